@@ -1,0 +1,45 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint format bench demo clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Serve the app at http://localhost:8501 (seeds the demo portfolio on first start).
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port 8501
+
+## Lint, type-check and run the whole test suite.
+test: $(VENV)/.dev lint
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: $(VENV)/.dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## Regenerate the committed demo workbook (deterministic).
+demo: $(VENV)/.runtime
+	$(PY) -m pmo_core demo --out data/demo_portfolio.xlsx
+
+## Benchmarks (DESIGN section 8); results go to bench/RESULTS.md.
+bench: $(VENV)/.dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

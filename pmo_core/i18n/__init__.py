@@ -1,0 +1,199 @@
+"""Translation and number/date formatting for French and English.
+
+Every text a user reads goes through :func:`t`. Keys are the English text (gettext
+style), with ``{name}`` placeholders filled by keyword arguments. French translations
+live in the modules ``pmo_core/i18n/fr_*.py``, one per area, each defining a dict ``FR``;
+they are merged here, so that work on different areas never edits the same file.
+A key with no French entry falls back to English (and a test lists such keys).
+
+Formatting follows GLOSSARY: French ``1 234,5`` (narrow no-break space U+202F as the
+thousands separator), ``45 %`` (no-break space), ``15/11/2026``, ``nov. 2026``,
+``12,4 M€``; English ``1,234.5``, ``45%``, ``15 Nov 2026``, ``€12.4M``.
+
+Examples:
+    >>> t("Projects", "fr")
+    'Projets'
+    >>> fmt_number(1234.5, "fr", 1)
+    '1\\u202f234,5'
+    >>> fmt_money(12_400_000, "en", compact=True)
+    '€12.4M'
+    >>> fmt_money(12_400_000, "fr", compact=True)
+    '12,4\\xa0M€'
+    >>> fmt_pct(45, "fr")
+    '45\\xa0%'
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+from datetime import date, datetime
+from typing import Any
+
+LANGS: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANG = "fr"
+NNBSP = "\u202f"  # narrow no-break space: French thousands separator
+NBSP = "\u00a0"  # no-break space: before % and units in French
+
+CURRENCY_SYMBOLS: dict[str, str] = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
+
+MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+             "oct.", "nov.", "déc.")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+             "Dec")
+
+
+def _load_catalogue() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if mod.name.startswith("fr_"):
+            merged.update(importlib.import_module(f"{__name__}.{mod.name}").FR)
+    return merged
+
+
+FR: dict[str, str] = _load_catalogue()
+
+
+def norm_lang(lang: str | None) -> str:
+    """``fr`` or ``en`` from anything (``fr-FR``, ``EN``, None -> default)."""
+    if not lang:
+        return DEFAULT_LANG
+    code = str(lang)[:2].lower()
+    return code if code in LANGS else DEFAULT_LANG
+
+
+def t(text: str, lang: str | None = DEFAULT_LANG, **params: Any) -> str:
+    """Translate an English text into ``lang`` and fill its ``{placeholders}``."""
+    out = FR.get(text, text) if norm_lang(lang) == "fr" else text
+    return out.format(**params) if params else out
+
+
+def is_missing(x: object) -> bool:
+    """True for None, NaN, NaT, pd.NA and infinities (shown as n/a)."""
+    if x is None:
+        return True
+    try:
+        import pandas as pd
+
+        if x is pd.NA or x is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(x, float):
+        return math.isnan(x) or math.isinf(x)
+    try:
+        return bool(x != x)  # NaN-like scalars (numpy)
+    except (TypeError, ValueError):
+        return False
+
+
+def na(lang: str | None = DEFAULT_LANG) -> str:
+    """The text shown for an undefined number."""
+    return "n/d" if norm_lang(lang) == "fr" else "n/a"
+
+
+def fmt_number(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
+    """A number with the language's separators; n/a when undefined."""
+    if is_missing(x):
+        return na(lang)
+    s = f"{float(x):,.{decimals}f}"  # type: ignore[arg-type]
+    if norm_lang(lang) == "fr":
+        s = s.replace(",", NNBSP).replace(".", ",")
+    return s
+
+
+def fmt_pct(
+    x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0, ratio: bool = False
+) -> str:
+    """A percentage: ``x`` in 0-100 (or a ratio 0-1 with ``ratio=True``)."""
+    if is_missing(x):
+        return na(lang)
+    v = float(x) * (100 if ratio else 1)  # type: ignore[arg-type]
+    num = fmt_number(v, lang, decimals)
+    return f"{num}{NBSP}%" if norm_lang(lang) == "fr" else f"{num}%"
+
+
+def fmt_ratio(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 2) -> str:
+    """An index such as SPI or CPI: ``0,93`` / ``0.93``."""
+    return fmt_number(x, lang, decimals)
+
+
+def fmt_money(
+    x: object,
+    lang: str | None = DEFAULT_LANG,
+    currency: str = "EUR",
+    compact: bool = False,
+    decimals: int | None = None,
+) -> str:
+    """Money: ``1 234 €`` / ``€1,234``; compact ``12,4 M€`` / ``€12.4M``, ``850 k€``."""
+    if is_missing(x):
+        return na(lang)
+    v = float(x)  # type: ignore[arg-type]
+    sym = CURRENCY_SYMBOLS.get(currency, currency)
+    suffix = ""
+    if compact:
+        a = abs(v)
+        if a >= 1e9:
+            v, suffix = v / 1e9, ("G" if norm_lang(lang) == "fr" else "B")
+        elif a >= 1e6:
+            v, suffix = v / 1e6, "M"
+        elif a >= 1e3:
+            v, suffix = v / 1e3, "k"
+        if decimals is None:
+            decimals = 0 if (not suffix or abs(v) >= 100) else 1
+    num = fmt_number(v, lang, 0 if decimals is None else decimals)
+    if norm_lang(lang) == "fr":
+        return f"{num}{NBSP}{suffix}{sym}"
+    if num.startswith("-"):
+        return f"-{sym}{num[1:]}{suffix}"
+    return f"{sym}{num}{suffix}"
+
+
+def _as_date(x: object) -> date | None:
+    if is_missing(x):
+        return None
+    if isinstance(x, datetime):
+        return x.date()
+    if isinstance(x, date):
+        return x
+    if hasattr(x, "to_pydatetime"):
+        return x.to_pydatetime().date()  # type: ignore[no-any-return, attr-defined]
+    try:
+        import pandas as pd
+
+        return pd.Timestamp(x).date()  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return None
+
+
+def fmt_date(x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """``15/11/2026`` / ``15 Nov 2026``; n/a when missing."""
+    d = _as_date(x)
+    if d is None:
+        return na(lang)
+    if norm_lang(lang) == "fr":
+        return d.strftime("%d/%m/%Y")
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def fmt_month(x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """``nov. 2026`` / ``Nov 2026``."""
+    d = _as_date(x)
+    if d is None:
+        return na(lang)
+    names = MONTHS_FR if norm_lang(lang) == "fr" else MONTHS_EN
+    return f"{names[d.month - 1]} {d.year}"
+
+
+def fmt_delta(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
+    """A signed change: ``+3`` / ``-1,5``."""
+    if is_missing(x):
+        return na(lang)
+    v = float(x)  # type: ignore[arg-type]
+    sign = "+" if v > 0 else ""
+    return sign + fmt_number(v, lang, decimals)
+
+
+# Python's strftime-like patterns for Plotly axes and d3 number locales.
+PLOTLY_SEPARATORS: dict[str, str] = {"fr": ", ", "en": ".,"}
