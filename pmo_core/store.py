@@ -126,7 +126,9 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             raise
 
 
-def _write(path: str | os.PathLike[str] | None, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+def _write(
+    path: str | os.PathLike[str] | None, work: Callable[[duckdb.DuckDBPyConnection], T]
+) -> T:
     """Run ``work`` in one transaction on a read-write connection: all of it or nothing."""
     with connect(path, write=True) as con:
         con.execute("BEGIN TRANSACTION")
@@ -210,8 +212,7 @@ def commit_snapshot(
         )
         con.execute(
             "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [sid, datetime.now(), as_of, source, sha256, imported_by, currency,
-             json.dumps(counts)],
+            [sid, datetime.now(), as_of, source, sha256, imported_by, currency, json.dumps(counts)],
         )
         if settings:
             con.executemany(
@@ -224,7 +225,10 @@ def commit_snapshot(
             cols = ", ".join(schema.TABLES[name].column_names)  # allow-listed identifiers
             con.register("_incoming", df)
             try:
-                con.execute(f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM _incoming", [sid])
+                con.execute(
+                    f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM _incoming",
+                    [sid],
+                )
             finally:
                 con.unregister("_incoming")
         _audit(con, "import", imported_by, source, sha256, sid)

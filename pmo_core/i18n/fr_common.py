@@ -22,8 +22,7 @@ FR: dict[str, str] = {
     "Snapshot": "Photo du portefeuille",
     "as of {date}": "au {date}",
     "imported {date}": "importée le {date}",
-    "No snapshot yet: import a workbook on the Import page.":
-        "Aucune photo du portefeuille : importez un classeur dans la page Import.",
+    "No snapshot yet: import a workbook on the Import page.": "Aucune photo du portefeuille : importez un classeur dans la page Import.",
     "Filters": "Filtres",
     "Programme": "Programme",
     "Direction": "Direction",
