@@ -1,0 +1,197 @@
+"""The CLI through subprocess: exit codes, one JSON document on stdout, DESIGN section 7."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo_portfolio.xlsx"
+TABLES = (
+    "projects",
+    "objectives",
+    "pairwise",
+    "alignment",
+    "resources",
+    "capacity",
+    "allocations",
+    "milestones",
+    "risks",
+    "status_reports",
+)
+
+needs_demo = pytest.mark.skipif(
+    not DEMO.exists(), reason="data/demo_portfolio.xlsx not written yet"
+)
+
+
+def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+    cmd = [sys.executable, "-m", "pmo_core", *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+
+
+def doc(r: subprocess.CompletedProcess[str]) -> dict:
+    """stdout must be exactly one JSON document."""
+    return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not DEMO.exists():
+        pytest.skip("data/demo_portfolio.xlsx not written yet")
+    db = tmp_path_factory.mktemp("cli") / "pmo.duckdb"
+    r = cli("import", str(DEMO), "--json", db=db)
+    assert r.returncode == 0, r.stderr + r.stdout
+    return db
+
+
+@needs_demo
+def test_import_demo_prints_ok_with_counts_for_all_ten_tables(imported: Path) -> None:
+    r = cli("snapshots", "--json", db=imported)
+    assert r.returncode == 0
+    snaps = doc(r)["snapshots"]
+    assert len(snaps) == 1
+    assert {"snapshot_id", "imported_at", "as_of", "source"} <= set(snaps[0])
+    assert snaps[0]["as_of"] == "2026-10-31"  # the demo carries its as-of date
+    counts = snaps[0]["counts"]
+    for table in TABLES:
+        if table != "capacity":  # the Capacity sheet is optional
+            assert counts[table] > 0, table
+
+
+@needs_demo
+def test_importing_again_adds_a_second_snapshot_and_keeps_the_first(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    first = doc(cli("import", str(DEMO), "--json", db=db))
+    assert first["ok"] is True and first["snapshot_id"] == 1
+    assert set(first["counts"]) == set(TABLES)
+    second = doc(cli("import", str(DEMO), "--json", "--as-of", "2026-11-30", db=db))
+    assert second["snapshot_id"] == 2
+    snaps = doc(cli("snapshots", "--json", db=db))["snapshots"]
+    assert [s["snapshot_id"] for s in snaps] == [2, 1]
+    assert [s["as_of"] for s in snaps] == ["2026-11-30", "2026-10-31"]
+    assert snaps[0]["counts"] == snaps[1]["counts"] == first["counts"]
+
+
+@needs_demo
+def test_validate_of_a_duplicate_project_id_exits_1_naming_sheet_row_column(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.load_workbook(DEMO)
+    ws = next(ws for ws in wb.worksheets if ws.title in ("Projets", "Projects"))
+    header = [c.value for c in ws[1]]
+    ws.cell(row=3, column=1).value = ws.cell(row=2, column=1).value  # duplicate the first id
+    broken = tmp_path / "broken.xlsx"
+    wb.save(broken)
+    db = tmp_path / "never.duckdb"
+    r = cli("validate", str(broken), "--json", db=db)
+    assert r.returncode == 1
+    d = doc(r)
+    assert d["ok"] is False
+    errors = [i for i in d["issues"] if i["severity"] == "error"]
+    assert any(
+        i["sheet"] == ws.title and i["row"] == 3 and i["column"] == header[0] for i in errors
+    ), errors
+    r = cli("import", str(broken), "--json", db=db)
+    assert r.returncode == 1 and doc(r)["snapshot_id"] is None
+    assert not db.exists() or doc(cli("snapshots", "--json", db=db))["snapshots"] == []
+
+
+def test_wrong_usage_exits_2() -> None:
+    assert cli("optimize").returncode == 2  # --budget is required
+    assert cli("no-such-command").returncode == 2
+
+
+def test_kpis_on_an_empty_store_is_a_clear_error(tmp_path: Path) -> None:
+    r = cli("kpis", "--json", db=tmp_path / "empty.duckdb")
+    assert r.returncode == 1
+    assert "no snapshot" in doc(r)["error"].lower()
+
+
+def test_a_file_that_is_not_a_workbook_is_rejected(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.xlsx"
+    junk.write_bytes(b"this is not a zip file at all")
+    r = cli("import", str(junk), "--json", db=tmp_path / "x.duckdb")
+    assert r.returncode == 1
+    d = doc(r)
+    assert d["ok"] is False and d["issues"] and d["issues"][0]["severity"] == "error"
+    assert "Traceback" not in r.stderr
+
+
+@needs_demo
+def test_kpis_json_has_the_contract_fields(imported: Path) -> None:
+    r = cli("kpis", "--json", db=imported)
+    assert r.returncode == 0, r.stderr
+    d = doc(r)
+    assert {"snapshot_id", "as_of", "portfolio", "projects"} <= set(d)
+    assert {
+        "bac",
+        "pv",
+        "ev",
+        "ac",
+        "sv",
+        "cv",
+        "spi",
+        "cpi",
+        "eac",
+        "vac",
+        "risk_exposure",
+    } <= set(d["portfolio"])
+    p = d["projects"][0]
+    assert {
+        "project_id",
+        "bac",
+        "pv",
+        "ev",
+        "ac",
+        "spi",
+        "cpi",
+        "eac",
+        "spi_t",
+        "alignment_score",
+        "priority_pct",
+        "rag",
+        "slip_days",
+        "risk_exposure",
+    } <= set(p)
+
+
+@needs_demo
+def test_capacity_json_rows_are_role_month_ratios(imported: Path) -> None:
+    r = cli("capacity", "--json", db=imported)
+    assert r.returncode == 0, r.stderr
+    rows = doc(r)["rows"]
+    assert rows
+    row = rows[0]
+    assert {"role", "month", "demand_hours", "capacity_hours", "utilisation"} <= set(row)
+    assert len(row["month"]) == 10 and row["month"].endswith("-01")
+    assert any(r["utilisation"] is not None and r["utilisation"] > 1.0 for r in rows)
+
+
+@needs_demo
+def test_optimize_json_respects_the_budget(imported: Path) -> None:
+    r = cli("optimize", "--budget", "12M", "--json", "--time-limit", "5", db=imported)
+    assert r.returncode == 0, r.stderr
+    d = doc(r)
+    assert {
+        "status",
+        "objective",
+        "gap",
+        "total_cost",
+        "selected",
+        "excluded",
+        "greedy_objective",
+    } <= set(d)
+    assert d["status"] in ("optimal", "time_limit", "infeasible")
+    if d["status"] != "infeasible":
+        assert d["total_cost"] <= 12e6 + 1e-6
+        assert d["objective"] >= d["greedy_objective"] - 1e-6
