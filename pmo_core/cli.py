@@ -213,16 +213,18 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
+    snapshot = _snapshot(args, KPI_TABLES)
     from pmo_core import kpi
 
-    emit(args, kpi.kpis_document(_snapshot(args, KPI_TABLES)))
+    emit(args, kpi.kpis_document(snapshot))
     return 0
 
 
 def cmd_capacity(args: argparse.Namespace) -> int:
+    snapshot = _snapshot(args, CAPACITY_TABLES)
     from pmo_core import capacity
 
-    emit(args, capacity.capacity_document(_snapshot(args, CAPACITY_TABLES), by=args.by))
+    emit(args, capacity.capacity_document(snapshot, by=args.by))
     return 0
 
 
