@@ -1,0 +1,212 @@
+"""Governance: compliance rules and early warnings on small hand-made portfolios."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from pmo_core import governance, schema
+
+AS_OF = date(2026, 10, 31)
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["A", "B", "C", "D"],
+                "name": ["Alpha", "Bravo", "Charlie", "Delta"],
+                "manager": ["Marie", None, "Marie", "Paul"],
+                "sponsor": ["DG", "DG", "  ", "DAF"],
+                "department": ["DSI", "DSI", "RH", "Finance"],
+                "program": ["P1", "P1", "P2", "P2"],
+                "status": ["in_progress", "in_progress", "on_hold", "proposed"],
+                "start_date": ["2026-01-01", "2026-01-01", None, "2027-01-01"],
+                "end_date": ["2026-12-31", "2027-06-30", "2027-01-01", "2027-12-31"],
+                "budget": [1_000_000.0, 200_000.0, 600_000.0, 50_000.0],
+            }
+        ),
+    )
+    reports = schema.conform(
+        "status_reports",
+        pd.DataFrame(
+            {
+                "project_id": ["A", "A", "A", "B"],
+                "report_date": ["2026-08-31", "2026-09-30", "2026-10-31", "2026-07-31"],
+                "planned_value": [100.0, 200.0, 300.0, 50.0],
+                "earned_value": [100.0, 180.0, 240.0, 50.0],
+                "actual_cost": [100.0, 200.0, 300.0, 50.0],
+            }
+        ),
+    )
+    milestones = schema.conform(
+        "milestones",
+        pd.DataFrame(
+            {
+                "project_id": ["A", "B"],
+                "milestone_id": ["M1", "M1"],
+                "baseline_date": ["2026-06-30", "2026-09-30"],
+            }
+        ),
+    )
+    risks = schema.conform(
+        "risks",
+        pd.DataFrame(
+            {
+                "risk_id": ["R1"],
+                "project_id": ["A"],
+                "title": ["x"],
+                "probability": [0.5],
+                "impact": [1000.0],
+            }
+        ),
+    )
+    objectives = schema.conform(
+        "objectives", pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["Croissance", "Coûts"]})
+    )
+    alignment = schema.conform(
+        "alignment",
+        pd.DataFrame(
+            {"project_id": ["A", "A", "B"], "objective_id": ["O1", "O2", "O1"], "rating": [9, 3, 6]}
+        ),
+    )
+    return {
+        "projects": projects,
+        "status_reports": reports,
+        "milestones": milestones,
+        "risks": risks,
+        "objectives": objectives,
+        "alignment": alignment,
+    }
+
+
+def checks() -> pd.DataFrame:
+    f = frames()
+    return governance.compliance(
+        f["projects"],
+        f["status_reports"],
+        f["milestones"],
+        f["risks"],
+        f["alignment"],
+        f["objectives"],
+        AS_OF,
+    )
+
+
+def test_proposed_projects_are_not_governed() -> None:
+    assert set(checks()["project_id"]) == {"A", "B", "C"}
+
+
+@pytest.mark.parametrize(
+    ("project", "rule", "ok"),
+    [
+        ("A", "status_report", True),  # report on 31/10, 0 days old
+        ("B", "status_report", False),  # last report 31/07: 92 days > 45
+        ("C", "status_report", True),  # on hold: a paused project owes no report
+        ("B", "manager", False),
+        ("C", "sponsor", False),  # blank text is not a sponsor
+        ("C", "baseline_dates", False),
+        ("A", "milestones", True),
+        ("C", "milestones", False),
+        ("A", "risk_register", True),  # 1 M€ > 500 k€ and one risk
+        ("C", "risk_register", False),  # 600 k€ > 500 k€, no risk
+        ("B", "risk_register", True),  # 200 k€: the rule does not apply
+        ("A", "ratings", True),
+        ("B", "ratings", False),  # 1 of 2 objectives
+    ],
+)
+def test_compliance_rules(project: str, rule: str, ok: bool) -> None:
+    c = checks()
+    row = c[(c["project_id"] == project) & (c["rule"] == rule)]
+    assert len(row) == 1
+    assert bool(row["ok"].iloc[0]) is ok
+
+
+def test_scores_by_project_manager_and_direction() -> None:
+    by_project = governance.compliance_by_project(checks(), frames()["projects"])
+    scores = dict(zip(by_project["project_id"], by_project["score"], strict=True))
+    # A: 8 rules apply, all met -> 100.
+    # B: 7 apply (200 k€: no risk register needed); misses status report, manager and
+    #    ratings -> 4/7.
+    # C (on hold, owes no report): sponsor, manager, baseline_dates, budget, milestones,
+    #    risk_register, ratings apply = 7; met: manager, budget -> 2/7.
+    assert scores["A"] == pytest.approx(100.0)
+    assert scores["B"] == pytest.approx(100 * 4 / 7)
+    assert scores["C"] == pytest.approx(100 * 2 / 7)
+    missing_b = by_project.set_index("project_id").loc["B", "missing"]
+    assert sorted(missing_b) == ["manager", "ratings", "status_report"]
+    by_manager = governance.compliance_by(by_project, "manager").set_index("manager")
+    # Marie: A (8/8) and C (2/7) pooled -> 10/15, not the mean of 100 and 28.6.
+    assert by_manager.loc["Marie", "score"] == pytest.approx(100 * 10 / 15)
+    assert by_manager.loc["—", "projects"] == 1  # B has no manager
+
+
+def test_rules_can_be_disabled_or_changed_by_settings() -> None:
+    rules = governance.rules_from_settings(
+        {"governance_ratings": "0", "governance_status_report": "120"}
+    )
+    f = frames()
+    c = governance.compliance(
+        f["projects"],
+        f["status_reports"],
+        f["milestones"],
+        f["risks"],
+        f["alignment"],
+        f["objectives"],
+        AS_OF,
+        rules,
+    )
+    assert "ratings" not in set(c["rule"])
+    b = c[(c["project_id"] == "B") & (c["rule"] == "status_report")]
+    assert bool(b["ok"].iloc[0])  # 92 days <= 120
+
+
+def test_early_warning_for_cpi_falling_across_three_reports() -> None:
+    f = frames()
+    w = governance.early_warnings(f["projects"], f["status_reports"], AS_OF)
+    # A's CPI: 100/100 = 1.0, 180/200 = 0.9, 240/300 = 0.8: fell twice in a row.
+    a = w[(w["project_id"] == "A") & (w["warning"] == "cpi_falling")]
+    assert len(a) == 1
+    assert a["params"].iloc[0]["first"] == 1.0 and a["params"].iloc[0]["last"] == 0.8
+    # SPI: 1.0, 0.9, 0.8 too.
+    assert ((w["project_id"] == "A") & (w["warning"] == "spi_falling")).any()
+    # B has one report only: no trend, but its report is 92 days old.
+    assert set(w[w["project_id"] == "B"]["warning"]) == {"report_overdue"}
+    # C (on hold) has no report at all.
+    assert set(w[w["project_id"] == "C"]["warning"]) == {"report_overdue"}
+    assert "D" not in set(w["project_id"])  # proposed: nothing to warn about
+
+
+def test_early_warning_for_milestones_slipping_twice_and_exposure_rising() -> None:
+    f = frames()
+
+    def ms(forecast: str) -> pd.DataFrame:
+        return schema.conform(
+            "milestones",
+            pd.DataFrame(
+                {
+                    "project_id": ["A"],
+                    "milestone_id": ["M1"],
+                    "baseline_date": ["2026-06-30"],
+                    "forecast_date": [forecast],
+                }
+            ),
+        )
+
+    w = governance.early_warnings(
+        f["projects"],
+        f["status_reports"],
+        AS_OF,
+        milestones=ms("2026-12-31"),
+        previous_milestones=ms("2026-11-30"),
+        before_previous_milestones=ms("2026-10-31"),
+        exposure=pd.Series({"A": 130.0, "B": 110.0}),
+        previous_exposure=pd.Series({"A": 100.0, "B": 100.0}),
+    )
+    assert ((w["project_id"] == "A") & (w["warning"] == "milestones_slipping")).any()
+    rising = w[w["warning"] == "exposure_rising"]
+    assert rising["project_id"].tolist() == ["A"]  # +30 % > 25 %; B's +10 % is not
+    assert rising["params"].iloc[0]["pct"] == 30
