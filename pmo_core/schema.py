@@ -700,6 +700,23 @@ STATUS_REPORTS = Table(
         _c("percent_complete", "float", "% complete", "Avancement", "% avancement", "Progress"),
         _c("rag", "str", "Météo", "Statut", "Status", "Weather", "RAG status"),
         _c("comment", "str", "Commentaire", "Commentaires", "Comments", "Notes"),
+        _c(
+            "quality_rag",
+            "str",
+            "Quality",
+            "Qualité",
+            "Quality RAG",
+            "Météo qualité",
+            "Quality status",
+            "Statut qualité",
+        ),
+        _c(
+            "quality_comment",
+            "str",
+            "Quality comment",
+            "Commentaire qualité",
+            "Quality notes",
+        ),
     ),
     synonyms=(
         "Status reports",
