@@ -239,6 +239,8 @@ PROJECTS = Table(
             "budget",
             "float",
             "BAC",
+            "Budget (BAC)",
+            "Budget (BAA)",
             "Budget total",
             "Budget at completion",
             "Budget à l'achèvement",

@@ -1,0 +1,626 @@
+"""Read an Excel or CSV export into canonical frames plus every issue found. No writes.
+
+The import is forgiving and exact at once: sheets and headers are matched in French or
+English (:mod:`pmo_core.schema`), title rows above the header, blank rows, a totals row
+and hidden or unknown sheets are handled, values are read in French and English formats
+(:mod:`pmo_core.ingest_values`), and every problem becomes an :class:`Issue` naming the
+sheet, the row as Excel numbers it, the column as the user wrote it, the value, and how
+to fix it. Errors block the commit (``result.ok`` is False); warnings don't.
+
+Readers: fastexcel for the cells (fast), openpyxl only for the number formats of the
+first data rows of percentage columns (a 0.45 cell formatted as % means 45 %). Formulas
+are never evaluated: cached values are read.
+
+Examples:
+    >>> r = read_file(b"not a workbook", filename="x.xlsx")
+    >>> r.ok, r.issues[0].severity
+    (False, 'error')
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pmo_core import ingest_values as iv
+from pmo_core import schema
+from pmo_core.errors import UsageError
+from pmo_core.i18n import t
+
+MAX_BYTES = 50 * 2**20
+MAX_UNZIPPED = 500 * 2**20
+MAX_ZIP_MEMBERS = 10_000
+HEADER_SCAN_ROWS = 30
+MAX_ISSUES_PER_COLUMN = 50
+PERCENT_COLUMNS = {("projects", "percent_complete"), ("status_reports", "percent_complete")}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the input, located as the user sees the file."""
+
+    severity: str  # "error" | "warning"
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return t(self.template, lang, **self.params)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.text(lang),
+        }
+
+
+@dataclass
+class IngestResult:
+    """Canonical frames (all ten tables), issues, settings and provenance of one file."""
+
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue]
+    settings: dict[str, str]
+    as_of: date | None
+    source: str
+    sha256: str
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: len(df) for name, df in self.frames.items()}
+
+    def issues_frame(self, lang: str = "en") -> pd.DataFrame:
+        cols = ["severity", "sheet", "row", "column", "value", "message"]
+        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=cols)
+
+
+@dataclass
+class RawSheet:
+    """A sheet (or CSV) as read: its name, visibility, the first rows as text, and a loader
+    for the typed data below a chosen header row."""
+
+    name: str
+    visible: bool
+    head: pd.DataFrame  # first rows, every cell as text, row i = Excel row i + 1
+    load: Any  # (header_index: int) -> DataFrame of data rows, columns by position
+    percent_formats: Any = None  # (header_index, col_index) -> bool | None
+
+
+def _err(
+    sheet: str | None, row: int | None, column: str | None, value: Any, template: str, **params: Any
+) -> Issue:
+    return Issue(
+        "error", sheet, row, column, None if value is None else str(value)[:200], template, params
+    )
+
+
+def _warn(
+    sheet: str | None, row: int | None, column: str | None, value: Any, template: str, **params: Any
+) -> Issue:
+    return Issue(
+        "warning", sheet, row, column, None if value is None else str(value)[:200], template, params
+    )
+
+
+def _empty_result(source: str, sha: str, issues: list[Issue]) -> IngestResult:
+    frames = {name: schema.empty_frame(name) for name in schema.TABLES}
+    return IngestResult(frames, issues, {}, None, source, sha)
+
+
+# ------------------------------------------------------------------------------ readers
+
+
+def _check_zip(data: bytes, name: str, max_bytes: int) -> Issue | None:
+    """Refuse a zip bomb before parsing: total uncompressed size and member count."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        return _err(
+            name,
+            None,
+            None,
+            None,
+            "This file is not an Excel workbook (.xlsx) "
+            "nor a CSV file: save it as .xlsx or .csv and upload it again.",
+        )
+    limit = max(MAX_UNZIPPED, 20 * max_bytes)
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_ZIP_MEMBERS or total > limit:
+        return _err(
+            name,
+            None,
+            None,
+            None,
+            "The workbook expands to {size} MB, more than the "
+            "{limit} MB allowed: it may be corrupt or malicious. Save a copy with "
+            "only the portfolio sheets.",
+            size=total // 2**20,
+            limit=limit // 2**20,
+        )
+    return None
+
+
+def _xlsx_sheets(data: bytes) -> list[RawSheet]:
+    import fastexcel
+
+    reader = fastexcel.read_excel(data)
+    sheets = []
+    for name in reader.sheet_names:
+        head_sheet = reader.load_sheet(
+            name, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS, dtypes="string"
+        )
+        head = head_sheet.to_pandas()
+        head.columns = range(head.shape[1])
+
+        def load(h: int, _name: str = name) -> pd.DataFrame:
+            sheet = reader.load_sheet(_name, header_row=h)
+            df = sheet.to_arrow().to_pandas()
+            df.columns = range(df.shape[1])
+            return df
+
+        sheets.append(RawSheet(name, head_sheet.visible == "visible", head, load))
+    return sheets
+
+
+def _percent_cells(data: bytes, sheet: str, excel_row: int, col: int) -> bool:
+    """True when the first data cells of a column are formatted as Excel percentages."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        ws = wb[sheet]
+        for row in ws.iter_rows(
+            min_row=excel_row, max_row=excel_row + 4, min_col=col + 1, max_col=col + 1
+        ):
+            for cell in row:
+                if cell.value is not None and isinstance(cell.value, int | float):
+                    return "%" in str(cell.number_format)
+    finally:
+        wb.close()
+    return False
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _csv_sheets(data: bytes, name: str) -> list[RawSheet]:
+    import csv
+
+    text = _decode(data)
+    sample = text[:20_000]
+    counts = {sep: sample.count(sep) for sep in (";", ",", "\t")}
+    sep = max(counts, key=lambda k: counts[k])
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="string")
+    grid = grid.mask(grid.fillna("").eq(""))
+    grid.columns = range(width)
+    head = grid.head(HEADER_SCAN_ROWS)
+
+    def load(h: int) -> pd.DataFrame:
+        return grid.iloc[h + 1 :].reset_index(drop=True)
+
+    stem = Path(name).name
+    for suffix in (".gz", ".csv", ".txt", ".tsv"):
+        stem = stem.removesuffix(suffix)
+    return [RawSheet(stem, True, head, load)]
+
+
+# ------------------------------------------------------------------------------ mapping
+
+
+def _find_header(
+    head: pd.DataFrame, table: schema.Table | None
+) -> tuple[int, schema.Table | None, int]:
+    """The header row index, its table and how many headers matched (0: none found)."""
+    best = (0, table, 0)
+    tables = [table] if table is not None else list(schema.TABLES.values())
+    for i in range(len(head)):
+        cells = [c for c in head.iloc[i].tolist() if c is not None and not pd.isna(c)]
+        if len(cells) < 1:
+            continue
+        for tb in tables:
+            if tb is None:
+                continue
+            matched = {tb.match_header(c) for c in cells} - {None}
+            required = {c.name for c in tb.columns if c.required}
+            score = len(matched) + 2 * len(matched & required)
+            if score > best[2] and (table is not None or matched >= required):
+                best = (i, tb, score)
+    return best
+
+
+def _convert(
+    name: str, col: schema.Column, s: pd.Series, fraction: bool
+) -> tuple[pd.Series, pd.Series]:
+    if col.dtype == "date":
+        return iv.parse_date(s)
+    if col.dtype == "month":
+        return iv.parse_month(s)
+    if col.dtype == "bool":
+        return iv.parse_bool(s)
+    if (name, col.name) in PERCENT_COLUMNS:
+        return iv.parse_percent(s, fraction_cells=fraction)
+    if col.dtype == "float" and name == "pairwise":
+        return iv.parse_judgment(s)
+    if col.dtype == "float":
+        return iv.parse_number(s)
+    if col.dtype == "int":
+        return iv.parse_rating(s)
+    if name == "projects" and col.name == "status":
+        return iv.parse_status(s)
+    if col.name in ("rag_override", "rag", "quality_rag"):
+        return iv.parse_rag(s)
+    return iv.parse_text(s)
+
+
+EXPECTED: dict[str, str] = {
+    "date": "a date such as 31/12/2026 or 2026-12-31",
+    "month": "a month such as 03/2026 or a date",
+    "bool": "yes or no (oui / non)",
+    "float": "a number such as 1 234,50",
+    "int": "a rating: None 0, Low 1, Moderate 3, Strong 6, Extreme 9 (or 0-9)",
+    "status": "a status: proposed, approved, in progress, on hold, completed, cancelled",
+    "rag": "Green, Amber or Red (Vert, Orange, Rouge)",
+    "judgment": "9, 6, 3, 1, 1/3, 1/6 or 1/9",
+}
+
+
+def _expected(name: str, col: schema.Column) -> str:
+    if name == "projects" and col.name == "status":
+        return EXPECTED["status"]
+    if col.name in ("rag_override", "rag", "quality_rag"):
+        return EXPECTED["rag"]
+    if name == "pairwise" and col.name == "judgment":
+        return EXPECTED["judgment"]
+    return EXPECTED.get(col.dtype, "text")
+
+
+def _read_table(
+    raw: RawSheet, table: schema.Table, h: int, data: bytes | None, issues: list[Issue]
+) -> pd.DataFrame:
+    """Map, clean and convert one sheet whose header is at row index ``h``."""
+    headers = raw.head.iloc[h].tolist()
+    df = raw.load(h)
+    excel_rows = pd.Series(range(h + 2, h + 2 + len(df)), index=df.index)
+    # Blank rows go; a totals row at the bottom is skipped with a warning.
+    blank = pd.Series(True, index=df.index)
+    for c in df.columns:
+        blank &= iv.blank(df[c])
+    df, excel_rows = df[~blank], excel_rows[~blank]
+    if len(df):
+        first = df.iloc[-1].dropna()
+        if len(first) and iv.is_total_label(first.iloc[0]):
+            issues.append(
+                _warn(
+                    raw.name, int(excel_rows.iloc[-1]), None, first.iloc[0], "Totals row skipped."
+                )
+            )
+            df, excel_rows = df.iloc[:-1], excel_rows.iloc[:-1]
+    mapped: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for j, hdr in enumerate(headers):
+        if j >= df.shape[1] or hdr is None or pd.isna(hdr) or not str(hdr).strip():
+            continue
+        canon = table.match_header(hdr)
+        if canon is None:
+            issues.append(
+                _warn(
+                    raw.name,
+                    h + 1,
+                    str(hdr),
+                    None,
+                    "Unknown column ignored: rename it to a template header to import it.",
+                )
+            )
+        elif canon in mapped:
+            issues.append(
+                _warn(
+                    raw.name,
+                    h + 1,
+                    str(hdr),
+                    None,
+                    "Column {canon} appears twice; the first one ({first}) is used.",
+                    canon=canon,
+                    first=written[canon],
+                )
+            )
+        else:
+            mapped[canon], written[canon] = j, str(hdr)
+    for col in table.columns:
+        if (
+            col.required
+            and col.name not in mapped
+            and not (table.name == "resources" and col.name == "capacity_hours_per_month")
+        ):
+            issues.append(
+                _err(
+                    raw.name,
+                    h + 1,
+                    None,
+                    None,
+                    "Required column missing: {column}. Add a column with this header.",
+                    name=col.name,
+                )
+            )
+    out: dict[str, pd.Series] = {}
+    for col in table.columns:
+        if col.name not in mapped:
+            continue
+        j = mapped[col.name]
+        fraction = False
+        if (table.name, col.name) in PERCENT_COLUMNS and data is not None and len(df):
+            fraction = _percent_cells(data, raw.name, int(excel_rows.iloc[0]), j)
+        values, bad = _convert(table.name, col, df[j], fraction)
+        if bad.any():
+            rows = excel_rows[bad]
+            for k, (r, v) in enumerate(zip(rows, df[j][bad], strict=True)):
+                if k == MAX_ISSUES_PER_COLUMN:
+                    issues.append(
+                        _err(
+                            raw.name,
+                            None,
+                            written[col.name],
+                            None,
+                            "{n} more unreadable values in this column.",
+                            n=int(bad.sum()) - MAX_ISSUES_PER_COLUMN,
+                        )
+                    )
+                    break
+                issues.append(
+                    _err(
+                        raw.name,
+                        int(r),
+                        written[col.name],
+                        v,
+                        "Cannot read this value: expected {expected}.",
+                        expected=_expected(table.name, col),
+                    )
+                )
+        out[col.name] = values
+    frame = pd.DataFrame(out, index=df.index)
+    frame["_row"] = excel_rows
+    frame.attrs["written"] = written
+    frame.attrs["sheet"] = raw.name
+    return frame
+
+
+def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame.get("_row")
+    out = schema.conform(name, frame)
+    if rows is not None:
+        out["_row"] = rows.to_numpy()
+    out.attrs = frame.attrs
+    return out
+
+
+# ------------------------------------------------------------------------------ entry
+
+
+def read_file(
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    mapping: dict[str, Any] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> IngestResult:
+    """Read and validate one file (path or bytes). Bad content becomes issues, never raises."""
+    if isinstance(source, bytes):
+        data, name = source, filename or "upload"
+    elif isinstance(source, str | Path):
+        p = Path(source)
+        name = filename or p.name
+        try:
+            size = p.stat().st_size
+        except OSError as exc:
+            raise UsageError(f"Cannot read {p}: {exc}") from exc
+        if size > max_bytes:
+            return _empty_result(
+                name,
+                "",
+                [
+                    _err(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "The file is {size} MB; the limit is {limit} MB.",
+                        size=size // 2**20,
+                        limit=max_bytes // 2**20,
+                    )
+                ],
+            )
+        data = p.read_bytes()
+    else:
+        raise UsageError("read_file takes a path or bytes")
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > max_bytes:
+        return _empty_result(
+            name,
+            sha,
+            [
+                _err(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "The file is {size} MB; the limit is {limit} MB.",
+                    size=len(data) // 2**20,
+                    limit=max_bytes // 2**20,
+                )
+            ],
+        )
+    if not data.strip():
+        return _empty_result(name, sha, [_err(name, None, None, None, "The file is empty.")])
+    lower = name.lower()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return _empty_result(
+                name, sha, [_err(name, None, None, None, "This compressed file is damaged.")]
+            )
+        lower = lower.removesuffix(".gz")
+    issues: list[Issue] = []
+    xlsx_bytes: bytes | None = None
+    try:
+        if data[:2] == b"PK":
+            bad = _check_zip(data, name, max_bytes)
+            if bad:
+                return _empty_result(name, sha, [bad])
+            sheets = _xlsx_sheets(data)
+            xlsx_bytes = data
+        elif lower.endswith((".csv", ".txt", ".tsv")):
+            sheets = _csv_sheets(data, name)
+        else:
+            return _empty_result(
+                name,
+                sha,
+                [
+                    _err(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "This file is not an "
+                        "Excel workbook (.xlsx) nor a CSV file: save it as .xlsx or "
+                        ".csv and upload it again.",
+                    )
+                ],
+            )
+    except Exception as exc:  # a reader's failure on a damaged file is the user's issue
+        return _empty_result(
+            name,
+            sha,
+            [
+                _err(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "The file cannot be "
+                    "read ({error}). Open it in Excel and save it again as .xlsx.",
+                    error=type(exc).__name__,
+                )
+            ],
+        )
+    return _build(sheets, name, sha, xlsx_bytes, issues, mapping)
+
+
+def _build(
+    sheets: list[RawSheet],
+    name: str,
+    sha: str,
+    data: bytes | None,
+    issues: list[Issue],
+    mapping: dict[str, Any] | None,
+) -> IngestResult:
+    frames: dict[str, pd.DataFrame] = {}
+    settings: dict[str, str] = {}
+    for raw in sheets:
+        if not raw.visible:
+            issues.append(_warn(raw.name, None, None, None, "Hidden sheet ignored."))
+            continue
+        if raw.head.empty or raw.head.isna().all().all():
+            continue
+        table = schema.find_table(raw.name)
+        h, found, score = _find_header(raw.head, table)
+        if found is None or score == 0:
+            issues.append(
+                _warn(
+                    raw.name,
+                    None,
+                    None,
+                    None,
+                    "Sheet not recognised: ignored. "
+                    "Name it like a template sheet (e.g. Projets, Jalons).",
+                )
+            )
+            continue
+        if found.name in frames or (found.name == "settings" and settings):
+            issues.append(
+                _warn(
+                    raw.name,
+                    None,
+                    None,
+                    None,
+                    "A second sheet for {table} was ignored.",
+                    table=found.name,
+                )
+            )
+            continue
+        if found.name == "settings":
+            df = _read_table(raw, schema.SETTINGS, h, None, issues)
+            for k, v in zip(df.get("key", []), df.get("value", []), strict=False):
+                if k is not None and not pd.isna(k):
+                    settings[str(k).strip().lower()] = "" if v is None or pd.isna(v) else str(v)
+            continue
+        frames[found.name] = _read_table(raw, found, h, data, issues)
+    if "projects" not in frames:
+        issues.append(
+            _err(
+                name,
+                None,
+                None,
+                None,
+                "No Projects sheet found: the workbook "
+                "needs a sheet named Projects (or Projets) with a Project ID "
+                "column.",
+            )
+        )
+    for tname in schema.TABLES:
+        frames[tname] = _conform(tname, frames.get(tname, schema.empty_frame(tname)))
+    from pmo_core.ingest_rules import check_rules
+
+    check_rules(frames, sheets_by_table(frames), issues)
+    as_of = None
+    if settings.get("as_of"):
+        parsed, bad = iv.parse_date(pd.Series([settings["as_of"]]))
+        if bad.iloc[0]:
+            issues.append(
+                _warn(
+                    None,
+                    None,
+                    "as_of",
+                    settings["as_of"],
+                    "The as_of setting is not a date: today is used instead.",
+                )
+            )
+        else:
+            as_of = parsed.iloc[0].date()
+    clean = {
+        k: v.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
+        for k, v in frames.items()
+    }
+    return IngestResult(clean, issues, settings, as_of, name, sha)
+
+
+def sheets_by_table(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Canonical table -> sheet name as the user wrote it (for messages)."""
+    return {k: str(v.attrs.get("sheet", schema.TABLES[k].sheet_en)) for k, v in frames.items()}

@@ -1,0 +1,293 @@
+"""Referential and business rules checked after the cells are read (DESIGN section 3).
+
+Works on the frames of :mod:`pmo_core.ingest` while they still carry their Excel row
+numbers (column ``_row``) and, in ``attrs``, the sheet name and the headers as written,
+so that each broken rule is reported where the user can fix it. Some rules also
+normalise: a missing status becomes in_progress (warned), resource capacity defaults to
+140 h x FTE, risk probabilities given in % become fractions, alignment objectives given
+by name become ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_core import schema
+from pmo_core.ingest import Issue
+
+HOURS_PER_FTE = 140.0
+MAX_PER_RULE = 50
+
+
+def _where(df: pd.DataFrame, column: str) -> tuple[str, str]:
+    sheet = str(df.attrs.get("sheet", ""))
+    return sheet, str(df.attrs.get("written", {}).get(column, column))
+
+
+def _report(
+    issues: list[Issue],
+    df: pd.DataFrame,
+    mask: pd.Series,
+    column: str,
+    severity: str,
+    template: str,
+    **params: Any,
+) -> None:
+    """One issue per offending row (capped), located by sheet, Excel row and header."""
+    if not mask.any():
+        return
+    sheet, header = _where(df, column)
+    rows = df.loc[mask, "_row"] if "_row" in df else pd.Series([None] * int(mask.sum()))
+    values = df.loc[mask, column] if column in df else pd.Series([None] * int(mask.sum()))
+    for k, (r, v) in enumerate(zip(rows, values, strict=True)):
+        if k == MAX_PER_RULE:
+            issues.append(
+                Issue(
+                    severity,
+                    sheet,
+                    None,
+                    header,
+                    None,
+                    "{n} more rows with the same problem.",
+                    {"n": int(mask.sum()) - MAX_PER_RULE},
+                )
+            )
+            break
+        value = None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+        issues.append(
+            Issue(severity, sheet, None if pd.isna(r) else int(r), header, value, template, params)
+        )
+
+
+def _present(df: pd.DataFrame, column: str) -> bool:
+    return column in df.attrs.get("written", {})
+
+
+def check_rules(
+    frames: dict[str, pd.DataFrame], sheets: dict[str, str], issues: list[Issue]
+) -> None:
+    """Check every rule, append issues, and normalise frames in place."""
+    projects = frames["projects"]
+    for name, table in schema.TABLES.items():
+        df = frames[name]
+        if df.empty:
+            continue
+        for col in table.columns:
+            if not col.required or not _present(df, col.name):
+                continue
+            _report(
+                issues,
+                df,
+                df[col.name].isna(),
+                col.name,
+                "error",
+                "Required value missing: fill this cell or delete the row.",
+            )
+        for key in [table.key] if table.key else []:
+            if not all(_present(df, k) for k in key):
+                continue
+            dup = df.duplicated(list(key), keep="first") & df[list(key)].notna().all(axis=1)
+            _report(
+                issues,
+                df,
+                dup,
+                key[-1],
+                "error",
+                "Duplicate {what}: each must be unique. Rename or remove this row.",
+                what=" + ".join(key),
+            )
+    _projects(projects, issues)
+    known = set(projects["project_id"].dropna())
+    for name in ("alignment", "allocations", "milestones", "risks", "status_reports"):
+        df = frames[name]
+        if df.empty or not _present(df, "project_id") or not known:
+            continue
+        unknown = df["project_id"].notna() & ~df["project_id"].isin(known)
+        _report(
+            issues,
+            df,
+            unknown,
+            "project_id",
+            "error",
+            "Unknown project: this id is not in the Projects sheet. Fix the id or add the project.",
+        )
+    _resources(frames, issues)
+    _allocations(frames, issues)
+    _objectives(frames, issues)
+    _risks(frames["risks"], issues)
+    _status_reports(frames["status_reports"], issues)
+    cap = frames["capacity"]
+    if not cap.empty and _present(cap, "capacity_hours"):
+        _report(
+            issues,
+            cap,
+            cap["capacity_hours"] < 0,
+            "capacity_hours",
+            "error",
+            "Negative value: must be 0 or more.",
+        )
+
+
+def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
+    if p.empty:
+        return
+    if _present(p, "status"):
+        _report(
+            issues,
+            p,
+            p["status"].isna() & p["project_id"].notna(),
+            "status",
+            "warning",
+            "Status missing: the project is taken as in progress.",
+        )
+    p["status"] = p["status"].fillna("in_progress")
+    for col in ("budget", "actual_cost", "expected_benefit"):
+        if _present(p, col):
+            _report(issues, p, p[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+    if _present(p, "percent_complete"):
+        bad = (p["percent_complete"] < 0) | (p["percent_complete"] > 100)
+        _report(
+            issues,
+            p,
+            bad,
+            "percent_complete",
+            "error",
+            "Percent complete must be between 0 and 100.",
+        )
+    both = p["start_date"].notna() & p["end_date"].notna()
+    _report(
+        issues,
+        p,
+        both & (p["end_date"] < p["start_date"]),
+        "end_date",
+        "error",
+        "End date before start date: correct one of the two dates.",
+    )
+    no_dates = p["start_date"].isna() | p["end_date"].isna()
+    _report(
+        issues,
+        p,
+        no_dates & p["project_id"].notna(),
+        "start_date",
+        "warning",
+        "Start or end date missing: schedule KPIs will be n/a for this project.",
+    )
+    _report(
+        issues,
+        p,
+        p["budget"].isna() & p["project_id"].notna(),
+        "budget",
+        "warning",
+        "Budget missing: cost KPIs will be n/a for this project.",
+    )
+    p["mandatory"] = p["mandatory"].fillna(False)
+
+
+def _resources(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
+    r = frames["resources"]
+    if r.empty:
+        return
+    fte = r["fte"].fillna(1.0)
+    cap = r["capacity_hours_per_month"]
+    r["capacity_hours_per_month"] = cap.fillna(HOURS_PER_FTE * fte)
+    _report(
+        issues,
+        r,
+        r["capacity_hours_per_month"] < 0,
+        "capacity_hours_per_month",
+        "error",
+        "Negative capacity: must be 0 or more.",
+    )
+
+
+def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
+    a, r = frames["allocations"], frames["resources"]
+    if a.empty:
+        return
+    _report(
+        issues,
+        a,
+        a["role"].isna() & a["resource_id"].isna(),
+        "role",
+        "error",
+        "Give a role or a resource for this allocation.",
+    )
+    if _present(a, "resource_id"):
+        known = set(r["resource_id"].dropna())
+        unknown = a["resource_id"].notna() & ~a["resource_id"].isin(known)
+        _report(
+            issues,
+            a,
+            unknown,
+            "resource_id",
+            "error",
+            "Unknown resource: this id is not in the Resources sheet.",
+        )
+    _report(issues, a, a["hours"] < 0, "hours", "error", "Negative hours: must be 0 or more.")
+
+
+def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
+    o, al, pw = frames["objectives"], frames["alignment"], frames["pairwise"]
+    by_name = {
+        str(n).strip().casefold(): i
+        for i, n in zip(o["objective_id"], o["name"], strict=True)
+        if pd.notna(n)
+    }
+    ids = set(o["objective_id"].dropna())
+    for df, cols in ((al, ("objective_id",)), (pw, ("objective_a", "objective_b"))):
+        if df.empty or o.empty:
+            continue
+        for c in cols:
+            named = df[c].map(
+                lambda v: (
+                    by_name.get(str(v).strip().casefold()) if pd.notna(v) and v not in ids else None
+                )
+            )
+            df[c] = df[c].where(named.isna(), named).astype("string")
+            _report(
+                issues,
+                df,
+                df[c].notna() & ~df[c].isin(ids),
+                c,
+                "error",
+                "Unknown objective: it is not in the Objectives sheet.",
+            )
+    if not o.empty and o["weight"].notna().any():
+        _report(issues, o, o["weight"] < 0, "weight", "error", "Negative weight.")
+
+
+def _risks(r: pd.DataFrame, issues: list[Issue]) -> None:
+    if r.empty:
+        return
+    p = r["probability"]
+    given = p.dropna()
+    levels = (
+        len(given) > 0
+        and bool(((given >= 1) & (given <= 5) & (given == np.round(given))).all())
+        and bool((given > 1).any())
+    )
+    if not levels:
+        r["probability"] = p.where(p <= 1, p / 100)
+        _report(
+            issues,
+            r,
+            (r["probability"] < 0) | (r["probability"] > 1),
+            "probability",
+            "error",
+            "Probability must be between 0 and 1, 0 and 100 %, or a level 1-5.",
+        )
+    _report(issues, r, r["impact"] < 0, "impact", "error", "Negative impact.")
+
+
+def _status_reports(s: pd.DataFrame, issues: list[Issue]) -> None:
+    if s.empty:
+        return
+    for col in ("planned_value", "earned_value", "actual_cost"):
+        _report(issues, s, s[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+    bad = (s["percent_complete"] < 0) | (s["percent_complete"] > 100)
+    _report(
+        issues, s, bad, "percent_complete", "error", "Percent complete must be between 0 and 100."
+    )

@@ -1,0 +1,469 @@
+"""Cell value parsing for the import: French and English numbers, dates, words.
+
+Every parser takes a pandas Series of raw cells (native numbers, datetimes or text, as a
+reader gives them) and returns ``(values, bad)``: the converted Series and a boolean mask
+of cells that were given but could not be read. Parsing is vectorised: each distinct text
+is parsed once and mapped back, so a 200,000-row column costs what its distinct values do.
+
+Examples:
+    >>> parse_number(pd.Series(["1 234,50 €", "1,234.50", "£33.73", 12, None]))[0].tolist()
+    [1234.5, 1234.5, 33.73, 12.0, nan]
+    >>> parse_date(pd.Series(["31/12/2026", "2026-12-31", "5/02/2016 5:00:00 PM"]))[0].dt.day.tolist()
+    [31, 31, 5]
+    >>> parse_status(pd.Series(["En cours", "Terminé", "proposed", "??"]))[0].tolist()
+    ['in_progress', 'completed', 'proposed', <NA>]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_core.schema import normalise_label
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+STATUS_WORDS: dict[str, str] = {
+    **{
+        k: "proposed"
+        for k in (
+            "proposed",
+            "propose",
+            "proposition",
+            "idea",
+            "idee",
+            "draft",
+            "brouillon",
+            "demande",
+            "request",
+            "requested",
+            "new",
+            "nouveau",
+            "candidate",
+            "candidat",
+            "aletude",
+            "etude",
+            "opportunite",
+        )
+    },
+    **{
+        k: "approved"
+        for k in (
+            "approved",
+            "approuve",
+            "valide",
+            "validated",
+            "accepted",
+            "accepte",
+            "planned",
+            "planifie",
+            "aplanifier",
+            "notstarted",
+            "nondemarre",
+            "ademarrer",
+            "go",
+            "launched",
+            "lance",
+        )
+    },
+    **{
+        k: "in_progress"
+        for k in (
+            "inprogress",
+            "encours",
+            "active",
+            "actif",
+            "ongoing",
+            "running",
+            "started",
+            "demarre",
+            "execution",
+            "enexecution",
+            "realisation",
+            "enrealisation",
+            "open",
+            "ouvert",
+            "wip",
+        )
+    },
+    **{
+        k: "on_hold"
+        for k in (
+            "onhold",
+            "hold",
+            "suspendu",
+            "suspended",
+            "enpause",
+            "pause",
+            "paused",
+            "gele",
+            "frozen",
+            "enattente",
+            "waiting",
+            "stopped",
+        )
+    },
+    **{
+        k: "completed"
+        for k in (
+            "completed",
+            "complete",
+            "termine",
+            "done",
+            "finished",
+            "closed",
+            "clos",
+            "cloture",
+            "livre",
+            "delivered",
+            "acheve",
+            "fini",
+            "ferme",
+        )
+    },
+    **{
+        k: "cancelled"
+        for k in (
+            "cancelled",
+            "canceled",
+            "annule",
+            "abandonne",
+            "abandoned",
+            "arrete",
+            "aborted",
+            "rejected",
+            "rejete",
+            "refuse",
+        )
+    },
+}
+RAG_WORDS: dict[str, str] = {
+    **{k: "G" for k in ("g", "green", "vert", "verte", "ok", "ontrack", "sunny", "soleil")},
+    **{
+        k: "A"
+        for k in (
+            "a",
+            "amber",
+            "orange",
+            "ambre",
+            "jaune",
+            "yellow",
+            "atrisk",
+            "warning",
+            "nuageux",
+            "cloudy",
+        )
+    },
+    **{
+        k: "R"
+        for k in (
+            "r",
+            "red",
+            "rouge",
+            "critical",
+            "critique",
+            "offtrack",
+            "orage",
+            "storm",
+            "pluie",
+        )
+    },
+}
+BOOL_WORDS: dict[str, bool] = {
+    **{
+        k: True
+        for k in ("yes", "oui", "y", "o", "x", "true", "vrai", "1", "mandatory", "obligatoire")
+    },
+    **{k: False for k in ("no", "non", "n", "false", "faux", "0", "")},
+}
+RATING_WORDS: dict[str, int] = {
+    "none": 0,
+    "aucun": 0,
+    "aucune": 0,
+    "nul": 0,
+    "null": 0,
+    "low": 1,
+    "faible": 1,
+    "bas": 1,
+    "moderate": 3,
+    "modere": 3,
+    "moyen": 3,
+    "medium": 3,
+    "strong": 6,
+    "fort": 6,
+    "forte": 6,
+    "high": 6,
+    "eleve": 6,
+    "extreme": 9,
+    "tresfort": 9,
+    "veryhigh": 9,
+    "critique": 9,
+}
+JUDGMENT_WORDS: dict[str, float] = {
+    "extremelymore": 9,
+    "extremementplus": 9,
+    "extremementplusimportant": 9,
+    "muchmore": 6,
+    "beaucoupplus": 6,
+    "beaucoupplusimportant": 6,
+    "somewhatmore": 3,
+    "unpeuplus": 3,
+    "unpeuplusimportant": 3,
+    "more": 3,
+    "plus": 3,
+    "equal": 1,
+    "equallyimportant": 1,
+    "egal": 1,
+    "egale": 1,
+    "autantimportant": 1,
+    "somewhatless": 1 / 3,
+    "unpeumoins": 1 / 3,
+    "unpeumoinsimportant": 1 / 3,
+    "less": 1 / 3,
+    "moins": 1 / 3,
+    "muchless": 1 / 6,
+    "beaucoupmoins": 1 / 6,
+    "beaucoupmoinsimportant": 1 / 6,
+    "extremelyless": 1 / 9,
+    "extremementmoins": 1 / 9,
+    "extremementmoinsimportant": 1 / 9,
+}
+TOTAL_WORDS = frozenset(
+    {"total", "totaux", "totalgeneral", "grandtotal", "somme", "sum", "soustotal", "subtotal"}
+)
+
+_NUM_CLEAN = re.compile(r"[\s\u00a0\u202f€$£%]|EUR|GBP|USD|k€|M€", re.IGNORECASE)
+
+
+def blank(s: pd.Series) -> pd.Series:
+    """Missing or empty-text cells (a plain boolean Series)."""
+    if s.dtype.kind in "fiumMb":
+        return s.isna().astype(bool)
+    text = s.astype("string").str.strip().fillna("")
+    return (s.isna() | text.eq("")).astype(bool)
+
+
+def _map_unique(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``fn`` once per distinct non-missing value and map the results back."""
+    given = ~blank(s)
+    out = pd.Series([None] * len(s), index=s.index, dtype=object)
+    if given.any():
+        vals = s[given]
+        keys = vals.astype(str)
+        uniq = pd.unique(keys)
+        firsts = vals.groupby(keys, sort=False).first()
+        table = {k: fn(firsts[k]) for k in uniq}
+        out[given] = keys.map(table).to_numpy()
+    return out
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        return float(v)
+    s = _NUM_CLEAN.sub("", str(v))
+    if not s:
+        return None
+    neg = s.startswith("(") and s.endswith(")")
+    s = s.strip("()")
+    if "," in s and "." in s:  # the last one is the decimal mark
+        s = (
+            s.replace(".", "").replace(",", ".")
+            if s.rfind(",") > s.rfind(".")
+            else s.replace(",", "")
+        )
+    elif s.count(",") > 1:  # "1,234,567": English thousands
+        s = s.replace(",", "")
+    elif "," in s:  # "1234,50": a French decimal comma ("1,234" is read as 1.234)
+        s = s.replace(",", ".")
+    try:
+        x = float(s)
+    except ValueError:
+        return None
+    return -x if neg else x
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from cells: ``1 234,50 €``, ``1,234.50``, ``£33.73``, ``(500)`` -> -500."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        v = pd.to_numeric(s, errors="coerce").astype("float64")
+        return v, pd.Series(False, index=s.index)
+    raw = _map_unique(s, _number)
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    bad = values.isna() & ~blank(s)
+    return values, bad
+
+
+def parse_percent(s: pd.Series, *, fraction_cells: bool = False) -> tuple[pd.Series, pd.Series]:
+    """A percentage 0-100: ``45 %`` -> 45; with ``fraction_cells`` (the cells are Excel
+    percentages), 0.45 -> 45. Text with a % sign is always read as written."""
+    values, bad = parse_number(s)
+    text = s.astype("string")
+    has_pct = text.str.contains("%", regex=False).fillna(False).astype(bool)
+    if fraction_cells:
+        values = values.where(has_pct, values * 100)
+    return values, bad
+
+
+def _date(v: Any) -> pd.Timestamp | None:
+    if isinstance(v, pd.Timestamp):
+        return v
+    if isinstance(v, datetime | date):
+        return pd.Timestamp(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        if 1 <= float(v) < 2_958_466:  # an Excel serial date
+            return EXCEL_EPOCH + pd.to_timedelta(float(v), unit="D")
+        return None
+    s = str(v).strip()
+    if re.fullmatch(r"\d+(\.\d+)?", s):
+        return _date(float(s))
+    for fmt in (
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d",
+        "%Y-%m-%dT%H:%M:%S",
+        "%d/%m/%Y",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %I:%M:%S %p",
+        "%d/%m/%Y %H:%M",
+        "%d.%m.%Y",
+        "%d-%m-%Y",
+        "%Y/%m/%d",
+        "%d/%m/%y",
+        "%Y-%m-%d %H:%M:%S.%f",
+    ):
+        try:
+            return pd.Timestamp(datetime.strptime(s, fmt))
+        except ValueError:
+            continue
+    try:  # "15 nov. 2026", "Nov 15, 2026", ISO with zone...
+        ts = pd.Timestamp(s)
+        return None if pd.isna(ts) else ts.tz_localize(None) if ts.tzinfo else ts
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates: Excel dates, serial numbers, ``31/12/2026`` (day first), ISO, with times."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        v = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        return v.astype("datetime64[ms]").dt.normalize(), pd.Series(False, index=s.index)
+    raw = _map_unique(s, _date)
+    values = pd.to_datetime(raw, errors="coerce").astype("datetime64[ms]").dt.normalize()
+    bad = values.isna() & ~blank(s)
+    return values, bad
+
+
+def _month(v: Any) -> pd.Timestamp | None:
+    s = str(v).strip()
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", s)
+    if m:
+        month, year = int(m.group(1)), int(m.group(2))
+        return pd.Timestamp(year, month, 1) if 1 <= month <= 12 else None
+    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})", s)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        return pd.Timestamp(year, month, 1) if 1 <= month <= 12 else None
+    d = _date(v)
+    return None if d is None else pd.Timestamp(d.year, d.month, 1)
+
+
+def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Months: a date (any day) or ``MM/YYYY`` or ``YYYY-MM``, as the 1st of the month."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        v = s.astype("datetime64[ms]")
+        return (
+            v.dt.to_period("M").dt.to_timestamp().astype("datetime64[ms]"),
+            pd.Series(False, index=s.index),
+        )
+    raw = _map_unique(s, _month)
+    values = pd.to_datetime(raw, errors="coerce").astype("datetime64[ms]")
+    return values, values.isna() & ~blank(s)
+
+
+def _words(table: dict[str, Any]) -> Callable[[Any], Any]:
+    def look(v: Any) -> Any:
+        return table.get(normalise_label(v))
+
+    return look
+
+
+def parse_words(s: pd.Series, table: dict[str, Any], dtype: str) -> tuple[pd.Series, pd.Series]:
+    """Values from a vocabulary (statuses, RAG, yes/no), case- and accent-insensitive."""
+    raw = _map_unique(s, _words(table))
+    values = pd.Series(raw, index=s.index).astype(dtype)
+    return values, values.isna() & ~blank(s)
+
+
+def parse_status(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return parse_words(s, STATUS_WORDS, "string")
+
+
+def parse_rag(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return parse_words(s, RAG_WORDS, "string")
+
+
+def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_numeric_dtype(s):
+        s = s.astype("string").str.replace(r"\.0$", "", regex=True)
+    return parse_words(s, BOOL_WORDS, "boolean")
+
+
+def _rating(v: Any) -> int | None:
+    word = RATING_WORDS.get(normalise_label(v))
+    if word is not None:
+        return word
+    x = _number(v)
+    if x is None or not 0 <= x <= 9 or x != int(x):
+        return None
+    return int(x)
+
+
+def parse_rating(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Alignment ratings: words (None..Extreme, Aucun..Extrême) or integers 0-9."""
+    raw = _map_unique(s, _rating)
+    values = pd.Series(raw, index=s.index, dtype=object).astype("Int64")
+    return values, values.isna() & ~blank(s)
+
+
+def _judgment(v: Any) -> float | None:
+    word = JUDGMENT_WORDS.get(normalise_label(v))
+    if word is not None:
+        return float(word)
+    text = str(v).strip().replace(",", ".")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)", text)
+    if m and float(m.group(2)) > 0:
+        return float(m.group(1)) / float(m.group(2))
+    x = _number(v)
+    return x if x is not None and x > 0 else None
+
+
+def parse_judgment(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Pairwise judgments: 9, 6, 3, 1, 1/3, 1/6, 1/9, any positive number, or words."""
+    raw = _map_unique(s, _judgment)
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    return values, values.isna() & ~blank(s)
+
+
+def parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text cells, stripped; numbers that are whole are written without ``.0``."""
+    if pd.api.types.is_float_dtype(s):
+        out = s.map(
+            lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v))
+        )
+        values = out.astype("string")
+    else:
+        values = s.astype("string").str.strip()
+    values = values.mask(values.fillna("").eq(""))
+    return values, pd.Series(False, index=s.index)
+
+
+def is_total_label(v: Any) -> bool:
+    """A cell that marks a totals row (``Total``, ``TOTAL général``, ``Somme``)."""
+    key = normalise_label(v)
+    return bool(key) and (key in TOTAL_WORDS or key.startswith("total"))
