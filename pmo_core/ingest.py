@@ -56,7 +56,8 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        return t(self.template, lang, **self.params)
+        params = {k: t(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
+        return t(self.template, lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -365,7 +366,7 @@ def _read_table(
                     h + 1,
                     None,
                     None,
-                    "Required column missing: {column}. Add a column with this header.",
+                    "Required column missing: {name}. Add a column with this header.",
                     name=col.name,
                 )
             )

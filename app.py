@@ -1,0 +1,67 @@
+"""PMO Cockpit: page config, sidebar (language, snapshot, filters) and navigation.
+
+Run with ``make run`` (or ``streamlit run app.py``). On first start with an empty store
+the demo portfolio is imported. Pages are registered here, in sections; a page appears
+once its file exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from pages import _shared as shared
+
+st.set_page_config(page_title="PMO Cockpit", page_icon=":material/monitoring:", layout="wide")
+
+ROOT = Path(__file__).resolve().parent
+# section, file, title (English key), icon, url path
+REGISTRY: list[tuple[str, str, str, str]] = [
+    ("Portfolio", "overview.py", "Overview", ":material/dashboard:"),
+    ("Portfolio", "projects.py", "Projects", ":material/list_alt:"),
+    ("Portfolio", "roadmap.py", "Roadmap", ":material/timeline:"),
+    ("Portfolio", "risks.py", "Risks", ":material/warning:"),
+    ("Steering", "alignment.py", "Alignment", ":material/target:"),
+    ("Steering", "capacity.py", "Capacity", ":material/groups:"),
+    ("Steering", "whatif.py", "What-if", ":material/tune:"),
+    ("Steering", "reports.py", "Reports", ":material/summarize:"),
+    ("Data", "import_data.py", "Import", ":material/upload_file:"),
+    ("Data", "requests.py", "Requests", ":material/inbox:"),
+    ("Data", "governance.py", "Governance", ":material/fact_check:"),
+]
+
+
+def navigation() -> dict[str, list[st.Page]]:
+    """Sections of pages whose file exists. Each page's URL is its file's stem
+    (``/overview``, ``/import_data``...), stable across languages; ``/`` opens the
+    Overview with the link's query string."""
+    sections: dict[str, list[st.Page]] = {}
+    overview = None
+    for section, file, title, icon in REGISTRY:
+        if not (ROOT / "pages" / file).exists():
+            continue
+        page = st.Page(
+            f"pages/{file}", title=shared.t(title), icon=icon, url_path=file.removesuffix(".py")
+        )
+        overview = overview or page
+        sections.setdefault(shared.t(section), []).append(page)
+
+    def home() -> None:
+        st.switch_page(overview, query_params=dict(st.query_params))
+
+    # Hidden entry points: "/" and the "/shared" path Streamlit's pages/ scan announces.
+    hidden = [
+        st.Page(home, title="PMO Cockpit", url_path="home", default=True, visibility="hidden"),
+        st.Page(home, title="PMO Cockpit", url_path="shared", visibility="hidden"),
+    ]
+    sections.setdefault(shared.t("Portfolio"), []).extend(hidden)
+    return sections
+
+
+# Navigation first: the sidebar shows the real pages at once, even while the demo seeds.
+shared.init_state()
+page = st.navigation(navigation())
+shared.ensure_seeded()
+shared.sidebar()
+page.run()

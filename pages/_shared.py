@@ -1,0 +1,278 @@
+"""What every page shares: language, snapshot, filters, cached loaders, formatting.
+
+The page contract (STYLE.md): a page reads the shared state set by ``app.py`` through
+these helpers, reads its own widgets (keys ``"<page>_<name>"``), calls a cached loader,
+one ``pmo_core`` function and one ``pmo_core.charts`` builder, and renders. No SQL, no
+duckdb, no KPI computed here or in pages.
+
+Usage in a page::
+
+    from pages import _shared as shared
+    snap = shared.require_snapshot()          # stops the page with a hint when empty
+    projects = shared.filter_projects(snap.frames["projects"])
+    st.metric(shared.t("Budget"), shared.money(projects["budget"].sum()))
+
+Language, snapshot, filters and the open project live in the URL (``?lang=en&snapshot=3
+&program=...&project=PRJ-001``) so that a view can be shared as a link.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pmo_core import i18n, pipeline, store
+from pmo_core.errors import PmoError, StoreBusy
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_WORKBOOK = ROOT / "data" / "demo_portfolio.xlsx"
+FILTERS: dict[str, str] = {  # query-string key / project column -> label
+    "program": "Programme",
+    "department": "Direction",
+    "status": "Status",
+    "manager": "Manager",
+}
+
+
+# ------------------------------------------------------------------- language and text
+
+
+def lang() -> str:
+    """The user's language: the sidebar switch, else ``?lang=``, else French."""
+    value = st.session_state.get("sidebar_lang") or st.query_params.get("lang")
+    return i18n.norm_lang(value)
+
+
+def t(text: str, **params: Any) -> str:
+    return i18n.t(text, lang(), **params)
+
+
+def currency() -> str:
+    return str(st.session_state.get("_currency", "EUR"))
+
+
+def money(x: object, compact: bool = True) -> str:
+    return i18n.fmt_money(x, lang(), currency(), compact=compact)
+
+
+def number(x: object, decimals: int = 0) -> str:
+    return i18n.fmt_number(x, lang(), decimals)
+
+
+def pct(x: object, decimals: int = 0, ratio: bool = False) -> str:
+    return i18n.fmt_pct(x, lang(), decimals, ratio)
+
+
+def date(x: object) -> str:
+    return i18n.fmt_date(x, lang())
+
+
+def month(x: object) -> str:
+    return i18n.fmt_month(x, lang())
+
+
+# ------------------------------------------------------------------- store and caches
+
+
+def db() -> str:
+    """The store's path (``PMO_DB_PATH`` or ``data/pmo.duckdb``)."""
+    return str(store.db_path(os.environ.get("PMO_DB_PATH") or ROOT / "data" / "pmo.duckdb"))
+
+
+@st.cache_data(ttl=30, max_entries=16, show_spinner=False)
+def snapshots(db_path: str) -> pd.DataFrame:
+    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up)."""
+    return store.list_snapshots(db_path)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def snapshot(snapshot_id: int, db_path: str) -> store.Snapshot:
+    """One snapshot with all its frames; shared between sessions, never mutated."""
+    return store.get_snapshot(snapshot_id, path=db_path)
+
+
+def clear_caches() -> None:
+    """After the app's own writes (import, delete, documents)."""
+    snapshots.clear()
+    snapshot.clear()
+    st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _seed_once(db_path: str) -> int | None:
+    """Import the demo workbook into an empty store, once per process."""
+    if store.latest_snapshot_id(db_path) is not None or not DEMO_WORKBOOK.exists():
+        return None
+    _, sid = pipeline.import_file(DEMO_WORKBOOK, who="demo seed", path=db_path)
+    return sid
+
+
+def ensure_seeded() -> None:
+    """On first start with an empty store, import the demo portfolio."""
+    path = db()
+    if not snapshots(path).empty:
+        return
+    with st.spinner(t("First start: importing the demo portfolio...")):
+        try:
+            _seed_once(path)
+        except StoreBusy:
+            _seed_once.clear()
+    snapshots.clear()
+
+
+# ------------------------------------------------------------------- current snapshot
+
+
+def init_state() -> None:
+    """Read the link (language, snapshot, filters) into the session, once per session.
+
+    ``app.py`` calls it through :func:`sidebar`; a page run on its own (tests) calls it
+    through the getters below, so it behaves as when opened from the app."""
+    if "_init" in st.session_state:
+        return
+    st.session_state["_init"] = True
+    st.session_state["sidebar_lang"] = i18n.norm_lang(st.query_params.get("lang"))
+    for key in FILTERS:
+        st.session_state[f"sidebar_{key}"] = _param_list(key)
+    if st.query_params.get("snapshot", "").isdigit():
+        st.session_state["sidebar_snapshot"] = int(st.query_params["snapshot"])
+
+
+def current_snapshot_id() -> int | None:
+    """The snapshot chosen in the sidebar, else the newest (None when the store is empty)."""
+    init_state()
+    value = st.session_state.get("sidebar_snapshot")
+    if value is None:
+        table = snapshots(db())
+        return None if table.empty else int(table["snapshot_id"].max())
+    return int(value)
+
+
+def current_snapshot() -> store.Snapshot | None:
+    """The snapshot chosen in the sidebar (newest by default), or None when empty."""
+    sid = current_snapshot_id()
+    if sid is None:
+        return None
+    snap = snapshot(sid, db())
+    st.session_state["_currency"] = snap.currency
+    return snap
+
+
+def require_snapshot() -> store.Snapshot:
+    """The current snapshot, or stop the page with a hint to import one."""
+    snap = current_snapshot()
+    if snap is None:
+        st.info(t("No snapshot yet: import a workbook on the Import page."))
+        st.stop()
+    return snap
+
+
+def previous_snapshot_id(snapshot_id: int) -> int | None:
+    table = snapshots(db())
+    older = table[table["snapshot_id"] < snapshot_id]
+    return None if older.empty else int(older["snapshot_id"].max())
+
+
+# ------------------------------------------------------------------- sidebar and filters
+
+
+def _param_list(key: str) -> list[str]:
+    return [v for v in st.query_params.get_all(key) if v]
+
+
+def sidebar() -> None:
+    """Language, snapshot and filters; kept in the URL's query string."""
+    init_state()
+    with st.sidebar:
+        st.segmented_control(
+            t("Language"),
+            ["fr", "en"],
+            key="sidebar_lang",
+            format_func=lambda c: {"fr": "Français", "en": "English"}[c],
+        )
+        table = snapshots(db())
+        if table.empty:
+            st.session_state["sidebar_snapshot"] = None
+            st.info(t("No snapshot yet: import a workbook on the Import page."))
+        else:
+            ids = [int(i) for i in table["snapshot_id"]]
+            if st.session_state.get("sidebar_snapshot") not in ids:
+                st.session_state["sidebar_snapshot"] = ids[0]
+            labels = {
+                int(r.snapshot_id): f"#{int(r.snapshot_id)} · "
+                + t("as of {date}", date=date(r.as_of))
+                + f" · {r.source}"
+                for r in table.itertuples()
+            }
+            st.selectbox(
+                t("Snapshot"), ids, key="sidebar_snapshot", format_func=lambda i: labels[i]
+            )
+            snap = current_snapshot()
+            if snap is not None:
+                _filter_widgets(snap.frames["projects"])
+    _write_query_params()
+
+
+def _filter_widgets(projects: pd.DataFrame) -> None:
+    st.markdown(f"**{t('Filters')}**")
+    for key, label in FILTERS.items():
+        options = sorted(str(v) for v in projects[key].dropna().unique())
+        current = [v for v in st.session_state.get(f"sidebar_{key}", []) if v in options]
+        st.session_state[f"sidebar_{key}"] = current
+        fmt = (lambda v: t(v)) if key == "status" else str
+        st.multiselect(
+            t(label), options, key=f"sidebar_{key}", format_func=fmt, placeholder=t("All")
+        )
+
+
+def _write_query_params() -> None:
+    wanted: dict[str, Any] = {"lang": lang()}
+    sid = current_snapshot_id()
+    table = snapshots(db())
+    if sid is not None and not table.empty and sid != int(table["snapshot_id"].max()):
+        wanted["snapshot"] = str(sid)
+    for key in FILTERS:
+        values = st.session_state.get(f"sidebar_{key}") or []
+        if values:
+            wanted[key] = list(values)
+    project = st.query_params.get("project")
+    if project:
+        wanted["project"] = project
+    current = {
+        k: (
+            st.query_params.get_all(k)
+            if isinstance(wanted.get(k), list)
+            else st.query_params.get(k)
+        )
+        for k in st.query_params
+    }
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def filters() -> dict[str, list[str]]:
+    """The sidebar filters: column -> chosen values (empty = all)."""
+    init_state()
+    return {key: list(st.session_state.get(f"sidebar_{key}") or []) for key in FILTERS}
+
+
+def filter_projects(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``df`` (any frame with the filtered columns) that pass the filters."""
+    mask = pd.Series(True, index=df.index)
+    for key, values in filters().items():
+        if values and key in df.columns:
+            mask &= df[key].astype("string").isin(values).fillna(False)
+    return df[mask]
+
+
+def filtered_ids(snap: store.Snapshot) -> set[str]:
+    """Project ids of the current snapshot that pass the filters."""
+    return set(filter_projects(snap.frames["projects"])["project_id"])
+
+
+def show_error(exc: PmoError) -> None:
+    st.error(str(exc))

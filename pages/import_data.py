@@ -1,0 +1,172 @@
+"""Import: template, upload, validation report, preview, commit, snapshot history."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as shared
+from pmo_core import pipeline, store, template
+from pmo_core.errors import PmoError
+from pmo_core.ingest import IngestResult
+from pmo_core.schema import TABLES
+
+lang = shared.lang()
+st.title(shared.t("Import a portfolio snapshot"))
+st.caption(
+    shared.t(
+        "Upload the monthly export (Excel or CSV, French or English). Every "
+        "problem is listed with its sheet, row and column; nothing is written "
+        "until the whole file is valid."
+    )
+)
+
+with st.expander(shared.t("Import template"), icon=":material/download:"):
+    st.write(shared.t("The template has one sheet per table, with the accepted values."))
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        shared.t("Template in French"),
+        template.template_bytes("fr"),
+        "modele_import_pmo.xlsx",
+        key="import_template_fr",
+    )
+    c2.download_button(
+        shared.t("Template in English"),
+        template.template_bytes("en"),
+        "pmo_import_template.xlsx",
+        key="import_template_en",
+    )
+
+upload = st.file_uploader(
+    shared.t("Workbook or CSV file"), type=["xlsx", "csv", "gz", "txt"], key="import_file"
+)
+
+
+def _validate(name: str, data: bytes) -> IngestResult:
+    cached = st.session_state.get("_import_result")
+    if cached is not None and cached[0] == (name, len(data), hash(data)):
+        return cached[1]
+    with st.status(shared.t("Reading and checking {name}...", name=name)) as status:
+        result = pipeline.validate_file(data, filename=name)
+        status.update(
+            label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),
+            state="complete",
+            expanded=False,
+        )
+    st.session_state["_import_result"] = ((name, len(data), hash(data)), result)
+    return result
+
+
+def _issues_xlsx(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    safe = df.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
+    safe.to_excel(buf, index=False, sheet_name=shared.t("Issues")[:31])
+    return buf.getvalue()
+
+
+if upload is not None:
+    result = _validate(upload.name, upload.getvalue())
+    errors = sum(i.severity == "error" for i in result.issues)
+    warnings = len(result.issues) - errors
+    c1, c2, c3 = st.columns(3)
+    c1.metric(shared.t("Projects read"), shared.number(result.counts["projects"]))
+    c2.metric(shared.t("Errors"), errors)
+    c3.metric(shared.t("Warnings"), warnings)
+    if result.issues:
+        st.subheader(shared.t("Validation report"))
+        issues = result.issues_frame(lang)
+        severities = st.multiselect(
+            shared.t("Severity"),
+            ["error", "warning"],
+            default=["error", "warning"],
+            key="import_severity",
+            format_func=lambda s: shared.t(s),
+        )
+        shown = issues[issues["severity"].isin(severities)].copy()
+        shown["severity"] = shown["severity"].map(lambda s: shared.t(s))
+        shown.columns = [shared.t(c.capitalize()) for c in shown.columns]
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button(
+            shared.t("Download the report (Excel)"),
+            _issues_xlsx(shown),
+            "rapport_import.xlsx" if lang == "fr" else "import_report.xlsx",
+            key="import_report_download",
+        )
+    if result.ok:
+        st.success(shared.t("The file is valid: it can be imported."))
+    else:
+        st.error(
+            shared.t(
+                "The file has errors: fix them in the file and upload it again. "
+                "Nothing was imported."
+            )
+        )
+
+    st.subheader(shared.t("Preview"))
+    names = [n for n in TABLES if result.counts[n]]
+    if names:
+        tabs = st.tabs([f"{shared.t(TABLES[n].sheet_en)} ({result.counts[n]})" for n in names])
+        for tab, name in zip(tabs, names, strict=True):
+            tab.dataframe(result.frames[name].head(50), hide_index=True, width="stretch")
+
+    as_of = st.date_input(
+        shared.t("As-of date of this snapshot"),
+        value=result.as_of or date.today(),
+        key="import_as_of",
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    )
+    if st.button(
+        shared.t("Import this snapshot"),
+        type="primary",
+        disabled=not result.ok,
+        key="import_commit",
+    ):
+        try:
+            sid = pipeline.commit_result(result, as_of=as_of, who="app")
+        except PmoError as exc:
+            shared.show_error(exc)
+        else:
+            shared.clear_caches()
+            st.session_state.pop("_import_result", None)
+            st.session_state["sidebar_snapshot"] = sid
+            st.success(shared.t("Snapshot #{id} imported.", id=sid))
+
+st.subheader(shared.t("Snapshot history"))
+history = shared.snapshots(shared.db())
+if history.empty:
+    st.info(shared.t("No snapshot yet: import a workbook on the Import page."))
+else:
+    view = pd.DataFrame(
+        {
+            "#": history["snapshot_id"],
+            shared.t("Imported at"): history["imported_at"].dt.strftime(
+                "%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"
+            ),
+            shared.t("As of"): history["as_of"].map(shared.date),
+            shared.t("Source file"): history["source"],
+            "SHA-256": history["sha256"].fillna("").str.slice(0, 12),
+            shared.t("Projects"): history["counts"].map(lambda c: c.get("projects", 0)),
+            shared.t("Imported by"): history["imported_by"],
+        }
+    )
+    st.dataframe(view, hide_index=True, width="stretch")
+    with st.expander(shared.t("Delete a snapshot"), icon=":material/delete:"):
+        target = st.selectbox(
+            shared.t("Snapshot"), history["snapshot_id"].tolist(), key="import_delete_id"
+        )
+        sure = st.checkbox(
+            shared.t("I understand that this snapshot will be deleted."),
+            key="import_delete_confirm",
+        )
+        if st.button(shared.t("Delete"), disabled=not sure, key="import_delete"):
+            try:
+                store.delete_snapshot(int(target), who="app", path=shared.db())
+            except PmoError as exc:
+                shared.show_error(exc)
+            else:
+                shared.clear_caches()
+                st.session_state.pop("sidebar_snapshot", None)
+                st.rerun()

@@ -1,0 +1,111 @@
+"""Overview charts: projects by status and programme, the portfolio timeline.
+
+Columns:
+    projects: the canonical Projects frame (project_id, name, program, status,
+        start_date, end_date, forecast_end_date, budget)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pmo_core.charts.theme import PALETTE, apply_theme
+from pmo_core.i18n import fmt_date, fmt_money, t
+from pmo_core.schema import STATUSES
+
+
+def status_by_programme_bar(projects: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    """Stacked horizontal bars: number of projects per programme, one colour per status."""
+    counts = (
+        projects.assign(program=projects["program"].fillna(t("(none)", lang)))
+        .groupby(["program", "status"])
+        .size()
+        .unstack(fill_value=0)
+    )
+    fig = go.Figure()
+    colors = {
+        "proposed": "#c3cfe2",
+        "approved": "#7fa7d6",
+        "in_progress": "#1f3b57",
+        "on_hold": "#f0a202",
+        "completed": "#2e9e5b",
+        "cancelled": "#9aa5b1",
+    }
+    for status in STATUSES:
+        if status not in counts:
+            continue
+        fig.add_bar(
+            y=counts.index,
+            x=counts[status],
+            name=t(status, lang),
+            orientation="h",
+            marker_color=colors[status],
+            hovertemplate="%{y}<br>" + t(status, lang) + ": %{x}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=t("Projects by programme and status", lang),
+        xaxis_title=None,
+        yaxis={"autorange": "reversed"},
+        legend={"y": -0.18},
+    )
+    return apply_theme(fig, lang, height=320)
+
+
+def timeline_gantt(
+    projects: pd.DataFrame, as_of: object, lang: str = "fr", currency: str = "EUR"
+) -> go.Figure:
+    """One bar per project from start to (forecast) end, coloured by programme, grouped by
+    programme, with the as-of date as a vertical line."""
+    p = projects.dropna(subset=["start_date", "end_date"]).copy()
+    p["finish"] = p["forecast_end_date"].fillna(p["end_date"])
+    p["finish"] = p[["finish", "end_date"]].max(axis=1)
+    p["program"] = p["program"].fillna(t("(none)", lang))
+    p = p.sort_values(["program", "start_date"])
+    fig = go.Figure()
+    for i, (prog, grp) in enumerate(p.groupby("program", sort=True)):
+        labels = grp["project_id"] + " · " + grp["name"].str.slice(0, 38)
+        hover = [
+            f"<b>{n}</b><br>{t('Status', lang)}: {t(s, lang)}<br>"
+            f"{fmt_date(a, lang)} → {fmt_date(b, lang)}<br>{t('Budget', lang)}: "
+            f"{fmt_money(c, lang, currency, compact=True)}"
+            for n, s, a, b, c in zip(
+                grp["name"],
+                grp["status"],
+                grp["start_date"],
+                grp["finish"],
+                grp["budget"],
+                strict=True,
+            )
+        ]
+        duration_ms = (grp["finish"] - grp["start_date"]).dt.total_seconds() * 1000
+        fig.add_bar(
+            y=labels,
+            x=duration_ms,
+            base=grp["start_date"],
+            orientation="h",
+            name=str(prog),
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertext=hover,
+            hoverinfo="text",
+            customdata=grp["project_id"],
+        )
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dash", line_color="#d64541")
+    fig.add_annotation(
+        x=pd.Timestamp(as_of),
+        y=1,
+        yref="paper",
+        showarrow=False,
+        text=t("as of {date}", lang, date=fmt_date(as_of, lang)),
+        font={"color": "#d64541"},
+        yanchor="bottom",
+    )
+    fig.update_layout(
+        title=t("Portfolio timeline", lang),
+        barmode="overlay",
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed", "title": None, "tickfont": {"size": 11}},
+        height=max(360, 22 * len(p) + 120),
+    )
+    return apply_theme(fig, lang)

@@ -1,0 +1,141 @@
+"""Shared fixtures: a store with the demo imported once, AppTest runner, served app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo_portfolio.xlsx"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the demo portfolio (imported once per test session)."""
+    from pmo_core import pipeline
+
+    db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
+    pipeline.import_file(DEMO, who="tests", path=db)
+    return db
+
+
+@pytest.fixture
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo store, set as PMO_DB_PATH for the app."""
+    db = tmp_path / "pmo.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("PMO_DB_PATH", str(db))
+    return db
+
+
+def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: ignore[no-untyped-def]
+    """Run ``pages/<page>`` (or the whole app) in AppTest with a link's query string.
+
+    A page runs on its own as when opened from the app: it reads the link's language,
+    snapshot and filters through ``pages/_shared.py``."""
+    from streamlit.testing.v1 import AppTest
+
+    script = ROOT / "pages" / page if page else ROOT / "app.py"
+    at = AppTest.from_file(str(script), default_timeout=60)
+    at.query_params["lang"] = lang
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def browser_available() -> bool:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
+    if not browser_available():
+        if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium or Playwright missing and PMO_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium or Playwright not installed")
+    port = _free_port()
+    db = tmp_path_factory.mktemp("served") / "pmo.duckdb"
+    env = dict(
+        os.environ,
+        PMO_DB_PATH=str(db),
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the app did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(served_app: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()

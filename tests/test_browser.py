@@ -1,0 +1,72 @@
+"""The served app in Chromium: every page opens, the language switch, an upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PATHS = {
+    "overview.py": "overview",
+    "projects.py": "projects",
+    "roadmap.py": "roadmap",
+    "risks.py": "risks",
+    "alignment.py": "alignment",
+    "capacity.py": "capacity",
+    "whatif.py": "whatif",
+    "reports.py": "reports",
+    "import_data.py": "import_data",
+    "requests.py": "requests",
+    "governance.py": "governance",
+}
+PAGES = [PATHS[p.name] for p in sorted((ROOT / "pages").glob("*.py")) if p.name in PATHS]
+
+
+def _open(browser, url: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+    )
+    return page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_without_an_exception(browser, served_app: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, f"{served_app}/{path}?lang=en")
+    try:
+        page.wait_for_selector("h1", timeout=60_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()
+
+
+def test_overview_draws_its_charts_and_switches_language(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, f"{served_app}/?lang=fr")
+    try:
+        page.wait_for_selector("text=Vue d'ensemble du portefeuille", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        assert page.locator(".js-plotly-plot").count() >= 2
+        page.get_by_text("English", exact=True).click()
+        page.wait_for_selector("text=Portfolio overview", timeout=60_000)
+        assert "lang=en" in page.url
+    finally:
+        page.close()
+
+
+def test_uploading_the_demo_workbook_creates_a_snapshot(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, f"{served_app}/import_data?lang=en")
+    try:
+        page.wait_for_selector("text=Import a portfolio snapshot", timeout=60_000)
+        page.locator("input[type=file]").set_input_files(str(Path(DEMO)))
+        page.wait_for_selector("text=The file is valid", timeout=120_000)
+        page.get_by_role("button", name="Import this snapshot").click()
+        page.wait_for_selector("text=imported.", timeout=120_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()

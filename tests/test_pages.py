@@ -1,0 +1,66 @@
+"""Every page runs in AppTest, in French and English, without an exception; behaviour of
+the Overview and Import pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmo_core import store
+from tests.conftest import DEMO, ROOT, run_page
+
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page: str, lang: str, app_db: Path) -> None:
+    at = run_page(page, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+
+
+def test_empty_store_is_seeded_with_the_demo_on_first_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("PMO_DB_PATH", str(db))
+    at = run_page()
+    assert not at.exception
+    snaps = store.list_snapshots(db)
+    assert snaps["source"].tolist() == [DEMO.name]
+    assert snaps["imported_by"].tolist() == ["demo seed"]
+
+
+def test_overview_cards_show_the_demo_in_french(app_db: Path) -> None:
+    at = run_page("overview.py", "fr")
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Projets"] == "60"
+    snap = store.get_snapshot(path=app_db)
+    # Total budget in French compact money: "12,4 M€"-like, never "€".
+    assert labels["Budget total"].endswith("M€")
+    assert snap.frames["projects"]["budget"].sum() > 1e6
+
+
+def test_overview_speaks_english_with_lang_en(app_db: Path) -> None:
+    at = run_page("overview.py", "en")
+    labels = [m.label for m in at.metric]
+    assert "Total budget" in labels and "In execution" in labels
+    assert at.title[0].value == "Portfolio overview"
+
+
+def test_filters_from_the_link_restrict_the_overview(app_db: Path) -> None:
+    at = run_page("overview.py", "en", status="proposed")
+    snap = store.get_snapshot(path=app_db)
+    expected = int((snap.frames["projects"]["status"] == "proposed").sum())
+    assert {m.label: m.value for m in at.metric}["Projects"] == str(expected)
+
+
+def test_import_page_lists_snapshots_and_offers_templates(app_db: Path) -> None:
+    at = run_page("import_data.py", "en")
+    assert not at.exception
+    assert at.title[0].value == "Import a portfolio snapshot"
+    assert any("Snapshot history" in s.value for s in at.subheader)
+    history = at.dataframe[-1].value
+    assert len(history) == 1
