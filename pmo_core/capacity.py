@@ -1,0 +1,171 @@
+"""Capacity against demand per role (or resource) and month (DESIGN section 4).
+
+demand(role, month) = sum of allocation hours (allocations that name a resource count
+for that resource's role); capacity(role, month) = the Capacity sheet where it gives the
+pair, else the sum of the role's resources' monthly hours; utilisation = demand /
+capacity, over-allocated above 100 %. A month with demand and no capacity is never a
+division by zero: utilisation is NaN and ``unbounded`` is True ("no capacity").
+
+Columns:
+    utilisation_by_role_month(...) -> role, month, demand_hours, capacity_hours,
+        utilisation (ratio), unbounded, over
+    utilisation_by_resource_month(...) -> resource_id, name, role, month, demand_hours,
+        capacity_hours, utilisation, unbounded, over
+
+Examples:
+    >>> a = pd.DataFrame({"project_id": ["P"], "role": ["Dev"], "resource_id": [None],
+    ...                   "month": [pd.Timestamp("2026-01-01")], "hours": [150.0]})
+    >>> r = pd.DataFrame({"resource_id": ["R1"], "role": ["Dev"],
+    ...                   "capacity_hours_per_month": [100.0]})
+    >>> utilisation_by_role_month(a, r, pd.DataFrame(columns=["role", "month",
+    ...     "capacity_hours"]))["utilisation"].tolist()
+    [1.5]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def with_roles(allocations: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
+    """Allocations with their role filled from the named resource where missing."""
+    a = allocations.copy()
+    if "resource_id" in a and len(resources):
+        role_of = resources.set_index("resource_id")["role"]
+        a["role"] = a["role"].fillna(a["resource_id"].map(role_of))
+    return a
+
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    cap = df["capacity_hours"].fillna(0.0)
+    df["capacity_hours"] = cap
+    df["demand_hours"] = df["demand_hours"].fillna(0.0)
+    df["utilisation"] = df["demand_hours"] / cap.where(cap > 0)
+    df["unbounded"] = (df["demand_hours"] > 0) & (cap <= 0)
+    df["over"] = (df["utilisation"] > 1.0) | df["unbounded"]
+    return df
+
+
+def utilisation_by_role_month(
+    allocations: pd.DataFrame,
+    resources: pd.DataFrame,
+    capacity: pd.DataFrame,
+    horizon: tuple[Any, Any] | None = None,
+) -> pd.DataFrame:
+    """Demand, capacity and utilisation for every role and month with demand or capacity."""
+    a = with_roles(allocations, resources)
+    demand = a.groupby(["role", "month"], as_index=False)["hours"].sum()
+    demand = demand.rename(columns={"hours": "demand_hours"})
+    months = pd.Index(demand["month"].unique()).union(pd.Index(capacity["month"].unique()))
+    per_role = resources.groupby("role")["capacity_hours_per_month"].sum()
+    from_resources = pd.DataFrame(
+        [(r, m, h) for r, h in per_role.items() for m in months],
+        columns=["role", "month", "capacity_hours"],
+    )
+    sheet = capacity[["role", "month", "capacity_hours"]]
+    cap = pd.concat([sheet, from_resources], ignore_index=True)
+    cap = cap.drop_duplicates(["role", "month"], keep="first")  # the sheet wins
+    cap["month"] = pd.to_datetime(cap["month"]).astype("datetime64[ms]")
+    demand["month"] = pd.to_datetime(demand["month"]).astype("datetime64[ms]")
+    out = demand.merge(cap, on=["role", "month"], how="outer")
+    if horizon is not None:
+        lo, hi = (pd.Timestamp(h) if h is not None else None for h in horizon)
+        if lo is not None:
+            out = out[out["month"] >= lo]
+        if hi is not None:
+            out = out[out["month"] <= hi]
+    out = _finish(out)
+    return out.sort_values(["role", "month"]).reset_index(drop=True)
+
+
+def utilisation_by_resource_month(
+    allocations: pd.DataFrame, resources: pd.DataFrame
+) -> pd.DataFrame:
+    """The same per resource, over allocations that name a resource."""
+    a = allocations.dropna(subset=["resource_id"])
+    demand = a.groupby(["resource_id", "month"], as_index=False)["hours"].sum()
+    demand = demand.rename(columns={"hours": "demand_hours"})
+    res = resources[["resource_id", "name", "role", "capacity_hours_per_month"]]
+    out = demand.merge(res, on="resource_id", how="left")
+    out = out.rename(columns={"capacity_hours_per_month": "capacity_hours"})
+    return _finish(out).sort_values(["resource_id", "month"]).reset_index(drop=True)
+
+
+def cell_projects(
+    allocations: pd.DataFrame, resources: pd.DataFrame, role: str, month: Any
+) -> pd.DataFrame:
+    """The projects behind one role-month cell, largest demand first."""
+    a = with_roles(allocations, resources)
+    a = a[(a["role"] == role) & (a["month"] == pd.Timestamp(month))]
+    out = a.groupby("project_id", as_index=False)["hours"].sum()
+    return out.sort_values("hours", ascending=False).reset_index(drop=True)
+
+
+def overallocations(
+    load: pd.DataFrame, allocations: pd.DataFrame, resources: pd.DataFrame
+) -> pd.DataFrame:
+    """Over-allocated cells with the excess and the largest projects behind each."""
+    over = load[load["over"]].copy()
+    a = with_roles(allocations, resources)
+    top = (
+        a.groupby(["role", "month", "project_id"], as_index=False)["hours"]
+        .sum()
+        .sort_values("hours", ascending=False)
+        .groupby(["role", "month"])
+        .apply(
+            lambda g: ", ".join(
+                f"{p} ({h:.0f} h)"
+                for p, h in zip(g["project_id"].head(3), g["hours"].head(3), strict=True)
+            ),
+            include_groups=False,
+        )
+        .rename("top_projects")
+    )
+    over["excess_hours"] = over["demand_hours"] - over["capacity_hours"]
+    over = over.merge(top, left_on=["role", "month"], right_index=True, how="left")
+    return over.sort_values("excess_hours", ascending=False).reset_index(drop=True)
+
+
+def demand_matrix(
+    allocations: pd.DataFrame, resources: pd.DataFrame, from_month: Any = None
+) -> pd.DataFrame:
+    """Hours per project (rows) and (role, month) (columns), from ``from_month`` on."""
+    a = with_roles(allocations, resources)
+    if from_month is not None:
+        a = a[a["month"] >= pd.Timestamp(from_month)]
+    return a.pivot_table(
+        index="project_id", columns=["role", "month"], values="hours", aggfunc="sum", fill_value=0.0
+    )
+
+
+def capacity_document(snapshot: Any, by: str = "role") -> dict[str, Any]:
+    """The CLI's ``capacity`` JSON (DESIGN section 7)."""
+    f = snapshot.frames
+    if by == "resource":
+        load = utilisation_by_resource_month(f["allocations"], f["resources"])
+        keys = ["resource_id", "role"]
+    else:
+        load = utilisation_by_role_month(f["allocations"], f["resources"], f["capacity"])
+        keys = ["role"]
+    rows = load[[*keys, "month", "demand_hours", "capacity_hours", "utilisation"]].copy()
+    rows["month"] = rows["month"].dt.strftime("%Y-%m-%d")
+    rows = rows.astype(object).where(rows.notna(), None)
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "as_of": snapshot.as_of,
+        "by": by,
+        "rows": rows.to_dict(orient="records"),
+        "over_allocated": int(load["over"].sum()),
+        "roles_over": sorted(set(load.loc[load["over"], keys[-1]].astype(str)))
+        if by == "role"
+        else None,
+    }
+
+
+def peak_utilisation(load: pd.DataFrame) -> float:
+    """The highest finite utilisation of a load (NaN when none)."""
+    u = load["utilisation"].replace([np.inf, -np.inf], np.nan)
+    return float(u.max()) if u.notna().any() else float("nan")

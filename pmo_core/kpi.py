@@ -1,0 +1,333 @@
+"""Earned value, earned schedule and RAG per project and for the portfolio (DESIGN section 4).
+
+PV, EV and AC come from the latest status report on or before the as-of date (a blank
+field falls back to the linear plan or the project row), else from the linear baseline:
+PV = BAC x clamp((as_of - start) / (end - start), 0, 1), EV = BAC x % complete / 100,
+AC = actual cost. Ratios whose divisor is 0 or missing are NaN ("n/a"), never 0 or inf.
+The portfolio sums PV, EV, AC, BAC and EAC over projects in execution first, then divides:
+indices are never averaged.
+
+Earned schedule (Lipke), months of 30.4375 days: from the cumulative PV at each month end
+from the start (linear baseline), C = whole months with PV_C <= EV,
+ES = C + (EV - PV_C) / (PV_C+1 - PV_C), AT = months from start to as-of,
+SPI(t) = ES / AT, SV(t) = ES - AT, forecast finish = start + PD / SPI(t).
+
+Columns:
+    project_evm(...) -> project_id, status, bac, pv, ev, ac, sv, cv, spi, cpi, eac,
+        eac_ac_plus_remaining, eac_cpi_spi, etc, vac, tcpi, source, es, at, planned_months,
+        spi_t, sv_t, forecast_finish
+    rag(...) -> project_id, rag_schedule, rag_cost, rag_milestones, rag_computed, rag,
+        rag_overridden, rag_reason
+
+Examples:
+    >>> safe_div(pd.Series([1.0, 1.0]), pd.Series([2.0, 0.0])).tolist()
+    [0.5, nan]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_core.schema import EXECUTION_STATUSES
+
+DAYS_PER_MONTH = 30.4375
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "green": 0.95,
+    "amber": 0.85,
+    "milestone_amber_days": 30,
+    "milestone_red_days": 90,
+}
+RAG_ORDER = {"G": 0, "A": 1, "R": 2}
+
+
+def safe_div(a: pd.Series, b: pd.Series) -> pd.Series:
+    """a / b, NaN where b is 0 or missing (never infinity)."""
+    b = b.astype("float64")
+    return a.astype("float64") / b.where(b != 0)
+
+
+def thresholds_from_settings(settings: dict[str, str] | None) -> dict[str, float]:
+    """RAG thresholds, overridable by settings ``rag_green``, ``rag_amber``,
+    ``rag_milestone_amber_days``, ``rag_milestone_red_days``."""
+    out = dict(DEFAULT_THRESHOLDS)
+    for key in out:
+        raw = (settings or {}).get(f"rag_{key}")
+        if raw:
+            try:
+                out[key] = float(str(raw).replace(",", "."))
+            except ValueError:
+                continue
+    return out
+
+
+def _latest_reports(status_reports: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    r = status_reports[status_reports["report_date"] <= as_of]
+    r = r.sort_values(["project_id", "report_date"])
+    return r.groupby("project_id", sort=False).tail(1).set_index("project_id")
+
+
+def project_evm(
+    projects: pd.DataFrame, status_reports: pd.DataFrame, as_of: date | pd.Timestamp
+) -> pd.DataFrame:
+    """EVM and earned schedule for every project (one row each, in the input order)."""
+    as_of_ts = pd.Timestamp(as_of)
+    p = projects.reset_index(drop=True)
+    start, end = p["start_date"], p["end_date"]
+    bac = p["budget"].astype("float64")
+    duration_days = (end - start).dt.days.astype("float64")
+    elapsed = (as_of_ts - start).dt.days.astype("float64") / duration_days.where(duration_days > 0)
+    # A zero-length project is fully planned once its date is past.
+    elapsed = elapsed.where(duration_days > 0, (as_of_ts >= start).astype("float64"))
+    linear_pv = bac * elapsed.clip(0, 1)
+    linear_ev = bac * p["percent_complete"].astype("float64") / 100
+    latest = _latest_reports(status_reports, as_of_ts).reindex(p["project_id"])
+    has_report = latest["report_date"].notna().to_numpy()
+    pv = latest["planned_value"].to_numpy(dtype="float64", na_value=np.nan)
+    ev = latest["earned_value"].to_numpy(dtype="float64", na_value=np.nan)
+    ac = latest["actual_cost"].to_numpy(dtype="float64", na_value=np.nan)
+    pct_report = latest["percent_complete"].to_numpy(dtype="float64", na_value=np.nan)
+    ev_from_pct = bac.to_numpy() * pct_report / 100
+    out = pd.DataFrame({"project_id": p["project_id"], "status": p["status"], "bac": bac})
+    out["pv"] = np.where(has_report & ~np.isnan(pv), pv, linear_pv)
+    out["ev"] = np.where(
+        has_report & ~np.isnan(ev),
+        ev,
+        np.where(has_report & ~np.isnan(ev_from_pct), ev_from_pct, linear_ev),
+    )
+    out["ac"] = np.where(has_report & ~np.isnan(ac), ac, p["actual_cost"].astype("float64"))
+    out["source"] = np.where(has_report, "status_report", "linear")
+    out["sv"] = out["ev"] - out["pv"]
+    out["cv"] = out["ev"] - out["ac"]
+    out["spi"] = safe_div(out["ev"], out["pv"])
+    out["cpi"] = safe_div(out["ev"], out["ac"])
+    out["eac"] = safe_div(out["bac"], out["cpi"])
+    out["eac_ac_plus_remaining"] = out["ac"] + out["bac"] - out["ev"]
+    out["eac_cpi_spi"] = out["ac"] + safe_div(out["bac"] - out["ev"], out["cpi"] * out["spi"])
+    out["etc"] = out["eac"] - out["ac"]
+    out["vac"] = out["bac"] - out["eac"]
+    out["tcpi"] = safe_div(out["bac"] - out["ev"], out["bac"] - out["ac"])
+    es = earned_schedule(start, end, bac, out["ev"], as_of_ts)
+    return pd.concat([out, es], axis=1)
+
+
+def earned_schedule(
+    start: pd.Series, end: pd.Series, bac: pd.Series, ev: pd.Series, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """ES, AT, PD, SPI(t), SV(t) and forecast finish on the linear monthly PV curve.
+
+    With a linear baseline, cumulative PV at month m is BAC x min(m / PD, 1), so the
+    interpolation of Lipke's formula between month ends C and C+1 is exact and vectorised.
+    """
+    pd_months = ((end - start).dt.days / DAYS_PER_MONTH).astype("float64")
+    at = ((as_of - start).dt.days / DAYS_PER_MONTH).astype("float64")
+    frac = safe_div(ev, bac).clip(0, 1)
+    # Cumulative PV at month m = BAC * min(m, PD) / PD.  C = floor(frac * PD) whole months
+    # with PV_C <= EV; between C and C+1 PV grows by BAC/PD (or less in the last partial
+    # month, where it reaches BAC at PD).
+    es_linear = frac * pd_months
+    c = np.floor(es_linear)
+    pv_c = bac * np.minimum(c, pd_months) / pd_months
+    pv_next = bac * np.minimum(c + 1, pd_months) / pd_months
+    es = c + safe_div(ev - pv_c, pv_next - pv_c).fillna(0)
+    es = es.where(frac < 1, pd_months)  # all earned: ES = planned duration
+    es = es.where(pd_months > 0)
+    started = at > 0
+    spi_t = safe_div(es, at).where(started)
+    sv_t = (es - at).where(started)
+    forecast = start + pd.to_timedelta(safe_div(pd_months, spi_t) * DAYS_PER_MONTH, unit="D")
+    return pd.DataFrame(
+        {
+            "es": es,
+            "at": at.where(started),
+            "planned_months": pd_months,
+            "spi_t": spi_t,
+            "sv_t": sv_t,
+            "forecast_finish": forecast.dt.normalize(),
+        }
+    )
+
+
+def portfolio_evm(evm: pd.DataFrame) -> dict[str, Any]:
+    """Portfolio roll-up over projects in execution: sums first, then ratios."""
+    e = evm[evm["status"].isin(EXECUTION_STATUSES)]
+    bac, pv, ev, ac = (float(e[c].sum()) for c in ("bac", "pv", "ev", "ac"))
+    eac = float(e["eac"].fillna(e["bac"]).sum())  # undefined EAC adds its BAC
+    spi = ev / pv if pv else float("nan")
+    cpi = ev / ac if ac else float("nan")
+    tcpi = (bac - ev) / (bac - ac) if bac != ac else float("nan")
+    counts = evm["status"].value_counts().to_dict()
+    return {
+        "bac": bac,
+        "pv": pv,
+        "ev": ev,
+        "ac": ac,
+        "sv": ev - pv,
+        "cv": ev - ac,
+        "spi": spi,
+        "cpi": cpi,
+        "eac": eac,
+        "etc": eac - ac,
+        "vac": bac - eac,
+        "tcpi": tcpi,
+        "projects": len(evm),
+        "projects_in_execution": len(e),
+        "projects_by_status": {str(k): int(v) for k, v in counts.items()},
+    }
+
+
+def _band(index: pd.Series, th: dict[str, float]) -> pd.Series:
+    out = np.where(index >= th["green"], "G", np.where(index >= th["amber"], "A", "R"))
+    return pd.Series(out, index=index.index, dtype="object").where(index.notna())
+
+
+def milestone_slip(milestones: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFrame:
+    """Per milestone: slip_days (forecast or actual vs baseline) and days_overdue (past the
+    baseline without an actual date, at the as-of date)."""
+    as_of_ts = pd.Timestamp(as_of)
+    m = milestones.copy()
+    when = m["actual_date"].fillna(m["forecast_date"]).fillna(m["baseline_date"])
+    m["slip_days"] = (when - m["baseline_date"]).dt.days
+    overdue = (as_of_ts - m["baseline_date"]).dt.days
+    m["days_overdue"] = overdue.where(m["actual_date"].isna() & (overdue > 0), 0)
+    return m
+
+
+def rag(
+    evm: pd.DataFrame,
+    milestones: pd.DataFrame,
+    projects: pd.DataFrame,
+    as_of: date | pd.Timestamp,
+    thresholds: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """RAG per project: worst of schedule (SPI(t), else SPI), cost (CPI) and milestones,
+    unless an override is given (shown with its reason; the computed one kept beside)."""
+    th = thresholds or DEFAULT_THRESHOLDS
+    e = evm.set_index("project_id")
+    schedule = _band(e["spi_t"].fillna(e["spi"]), th)
+    cost = _band(e["cpi"], th)
+    slip = milestone_slip(milestones, as_of).groupby("project_id")["days_overdue"].max()
+    late = slip.reindex(e.index)
+    ms = pd.Series(
+        np.where(
+            late > th["milestone_red_days"],
+            "R",
+            np.where(late > th["milestone_amber_days"], "A", "G"),
+        ),
+        index=e.index,
+        dtype="object",
+    ).where(late.notna())
+    dims = pd.DataFrame({"rag_schedule": schedule, "rag_cost": cost, "rag_milestones": ms})
+    worst = dims.apply(lambda c: c.map(RAG_ORDER)).max(axis=1)
+    computed = worst.map({v: k for k, v in RAG_ORDER.items()})
+    running = e["status"].isin(EXECUTION_STATUSES) & (e["status"] != "completed")
+    computed = computed.where(running)
+    p = projects.set_index("project_id")
+    override = p["rag_override"].reindex(e.index)
+    out = dims.copy()
+    out["rag_computed"] = computed
+    out["rag"] = override.astype("object").where(override.notna(), computed)
+    out["rag_overridden"] = override.notna().to_numpy()
+    out["rag_reason"] = p["rag_reason"].reindex(e.index)
+    return out.reset_index()
+
+
+def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
+    """Per-project KPIs of a snapshot: EVM, RAG, alignment, exposure, slip, with the
+    project's descriptive columns. Pages and the CLI both use this, so they agree."""
+    f = snapshot.frames
+    projects = f["projects"]
+    evm = project_evm(projects, f["status_reports"], snapshot.as_of)
+    th = thresholds_from_settings(snapshot.settings)
+    r = rag(evm, f["milestones"], projects, snapshot.as_of, th)
+    slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
+    from pmo_core.alignment import alignment_scores, objective_weights
+    from pmo_core.risk import exposure_by_project
+
+    weights = objective_weights(f["objectives"], f["pairwise"]).weights
+    align = alignment_scores(f["alignment"], weights, projects).set_index("project_id")
+    exposure = exposure_by_project(f["risks"], projects)
+    cols = [
+        "project_id",
+        "name",
+        "program",
+        "department",
+        "manager",
+        "sponsor",
+        "phase",
+        "start_date",
+        "end_date",
+        "forecast_end_date",
+        "percent_complete",
+        "expected_benefit",
+        "mandatory",
+    ]
+    out = projects[cols].merge(evm, on="project_id").merge(r, on="project_id")
+    out["slip_days"] = out["project_id"].map(slip)
+    out["alignment_score"] = out["project_id"].map(align["alignment_score"])
+    out["priority_pct"] = out["project_id"].map(align["priority_pct"])
+    out["risk_exposure"] = out["project_id"].map(exposure["risk_exposure"]).fillna(0.0)
+    out["risk_score"] = out["project_id"].map(exposure["risk_score"]).fillna(0.0)
+    return out
+
+
+PROJECT_FIELDS = (
+    "project_id",
+    "name",
+    "status",
+    "program",
+    "department",
+    "manager",
+    "bac",
+    "pv",
+    "ev",
+    "ac",
+    "sv",
+    "cv",
+    "spi",
+    "cpi",
+    "eac",
+    "eac_ac_plus_remaining",
+    "eac_cpi_spi",
+    "etc",
+    "vac",
+    "tcpi",
+    "source",
+    "es",
+    "spi_t",
+    "sv_t",
+    "forecast_finish",
+    "alignment_score",
+    "priority_pct",
+    "rag",
+    "rag_schedule",
+    "rag_cost",
+    "rag_milestones",
+    "rag_computed",
+    "rag_reason",
+    "slip_days",
+    "risk_exposure",
+    "risk_score",
+)
+
+
+def kpis_document(snapshot: Any) -> dict[str, Any]:
+    """The CLI's ``kpis`` JSON (DESIGN section 7)."""
+    k = snapshot_kpis(snapshot)
+    portfolio = portfolio_evm(k)
+    live = k[~k["status"].isin(["completed", "cancelled"])]
+    portfolio["risk_exposure"] = float(live["risk_exposure"].sum())
+    portfolio["risk_score"] = float(live["risk_score"].sum())
+    portfolio["red_projects"] = int((k["rag"] == "R").sum())
+    portfolio["amber_projects"] = int((k["rag"] == "A").sum())
+    rows = k[list(PROJECT_FIELDS)].astype(object).where(k[list(PROJECT_FIELDS)].notna(), None)
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "as_of": snapshot.as_of,
+        "currency": snapshot.currency,
+        "portfolio": portfolio,
+        "projects": rows.to_dict(orient="records"),
+    }

@@ -1,0 +1,90 @@
+"""Capacity against demand: a two-role, three-month case by hand."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+from pmo_core import capacity, schema, store
+
+JAN, FEB, MAR = (pd.Timestamp(f"2026-0{m}-01") for m in (1, 2, 3))
+
+
+def case() -> dict[str, pd.DataFrame]:
+    resources = schema.conform(
+        "resources",
+        pd.DataFrame(
+            {
+                "resource_id": ["D1", "D2", "T1"],
+                "name": ["Dev 1", "Dev 2", "Test 1"],
+                "role": ["Dev", "Dev", "Test"],
+                "capacity_hours_per_month": [140.0, 70.0, 140.0],
+            }
+        ),
+    )
+    alloc = schema.conform(
+        "allocations",
+        pd.DataFrame(
+            {
+                "project_id": ["P1", "P2", "P1", "P1", "P2", "P1"],
+                "role": ["Dev", "Dev", "Dev", None, "Test", "Test"],
+                "resource_id": [None, None, None, "D1", None, None],
+                "month": [JAN, JAN, FEB, MAR, JAN, FEB],
+                "hours": [150.0, 100.0, 60.0, 40.0, 70.0, 30.0],
+            }
+        ),
+    )
+    # The Capacity sheet says Test has no capacity in February (a freeze).
+    cap = schema.conform(
+        "capacity", pd.DataFrame({"role": ["Test"], "month": [FEB], "capacity_hours": [0.0]})
+    )
+    return {"resources": resources, "allocations": alloc, "capacity": cap}
+
+
+def test_two_roles_three_months_by_hand() -> None:
+    f = case()
+    load = capacity.utilisation_by_role_month(f["allocations"], f["resources"], f["capacity"])
+    u = load.set_index(["role", "month"])
+    # Dev capacity = 140 + 70 = 210 h. Jan: 150 + 100 = 250 -> 119 %, over.
+    assert u.loc[("Dev", JAN), "demand_hours"] == 250
+    assert u.loc[("Dev", JAN), "capacity_hours"] == 210
+    assert u.loc[("Dev", JAN), "utilisation"] == 250 / 210
+    assert bool(u.loc[("Dev", JAN), "over"])
+    # Feb: 60 / 210 = 28.6 %. Mar: the allocation names D1, a Dev: 40 / 210.
+    assert u.loc[("Dev", FEB), "utilisation"] == 60 / 210
+    assert u.loc[("Dev", MAR), "utilisation"] == 40 / 210
+    # Test in Jan: 70 / 140 = 50 %. In Feb the sheet gives 0 h: unbounded demand, no error.
+    assert u.loc[("Test", JAN), "utilisation"] == 0.5
+    assert math.isnan(u.loc[("Test", FEB), "utilisation"])
+    assert bool(u.loc[("Test", FEB), "unbounded"]) and bool(u.loc[("Test", FEB), "over"])
+
+
+def test_projects_behind_a_cell_largest_first() -> None:
+    f = case()
+    cell = capacity.cell_projects(f["allocations"], f["resources"], "Dev", JAN)
+    assert cell["project_id"].tolist() == ["P1", "P2"]
+    assert cell["hours"].tolist() == [150, 100]
+
+
+def test_overallocations_list_excess_and_projects() -> None:
+    f = case()
+    load = capacity.utilisation_by_role_month(f["allocations"], f["resources"], f["capacity"])
+    over = capacity.overallocations(load, f["allocations"], f["resources"])
+    assert over.iloc[0]["role"] == "Dev" and over.iloc[0]["excess_hours"] == 40
+    assert over.iloc[0]["top_projects"].startswith("P1 (150 h)")
+
+
+def test_per_resource_view_and_json_document() -> None:
+    f = case()
+    by_res = capacity.utilisation_by_resource_month(f["allocations"], f["resources"])
+    assert by_res[["resource_id", "demand_hours", "capacity_hours"]].values.tolist() == [
+        ["D1", 40.0, 140.0]
+    ]
+    frames = {n: schema.empty_frame(n) for n in schema.TABLES} | f
+    snap = store.Snapshot(1, date(2026, 1, 31), datetime(2026, 2, 1), "t", "EUR", {}, frames)
+    doc = capacity.capacity_document(snap)
+    test_feb = next(r for r in doc["rows"] if r["role"] == "Test" and r["month"] == "2026-02-01")
+    assert test_feb["utilisation"] is None  # no capacity: null, never infinity
+    assert doc["over_allocated"] == 2
