@@ -162,8 +162,23 @@ def current_snapshot() -> store.Snapshot | None:
     return snap
 
 
+def leave_legacy_mode() -> None:
+    """Run the page through ``app.py`` when Streamlit opened it directly.
+
+    Until ``app.py`` has called ``st.navigation`` once in this server process, Streamlit
+    treats ``pages/`` as a legacy multipage folder: the first visitor of a link such as
+    ``/overview`` would get the page alone, without seeding, sidebar or navigation. Such a
+    run is sent to ``app.py`` with the link's query string, which then opens the page.
+    (Streamlit internals: the flag lives on ``PagesManager``.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        st.switch_page("app.py", query_params=dict(st.query_params))
+
+
 def require_snapshot() -> store.Snapshot:
     """The current snapshot, or stop the page with a hint to import one."""
+    leave_legacy_mode()
     snap = current_snapshot()
     if snap is None:
         st.info(t("No snapshot yet: import a workbook on the Import page."))

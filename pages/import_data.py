@@ -14,6 +14,7 @@ from pmo_core.errors import PmoError
 from pmo_core.ingest import IngestResult
 from pmo_core.schema import TABLES
 
+shared.leave_legacy_mode()
 lang = shared.lang()
 st.title(shared.t("Import a portfolio snapshot"))
 st.caption(

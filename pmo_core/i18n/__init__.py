@@ -64,6 +64,17 @@ def _load_catalogue() -> dict[str, str]:
 
 
 FR: dict[str, str] = _load_catalogue()
+#: English display texts for codes used as keys (statuses, severities).
+EN: dict[str, str] = {
+    "proposed": "Proposed",
+    "approved": "Approved",
+    "in_progress": "In progress",
+    "on_hold": "On hold",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "error": "Error",
+    "warning": "Warning",
+}
 
 
 def norm_lang(lang: str | None) -> str:
@@ -76,7 +87,7 @@ def norm_lang(lang: str | None) -> str:
 
 def t(text: str, lang: str | None = DEFAULT_LANG, **params: Any) -> str:
     """Translate an English text into ``lang`` and fill its ``{placeholders}``."""
-    out = FR.get(text, text) if norm_lang(lang) == "fr" else text
+    out = FR.get(text, text) if norm_lang(lang) == "fr" else EN.get(text, text)
     return out.format(**params) if params else out
 
 

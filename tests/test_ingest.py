@@ -1,0 +1,286 @@
+"""Import: the native template, messy French exports, located errors, refused files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pmo_core import ingest
+from pmo_core.ingest import read_file
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo_portfolio.xlsx"
+
+
+def workbook(
+    sheets: dict[str, list[list[object]]],
+    *,
+    hidden: tuple[str, ...] = (),
+    percent_cells: dict[str, list[str]] | None = None,
+) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        for ref in (percent_cells or {}).get(name, []):
+            ws[ref].number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors(result: ingest.IngestResult) -> list[ingest.Issue]:
+    return [i for i in result.issues if i.severity == "error"]
+
+
+HEADER_FR = [
+    "Code projet",
+    "Nom du projet",
+    "Statut",
+    "Date de début",
+    "Date de fin",
+    "Budget",
+    "Avancement",
+    "Obligatoire",
+]
+
+
+def test_demo_workbook_imports_without_errors() -> None:
+    r = read_file(DEMO)
+    assert r.ok, [i.to_dict() for i in errors(r)]
+    assert r.counts["projects"] == 60
+    assert all(r.counts[t] > 0 for t in r.counts)
+    assert r.as_of is not None and r.as_of.isoformat() == "2026-10-31"
+    assert r.settings["currency"] == "EUR"
+    assert len(r.sha256) == 64
+
+
+def test_messy_french_export_imports_as_it_is() -> None:
+    data = workbook(
+        {
+            "Export portefeuille": [
+                ["Export du portefeuille au 31/10/2026"],
+                [],
+                HEADER_FR,
+                [
+                    "P1",
+                    "Refonte CRM",
+                    "En cours",
+                    datetime(2026, 1, 5),
+                    "31/12/2026",
+                    "1 234,50 €",
+                    0.45,
+                    "Oui",
+                ],
+                [None] * 8,
+                ["P2", "Paie", "Terminé", "2025-01-01", "2025-12-31", "2 000", "100 %", "non"],
+                ["Total", None, None, None, None, "3 234,50", None, None],
+            ],
+            "Projets": [["Code projet", "Nom"], ["X", "hidden one"]],
+            "Notes": [["whatever"], ["free text"]],
+        },
+        hidden=("Projets",),
+        percent_cells={"Export portefeuille": ["G4"]},
+    )
+    r = read_file(data, filename="export.xlsx")
+    assert r.ok, [i.to_dict() for i in errors(r)]
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["P1", "P2"]
+    assert p["status"].tolist() == ["in_progress", "completed"]
+    assert p["budget"].tolist() == [1234.5, 2000.0]
+    assert p["percent_complete"].tolist() == [45.0, 100.0]  # 0.45 formatted as % is 45
+    assert p["start_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-05", "2025-01-01"]
+    assert p["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-12-31", "2025-12-31"]
+    assert p["mandatory"].tolist() == [True, False]
+    texts = [i.template for i in r.issues]
+    assert "Totals row skipped." in texts
+    assert "Hidden sheet ignored." in texts
+    assert any(t.startswith("Sheet not recognised") for t in texts)
+    total = next(i for i in r.issues if i.template == "Totals row skipped.")
+    assert (total.sheet, total.row) == ("Export portefeuille", 7)
+
+
+def test_english_headers_and_unknown_columns_are_warned_not_fatal() -> None:
+    data = workbook(
+        {
+            "Projects": [
+                ["Project ID", "Project name", "Colour", "Status"],
+                ["P1", "CRM", "blue", "Active"],
+            ]
+        }
+    )
+    r = read_file(data, filename="en.xlsx")
+    assert r.ok
+    unknown = [i for i in r.issues if i.template.startswith("Unknown column")]
+    assert unknown and unknown[0].column == "Colour" and unknown[0].row == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "fragment"),
+    [
+        (
+            ["P1", "A", "En cours", "01/01/2026", "31/12/2025", 10, 10, "non"],
+            "Date de fin",
+            "End date before start date",
+        ),
+        (
+            ["P1", "A", "En cours", "01/01/2026", "31/12/2026", -5, 10, "non"],
+            "Budget",
+            "Negative amount",
+        ),
+        (
+            ["P1", "A", "En cours", "01/01/2026", "31/12/2026", "beaucoup", 10, "non"],
+            "Budget",
+            "Cannot read this value",
+        ),
+        (
+            ["P1", "A", "En cours", "01/01/2026", "31/12/2026", 10, 140, "non"],
+            "Avancement",
+            "between 0 and 100",
+        ),
+        (
+            ["P1", "A", "En cours", "le 3 mars", "31/12/2026", 10, 10, "non"],
+            "Date de début",
+            "Cannot read this value",
+        ),
+    ],
+)
+def test_bad_values_are_errors_located_by_sheet_row_and_column(
+    row: list[object], column: str, fragment: str
+) -> None:
+    r = read_file(workbook({"Projets": [HEADER_FR, row]}), filename="bad.xlsx")
+    assert not r.ok
+    found = [i for i in errors(r) if fragment in i.template]
+    assert found, [i.to_dict() for i in r.issues]
+    assert (found[0].sheet, found[0].row, found[0].column) == ("Projets", 2, column)
+    assert found[0].text("fr") != found[0].text("en")  # said in the user's language
+
+
+def test_duplicate_id_is_reported_on_the_second_row() -> None:
+    r = read_file(workbook({"Projets": [HEADER_FR, ["P1", "A"], ["P2", "B"], ["P1", "C"]]}))
+    dup = [i for i in errors(r) if i.template.startswith("Duplicate")]
+    assert [(i.row, i.column, i.value) for i in dup] == [(4, "Code projet", "P1")]
+
+
+def test_reference_to_an_unknown_project_is_an_error() -> None:
+    r = read_file(
+        workbook(
+            {
+                "Projets": [HEADER_FR, ["P1", "A"]],
+                "Jalons": [
+                    ["Code projet", "Code jalon", "Date de référence"],
+                    ["P9", "J1", "01/02/2026"],
+                ],
+            }
+        )
+    )
+    bad = [i for i in errors(r) if i.template.startswith("Unknown project")]
+    assert [(i.sheet, i.row, i.value) for i in bad] == [("Jalons", 2, "P9")]
+
+
+def test_missing_required_column_is_an_error() -> None:
+    r = read_file(
+        workbook(
+            {
+                "Projets": [HEADER_FR, ["P1", "A"]],
+                "Risques": [["Code risque", "Code projet", "Risque"], ["R1", "P1", "Retard"]],
+            }
+        )
+    )
+    missing = {i.params.get("name") for i in errors(r) if i.template.startswith("Required column")}
+    assert missing == {"probability", "impact"}
+
+
+def test_missing_status_defaults_to_in_progress_with_a_warning() -> None:
+    r = read_file(workbook({"Projets": [HEADER_FR, ["P1", "A", None]]}))
+    assert r.ok
+    assert r.frames["projects"]["status"].tolist() == ["in_progress"]
+    assert any(i.template.startswith("Status missing") for i in r.issues)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "fragment"),
+    [
+        (b"", "empty.xlsx", "The file is empty"),
+        (b"%PDF-1.4 not a workbook", "report.pdf", "not an Excel workbook"),
+        (b"PK\x03\x04 broken zip", "broken.xlsx", "not an Excel workbook"),
+    ],
+)
+def test_files_that_are_not_workbooks_are_refused(data: bytes, name: str, fragment: str) -> None:
+    r = read_file(data, filename=name)
+    assert not r.ok and fragment in r.issues[0].template
+    assert all(df.empty for df in r.frames.values())
+
+
+def test_zip_bomb_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_UNZIPPED", 5 * 2**20)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 2**20))
+    data = buf.getvalue()
+    assert len(data) < 100_000  # small on disk, 20 MB once expanded
+    r = read_file(data, filename="bomb.xlsx", max_bytes=2**18)
+    assert not r.ok and "expands to" in r.issues[0].template
+
+
+def test_upload_over_the_cap_is_refused() -> None:
+    r = read_file(b"x" * 2048, filename="big.csv", max_bytes=1024)
+    assert not r.ok and r.issues[0].params["limit"] == 0
+
+
+def test_semicolon_csv_in_windows_1252_with_french_numbers() -> None:
+    text = "Code projet;Nom;Budget;Date de début\nP1;Refonte paie éco;1 234,50;31/12/2026\n"
+    r = read_file(text.encode("cp1252"), filename="projets.csv")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    p = r.frames["projects"]
+    assert p["name"].tolist() == ["Refonte paie éco"]
+    assert p["budget"].tolist() == [1234.5]
+
+
+def test_utf8_bom_csv_with_quoted_multiline_cell() -> None:
+    text = 'Project ID,Project name,Description\nP1,CRM,"line one\nline two"\n'
+    r = read_file(("\ufeff" + text).encode("utf-8"), filename="projects.csv")
+    assert r.ok
+    assert r.frames["projects"]["description"].tolist() == ["line one\nline two"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(max_size=12),
+                st.integers(-(10**6), 10**6),
+                st.floats(allow_nan=False, allow_infinity=False),
+            ),
+            min_size=8,
+            max_size=8,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fuzzed_cells_never_crash_only_issues(rows: list[list[object]]) -> None:
+    clean = [[c.replace("\x00", "") if isinstance(c, str) else c for c in r] for r in rows]
+    try:
+        data = workbook({"Projets": [HEADER_FR, *clean]})
+    except (ValueError, openpyxl.utils.exceptions.IllegalCharacterError):
+        return  # openpyxl itself refuses some characters: not a workbook we can make
+    r = read_file(data, filename="fuzz.xlsx")
+    assert isinstance(r.frames["projects"], pd.DataFrame)
+    for issue in r.issues:
+        assert issue.severity in ("error", "warning")
+        assert issue.text("fr") and issue.text("en")
