@@ -47,8 +47,13 @@ def navigation() -> dict[str, list[st.Page]]:
         overview = overview or page
         sections.setdefault(shared.t(section), []).append(page)
 
+    by_path = {p.url_path: p for pages in sections.values() for p in pages}
+
     def home() -> None:
-        st.switch_page(overview, query_params=dict(st.query_params))
+        # "/" opens the Overview, or the page a redirected link asked for (?page=...).
+        params = st.query_params.to_dict()
+        target = by_path.get(params.pop("page", ""), overview)
+        st.switch_page(target, query_params=params)
 
     # Hidden entry points: "/" and the "/shared" path Streamlit's pages/ scan announces.
     hidden = [

@@ -173,7 +173,20 @@ def leave_legacy_mode() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
-        st.switch_page("app.py", query_params=dict(st.query_params))
+        page = _calling_page()
+        st.switch_page("app.py", query_params={**st.query_params.to_dict(), "page": page})
+
+
+def _calling_page() -> str:
+    """The stem of the page script that is running (``import_data``), or ''."""
+    import inspect
+
+    here = Path(__file__).resolve().parent
+    for frame in inspect.stack():
+        path = Path(frame.filename).resolve()
+        if path.parent == here and path.suffix == ".py" and not path.name.startswith("_"):
+            return path.stem
+    return ""
 
 
 def require_snapshot() -> store.Snapshot:
@@ -195,6 +208,12 @@ def previous_snapshot_id(snapshot_id: int) -> int | None:
 # ------------------------------------------------------------------- sidebar and filters
 
 
+def select_snapshot(snapshot_id: int | None) -> None:
+    """Show this snapshot (None: the newest) from the next run on: the sidebar's widget
+    cannot be changed once drawn, so the choice waits for the next run."""
+    st.session_state["_pending_snapshot"] = snapshot_id if snapshot_id is not None else -1
+
+
 def _param_list(key: str) -> list[str]:
     return [v for v in st.query_params.get_all(key) if v]
 
@@ -202,6 +221,9 @@ def _param_list(key: str) -> list[str]:
 def sidebar() -> None:
     """Language, snapshot and filters; kept in the URL's query string."""
     init_state()
+    pending = st.session_state.pop("_pending_snapshot", None)
+    if pending is not None:
+        st.session_state["sidebar_snapshot"] = None if pending == -1 else pending
     with st.sidebar:
         st.segmented_control(
             t("Language"),
@@ -254,9 +276,9 @@ def _write_query_params() -> None:
         values = st.session_state.get(f"sidebar_{key}") or []
         if values:
             wanted[key] = list(values)
-    project = st.query_params.get("project")
-    if project:
-        wanted["project"] = project
+    for key in ("project", "page"):  # the open project; a redirected link's page
+        if st.query_params.get(key):
+            wanted[key] = st.query_params[key]
     current = {
         k: (
             st.query_params.get_all(k)
@@ -291,3 +313,22 @@ def filtered_ids(snap: store.Snapshot) -> set[str]:
 
 def show_error(exc: PmoError) -> None:
     st.error(str(exc))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def kpis(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Per-project KPIs of a snapshot (the same frame the CLI's ``kpis`` prints)."""
+    from pmo_core import kpi
+
+    return kpi.snapshot_kpis(snapshot(snapshot_id, db_path))
+
+
+RAG_ICONS = {"G": "🟢", "A": "🟠", "R": "🔴"}
+
+
+def rag_label(code: object) -> str:
+    """``🔴 Rouge`` / ``🔴 Red``; blank when no RAG."""
+    names = {"G": "Green", "A": "Amber", "R": "Red"}
+    if not isinstance(code, str) or code not in names:
+        return ""
+    return f"{RAG_ICONS[code]} {t(names[code])}"

@@ -132,8 +132,12 @@ if upload is not None:
         else:
             shared.clear_caches()
             st.session_state.pop("_import_result", None)
-            st.session_state["sidebar_snapshot"] = sid
-            st.success(shared.t("Snapshot #{id} imported.", id=sid))
+            shared.select_snapshot(sid)
+            st.session_state["_import_done"] = sid
+            st.rerun()
+done = st.session_state.pop("_import_done", None)
+if done is not None:
+    st.success(shared.t("Snapshot #{id} imported.", id=done))
 
 st.subheader(shared.t("Snapshot history"))
 history = shared.snapshots(shared.db())
@@ -169,5 +173,5 @@ else:
                 shared.show_error(exc)
             else:
                 shared.clear_caches()
-                st.session_state.pop("sidebar_snapshot", None)
+                shared.select_snapshot(None)
                 st.rerun()

@@ -72,6 +72,9 @@ EN: dict[str, str] = {
     "on_hold": "On hold",
     "completed": "Completed",
     "cancelled": "Cancelled",
+    "time_limit": "Best found (time limit)",
+    "optimal": "Optimal",
+    "infeasible": "Infeasible",
     "error": "Error",
     "warning": "Warning",
 }

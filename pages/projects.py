@@ -1,0 +1,158 @@
+"""Projects: the filterable KPI table and a project's detail (``?project=ID``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as shared
+from pmo_core.charts import kpi as charts
+
+snap = shared.require_snapshot()
+lang = shared.lang()
+k = shared.filter_projects(shared.kpis(snap.snapshot_id, shared.db()))
+
+st.title(shared.t("Projects"))
+table = pd.DataFrame(
+    {
+        shared.t("Project"): k["project_id"],
+        shared.t("Name"): k["name"],
+        shared.t("Status"): k["status"].map(shared.t),
+        shared.t("Weather"): k["rag"].map(shared.rag_label),
+        shared.t("Programme"): k["program"],
+        shared.t("Manager"): k["manager"],
+        "BAC": k["bac"],
+        "SPI": k["spi"].round(2),
+        "CPI": k["cpi"].round(2),
+        "SPI(t)": k["spi_t"].round(2),
+        "EAC": k["eac"].round(0),
+        shared.t("Alignment score"): k["alignment_score"].round(0),
+        shared.t("Exposure"): k["risk_exposure"].round(0),
+    }
+)
+event = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="projects_table",
+    column_config={
+        "BAC": st.column_config.NumberColumn(format="%,.0f"),
+        "EAC": st.column_config.NumberColumn(format="%,.0f"),
+    },
+)
+rows = event.selection.rows if event else []
+if rows:
+    st.query_params["project"] = str(k.iloc[rows[0]]["project_id"])
+ids = k["project_id"].tolist()
+wanted = st.query_params.get("project")
+if not ids:
+    st.stop()
+pid = st.selectbox(
+    shared.t("Project detail"),
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: f"{i} · {k.set_index('project_id').loc[i, 'name']}",
+    key="projects_detail",
+)
+if pid != wanted:
+    st.query_params["project"] = pid
+row = k.set_index("project_id").loc[pid]
+
+st.subheader(f"{pid} · {row['name']}")
+st.caption(
+    " · ".join(
+        str(x)
+        for x in (shared.t(row["status"]), row["program"], row["manager"])
+        if isinstance(x, str)
+    )
+)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    "SPI",
+    shared.number(row["spi"], 2),
+    help=shared.t(
+        "SPI = EV / PV = {ev} / {pv}",
+        ev=shared.money(row["ev"], False),
+        pv=shared.money(row["pv"], False),
+    ),
+)
+c2.metric(
+    "CPI",
+    shared.number(row["cpi"], 2),
+    help=shared.t(
+        "CPI = EV / AC = {ev} / {ac}",
+        ev=shared.money(row["ev"], False),
+        ac=shared.money(row["ac"], False),
+    ),
+)
+c3.metric(
+    "SPI(t)",
+    shared.number(row["spi_t"], 2),
+    help=shared.t(
+        "SPI(t) = ES / AT = {es} / {at} months",
+        es=shared.number(row["es"], 2),
+        at=shared.number(row["at"], 2),
+    ),
+)
+c4.metric(
+    shared.t("Weather"),
+    shared.rag_label(row["rag"]) or shared.t("n/a"),
+    help=shared.t(
+        "Worst of schedule, cost and milestones; override: {reason}",
+        reason=row["rag_reason"] if isinstance(row["rag_reason"], str) else "—",
+    ),
+)
+f = snap.frames
+reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
+if len(reports):
+    st.plotly_chart(
+        charts.evm_s_curve(reports, row, lang, snap.currency),
+        width="stretch",
+        key="projects_s_curve",
+    )
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{shared.t('Milestones')}**")
+    ms = f["milestones"][f["milestones"]["project_id"] == pid]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Milestone"): ms["name"],
+                shared.t("Baseline"): ms["baseline_date"].map(shared.date),
+                shared.t("Forecast"): ms["forecast_date"].map(shared.date),
+                shared.t("Actual"): ms["actual_date"].map(shared.date),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+with right:
+    st.markdown(f"**{shared.t('Risks')}**")
+    rk = f["risks"][f["risks"]["project_id"] == pid]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Risk"): rk["title"],
+                shared.t("Probability"): rk["probability"],
+                shared.t("Impact"): rk["impact"].map(shared.money),
+                shared.t("Status"): rk["status"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+if len(reports):
+    st.markdown(f"**{shared.t('Status history')}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Date"): reports["report_date"].map(shared.date),
+                shared.t("Weather"): reports["rag"].map(shared.rag_label),
+                shared.t("Comment"): reports["comment"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

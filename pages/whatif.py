@@ -1,0 +1,160 @@
+"""What-if: the optimal selection under budget (and capacity), why others drop, frontier."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as shared
+from pmo_core import optimize
+from pmo_core.charts import whatif as charts
+from pmo_core.schema import CANDIDATE_STATUSES
+
+snap = shared.require_snapshot()
+lang = shared.lang()
+projects = snap.frames["projects"]
+cand = projects[projects["status"].isin(CANDIDATE_STATUSES)]
+total = float(cand["budget"].fillna(0).sum())
+
+st.title(shared.t("What-if prioritisation"))
+st.caption(
+    shared.t(
+        "Choose the budget and the rules: the optimal portfolio (MILP, HiGHS) is "
+        "computed at once, with the greedy ranking beside it."
+    )
+)
+c1, c2 = st.columns([3, 2])
+step = max(10_000.0, round(total / 200, -4))
+budget = c1.slider(
+    shared.t("Budget"),
+    0.0,
+    total,
+    value=round(total * 0.8 / step) * step,
+    step=step,
+    format="%.0f",
+    key="whatif_budget",
+)
+c1.caption(shared.money(budget))
+value = c2.radio(
+    shared.t("Value"),
+    ["alignment", "benefit"],
+    horizontal=True,
+    format_func=lambda v: shared.t(
+        {"alignment": "Alignment score", "benefit": "Expected benefits"}[v]
+    ),
+    key="whatif_value",
+)
+c3, c4, c5 = st.columns(3)
+keep = c3.toggle(shared.t("Keep running projects"), value=True, key="whatif_keep")
+use_cap = c4.toggle(shared.t("Respect capacity"), value=False, key="whatif_capacity")
+scale = c5.slider(
+    shared.t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
+)
+labels = dict(zip(cand["project_id"], cand["project_id"] + " · " + cand["name"], strict=True))
+f1, f2 = st.columns(2)
+force_in = f1.multiselect(
+    shared.t("Force in"), list(labels), format_func=labels.get, key="whatif_force_in"
+)
+force_out = f2.multiselect(
+    shared.t("Force out"), list(labels), format_func=labels.get, key="whatif_force_out"
+)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run(
+    snapshot_id: int,
+    db_path: str,
+    budget: float,
+    value: str,
+    keep: bool,
+    use_cap: bool,
+    scale: float,
+    force_in: tuple[str, ...],
+    force_out: tuple[str, ...],
+) -> dict:
+    return optimize.optimize_document(
+        shared.snapshot(snapshot_id, db_path),
+        budget=budget,
+        value=value,
+        keep_running=keep,
+        capacity=use_cap,
+        capacity_scale=scale,
+        force_in=force_in,
+        force_out=force_out,
+        time_limit=3.0,
+    )
+
+
+with st.spinner(shared.t("Optimising...")):
+    doc = run(
+        snap.snapshot_id,
+        shared.db(),
+        budget,
+        value,
+        keep,
+        use_cap,
+        scale,
+        tuple(force_in),
+        tuple(force_out),
+    )
+if doc["status"] == "infeasible":
+    st.error(
+        shared.t("The forced projects alone break a constraint: loosen it or force fewer projects.")
+    )
+    st.dataframe(pd.DataFrame(doc["violations"]), hide_index=True, width="stretch")
+    st.stop()
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(
+    shared.t("Value"),
+    shared.number(doc["objective"]),
+    delta=shared.number(doc["objective"] - doc["greedy_objective"]),
+    help=shared.t("Optimal value; the delta is the gain over the greedy ranking."),
+)
+m2.metric(shared.t("Cost"), shared.money(doc["total_cost"]))
+m3.metric(shared.t("Projects selected"), len(doc["selected"]))
+m4.metric(
+    shared.t("Solver"),
+    shared.t(doc["status"]),
+    help=shared.t("Proven gap to the bound: {gap}", gap=shared.pct(doc["gap"], 2, ratio=True)),
+)
+names = projects.set_index("project_id")["name"]
+left, right = st.columns(2)
+with left:
+    st.subheader(shared.t("Selected"))
+    sel = pd.DataFrame({"id": doc["selected"]})
+    st.dataframe(
+        pd.DataFrame({shared.t("Project"): sel["id"], shared.t("Name"): sel["id"].map(names)}),
+        hide_index=True,
+        width="stretch",
+    )
+with right:
+    st.subheader(shared.t("Excluded, and why"))
+    ex = pd.DataFrame(doc["excluded"], columns=["project_id", "reason", "reason_code"])
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Project"): ex["project_id"],
+                shared.t("Name"): ex["project_id"].map(names),
+                shared.t("Reason"): ex["reason"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def frontier(snapshot_id: int, db_path: str, value: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return optimize.frontier_and_ranking(
+        shared.snapshot(snapshot_id, db_path), points=12, value=value, time_limit=2.0
+    )
+
+
+if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
+    with st.spinner(shared.t("Solving for each budget level...")):
+        fr, rk = frontier(snap.snapshot_id, shared.db(), value)
+    st.plotly_chart(
+        charts.frontier_chart(fr, rk, (doc["total_cost"], doc["objective"]), lang, snap.currency),
+        width="stretch",
+        key="whatif_chart",
+    )

@@ -1,0 +1,84 @@
+"""Capacity charts: the role x month utilisation heat map in bands.
+
+Columns:
+    load: capacity.utilisation_by_role_month output (role, month, demand_hours,
+        capacity_hours, utilisation, unbounded)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from pmo_core.charts.theme import BAND_COLORS, apply_theme
+from pmo_core.i18n import fmt_month, fmt_pct, t
+
+# Band codes on the z axis: 0 < 80 %, 1 80-100 %, 2 > 100 %, 3 no capacity.
+BANDS = ("low", "ok", "over", "none")
+
+
+def utilisation_heatmap(load: pd.DataFrame, lang: str = "fr", key: str = "role") -> go.Figure:
+    """Rows = roles (or resources), columns = months, colour = utilisation band."""
+    u = load.pivot_table(index=key, columns="month", values="utilisation", aggfunc="first")
+    unb = load.pivot_table(index=key, columns="month", values="unbounded", aggfunc="first")
+    unb = unb.reindex_like(u).fillna(False).astype(bool)
+    band = np.select(
+        [unb.to_numpy(), u.to_numpy() > 1.0, u.to_numpy() >= 0.8], [3, 2, 1], default=0
+    ).astype(float)
+    band[np.isnan(u.to_numpy()) & ~unb.to_numpy()] = np.nan
+    text = [
+        [
+            (t("no capacity", lang) if b else fmt_pct(v, lang, 0, ratio=True))
+            if not (np.isnan(v) and not b)
+            else ""
+            for v, b in zip(row_u, row_b, strict=True)
+        ]
+        for row_u, row_b in zip(u.to_numpy(), unb.to_numpy(), strict=True)
+    ]
+    months = [fmt_month(m, lang) for m in u.columns]
+    colors = [BAND_COLORS[b] for b in BANDS]
+    scale = [
+        [0, colors[0]],
+        [0.25, colors[0]],
+        [0.25, colors[1]],
+        [0.5, colors[1]],
+        [0.5, colors[2]],
+        [0.75, colors[2]],
+        [0.75, colors[3]],
+        [1, colors[3]],
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=band,
+            x=months,
+            y=[str(i) for i in u.index],
+            text=text,
+            texttemplate="%{text}",
+            zmin=-0.5,
+            zmax=3.5,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            customdata=np.array([[str(m.date()) for m in u.columns]] * len(u.index)),
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=t("Utilisation by role and month", lang),
+        yaxis={"autorange": "reversed"},
+        xaxis={"side": "top"},
+        height=max(320, 34 * len(u.index) + 140),
+    )
+    for b, label in zip(
+        BANDS, ("< 80 %", "80-100 %", "> 100 %", t("no capacity", lang)), strict=True
+    ):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=label,
+            marker={"size": 12, "color": BAND_COLORS[b], "symbol": "square"},
+        )
+    return apply_theme(fig, lang)

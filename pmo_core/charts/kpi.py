@@ -1,0 +1,121 @@
+"""Charts of the KPI pages: EVM S-curve, value vs cost bubbles, risk matrix.
+
+Columns:
+    s_curve: status_reports of one project (report_date, planned_value, earned_value,
+        actual_cost) and its EVM row (bac, eac, forecast_finish, end_date)
+    value_cost_bubble: snapshot_kpis rows (project_id, name, bac, alignment_score, rag)
+    risk_heatmap: risk.risk_matrix output (probability level 5..1 x impact level 1..5)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pmo_core.charts.theme import NO_RAG, RAG_COLORS, apply_theme
+from pmo_core.i18n import fmt_money, t
+
+
+def evm_s_curve(
+    reports: pd.DataFrame, evm: pd.Series, lang: str = "fr", currency: str = "EUR"
+) -> go.Figure:
+    """PV, EV and AC over the status reports, with the EAC projection to the forecast end."""
+    r = reports.sort_values("report_date")
+    fig = go.Figure()
+    for col, name, color in (
+        ("planned_value", t("Planned value (PV)", lang), "#3f88c5"),
+        ("earned_value", t("Earned value (EV)", lang), "#2e9e5b"),
+        ("actual_cost", t("Actual cost (AC)", lang), "#d64541"),
+    ):
+        fig.add_scatter(
+            x=r["report_date"],
+            y=r[col],
+            name=name,
+            mode="lines+markers",
+            line={"color": color, "width": 3},
+        )
+    if len(r) and pd.notna(evm.get("eac")):
+        end = evm.get("forecast_finish")
+        end = end if pd.notna(end) else evm.get("end_date")
+        fig.add_scatter(
+            x=[r["report_date"].iloc[-1], end],
+            y=[r["actual_cost"].iloc[-1], evm["eac"]],
+            name=t("EAC projection", lang),
+            mode="lines",
+            line={"color": "#d64541", "dash": "dot"},
+        )
+    if pd.notna(evm.get("bac")):
+        fig.add_hline(
+            y=evm["bac"],
+            line_dash="dash",
+            line_color="#52606d",
+            annotation_text=t(
+                "BAC {amount}", lang, amount=fmt_money(evm["bac"], lang, currency, True)
+            ),
+        )
+    fig.update_layout(title=t("Earned value S-curve", lang), yaxis_title=currency)
+    return apply_theme(fig, lang, height=380)
+
+
+def value_cost_bubble(kpis: pd.DataFrame, lang: str = "fr", currency: str = "EUR") -> go.Figure:
+    """Alignment (value) vs budget (cost), bubble size budget, colour RAG; click = project."""
+    k = kpis.dropna(subset=["bac"])
+    fig = go.Figure()
+    for rag, label in (("G", "Green"), ("A", "Amber"), ("R", "Red"), (None, "No rating")):
+        part = k[k["rag"] == rag] if rag else k[k["rag"].isna()]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["bac"],
+            y=part["alignment_score"],
+            mode="markers",
+            name=t(label, lang),
+            marker={
+                "size": (part["bac"] / k["bac"].max() * 40).clip(lower=8),
+                "color": RAG_COLORS.get(rag, NO_RAG) if rag else NO_RAG,
+                "line": {"width": 1, "color": "white"},
+                "opacity": 0.85,
+            },
+            customdata=part["project_id"],
+            text=part["project_id"] + " · " + part["name"],
+            hovertemplate="%{text}<br>"
+            + t("Budget", lang)
+            + ": %{x:,.0f}<br>"
+            + t("Alignment score", lang)
+            + ": %{y:.0f}<extra></extra>",
+        )
+    fig.update_layout(
+        title=t("Value vs cost", lang),
+        xaxis_title=t("Budget", lang) + f" ({currency})",
+        yaxis_title=t("Alignment score", lang),
+    )
+    return apply_theme(fig, lang, height=400)
+
+
+def risk_heatmap(matrix: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    """5x5 probability x impact matrix of open risks (counts), green to red."""
+    z = matrix.to_numpy()
+    score = [[p * i for i in matrix.columns] for p in matrix.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=score,
+            x=[str(c) for c in matrix.columns],
+            y=[str(r) for r in matrix.index],
+            text=z,
+            texttemplate="%{text}",
+            showscale=False,
+            zmin=1,
+            zmax=25,
+            colorscale=[[0, "#2e9e5b"], [0.35, "#f0a202"], [1, "#d64541"]],
+            hovertemplate=t("Probability", lang)
+            + " %{y} · "
+            + t("Impact", lang)
+            + " %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=t("Open risks: probability x impact", lang),
+        xaxis_title=t("Impact", lang),
+        yaxis_title=t("Probability", lang),
+    )
+    return apply_theme(fig, lang, height=380)
