@@ -323,12 +323,21 @@ def kpis(snapshot_id: int, db_path: str) -> pd.DataFrame:
     return kpi.snapshot_kpis(snapshot(snapshot_id, db_path))
 
 
-RAG_ICONS = {"G": "🟢", "A": "🟠", "R": "🔴"}
+RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
 
 
 def rag_label(code: object) -> str:
-    """``🔴 Rouge`` / ``🔴 Red``; blank when no RAG."""
-    names = {"G": "Green", "A": "Amber", "R": "Red"}
-    if not isinstance(code, str) or code not in names:
+    """``Rouge`` / ``Red``; blank when no RAG."""
+    if not isinstance(code, str) or code not in RAG_NAMES:
         return ""
-    return f"{RAG_ICONS[code]} {t(names[code])}"
+    return t(RAG_NAMES[code])
+
+
+def rag_style(label: object) -> str:
+    """CSS for a cell holding a :func:`rag_label` (the app's RAG colours)."""
+    from pmo_core.charts.theme import RAG_COLORS
+
+    for code, name in RAG_NAMES.items():
+        if label == t(name):
+            return f"background-color: {RAG_COLORS[code]}; color: white; font-weight: 600"
+    return ""

@@ -30,17 +30,20 @@ table = pd.DataFrame(
         shared.t("Exposure"): k["risk_exposure"].round(0),
     }
 )
+sep, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
+money_cols = ["BAC", "EAC", shared.t("Alignment score"), shared.t("Exposure")]
+styled = (
+    table.style.map(shared.rag_style, subset=[shared.t("Weather")])
+    .format(precision=2, decimal=dec, na_rep=shared.t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
+    .format(precision=0, thousands=sep, na_rep=shared.t("n/a"), subset=money_cols)
+)
 event = st.dataframe(
-    table,
+    styled,
     hide_index=True,
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
     key="projects_table",
-    column_config={
-        "BAC": st.column_config.NumberColumn(format="%,.0f"),
-        "EAC": st.column_config.NumberColumn(format="%,.0f"),
-    },
 )
 rows = event.selection.rows if event else []
 if rows:
