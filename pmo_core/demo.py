@@ -1,25 +1,36 @@
 """A deterministic, believable demo portfolio (and scale workbooks for benchmarks).
 
-``build_demo(60)`` is "Groupe Horizon", a French company with about 60 projects in 5
-programmes and 6 directions, every status represented, 8 strategic objectives with
-pairwise judgments, ~120 people in 12 roles, 24 months of allocations (some roles
-over-allocated), milestones, ~150 risks and 6 monthly status reports per running
-project: healthy, late and over-budget projects so that every chart tells a story.
+``build_demo(60)`` is "Groupe Horizon", a French company: 60 projects in 5 programmes and
+6 directions, every status represented, 8 strategic objectives with 28 fairly consistent
+pairwise judgments, 120 people in 12 roles, 24 months of allocations (three roles
+over-allocated in some months), 2-4 milestones per project, 150 risks and 6 monthly status
+reports per running project. Each project in execution follows a story (healthy, amber,
+late or over budget) that its percent complete, actual cost, milestones and status reports
+all tell the same way, so that every chart of the cockpit has something to say.
 
 ``build_demo(2000)`` follows DESIGN section 8's proportions (300 resources in 25 roles,
-36 months, ~200,000 allocation rows, ~10,000 milestones, ~8,000 risks, ~24,000 status
-reports). Everything is vectorised with numpy and seeded, so the same arguments always
-give the same frames (and, through :func:`pmo_core.template.write_workbook`, the same file).
+36 months, ~200,000 allocation rows, 10,000 milestones, 8,000 risks, ~24,000 status
+reports). Everything is vectorised with numpy and drawn from one
+``numpy.random.default_rng(seed)``, so the same arguments always give the same frames and,
+through :func:`pmo_core.template.write_workbook`, the same bytes. The as-of date is fixed
+(2026-10-31) so that the demo's figures never drift.
+
+Columns:
+    build_demo(...) -> the canonical frames of :mod:`pmo_core.schema` (through
+        ``schema.conform``), plus settings ``{"as_of", "currency", "company"}``
 
 Examples:
     >>> frames, settings = build_demo(12, seed=1)
     >>> settings["as_of"], len(frames["projects"])
     ('2026-10-31', 12)
+    >>> sorted(frames["projects"]["status"].unique()) == sorted(schema.STATUSES)
+    True
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +38,17 @@ import pandas as pd
 
 from pmo_core import schema
 
-AS_OF = pd.Timestamp("2026-10-31")
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+AS_OF = np.datetime64("2026-10-31", "D")
+AS_OF_MONTH = np.datetime64("2026-10", "M")
+FIRST_START = np.datetime64("2024-01", "M")  # the demo spans 2024-2028
+LAST_END = np.datetime64("2028-06", "M")
+COMPANY = "Groupe Horizon"
+HOURS_PER_FTE = 140.0
 
 PROGRAMMES = (
     "Transformation digitale",
@@ -36,68 +57,87 @@ PROGRAMMES = (
     "Expérience client",
     "Infrastructure & cloud",
 )
+PROGRAMME_AIMS = (
+    "digitaliser les parcours et moderniser les outils des métiers.",
+    "simplifier les processus et réduire les coûts de fonctionnement.",
+    "respecter les obligations réglementaires et maîtriser les risques.",
+    "améliorer l'expérience et la satisfaction des clients.",
+    "moderniser, sécuriser et rationaliser l'infrastructure.",
+)
 DIRECTIONS = ("DSI", "Finance", "RH", "Marketing", "Opérations", "Juridique")
-PROJECT_NAMES = (
-    "Refonte du portail client",
-    "Migration ERP SAP S/4HANA",
-    "Dématérialisation des notes de frais",
-    "Mise en conformité NIS2",
-    "Data platform groupe",
-    "Application mobile conseillers",
-    "Automatisation de la clôture comptable",
-    "SIRH nouvelle génération",
-    "CRM unifié",
-    "Migration vers le cloud Azure",
-    "Refonte du site e-commerce",
-    "Programme RGPD 2026",
-    "Chatbot service client",
-    "Lutte anti-blanchiment (LCB-FT)",
-    "Modernisation du datacenter",
-    "Signature électronique",
-    "Portail fournisseurs",
-    "Facturation électronique 2026",
-    "Plateforme de formation en ligne",
-    "Refonte de la paie",
-    "Tableau de bord commercial",
-    "Supervision réseau",
-    "Gestion des identités (IAM)",
-    "Plan de continuité d'activité",
-    "Optimisation de la chaîne logistique",
-    "Programme fidélité",
-    "Référentiel produits (PIM)",
-    "Recrutement digital",
-    "Cybersécurité du poste de travail",
-    "Analyse prédictive des ventes",
-    "Archivage légal électronique",
-    "Refonte de l'intranet",
-    "Connecteurs bancaires EBICS",
-    "Migration Office 365",
-    "Gestion des contrats",
-    "Portail self-service RH",
-    "Traçabilité qualité usine",
-    "Réduction de l'empreinte carbone IT",
-    "Centre de services partagés",
-    "Pilotage de la performance",
-    "Migration des bases Oracle",
-    "Télétravail et collaboration",
-    "Conformité CSRD",
-    "Gestion des consentements",
-    "Paiement mobile en magasin",
-    "Refonte du processus achats",
-    "Maintenance prédictive",
-    "Data quality management",
-    "Portail partenaires",
-    "Entrepôt de données RH",
-    "Modernisation de la téléphonie",
-    "Gestion électronique des documents",
-    "Outil de planification S&OP",
-    "Open banking API",
-    "Refonte du reporting réglementaire",
-    "Sécurisation des accès distants",
-    "Expérience collaborateur",
-    "Plateforme d'intégration (API)",
-    "Réseau SD-WAN agences",
-    "Rationalisation applicative",
+SPONSORS = {  # the head of each direction sponsors its projects (fake names)
+    "DSI": "Philippe Leroy",
+    "Finance": "Catherine Dumas",
+    "RH": "Nathalie Petit",
+    "Marketing": "Olivier Renaud",
+    "Opérations": "Stéphane Caron",
+    "Juridique": "Isabelle Vidal",
+    "Direction générale": "François Mercier",
+}
+# name | programme index | direction | R = regulatory (mandatory) | curated role
+PROJECTS = tuple(
+    tuple(line.split("|"))
+    for line in """\
+Refonte du portail client|3|Marketing||
+Migration ERP SAP S/4HANA|1|Finance||
+Dématérialisation des notes de frais|1|Finance||
+Mise en conformité NIS2|2|DSI|R|
+Data platform groupe|0|DSI||data
+Application mobile conseillers|3|Marketing||
+Automatisation de la clôture comptable|1|Finance||
+SIRH nouvelle génération|0|RH||
+CRM unifié|3|Marketing||
+Migration vers le cloud Azure|4|DSI||
+Plateforme e-commerce : option SaaS|3|Marketing||option
+Programme RGPD 2026|2|Juridique|R|
+Chatbot service client|3|Opérations||
+Lutte anti-blanchiment (LCB-FT)|2|Finance|R|
+Modernisation du datacenter|4|DSI||
+Signature électronique|0|Juridique||
+Portail fournisseurs|1|Opérations||
+Facturation électronique 2026|2|Finance|R|
+Plateforme de formation en ligne|0|RH||
+Refonte de la paie|1|RH||
+Tableau de bord commercial|3|Marketing||
+Supervision réseau|4|DSI||
+Gestion des identités (IAM)|2|DSI||
+Plan de continuité d'activité|2|Opérations||
+Optimisation de la chaîne logistique|1|Opérations||
+Programme fidélité|3|Marketing||
+Référentiel produits (PIM)|0|Marketing||
+Recrutement digital|0|RH||
+Cybersécurité du poste de travail|4|DSI||
+Analyse prédictive des ventes|0|Marketing||needs_data
+Archivage légal électronique|2|Juridique|R|
+Refonte de l'intranet|0|RH||
+Connecteurs bancaires EBICS|1|Finance||
+Migration Office 365|4|DSI||
+Gestion des contrats|1|Juridique||
+Portail self-service RH|0|RH||
+Traçabilité qualité usine|1|Opérations||
+Réduction de l'empreinte carbone IT|4|DSI||
+Centre de services partagés|1|Finance||
+Pilotage de la performance|1|Finance||
+Migration des bases Oracle|4|DSI||
+Plateforme e-commerce : option sur mesure|3|Marketing||option
+Conformité CSRD|2|Finance|R|
+Gestion des consentements|2|Marketing||
+Paiement mobile en magasin|3|Opérations||
+Refonte du processus achats|1|Finance||
+Maintenance prédictive|1|Opérations||
+Data quality management|0|DSI||
+Portail partenaires|3|Marketing||needs_api
+Entrepôt de données RH|0|RH||
+Modernisation de la téléphonie|4|DSI||
+Gestion électronique des documents|0|Juridique||
+Outil de planification S&OP|1|Opérations||
+Open banking API|3|Finance||
+Refonte du reporting réglementaire|2|Finance|R|
+Sécurisation des accès distants|4|DSI||
+Expérience collaborateur|0|RH||
+Plateforme d'intégration (API)|4|DSI||api
+Réseau SD-WAN agences|4|DSI||
+Rationalisation applicative|4|DSI||""".splitlines()
 )
 OBJECTIVES = (
     ("OBJ1", "Croissance du chiffre d'affaires"),
@@ -109,21 +149,26 @@ OBJECTIVES = (
     ("OBJ7", "Engagement des collaborateurs"),
     ("OBJ8", "Responsabilité sociétale (RSE)"),
 )
-ROLES = (
-    "Chef de projet",
-    "Architecte",
-    "Développeur",
-    "Analyste métier",
-    "Data scientist",
-    "Ingénieur cloud",
-    "Testeur",
-    "UX designer",
-    "Expert sécurité",
-    "Consultant SAP",
-    "Formateur",
-    "Juriste",
+#: Weights the 28 judgments are read from (rounded to Project Server's scale: CR ~ 0.03).
+TRUE_WEIGHTS = (0.24, 0.18, 0.16, 0.14, 0.10, 0.09, 0.05, 0.04)
+# role | headcount in the 120-person demo | programmes that need it most | direction
+ROLES = tuple(
+    tuple(line.split("|"))
+    for line in """\
+Chef de projet|15|01234|DSI
+Développeur|24|03|DSI
+Analyste métier|14|13|Opérations
+Testeur|12|01|DSI
+Ingénieur cloud|10|4|DSI
+Architecte|8|04|DSI
+Consultant SAP|8|1|Finance
+Data scientist|7|03|Marketing
+UX designer|6|3|Marketing
+Expert sécurité|6|24|DSI
+Formateur|6|1|RH
+Juriste|4|2|Juridique""".splitlines()
 )
-EXTRA_ROLES = (
+EXTRA_ROLES = (  # the scale workbook's 25 roles
     "Administrateur système",
     "Ingénieur réseau",
     "DBA",
@@ -138,83 +183,32 @@ EXTRA_ROLES = (
     "Ergonome",
     "Auditeur interne",
 )
-FIRST = (
-    "Marie",
-    "Thomas",
-    "Camille",
-    "Nicolas",
-    "Julie",
-    "Antoine",
-    "Sophie",
-    "Julien",
-    "Claire",
-    "Maxime",
-    "Laura",
-    "Pierre",
-    "Émilie",
-    "Romain",
-    "Sarah",
-    "Hugo",
-    "Léa",
-    "Mathieu",
-    "Chloé",
-    "Alexandre",
-    "Manon",
-    "Guillaume",
-    "Inès",
-    "Vincent",
+#: Roles over-allocated in some months: the 85th percentile of their monthly utilisation.
+HOT_ROLES = {"Architecte": 1.08, "Expert sécurité": 1.15, "Juriste": 1.06}
+FIRST = _words(
+    "Marie Thomas Camille Nicolas Julie Antoine Sophie Julien Claire Maxime Laura Pierre "
+    "Émilie Romain Sarah Hugo Léa Mathieu Chloé Alexandre Manon Guillaume Inès Vincent"
 )
-LAST = (
-    "Martin",
-    "Bernard",
-    "Dubois",
-    "Durand",
-    "Lefèbvre",
-    "Moreau",
-    "Laurent",
-    "Simon",
-    "Michel",
-    "Garcia",
-    "Roux",
-    "Fournier",
-    "Girard",
-    "Bonnet",
-    "Mercier",
-    "Lambert",
-    "Fontaine",
-    "Chevalier",
-    "Robin",
-    "Gauthier",
-    "Morel",
-    "Perrin",
-    "Blanc",
-    "Guérin",
+LAST = _words(
+    "Martin Bernard Dubois Durand Lefèvre Moreau Laurent Simon Michel Garcia Roux Fournier "
+    "Girard Bonnet Mercier Lambert Fontaine Chevalier Robin Gauthier Morel Perrin Blanc Guérin"
 )
-RISK_TITLES = (
-    "Retard de livraison du fournisseur",
-    "Indisponibilité des experts clés",
-    "Dérive du périmètre fonctionnel",
-    "Résistance au changement des utilisateurs",
-    "Qualité insuffisante des données migrées",
-    "Dépassement du budget de licences",
-    "Évolution réglementaire en cours de projet",
-    "Faille de sécurité à la mise en production",
-    "Performance insuffisante de la solution",
-    "Dépendance à un autre projet en retard",
-    "Départ du chef de projet",
-    "Complexité des interfaces avec le SI existant",
-)
-MITIGATIONS = (
-    "Clause de pénalités et point hebdomadaire avec le fournisseur",
-    "Plan de montée en compétence et binômage",
-    "Comité de pilotage mensuel et gel du périmètre",
-    "Plan de conduite du changement et ambassadeurs métiers",
-    "Campagne de nettoyage des données avant migration",
-    "Renégociation du contrat cadre",
-    "Veille réglementaire avec la direction juridique",
-    "Audit de sécurité avant go-live",
-    "Tests de charge dès le sprint 3",
-    "Jalon de synchronisation inter-projets",
+# risk | mitigation
+RISKS = tuple(
+    tuple(line.split("|"))
+    for line in """\
+Retard de livraison du fournisseur|Pénalités contractuelles et point hebdomadaire fournisseur
+Indisponibilité des experts clés|Plan de montée en compétence et binômage
+Dérive du périmètre fonctionnel|Gel du périmètre validé en COPIL, demandes d'évolution chiffrées
+Résistance au changement des utilisateurs|Conduite du changement et réseau d'ambassadeurs métiers
+Qualité insuffisante des données migrées|Campagne de nettoyage des données avant migration
+Dépassement du budget de licences|Renégociation du contrat cadre avec l'éditeur
+Évolution réglementaire en cours de projet|Veille réglementaire avec la direction juridique
+Faille de sécurité à la mise en production|Audit de sécurité et test d'intrusion avant mise en production
+Performance insuffisante de la solution|Tests de charge dès le troisième sprint
+Dépendance à un autre projet en retard|Jalon de synchronisation inter-projets
+Départ du chef de projet|Binôme chef de projet adjoint et documentation à jour
+Complexité des interfaces avec le SI existant|Maquette d'intégration et architecte référent""".splitlines()
 )
 MILESTONE_NAMES = (
     "Cadrage validé",
@@ -223,392 +217,530 @@ MILESTONE_NAMES = (
     "Mise en production",
     "Bilan de projet",
 )
-COMMENTS = {
-    "G": (
-        "Avancement conforme au planning.",
-        "Jalons tenus, budget maîtrisé.",
-        "Bonne dynamique de l'équipe projet.",
-    ),
-    "A": (
-        "Léger retard sur la recette, plan de rattrapage en cours.",
-        "Tension sur les ressources, arbitrage demandé au COPIL.",
-        "Consommation budgétaire au-dessus du prévisionnel.",
-    ),
-    "R": (
-        "Retard important : décalage de la mise en production.",
-        "Dépassement budgétaire, demande de rallonge en comité.",
-        "Blocage fournisseur, escalade en cours.",
-    ),
+COMMENTS = np.array(
+    [
+        [
+            "Avancement conforme au planning.",
+            "Jalons tenus, budget maîtrisé.",
+            "Bonne dynamique de l'équipe projet.",
+        ],
+        [
+            "Léger retard sur la recette, plan de rattrapage en cours.",
+            "Tension sur les ressources, arbitrage demandé au COPIL.",
+            "Consommation budgétaire au-dessus du prévisionnel.",
+        ],
+        [
+            "Retard important : décalage de la mise en production.",
+            "Dépassement budgétaire, demande de rallonge en comité.",
+            "Blocage fournisseur, escalade en cours.",
+        ],
+    ],
+    dtype=object,
+)
+ON_HOLD_COMMENT = "Projet suspendu dans l'attente d'un arbitrage du COPIL."
+#: Story of each project in execution: share, SPI range, CPI range.
+PROFILES = {
+    "healthy": (0.50, (0.97, 1.06), (0.97, 1.10)),
+    "amber": (0.22, (0.87, 0.93), (0.96, 1.04)),
+    "late": (0.15, (0.66, 0.83), (0.90, 1.02)),
+    "over": (0.13, (0.90, 1.00), (0.66, 0.83)),
+}
+STATUS_SHARES = {
+    "in_progress": 30,
+    "completed": 7,
+    "proposed": 9,
+    "approved": 6,
+    "on_hold": 4,
+    "cancelled": 4,
 }
 
 
-def _month_starts(start: pd.Timestamp, n: int) -> pd.DatetimeIndex:
-    return pd.date_range(start, periods=n, freq="MS")
+@dataclass
+class _Plan:
+    """The arrays every table is drawn from, one entry per project."""
+
+    ids: np.ndarray
+    status: np.ndarray
+    programme: np.ndarray  # index into PROGRAMMES
+    budget: np.ndarray
+    start: np.ndarray  # datetime64[D]
+    end: np.ndarray  # baseline finish
+    stop: np.ndarray  # work stopped: as-of, hold, cancellation or finish
+    forecast_end: np.ndarray
+    spi: np.ndarray
+    cpi: np.ndarray
+    late: np.ndarray  # bool: a late or over-budget story (more risks)
+
+    def worked(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Share of the baseline duration worked by ``when`` (stops at ``stop``)."""
+        total = (self.end[idx] - self.start[idx]).astype(float)
+        done = (np.minimum(when, self.stop[idx]) - self.start[idx]).astype(float)
+        return np.clip(done / total, 0.0, 1.0)
+
+    def planned(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Share of the baseline duration planned by ``when`` (the linear PV curve)."""
+        total = (self.end[idx] - self.start[idx]).astype(float)
+        return np.clip((when - self.start[idx]).astype(float) / total, 0.0, 1.0)
 
 
-def _names(rng: np.random.Generator, n: int) -> np.ndarray:
-    first = rng.choice(np.array(FIRST), n)
-    last = rng.choice(np.array(LAST), n)
-    return np.char.add(np.char.add(first.astype(str), " "), last.astype(str))
+def _month_end(m: np.ndarray) -> np.ndarray:
+    return (m + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
 
 
-def _rag(index: np.ndarray) -> np.ndarray:
-    return np.where(index >= 0.95, "G", np.where(index >= 0.85, "A", "R"))
+def _people(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` fake French names, distinct while the 576 combinations last."""
+    size = len(FIRST) * len(LAST)
+    grid = rng.choice(size, size=n, replace=n > size)
+    first = np.asarray(FIRST, dtype=object)[grid // len(LAST)]
+    return first + " " + np.asarray(LAST, dtype=object)[grid % len(LAST)]
+
+
+def _stratified(rng: np.random.Generator, m: int) -> np.ndarray:
+    """``m`` profile indices in PROFILES' shares exactly (not by chance), shuffled."""
+    shares = np.array([v[0] for v in PROFILES.values()])
+    count = np.floor(shares * m).astype(int)
+    count[np.argsort(-shares, kind="stable")[: m - count.sum()]] += 1
+    return rng.permutation(np.repeat(np.arange(len(shares)), count))
+
+
+def _statuses(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Mostly in progress; every status present once n >= 6; curated candidates proposed."""
+    names = np.array(list(STATUS_SHARES), dtype=object)
+    p = np.array(list(STATUS_SHARES.values()), dtype=float)
+    status = names[rng.choice(len(names), n, p=p / p.sum())]
+    curated = np.array([bool(row[4]) for row in PROJECTS])[np.arange(n) % len(PROJECTS)]
+    curated &= np.arange(n) < len(PROJECTS)
+    status[curated] = "proposed"
+    free = np.flatnonzero(~curated)
+    if len(free) >= len(names):
+        status[rng.choice(free, len(names), replace=False)] = names
+    api = [j for j, row in enumerate(PROJECTS) if row[4] == "api" and j < n]
+    status[api] = "approved"  # the prerequisite of a proposal is already approved
+    return status
+
+
+def _dates(
+    rng: np.random.Generator, status: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start, baseline finish and when work stopped, by status (all within 2024-2028)."""
+    n = len(status)
+    d = rng.integers(8, 31, n)  # baseline duration in months
+    s = np.zeros(n, dtype=int)  # start month, relative to the as-of month
+    running = np.isin(status, ["in_progress", "on_hold"])
+    s[running] = -rng.integers(1, np.maximum(2, d[running] - 2))
+    cand = np.isin(status, ["proposed", "approved"])
+    s[cand] = rng.integers(1, 9, cand.sum())
+    done, gone = status == "completed", status == "cancelled"
+    s[done] = -(d[done] + rng.integers(0, 9, done.sum()))
+    s[gone] = -rng.integers(2, 21, gone.sum())
+    s = np.maximum(s, (FIRST_START - AS_OF_MONTH).astype(int))
+    d = np.where(done, np.minimum(d, -s), d)
+    d = np.maximum(np.minimum(d, (LAST_END - AS_OF_MONTH).astype(int) - s), 4)
+    start_m = AS_OF_MONTH + s
+    start, end = start_m.astype("datetime64[D]"), _month_end(start_m + d - 1)
+    span = (end - start).astype(float)
+    stop = np.where(running, AS_OF, start)
+    hold_at = AS_OF - rng.integers(30, 120, n).astype("timedelta64[D]")
+    stop = np.where(status == "on_hold", np.maximum(hold_at, start + np.timedelta64(20, "D")), stop)
+    cut = start + (rng.uniform(0.15, 0.6, n) * span).astype("timedelta64[D]")
+    stop = np.where(gone, np.minimum(cut, AS_OF - np.timedelta64(15, "D")), stop)
+    return start, end, np.where(done, end, stop)
+
+
+def _plan(rng: np.random.Generator, n: int, managers: np.ndarray) -> tuple[_Plan, pd.DataFrame]:
+    """Projects: names, dates, budgets and the story each one tells."""
+    wave, k = np.divmod(np.arange(n), len(PROJECTS))
+    col = [np.array([row[i] for row in PROJECTS], dtype=object)[k] for i in range(4)]
+    names = np.where(wave > 0, col[0] + " – lot " + (wave + 1).astype(str), col[0])
+    programme, direction = col[1].astype(int), col[2]
+    status = _statuses(rng, n)
+    width = 4 if n >= 1000 else 3
+    ids = np.array([f"PRJ-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+    start, end, stop = _dates(rng, status)
+    budget = np.round(np.exp(rng.uniform(np.log(80_000), np.log(4_000_000), n)), -3)
+
+    profile = _stratified(rng, n)
+    running = np.isin(status, ["in_progress", "on_hold"])
+    profile[running] = _stratified(rng, int(running.sum()))  # the running tell the story
+    ranges = np.array([[*v[1], *v[2]] for v in PROFILES.values()])[profile]
+    spi, cpi = rng.uniform(ranges[:, 0], ranges[:, 1]), rng.uniform(ranges[:, 2], ranges[:, 3])
+    by_cost = (profile == 1) & (rng.random(n) < 0.4)  # some ambers are amber on cost
+    spi[by_cost], cpi[by_cost] = cpi[by_cost], spi[by_cost]
+    done, gone = status == "completed", status == "cancelled"
+    cand = np.isin(status, ["proposed", "approved"])
+    late_days = np.maximum(0.0, 1 / spi - 1) * (end - start).astype(float) * 0.9
+    late_days += np.where(status == "on_hold", (AS_OF - stop).astype(float), 0.0)
+    forecast = np.minimum(end + late_days.astype("timedelta64[D]"), np.datetime64("2028-12-31"))
+    forecast = np.where(done, np.minimum(forecast, AS_OF), forecast)
+    forecast = np.where(cand | gone, end, forecast)
+    plan = _Plan(ids, status, programme, budget, start, end, stop, forecast, spi, cpi, profile > 1)
+
+    worked = plan.worked(np.full(n, AS_OF), np.arange(n))
+    pct = np.where(done, 100.0, np.round(np.minimum(worked * spi, 0.97) * 100, 1))
+    pct = np.where(cand, 0.0, pct)
+    phase = np.select(
+        [status == "proposed", status == "approved", done, gone, pct < 30, pct < 70],
+        ["Opportunité", "Cadrage", "Clôture", "Arrêté", "Conception", "Réalisation"],
+        default="Déploiement",
+    )
+    sponsor = np.array([SPONSORS[x] for x in direction], dtype=object)
+    sponsor[rng.random(n) < 0.1] = SPONSORS["Direction générale"]  # transverse projects
+    projects = pd.DataFrame(
+        {
+            "project_id": ids,
+            "name": names,
+            "program": np.array(PROGRAMMES, dtype=object)[programme],
+            "portfolio": COMPANY,
+            "department": direction,
+            "sponsor": sponsor,
+            "manager": managers[rng.integers(0, len(managers), n)],
+            "status": status,
+            "phase": phase,
+            "start_date": start,
+            "end_date": end,
+            "forecast_end_date": forecast,
+            "budget": budget,
+            "actual_cost": np.round(budget * pct / 100 / cpi, -2),
+            "percent_complete": pct,
+            "expected_benefit": np.round(budget * rng.uniform(0.6, 3.2, n), -3),
+            "mandatory": (col[3] == "R") & ~gone,
+            "description": names + " : " + np.array(PROGRAMME_AIMS, dtype=object)[programme],
+        }
+    )
+    _curate(projects, rng)
+    return plan, projects
+
+
+def _curate(projects: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Dependencies, the exclusive pair, two overrides and a few governance gaps."""
+    n = len(projects)
+    ids = projects["project_id"].to_numpy()
+    at = {row[4]: j for j, row in enumerate(PROJECTS[:n]) if row[4] and row[4] != "option"}
+    for dependent, prerequisite in (("needs_api", "api"), ("needs_data", "data")):
+        if dependent in at and prerequisite in at:
+            projects.loc[at[dependent], "depends_on"] = ids[at[prerequisite]]
+    options = [j for j, row in enumerate(PROJECTS[:n]) if row[4] == "option"]
+    if len(options) == 2:
+        projects.loc[options, "exclusive_group"] = "Plateforme e-commerce"
+    running = np.flatnonzero(projects["status"].to_numpy() == "in_progress")
+    reasons = (
+        ("R", "Arbitrage COPIL : fournisseur défaillant, périmètre à revoir"),
+        ("A", "Recette décalée à la demande du métier, date de fin maintenue"),
+    )
+    for j, (rag, why) in zip(running[:2], reasons, strict=False):
+        projects.loc[j, ["rag_override", "rag_reason"]] = [rag, why]
+    gaps = rng.choice(n, size=max(1, n // 20), replace=False)
+    projects.loc[gaps[: len(gaps) // 2 + 1], "manager"] = None
+    projects.loc[gaps[len(gaps) // 2 + 1 :], "sponsor"] = None
+
+
+def _alignment(rng: np.random.Generator, plan: _Plan) -> dict[str, pd.DataFrame]:
+    """Objectives, 28 judgments read from consistent weights, ratings led by programme."""
+    obj_ids = np.array([o[0] for o in OBJECTIVES], dtype=object)
+    objectives = pd.DataFrame({"objective_id": obj_ids, "name": [o[1] for o in OBJECTIVES]})
+    scale = np.array([9, 6, 3, 1, 1 / 3, 1 / 6, 1 / 9])
+    w = np.array(TRUE_WEIGHTS)
+    ia, ib = np.triu_indices(len(obj_ids), k=1)
+    nearest = np.abs(np.log(scale)[None, :] - np.log(w[ia] / w[ib])[:, None]).argmin(1)
+    pairwise = pd.DataFrame(
+        {"objective_a": obj_ids[ia], "objective_b": obj_ids[ib], "judgment": scale[nearest]}
+    )
+    n = len(plan.ids)
+    ratings = rng.choice(np.array([0, 1, 3, 6, 9]), (n, 8), p=[0.35, 0.25, 0.2, 0.12, 0.08])
+    rows = np.arange(n)
+    ratings[rows, np.array([0, 1, 2, 3, 5])[plan.programme]] = rng.choice([6, 9], n)
+    ratings[rows, np.array([4, 4, 5, 0, 1])[plan.programme]] = rng.choice([1, 3, 6], n)
+    rated = np.ones(n, dtype=bool)
+    if n >= 20:  # a few proposals not rated yet, for the data-quality panel
+        cand = np.flatnonzero(plan.status == "proposed")
+        rated[rng.choice(cand, size=min(len(cand), max(3, n // 100)), replace=False)] = False
+    pi, oi = np.nonzero(np.broadcast_to(rated[:, None], ratings.shape))
+    alignment = pd.DataFrame(
+        {"project_id": plan.ids[pi], "objective_id": obj_ids[oi], "rating": ratings[pi, oi]}
+    )
+    return {"objectives": objectives, "pairwise": pairwise, "alignment": alignment}
+
+
+def _role_table(scale: bool) -> pd.DataFrame:
+    """Roles with their headcount weight, direction and programmes they serve most."""
+    rows = [(r, float(h), p, d) for r, h, p, d in ROLES]
+    if scale:
+        rows += [(r, 6.0, "", "DSI") for r in EXTRA_ROLES]
+    return pd.DataFrame(rows, columns=["role", "weight", "programmes", "department"])
+
+
+def _resources(rng: np.random.Generator, roles: pd.DataFrame, n_res: int) -> pd.DataFrame:
+    """People by role, headcount in proportion to each role's weight (120 -> exact)."""
+    w = roles["weight"].to_numpy()
+    count = np.maximum(2, np.floor(w / w.sum() * n_res + 1e-9)).astype(int)
+    count[np.argsort(-w, kind="stable")[: max(0, n_res - count.sum())]] += 1
+    role = np.repeat(roles["role"].to_numpy(dtype=object), count)[:n_res]
+    fte = rng.choice(np.array([1.0, 1.0, 1.0, 1.0, 0.8, 0.5]), n_res)
+    dept = roles.set_index("role")["department"].reindex(role).to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "resource_id": [f"RES-{i:03d}" for i in range(1, n_res + 1)],
+            "name": _people(rng, n_res),
+            "role": role,
+            "department": dept,
+            "capacity_hours_per_month": HOURS_PER_FTE * fte,
+            "fte": fte,
+            "cost_rate": np.round(rng.uniform(55, 140, n_res), 0),
+        }
+    )
+
+
+def _capacity(resources: pd.DataFrame, months: np.ndarray) -> pd.DataFrame:
+    """Lawyers give projects a fixed envelope (the rest is run), less in July and August."""
+    lawyers = resources.loc[resources["role"] == "Juriste", "capacity_hours_per_month"].sum()
+    summer = np.isin(months.astype("datetime64[M]").astype(int) % 12, [6, 7])
+    hours = np.round(lawyers * np.where(summer, 0.35, 0.55), -1)
+    return pd.DataFrame({"role": "Juriste", "month": months, "capacity_hours": hours})
+
+
+def _allocations(
+    rng: np.random.Generator,
+    plan: _Plan,
+    roles: pd.DataFrame,
+    resources: pd.DataFrame,
+    capacity: pd.DataFrame,
+    months: np.ndarray,
+    per_project: tuple[int, int],
+) -> pd.DataFrame:
+    """Hours per project, role and month: only the HOT_ROLES overflow, in some months."""
+    n, n_m = len(plan.ids), len(months)
+    serves = np.array([[str(g) in p for g in range(len(PROGRAMMES))] for p in roles["programmes"]])
+    weight = roles["weight"].to_numpy()[None, :] * np.where(serves.T[plan.programme], 4.0, 1.0)
+    weight[:, 0] = 0.0  # every project has its project manager (role 0), chosen below
+    keys = rng.random(weight.shape) ** (1.0 / np.maximum(weight, 1e-12))  # weighted sample
+    lo, hi = per_project  # roles per project, project manager included
+    chosen = np.argsort(-keys, axis=1, kind="stable")[:, : hi - 1]
+    k = rng.integers(lo, hi + 1, n)
+    staffed = np.arange(hi)[None, :] < k[:, None]
+    r_idx = np.column_stack([np.zeros(n, dtype=int), chosen])[staffed]
+    p_idx = np.repeat(np.arange(n), k)
+    first = plan.start.astype("datetime64[M]")
+    stopped = np.isin(plan.status, ["on_hold", "cancelled"])
+    last = np.where(stopped, plan.stop, plan.forecast_end).astype("datetime64[M]")
+    life = (last - first).astype(int) + 1
+    base = plan.budget * 0.55 / 95.0 / k / life  # labour share at ~95 EUR/h
+    p_rep, r_rep = np.repeat(p_idx, n_m), np.repeat(r_idx, n_m)
+    m_idx = np.tile(np.arange(n_m), len(p_idx))
+    m = months.astype("datetime64[M]")[m_idx]
+    keep = (m >= first[p_rep]) & (m <= last[p_rep])
+    p_rep, r_rep, m_idx = p_rep[keep], r_rep[keep], m_idx[keep]
+    hours = base[p_rep] * rng.uniform(0.7, 1.3, len(p_rep))
+
+    # Scale each role so that the 85th percentile of its monthly utilisation hits a target.
+    n_r = len(roles)
+    demand = np.bincount(r_rep * n_m + m_idx, weights=hours, minlength=n_r * n_m)
+    head = resources.groupby("role")["capacity_hours_per_month"].sum()
+    cap = np.repeat(head.reindex(roles["role"]).to_numpy()[:, None], n_m, axis=1)
+    for role, grp in capacity.groupby("role"):
+        r = int(np.flatnonzero(roles["role"].to_numpy() == role)[0])
+        cap[r, :] = grp["capacity_hours"].to_numpy()
+    util = np.where(demand > 0, demand, np.nan).reshape(n_r, n_m) / cap
+    # Other roles peak under 100 %; hot roles' 85th percentile goes above it.
+    reference = np.nanmax(util, axis=1)
+    target = rng.uniform(0.78, 0.95, n_r)
+    for role, level in HOT_ROLES.items():
+        hot = roles["role"].to_numpy() == role
+        reference[hot], target[hot] = np.nanquantile(util[hot], 0.85, axis=1), level
+    hours = np.maximum(1.0, np.round(hours * (target / reference)[r_rep]))
+    alloc = pd.DataFrame(
+        {
+            "project_id": plan.ids[p_rep],
+            "role": roles["role"].to_numpy(dtype=object)[r_rep],
+            "resource_id": None,
+            "month": months[m_idx],
+            "hours": hours,
+        }
+    )
+    # Security experts are booked by name: those rows name a resource, not a role.
+    sec = (alloc["role"] == "Expert sécurité").to_numpy()
+    people = resources.loc[resources["role"] == "Expert sécurité", "resource_id"].to_numpy()
+    if sec.any() and len(people):
+        alloc.loc[sec, "resource_id"] = people[rng.integers(0, len(people), int(sec.sum()))]
+        alloc.loc[sec, "role"] = None
+    return alloc
+
+
+def _milestones(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.DataFrame:
+    """2-4 milestones per project (5 at scale); late projects' milestones slip."""
+    n = len(plan.ids)
+    k = np.full(n, 5) if scale else rng.integers(2, 5, n)
+    mp = np.repeat(np.arange(n), k)
+    rank = np.arange(len(mp)) - np.repeat(np.cumsum(k) - k, k)
+    frac = (rank + 1) / k[mp]
+    span = (plan.end - plan.start).astype(float)[mp]
+    base = plan.start[mp] + np.round(span * frac).astype("timedelta64[D]")
+    status = plan.status[mp]
+    moving = ~np.isin(status, ["proposed", "approved", "cancelled"])
+    late = (plan.forecast_end - plan.end).astype(float)[mp]
+    slip = late * frac * rng.uniform(0.8, 1.2, len(mp)) + rng.integers(-5, 6, len(mp))
+    forecast = base + np.where(moving, np.round(slip), 0).astype("timedelta64[D]")
+    done = (forecast <= np.minimum(plan.stop[mp], AS_OF)) | (status == "completed")
+    done &= ~np.isin(status, ["proposed", "approved"])
+    return pd.DataFrame(
+        {
+            "project_id": plan.ids[mp],
+            "milestone_id": "J" + (rank + 1).astype(str),
+            "name": np.array(MILESTONE_NAMES, dtype=object)[rank + np.maximum(0, 4 - k[mp])],
+            "baseline_date": base,
+            "forecast_date": forecast,
+            "actual_date": np.where(done, forecast, np.datetime64("NaT")),
+        }
+    )
+
+
+def _risks(
+    rng: np.random.Generator, plan: _Plan, managers: np.ndarray, n_risks: int
+) -> pd.DataFrame:
+    """The risk register: more risks on troubled projects, closed once a project ends."""
+    cand = np.isin(plan.status, ["proposed", "approved"])
+    w = np.where(plan.late, 2.5, 1.0) * np.where(cand, 0.6, 1.0)
+    rp = np.sort(rng.choice(len(plan.ids), n_risks, p=w / w.sum()))
+    which = rng.integers(0, len(RISKS), n_risks)
+    ended = np.isin(plan.status[rp], ["completed", "cancelled"])
+    closed = ended | (rng.random(n_risks) < 0.2)
+    owner = np.where(
+        (rng.random(n_risks) < 0.6) & ~pd.isna(managers[rp]),
+        managers[rp],
+        _people(rng, n_risks),
+    )
+    return pd.DataFrame(
+        {
+            "risk_id": [f"R-{i:04d}" for i in range(1, n_risks + 1)],
+            "project_id": plan.ids[rp],
+            "title": np.array([r[0] for r in RISKS], dtype=object)[which],
+            "probability": rng.choice(
+                np.array([0.1, 0.3, 0.5, 0.7, 0.9]), n_risks, p=[0.2, 0.3, 0.25, 0.15, 0.1]
+            ),
+            "impact": np.maximum(1000, np.round(plan.budget[rp] * rng.uniform(0.02, 0.2), -3)),
+            "status": np.where(closed, "closed", "open"),
+            "owner": owner,
+            "mitigation": np.array([r[1] for r in RISKS], dtype=object)[which],
+        }
+    )
+
+
+def _status_reports(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.DataFrame:
+    """Status reports: cumulative PV/EV/AC telling each project's story.
+
+    The demo has 6 monthly reports per running project; the scale workbook reports twice
+    a month over 20 months, completed and cancelled projects included. Early reports
+    show indices closer to 1 (problems grow over time); the project row is then aligned
+    on its latest report (see :func:`build_demo`).
+    """
+    months = AS_OF_MONTH - np.arange(17 if scale else 5, -1, -1)
+    dates = _month_end(months)
+    if scale:
+        dates = np.sort(np.concatenate([dates, months.astype("datetime64[D]") + 14]))
+    kinds = ["in_progress", "on_hold"] + (["completed", "cancelled"] if scale else [])
+    reporting = np.flatnonzero(np.isin(plan.status, kinds))
+    sp = np.repeat(reporting, len(dates))
+    date = np.tile(dates, len(reporting))
+    ok = date >= plan.start[sp] + np.timedelta64(20, "D")
+    ended = np.isin(plan.status[sp], ["completed", "cancelled"])
+    ok &= ~ended | (date < plan.stop[sp] + np.timedelta64(31, "D"))
+    sp, date = sp[ok], date[ok]
+    budget = plan.budget[sp]
+    drift = np.clip((AS_OF - date).astype(float) / 180.0, 0.0, 1.0) * 0.5
+    done = plan.status[sp] == "completed"  # finished: earned everything by the end
+    spi_r = np.where(done, 1.0, plan.spi[sp] + (1 - plan.spi[sp]) * drift)
+    cpi_r = plan.cpi[sp] + (1 - plan.cpi[sp]) * drift
+    frame = pd.DataFrame(
+        {
+            "project_id": plan.ids[sp],
+            "report_date": date,
+            "planned_value": np.round(budget * plan.planned(date, sp), -2),
+            "earned_value": np.round(
+                budget * np.minimum(plan.worked(date, sp) * spi_r, np.where(done, 1, 0.97)), -2
+            ),
+        }
+    )
+    frame["actual_cost"] = np.round(frame["earned_value"].to_numpy() / cpi_r, -2)
+    cum = frame.groupby("project_id", sort=False)[["earned_value", "actual_cost"]].cummax()
+    frame[["earned_value", "actual_cost"]] = cum
+    ev, pv, ac = (frame[c].to_numpy() for c in ("earned_value", "planned_value", "actual_cost"))
+    index = np.minimum(
+        np.divide(ev, pv, out=np.ones_like(ev), where=pv > 0),
+        np.divide(ev, ac, out=np.ones_like(ev), where=ac > 0),
+    )
+    band = np.where(index >= 0.95, 0, np.where(index >= 0.85, 1, 2))
+    frame["percent_complete"] = np.round(100 * ev / budget, 1)
+    frame["rag"] = np.array(["G", "A", "R"], dtype=object)[band]
+    frame["comment"] = COMMENTS[band, rng.integers(0, 3, len(frame))]
+    frame.loc[(date > plan.stop[sp]) & (plan.status[sp] == "on_hold"), "comment"] = ON_HOLD_COMMENT
+    quality = rng.random(len(frame))
+    frame["quality_rag"] = np.where(quality < 0.85, "G", np.where(quality < 0.96, "A", "R"))
+    # Two running projects have not reported for three months (an early warning).
+    silent = reporting[plan.status[reporting] == "in_progress"][-2:]
+    if len(reporting) > 6:
+        stale = frame["project_id"].isin(plan.ids[silent]) & (
+            frame["report_date"] > AS_OF - np.timedelta64(75, "D")
+        )
+        frame = frame[~stale.to_numpy()]
+    return frame.reset_index(drop=True)
 
 
 def build_demo(
     n_projects: int = 60, seed: int = 7
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """The demo (or scale) portfolio as canonical frames plus settings."""
+    """The demo (or scale) portfolio as canonical frames plus settings.
+
+    Args:
+        n_projects: number of projects: 60 for the committed demo, 2000 for DESIGN
+            section 8's scale workbook (from 500 on, the scale proportions apply).
+        seed: seed of the one random generator; same arguments, same frames.
+
+    Returns:
+        ``(frames, settings)``: every table of :data:`pmo_core.schema.TABLES`, conformed,
+        and ``{"as_of": "2026-10-31", "currency": "EUR", "company": "Groupe Horizon"}``.
+
+    Examples:
+        >>> f, _ = build_demo(8, seed=3)
+        >>> set(f["risks"]["project_id"]) <= set(f["projects"]["project_id"])
+        True
+    """
     rng = np.random.default_rng(seed)
     n = int(n_projects)
+    if n < 1:
+        raise ValueError("n_projects must be at least 1")
     scale = n >= 500
-    n_months = 36 if scale else 24
-    months = _month_starts(
-        pd.Timestamp(AS_OF.year, AS_OF.month, 1) - pd.DateOffset(months=12 if not scale else 18),
-        n_months,
+    roles = _role_table(scale)
+    resources = _resources(rng, roles, 300 if scale else 120)
+    n_m, back = (36, 18) if scale else (24, 12)
+    months = (AS_OF_MONTH - back + np.arange(n_m)).astype("datetime64[D]")
+    capacity = _capacity(resources, months)
+    managers = resources.loc[resources["role"] == "Chef de projet", "name"].to_numpy()
+    plan, projects = _plan(rng, n, managers)
+    frames = {"projects": projects, **_alignment(rng, plan), "resources": resources}
+    frames["capacity"] = capacity
+    frames["allocations"] = _allocations(
+        rng, plan, roles, resources, capacity, months, (6, 7) if scale else (3, 5)
     )
-
-    # ---------------------------------------------------------------- projects
-    ids = np.array([f"PRJ-{i:03d}" if n < 1000 else f"PRJ-{i:04d}" for i in range(1, n + 1)])
-    base_names = np.array(PROJECT_NAMES)
-    names = base_names[np.arange(n) % len(base_names)].astype(object)
-    wave = np.arange(n) // len(base_names)
-    names = np.where(wave > 0, names + " – lot " + (wave + 1).astype(str), names)
-    status_pool = (
-        ["in_progress"] * 34
-        + ["completed"] * 6
-        + ["proposed"] * 8
-        + ["approved"] * 5
-        + ["on_hold"] * 4
-        + ["cancelled"] * 3
-    )
-    statuses = np.array(status_pool)[rng.permutation(len(status_pool))]
-    status = statuses[np.arange(n) % len(statuses)] if n != len(statuses) else statuses
-    if n >= 6:  # every status represented, whatever n
-        status[:6] = ["in_progress", "completed", "proposed", "approved", "on_hold", "cancelled"]
-        status[:6] = status[:6][rng.permutation(6)]
-    programme = np.array(PROGRAMMES)[rng.integers(0, len(PROGRAMMES), n)]
-    direction = np.array(DIRECTIONS)[rng.integers(0, len(DIRECTIONS), n)]
-    budget = np.round(np.exp(rng.uniform(np.log(80_000), np.log(4_000_000), n)), -3)
-    duration = rng.integers(8, 31, n)  # months
-    start_offset = np.select(
-        [status == "completed", np.isin(status, ["proposed", "approved"]), status == "cancelled"],
-        [-(duration + rng.integers(1, 6, n)), rng.integers(1, 9, n), -rng.integers(2, 14, n)],
-        default=-rng.integers(2, np.maximum(3, duration - 1), n),
-    )
-    start = (
-        pd.Timestamp(AS_OF.year, AS_OF.month, 1) + pd.to_timedelta(start_offset * 30.4375, unit="D")
-    ).normalize()
-    start = pd.DatetimeIndex(start).to_period("M").to_timestamp()
-    end = start + pd.to_timedelta(duration * 30.4375, unit="D")
-    end = pd.DatetimeIndex(end).normalize()
-    total_days = np.asarray((end - start).days, dtype=float)
-    elapsed = np.clip(np.asarray((AS_OF - start).days, dtype=float) / total_days, 0, 1)
-    # Performance: most projects near plan, some late, some over budget.
-    spi = np.clip(rng.normal(0.96, 0.10, n), 0.55, 1.15)
-    cpi = np.clip(rng.normal(0.97, 0.10, n), 0.6, 1.2)
-    late = rng.random(n) < 0.18
-    spi[late] = rng.uniform(0.62, 0.84, late.sum())
-    over = rng.random(n) < 0.15
-    cpi[over] = rng.uniform(0.65, 0.84, over.sum())
-    pct = np.clip(elapsed * spi * 100, 0, 100)
-    pct = np.where(status == "completed", 100.0, pct)
-    pct = np.where(np.isin(status, ["proposed", "approved"]), 0.0, pct)
-    ev = budget * pct / 100
-    actual = np.round(np.where(ev > 0, ev / cpi, 0.0), -2)
-    slip_days = np.where(
-        np.isin(status, ["in_progress", "on_hold"]), np.maximum(0, (1 / spi - 1)) * total_days, 0
-    ).round()
-    forecast_end = end + pd.to_timedelta(slip_days, unit="D")
-    benefit = np.round(budget * rng.uniform(0.6, 3.2, n), -3)
-    mandatory = (programme == "Conformité & risques") & (rng.random(n) < 0.6)
-    managers = _names(rng, max(12, n // 5))
-    sponsors = np.array(
-        [
-            "Directeur général",
-            "DAF",
-            "DSI",
-            "DRH",
-            "Directeur marketing",
-            "Directeur des opérations",
-            "Directrice juridique",
-        ]
-    )
-    manager = managers[rng.integers(0, len(managers), n)].astype(object)
-    sponsor = sponsors[rng.integers(0, len(sponsors), n)].astype(object)
-    phases = np.select(
-        [
-            status == "proposed",
-            status == "approved",
-            status == "completed",
-            status == "cancelled",
-            pct < 30,
-            pct < 70,
-        ],
-        ["Opportunité", "Cadrage", "Clôture", "Arrêté", "Conception", "Réalisation"],
-        default="Déploiement",
-    )
-    projects = pd.DataFrame(
-        {
-            "project_id": ids,
-            "name": names,
-            "program": programme,
-            "portfolio": "Groupe Horizon",
-            "department": direction,
-            "sponsor": sponsor,
-            "manager": manager,
-            "status": status,
-            "phase": phases,
-            "start_date": start,
-            "end_date": end,
-            "forecast_end_date": forecast_end,
-            "budget": budget,
-            "actual_cost": actual,
-            "percent_complete": np.round(pct, 1),
-            "expected_benefit": benefit,
-            "mandatory": mandatory,
-            "description": "Projet " + names.astype(str),
-        }
-    )
-    # Governance gaps so the pages have a story: a few missing managers / sponsors.
-    gaps = rng.choice(n, size=max(1, n // 20), replace=False)
-    projects.loc[gaps[: len(gaps) // 2 + 1], "manager"] = None
-    projects.loc[gaps[len(gaps) // 2 + 1 :], "sponsor"] = None
-    # Dependencies and an exclusive pair among the candidates.
-    candidates = np.flatnonzero(np.isin(status, ["proposed", "approved"]))
-    if len(candidates) >= 4:
-        a, b, c, d = candidates[:4]
-        projects.loc[a, "depends_on"] = ids[b]
-        projects.loc[c, "exclusive_group"] = "Choix plateforme CRM"
-        projects.loc[d, "exclusive_group"] = "Choix plateforme CRM"
-    running = np.flatnonzero(status == "in_progress")
-    if len(running):
-        r = running[0]
-        projects.loc[r, "rag_override"] = "R"
-        projects.loc[r, "rag_reason"] = (
-            "Arbitrage COPIL : périmètre à revoir, fournisseur défaillant"
-        )
-
-    # ---------------------------------------------------------------- objectives
-    obj_ids = np.array([o[0] for o in OBJECTIVES])
-    objectives = pd.DataFrame({"objective_id": obj_ids, "name": [o[1] for o in OBJECTIVES]})
-    true_w = np.array([0.24, 0.18, 0.16, 0.14, 0.10, 0.09, 0.05, 0.04])
-    scale_values = np.array([9, 6, 3, 1, 1 / 3, 1 / 6, 1 / 9])
-    ia, ib = np.triu_indices(len(obj_ids), k=1)
-    ratio = true_w[ia] / true_w[ib]
-    judgment = scale_values[
-        np.abs(np.log(scale_values)[None, :] - np.log(ratio)[:, None]).argmin(1)
-    ]
-    pairwise = pd.DataFrame(
-        {"objective_a": obj_ids[ia], "objective_b": obj_ids[ib], "judgment": judgment}
-    )
-    ratings = rng.choice(
-        np.array([0, 1, 3, 6, 9]), size=(n, len(obj_ids)), p=[0.35, 0.2, 0.2, 0.15, 0.1]
-    )
-    prog_idx = pd.Series(programme).map({p: i for i, p in enumerate(PROGRAMMES)}).to_numpy()
-    focus = np.array([0, 1, 2, 3, 5])[prog_idx]  # each programme serves one objective strongly
-    ratings[np.arange(n), focus] = rng.choice(np.array([6, 9]), n)
-    rated = np.ones(n, dtype=bool)
-    if n >= 20:  # a few unrated projects, for the data-quality panel
-        rated[rng.choice(n, size=3, replace=False)] = False
-    pi, oi = np.nonzero(np.ones_like(ratings, dtype=bool) & rated[:, None])
-    alignment = pd.DataFrame(
-        {"project_id": ids[pi], "objective_id": obj_ids[oi], "rating": ratings[pi, oi]}
-    )
-
-    # ---------------------------------------------------------------- resources
-    roles = np.array(ROLES + (EXTRA_ROLES if scale else ()))
-    n_res = 300 if scale else 120
-    role_weight = np.linspace(2.0, 0.6, len(roles))
-    res_role = rng.choice(roles, n_res, p=role_weight / role_weight.sum())
-    res_role[: len(roles)] = roles  # every role has someone
-    fte = rng.choice(np.array([1.0, 1.0, 1.0, 0.8, 0.5]), n_res)
-    res_ids = np.array([f"RES-{i:03d}" for i in range(1, n_res + 1)])
-    resources = pd.DataFrame(
-        {
-            "resource_id": res_ids,
-            "name": _names(rng, n_res),
-            "role": res_role,
-            "department": np.array(DIRECTIONS)[rng.integers(0, len(DIRECTIONS), n_res)],
-            "capacity_hours_per_month": 140 * fte,
-            "fte": fte,
-            "cost_rate": np.round(rng.uniform(55, 140, n_res), 0),
-        }
-    )
-    role_cap = resources.groupby("role")["capacity_hours_per_month"].sum()
-
-    # ---------------------------------------------------------------- allocations
-    roles_per_project = 6 if scale else 4
-    p_idx = np.repeat(np.arange(n), roles_per_project)
-    r_idx = np.stack(
-        [
-            rng.choice(
-                len(roles), roles_per_project, replace=False, p=role_weight / role_weight.sum()
-            )
-            for _ in range(n)
-        ]
-    ).ravel()
-    month_arr = months.to_numpy()
-    m_idx = np.tile(np.arange(len(months)), len(p_idx))
-    p_rep = np.repeat(p_idx, len(months))
-    r_rep = np.repeat(r_idx, len(months))
-    m_start = month_arr[m_idx]
-    active = (
-        (m_start >= start.to_numpy()[p_rep].astype("datetime64[M]").astype(month_arr.dtype))
-        & (m_start <= forecast_end.to_numpy()[p_rep])
-        & ~np.isin(status[p_rep], ["cancelled"])
-    )
-    # Hours: a project's budget spread over its roles and months, then scaled so that the
-    # busiest roles overflow in some months.
-    months_active = np.maximum(1, duration)[p_rep]
-    share = budget[p_rep] / 95.0 / roles_per_project / months_active
-    hours = np.round(share * rng.uniform(0.6, 1.4, len(p_rep)), 0)
-    keep = active & (hours > 0)
-    alloc = pd.DataFrame(
-        {
-            "project_id": ids[p_rep[keep]],
-            "role": roles[r_rep[keep]],
-            "month": m_start[keep],
-            "hours": hours[keep],
-        }
-    )
-    demand = alloc.groupby(["role", "month"])["hours"].sum()
-    util = demand / alloc["role"].map(role_cap).groupby([alloc["role"], alloc["month"]]).first()
-    target = pd.Series(rng.uniform(0.55, 0.9, len(roles)), index=roles)
-    hot = roles[[1, 2, 8]] if len(roles) > 8 else roles[:1]
-    target[hot] = [1.12, 1.05, 1.2][: len(hot)]
-    factor = (target / util.groupby(level="role").quantile(0.85)).reindex(alloc["role"]).to_numpy()
-    alloc["hours"] = np.maximum(1, np.round(alloc["hours"].to_numpy() * factor, 0))
-    # Security experts are planned by name: those rows name a resource, not a role.
-    sec = alloc["role"].to_numpy() == "Expert sécurité"
-    sec_people = resources.loc[resources["role"] == "Expert sécurité", "resource_id"].to_numpy()
-    if sec.any() and len(sec_people):
-        alloc.loc[sec, "resource_id"] = rng.choice(sec_people, sec.sum())
-        alloc.loc[sec, "role"] = None
-    allocations = alloc
-
-    # ---------------------------------------------------------------- milestones
-    per = 5 if scale else None
-    k = np.full(n, per) if per else rng.integers(2, 5, n)
-    mp = np.repeat(np.arange(n), k)
-    rank = np.concatenate([np.arange(j) for j in k])
-    frac = (rank + 1) / (k[mp] + 0.0)
-    base = start[mp] + pd.to_timedelta(np.round(total_days[mp] * frac), unit="D")
-    slip = np.where(
-        np.isin(status[mp], ["in_progress", "on_hold"]),
-        np.round(slip_days[mp] * frac * rng.uniform(0.5, 1.5, len(mp))),
-        0,
-    )
-    forecast = base + pd.to_timedelta(slip, unit="D")
-    done = (forecast <= AS_OF) & ~np.isin(status[mp], ["proposed", "approved", "cancelled"])
-    actual_ms = pd.Series(forecast).where(done)
-    name_idx = np.minimum(
-        np.round(frac * (len(MILESTONE_NAMES) - 1)).astype(int), len(MILESTONE_NAMES) - 1
-    )
-    milestones = pd.DataFrame(
-        {
-            "project_id": ids[mp],
-            "milestone_id": "J" + (rank + 1).astype(str),
-            "name": np.array(MILESTONE_NAMES)[name_idx],
-            "baseline_date": base,
-            "forecast_date": forecast,
-            "actual_date": actual_ms,
-        }
-    )
-
-    # ---------------------------------------------------------------- risks
-    n_risks = 4 * n if scale else round(2.5 * n)
-    rp = rng.integers(0, n, n_risks)
-    risks = pd.DataFrame(
-        {
-            "risk_id": [f"R-{i:04d}" for i in range(1, n_risks + 1)],
-            "project_id": ids[rp],
-            "title": np.array(RISK_TITLES)[rng.integers(0, len(RISK_TITLES), n_risks)],
-            "probability": rng.choice(
-                np.array([0.1, 0.3, 0.5, 0.7, 0.9]), n_risks, p=[0.2, 0.3, 0.25, 0.15, 0.1]
-            ),
-            "impact": np.round(budget[rp] * rng.uniform(0.02, 0.25, n_risks), -3),
-            "status": np.where(rng.random(n_risks) < 0.8, "open", "closed"),
-            "owner": _names(rng, n_risks),
-            "mitigation": np.array(MITIGATIONS)[rng.integers(0, len(MITIGATIONS), n_risks)],
-        }
-    )
-
-    # ---------------------------------------------------------------- status reports
-    n_reports = 36 if scale else 6
-    reporting = np.flatnonzero(np.isin(status, ["in_progress", "on_hold"]))
-    sp = np.repeat(reporting, n_reports)
-    back = np.tile(np.arange(n_reports - 1, -1, -1), len(reporting))
-    periods = pd.PeriodIndex([AS_OF.to_period("M")] * len(sp)) - back
-    report_date = periods.to_timestamp(how="end").normalize()
-    ok = report_date >= start[sp] + pd.Timedelta(days=20)
-    sp, report_date = sp[ok], report_date[ok]
-    el = np.clip(np.asarray((report_date - start[sp]).days, dtype=float) / total_days[sp], 0, 1)
-    # Indices drift towards their final value over the reports: falling CPIs exist.
-    drift = np.clip(np.asarray((AS_OF - report_date).days, dtype=float) / 180, 0, 1)
-    spi_r = spi[sp] + (1 - spi[sp]) * drift * 0.5
-    cpi_r = cpi[sp] + (1 - cpi[sp]) * drift * 0.5
-    pv_r = np.round(budget[sp] * el, -2)
-    ev_r = np.minimum(np.round(pv_r * spi_r, -2), budget[sp])
-    ac_r = np.round(ev_r / cpi_r, -2)
-    rag_r = np.where(
-        np.minimum(spi_r, cpi_r) >= 0.95, "G", np.where(np.minimum(spi_r, cpi_r) >= 0.85, "A", "R")
-    )
-    comment = np.array([COMMENTS[r][i % 3] for i, r in enumerate(rag_r)], dtype=object)
-    quality = np.where(
-        rng.random(len(sp)) < 0.85, "G", np.where(rng.random(len(sp)) < 0.7, "A", "R")
-    )
-    status_reports = pd.DataFrame(
-        {
-            "project_id": ids[sp],
-            "report_date": report_date,
-            "planned_value": pv_r,
-            "earned_value": ev_r,
-            "actual_cost": ac_r,
-            "percent_complete": np.round(100 * ev_r / budget[sp], 1),
-            "rag": rag_r,
-            "comment": comment,
-            "quality_rag": quality,
-        }
-    )
-    # A couple of running projects have not reported for a while (governance story).
-    if len(reporting) > 6:
-        stale = ids[reporting[-2:]]
-        status_reports = status_reports[
-            ~(
-                status_reports["project_id"].isin(stale)
-                & (status_reports["report_date"] > AS_OF - pd.Timedelta(days=75))
-            )
-        ]
-
-    # The SAP integrator's contract gives a fixed monthly envelope, whatever our staff.
-    capacity = pd.DataFrame(
-        {
-            "role": "Consultant SAP",
-            "month": months,
-            "capacity_hours": np.where(months < AS_OF, 480.0, 320.0),
-        }
-    )
-    frames = {
-        "projects": projects,
-        "objectives": objectives,
-        "pairwise": pairwise,
-        "alignment": alignment,
-        "resources": resources,
-        "capacity": capacity,
-        "allocations": allocations,
-        "milestones": milestones,
-        "risks": risks,
-        "status_reports": status_reports,
-    }
-    frames = {k: schema.conform(k, v) for k, v in frames.items()}
-    settings = {"as_of": AS_OF.date().isoformat(), "currency": "EUR", "company": "Groupe Horizon"}
-    return frames, settings
+    frames["milestones"] = _milestones(rng, plan, scale)
+    manager_of = projects["manager"].to_numpy(dtype=object)
+    frames["risks"] = _risks(rng, plan, manager_of, 4 * n if scale else round(2.5 * n))
+    reports = _status_reports(rng, plan, scale)
+    frames["status_reports"] = reports
+    # The project row carries what its latest report says (unless it stopped reporting).
+    now = reports.groupby("project_id").tail(1)
+    running = now["project_id"].map(pd.Series(plan.status, index=plan.ids)) == "in_progress"
+    now = now[~running | (now["report_date"] == AS_OF)].set_index("project_id")
+    ids = projects["project_id"]
+    for col in ("actual_cost", "percent_complete"):
+        projects[col] = ids.map(now[col]).fillna(projects[col]).to_numpy(dtype=float)
+    frames = {k: schema.conform(k, frames[k]) for k in schema.TABLES}
+    return frames, {"as_of": str(AS_OF), "currency": "EUR", "company": COMPANY}
 
 
 def write_demo(out: str | os.PathLike[str], n_projects: int = 60, seed: int = 7) -> None:
-    """Write the demo (or scale) workbook in the template's format (French headers)."""
+    """Write the demo (or scale) workbook in the template's format, French headers.
+
+    ``write_demo("data/demo_portfolio.xlsx")`` writes exactly the committed demo.
+    """
     from pmo_core.template import write_workbook
 
     frames, settings = build_demo(n_projects, seed)

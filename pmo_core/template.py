@@ -18,6 +18,7 @@ import io
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -124,27 +125,73 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 
 #: What each sheet holds, for the Read-me sheet (English keys; French in fr_template).
 SHEET_HELP: dict[str, str] = {
-    "projects": "One row per project. Status: proposed, approved, in progress, on hold, "
-    "completed, cancelled (French words accepted). Mandatory: yes/no.",
+    "projects": "One row per project: identity, status, dates, budget, progress, benefit.",
     "objectives": "Strategic objectives (business drivers). Weight optional: blank = from "
     "the pairwise comparisons, or equal.",
-    "pairwise": "How much more important objective A is than B: 9, 6, 3, 1, 1/3, 1/6, 1/9.",
-    "alignment": "Rating of each project against each objective: None 0, Low 1, Moderate 3, "
-    "Strong 6, Extreme 9 (words or numbers).",
+    "pairwise": "How much more important objective A is than objective B (AHP).",
+    "alignment": "Rating of each project against each objective (one row per pair).",
     "resources": "People by role; capacity per month (default 140 h x FTE).",
     "capacity": "Optional: available hours per role and month (overrides the resources).",
     "allocations": "Planned hours per project, role (or resource) and month.",
     "milestones": "Milestones: baseline, forecast and actual dates.",
-    "risks": "Risk register: probability (0-1, %, or level 1-5), impact (money or level 1-5).",
-    "status_reports": "Monthly status reports: PV, EV, AC, RAG (Green/Amber/Red), comment.",
+    "risks": "Risk register: probability, impact, status, owner, mitigation.",
+    "status_reports": "Monthly status reports: cumulative PV, EV, AC, RAG, comment.",
     "settings": "Optional settings: as_of (the snapshot's date), currency (EUR, GBP...).",
 }
 
+#: Accepted values: (what, English words, French words). Either language is accepted.
+ACCEPTED: tuple[tuple[str, str, str], ...] = (
+    (
+        "Project status",
+        "proposed, approved, in progress, on hold, completed, cancelled",
+        "Proposé, Approuvé, En cours, Suspendu, Terminé, Annulé",
+    ),
+    ("Yes / no (mandatory)", "yes, no", "Oui, Non"),
+    ("RAG status", "Green, Amber, Red (G, A, R)", "Vert, Orange, Rouge"),
+    (
+        "Alignment rating",
+        "None 0, Low 1, Moderate 3, Strong 6, Extreme 9",
+        "Aucun 0, Faible 1, Modéré 3, Fort 6, Extrême 9",
+    ),
+    (
+        "Pairwise judgment",
+        "9, 6, 3, 1, 1/3, 1/6, 1/9 (extremely more ... equal ... extremely less)",
+        "9, 6, 3, 1, 1/3, 1/6, 1/9 (extrêmement plus ... égal ... extrêmement moins)",
+    ),
+    ("Risk probability", "0-1, 0-100 % or a level 1-5", "0-1, 0-100 % ou un niveau 1-5"),
+    ("Risk impact", "an amount or a level 1-5", "un montant ou un niveau 1-5"),
+    ("Dates", "2026-12-31, 31/12/2026 or an Excel date", "31/12/2026, 2026-12-31 ou date Excel"),
+    ("Months", "2026-12, 12/2026 or the month's first day", "12/2026, 2026-12 ou le 1er du mois"),
+    ("Numbers", "1,234.50 or 1 234,50; percent 45 or 45 %", "1 234,50 ou 1,234.50 ; 45 ou 45 %"),
+)
+
+#: Columns written with a thousands format (amounts, hours) or a fixed number format.
+MONEY = frozenset(
+    {"budget", "actual_cost", "expected_benefit", "planned_value", "earned_value", "impact"}
+)
+NUMBER_FORMATS: dict[str, str] = {
+    "percent_complete": "0.0",
+    "probability": "0.00",
+    "fte": "0.0#",
+    "cost_rate": "#,##0.00",
+    "hours": "#,##0",
+    "capacity_hours": "#,##0",
+    "capacity_hours_per_month": "#,##0",
+}
+WIDE = frozenset(
+    {"name", "title", "description", "mitigation", "comment", "rag_reason", "quality_comment"}
+)
+#: Fixed document date: the same frames always give the same bytes.
 FIXED_CREATED = datetime(2026, 1, 1)
 
 
 def header(table: str, column: str, lang: str = "fr") -> str:
-    """The template's header for a canonical column in ``lang``."""
+    """The template's header for a canonical column in ``lang`` ("fr" or "en").
+
+    Examples:
+        >>> header("risks", "probability", "fr")
+        'Probabilité'
+    """
     en, fr = LABELS[table][column]
     return fr if lang == "fr" else en
 
@@ -153,8 +200,13 @@ def _sheet_name(table: str, lang: str) -> str:
     return schema.ALL_SHEETS[table].sheet_name(lang)
 
 
-def _safe_text(value: str) -> bool:
-    """True when a text would be read by Excel as a formula."""
+def formula_like(value: str) -> bool:
+    """True when Excel would read a typed text as a formula (so it must go as a string).
+
+    Examples:
+        >>> formula_like("=1+1"), formula_like("+33 1 23"), formula_like("Budget")
+        (True, True, False)
+    """
     return value[:1] in ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -166,9 +218,20 @@ def write_workbook(
     *,
     readme: bool = False,
 ) -> None:
-    """Write frames (canonical columns) as a template workbook.
+    """Write frames (canonical columns) as a workbook in the template's format.
 
-    Text that starts like a formula is written as a string, never a formula.
+    One sheet per table of :data:`pmo_core.schema.TABLES` (named in ``lang``; a missing
+    frame gives a sheet with headers only), then the Settings sheet (key, value). Headers
+    are bold, frozen and filtered; dates are real Excel dates; amounts carry a number
+    format; percent_complete stays a plain number 0-100. Every text is written as a
+    string (never a formula, whatever it starts with). ``readme=True`` adds a first
+    Read-me sheet and stars the required headers (the empty template).
+
+    Examples:
+        >>> buf = io.BytesIO()
+        >>> write_workbook({}, {"currency": "EUR"}, buf, "en")
+        >>> buf.getvalue()[:2]
+        b'PK'
     """
     import xlsxwriter
 
@@ -178,30 +241,14 @@ def write_workbook(
         {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True},
     )
     wb.set_properties({"created": FIXED_CREATED, "author": "PMO Cockpit", "title": "PMO Cockpit"})
-    bold = wb.add_format(
-        {
-            "bold": True,
-            "bg_color": "#1f3b57",
-            "font_color": "#ffffff",
-            "border": 1,
-            "text_wrap": True,
-            "valign": "top",
-        }
-    )
-    required = wb.add_format(
-        {
-            "bold": True,
-            "bg_color": "#b3541e",
-            "font_color": "#ffffff",
-            "border": 1,
-            "text_wrap": True,
-            "valign": "top",
-        }
-    )
+    head = {"bold": True, "font_color": "#ffffff", "border": 1, "text_wrap": True}
+    bold = wb.add_format({**head, "bg_color": "#1f3b57", "valign": "top"})
+    required = wb.add_format({**head, "bg_color": "#b3541e", "valign": "top"})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy" if lang == "fr" else "yyyy-mm-dd"})
     month_fmt = wb.add_format({"num_format": "mm/yyyy" if lang == "fr" else "yyyy-mm"})
     money_fmt = wb.add_format({"num_format": "#,##0"})
-    num_fmt = wb.add_format({"num_format": "0.##"})
+    formats = {k: wb.add_format({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
+    yes_no = ("Oui", "Non") if lang == "fr" else ("yes", "no")
 
     if readme:
         _write_readme(wb, bold, lang)
@@ -211,40 +258,13 @@ def write_workbook(
         for j, col in enumerate(table.columns):
             label = header(name, col.name, lang) + (" *" if col.required and readme else "")
             ws.write_string(0, j, label, required if col.required else bold)
-            width = max(12, min(40, len(label) + 4))
-            fmt = None
-            if col.dtype == "date":
-                fmt, width = date_fmt, 13
-            elif col.dtype == "month":
-                fmt, width = month_fmt, 10
-            elif col.dtype == "float":
-                fmt = (
-                    money_fmt
-                    if col.name
-                    in (
-                        "budget",
-                        "actual_cost",
-                        "expected_benefit",
-                        "planned_value",
-                        "earned_value",
-                        "impact",
-                        "cost_rate",
-                    )
-                    else num_fmt
-                )
-            elif col.name in (
-                "name",
-                "title",
-                "description",
-                "mitigation",
-                "comment",
-                "rag_reason",
-                "quality_comment",
-            ):
-                width = 40
+            width = 40 if col.name in WIDE else max(12, min(40, len(label) + 4))
+            fmt = money_fmt if col.name in MONEY else formats.get(col.name)
+            if col.dtype in ("date", "month"):
+                fmt, width = (date_fmt, 13) if col.dtype == "date" else (month_fmt, 10)
             ws.set_column(j, j, width, fmt)
             if col.name in df.columns and len(df):
-                _write_column(ws, j, df[col.name], col.dtype, date_fmt, month_fmt)
+                _write_column(ws, j, df[col.name], col.dtype, fmt, yes_no)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(df), 1), len(table.columns) - 1)
         ws.set_row(0, 30)
@@ -252,70 +272,91 @@ def write_workbook(
     ws.write_string(0, 0, header("settings", "key", lang), bold)
     ws.write_string(0, 1, header("settings", "value", lang), bold)
     ws.set_column(0, 1, 24)
+    ws.freeze_panes(1, 0)
     for i, (k, v) in enumerate(settings.items(), start=1):
         ws.write_string(i, 0, str(k))
-        ws.write_string(i, 1, str(v))
+        if str(v):
+            ws.write_string(i, 1, str(v))
     wb.close()
 
 
 def _write_column(
-    ws: object, j: int, s: pd.Series, dtype: str, date_fmt: object, month_fmt: object
+    ws: Any, j: int, s: pd.Series, dtype: str, fmt: Any, yes_no: tuple[str, str]
 ) -> None:
-    """Write one column from row 1 down, typed; missing values stay blank."""
-    write = ws.write_string  # type: ignore[attr-defined]
+    """Write one column from row 1 down, typed; missing values stay blank cells."""
     if dtype in ("date", "month"):
-        fmt = month_fmt if dtype == "month" else date_fmt
         for i, v in enumerate(pd.to_datetime(s).dt.to_pydatetime(), start=1):
             if not pd.isna(v):
-                ws.write_datetime(i, j, v, fmt)  # type: ignore[attr-defined]
+                ws.write_datetime(i, j, v, fmt)
         return
     if dtype in ("float", "int"):
         values = pd.to_numeric(s).to_numpy(dtype="float64", na_value=float("nan"))
         for i, v in enumerate(values.tolist(), start=1):
             if v == v:  # not NaN
-                ws.write_number(i, j, v)  # type: ignore[attr-defined]
+                ws.write_number(i, j, v, fmt)
         return
     if dtype == "bool":
-        for i, v in enumerate(s.tolist(), start=1):
-            if v is not None and not pd.isna(v):
-                write(i, j, "yes" if v else "no")
+        for i, v in enumerate(s.astype("boolean").tolist(), start=1):
+            if v is not None and v is not pd.NA:
+                ws.write_string(i, j, yes_no[0] if v else yes_no[1])
         return
-    for i, v in enumerate(s.tolist(), start=1):
-        if v is not None and not pd.isna(v) and str(v) != "":
-            write(i, j, str(v))  # write_string: never a formula, whatever it starts with
+    for i, v in enumerate(s.astype("string").tolist(), start=1):
+        if v is not None and v is not pd.NA and v != "":
+            ws.write_string(i, j, v)  # a string, never a formula, whatever it starts with
 
 
-def _write_readme(wb: object, bold: object, lang: str) -> None:
-    ws = wb.add_worksheet(t("Read me", lang))  # type: ignore[attr-defined]
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})  # type: ignore[attr-defined]
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 100, wrap)
-    ws.write_string(0, 0, "PMO Cockpit", bold)
+def _write_readme(wb: Any, bold: Any, lang: str) -> None:
+    """The Read-me sheet: what each sheet holds, its required columns, accepted values."""
+    ws = wb.add_worksheet(t("Read me", lang))
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    title = wb.add_format({"bold": True, "font_size": 14})
+    ws.set_column(0, 0, 24, wrap)
+    ws.set_column(1, 1, 70, wrap)
+    ws.set_column(2, 2, 60, wrap)
+    ws.write_string(0, 0, t("PMO Cockpit: import template", lang), title)
     ws.write_string(
-        0,
         1,
+        0,
         t(
-            "Import template: fill one sheet per table; starred columns "
-            "are required. French or English headers, dates and numbers "
-            "are accepted.",
+            "Fill one sheet per table (empty sheets may stay empty or be deleted). Starred "
+            "columns (*) are required. French or English headers, dates and numbers are "
+            "accepted; unknown sheets and columns are reported, never fatal.",
             lang,
         ),
-        bold,
     )
-    row = 2
+    row = 3
+    for k, text in enumerate(
+        (t("Sheet", lang), t("What it holds", lang), t("Required columns", lang))
+    ):
+        ws.write_string(row, k, text, bold)
     for name, text in SHEET_HELP.items():
-        ws.write_string(row, 0, _sheet_name(name, lang))
-        required = ", ".join(
-            header(name, c.name, lang) for c in schema.ALL_SHEETS[name].columns if c.required
-        )
-        ws.write_string(
-            row, 1, t(text, lang) + "\n" + t("Required: {cols}", lang, cols=required), wrap
-        )
         row += 1
+        table = schema.ALL_SHEETS[name]
+        needed = [header(name, c.name, lang) for c in table.columns if c.required]
+        ws.write_string(row, 0, _sheet_name(name, lang))
+        ws.write_string(row, 1, t(text, lang))
+        ws.write_string(row, 2, ", ".join(needed))
+    row += 2
+    for k, text in enumerate(
+        (t("Field", lang), t("Accepted values", lang), t("Also accepted", lang))
+    ):
+        ws.write_string(row, k, text, bold)
+    for what, en, fr in ACCEPTED:
+        row += 1
+        ws.write_string(row, 0, t(what, lang))
+        ws.write_string(row, 1, fr if lang == "fr" else en)
+        ws.write_string(row, 2, en if lang == "fr" else fr)
 
 
 def write_template(out: str | os.PathLike[str] | io.BytesIO, lang: str = "fr") -> None:
-    """Write the empty import template (with a Read-me sheet) in ``lang``."""
+    """Write the empty import template (Read-me first, starred required headers).
+
+    Examples:
+        >>> buf = io.BytesIO()
+        >>> write_template(buf, "en")
+        >>> len(buf.getvalue()) > 1000
+        True
+    """
     write_workbook({}, {"as_of": "", "currency": "EUR"}, out, lang, readme=True)
 
 
