@@ -24,17 +24,16 @@ st.caption(
     )
 )
 c1, c2 = st.columns([3, 2])
-step = max(10_000.0, round(total / 200, -4))
-budget = c1.slider(
+millions = total / 1e6
+budget = 1e6 * c1.slider(
     shared.t("Budget"),
     0.0,
-    total,
-    value=round(total * 0.8 / step) * step,
-    step=step,
-    format="%.0f",
+    round(millions + 0.05, 1),
+    value=round(millions * 0.8, 1),
+    step=0.1,
+    format="%.1f M€" if lang == "fr" else "€%.1fM",
     key="whatif_budget",
 )
-c1.caption(shared.money(budget))
 value = c2.radio(
     shared.t("Value"),
     ["alignment", "benefit"],
@@ -53,10 +52,18 @@ scale = c5.slider(
 labels = dict(zip(cand["project_id"], cand["project_id"] + " · " + cand["name"], strict=True))
 f1, f2 = st.columns(2)
 force_in = f1.multiselect(
-    shared.t("Force in"), list(labels), format_func=labels.get, key="whatif_force_in"
+    shared.t("Force in"),
+    list(labels),
+    format_func=labels.get,
+    key="whatif_force_in",
+    placeholder=shared.t("Choose projects"),
 )
 force_out = f2.multiselect(
-    shared.t("Force out"), list(labels), format_func=labels.get, key="whatif_force_out"
+    shared.t("Force out"),
+    list(labels),
+    format_func=labels.get,
+    key="whatif_force_out",
+    placeholder=shared.t("Choose projects"),
 )
 
 
@@ -129,7 +136,11 @@ with left:
     )
 with right:
     st.subheader(shared.t("Excluded, and why"))
-    ex = pd.DataFrame(doc["excluded"], columns=["project_id", "reason", "reason_code"])
+    ex = pd.DataFrame(doc["excluded"], columns=["project_id", "template", "params"])
+    ex["reason"] = [
+        shared.t(tpl, **{k: shared.money(v) if k == "amount" else v for k, v in params.items()})
+        for tpl, params in zip(ex["template"], ex["params"], strict=True)
+    ]
     st.dataframe(
         pd.DataFrame(
             {

@@ -380,7 +380,7 @@ def optimize_document(
         "total_cost": s.total_cost,
         "selected": s.selected,
         "excluded": [
-            {"project_id": e["project_id"], "reason": e["reason"], "reason_code": e["reason_code"]}
+            {k: e[k] for k in ("project_id", "reason", "reason_code", "template", "params")}
             for e in s.excluded
         ],
         "greedy_objective": s.greedy_objective,

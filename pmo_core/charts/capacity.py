@@ -69,7 +69,8 @@ def utilisation_heatmap(load: pd.DataFrame, lang: str = "fr", key: str = "role")
         title=t("Utilisation by role and month", lang),
         yaxis={"autorange": "reversed"},
         xaxis={"side": "top"},
-        height=max(320, 34 * len(u.index) + 140),
+        margin={"t": 120},
+        height=max(320, 34 * len(u.index) + 180),
     )
     for b, label in zip(
         BANDS, ("< 80 %", "80-100 %", "> 100 %", t("no capacity", lang)), strict=True

@@ -73,6 +73,7 @@ FR: dict[str, str] = {
     "Ranking by value per cost": "Classement par valeur / coût",
     "Current scenario": "Scénario courant",
     "projects": "projets",
+    "Choose projects": "Choisir des projets",
     "optimal": "Optimal",
     "time_limit": "Meilleure solution (temps limite)",
     "infeasible": "Infaisable",
