@@ -312,8 +312,9 @@ def _statuses(rng: np.random.Generator, n: int) -> np.ndarray:
     curated &= np.arange(n) < len(PROJECTS)
     status[curated] = "proposed"
     free = np.flatnonzero(~curated)
-    if len(free) >= len(names):
-        status[rng.choice(free, len(names), replace=False)] = names
+    if n >= len(names):  # curated ones stay proposed unless too few projects are left
+        pool = free if len(free) >= len(names) else np.arange(n)
+        status[rng.choice(pool, len(names), replace=False)] = names
     api = [j for j, row in enumerate(PROJECTS) if row[4] == "api" and j < n]
     status[api] = "approved"  # the prerequisite of a proposal is already approved
     return status
@@ -539,14 +540,17 @@ def _allocations(
     for role, grp in capacity.groupby("role"):
         r = int(np.flatnonzero(roles["role"].to_numpy() == role)[0])
         cap[r, :] = grp["capacity_hours"].to_numpy()
-    util = np.where(demand > 0, demand, np.nan).reshape(n_r, n_m) / cap
+    util = demand.reshape(n_r, n_m) / cap
     # Other roles peak under 100 %; hot roles' 85th percentile goes above it.
-    reference = np.nanmax(util, axis=1)
+    reference = util.max(axis=1)
     target = rng.uniform(0.78, 0.95, n_r)
     for role, level in HOT_ROLES.items():
-        hot = roles["role"].to_numpy() == role
-        reference[hot], target[hot] = np.nanquantile(util[hot], 0.85, axis=1), level
-    hours = np.maximum(1.0, np.round(hours * (target / reference)[r_rep]))
+        hot = np.flatnonzero(roles["role"].to_numpy() == role)
+        busy = util[hot[0]][util[hot[0]] > 0] if len(hot) else util[:0, 0]
+        if len(busy):
+            reference[hot], target[hot] = np.quantile(busy, 0.85), level
+    factor = np.divide(target, reference, out=np.ones(n_r), where=reference > 0)
+    hours = np.maximum(1.0, np.round(hours * factor[r_rep]))
     alloc = pd.DataFrame(
         {
             "project_id": plan.ids[p_rep],
