@@ -5,6 +5,11 @@ user's language, with human headers that the import maps back to canonical colum
 test checks every label). Written with xlsxwriter (fast, writes formats) and with fixed
 document properties so that the same frames always give the same bytes.
 
+Columns:
+    write_workbook(frames, ...) takes canonical frames (:mod:`pmo_core.schema` columns
+        and dtypes, e.g. from ``demo.build_demo`` or an import); missing tables give
+        sheets with headers only, missing columns blank cells
+
 Examples:
     >>> header("projects", "start_date", "fr")
     'Date de début'
@@ -181,6 +186,27 @@ NUMBER_FORMATS: dict[str, str] = {
 WIDE = frozenset(
     {"name", "title", "description", "mitigation", "comment", "rag_reason", "quality_comment"}
 )
+#: Codes written as a PMO writes them, in the workbook's language (the import maps them
+#: back): (English, French) per canonical value.
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "proposed": ("Proposed", "Proposé"),
+    "approved": ("Approved", "Approuvé"),
+    "in_progress": ("In progress", "En cours"),
+    "on_hold": ("On hold", "Suspendu"),
+    "completed": ("Completed", "Terminé"),
+    "cancelled": ("Cancelled", "Annulé"),
+}
+RAG_WORDS: dict[str, tuple[str, str]] = {
+    "G": ("Green", "Vert"),
+    "A": ("Amber", "Orange"),
+    "R": ("Red", "Rouge"),
+}
+WORDS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
+    ("projects", "status"): STATUS_WORDS,
+    ("projects", "rag_override"): RAG_WORDS,
+    ("status_reports", "rag"): RAG_WORDS,
+    ("status_reports", "quality_rag"): RAG_WORDS,
+}
 #: Fixed document date: the same frames always give the same bytes.
 FIXED_CREATED = datetime(2026, 1, 1)
 
@@ -223,7 +249,8 @@ def write_workbook(
     One sheet per table of :data:`pmo_core.schema.TABLES` (named in ``lang``; a missing
     frame gives a sheet with headers only), then the Settings sheet (key, value). Headers
     are bold, frozen and filtered; dates are real Excel dates; amounts carry a number
-    format; percent_complete stays a plain number 0-100. Every text is written as a
+    format; percent_complete stays a plain number 0-100; statuses and RAG codes are
+    written as words in ``lang`` (En cours, Vert...). Every text is written as a
     string (never a formula, whatever it starts with). ``readme=True`` adds a first
     Read-me sheet and stars the required headers (the empty template).
 
@@ -264,7 +291,8 @@ def write_workbook(
                 fmt, width = (date_fmt, 13) if col.dtype == "date" else (month_fmt, 10)
             ws.set_column(j, j, width, fmt)
             if col.name in df.columns and len(df):
-                _write_column(ws, j, df[col.name], col.dtype, fmt, yes_no)
+                values = _in_words(df[col.name], WORDS.get((name, col.name)), lang)
+                _write_column(ws, j, values, col.dtype, fmt, yes_no)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(df), 1), len(table.columns) - 1)
         ws.set_row(0, 30)
@@ -278,6 +306,19 @@ def write_workbook(
         if str(v):
             ws.write_string(i, 1, str(v))
     wb.close()
+
+
+def _in_words(s: pd.Series, words: dict[str, tuple[str, str]] | None, lang: str) -> pd.Series:
+    """Codes (in_progress, G...) as words in ``lang``; other values unchanged.
+
+    Examples:
+        >>> _in_words(pd.Series(["in_progress", "x"]), STATUS_WORDS, "fr").tolist()
+        ['En cours', 'x']
+    """
+    if not words:
+        return s
+    k = 1 if lang == "fr" else 0
+    return s.map({code: pair[k] for code, pair in words.items()}).fillna(s)
 
 
 def _write_column(

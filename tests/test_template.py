@@ -188,6 +188,10 @@ def test_written_frames_import_back_unchanged(lang: str) -> None:
     )
     buf = io.BytesIO()
     template.write_workbook(frames, {"as_of": "2026-10-31", "currency": "EUR"}, buf, lang)
+    ws = _sheet(buf.getvalue(), schema.TABLES["projects"].sheet_name(lang))
+    words = [c.value for c in ws[2]]  # codes are written as a PMO writes them
+    assert ("Suspendu" if lang == "fr" else "On hold") in words
+    assert ("Rouge" if lang == "fr" else "Red") in words
     r = read_file(buf.getvalue(), filename="x.xlsx")
     assert r.ok, [i for i in r.issues if i.severity == "error"]
     pd.testing.assert_frame_equal(r.frames["projects"], frames["projects"], check_dtype=False)
