@@ -13,7 +13,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,43 @@ def jsonable(obj: Any) -> Any:
     return str(obj)
 
 
+_OUT: list[Any] = []  # where answers go: the real stdout while libraries write to stderr
+
+
 def emit(args: argparse.Namespace, doc: dict[str, Any], text: str | None = None) -> None:
     """Print the command's answer: the JSON document, or a human text."""
+    out = _OUT[-1] if _OUT else sys.stdout
     if args.json:
-        sys.stdout.write(json.dumps(jsonable(doc), ensure_ascii=False, allow_nan=False) + "\n")
+        out.write(json.dumps(jsonable(doc), ensure_ascii=False, allow_nan=False) + "\n")
     else:
-        print(text if text is not None else json.dumps(jsonable(doc), indent=2, ensure_ascii=False))
+        body = text if text is not None else json.dumps(jsonable(doc), indent=2, ensure_ascii=False)
+        out.write(body + "\n")
+    out.flush()
+
+
+@contextmanager
+def answers_only_on_stdout() -> Iterator[None]:
+    """Send everything written to file descriptor 1 (HiGHS, Rust readers print there
+    directly) to stderr, and keep the real stdout for :func:`emit`: ``--json`` prints one
+    JSON document and nothing else."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (embedded): nothing to protect
+        yield
+        return
+    real = os.fdopen(os.dup(saved), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    _OUT.append(real)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        _OUT.pop()
+        real.flush()
+        real.close()
 
 
 def parse_amount(text: str) -> float:
@@ -333,6 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with answers_only_on_stdout():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.func(args)
         return code
