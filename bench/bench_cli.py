@@ -22,8 +22,9 @@ def timed(args: list[str]) -> float:
     runs = []
     for _ in range(3):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pmo_core", *args], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pmo_core", *args], cwd=ROOT, check=True, capture_output=True
+        )
         runs.append(time.perf_counter() - t0)
     return statistics.median(runs)
 

@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _scale import scale_workbook  # noqa: E402
+from _scale import scale_workbook
 
-from pmo_core import pipeline  # noqa: E402
+from pmo_core import pipeline
 
 
 def bare_read(path: Path) -> float:

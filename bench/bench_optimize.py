@@ -23,8 +23,15 @@ def random_problem(n: int, roles: int = 20, months: int = 24, seed: int = 1) -> 
     k = roles * months
     demand = np.where(rng.random((k, n)) < 0.15, rng.uniform(20, 300, (k, n)), 0.0)
     cap = demand.sum(axis=1) * 0.45
-    return Problem([f"P{i}" for i in range(n)], value, cost, float(cost.sum() * 0.5), demand,
-                   cap, [("R", "M")] * k)
+    return Problem(
+        [f"P{i}" for i in range(n)],
+        value,
+        cost,
+        float(cost.sum() * 0.5),
+        demand,
+        cap,
+        [("R", "M")] * k,
+    )
 
 
 def main() -> None:
@@ -33,8 +40,15 @@ def main() -> None:
     worst = 0.0
     for name, values, weights, caps, _opt in CASES:
         w = np.array(weights)
-        p = Problem([str(i) for i in range(len(values))], np.array(values), w[0], caps[0],
-                    w[1:], np.array(caps[1:]), [("C", "M")] * (len(caps) - 1))
+        p = Problem(
+            [str(i) for i in range(len(values))],
+            np.array(values),
+            w[0],
+            caps[0],
+            w[1:],
+            np.array(caps[1:]),
+            [("C", "M")] * (len(caps) - 1),
+        )
         s = solve(p, time_limit=10)
         worst = max(worst, s.solve_seconds)
         print(f"| {name} | {s.status} | {s.solve_seconds:.2f} | {s.gap:.4f} |")
@@ -44,16 +58,19 @@ def main() -> None:
         t0 = time.perf_counter()
         quick = solve(p, time_limit=1.0)
         full = solve(p, time_limit=10.0, mip_rel_gap=0.005 if n >= 1000 else 0.01)
-        print(f"| {n} projects, 20 roles x 24 months, 1 s | {quick.status} | "
-              f"{quick.solve_seconds:.2f} | {quick.gap:.4f} |")
-        print(f"| {n} projects, 10 s | {full.status} | {full.solve_seconds:.2f} | "
-              f"{full.gap:.4f} |")
+        print(
+            f"| {n} projects, 20 roles x 24 months, 1 s | {quick.status} | "
+            f"{quick.solve_seconds:.2f} | {quick.gap:.4f} |"
+        )
+        print(f"| {n} projects, 10 s | {full.status} | {full.solve_seconds:.2f} | {full.gap:.4f} |")
         del t0
     p = random_problem(200)
     t0 = time.perf_counter()
     efficient_frontier(p, points=20, time_limit=0.7)
-    print(f"| frontier, 20 points, 200 projects (budget <= 15 s) | | "
-          f"{time.perf_counter() - t0:.2f} | |")
+    print(
+        f"| frontier, 20 points, 200 projects (budget <= 15 s) | | "
+        f"{time.perf_counter() - t0:.2f} | |"
+    )
 
 
 if __name__ == "__main__":
