@@ -5,12 +5,36 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
+from pmo_core import kpi
+from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
 from pmo_core.schema import EXECUTION_STATUSES
 
 snap = shared.require_snapshot()
 lang = shared.lang()
 projects = shared.filter_projects(snap.frames["projects"])
+k = shared.filter_projects(shared.kpis(snap.snapshot_id, shared.db()))
+
+
+def headline(frame) -> dict:  # type: ignore[no-untyped-def]
+    """Portfolio figures of a KPI frame: EVM roll-up, red projects, exposure."""
+    port = kpi.portfolio_evm(frame)
+    live = frame[~frame["status"].isin(["completed", "cancelled"])]
+    port["red"] = int((frame["rag"] == "R").sum())
+    port["exposure"] = float(live["risk_exposure"].sum())
+    return port
+
+
+now = headline(k)
+prev_id = shared.previous_snapshot_id(snap.snapshot_id)
+before = headline(shared.filter_projects(shared.kpis(prev_id, shared.db()))) if prev_id else None
+
+
+def delta(key: str, fmt) -> str | None:  # type: ignore[no-untyped-def]
+    if before is None:
+        return None
+    return fmt(now[key] - before[key])
+
 
 st.title(shared.t("Portfolio overview"))
 st.caption(
@@ -20,32 +44,82 @@ st.caption(
         date=shared.date(snap.as_of),
         n=len(projects),
     )
+    + (" · " + shared.t("changes since snapshot #{id}", id=prev_id) if prev_id else "")
 )
 
-running = projects[projects["status"].isin(EXECUTION_STATUSES)]
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(shared.t("Projects"), shared.number(len(projects)))
-c2.metric(shared.t("In execution"), shared.number(len(running)))
-c3.metric(shared.t("Total budget"), shared.money(projects["budget"].sum()))
-c4.metric(shared.t("Actual cost"), shared.money(projects["actual_cost"].sum()))
+c = st.columns(7)
+c[0].metric(
+    shared.t("In execution"),
+    shared.number(now["projects_in_execution"]),
+    delta=delta("projects_in_execution", shared.number),
+)
+c[1].metric(
+    shared.t("Budget (BAC)"),
+    shared.money(now["bac"]),
+    delta=delta("bac", shared.money),
+    delta_color="off",
+)
+c[2].metric(
+    shared.t("Estimate at completion"),
+    shared.money(now["eac"]),
+    delta=delta("eac", shared.money),
+    delta_color="inverse",
+    help=shared.t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)"),
+)
+c[3].metric(
+    "SPI",
+    shared.number(now["spi"], 2),
+    delta=delta("spi", lambda x: shared.number(x, 2)),
+    help=shared.t(
+        "Portfolio SPI = sum EV / sum PV = {ev} / {pv}",
+        ev=shared.money(now["ev"]),
+        pv=shared.money(now["pv"]),
+    ),
+)
+c[4].metric(
+    "CPI",
+    shared.number(now["cpi"], 2),
+    delta=delta("cpi", lambda x: shared.number(x, 2)),
+    help=shared.t(
+        "Portfolio CPI = sum EV / sum AC = {ev} / {ac}",
+        ev=shared.money(now["ev"]),
+        ac=shared.money(now["ac"]),
+    ),
+)
+c[5].metric(
+    shared.t("Red projects"),
+    shared.number(now["red"]),
+    delta=delta("red", shared.number),
+    delta_color="inverse",
+)
+c[6].metric(
+    shared.t("Risk exposure"),
+    shared.money(now["exposure"]),
+    delta=delta("exposure", shared.money),
+    delta_color="inverse",
+)
 
 left, right = st.columns([2, 3])
 with left:
     st.plotly_chart(
         charts.status_by_programme_bar(projects, lang), width="stretch", key="overview_status_chart"
     )
-    counts = projects["status"].value_counts()
-    st.dataframe(
-        {
-            shared.t("Status"): [shared.t(s) for s in counts.index],
-            shared.t("Projects"): counts.to_list(),
-        },
-        hide_index=True,
-        width="stretch",
-    )
 with right:
-    st.plotly_chart(
-        charts.timeline_gantt(projects, snap.as_of, lang, snap.currency),
+    event = st.plotly_chart(
+        kpi_charts.value_cost_bubble(k, lang, snap.currency),
         width="stretch",
-        key="overview_timeline",
+        key="overview_bubble",
+        on_select="rerun",
+        selection_mode="points",
     )
+    points = event.selection.points if event and event.selection else []
+    if points:
+        st.query_params["project"] = str(points[0]["customdata"])
+        st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+
+running = projects[projects["status"].isin(EXECUTION_STATUSES)]
+st.plotly_chart(
+    charts.timeline_gantt(running, snap.as_of, lang, snap.currency),
+    width="stretch",
+    key="overview_timeline",
+)

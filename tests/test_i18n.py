@@ -38,7 +38,13 @@ def _literals() -> set[tuple[str, str]]:
     return found
 
 
-LITERALS = sorted(_literals())
+def _governance_texts() -> set[tuple[str, str]]:
+    from pmo_core import governance
+
+    return {(text, "governance.py") for text in governance.RULE_LABELS.values()}
+
+
+LITERALS = sorted(_literals() | _governance_texts())
 
 
 def test_there_are_texts_to_translate() -> None:

@@ -33,28 +33,42 @@ def test_empty_store_is_seeded_with_the_demo_on_first_start(
     assert snaps["imported_by"].tolist() == ["demo seed"]
 
 
-def test_overview_cards_show_the_demo_in_french(app_db: Path) -> None:
+def test_overview_cards_equal_the_cli_kpis(app_db: Path) -> None:
+    from pmo_core import kpi
+    from pmo_core.i18n import fmt_money, fmt_number
+
+    doc = kpi.kpis_document(store.get_snapshot(path=app_db))
+    port = doc["portfolio"]
     at = run_page("overview.py", "fr")
-    labels = {m.label: m.value for m in at.metric}
-    assert labels["Projets"] == "60"
-    snap = store.get_snapshot(path=app_db)
-    # Total budget in French compact money: "12,4 M€"-like, never "€".
-    assert labels["Budget total"].endswith("M€")
-    assert snap.frames["projects"]["budget"].sum() > 1e6
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["En exécution"] == fmt_number(port["projects_in_execution"], "fr")
+    assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
+    assert cards["Budget (BAA)"].endswith("M€")
+    assert cards["Estimation à l'achèvement"] == fmt_money(port["eac"], "fr", compact=True)
+    assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
+    assert cards["CPI"] == fmt_number(port["cpi"], "fr", 2)
+    assert cards["Projets en rouge"] == fmt_number(port["red_projects"], "fr")
+    assert cards["Exposition aux risques"] == fmt_money(port["risk_exposure"], "fr", compact=True)
 
 
 def test_overview_speaks_english_with_lang_en(app_db: Path) -> None:
     at = run_page("overview.py", "en")
     labels = [m.label for m in at.metric]
-    assert "Total budget" in labels and "In execution" in labels
+    assert "Budget (BAC)" in labels and "In execution" in labels
     assert at.title[0].value == "Portfolio overview"
 
 
 def test_filters_from_the_link_restrict_the_overview(app_db: Path) -> None:
-    at = run_page("overview.py", "en", status="proposed")
     snap = store.get_snapshot(path=app_db)
-    expected = int((snap.frames["projects"]["status"] == "proposed").sum())
-    assert {m.label: m.value for m in at.metric}["Projects"] == str(expected)
+    p = snap.frames["projects"]
+    programme = str(p["program"].iloc[0])
+    at = run_page("overview.py", "en", program=programme)
+    expected = int(
+        (
+            (p["program"] == programme) & p["status"].isin(["in_progress", "on_hold", "completed"])
+        ).sum()
+    )
+    assert {m.label: m.value for m in at.metric}["In execution"] == str(expected)
 
 
 def test_import_page_lists_snapshots_and_offers_templates(app_db: Path) -> None:
