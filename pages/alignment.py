@@ -87,7 +87,7 @@ with c2:
     st.subheader(shared.t("Projects ranked by alignment"))
     st.bar_chart(
         pd.DataFrame(
-            {shared.t("Alignment score"): ranked["alignment_score"].to_numpy()},
+            {shared.t("Score"): ranked["alignment_score"].to_numpy()},
             index=(ranked["project_id"] + " · " + ranked["name"]).str.slice(0, 40),
         ),
         horizontal=True,

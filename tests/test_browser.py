@@ -38,10 +38,18 @@ def _open(browser, url: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_opens_without_an_exception(browser, served_app: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    page = _open(browser, f"{served_app}/{path}?lang=en")
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served_app}/{path}?lang=fr", wait_until="domcontentloaded")
     try:
         page.wait_for_selector("h1", timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
+        page.wait_for_timeout(1500)  # let charts draw: their errors come late
         assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors  # e.g. a chart field the browser cannot read
     finally:
         page.close()
 
