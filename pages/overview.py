@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import kpi
+from pmo_core import diff, kpi
 from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
 from pmo_core.schema import EXECUTION_STATUSES
@@ -116,6 +116,45 @@ with right:
     if points:
         st.query_params["project"] = str(points[0]["customdata"])
         st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+
+g1, g2 = st.columns(2)
+g1.plotly_chart(
+    charts.rag_by_group_bar(k, "program", lang), width="stretch", key="overview_rag_programme"
+)
+g2.plotly_chart(
+    charts.rag_by_group_bar(k, "department", lang), width="stretch", key="overview_rag_direction"
+)
+
+if prev_id:
+    st.subheader(shared.t("What changed since snapshot #{id}", id=prev_id))
+    changes = diff.snapshot_diff(
+        shared.snapshot(prev_id, shared.db()).frames,
+        snap.frames,
+        shared.kpis(prev_id, shared.db()),
+        k,
+    )
+    lines = [
+        shared.t("{n} project(s) added", n=len(changes["added"])),
+        shared.t("{n} project(s) removed", n=len(changes["removed"])),
+        shared.t("{n} weather change(s)", n=len(changes["rag_changes"])),
+        shared.t(
+            "{n} milestone(s) slipped by more than 30 days", n=len(changes["milestones_slipped"])
+        ),
+        shared.t("{n} new top risk(s)", n=len(changes["new_top_risks"])),
+    ]
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    if len(changes["rag_changes"]):
+        rc = changes["rag_changes"]
+        st.dataframe(
+            {
+                shared.t("Project"): rc["project_id"],
+                shared.t("Name"): rc["name"],
+                shared.t("Before"): rc["rag_before"].map(shared.rag_label),
+                shared.t("After"): rc["rag_after"].map(shared.rag_label),
+            },
+            hide_index=True,
+            width="stretch",
+        )
 
 running = projects[projects["status"].isin(EXECUTION_STATUSES)]
 st.plotly_chart(

@@ -78,3 +78,13 @@ def test_import_page_lists_snapshots_and_offers_templates(app_db: Path) -> None:
     assert any("Snapshot history" in s.value for s in at.subheader)
     history = at.dataframe[-1].value
     assert len(history) == 1
+
+
+def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -> None:
+    from pmo_core import pipeline
+
+    pipeline.import_file(DEMO, path=app_db)  # a second snapshot of the same portfolio
+    at = run_page("overview.py", "en")
+    assert not at.exception
+    assert any("What changed since snapshot #1" in s.value for s in at.subheader)
+    assert any("0 project(s) added" in m.value for m in at.markdown)

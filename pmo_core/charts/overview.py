@@ -109,3 +109,26 @@ def timeline_gantt(
         height=max(360, 22 * len(p) + 120),
     )
     return apply_theme(fig, lang)
+
+
+def rag_by_group_bar(kpis: pd.DataFrame, group: str, lang: str = "fr") -> go.Figure:
+    """Running projects per programme (or direction), stacked by RAG colour."""
+    from pmo_core.charts.theme import RAG_COLORS
+
+    k = kpis[kpis["rag"].notna()].assign(**{group: kpis[group].fillna(t("(none)", lang))})
+    counts = k.groupby([group, "rag"]).size().unstack(fill_value=0)
+    fig = go.Figure()
+    for code, label in (("R", "Red"), ("A", "Amber"), ("G", "Green")):
+        if code in counts:
+            fig.add_bar(
+                y=counts.index,
+                x=counts[code],
+                name=t(label, lang),
+                orientation="h",
+                marker_color=RAG_COLORS[code],
+            )
+    title = "Weather by programme" if group == "program" else "Weather by direction"
+    fig.update_layout(
+        barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"}, legend={"y": -0.18}
+    )
+    return apply_theme(fig, lang, height=300)
