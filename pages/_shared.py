@@ -341,3 +341,20 @@ def rag_style(label: object) -> str:
         if label == t(name):
             return f"background-color: {RAG_COLORS[code]}; color: white; font-weight: 600"
     return ""
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
+    """The project's milestone forecasts in every snapshot (for the trend analysis)."""
+    rows = []
+    for r in snapshots(db_path).itertuples():
+        m = store.load_table("milestones", int(r.snapshot_id), db_path)
+        m = m[m["project_id"] == project_id]
+        rows.append(
+            m.assign(
+                as_of=pd.Timestamp(r.as_of), forecast=m["forecast_date"].fillna(m["baseline_date"])
+            )
+        )
+    if not rows:
+        return pd.DataFrame(columns=["project_id", "milestone_id", "name", "as_of", "forecast"])
+    return pd.concat(rows, ignore_index=True)

@@ -20,9 +20,12 @@ BANDS = ("low", "ok", "over", "none")
 
 def utilisation_heatmap(load: pd.DataFrame, lang: str = "fr", key: str = "role") -> go.Figure:
     """Rows = roles (or resources), columns = months, colour = utilisation band."""
-    u = load.pivot_table(index=key, columns="month", values="utilisation", aggfunc="first")
-    unb = load.pivot_table(index=key, columns="month", values="unbounded", aggfunc="first")
-    unb = unb.reindex_like(u).fillna(False).astype(bool)
+    rows, cols = sorted(load[key].astype(str).unique()), sorted(load["month"].unique())
+    grid = load.assign(**{key: load[key].astype(str)}).set_index([key, "month"])
+    # A cell with demand and no capacity has no utilisation (NaN) but must still show.
+    u = grid["utilisation"].unstack("month").reindex(index=rows, columns=cols)
+    unb = grid["unbounded"].unstack("month").reindex(index=rows, columns=cols)
+    unb = unb.fillna(False).astype(bool)
     band = np.select(
         [unb.to_numpy(), u.to_numpy() > 1.0, u.to_numpy() >= 0.8], [3, 2, 1], default=0
     ).astype(float)

@@ -29,6 +29,13 @@ FR: dict[str, str] = {
     "Weather": "Météo",
     "Value vs cost": "Valeur et coût",
     "Open risks: probability x impact": "Risques ouverts : probabilité x impact",
+    # Roadmap
+    "Milestone trend analysis": "Analyse de tendance des jalons",
+    "Reached line": "Ligne d'atteinte",
+    "Snapshot date": "Date de la photo",
+    "Forecast date": "Date prévisionnelle",
+    "Diamonds: milestones (red when the forecast is more than 30 days late).": "Losanges : jalons (en rouge quand la prévision a plus de 30 jours de retard).",
+    "The trend needs at least two snapshots: each monthly import adds a point.": "La tendance demande au moins deux photos : chaque import mensuel ajoute un point.",
     # Capacity
     "Capacity (h)": "Capacité (h)",
     "Demand (h)": "Charge (h)",

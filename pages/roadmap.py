@@ -1,0 +1,52 @@
+"""Roadmap: projects on a timeline by programme, milestones, milestone trend analysis."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as shared
+from pmo_core.charts import overview as timeline
+from pmo_core.charts import roadmap as charts
+from pmo_core.schema import EXECUTION_STATUSES
+
+snap = shared.require_snapshot()
+lang = shared.lang()
+projects = shared.filter_projects(snap.frames["projects"])
+
+st.title(shared.t("Roadmap"))
+statuses = st.multiselect(
+    shared.t("Status"),
+    list(dict.fromkeys(projects["status"])),
+    default=[s for s in EXECUTION_STATUSES if s != "completed" and s in set(projects["status"])]
+    or None,
+    format_func=shared.t,
+    key="roadmap_status",
+)
+shown = projects[projects["status"].isin(statuses)] if statuses else projects
+fig = timeline.timeline_gantt(shown, snap.as_of, lang, snap.currency)
+labels = pd.Series(
+    (shown["project_id"] + " · " + shown["name"].str.slice(0, 38)).to_numpy(),
+    index=shown["project_id"],
+)
+charts.milestones_on_timeline(fig, snap.frames["milestones"], labels, lang)
+st.plotly_chart(fig, width="stretch", key="roadmap_timeline")
+st.caption(shared.t("Diamonds: milestones (red when the forecast is more than 30 days late)."))
+
+st.subheader(shared.t("Milestone trend analysis"))
+ids = shown["project_id"].tolist()
+if ids:
+    wanted = st.query_params.get("project")
+    pid = st.selectbox(
+        shared.t("Project"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda i: labels.get(i, i),
+        key="roadmap_project",
+    )
+    trend = shared.milestone_history(shared.db(), pid)
+    if trend["as_of"].nunique() < 2:
+        st.info(
+            shared.t("The trend needs at least two snapshots: each monthly import adds a point.")
+        )
+    st.plotly_chart(charts.milestone_trend_chart(trend, lang), width="stretch", key="roadmap_mta")

@@ -1,0 +1,72 @@
+"""Roadmap charts: milestones on the portfolio timeline, milestone trend analysis.
+
+Columns:
+    milestones: the canonical Milestones frame (+ name of the project)
+    trend: project_id, milestone_id, name, as_of, forecast (one row per milestone and
+        snapshot)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pmo_core.charts.theme import PALETTE, apply_theme
+from pmo_core.i18n import fmt_date, t
+
+
+def milestone_trend_chart(trend: pd.DataFrame, lang: str = "fr") -> go.Figure:
+    """MTA: x = snapshot date, y = forecast date of each milestone, with the diagonal
+    (a milestone reached when its line meets it; a rising line is a slipping milestone)."""
+    fig = go.Figure()
+    for i, (mid, g) in enumerate(trend.sort_values("as_of").groupby("milestone_id")):
+        fig.add_scatter(
+            x=g["as_of"],
+            y=g["forecast"],
+            mode="lines+markers",
+            name=f"{mid} · {g['name'].iloc[0]}",
+            line={"color": PALETTE[i % len(PALETTE)], "width": 3},
+            hovertext=[fmt_date(v, lang) for v in g["forecast"]],
+            hoverinfo="text+name",
+        )
+    if len(trend):
+        lo = min(trend["as_of"].min(), trend["forecast"].min())
+        hi = max(trend["as_of"].max(), trend["forecast"].max())
+        fig.add_scatter(
+            x=[lo, hi],
+            y=[lo, hi],
+            mode="lines",
+            name=t("Reached line", lang),
+            line={"color": "#9aa5b1", "dash": "dash"},
+        )
+    fig.update_layout(
+        title=t("Milestone trend analysis", lang),
+        xaxis_title=t("Snapshot date", lang),
+        yaxis_title=t("Forecast date", lang),
+    )
+    return apply_theme(fig, lang, height=420)
+
+
+def milestones_on_timeline(
+    fig: go.Figure, milestones: pd.DataFrame, labels: pd.Series, lang: str = "fr"
+) -> go.Figure:
+    """Add milestone diamonds (forecast, or actual when reached) on a project timeline whose
+    y labels are ``labels`` (project_id -> label)."""
+    m = milestones[milestones["project_id"].isin(labels.index)]
+    when = m["actual_date"].fillna(m["forecast_date"]).fillna(m["baseline_date"])
+    late = (m["forecast_date"] - m["baseline_date"]).dt.days > 30
+    fig.add_scatter(
+        x=when,
+        y=m["project_id"].map(labels),
+        mode="markers",
+        name=t("Milestones", lang),
+        marker={
+            "symbol": "diamond",
+            "size": 10,
+            "line": {"width": 1, "color": "white"},
+            "color": ["#d64541" if x else "#1f2933" for x in late],
+        },
+        hovertext=m["name"] + " · " + when.map(lambda d: fmt_date(d, lang)),
+        hoverinfo="text",
+    )
+    return fig
