@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import optimize
+from pmo_core import optimize, scenarios
 from pmo_core.charts import whatif as charts
 from pmo_core.schema import CANDIDATE_STATUSES
 
@@ -34,13 +34,13 @@ budget = 1e6 * c1.slider(
     format="%.1f M€" if lang == "fr" else "€%.1fM",
     key="whatif_budget",
 )
+# Labels computed here, not in a format_func: widgets re-format values outside the run.
+value_labels = {"alignment": shared.t("Alignment score"), "benefit": shared.t("Expected benefits")}
 value = c2.radio(
     shared.t("Value"),
     ["alignment", "benefit"],
     horizontal=True,
-    format_func=lambda v: shared.t(
-        {"alignment": "Alignment score", "benefit": "Expected benefits"}[v]
-    ),
+    format_func=value_labels.get,
     key="whatif_value",
 )
 c3, c4, c5 = st.columns(3)
@@ -168,4 +168,77 @@ if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
         charts.frontier_chart(fr, rk, (doc["total_cost"], doc["objective"]), lang, snap.currency),
         width="stretch",
         key="whatif_chart",
+    )
+
+st.divider()
+st.subheader(shared.t("Scenarios"))
+s1, s2 = st.columns([3, 1])
+name = s1.text_input(
+    shared.t("Scenario name"),
+    key="whatif_scenario_name",
+    placeholder=shared.t("e.g. Budget cut 10 %"),
+)
+if s2.button(shared.t("Save this scenario"), key="whatif_save", disabled=not name, width="stretch"):
+    params = {
+        "budget": budget,
+        "value": value,
+        "keep_running": keep,
+        "capacity": use_cap,
+        "capacity_scale": scale,
+        "force_in": force_in,
+        "force_out": force_out,
+    }
+    scenarios.save_scenario(
+        name, params, doc, snapshot_id=snap.snapshot_id, who="app", path=shared.db()
+    )
+    st.cache_data.clear()
+    st.success(shared.t("Scenario saved: {name}", name=name))
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def saved(db_path: str) -> pd.DataFrame:
+    return scenarios.list_scenarios(db_path)
+
+
+table = saved(shared.db())
+if table.empty:
+    st.caption(shared.t("No saved scenario yet."))
+    st.stop()
+labels_s = {int(r.doc_id): f"{r.name} (#{r.snapshot_id})" for r in table.itertuples()}
+chosen = st.multiselect(
+    shared.t("Compare (up to five)"),
+    list(labels_s),
+    default=list(labels_s)[:2],
+    max_selections=5,
+    format_func=labels_s.get,
+    key="whatif_compare",
+)
+picked = table[table["doc_id"].isin(chosen)]
+if len(picked):
+    scores = shared.kpis(snap.snapshot_id, shared.db()).set_index("project_id")["alignment_score"]
+    cmp = scenarios.comparison(picked, scores)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Scenario"): cmp["name"],
+                shared.t("Budget"): cmp["budget"].map(shared.money),
+                shared.t("Value"): cmp["objective"].map(shared.number),
+                shared.t("Cost"): cmp["total_cost"].map(shared.money),
+                shared.t("Projects selected"): cmp["selected"],
+                shared.t("Mean alignment"): cmp["alignment"].map(shared.number),
+                shared.t("Solver"): cmp["status"].map(shared.t),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    matrix = scenarios.selection_matrix(picked)
+    matrix.insert(0, shared.t("Name"), matrix.index.map(names))
+    st.dataframe(matrix, width="stretch")
+    record = picked.iloc[0]
+    st.download_button(
+        shared.t("Decision record (Excel): {name}", name=record["name"]),
+        scenarios.decision_record_xlsx(record, projects, lang),
+        f"decision_{record['doc_id']}.xlsx",
+        key="whatif_record",
     )

@@ -88,3 +88,18 @@ def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -
     assert not at.exception
     assert any("What changed since snapshot #1" in s.value for s in at.subheader)
     assert any("0 project(s) added" in m.value for m in at.markdown)
+
+
+def test_whatif_saves_a_scenario_and_compares_it(app_db: Path) -> None:
+    at = run_page("whatif.py", "en")
+    assert not at.exception
+    at.text_input(key="whatif_scenario_name").input("Budget -10 %").run()
+    at.button(key="whatif_save").click().run()
+    assert not at.exception
+    assert any("Scenario saved" in s.value for s in at.success)
+    at.run()
+    names = [r for r in store.list_documents("scenario", app_db)["name"]]
+    assert names == ["Budget -10 %"]
+    assert any(
+        "Budget -10 %" in str(df.value.iloc[:, 0].tolist()) for df in at.dataframe
+    )

@@ -1,0 +1,57 @@
+"""Scenarios: saved, compared side by side, exported as a decision record."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from pmo_core import scenarios, schema
+
+
+def test_save_compare_and_export(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    a = {
+        "status": "optimal",
+        "objective": 150.0,
+        "gap": 0.0,
+        "total_cost": 90.0,
+        "selected": ["P1", "P2"],
+        "excluded": [{"project_id": "P3", "reason": "Budget"}],
+        "greedy_objective": 140.0,
+    }
+    b = {
+        **a,
+        "objective": 100.0,
+        "total_cost": 60.0,
+        "selected": ["P2", "P3"],
+        "excluded": [{"project_id": "P1", "reason": '=HYPERLINK("http://x","y")'}],
+    }
+    scenarios.save_scenario(
+        "Budget 100", {"budget": 100, "value": "alignment"}, a, snapshot_id=1, who="pmo", path=db
+    )
+    scenarios.save_scenario(
+        "Budget 60", {"budget": 60, "value": "alignment"}, b, snapshot_id=1, path=db
+    )
+    saved = scenarios.list_scenarios(db)
+    assert saved["name"].tolist() == ["Budget 60", "Budget 100"]
+    scores = pd.Series({"P1": 90.0, "P2": 60.0, "P3": 30.0})
+    cmp = scenarios.comparison(saved, scores).set_index("name")
+    assert cmp.loc["Budget 100", "selected"] == 2
+    assert cmp.loc["Budget 100", "alignment"] == 75.0  # mean of 90 and 60
+    assert cmp.loc["Budget 60", "alignment"] == 45.0
+    m = scenarios.selection_matrix(saved)
+    assert m.loc["P1"].tolist() == [False, True] and m.loc["P2"].tolist() == [True, True]
+
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Un", "Deux", "Trois"]}),
+    )
+    data = scenarios.decision_record_xlsx(saved.iloc[0], projects, "fr")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[0] == "Décision"
+    excluded = wb.worksheets[2]
+    cell = excluded["C2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"  # text
