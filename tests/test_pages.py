@@ -100,6 +100,4 @@ def test_whatif_saves_a_scenario_and_compares_it(app_db: Path) -> None:
     at.run()
     names = [r for r in store.list_documents("scenario", app_db)["name"]]
     assert names == ["Budget -10 %"]
-    assert any(
-        "Budget -10 %" in str(df.value.iloc[:, 0].tolist()) for df in at.dataframe
-    )
+    assert any("Budget -10 %" in str(df.value.iloc[:, 0].tolist()) for df in at.dataframe)
