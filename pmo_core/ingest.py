@@ -127,6 +127,18 @@ def _empty_result(source: str, sha: str, issues: list[Issue]) -> IngestResult:
     return IngestResult(frames, issues, {}, None, source, sha)
 
 
+def _refused(source: str, sha: str, template: str, **params: Any) -> IngestResult:
+    """A file refused as a whole: one error about the file, no frames."""
+    return _empty_result(source, sha, [_err(source, None, None, None, template, **params)])
+
+
+TOO_BIG = "The file is {size} MB; the limit is {limit} MB."
+NOT_A_WORKBOOK = (
+    "This file is not an Excel workbook (.xlsx) nor a CSV file: save it as "
+    ".xlsx or .csv and upload it again."
+)
+
+
 # ------------------------------------------------------------------------------ readers
 
 
@@ -136,14 +148,7 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> Issue | None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile:
-        return _err(
-            name,
-            None,
-            None,
-            None,
-            "This file is not an Excel workbook (.xlsx) "
-            "nor a CSV file: save it as .xlsx or .csv and upload it again.",
-        )
+        return _err(name, None, None, None, NOT_A_WORKBOOK)
     limit = max(MAX_UNZIPPED, 20 * max_bytes)
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_ZIP_MEMBERS or total > limit:
@@ -441,54 +446,23 @@ def read_file(
             size = p.stat().st_size
         except OSError as exc:
             raise UsageError(f"Cannot read {p}: {exc}") from exc
-        if size > max_bytes:
-            return _empty_result(
-                name,
-                "",
-                [
-                    _err(
-                        name,
-                        None,
-                        None,
-                        None,
-                        "The file is {size} MB; the limit is {limit} MB.",
-                        size=size // 2**20,
-                        limit=max_bytes // 2**20,
-                    )
-                ],
-            )
+        if size > max_bytes:  # refused before reading it into memory
+            return _refused(name, "", TOO_BIG, size=size // 2**20, limit=max_bytes // 2**20)
         data = p.read_bytes()
     else:
         raise UsageError("read_file takes a path or bytes")
     sha = hashlib.sha256(data).hexdigest()
     if len(data) > max_bytes:
-        return _empty_result(
-            name,
-            sha,
-            [
-                _err(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "The file is {size} MB; the limit is {limit} MB.",
-                    size=len(data) // 2**20,
-                    limit=max_bytes // 2**20,
-                )
-            ],
-        )
+        return _refused(name, sha, TOO_BIG, size=len(data) // 2**20, limit=max_bytes // 2**20)
     if not data.strip():
-        return _empty_result(name, sha, [_err(name, None, None, None, "The file is empty.")])
+        return _refused(name, sha, "The file is empty.")
     lower = name.lower()
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError):
-            return _empty_result(
-                name, sha, [_err(name, None, None, None, "This compressed file is damaged.")]
-            )
+            return _refused(name, sha, "This compressed file is damaged.")
         lower = lower.removesuffix(".gz")
-    issues: list[Issue] = []
     xlsx_bytes: bytes | None = None
     try:
         if data[:2] == b"PK":
@@ -500,38 +474,15 @@ def read_file(
         elif lower.endswith((".csv", ".txt", ".tsv")):
             sheets = _csv_sheets(data, name)
         else:
-            return _empty_result(
-                name,
-                sha,
-                [
-                    _err(
-                        name,
-                        None,
-                        None,
-                        None,
-                        "This file is not an "
-                        "Excel workbook (.xlsx) nor a CSV file: save it as .xlsx or "
-                        ".csv and upload it again.",
-                    )
-                ],
-            )
+            return _refused(name, sha, NOT_A_WORKBOOK)
     except Exception as exc:  # a reader's failure on a damaged file is the user's issue
-        return _empty_result(
+        return _refused(
             name,
             sha,
-            [
-                _err(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "The file cannot be "
-                    "read ({error}). Open it in Excel and save it again as .xlsx.",
-                    error=type(exc).__name__,
-                )
-            ],
+            "The file cannot be read ({error}). Open it in Excel and save it again as .xlsx.",
+            error=type(exc).__name__,
         )
-    return _build(sheets, name, sha, xlsx_bytes, issues, mapping)
+    return _build(sheets, name, sha, xlsx_bytes, [], mapping)
 
 
 def _build(

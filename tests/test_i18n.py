@@ -13,7 +13,7 @@ from pmo_core.i18n import fmt_date, fmt_money, fmt_month, fmt_number, fmt_pct, t
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("pmo_core/**/*.py")])
 # Issue templates and rule labels are passed to t() through variables: list them too.
-TEMPLATE_CALLS = {"_err", "_warn", "Issue", "_report"}
+TEMPLATE_CALLS = {"_err", "_warn", "Issue", "_report", "_refused"}
 
 
 def _literals() -> set[tuple[str, str]]:
@@ -38,13 +38,15 @@ def _literals() -> set[tuple[str, str]]:
     return found
 
 
-def _governance_texts() -> set[tuple[str, str]]:
-    from pmo_core import governance
+def _constant_texts() -> set[tuple[str, str]]:
+    """Texts passed to t() through constants (rule labels, refusals)."""
+    from pmo_core import governance, ingest
 
-    return {(text, "governance.py") for text in governance.RULE_LABELS.values()}
+    texts = {(text, "governance.py") for text in governance.RULE_LABELS.values()}
+    return texts | {(ingest.TOO_BIG, "ingest.py"), (ingest.NOT_A_WORKBOOK, "ingest.py")}
 
 
-LITERALS = sorted(_literals() | _governance_texts())
+LITERALS = sorted(_literals() | _constant_texts())
 
 
 def test_there_are_texts_to_translate() -> None:
