@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import ingest_values as iv
-from pmo_core import schema
+from pmo_core import mapping, schema
 from pmo_core.errors import UsageError
 from pmo_core.i18n import t
 
@@ -309,9 +309,15 @@ def _expected(name: str, col: schema.Column) -> str:
 
 
 def _read_table(
-    raw: RawSheet, table: schema.Table, h: int, data: bytes | None, issues: list[Issue]
+    raw: RawSheet,
+    table: schema.Table,
+    h: int,
+    data: bytes | None,
+    issues: list[Issue],
+    spec: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """Map, clean and convert one sheet whose header is at row index ``h``."""
+    """Map, clean and convert one sheet whose header is at row index ``h`` (by the
+    template's headers, or by a mapping profile's ``spec`` for this table)."""
     headers = raw.head.iloc[h].tolist()
     df = raw.load(h)
     excel_rows = pd.Series(range(h + 2, h + 2 + len(df)), index=df.index)
@@ -331,6 +337,11 @@ def _read_table(
             df, excel_rows = df.iloc[:-1], excel_rows.iloc[:-1]
     mapped: dict[str, int] = {}
     written: dict[str, str] = {}
+    sources: dict[str, pd.Series] = {}
+    unmapped: dict[str, pd.Series] = {}
+    if spec is not None:
+        sources, written, unmapped = mapping.select_columns(df, headers, spec)
+        headers = []  # the profile chose the columns: no header matching below
     for j, hdr in enumerate(headers):
         if j >= df.shape[1] or hdr is None or pd.isna(hdr) or not str(hdr).strip():
             continue
@@ -359,10 +370,11 @@ def _read_table(
             )
         else:
             mapped[canon], written[canon] = j, str(hdr)
+            sources[canon] = df[j]
     for col in table.columns:
         if (
             col.required
-            and col.name not in mapped
+            and col.name not in sources
             and not (table.name == "resources" and col.name == "capacity_hours_per_month")
         ):
             issues.append(
@@ -377,16 +389,44 @@ def _read_table(
             )
     out: dict[str, pd.Series] = {}
     for col in table.columns:
-        if col.name not in mapped:
+        if col.name not in sources:
             continue
-        j = mapped[col.name]
+        cells = sources[col.name]
         fraction = False
-        if (table.name, col.name) in PERCENT_COLUMNS and data is not None and len(df):
-            fraction = _percent_cells(data, raw.name, int(excel_rows.iloc[0]), j)
-        values, bad = _convert(table.name, col, df[j], fraction)
+        if col.name in mapped and (table.name, col.name) in PERCENT_COLUMNS and data and len(df):
+            fraction = _percent_cells(data, raw.name, int(excel_rows.iloc[0]), mapped[col.name])
+        values, bad = _convert(table.name, col, cells, fraction)
+        if spec is not None and col.name in spec.get("scale", {}):
+            values = values * float(spec["scale"][col.name])
+        if col.name in unmapped and col.name in spec.get("warn_unmapped", []):  # type: ignore[union-attr]
+            odd = unmapped[col.name].notna()
+            for r, v in zip(excel_rows[odd], unmapped[col.name][odd], strict=True):
+                issues.append(
+                    _warn(
+                        raw.name,
+                        int(r),
+                        written[col.name],
+                        v,
+                        "Not a value this column knows: imported as empty.",
+                    )
+                )
+        if bad.any() and spec is not None and col.name in spec.get("texts_as_empty", []):
+            # The profile says this export writes explanations where a value is withheld
+            # (e.g. "Exempt under Section 24 of the FOI Act"): kept empty, warned.
+            for r, v in zip(excel_rows[bad], cells[bad], strict=True):
+                issues.append(
+                    _warn(
+                        raw.name,
+                        int(r),
+                        written[col.name],
+                        v,
+                        "Not a value this column knows: imported as empty.",
+                    )
+                )
+            bad = bad & False
         if bad.any():
             rows = excel_rows[bad]
-            for k, (r, v) in enumerate(zip(rows, df[j][bad], strict=True)):
+            for k, (r, v) in enumerate(zip(rows, cells[bad], strict=True)):
                 if k == MAX_ISSUES_PER_COLUMN:
                     issues.append(
                         _err(
@@ -491,15 +531,54 @@ def _build(
     sha: str,
     data: bytes | None,
     issues: list[Issue],
-    mapping: dict[str, Any] | None,
+    profile_source: dict[str, Any] | None,
 ) -> IngestResult:
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
+    profile = mapping.load_profile(profile_source) if profile_source else None
+    if profile is None:
+        cells = [
+            str(c) for raw in sheets for c in raw.head.to_numpy().ravel() if isinstance(c, str)
+        ]
+        known = mapping.suggest_profile(cells, mapping.shipped_profiles())
+        if known is not None:  # a known export: read it with its shipped profile
+            result = _build(sheets, name, sha, data, issues, known)
+            result.issues.insert(
+                0,
+                _warn(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "Read with the mapping profile {profile}.",
+                    profile=known["name"],
+                ),
+            )
+            return result
+    if profile is not None:
+        settings.update({k: str(v) for k, v in profile.get("settings", {}).items()})
     for raw in sheets:
         if not raw.visible:
             issues.append(_warn(raw.name, None, None, None, "Hidden sheet ignored."))
             continue
         if raw.head.empty or raw.head.isna().all().all():
+            continue
+        if profile is not None:
+            target = mapping.table_for_sheet(profile, raw.name)
+            spec = profile["tables"].get(target) if target else None
+            h_found = mapping.header_row(raw.head, spec) if spec else None
+            if target is None or spec is None or h_found is None or target in frames:
+                issues.append(
+                    _warn(
+                        raw.name,
+                        None,
+                        None,
+                        None,
+                        "Sheet not read by the mapping profile: ignored.",
+                    )
+                )
+                continue
+            frames[target] = _read_table(raw, schema.TABLES[target], h_found, data, issues, spec)
             continue
         table = schema.find_table(raw.name)
         h, found, score = _find_header(raw.head, table)
