@@ -11,6 +11,7 @@ import streamlit as st
 from pages import _shared as shared
 from pmo_core import pipeline, store, template
 from pmo_core.errors import PmoError
+from pmo_core.export_safety import safe_frame
 from pmo_core.ingest import IngestResult
 from pmo_core.schema import TABLES
 
@@ -63,8 +64,7 @@ def _validate(name: str, data: bytes) -> IngestResult:
 
 def _issues_xlsx(df: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
-    safe = df.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
-    safe.to_excel(buf, index=False, sheet_name=shared.t("Issues")[:31])
+    safe_frame(df).to_excel(buf, index=False, sheet_name=shared.t("Issues")[:31])
     return buf.getvalue()
 
 

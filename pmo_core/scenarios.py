@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import store
+from pmo_core.export_safety import safe_cell, safe_frame
 from pmo_core.i18n import t
 
 KIND = "scenario"
@@ -30,10 +31,8 @@ KIND = "scenario"
 
 def safe_text(value: object) -> object:
     """Text that a spreadsheet would read as a formula, prefixed so that it stays text
-    (for CSV; workbooks are written with every text as a string cell)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    (kept for callers; the rule lives in :func:`pmo_core.export_safety.safe_cell`)."""
+    return safe_cell(value)
 
 
 def save_scenario(
@@ -162,6 +161,7 @@ def decision_record_xlsx(scenario: pd.Series, projects: pd.DataFrame, lang: str 
             (t("Selected", lang), selected),
             (t("Excluded, and why", lang)[:31], excluded),
         ):
+            df = safe_frame(df)  # imported names and reasons may start with '='
             df.to_excel(xw, sheet_name=sheet[:31], index=False)
             ws = xw.sheets[sheet[:31]]
             ws.freeze_panes(1, 0)

@@ -54,4 +54,5 @@ def test_save_compare_and_export(tmp_path: Path) -> None:
     assert wb.sheetnames[0] == "Décision"
     excluded = wb.worksheets[2]
     cell = excluded["C2"]
-    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"  # text
+    # text, prefixed with ' as OWASP recommends (pmo_core.export_safety)
+    assert cell.value == '\'=HYPERLINK("http://x","y")' and cell.data_type == "s"
