@@ -97,3 +97,59 @@ def test_shipped_profiles_are_valid_and_documented() -> None:
     ):
         assert f"`{key}`" in doc
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+MELBOURNE = ROOT.parent / "shared" / "data" / "melbourne-water-capital"
+MW_CSV = MELBOURNE / "Capital_Delivery_Project_deidentified.csv"
+needs_melbourne = pytest.mark.skipif(not MELBOURNE.exists(), reason="../shared/data not present")
+
+
+@needs_melbourne
+def test_melbourne_water_is_read_with_its_shipped_profile_automatically() -> None:
+    r = read_file(MW_CSV)
+    assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"][:3]
+    assert r.issues[0].params["profile"].startswith("Melbourne Water")
+    p = r.frames["projects"]
+    assert len(p) == 445 and p["project_id"].is_unique
+    assert r.settings["currency"] == "AUD"
+    assert p["program"].value_counts().to_dict() == {
+        "Major Works - Small Scale": 175,
+        "Major Works - Framework": 174,
+        "Contestable": 54,
+        "Major Works - Open Market": 42,
+    }
+    assert (p["department"] == "Service & Asset Lifecycle").sum() == 423
+    # FFC (forecast final cost) summed over the 445 rows of the CSV.
+    assert p["budget"].sum() == pytest.approx(5_113_659_152.5)
+    # Q05388: BCA "2016-05-25 17:00:00" -> start, Stage2 "2017-12-22 17:00:00" -> end.
+    first = p.set_index("project_id").loc["Q05388"]
+    assert (first["start_date"], first["end_date"]) == (
+        pd.Timestamp("2016-05-25"),
+        pd.Timestamp("2017-12-22"),
+    )
+    # Three projects have no Stage2 date: imported, warned, and listed by id.
+    missing = [i for i in r.issues if i.template.startswith("Start or end date missing")]
+    assert {i.column for i in missing} == {"BCA"}  # the header as written
+    assert len(missing) == 3 and all(i.severity == "warning" for i in missing)
+    assert sorted(p.loc[p["end_date"].isna(), "project_id"]) == ["F10408", "G10644", "K10419"]
+
+
+@needs_melbourne
+def test_melbourne_water_mixed_date_formats_are_read_day_first() -> None:
+    # BNI and PBC mix "5/02/2016 5:00:00 PM", "24/10/2016" and "10/05/2017 10:59:00 AM".
+    prof = mapping.load_profile(
+        json.loads((ROOT / "data/mappings/melbourne_water.json").read_text())
+    )
+    cols = prof["tables"]["projects"]["columns"]
+    cols["start_date"], cols["end_date"] = "BNI", "PBC"
+    prof["tables"]["projects"]["texts_as_empty"] = []
+    r = read_file(MW_CSV, mapping=prof)
+    p = r.frames["projects"].set_index("project_id")
+    assert not [i for i in r.issues if i.severity == "error" and i.column in ("BNI", "PBC")]
+    assert p.loc["Q05388", "start_date"] == pd.Timestamp("2016-02-05")  # 5/02/2016 5:00 PM
+    assert p.loc["Q05388", "end_date"] == pd.Timestamp("2016-03-30")  # 30/03/2016 5:00 PM
+    assert p.loc["Q05640", "end_date"] == pd.Timestamp("2016-10-24")  # 24/10/2016
+    assert p.loc["Q02979", "end_date"] == pd.Timestamp("2017-05-10")  # 10/05/2017 10:59 AM
+    # 2 projects have no BNI and 232 no PBC: all other cells are read as dates.
+    assert p["start_date"].isna().sum() == 2
+    assert p["end_date"].isna().sum() == 232
