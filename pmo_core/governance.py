@@ -25,7 +25,8 @@ Examples:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -307,3 +308,45 @@ def early_warnings(
                 )
     out = pd.DataFrame(rows, columns=["project_id", "warning", "detail", "params"])
     return out.sort_values(["project_id", "warning"]).reset_index(drop=True)
+
+
+def warning_rules_from_settings(settings: dict[str, str] | None) -> WarningRules:
+    """:class:`WarningRules` with settings ``warning_falling_reports``,
+    ``warning_overdue_days`` and ``warning_exposure_rise`` (a share, 0.25 = 25 %)."""
+    values: dict[str, Any] = {}
+    for f in fields(WarningRules):
+        raw = (settings or {}).get(f"warning_{f.name}")
+        if raw in (None, ""):
+            continue
+        try:
+            number = float(str(raw).replace(",", ".").replace("%", "").strip())
+        except ValueError:
+            continue
+        if f.name == "exposure_rise" and number > 1:
+            number /= 100  # "25" or "25 %" means a quarter
+        values[f.name] = int(number) if f.type in (int, "int") else number
+    return WarningRules(**values)
+
+
+def snapshot_warnings(
+    history: Sequence[tuple[Any, dict[str, pd.DataFrame]]],
+    settings: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The early warnings of the last of ``(as_of, frames)`` snapshots (oldest first):
+    falling indices and overdue reports from its own reports, slipping milestones from the
+    last three snapshots, rising exposure from the last two."""
+    from pmo_core.risk import exposure_by_project
+
+    as_of, f = history[-1]
+    kwargs: dict[str, Any] = {"rules": warning_rules_from_settings(settings)}
+    if len(history) >= 3:
+        kwargs["milestones"] = f["milestones"]
+        kwargs["previous_milestones"] = history[-2][1]["milestones"]
+        kwargs["before_previous_milestones"] = history[-3][1]["milestones"]
+    if len(history) >= 2:
+        prev = history[-2][1]
+        kwargs["exposure"] = exposure_by_project(f["risks"], f["projects"])["risk_exposure"]
+        kwargs["previous_exposure"] = exposure_by_project(prev["risks"], prev["projects"])[
+            "risk_exposure"
+        ]
+    return early_warnings(f["projects"], f["status_reports"], pd.Timestamp(as_of).date(), **kwargs)

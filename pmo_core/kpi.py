@@ -8,15 +8,17 @@ The portfolio sums PV, EV, AC, BAC and EAC over projects in execution first, the
 indices are never averaged.
 
 Earned schedule (Lipke), months of 30.4375 days: from the cumulative PV at each month end
-from the start (linear baseline), C = whole months with PV_C <= EV,
-ES = C + (EV - PV_C) / (PV_C+1 - PV_C), AT = months from start to as-of,
-SPI(t) = ES / AT, SV(t) = ES - AT, forecast finish = start + PD / SPI(t).
+from the start, C = whole months with PV_C <= EV, ES = C + (EV - PV_C) / (PV_C+1 - PV_C),
+AT = months from start to as-of, SPI(t) = ES / AT, SV(t) = ES - AT, forecast finish =
+start + PD / SPI(t). The PV curve is the project's own when its status reports carry PV:
+straight lines through (start, 0), each report's (date, PV) up to the as-of date and
+(end, BAC); else the linear baseline.
 
 Columns:
     project_evm(...) -> project_id, status, bac, pv, ev, ac, sv, cv, spi, cpi, eac,
         eac_ac_plus_remaining, eac_cpi_spi, etc, vac, tcpi, source, es, at, planned_months,
         spi_t, sv_t, forecast_finish
-    rag(...) -> project_id, rag_schedule, rag_cost, rag_milestones, rag_computed, rag,
+    rag(...) -> project_id, rag_schedule, rag_cost, rag_milestones, rag_quality, rag_computed, rag,
         rag_overridden, rag_reason
 
 Examples:
@@ -32,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmo_core.milestones import milestone_slip
 from pmo_core.schema import EXECUTION_STATUSES
 
 DAYS_PER_MONTH = 30.4375
@@ -111,7 +114,71 @@ def project_evm(
     out["vac"] = out["bac"] - out["eac"]
     out["tcpi"] = safe_div(out["bac"] - out["ev"], out["bac"] - out["ac"])
     es = earned_schedule(start, end, bac, out["ev"], as_of_ts)
+    curved = _report_pv_es(p, status_reports, out["ev"], as_of_ts)
+    if len(curved):
+        rows = p.index[p["project_id"].isin(curved.index)]
+        es.loc[rows, "es"] = p.loc[rows, "project_id"].map(curved).to_numpy()
+        es = _schedule_from_es(es, start, as_of_ts)
     return pd.concat([out, es], axis=1)
+
+
+def lipke_es(curve: np.ndarray, ev: float) -> float:
+    """ES in months from a cumulative PV curve sampled at month ends 0, 1, ..., whose last
+    point may be a partial month (``curve[-1]`` = BAC at PD). NaN when EV is NaN.
+
+    >>> lipke_es(np.array([0.0, 10.0, 30.0, 60.0]), 20.0)
+    1.5
+    """
+    if np.isnan(ev) or len(curve) < 2:
+        return float("nan")
+    c = int(np.searchsorted(curve, ev, side="right") - 1)
+    if c >= len(curve) - 1:
+        return float(len(curve) - 1)
+    step = curve[c + 1] - curve[c]
+    return float(c + ((ev - curve[c]) / step if step > 0 else 0.0))
+
+
+def _report_pv_es(
+    p: pd.DataFrame, status_reports: pd.DataFrame, ev: pd.Series, as_of: pd.Timestamp
+) -> pd.Series:
+    """ES per project_id for projects whose reports (on or before as-of) carry PV."""
+    r = status_reports[
+        (status_reports["report_date"] <= as_of) & status_reports["planned_value"].notna()
+    ]
+    if r.empty:
+        return pd.Series(dtype="float64")
+    info = p.assign(ev=ev.to_numpy()).set_index("project_id")
+    out: dict[str, float] = {}
+    for pid, g in r.sort_values("report_date").groupby("project_id", sort=False):
+        if pid not in info.index:
+            continue
+        row = info.loc[pid]
+        start, end, bac = row["start_date"], row["end_date"], float(row["budget"])
+        if pd.isna(start) or pd.isna(end) or end <= start or np.isnan(bac):
+            continue
+        days = (g["report_date"] - start).dt.days.to_numpy(dtype="float64")
+        keep = (days > 0) & (days < (end - start).days)
+        x = np.concatenate([[0.0], days[keep], [float((end - start).days)]])
+        y = np.concatenate([[0.0], g["planned_value"].to_numpy(dtype="float64")[keep], [bac]])
+        y = np.maximum.accumulate(y)  # a cumulative curve never goes down
+        pd_months = x[-1] / DAYS_PER_MONTH
+        months = np.append(np.arange(0, np.ceil(pd_months)), pd_months)
+        curve = np.interp(months * DAYS_PER_MONTH, x, y)
+        es = lipke_es(curve, float(row["ev"]))
+        out[pid] = es if not np.isnan(es) else float("nan")
+    return pd.Series(out, dtype="float64")
+
+
+def _schedule_from_es(es: pd.DataFrame, start: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:
+    """SPI(t), SV(t) and the forecast finish again after ES changed."""
+    started = es["at"].notna()
+    es["spi_t"] = safe_div(es["es"], es["at"]).where(started)
+    es["sv_t"] = (es["es"] - es["at"]).where(started)
+    finish = start + pd.to_timedelta(
+        safe_div(es["planned_months"], es["spi_t"]) * DAYS_PER_MONTH, unit="D"
+    )
+    es["forecast_finish"] = finish.dt.normalize()
+    return es
 
 
 def earned_schedule(
@@ -184,27 +251,17 @@ def _band(index: pd.Series, th: dict[str, float]) -> pd.Series:
     return pd.Series(out, index=index.index, dtype="object").where(index.notna())
 
 
-def milestone_slip(milestones: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFrame:
-    """Per milestone: slip_days (forecast or actual vs baseline) and days_overdue (past the
-    baseline without an actual date, at the as-of date)."""
-    as_of_ts = pd.Timestamp(as_of)
-    m = milestones.copy()
-    when = m["actual_date"].fillna(m["forecast_date"]).fillna(m["baseline_date"])
-    m["slip_days"] = (when - m["baseline_date"]).dt.days
-    overdue = (as_of_ts - m["baseline_date"]).dt.days
-    m["days_overdue"] = overdue.where(m["actual_date"].isna() & (overdue > 0), 0)
-    return m
-
-
 def rag(
     evm: pd.DataFrame,
     milestones: pd.DataFrame,
     projects: pd.DataFrame,
     as_of: date | pd.Timestamp,
     thresholds: dict[str, float] | None = None,
+    status_reports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """RAG per project: worst of schedule (SPI(t), else SPI), cost (CPI) and milestones,
-    unless an override is given (shown with its reason; the computed one kept beside)."""
+    """RAG per project: worst of schedule (SPI(t), else SPI), cost (CPI), milestones and
+    quality (the latest status report's quality RAG on or before the as-of date), unless
+    an override is given (shown with its reason; the computed one kept beside)."""
     th = thresholds or DEFAULT_THRESHOLDS
     e = evm.set_index("project_id")
     schedule = _band(e["spi_t"].fillna(e["spi"]), th)
@@ -220,7 +277,14 @@ def rag(
         index=e.index,
         dtype="object",
     ).where(late.notna())
-    dims = pd.DataFrame({"rag_schedule": schedule, "rag_cost": cost, "rag_milestones": ms})
+    quality = pd.Series(np.nan, index=e.index, dtype="object")
+    if status_reports is not None and "quality_rag" in status_reports:
+        rated = status_reports[status_reports["quality_rag"].isin(list(RAG_ORDER))]
+        latest = _latest_reports(rated, pd.Timestamp(as_of))
+        quality = latest["quality_rag"].reindex(e.index).astype("object")
+    dims = pd.DataFrame(
+        {"rag_schedule": schedule, "rag_cost": cost, "rag_milestones": ms, "rag_quality": quality}
+    )
     worst = dims.apply(lambda c: c.map(RAG_ORDER)).max(axis=1)
     computed = worst.map({v: k for k, v in RAG_ORDER.items()})
     running = e["status"].isin(EXECUTION_STATUSES) & (e["status"] != "completed")
@@ -242,7 +306,7 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     projects = f["projects"]
     evm = project_evm(projects, f["status_reports"], snapshot.as_of)
     th = thresholds_from_settings(snapshot.settings)
-    r = rag(evm, f["milestones"], projects, snapshot.as_of, th)
+    r = rag(evm, f["milestones"], projects, snapshot.as_of, th, f["status_reports"])
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
     from pmo_core.alignment import alignment_scores, objective_weights
     from pmo_core.risk import exposure_by_project
@@ -306,6 +370,7 @@ PROJECT_FIELDS = (
     "rag_schedule",
     "rag_cost",
     "rag_milestones",
+    "rag_quality",
     "rag_computed",
     "rag_reason",
     "slip_days",

@@ -16,6 +16,9 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -106,3 +109,24 @@ def top_risks(risks: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     r = r[r["open"]]
     key = "exposure" if r["exposure"].notna().any() else "score"
     return r.sort_values(key, ascending=False).head(n).reset_index(drop=True)
+
+
+def exposure_trend(history: Iterable[tuple[Any, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
+    """Exposure per project in each snapshot, from ``(as_of, risks, projects)`` triples,
+    oldest first: as_of, project_id, risk_exposure, risk_score, open_risks. A project with
+    no open risk in a snapshot where it exists counts 0 (its trend line touches zero)."""
+    rows = []
+    for as_of, risks, projects in history:
+        e = exposure_by_project(risks, projects)
+        live = projects.loc[~projects["status"].isin(["completed", "cancelled"]), "project_id"]
+        e = e.reindex(pd.Index(live, name="project_id"))
+        e[["risk_score", "open_risks"]] = e[["risk_score", "open_risks"]].fillna(0)
+        in_levels = e["risk_exposure"].isna().all() and bool(e["risk_score"].gt(0).any())
+        if not in_levels:  # in levels, exposure stays n/a and the score carries the trend
+            e["risk_exposure"] = e["risk_exposure"].fillna(0.0)
+        rows.append(e.reset_index().assign(as_of=pd.Timestamp(as_of)))
+    cols = ["as_of", "project_id", "risk_exposure", "risk_score", "open_risks"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(rows, ignore_index=True)[cols]
+    return out.sort_values(["as_of", "project_id"]).reset_index(drop=True)

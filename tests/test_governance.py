@@ -210,3 +210,44 @@ def test_early_warning_for_milestones_slipping_twice_and_exposure_rising() -> No
     rising = w[w["warning"] == "exposure_rising"]
     assert rising["project_id"].tolist() == ["A"]  # +30 % > 25 %; B's +10 % is not
     assert rising["params"].iloc[0]["pct"] == 30
+
+
+def test_warning_rules_from_settings() -> None:
+    r = governance.warning_rules_from_settings(
+        {"warning_overdue_days": "30", "warning_exposure_rise": "50 %", "warning_x": "1"}
+    )
+    assert r.overdue_days == 30 and isinstance(r.overdue_days, int)
+    assert r.exposure_rise == 0.5
+    assert r.falling_reports == 3  # default kept
+    assert (
+        governance.warning_rules_from_settings({"warning_exposure_rise": "0,1"}).exposure_rise
+        == 0.1
+    )
+
+
+def test_snapshot_warnings_use_the_history() -> None:
+    def snap(forecast: str, impact: float) -> dict[str, pd.DataFrame]:
+        f = frames()
+        f["milestones"] = f["milestones"].assign(forecast_date=pd.Timestamp(forecast))
+        f["risks"] = f["risks"].assign(impact=impact)
+        return f
+
+    aug, sep, now = (
+        snap("2026-07-31", 1000.0),
+        snap("2026-08-31", 1000.0),
+        snap("2026-09-30", 1500.0),
+    )
+    one = governance.snapshot_warnings([(AS_OF, now)])
+    assert not {"exposure_rising", "milestones_slipping"} & set(one["warning"])  # no history
+    w = governance.snapshot_warnings(
+        [(date(2026, 8, 31), aug), (date(2026, 9, 30), sep), (AS_OF, now)]
+    )
+    a = set(w[w["project_id"] == "A"]["warning"])
+    # M1 forecast 31 Jul -> 31 Aug -> 30 Sep: slipped twice in a row; A's exposure went
+    # from 0.5 x 1000 = 500 to 0.5 x 1500 = 750: +50 % > 25 %.
+    assert {"milestones_slipping", "exposure_rising"} <= a
+    # With a 60 % threshold from the settings, +50 % is no longer a warning.
+    calm = governance.snapshot_warnings(
+        [(date(2026, 9, 30), sep), (AS_OF, now)], {"warning_exposure_rise": "60 %"}
+    )
+    assert "exposure_rising" not in set(calm["warning"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -236,3 +237,39 @@ def test_rag_thresholds(index: float, expected: str) -> None:
 def test_thresholds_from_settings() -> None:
     th = kpi.thresholds_from_settings({"rag_green": "0,9", "rag_amber": "x"})
     assert th["green"] == 0.9 and th["amber"] == 0.85
+
+
+def test_earned_schedule_on_the_status_reports_pv_curve(evm: pd.DataFrame) -> None:
+    e = evm.loc["REPORTED"]
+    # REPORTED: start 1 Jan, end 31 Dec 2026 (364 days), BAC 100 000; reports on or before
+    # the 1 July as-of: 31 May (day 150) PV 30 000 and 30 June (day 180) PV 40 000; EV 36 000.
+    # PV curve: (0, 0), (150, 30 000), (180, 40 000), (364, 100 000).
+    # Month 5 ends on day 152.1875: PV_5 = 30 000 + 2.1875 / 30 x 10 000 = 30 729.17
+    # Month 6 ends on day 182.625: PV_6 = 40 000 + 2.625 / 184 x 60 000 = 40 855.98
+    # ES = 5 + (36 000 - 30 729.17) / (40 855.98 - 30 729.17) = 5.520484
+    assert e["es"] == pytest.approx(5.520484, abs=1e-6)
+    at = 181 / 30.4375  # 1 Jan -> 1 July = 181 days = 5.946612 months
+    assert e["spi_t"] == pytest.approx(5.520484 / at, abs=1e-6)  # 0.928334
+    assert e["sv_t"] == pytest.approx(5.520484 - at, abs=1e-6)
+    # The linear curve would have said ES = 36 % x PD = 4.305 months: the report's own
+    # curve, ahead of linear, makes the project less late than linear would.
+    assert e["es"] > 0.36 * 364 / 30.4375
+
+
+def test_lipke_es_in_the_last_partial_month_and_beyond() -> None:
+    curve = np.array([0.0, 40.0, 80.0, 100.0])  # PD = 2.5 months would end on 100
+    assert kpi.lipke_es(curve, 90.0) == pytest.approx(2.5)  # halfway through the last step
+    assert kpi.lipke_es(curve, 100.0) == 3.0  # all earned: the last point
+    assert math.isnan(kpi.lipke_es(curve, float("nan")))
+
+
+def test_quality_is_a_rag_dimension() -> None:
+    p = projects()
+    e = kpi.project_evm(p, reports(), AS_OF)
+    sr = reports().assign(quality_rag=["G", "R", "G"])  # 30 June says red; 31 July is later
+    no_ms = schema.empty_frame("milestones")
+    r = kpi.rag(e, no_ms, p, AS_OF, status_reports=sr).set_index("project_id")
+    assert r.loc["REPORTED", "rag_quality"] == "R"
+    assert r.loc["REPORTED", "rag_computed"] == "R"
+    assert pd.isna(r.loc["EARLY", "rag_quality"])  # no report: no quality dimension
+    assert r.loc["EARLY", "rag_computed"] == "G"
