@@ -1,0 +1,241 @@
+"""Shared pieces of the schedule readers (MS Project XML, Primavera P6 XER and P6-XML).
+
+A schedule file becomes a :class:`ScheduleResult`: an
+:class:`~pmo_core.ingest.IngestResult` (the ten canonical frames, issues, settings,
+as-of date) plus ``figures``, one row per project with what the canonical tables have
+no column for (the file's own ETC, activity and milestone counts).
+
+Columns:
+    figures -> project_id, name, source, activities, milestones, bac, ac, etc, eac
+
+Work is spread over months by working days, Monday to Friday (:func:`spread_by_month`);
+durations are ISO 8601 like MS Project writes them (:func:`duration_hours`).
+
+Examples:
+    >>> duration_hours("PT8H30M0S")
+    8.5
+    >>> duration_hours("P1DT2H0M0S")
+    26.0
+    >>> status_from_progress(0.0, 0.0)
+    'approved'
+    >>> status_from_progress(40.0, 10.0)
+    'in_progress'
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_core import schema
+from pmo_core.ingest import IngestResult, Issue
+
+MAX_PER_RULE = 50
+FIGURE_COLUMNS = [
+    "project_id",
+    "name",
+    "source",
+    "activities",
+    "milestones",
+    "bac",
+    "ac",
+    "etc",
+    "eac",
+]
+
+# Issue templates (English keys; French in pmo_core/i18n/fr_schedules.py).
+DAMAGED_GZIP = "This compressed file is damaged."
+EMPTY_FILE = "The file is empty."
+NOT_XML = "This file is not readable XML ({error}): save it again from MS Project or P6."
+NOT_SCHEDULE_XML = (
+    "This XML file is neither an MS Project XML (MSPDI) nor a Primavera P6 XML export: "
+    "in MS Project use File > Save As > XML."
+)
+NOT_XER = "This file is not a Primavera P6 XER export: it has no %T / %F / %R records."
+MPP_NEEDS_XML = (
+    "MS Project .mpp files cannot be read here: open the file in MS Project, choose "
+    "File > Save As > XML (*.xml) and import that file."
+)
+UNKNOWN_SCHEDULE = (
+    "Not a schedule file: import MS Project XML (.xml), Primavera P6 (.xer, .xml) or a "
+    "portfolio workbook (.xlsx, .csv)."
+)
+
+
+@dataclass
+class ScheduleResult(IngestResult):
+    """An import result with, per project, the figures the file gives beyond the tables."""
+
+    figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FIGURE_COLUMNS))
+
+
+def issue(
+    severity: str,
+    where: str | None,
+    row: int | None,
+    column: str | None,
+    value: Any,
+    template: str,
+    **params: Any,
+) -> Issue:
+    """One located issue (``where`` = XML element or XER table)."""
+    text = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+    return Issue(
+        severity, where, row, column, None if text is None else str(text)[:200], template, params
+    )
+
+
+def capped(found: list[Issue], issues: list[Issue]) -> None:
+    """Append at most ``MAX_PER_RULE`` issues of one kind, then one line for the rest."""
+    issues.extend(found[:MAX_PER_RULE])
+    if len(found) > MAX_PER_RULE:
+        first = found[0]
+        issues.append(
+            Issue(
+                first.severity,
+                first.sheet,
+                None,
+                first.column,
+                None,
+                "{n} more rows with the same problem.",
+                {"n": len(found) - MAX_PER_RULE},
+            )
+        )
+
+
+def unpack(data: bytes, filename: str) -> tuple[bytes, str, str, Issue | None]:
+    """``(bytes, lower-case name without .gz, sha256, refusal issue or None)``."""
+    sha = hashlib.sha256(data).hexdigest()
+    lower = filename.lower()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return b"", lower, sha, issue("error", filename, None, None, None, DAMAGED_GZIP)
+        lower = lower.removesuffix(".gz")
+    if not data.strip():
+        return b"", lower, sha, issue("error", filename, None, None, None, EMPTY_FILE)
+    return data, lower, sha, None
+
+
+def refused(source: str, sha: str, refusal: Issue) -> ScheduleResult:
+    """A whole file refused: empty frames and the one issue that says why."""
+    frames = {name: schema.empty_frame(name) for name in schema.TABLES}
+    return ScheduleResult(frames, [refusal], {}, None, source, sha)
+
+
+_DURATION = re.compile(
+    r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def duration_hours(text: str | None, hours_per_day: float = 24.0) -> float:
+    """Hours in an ISO 8601 duration as MS Project writes work (``PT8H0M0S``).
+
+    Days count ``hours_per_day`` (24 by default, as elapsed time); years and months
+    are not used by MS Project for work and count as 0. Blank or unreadable = NaN.
+    """
+    if text is None:
+        return float("nan")
+    m = _DURATION.match(text.strip())
+    if not m:
+        return float("nan")
+    sign, _y, _mo, d, h, mi, s = m.groups()
+    hours = float(d or 0) * hours_per_day + float(h or 0) + float(mi or 0) / 60
+    hours += float(s or 0) / 3600
+    return -hours if sign else hours
+
+
+def status_from_progress(percent_complete: float, actual_cost: float) -> str:
+    """A project's status from its progress: not started, under way or done."""
+    pct = 0.0 if pd.isna(percent_complete) else float(percent_complete)
+    ac = 0.0 if pd.isna(actual_cost) else float(actual_cost)
+    if pct >= 100:
+        return "completed"
+    if pct > 0 or ac > 0:
+        return "in_progress"
+    return "approved"
+
+
+def spread_by_month(
+    work: pd.DataFrame, keys: list[str], start: str = "start", end: str = "end"
+) -> pd.DataFrame:
+    """Spread ``hours`` of each row evenly over the working days (Mon-Fri) of
+    ``[start, end]`` (both days included) and sum by ``keys`` + month.
+
+    A row whose span has no working day (a weekend, or end before start) puts all its
+    hours in the month of its start. Rows without a start or hours are dropped.
+
+    Examples:
+        >>> w = pd.DataFrame({"k": ["a"], "hours": [30.0],
+        ...     "start": [pd.Timestamp("2026-01-29")], "end": [pd.Timestamp("2026-02-04")]})
+        >>> spread_by_month(w, ["k"])["hours"].tolist()  # Thu, Fri | Mon, Tue, Wed
+        [12.0, 18.0]
+    """
+    out_cols = [*keys, "month", "hours"]
+    w = work.loc[work[start].notna() & work["hours"].notna() & (work["hours"] != 0)].copy()
+    if w.empty:
+        return pd.DataFrame({c: pd.Series(dtype=work[c].dtype) for c in keys}).assign(
+            month=pd.Series(dtype="datetime64[ms]"), hours=pd.Series(dtype="float64")
+        )[out_cols]
+    d0 = w[start].dt.floor("D").to_numpy(dtype="datetime64[D]")
+    d1 = w[end].fillna(w[start]).dt.floor("D").to_numpy(dtype="datetime64[D]")
+    d1 = np.maximum(d0, d1)
+    m0 = d0.astype("datetime64[M]")
+    m1 = d1.astype("datetime64[M]")
+    n_months = (m1 - m0).astype(int) + 1
+    rep = np.repeat(np.arange(len(w)), n_months)
+    offset = np.arange(len(rep)) - np.repeat(np.cumsum(n_months) - n_months, n_months)
+    month = m0[rep] + offset.astype("timedelta64[M]")
+    lo = np.maximum(d0[rep], month.astype("datetime64[D]"))
+    hi = np.minimum(d1[rep] + 1, (month + 1).astype("datetime64[D]"))
+    days = np.busday_count(lo, hi).astype("float64")
+    total = np.bincount(rep, weights=days, minlength=len(w))
+    hours = w["hours"].to_numpy(dtype="float64")
+    share = np.where(total[rep] > 0, days / np.where(total[rep] > 0, total[rep], 1), 0.0)
+    # No working day in the whole span: everything in the first month.
+    share = np.where((total[rep] == 0) & (offset == 0), 1.0, share)
+    parts = w[keys].iloc[rep].reset_index(drop=True)
+    parts["month"] = pd.to_datetime(month).astype("datetime64[ms]")
+    parts["hours"] = hours[rep] * share
+    parts = parts[parts["hours"] != 0]
+    return parts.groupby([*keys, "month"], as_index=False, dropna=False)["hours"].sum()[out_cols]
+
+
+def to_dates(s: pd.Series) -> pd.Series:
+    """Dates from XER (``2017-09-16 08:00``) or XML (``2017-09-16T08:00:00``) text."""
+    return pd.to_datetime(s, format="ISO8601", errors="coerce")
+
+
+def to_numbers(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def build_result(
+    tables: dict[str, pd.DataFrame],
+    issues: list[Issue],
+    settings: dict[str, str],
+    as_of: date | None,
+    source: str,
+    sha: str,
+    figures: pd.DataFrame,
+) -> ScheduleResult:
+    """Conform every canonical frame (missing ones empty) and wrap them."""
+    frames = {
+        name: schema.conform(name, tables[name]) if name in tables else schema.empty_frame(name)
+        for name in schema.TABLES
+    }
+    for name, frame in frames.items():
+        for col in schema.TABLES[name].columns:
+            if col.dtype == "date" and len(frame):
+                frame[col.name] = frame[col.name].dt.floor("D")
+    figs = figures.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True)
+    return ScheduleResult(frames, issues, settings, as_of, source, sha, figs)
