@@ -477,6 +477,41 @@ def read_file(
     max_bytes: int = MAX_BYTES,
 ) -> IngestResult:
     """Read and validate one file (path or bytes). Bad content becomes issues, never raises."""
+    opened = _open(source, filename, max_bytes)
+    if isinstance(opened, IngestResult):
+        return opened
+    sheets, name, sha, xlsx_bytes = opened
+    return _build(sheets, name, sha, xlsx_bytes, [], mapping)
+
+
+def read_headers(
+    source: str | Path | bytes, *, filename: str | None = None, max_bytes: int = MAX_BYTES
+) -> dict[str, list[str]]:
+    r"""The headers of each visible sheet as written (for the mapping editor): the header
+    row is the first row with the most text cells. A file that cannot be read has none.
+
+    Examples:
+        >>> read_headers(b"Rapport mensuel\nRef;Titre;Co\xfbt\nP1;A;10\n", filename="x.csv")
+        {'x': ['Ref', 'Titre', 'Coût']}
+    """
+    opened = _open(source, filename, max_bytes)
+    if isinstance(opened, IngestResult):
+        return {}
+    out: dict[str, list[str]] = {}
+    for raw in opened[0]:
+        if not raw.visible or raw.head.empty:
+            continue
+        row = raw.head.iloc[mapping.guess_header_row(raw.head)].tolist()
+        headers = [str(c).strip() for c in row if isinstance(c, str) and c.strip()]
+        if headers:
+            out[raw.name] = headers
+    return out
+
+
+def _open(
+    source: str | Path | bytes, filename: str | None, max_bytes: int
+) -> IngestResult | tuple[list[RawSheet], str, str, bytes | None]:
+    """The sheets of a file with its name, sha256 and xlsx bytes, or a refusal."""
     if isinstance(source, bytes):
         data, name = source, filename or "upload"
     elif isinstance(source, str | Path):
@@ -522,7 +557,7 @@ def read_file(
             "The file cannot be read ({error}). Open it in Excel and save it again as .xlsx.",
             error=type(exc).__name__,
         )
-    return _build(sheets, name, sha, xlsx_bytes, [], mapping)
+    return sheets, name, sha, xlsx_bytes
 
 
 def _build(

@@ -38,6 +38,8 @@ from pmo_core.errors import UsageError
 from pmo_core.schema import TABLES, normalise_label
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[1] / "data" / "mappings"
+#: Header overlap (Jaccard) from which a saved profile is proposed for a file.
+MIN_OVERLAP = 0.8
 
 
 def load_profile(source: str | Path | dict[str, Any]) -> dict[str, Any]:
@@ -69,9 +71,41 @@ def matches(profile: dict[str, Any], headers: list[str]) -> bool:
     return bool(want) and want <= have
 
 
-def suggest_profile(headers: list[str], profiles: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The first profile (saved or shipped) whose identifying headers the file has."""
-    return next((p for p in profiles if matches(p, headers)), None)
+def header_overlap(a: list[Any], b: list[Any]) -> float:
+    """Jaccard overlap of two header lists, normalised (0: nothing shared, 1: the same).
+
+    Examples:
+        >>> header_overlap(["Code", "Nom", "Coût"], ["code", "NOM", "Cout", "Pilote"])
+        0.75
+    """
+    sa = {normalise_label(h) for h in a} - {""}
+    sb = {normalise_label(h) for h in b} - {""}
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+def suggest_profile(
+    headers: list[str], profiles: list[dict[str, Any]], *, min_overlap: float = MIN_OVERLAP
+) -> dict[str, Any] | None:
+    """The profile (saved or shipped) to read a file with these headers, or None.
+
+    A profile whose identifying headers are all among ``headers`` wins at once (shipped
+    profiles list a few); otherwise the profile whose headers overlap most with the
+    file's, when that Jaccard overlap is at least ``min_overlap`` (a saved profile lists
+    every header of the file it was made on, so a renamed or added column still matches).
+
+    Examples:
+        >>> saved = {"name": "Tool X", "headers": ["Ref", "Title", "Cost", "Lead", "Go-live"]}
+        >>> suggest_profile(["ref", "title", "cost", "lead", "go live"], [saved])["name"]
+        'Tool X'
+        >>> suggest_profile(["ref", "title", "cost", "owner", "end"], [saved]) is None
+        True
+    """
+    exact = next((p for p in profiles if matches(p, headers)), None)
+    if exact is not None:
+        return exact
+    scored = [(header_overlap(headers, p.get("headers", [])), i) for i, p in enumerate(profiles)]
+    best = max(scored, default=(0.0, -1))
+    return profiles[best[1]] if best[0] >= min_overlap else None
 
 
 def shipped_profiles() -> list[dict[str, Any]]:
@@ -150,3 +184,172 @@ def select_columns(
         else:
             cols[canon] = cols[canon].where(cols[canon].notna(), value)
     return cols, written, unmapped
+
+
+# ------------------------------------------------------------------------------ editor
+# What the Import page's mapping editor needs: when a file's headers are not recognised,
+# the page shows one row per source header with the canonical column it feeds (guessed
+# from the template's synonyms, or taken from a saved profile), constant defaults and
+# value maps, and builds a profile from the edited tables on every rerun.
+
+#: Issue templates (from :mod:`pmo_core.ingest`) that mean "the headers are not known".
+UNRECOGNISED = (
+    "Unknown column ignored",
+    "Sheet not recognised",
+    "No Projects sheet found",
+    "Required column missing",
+)
+#: The editor's choice for a source header that feeds nothing.
+IGNORE = ""
+
+
+def needs_mapping(issues: list[Any]) -> bool:
+    """True when a validation's issues say a sheet or a column was not recognised.
+
+    Examples:
+        >>> from types import SimpleNamespace as NS
+        >>> needs_mapping([NS(template="Unknown column ignored: rename it...")])
+        True
+        >>> needs_mapping([NS(template="Budget missing: cost KPIs will be n/a...")])
+        False
+    """
+    return any(str(i.template).startswith(UNRECOGNISED) for i in issues)
+
+
+def guess_header_row(head: pd.DataFrame) -> int:
+    """The header row of a sheet nobody described: the first row with the most text cells
+    (title rows above it hold one or two cells)."""
+    counts: list[int] = [
+        len([c for c in head.iloc[i].tolist() if isinstance(c, str) and c.strip()])
+        for i in range(len(head))
+    ]
+    best = max(counts, default=0)
+    return counts.index(best) if best else 0
+
+
+def canonical_choices(table: str = "projects") -> list[str]:
+    """The editor's options for a source header: nothing, or a canonical column."""
+    return [IGNORE, *TABLES[table].column_names]
+
+
+def editor_rows(
+    headers: list[str], table: str = "projects", profile: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """One row per source header with the canonical column it feeds.
+
+    The column comes from ``profile`` when one is given for this table (a header it leaves
+    out feeds nothing), else from the template's synonyms
+    (:meth:`pmo_core.schema.Table.match_header`).
+
+    Examples:
+        >>> editor_rows(["Code projet", "Pilote", "Enveloppe"]).to_dict("list")
+        {'source': ['Code projet', 'Pilote', 'Enveloppe'], 'column': ['project_id', '', '']}
+    """
+    known: dict[str, str] = {}
+    spec = (profile or {}).get("tables", {}).get(table, {})
+    for canon, src in spec.get("columns", {}).items():
+        for s in [src] if isinstance(src, str) else src:
+            known.setdefault(normalise_label(s), canon)
+    tb = TABLES[table]
+    if spec:  # the saved choices, a header left out included
+        cols = [known.get(normalise_label(h), IGNORE) for h in headers]
+    else:
+        cols = [tb.match_header(h) or IGNORE for h in headers]
+    return pd.DataFrame({"source": list(headers), "column": cols}, dtype=object)
+
+
+def defaults_rows(profile: dict[str, Any] | None, table: str = "projects") -> pd.DataFrame:
+    """The profile's constant defaults as editor rows (column, value)."""
+    spec = (profile or {}).get("tables", {}).get(table, {})
+    items = list(spec.get("defaults", {}).items())
+    return pd.DataFrame(
+        {"column": [k for k, _ in items], "value": [str(v) for _, v in items]}, dtype=object
+    )
+
+
+def values_rows(profile: dict[str, Any] | None, table: str = "projects") -> pd.DataFrame:
+    """The profile's value maps as editor rows (column, source value, value)."""
+    spec = (profile or {}).get("tables", {}).get(table, {})
+    rows = [
+        (col, src, "" if dst is None else str(dst))
+        for col, vmap in spec.get("values", {}).items()
+        for src, dst in vmap.items()
+    ]
+    return pd.DataFrame(rows, columns=["column", "source", "value"], dtype=object)
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
+
+
+def profile_from_editor(
+    name: str,
+    headers: list[str],
+    columns: pd.DataFrame,
+    *,
+    table: str = "projects",
+    sheet: str = "*",
+    defaults: pd.DataFrame | None = None,
+    values: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """A checked mapping profile from the editor's tables.
+
+    Args:
+        name: the profile's name, shown in messages and in the list of saved profiles.
+        headers: every source header of the file (kept to recognise the file next time).
+        columns: rows (source, column); several sources for one column are coalesced in
+            the order given (the first non-empty cell wins); an empty column ignores it.
+        table: the canonical table the sheet feeds.
+        sheet: the sheet to read (``"*"``: any).
+        defaults: rows (column, value): constant values for empty or absent columns.
+        values: rows (column, source, value): source text -> value (``*``: any other
+            text; an empty value means "no value").
+
+    Raises:
+        UsageError: a column is not a column of ``table``, or no column is mapped.
+
+    Examples:
+        >>> rows = pd.DataFrame({"source": ["Ref", "Titre", "Titre 2"],
+        ...                      "column": ["project_id", "name", "name"]})
+        >>> p = profile_from_editor("Outil X", ["Ref", "Titre", "Titre 2"], rows,
+        ...     defaults=pd.DataFrame({"column": ["status"], "value": ["approved"]}))
+        >>> p["tables"]["projects"]["columns"], p["tables"]["projects"]["defaults"]
+        ({'project_id': 'Ref', 'name': ['Titre', 'Titre 2']}, {'status': 'approved'})
+    """
+    mapped: dict[str, list[str]] = {}
+    for src, col in zip(columns["source"], columns["column"], strict=True):
+        if _text(col) and _text(src):
+            mapped.setdefault(_text(col), []).append(_text(src))
+    if not mapped:
+        raise UsageError("Map at least one column of the file to a column of the table.")
+    spec: dict[str, Any] = {
+        "sheet": sheet or "*",
+        "columns": {k: v[0] if len(v) == 1 else v for k, v in mapped.items()},
+    }
+    if defaults is not None and len(defaults):
+        given = {
+            _text(c): _text(v)
+            for c, v in zip(defaults["column"], defaults["value"], strict=True)
+            if _text(c) and _text(v)
+        }
+        if given:
+            spec["defaults"] = given
+    if values is not None and len(values):
+        vmaps: dict[str, dict[str, Any]] = {}
+        for c, src, dst in zip(values["column"], values["source"], values["value"], strict=True):
+            if _text(c) and _text(src):
+                vmaps.setdefault(_text(c), {})[_text(src)] = _text(dst) or None
+        if vmaps:
+            spec["values"] = vmaps
+            spec["warn_unmapped"] = [c for c, m in vmaps.items() if "*" in m]
+    unknown = (set(spec.get("defaults", {})) | set(spec.get("values", {}))) - set(
+        TABLES[table].column_names
+    )
+    if unknown:
+        raise UsageError(f"Mapping profile: unknown columns {sorted(unknown)} in {table}.")
+    profile = {
+        "name": name.strip() or "Mapping profile",
+        "headers": [h for h in headers if _text(h)],
+        "tables": {table: spec},
+    }
+    return load_profile(profile)

@@ -153,3 +153,101 @@ def test_melbourne_water_mixed_date_formats_are_read_day_first() -> None:
     # 2 projects have no BNI and 232 no PBC: all other cells are read as dates.
     assert p["start_date"].isna().sum() == 2
     assert p["end_date"].isna().sum() == 232
+
+
+# ------------------------------------------------------------------ the mapping editor's logic
+
+TOOL_EXPORT = (
+    "Export outil X - mars 2026\n"
+    "Ref;Intitulé;Enveloppe;Pilote;Etat;Météo projet\n"
+    "X-1;Portail;1 200,50 €;Ana;Lancé;Soleil\n"
+    "X-2;Paie;800;Bob;;Nuages\n"
+    "X-3;GED;;;Gelé;Orage\n"
+).encode("cp1252")
+
+
+def test_unknown_headers_call_for_the_editor_and_its_guesses() -> None:
+    r = read_file(TOOL_EXPORT, filename="outil_x.csv")
+    assert mapping.needs_mapping(r.issues)
+    headers = __import__("pmo_core.ingest", fromlist=["x"]).read_headers(
+        TOOL_EXPORT, filename="outil_x.csv"
+    )
+    # The title row above is skipped: the header row is the one with the most text cells.
+    assert headers == {
+        "outil_x": ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Météo projet"]
+    }
+    rows = mapping.editor_rows(headers["outil_x"])
+    # Ref and Intitulé are template synonyms; Etat too; the others are left to the user.
+    assert rows["column"].tolist() == ["project_id", "name", "", "", "status", ""]
+    assert mapping.canonical_choices()[:3] == ["", "project_id", "name"]
+
+
+def test_a_profile_made_in_the_editor_reads_the_file() -> None:
+    headers = ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Météo projet"]
+    rows = mapping.editor_rows(headers)
+    rows["column"] = ["project_id", "name", "budget", "manager", "", "rag_override"]
+    prof = mapping.profile_from_editor(
+        "Outil X",
+        headers,
+        rows,
+        defaults=pd.DataFrame({"column": ["status", "portfolio"], "value": ["approved", "SI"]}),
+        values=pd.DataFrame(
+            {
+                "column": ["rag_override"] * 4,
+                "source": ["Soleil", "Nuages", "Orage", "*"],
+                "value": ["G", "A", "R", ""],
+            }
+        ),
+    )
+    assert prof["headers"] == headers
+    spec = prof["tables"]["projects"]
+    assert spec["warn_unmapped"] == ["rag_override"]
+    r = read_file(TOOL_EXPORT, filename="outil_x.csv", mapping=prof)
+    assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"]
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["X-1", "X-2", "X-3"]
+    assert p["budget"].tolist()[:2] == [1200.5, 800.0] and pd.isna(p["budget"].iloc[2])
+    assert p["manager"].tolist()[:2] == ["Ana", "Bob"]
+    assert p["rag_override"].tolist() == ["G", "A", "R"]
+    # Etat is not mapped: every status comes from the default.
+    assert p["status"].tolist() == ["approved"] * 3
+    assert p["portfolio"].tolist() == ["SI"] * 3
+    # Read back into the editor, the profile gives the same choices.
+    assert mapping.editor_rows(headers, profile=prof)["column"].tolist() == rows["column"].tolist()
+    assert mapping.defaults_rows(prof).to_dict("list") == {
+        "column": ["status", "portfolio"],
+        "value": ["approved", "SI"],
+    }
+    assert len(mapping.values_rows(prof)) == 4
+
+
+def test_an_editor_with_nothing_mapped_is_refused() -> None:
+    rows = pd.DataFrame({"source": ["A", "B"], "column": ["", None]})
+    with pytest.raises(UsageError, match="at least one column"):
+        mapping.profile_from_editor("x", ["A", "B"], rows)
+
+
+@pytest.mark.parametrize(
+    ("file_headers", "proposed"),
+    [
+        # identical headers, other case/accents: overlap 1
+        (["REF", "Intitule", "Enveloppe", "Pilote", "Etat"], True),
+        # one column added: 5 shared / 6 = 0.83 >= 0.8
+        (["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Commentaire"], True),
+        # one column renamed: 4 shared / 6 = 0.67 < 0.8
+        (["Ref", "Intitulé", "Enveloppe", "Chef de projet", "Etat"], False),
+        # another export altogether
+        (["ID", "FFC", "BCA"], False),
+    ],
+)
+def test_a_saved_profile_is_proposed_when_the_same_headers_come_back(
+    file_headers: list[str], proposed: bool
+) -> None:
+    saved = {
+        "name": "Outil X",
+        "headers": ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat"],
+        "tables": {"projects": {"columns": {"project_id": "Ref"}}},
+    }
+    other = {"name": "Other", "headers": ["Code", "Nom"], "tables": {}}
+    got = mapping.suggest_profile(file_headers, [other, saved])
+    assert (got is not None and got["name"] == "Outil X") is proposed
