@@ -288,6 +288,31 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pmo_core import report, store
+
+    ids = None
+    if args.programme:
+        projects = store.get_snapshot(args.snapshot, tables=("projects",), path=args.db)
+        p = projects.frames["projects"]
+        ids = p.loc[p["program"].isin(args.programme), "project_id"].tolist()
+    body = report.build_report(
+        args.snapshot,
+        args.out,
+        lang=args.lang,
+        project_ids=ids,
+        scenario_id=args.scenario,
+        path=args.db,
+    )
+    fmt = report.report_format(args.out)
+    emit(
+        args,
+        {"out": str(args.out), "format": fmt, "bytes": len(body)},
+        f"{args.out} ({fmt}, {len(body)} bytes)",
+    )
+    return 0
+
+
 # -------------------------------------------------------------------------------- parser
 
 
@@ -359,6 +384,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--points", type=int, default=20)
     sp.add_argument("--capacity", action="store_true")
     sp.add_argument("--value", choices=["alignment", "benefit"], default="alignment")
+
+    sp = add(
+        "report",
+        cmd_report,
+        "steering pack: .xlsx, .html or .pdf by the extension of --out",
+        [common, snap],
+    )
+    sp.add_argument("--out", required=True, type=Path, help="pack.xlsx, pack.html or pack.pdf")
+    sp.add_argument("--scenario", type=int, help="id of a saved scenario to include")
+    sp.add_argument("--programme", action="append", help="only this programme (repeat for several)")
     return p
 
 

@@ -59,6 +59,7 @@ from pmo_core.i18n import (
 FORMATS = ("xlsx", "html", "pdf")
 RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
 TOP_RISKS = 15
+SLIP_SHOWN_DAYS = 30  # the HTML lists late milestones and those slipped by more
 #: Cover figures: key of :func:`portfolio_figures`, English label, kind of number.
 COVER: tuple[tuple[str, str, str], ...] = (
     ("projects", "Projects", "count"),
@@ -203,6 +204,11 @@ def _scenario(
     return {"name": r["name"], "snapshot_id": r["snapshot_id"], **r["payload"]}
 
 
+def _warns(code: object) -> bool:
+    """True for an amber or red code (pd.NA and NaN are not)."""
+    return isinstance(code, str) and code in ("A", "R")
+
+
 def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Series:
     """Why each project has its weather: the override's reason, else the dimensions
     that are amber or red with their figure (SPI(t) or SPI, CPI, days overdue)."""
@@ -213,14 +219,19 @@ def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Seri
         if bool(r.rag_overridden):
             reason = r.rag_reason if isinstance(r.rag_reason, str) and r.rag_reason else "—"
             parts.append(t("Weather set by hand: {reason}", lang, reason=reason))
-        if r.rag_schedule in ("A", "R"):
+        if _warns(r.rag_schedule):
             spi_t = r.spi_t if not is_missing(r.spi_t) else r.spi
             parts.append(t("schedule: SPI {x}", lang, x=fmt_number(spi_t, lang, 2)))
-        if r.rag_cost in ("A", "R"):
+        if _warns(r.rag_cost):
             parts.append(t("cost: CPI {x}", lang, x=fmt_number(r.cpi, lang, 2)))
-        if r.rag_milestones in ("A", "R"):
+        if _warns(r.rag_milestones):
             days = overdue.get(r.project_id, 0)
             parts.append(t("milestones: {n} days overdue", lang, n=fmt_number(days, lang)))
+        quality = getattr(r, "rag_quality", None)
+        if _warns(quality):
+            parts.append(
+                t("quality: {rag} in the latest report", lang, rag=t(RAG_NAMES[quality], lang))
+            )
         out[r.Index] = "; ".join(parts)
     return pd.Series(out, index=k.index, dtype="object")
 
@@ -335,6 +346,7 @@ PROJECT_COLUMNS: list[tuple[str, str, str]] = [
     ("rag_schedule", "Schedule", "rag"),
     ("rag_cost", "Cost", "rag"),
     ("rag_milestones", "Milestones", "rag"),
+    ("rag_quality", "Quality", "rag"),
     ("reasons", "Why", "text"),
     ("complete", "Progress", "pct"),
     ("bac", "Budget (BAC)", "money"),
@@ -724,8 +736,15 @@ def _charts(data: ReportData) -> list[str]:
         figs.append(capacity_charts.utilisation_heatmap(data.load, data.lang, "role"))
     out = []
     for i, fig in enumerate(figs):
-        height = 300 if i == 0 else max(260, 60 + 28 * data.load["role"].nunique())
-        fig.update_layout(width=1040, height=height, paper_bgcolor="#ffffff")
+        height = 280 if i == 0 else max(300, 130 + 24 * data.load["role"].nunique())
+        # Fixed size and margins: printed, the page has no room to grow into.
+        fig.update_layout(
+            width=1040,
+            height=height,
+            paper_bgcolor="#ffffff",
+            margin={"l": 190, "r": 10, "t": 50 if i == 0 else 120, "b": 10},
+        )
+        fig.update_yaxes(automargin=True)
         out.append(
             fig.to_html(
                 full_html=False,
@@ -768,12 +787,13 @@ def to_html(data: ReportData) -> str:
         parts.append(_html_table(watch, cols, lang, cur))
     parts.append("</section>")
     parts.append(_changes_html(data))
-    late = data.milestones[data.milestones["late"] | (data.milestones["slip_days"] > 0)]
+    ms = data.milestones
+    late = ms[ms["late"] | (ms["slip_days"] > SLIP_SHOWN_DAYS)]
     parts.append(f'<section class="page"><h2>{_e(t("Late and slipping milestones", lang))}</h2>')
     if late.empty:
         parts.append(f'<p class="muted">{_e(t("No late milestone.", lang))}</p>')
     else:
-        parts.append(_html_table(late.head(40), MILESTONE_COLUMNS, lang, cur))
+        parts.append(_html_table(late.head(30), MILESTONE_COLUMNS, lang, cur))
     parts.append("</section>")
     parts.append(f"<section><h2>{_e(t('Top risks', lang))}</h2>")
     risk_cols = [c for c in RISK_COLUMNS if c[0] not in ("probability", "impact")]
