@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from pages import _import_panels as panels
 from pages import _shared as shared
 from pmo_core import pipeline, store, template
 from pmo_core.errors import PmoError
@@ -47,18 +51,24 @@ upload = st.file_uploader(
 )
 
 
-def _validate(name: str, data: bytes) -> IngestResult:
-    cached = st.session_state.get("_import_result")
-    if cached is not None and cached[0] == (name, len(data), hash(data)):
-        return cached[1]
+def _validate(name: str, data: bytes, profile: dict[str, Any] | None = None) -> IngestResult:
+    """Validate once per file and profile (kept in the session across reruns)."""
+    key = (name, hashlib.sha256(data).hexdigest(), json.dumps(profile, sort_keys=True))
+    cached: dict[tuple[str, str, str], IngestResult] = st.session_state.setdefault(
+        "_import_results", {}
+    )
+    if key in cached:
+        return cached[key]
     with st.status(shared.t("Reading and checking {name}...", name=name)) as status:
-        result = pipeline.validate_file(data, filename=name)
+        result = pipeline.validate_file(data, filename=name, mapping=profile)
         status.update(
             label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),
             state="complete",
             expanded=False,
         )
-    st.session_state["_import_result"] = ((name, len(data), hash(data)), result)
+    if len(cached) >= 4:  # the file as it is and a few mappings tried
+        cached.pop(next(iter(cached)))
+    cached[key] = result
     return result
 
 
@@ -69,7 +79,11 @@ def _issues_xlsx(df: pd.DataFrame) -> bytes:
 
 
 if upload is not None:
-    result = _validate(upload.name, upload.getvalue())
+    data = upload.getvalue()
+    result = _validate(upload.name, data)
+    profile = panels.mapping_editor(upload.name, data, result.issues)
+    if profile is not None:  # the live preview: counts, issues and tables follow the editor
+        result = _validate(upload.name, data, profile)
     errors = sum(i.severity == "error" for i in result.issues)
     warnings = len(result.issues) - errors
     c1, c2, c3 = st.columns(3)
@@ -106,6 +120,8 @@ if upload is not None:
             )
         )
 
+    panels.quality_panel(result.frames)
+
     st.subheader(shared.t("Preview"))
     names = [n for n in TABLES if result.counts[n]]
     if names:
@@ -131,7 +147,7 @@ if upload is not None:
             shared.show_error(exc)
         else:
             shared.clear_caches()
-            st.session_state.pop("_import_result", None)
+            st.session_state.pop("_import_results", None)
             shared.select_snapshot(sid)
             st.session_state["_import_done"] = sid
             st.rerun()

@@ -94,4 +94,36 @@ FR: dict[str, str] = {
     "niveau 1-5).",
     "Monthly status reports: PV, EV, AC, RAG (Green/Amber/Red), comment.": "Rapports d'avancement mensuels : VP, VA, CR, météo (Vert/Orange/Rouge), commentaire.",
     "Optional settings: as_of (the snapshot's date), currency (EUR, GBP...).": "Paramètres facultatifs : as_of (date de la photo), currency (EUR, GBP...).",
+    # Mapping editor
+    "Column mapping": "Correspondance des colonnes",
+    "The saved profile {name} matches these headers: the file is read with it. Change it "
+    "below if needed.": "Le profil enregistré {name} correspond à ces en-têtes : le fichier est lu avec lui. "
+    "Modifiez-le ci-dessous si besoin.",
+    "Read the file with this mapping": "Lire le fichier avec cette correspondance",
+    "Edit the mapping": "Modifier la correspondance",
+    "Some headers are not recognised: choose the column each one feeds, constant values for "
+    "columns the file lacks, and how to read its words. The counts and issues below follow "
+    "your choices.": "Certains en-têtes ne sont pas reconnus : choisissez la colonne que chacun alimente, "
+    "des valeurs constantes pour les colonnes absentes du fichier et la lecture de ses mots. "
+    "Les comptes et anomalies ci-dessous suivent vos choix.",
+    "Table": "Table",
+    "Column in the file": "Colonne du fichier",
+    "Feeds the column": "Alimente la colonne",
+    "Constant values (when the file lacks the column or leaves it empty)": "Valeurs constantes (si le fichier n'a pas la colonne ou la laisse vide)",
+    "Words of the file read as (* for any other text)": "Mots du fichier lus comme (* pour tout autre texte)",
+    "In the file": "Dans le fichier",
+    "Read as": "Lu comme",
+    "Profile name": "Nom du profil",
+    "Map at least one column of the file to a column of the table.": "Faites correspondre au moins une colonne du fichier à une colonne de la table.",
+    "Save the profile": "Enregistrer le profil",
+    "Profile {name} saved: it will be proposed when these headers come back.": "Profil {name} enregistré : il sera proposé quand ces en-têtes reviendront.",
+    # Data quality
+    "Data quality": "Qualité des données",
+    "Projects with missing data": "Projets aux données incomplètes",
+    "Gaps": "Manques",
+    "Start date": "Date de début",
+    "End date": "Date de fin",
+    "Sponsor": "Commanditaire",
+    "Ratings against objectives": "Notes sur les objectifs",
+    "Status report": "Rapport d'avancement",
 }

@@ -1,0 +1,130 @@
+"""Import page in AppTest: the mapping editor, saved profiles proposed again, the live
+preview and the data-quality panel."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pmo_core import store
+from tests.conftest import DEMO, run_page
+
+# A planning tool's export: a title row, then headers the template does not know.
+EXPORT = (
+    "Export outil X - mars 2026\n"
+    "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+    "X-1;Portail;1 200,50 €;Ana;Soleil\n"
+    "X-2;Paie;800;Bob;Nuages\n"
+    "X-3;GED;;;Orage\n"
+).encode("cp1252")
+HEADERS = ["Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"]
+PROFILE = {
+    "name": "Outil X",
+    "headers": HEADERS,
+    "tables": {
+        "projects": {
+            "sheet": "*",
+            "columns": {
+                "project_id": "Code outil",
+                "name": "Libellé court",
+                "budget": "Enveloppe",
+                "manager": "Pilote",
+                "rag_override": "Météo projet",
+            },
+            "defaults": {"status": "approved"},
+            "values": {"rag_override": {"Soleil": "G", "Nuages": "A", "Orage": "R"}},
+        }
+    },
+}
+
+
+def _upload(lang: str = "en", data: bytes = EXPORT, name: str = "outil_x.csv"):  # type: ignore[no-untyped-def]
+    at = run_page("import_data.py", lang)
+    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.label: m.value for m in at.metric}
+
+
+def test_unknown_headers_open_the_mapping_editor(app_db: Path) -> None:
+    at = _upload()
+    assert any(s.value == "Column mapping" for s in at.subheader)
+    digest = hashlib.sha256(EXPORT).hexdigest()[:12]
+    # Nothing is recognised (no Projects sheet): the editor is used at once...
+    assert at.toggle(key=f"import_map_use_{digest}").value is True
+    editor = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
+    assert editor[0].value["source"].tolist() == HEADERS
+    # ...but guesses nothing, so the page asks for one column and the file stays refused.
+    assert any("Map at least one column" in w.value for w in at.warning)
+    assert _metrics(at)["Errors"] == "1"
+
+
+def test_a_saved_profile_is_applied_when_its_headers_come_back(app_db: Path) -> None:
+    store.save_document("mapping_profile", "Outil X", PROFILE, who="tests", path=app_db)
+    at = _upload()
+    assert any("The saved profile Outil X matches these headers" in i.value for i in at.info)
+    # Read with the profile: 3 projects, no error; the editor shows the saved choices.
+    assert _metrics(at)["Projects read"] == "3" and _metrics(at)["Errors"] == "0"
+    editor = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
+    assert editor[0].value["column"].tolist() == [
+        "project_id",
+        "name",
+        "budget",
+        "manager",
+        "rag_override",
+    ]
+    assert any("The file is valid" in s.value for s in at.success)
+    preview = next(
+        d.value for d in at.dataframe if "budget" in d.value.columns and "rag_override" in d.value
+    )
+    assert preview["budget"].tolist()[:2] == [1200.5, 800.0]
+    assert preview["rag_override"].tolist() == ["G", "A", "R"]
+
+
+def test_data_quality_panel_counts_what_the_file_misses(app_db: Path) -> None:
+    store.save_document("mapping_profile", "Outil X", PROFILE, who="tests", path=app_db)
+    at = _upload("fr")
+    # All three projects lack dates, sponsor, ratings and milestones (approved: no status
+    # report expected); X-3 also lacks its budget and manager.
+    assert _metrics(at)["Projets aux données incomplètes"] == "3 / 3"
+    counts = next(d.value for d in at.dataframe if "Manquant" in d.value.columns)
+    got = dict(zip(counts["Manquant"], counts["Projets"], strict=True))
+    assert got == {
+        "Date de début": 3,
+        "Date de fin": 3,
+        "Budget": 1,
+        "Chef de projet": 1,
+        "Commanditaire": 3,
+        "Notes sur les objectifs": 3,
+        "Rapport d'avancement": 0,
+        "Jalons": 3,
+    }
+
+
+def test_saving_the_edited_profile_stores_it_for_next_time(app_db: Path) -> None:
+    # Headers half recognised (Ref, Intitulé): the editor guesses them and is offered.
+    data = "Ref;Intitulé;Enveloppe\nX-1;Portail;100\nX-2;Paie;200\n".encode()
+    at = _upload(data=data, name="outil_y.csv")
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    toggle = at.toggle(key=f"import_map_use_{digest}")
+    assert toggle.value is False  # the file reads as it is; the mapping is optional
+    toggle.set_value(True).run()
+    at.text_input(key=f"import_map_name_{digest}").input("Outil Y").run()
+    at.button(key="import_map_save").click().run()
+    assert not at.exception
+    assert any("Profile Outil Y saved" in s.value for s in at.success)
+    docs = store.list_documents("mapping_profile", app_db)
+    assert docs["name"].tolist() == ["Outil Y"]
+    saved = docs["payload"].iloc[0]
+    assert saved["headers"] == ["Ref", "Intitulé", "Enveloppe"]
+    assert saved["tables"]["projects"]["columns"] == {"project_id": "Ref", "name": "Intitulé"}
+
+
+def test_a_template_workbook_needs_no_mapping_and_shows_its_quality(app_db: Path) -> None:
+    at = _upload(data=DEMO.read_bytes(), name=DEMO.name)
+    assert not any(s.value == "Column mapping" for s in at.subheader)
+    assert any(s.value == "Data quality" for s in at.subheader)
+    assert "Projects with missing data" in _metrics(at)
