@@ -6,17 +6,23 @@ seed), so that the as-of rule and the all-or-nothing rule live in one place:
 - the as-of date is the one given, else the file's Settings ``as_of``, else today;
 - a result with any error is rejected with :class:`~pmo_core.errors.ImportRejected`
   carrying every issue, and the store is not touched.
+
+Schedules (MS Project XML, Primavera P6 XER / P6-XML, ``.gz`` or not) go to
+:mod:`pmo_core.schedules`; workbooks and CSV to :mod:`pmo_core.ingest`.
+:func:`validate_files` takes several schedules plus at most one portfolio workbook and
+returns one merged result (one snapshot).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from pmo_core import store
-from pmo_core.errors import ImportRejected
+from pmo_core.errors import ImportRejected, UsageError
 
 if TYPE_CHECKING:
     from pmo_core.ingest import IngestResult
@@ -55,17 +61,104 @@ def commit_result(
     )
 
 
+#: One input of :func:`validate_files`: a path, or ``(file name, bytes)`` for an upload.
+Source = Union[str, "os.PathLike[str]", tuple[str, bytes]]
+
+TWO_WORKBOOKS = (
+    "Only one portfolio workbook can go with schedule files: {name} was not read. "
+    "Import it separately or merge the workbooks."
+)
+
+
+def _name_and_bytes(source: Source, max_bytes: int) -> tuple[str, bytes | None]:
+    """``(name, bytes)``, bytes None when the file is over the size limit."""
+    if isinstance(source, tuple):
+        name, data = source
+        return name, data
+    p = Path(source)
+    try:
+        if p.stat().st_size > max_bytes:
+            return p.name, None
+        return p.name, p.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Cannot read {p}: {exc}") from exc
+
+
+def _read_schedule_file(name: str, data: bytes | None) -> IngestResult:
+    from pmo_core import ingest, schedules
+    from pmo_core.schedule_common import issue, refused
+
+    if data is None or len(data) > ingest.MAX_BYTES:
+        size = ingest.MAX_BYTES // 2**20 + 1 if data is None else len(data) // 2**20
+        too_big = issue(
+            "error",
+            name,
+            None,
+            None,
+            None,
+            ingest.TOO_BIG,
+            size=size,
+            limit=ingest.MAX_BYTES // 2**20,
+        )
+        return refused(name, "", too_big)
+    return schedules.read_schedule(data, name)
+
+
 def validate_file(
     source: str | os.PathLike[str] | bytes,
     *,
     filename: str | None = None,
     mapping: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Read and check a file without writing anything."""
-    from pmo_core import ingest
+    """Read and check a file without writing anything (a schedule or a workbook)."""
+    from pmo_core import ingest, schedules
 
+    name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
+    if schedules.is_schedule_name(name):
+        data = source if isinstance(source, bytes) else None
+        if data is None:
+            name, data = _name_and_bytes(Path(source), ingest.MAX_BYTES)  # type: ignore[arg-type]
+            name = filename or name
+        return _read_schedule_file(name, data)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
     return ingest.read_file(src, filename=filename, mapping=mapping)
+
+
+def validate_files(
+    sources: Sequence[Source], *, mapping: dict[str, Any] | None = None
+) -> IngestResult:
+    """Read several files as one snapshot, without writing anything.
+
+    Schedule files (``.xml``, ``.xer``, their ``.gz``, ``.pmxml``, ``.mpp``) each give
+    projects; at most one workbook or CSV among them is the portfolio workbook, which
+    adds programme, objectives, alignment and risks (:func:`schedules.merge_results`).
+    A single workbook alone is read as :func:`validate_file` reads it. Issues name the
+    file they come from.
+    """
+    from pmo_core import ingest, schedules
+    from pmo_core.schedule_common import issue
+
+    if not sources:
+        raise UsageError("validate_files needs at least one file")
+    results: list[IngestResult] = []
+    portfolio: IngestResult | None = None
+    extra: list[str] = []
+    for source in sources:
+        name = source[0] if isinstance(source, tuple) else Path(source).name
+        if schedules.is_schedule_name(name):
+            results.append(_read_schedule_file(*_name_and_bytes(source, ingest.MAX_BYTES)))
+        elif portfolio is None:
+            if isinstance(source, tuple):
+                portfolio = ingest.read_file(source[1], filename=source[0], mapping=mapping)
+            else:
+                portfolio = ingest.read_file(Path(source), mapping=mapping)
+        else:
+            extra.append(name)
+    if not results and portfolio is not None and not extra:
+        return portfolio
+    merged = schedules.merge_results(results, portfolio)
+    merged.issues.extend(issue("error", n, None, None, None, TWO_WORKBOOKS, name=n) for n in extra)
+    return merged
 
 
 def import_file(
@@ -83,4 +176,21 @@ def import_file(
         ImportRejected: the file has errors; ``.issues`` lists them; nothing is written.
     """
     result = validate_file(source, filename=filename, mapping=mapping)
+    return result, commit_result(result, as_of=as_of, who=who, path=path)
+
+
+def import_files(
+    sources: Sequence[Source],
+    *,
+    as_of: date | None = None,
+    mapping: dict[str, Any] | None = None,
+    who: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[IngestResult, int]:
+    """Validate several files (:func:`validate_files`) and commit them as one snapshot.
+
+    Raises:
+        ImportRejected: some file has errors; ``.issues`` lists them; nothing is written.
+    """
+    result = validate_files(sources, mapping=mapping)
     return result, commit_result(result, as_of=as_of, who=who, path=path)

@@ -63,10 +63,6 @@ MPP_NEEDS_XML = (
     "MS Project .mpp files cannot be read here: open the file in MS Project, choose "
     "File > Save As > XML (*.xml) and import that file."
 )
-UNKNOWN_SCHEDULE = (
-    "Not a schedule file: import MS Project XML (.xml), Primavera P6 (.xer, .xml) or a "
-    "portfolio workbook (.xlsx, .csv)."
-)
 
 
 @dataclass

@@ -220,6 +220,8 @@ def p6xml_tables(root: ET.Element) -> tuple[dict[str, pd.DataFrame], dict[str, s
             records.append(rec)
         df = pd.DataFrame(records, columns=list(names.values()), dtype=object)
         df["_line"] = None
+        if table == "TASK":  # P6-XML writes percentages as fractions
+            df["phys_complete_pct"] = sc.to_numbers(df["phys_complete_pct"]) * 100
         out[table] = df
     header = {}
     cur = root.find(f"{ns}DisplayCurrency/{ns}Currency/{ns}Id")

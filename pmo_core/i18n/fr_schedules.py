@@ -1,0 +1,100 @@
+"""French texts of the schedule import (MS Project XML, Primavera P6 XER and P6-XML)."""
+
+FR: dict[str, str] = {
+    "This file is not readable XML ({error}): save it again from MS Project or P6.": (
+        "Ce fichier n'est pas un XML lisible ({error}) : enregistrez-le à nouveau depuis "
+        "MS Project ou P6."
+    ),
+    "This XML file is neither an MS Project XML (MSPDI) nor a Primavera P6 XML export: "
+    "in MS Project use File > Save As > XML.": (
+        "Ce fichier XML n'est ni un XML MS Project (MSPDI) ni un export XML de Primavera "
+        "P6 : dans MS Project, utilisez Fichier > Enregistrer sous > XML."
+    ),
+    "This file is not a Primavera P6 XER export: it has no %T / %F / %R records.": (
+        "Ce fichier n'est pas un export XER de Primavera P6 : il ne contient aucun "
+        "enregistrement %T / %F / %R."
+    ),
+    "MS Project .mpp files cannot be read here: open the file in MS Project, choose "
+    "File > Save As > XML (*.xml) and import that file.": (
+        "Les fichiers .mpp de MS Project ne peuvent pas être lus ici : ouvrez le fichier "
+        "dans MS Project, choisissez Fichier > Enregistrer sous > XML (*.xml) et importez "
+        "ce fichier."
+    ),
+    "No PROJECT table: export the project again from P6 (File > Export > XER).": (
+        "Aucune table PROJECT : exportez à nouveau le projet depuis P6 (Fichier > Exporter > XER)."
+    ),
+    "This row has {n} values but the table has {m} fields: the extra values are ignored.": (
+        "Cette ligne a {n} valeurs mais la table a {m} champs : les valeurs en trop sont ignorées."
+    ),
+    "Resource assignment of an activity that is not in the file: ignored.": (
+        "Affectation de ressource à une activité absente du fichier : ignorée."
+    ),
+    "Negative cost in this assignment: kept as it is; check it in P6.": (
+        "Coût négatif dans cette affectation : conservé tel quel ; vérifiez-le dans P6."
+    ),
+    "Milestone without a target date: its forecast date is used as baseline.": (
+        "Jalon sans date cible : sa date prévisionnelle sert de référence."
+    ),
+    "{n} resources have no role in the file: each one's name is used as its role.": (
+        "{n} ressources n'ont pas de rôle dans le fichier : le nom de chacune sert de rôle."
+    ),
+    "Date outside 1950-2200 or unreadable: ignored.": (
+        "Date hors de 1950-2200 ou illisible : ignorée."
+    ),
+    "No cost-loaded resource assignments: the budget of this project is n/a.": (
+        "Aucune affectation de ressource chiffrée : le budget de ce projet est n/d."
+    ),
+    "The file has no baseline 0: the budget is the current cost and the baseline finish "
+    "the current finish. Set a baseline in MS Project for cost and schedule variances.": (
+        "Le fichier n'a pas de planification initiale 0 : le budget est le coût actuel et "
+        "la fin de référence la fin actuelle. Enregistrez une planification initiale dans "
+        "MS Project pour suivre les écarts de coût et de délai."
+    ),
+    "Milestone without a baseline finish: its current finish is used.": (
+        "Jalon sans fin de référence : sa fin actuelle est utilisée."
+    ),
+    "{n} resources have no Group: each one's name is used as its role. Fill the Group "
+    "column in MS Project's Resource Sheet.": (
+        "{n} ressources n'ont pas de Groupe : le nom de chacune sert de rôle. Remplissez la "
+        "colonne Groupe du Tableau des ressources de MS Project."
+    ),
+    "Two resources have this name: the first one is kept.": (
+        "Deux ressources portent ce nom : la première est conservée."
+    ),
+    "The file holds no tasks.": "Le fichier ne contient aucune tâche.",
+    "This XML file declares a DTD or entities, which are not accepted: export it again.": (
+        "Ce fichier XML déclare une DTD ou des entités, qui ne sont pas acceptées : "
+        "exportez-le à nouveau."
+    ),
+    "Project {project} comes from two files ({first} and {second}): the second one is "
+    "ignored. Remove one of the files or rename one project.": (
+        "Le projet {project} vient de deux fichiers ({first} et {second}) : le second est "
+        "ignoré. Retirez l'un des fichiers ou renommez l'un des projets."
+    ),
+    "Project in the portfolio workbook matched by no schedule: it is imported from the "
+    "workbook alone.": (
+        "Projet du classeur de portefeuille sans planning correspondant : il est importé "
+        "depuis le seul classeur."
+    ),
+    "Matched to the schedule {project} by name, not by id: check it is the same project.": (
+        "Rapproché du planning {project} par son nom et non par son code : vérifiez qu'il "
+        "s'agit du même projet."
+    ),
+    "Schedule project not in the portfolio workbook: it has no programme, objectives or risks.": (
+        "Projet du planning absent du classeur de portefeuille : il n'a ni programme, ni "
+        "objectifs, ni risques."
+    ),
+    "Files in different currencies ({currencies}): amounts are added as they are.": (
+        "Fichiers en devises différentes ({currencies}) : les montants sont additionnés tels quels."
+    ),
+    "Resource {resource} has a different role or capacity in another file: the first one "
+    "is kept.": (
+        "La ressource {resource} a un autre rôle ou une autre capacité dans un autre "
+        "fichier : la première est conservée."
+    ),
+    "Only one portfolio workbook can go with schedule files: {name} was not read. Import "
+    "it separately or merge the workbooks.": (
+        "Un seul classeur de portefeuille peut accompagner les plannings : {name} n'a pas "
+        "été lu. Importez-le séparément ou fusionnez les classeurs."
+    ),
+}
