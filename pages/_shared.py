@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core import i18n, pipeline, store
+from pmo_core import demo_history, i18n, store
 from pmo_core.errors import PmoError, StoreBusy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,11 +104,11 @@ def clear_caches() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _seed_once(db_path: str) -> int | None:
-    """Import the demo workbook into an empty store, once per process."""
+    """Import the demo workbook and its two earlier months into an empty store, once per
+    process (a cockpit with one snapshot cannot show a trend)."""
     if store.latest_snapshot_id(db_path) is not None or not DEMO_WORKBOOK.exists():
         return None
-    _, sid = pipeline.import_file(DEMO_WORKBOOK, who="demo seed", path=db_path)
-    return sid
+    return demo_history.seed_demo(DEMO_WORKBOOK, path=db_path)[-1]
 
 
 def ensure_seeded() -> None:
@@ -346,15 +346,77 @@ def rag_style(label: object) -> str:
 @st.cache_data(max_entries=8, show_spinner=False)
 def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
     """The project's milestone forecasts in every snapshot (for the trend analysis)."""
-    rows = []
-    for r in snapshots(db_path).itertuples():
-        m = store.load_table("milestones", int(r.snapshot_id), db_path)
-        m = m[m["project_id"] == project_id]
-        rows.append(
-            m.assign(
-                as_of=pd.Timestamp(r.as_of), forecast=m["forecast_date"].fillna(m["baseline_date"])
-            )
+    from pmo_core import milestones
+
+    table = snapshots(db_path).sort_values("snapshot_id")
+    return milestones.trend(
+        (
+            (r.as_of, store.load_table("milestones", int(r.snapshot_id), db_path))
+            for r in table.itertuples()
+        ),
+        project_id,
+    )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def exposure_history(db_path: str) -> pd.DataFrame:
+    """Risk exposure per project in every snapshot (for the trend)."""
+    from pmo_core import risk
+
+    table = snapshots(db_path).sort_values("snapshot_id")
+    return risk.exposure_trend(
+        (
+            r.as_of,
+            store.load_table("risks", int(r.snapshot_id), db_path),
+            store.load_table("projects", int(r.snapshot_id), db_path),
         )
-    if not rows:
-        return pd.DataFrame(columns=["project_id", "milestone_id", "name", "as_of", "forecast"])
-    return pd.concat(rows, ignore_index=True)
+        for r in table.itertuples()
+    )
+
+
+def history_ids(snapshot_id: int, db_path: str, n: int = 3) -> list[int]:
+    """The ids of this snapshot and the ``n - 1`` before it, oldest first."""
+    ids = sorted(int(i) for i in snapshots(db_path)["snapshot_id"] if int(i) <= snapshot_id)
+    return ids[-n:]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def early_warnings(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Early warnings of a snapshot, from it and the two snapshots before it."""
+    from pmo_core import governance
+
+    snaps = [snapshot(i, db_path) for i in history_ids(snapshot_id, db_path)]
+    return governance.snapshot_warnings([(s.as_of, s.frames) for s in snaps], snaps[-1].settings)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def compliance(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Methodology compliance per project (governance rules from the snapshot's settings)."""
+    from pmo_core import governance
+
+    snap = snapshot(snapshot_id, db_path)
+    f = snap.frames
+    checks = governance.compliance(
+        f["projects"],
+        f["status_reports"],
+        f["milestones"],
+        f["risks"],
+        f["alignment"],
+        f["objectives"],
+        snap.as_of,
+        governance.rules_from_settings(snap.settings),
+    )
+    return governance.compliance_by_project(checks, f["projects"])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def data_quality(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """What each project of a snapshot is missing (dates, budget, manager...)."""
+    from pmo_core import quality
+
+    return quality.quality_by_project(snapshot(snapshot_id, db_path).frames)
+
+
+def warning_text(detail: str, params: dict[str, Any]) -> str:
+    """An early warning's reason in the user's language."""
+    return t(detail, **params)

@@ -12,17 +12,7 @@ snap = shared.require_snapshot()
 lang = shared.lang()
 f = snap.frames
 rules = governance.rules_from_settings(snap.settings)
-checks = governance.compliance(
-    f["projects"],
-    f["status_reports"],
-    f["milestones"],
-    f["risks"],
-    f["alignment"],
-    f["objectives"],
-    snap.as_of,
-    rules,
-)
-by_project = shared.filter_projects(governance.compliance_by_project(checks, f["projects"]))
+by_project = shared.filter_projects(shared.compliance(snap.snapshot_id, shared.db()))
 
 st.title(shared.t("Governance"))
 st.caption(
@@ -85,11 +75,15 @@ for col, group, title in (
     )
 
 st.subheader(shared.t("Early warnings"))
-warnings = governance.early_warnings(f["projects"], f["status_reports"], snap.as_of)
-warnings = warnings[
-    warnings["project_id"].isin(by_project["project_id"])
-    | warnings["project_id"].isin(shared.filtered_ids(snap))
-]
+st.caption(
+    shared.t(
+        "From this snapshot and the two before it: an index falling across the last "
+        "reports, milestones slipping in two snapshots in a row, exposure rising, a "
+        "status report overdue."
+    )
+)
+warnings = shared.early_warnings(snap.snapshot_id, shared.db())
+warnings = warnings[warnings["project_id"].isin(shared.filtered_ids(snap))]
 names = f["projects"].set_index("project_id")["name"]
 st.dataframe(
     pd.DataFrame(
@@ -97,7 +91,7 @@ st.dataframe(
             shared.t("Project"): warnings["project_id"],
             shared.t("Name"): warnings["project_id"].map(names),
             shared.t("Warning"): [
-                shared.t(d, **p)
+                shared.warning_text(d, p)
                 for d, p in zip(warnings["detail"], warnings["params"], strict=True)
             ],
         }

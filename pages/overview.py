@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
@@ -99,6 +100,34 @@ c[6].metric(
     delta_color="inverse",
 )
 
+ids = set(projects["project_id"])
+rag_now = k.set_index("project_id")["rag"]
+warnings = shared.early_warnings(snap.snapshot_id, shared.db())
+warnings = warnings[warnings["project_id"].isin(ids) & (warnings["project_id"].map(rag_now) != "R")]
+checks = shared.compliance(snap.snapshot_id, shared.db())
+checks = checks[checks["project_id"].isin(ids)]
+gaps = shared.data_quality(snap.snapshot_id, shared.db())
+gaps = gaps[gaps["project_id"].isin(ids)]
+w1, w2, w3 = st.columns(3)
+w1.metric(
+    shared.t("Early warnings"),
+    shared.t("{n} project(s)", n=warnings["project_id"].nunique()),
+    help=shared.t("Projects not red yet whose indices, milestones, exposure or reporting drift"),
+)
+w2.metric(
+    shared.t("Method compliance"),
+    shared.pct(checks["met"].sum() / max(checks["applicable"].sum(), 1), ratio=True),
+    help=shared.t(
+        "{n} project(s) miss a rule of the method: see Governance",
+        n=int((checks["score"] < 100).sum()),
+    ),
+)
+w3.metric(
+    shared.t("Data quality"),
+    shared.t("{n} project(s) with gaps", n=int((gaps["gaps"] > 0).sum())),
+    help=shared.t("Missing dates, budget, manager, sponsor, ratings, reports or milestones"),
+)
+
 left, right = st.columns([2, 3])
 with left:
     st.plotly_chart(
@@ -155,6 +184,34 @@ if prev_id:
             hide_index=True,
             width="stretch",
         )
+
+if len(warnings):
+    st.subheader(shared.t("Early warnings: before they turn red"))
+    names = projects.set_index("project_id")["name"]
+    table = pd.DataFrame(
+        {
+            shared.t("Project"): warnings["project_id"],
+            shared.t("Name"): warnings["project_id"].map(names),
+            shared.t("Weather"): warnings["project_id"].map(rag_now).map(shared.rag_label),
+            shared.t("Warning"): [
+                shared.warning_text(d, p)
+                for d, p in zip(warnings["detail"], warnings["params"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)
+    picked = st.dataframe(
+        table.style.map(shared.rag_style, subset=[shared.t("Weather")]),
+        hide_index=True,
+        width="stretch",
+        key="overview_warnings",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = picked.selection.rows if picked and picked.selection else []
+    if rows:
+        st.query_params["project"] = str(table.iloc[rows[0], 0])
+        st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+    st.caption(shared.t("Click a row to open the project."))
 
 running = projects[projects["status"].isin(EXECUTION_STATUSES)]
 st.plotly_chart(

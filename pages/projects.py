@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
+from pmo_core import milestones
 from pmo_core.charts import kpi as charts
 
 snap = shared.require_snapshot()
@@ -103,9 +104,24 @@ c4.metric(
     shared.t("Weather"),
     shared.rag_label(row["rag"]) or shared.t("n/a"),
     help=shared.t(
-        "Worst of schedule, cost and milestones; override: {reason}",
+        "Worst of schedule, cost, milestones and quality; override: {reason}",
         reason=row["rag_reason"] if isinstance(row["rag_reason"], str) else "—",
     ),
+)
+st.caption(
+    " · ".join(
+        shared.t(
+            "{label}: {value}",
+            label=shared.t(label),
+            value=shared.rag_label(row[col]) or shared.t("n/a"),
+        )
+        for label, col in (
+            ("Schedule", "rag_schedule"),
+            ("Cost", "rag_cost"),
+            ("Milestones", "rag_milestones"),
+            ("Quality", "rag_quality"),
+        )
+    )
 )
 f = snap.frames
 reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
@@ -119,6 +135,21 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{shared.t('Milestones')}**")
     ms = f["milestones"][f["milestones"]["project_id"] == pid]
+    if len(ms):
+        stats = milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
+        st.caption(
+            shared.t(
+                "{hit} of {due} due milestones reached (hit rate {rate}); on time: {on_time}",
+                hit=stats["hit"],
+                due=stats["due"],
+                rate=shared.pct(stats["hit_rate"], ratio=True)
+                if stats["hit_rate"] is not None
+                else shared.t("n/a"),
+                on_time=shared.pct(stats["on_time_rate"], ratio=True)
+                if stats["on_time_rate"] is not None
+                else shared.t("n/a"),
+            )
+        )
     st.dataframe(
         pd.DataFrame(
             {

@@ -1,4 +1,5 @@
-"""Risks: the 5x5 heat map, top risks by exposure, exposure by project."""
+"""Risks: the clickable 5x5 heat map, top risks by exposure, exposure by project and its
+trend across snapshots."""
 
 from __future__ import annotations
 
@@ -29,12 +30,26 @@ c3.metric(shared.t("Critical risks (score >= 15)"), shared.number((live["score"]
 
 left, right = st.columns([2, 3])
 with left:
-    st.plotly_chart(
-        charts.risk_heatmap(risk.risk_matrix(risks), lang), width="stretch", key="risks_matrix"
+    event = st.plotly_chart(
+        charts.risk_heatmap(risk.risk_matrix(risks), lang),
+        width="stretch",
+        key="risks_matrix",
+        on_select="rerun",
+        selection_mode="points",
     )
+    st.caption(shared.t("Click a cell to list its risks."))
+points = event.selection.points if event and event.selection else []
+cell = points[0].get("customdata") if points else None
 with right:
-    st.subheader(shared.t("Top 10 risks by exposure"))
-    top = risk.top_risks(risks, 10)
+    if cell:
+        p_level, i_level = int(cell[0]), int(cell[1])
+        st.subheader(shared.t("Risks with probability {p} and impact {i}", p=p_level, i=i_level))
+        top = live[(live["p_level"] == p_level) & (live["i_level"] == i_level)]
+        key = "exposure" if top["exposure"].notna().any() else "score"
+        top = top.sort_values(key, ascending=False)
+    else:
+        st.subheader(shared.t("Top 10 risks by exposure"))
+        top = risk.top_risks(risks, 10)
     st.dataframe(
         pd.DataFrame(
             {
@@ -63,3 +78,12 @@ st.bar_chart(
     horizontal=True,
     height=480,
 )
+
+trend = shared.exposure_history(shared.db())
+trend = trend[trend["project_id"].isin(ids)]
+if trend["as_of"].nunique() > 1:
+    st.plotly_chart(
+        charts.exposure_trend_chart(trend, names, lang, snap.currency),
+        width="stretch",
+        key="risks_trend",
+    )

@@ -30,11 +30,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the demo portfolio (imported once per test session)."""
-    from pmo_core import pipeline
+    """A store seeded as the app seeds it: the demo portfolio and its two earlier months
+    (snapshots 1, 2 and 3, the demo workbook's last); imported once per test session."""
+    from pmo_core import demo_history
 
     db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
-    pipeline.import_file(DEMO, who="tests", path=db)
+    demo_history.seed_demo(DEMO, who="tests", path=db)
     return db
 
 

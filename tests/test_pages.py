@@ -3,6 +3,7 @@ the Overview and Import pages."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,14 @@ def test_empty_store_is_seeded_with_the_demo_on_first_start(
     at = run_page()
     assert not at.exception
     snaps = store.list_snapshots(db)
-    assert snaps["source"].tolist() == [DEMO.name]
-    assert snaps["imported_by"].tolist() == ["demo seed"]
+    # Newest first: the demo workbook, then the two months derived before it.
+    assert snaps["source"].tolist() == [
+        DEMO.name,
+        f"{DEMO.name} (2026-09-30)",
+        f"{DEMO.name} (2026-08-31)",
+    ]
+    assert [str(d) for d in snaps["as_of"]] == ["2026-10-31", "2026-09-30", "2026-08-31"]
+    assert snaps["imported_by"].tolist() == ["demo seed"] * 3
 
 
 def test_overview_cards_equal_the_cli_kpis(app_db: Path) -> None:
@@ -77,17 +84,40 @@ def test_import_page_lists_snapshots_and_offers_templates(app_db: Path) -> None:
     assert at.title[0].value == "Import a portfolio snapshot"
     assert any("Snapshot history" in s.value for s in at.subheader)
     history = at.dataframe[-1].value
-    assert len(history) == 1
+    assert len(history) == 3  # the demo and its two earlier months
 
 
 def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -> None:
-    from pmo_core import pipeline
+    from pmo_core import diff, kpi, store
 
-    pipeline.import_file(DEMO, path=app_db)  # a second snapshot of the same portfolio
     at = run_page("overview.py", "en")
     assert not at.exception
-    assert any("What changed since snapshot #1" in s.value for s in at.subheader)
-    assert any("0 project(s) added" in m.value for m in at.markdown)
+    assert any("What changed since snapshot #2" in s.value for s in at.subheader)
+    old, new = store.get_snapshot(2, path=app_db), store.get_snapshot(3, path=app_db)
+    changes = diff.snapshot_diff(
+        old.frames, new.frames, kpi.snapshot_kpis(old), kpi.snapshot_kpis(new)
+    )
+    added = len(changes["added"])
+    assert added > 0  # proposals submitted during the month
+    assert any(f"{added} project(s) added" in m.value for m in at.markdown)
+
+
+def test_overview_counts_warnings_compliance_and_data_quality(app_db: Path) -> None:
+    from pmo_core import governance, kpi, quality, store
+
+    at = run_page("overview.py", "en")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    snaps = [store.get_snapshot(i, path=app_db) for i in (1, 2, 3)]
+    w = governance.snapshot_warnings([(s.as_of, s.frames) for s in snaps], snaps[-1].settings)
+    red = set(kpi.snapshot_kpis(snaps[-1]).query("rag == 'R'")["project_id"])
+    warned = w.loc[~w["project_id"].isin(red), "project_id"].nunique()
+    assert warned > 0
+    assert metrics["Early warnings"] == f"{warned} project(s)"
+    gaps = quality.quality_by_project(snaps[-1].frames)
+    assert metrics["Data quality"] == f"{int((gaps['gaps'] > 0).sum())} project(s) with gaps"
+    assert metrics["Method compliance"].endswith("%")
+    assert any("before they turn red" in s.value for s in at.subheader)
 
 
 def test_whatif_saves_a_scenario_and_compares_it(app_db: Path) -> None:
@@ -101,3 +131,25 @@ def test_whatif_saves_a_scenario_and_compares_it(app_db: Path) -> None:
     names = [r for r in store.list_documents("scenario", app_db)["name"]]
     assert names == ["Budget -10 %"]
     assert any("Budget -10 %" in str(df.value.iloc[:, 0].tolist()) for df in at.dataframe)
+
+
+def test_risks_page_shows_the_exposure_trend(app_db: Path) -> None:
+    at = run_page("risks.py", "fr")
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # the matrix and the trend over the three demo snapshots
+    spec = json.loads(charts[1].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Exposition au risque d'une photo à l'autre"
+    assert len(spec["data"][0]["x"]) == 3  # the portfolio line has one point per snapshot
+
+
+def test_project_detail_shows_rag_dimensions_and_milestone_rates(app_db: Path) -> None:
+    from pmo_core import kpi, store
+
+    k = kpi.snapshot_kpis(store.get_snapshot(path=app_db))
+    pid = k[k["rag_quality"].notna()]["project_id"].iloc[0]
+    at = run_page("projects.py", "en", project=str(pid))
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("Quality: " in c and "Schedule: " in c for c in captions)
+    assert any("due milestones reached" in c for c in captions)

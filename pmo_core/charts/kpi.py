@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import NO_RAG, RAG_COLORS, apply_theme
+from pmo_core.charts.theme import NO_RAG, PALETTE, RAG_COLORS, apply_theme
 from pmo_core.i18n import fmt_money, t
 
 
@@ -107,15 +107,75 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "fr") -> go.Figure:
             zmin=1,
             zmax=25,
             colorscale=[[0, "#2e9e5b"], [0.35, "#f0a202"], [1, "#d64541"]],
-            hovertemplate=t("Probability", lang)
-            + " %{y} · "
-            + t("Impact", lang)
-            + " %{x}: %{text}<extra></extra>",
+            hoverinfo="skip",
         )
+    )
+    # An almost invisible square per cell on top: scatter points can be clicked (a
+    # heat map's cells cannot), and their customdata says which cell.
+    cells = [(p, i) for p in matrix.index for i in matrix.columns]
+    fig.add_scatter(
+        x=[str(i) for _, i in cells],
+        y=[str(p) for p, _ in cells],
+        customdata=[[int(p), int(i)] for p, i in cells],
+        text=[int(matrix.loc[p, i]) for p, i in cells],
+        mode="markers",
+        marker={"symbol": "square", "size": 46, "opacity": 0.01, "color": "#000"},
+        showlegend=False,
+        hovertemplate=t("Probability", lang)
+        + " %{y} · "
+        + t("Impact", lang)
+        + " %{x}: %{text}<extra></extra>",
     )
     fig.update_layout(
         title=t("Open risks: probability x impact", lang),
         xaxis_title=t("Impact", lang),
         yaxis_title=t("Probability", lang),
+    )
+    return apply_theme(fig, lang, height=380)
+
+
+def exposure_trend_chart(
+    trend: pd.DataFrame, names: pd.Series, lang: str = "fr", currency: str = "EUR", top: int = 5
+) -> go.Figure:
+    """Risk exposure across snapshots: the portfolio total and the ``top`` projects with the
+    largest exposure in the last snapshot (trend: as_of, project_id, risk_exposure)."""
+    fig = go.Figure()
+    if trend.empty:
+        return apply_theme(fig, lang, height=360)
+    total = trend.groupby("as_of")["risk_exposure"].sum()
+    fig.add_scatter(
+        x=total.index,
+        y=total.to_numpy(),
+        name=t("Portfolio", lang),
+        mode="lines+markers",
+        line={"color": "#1f3a5f", "width": 4},
+        hovertext=[fmt_money(v, lang, currency) for v in total],
+        hoverinfo="text+name",
+    )
+    last = trend[trend["as_of"] == trend["as_of"].max()]
+    leaders = last.nlargest(top, "risk_exposure")["project_id"]
+    for n, pid in enumerate(leaders):
+        g = trend[trend["project_id"] == pid].sort_values("as_of")
+        fig.add_scatter(
+            x=g["as_of"],
+            y=g["risk_exposure"],
+            name=f"{pid} · {names.get(pid, '')}"[:40],
+            mode="lines+markers",
+            line={"color": PALETTE[n % len(PALETTE)], "width": 2},
+            hovertext=[fmt_money(v, lang, currency) for v in g["risk_exposure"]],
+            hoverinfo="text+name",
+            yaxis="y2",
+        )
+    fig.update_layout(
+        title=t("Risk exposure across snapshots", lang),
+        xaxis_title=t("Snapshot date", lang),
+        yaxis={"title": t("Portfolio exposure", lang), "rangemode": "tozero"},
+        yaxis2={
+            "title": t("Project exposure", lang),
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
     )
     return apply_theme(fig, lang, height=380)

@@ -51,4 +51,24 @@ FR: dict[str, str] = {
     "No status report yet": "Aucun rapport d'avancement",
     "{n} milestone(s) slipped in two snapshots in a row": "{n} jalon(s) décalé(s) sur deux photos consécutives",
     "Risk exposure rose by {pct} % since the last snapshot": "L'exposition au risque a augmenté de {pct} % depuis la photo précédente",
+    # Overview: watch list
+    "Early warnings: before they turn red": "Alertes précoces : avant de passer au rouge",
+    "Click a row to open the project.": "Cliquez sur une ligne pour ouvrir le projet.",
+    "Method compliance": "Respect de la méthode",
+    "Missing dates, budget, manager, sponsor, ratings, reports or milestones": "Dates, budget, chef de projet, sponsor, notations, rapports ou jalons manquants",
+    "Projects not red yet whose indices, milestones, exposure or reporting drift": "Projets pas encore rouges dont les indices, les jalons, l'exposition ou le reporting dérivent",
+    "{n} project(s)": "{n} projet(s)",
+    "{n} project(s) miss a rule of the method: see Governance": "{n} projet(s) ne respectent pas une règle de la méthode : voir Gouvernance",
+    "{n} project(s) with gaps": "{n} projet(s) incomplet(s)",
+    "From this snapshot and the two before it: an index falling across the last reports, milestones slipping in two snapshots in a row, exposure rising, a status report overdue.": "À partir de cette photo et des deux précédentes : un indice en baisse sur les derniers rapports, des jalons décalés deux photos de suite, une exposition en hausse, un rapport d'avancement en retard.",
+    # Projects: RAG dimensions, milestones
+    "{label}: {value}": "{label} : {value}",
+    "Worst of schedule, cost, milestones and quality; override: {reason}": "Le pire des délais, coûts, jalons et de la qualité ; forçage : {reason}",
+    "{hit} of {due} due milestones reached (hit rate {rate}); on time: {on_time}": "{hit} jalons atteints sur {due} échus (taux d'atteinte {rate}) ; à l'heure : {on_time}",
+    # Risks
+    "Click a cell to list its risks.": "Cliquez sur une case pour lister ses risques.",
+    "Risks with probability {p} and impact {i}": "Risques de probabilité {p} et d'impact {i}",
+    "Risk exposure across snapshots": "Exposition au risque d'une photo à l'autre",
+    "Portfolio exposure": "Exposition du portefeuille",
+    "Project exposure": "Exposition du projet",
 }
