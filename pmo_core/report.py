@@ -230,7 +230,7 @@ def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Seri
         quality = getattr(r, "rag_quality", None)
         if _warns(quality):
             parts.append(
-                t("quality: {rag} in the latest report", lang, rag=t(RAG_NAMES[quality], lang))
+                t("quality: {rag} in the latest report", lang, rag=t(RAG_NAMES[str(quality)], lang))
             )
         out[r.Index] = "; ".join(parts)
     return pd.Series(out, index=k.index, dtype="object")

@@ -1,0 +1,460 @@
+"""The steering pack read back: Excel cells, colours and formats; HTML; PDF; CLI; and the
+formula-injection guard on every export."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_core import kpi, report, risk, scenarios, store
+from pmo_core.charts.theme import BAND_COLORS, RAG_COLORS
+from pmo_core.errors import UsageError
+from pmo_core.export_safety import safe_cell, safe_frame
+from tests.conftest import DEMO, ROOT
+
+LINK = '=HYPERLINK("http://evil.example","clic")'
+TAG = "<script>alert(1)</script> & Co"
+CMD = "+cmd|' /C calc'!A0"
+AT_SUM = "@SUM(1+1)"
+
+
+@pytest.fixture(scope="module")
+def two_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook (snapshot 1), then snapshot 2 = the same with hostile texts and
+    PRJ-008's budget raised by 100 000 (the only budget change). Its own store: the
+    shared demo fixture's snapshots may change."""
+    from pmo_core import pipeline
+
+    db = tmp_path_factory.mktemp("report") / "pmo.duckdb"
+    pipeline.import_file(DEMO, who="tests", path=db)
+    snap = store.get_snapshot(1, path=db)
+    f = {name: df.copy() for name, df in snap.frames.items()}
+    p = f["projects"]
+    p.loc[p["project_id"] == "PRJ-001", "name"] = LINK
+    p.loc[p["project_id"] == "PRJ-002", "name"] = TAG
+    p.loc[p["project_id"] == "PRJ-006", "manager"] = AT_SUM
+    p.loc[p["project_id"] == "PRJ-008", "budget"] += 100_000
+    top = risk.top_risks(f["risks"], 1)["risk_id"][0]  # shown in the pack
+    f["risks"].loc[f["risks"]["risk_id"] == top, "title"] = CMD
+    store.commit_snapshot(
+        f, source="hostile.xlsx", as_of=snap.as_of, settings=snap.settings, path=db
+    )
+    return db
+
+
+@pytest.fixture(scope="module")
+def pack_fr(two_snapshots: Path) -> openpyxl.Workbook:
+    body = report.build_report(2, "xlsx", lang="fr", path=two_snapshots)
+    return openpyxl.load_workbook(io.BytesIO(body))
+
+
+def _cover(wb: openpyxl.Workbook) -> dict[str, tuple[object, object, object]]:
+    ws = wb.worksheets[0]
+    return {
+        str(r[0].value): (r[1].value, r[2].value, r[3].value)
+        for r in ws.iter_rows(min_row=7)
+        if r[0].value
+    }
+
+
+def _row_of(ws, value: str, column: int = 1) -> int:  # type: ignore[no-untyped-def]
+    for row in ws.iter_rows(min_row=2):
+        if row[column - 1].value == value:
+            return int(row[0].row)
+    raise AssertionError(f"{value} not in {ws.title}")
+
+
+# ---------------------------------------------------------------------------- safe_cell
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        (LINK, "'" + LINK),
+        ("+33 1 23 45 67 89", "'+33 1 23 45 67 89"),
+        ("-2+3", "'-2+3"),
+        (AT_SUM, "'" + AT_SUM),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("", ""),
+        ("a=b", "a=b"),
+        ("Budget -10 %", "Budget -10 %"),
+        (-5.5, -5.5),
+        (None, None),
+        (date(2026, 10, 31), date(2026, 10, 31)),
+    ],
+)
+def test_safe_cell_quotes_only_text_a_spreadsheet_would_evaluate(
+    value: object, expected: object
+) -> None:
+    assert safe_cell(value) == expected
+
+
+def test_safe_frame_keeps_numbers_and_quotes_text_and_labels() -> None:
+    df = pd.DataFrame({"name": [LINK, "ok"], "cost": [-100.0, 2.5], "=x": ["-", None]})
+    out = safe_frame(df)
+    assert out["name"].tolist() == ["'" + LINK, "ok"]
+    assert out["cost"].tolist() == [-100.0, 2.5]  # a negative amount stays a number
+    assert list(out.columns) == ["name", "cost", "'=x"]
+    assert out["'=x"][0] == "'-" and pd.isna(out["'=x"][1])
+    assert df["name"][0] == LINK  # the input is left alone
+
+
+def test_no_cell_of_the_pack_is_a_formula(pack_fr: openpyxl.Workbook) -> None:
+    formulas = [
+        (ws.title, c.coordinate)
+        for ws in pack_fr.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+    assert formulas == []
+
+
+def test_hostile_texts_come_out_quoted_as_text(pack_fr: openpyxl.Workbook) -> None:
+    ws = pack_fr["Projets"]
+    assert ws.cell(_row_of(ws, "PRJ-001"), 2).value == "'" + LINK
+    assert ws.cell(_row_of(ws, "PRJ-006"), 5).value == "'" + AT_SUM
+    risks = pack_fr["Risques majeurs"]
+    titles = [c.value for c in risks["D"]]
+    assert ("'" + CMD) in titles and CMD not in titles
+
+
+def test_decision_record_quotes_hostile_names(two_snapshots: Path) -> None:
+    sid = scenarios.save_scenario(
+        "=cmd",
+        {"budget": 1_000_000, "value": "alignment"},
+        {
+            "status": "optimal",
+            "selected": ["PRJ-001"],
+            "excluded": [{"project_id": "PRJ-002", "reason": "-x"}],
+        },
+        snapshot_id=2,
+        path=two_snapshots,
+    )
+    saved = scenarios.list_scenarios(two_snapshots)
+    row = saved[saved["doc_id"] == sid].iloc[0]
+    projects = store.get_snapshot(2, path=two_snapshots).frames["projects"]
+    wb = openpyxl.load_workbook(io.BytesIO(scenarios.decision_record_xlsx(row, projects, "en")))
+    values = {c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r}
+    assert {"'=cmd", "'" + LINK, "'-x"} <= values
+    assert not {"=cmd", LINK, "-x"} & values
+    store.delete_document("scenario", sid, path=two_snapshots)
+
+
+# ---------------------------------------------------------------------------- Excel
+
+
+def test_cover_figures_equal_the_cli_kpis(pack_fr: openpyxl.Workbook, two_snapshots: Path) -> None:
+    now = kpi.kpis_document(store.get_snapshot(2, path=two_snapshots))["portfolio"]
+    before = kpi.kpis_document(store.get_snapshot(1, path=two_snapshots))["portfolio"]
+    cover = _cover(pack_fr)
+    for label, key in [
+        ("Projets", "projects"),
+        ("En exécution", "projects_in_execution"),
+        ("Budget (BAA)", "bac"),
+        ("Estimation à l'achèvement", "eac"),
+        ("SPI", "spi"),
+        ("CPI", "cpi"),
+        ("Projets en rouge", "red_projects"),
+        ("Projets en orange", "amber_projects"),
+        ("Exposition aux risques", "risk_exposure"),
+    ]:
+        value, previous, change = cover[label]
+        assert value == pytest.approx(now[key]), label
+        assert previous == pytest.approx(before[key]), label
+        assert change == pytest.approx(now[key] - before[key], abs=1e-9), label
+    # The only budget change between the snapshots: PRJ-008 (in progress) +100 000.
+    assert cover["Budget (BAA)"][2] == pytest.approx(100_000)
+    assert cover["Projets"] == (60, 60, 0)
+
+
+def test_cover_says_snapshot_and_scope(pack_fr: openpyxl.Workbook) -> None:
+    ws = pack_fr.worksheets[0]
+    assert ws.title == "Synthèse"
+    assert ws["A1"].value == "Dossier du comité de pilotage"
+    assert "Photo n°2" in ws["A2"].value and "photo n°1" in ws["A2"].value
+    assert ws["B4"].value == "Tous les projets"
+    assert ws["B3"].number_format == "dd/mm/yyyy"
+
+
+def test_rag_cells_are_filled_with_the_app_colours(
+    pack_fr: openpyxl.Workbook, two_snapshots: Path
+) -> None:
+    k = kpi.snapshot_kpis(store.get_snapshot(2, path=two_snapshots)).set_index("project_id")
+    ws = pack_fr["Projets"]
+    col = [c.value for c in ws[1]].index("Météo") + 1
+    for code, word in (("R", "Rouge"), ("A", "Orange"), ("G", "Vert")):
+        pid = k.index[k["rag"] == code][0]
+        cell = ws.cell(_row_of(ws, pid), col)
+        assert cell.value == word
+        assert cell.fill.fgColor.rgb == "FF" + RAG_COLORS[code].lstrip("#").upper()
+    proposed = k.index[k["rag"].isna()][0]
+    assert ws.cell(_row_of(ws, proposed), col).value is None
+    # Red first, then amber, then green, then the rest.
+    order = [c.value for c in ws[chr(ord("A") + col - 1)][1:]]
+    first_green = order.index("Vert")
+    assert "Rouge" not in order[first_green:] and order[0] == "Rouge"
+
+
+def test_every_table_has_frozen_headers_and_filters(pack_fr: openpyxl.Workbook) -> None:
+    expected = {
+        "Synthèse": "A7",
+        "Projets": "A2",
+        "Jalons": "A2",
+        "Risques majeurs": "A2",
+        "Plan de charge": "B2",
+        "Journal d'audit": "A2",
+    }
+    assert pack_fr.sheetnames == list(expected)
+    for name, pane in expected.items():
+        assert pack_fr[name].freeze_panes == pane, name
+        assert pack_fr[name].auto_filter.ref, name
+
+
+def test_french_and_english_number_and_date_formats(
+    pack_fr: openpyxl.Workbook, two_snapshots: Path
+) -> None:
+    en = openpyxl.load_workbook(
+        io.BytesIO(report.build_report(2, "xlsx", lang="en", path=two_snapshots))
+    )
+    fr_ws, en_ws = pack_fr["Projets"], en["Projects"]
+    fr_head = [c.value for c in fr_ws[1]]
+    en_head = [c.value for c in en_ws[1]]
+    row_fr, row_en = _row_of(fr_ws, "PRJ-008"), _row_of(en_ws, "PRJ-008")
+
+    def fmt(ws, row: int, head: list, label: str) -> str:  # type: ignore[no-untyped-def, type-arg]
+        return str(ws.cell(row, head.index(label) + 1).number_format)
+
+    assert fmt(fr_ws, row_fr, fr_head, "Budget (BAA)") == '#,##0 "€"'  # 1 234 €
+    assert fmt(en_ws, row_en, en_head, "Budget (BAC)") == '"€"#,##0'  # €1,234
+    assert fmt(fr_ws, row_fr, fr_head, "Fin") == "dd/mm/yyyy"
+    assert fmt(en_ws, row_en, en_head, "End") == "d mmm yyyy"
+    assert fmt(fr_ws, row_fr, fr_head, "Avancement") == "0\\ %"  # 45 %
+    assert fmt(en_ws, row_en, en_head, "Progress") == "0%"
+    assert fmt(fr_ws, row_fr, fr_head, "SPI") == "0.00"
+    # Real numbers and dates, not text.
+    bac = fr_ws.cell(row_fr, fr_head.index("Budget (BAA)") + 1).value
+    assert bac == pytest.approx(220_000 + 100_000)
+    end = fr_ws.cell(row_fr, fr_head.index("Fin") + 1).value
+    assert isinstance(end, datetime | date)
+    cover_change = pack_fr.worksheets[0]["D9"]  # Budget (BAA): change
+    assert cover_change.number_format.startswith('+#,##0 "€"')
+
+
+def test_late_milestones_are_highlighted(pack_fr: openpyxl.Workbook, two_snapshots: Path) -> None:
+    snap = store.get_snapshot(2, path=two_snapshots)
+    ms = kpi.milestone_slip(snap.frames["milestones"], snap.as_of)
+    n_late = int((ms["days_overdue"] > 0).sum())
+    ws = pack_fr["Jalons"]
+    fills = [ws.cell(r, 1).fill.fgColor.rgb for r in range(2, ws.max_row + 1)]
+    overdue = [ws.cell(r, 9).value for r in range(2, ws.max_row + 1)]
+    assert len(fills) == len(ms)
+    assert fills.count("FFF8D7DA") == n_late > 0
+    for fill, days in zip(fills, overdue, strict=True):
+        assert (fill == "FFF8D7DA") == (days > 0)
+
+
+def test_utilisation_sheet_colours_the_three_bands(pack_fr: openpyxl.Workbook) -> None:
+    ws = pack_fr["Plan de charge"]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    got = {(r.operator, tuple(r.formula)): r.dxf.fill.fgColor.rgb for r in rules}
+    hexes = {k: "FF" + v.lstrip("#").upper() for k, v in BAND_COLORS.items()}
+    assert got == {
+        ("lessThan", ("0.8",)): hexes["low"],
+        ("between", ("0.8", "1")): hexes["ok"],
+        ("greaterThan", ("1",)): hexes["over"],
+    }
+    assert ws["B2"].number_format == "0\\ %"
+    assert 0 <= ws["B2"].value < 5  # a ratio, 1.0 = 100 %
+
+
+def test_audit_log_and_scenario_sheets(two_snapshots: Path) -> None:
+    sid = scenarios.save_scenario(
+        "Budget 10 M",
+        {"budget": 10_000_000, "value": "alignment"},
+        {
+            "status": "optimal",
+            "selected": ["PRJ-003"],
+            "excluded": [{"project_id": "PRJ-004", "reason": "Budget"}],
+        },
+        snapshot_id=2,
+        who="tests",
+        path=two_snapshots,
+    )
+    try:
+        body = report.build_report(2, "xlsx", lang="en", scenario_id=sid, path=two_snapshots)
+        wb = openpyxl.load_workbook(io.BytesIO(body))
+        ws = wb["Scenario"]
+        assert ws["B2"].value == "Budget 10 M"
+        assert ws["B4"].value == 10_000_000
+        values = [c.value for r in ws.iter_rows() for c in r]
+        assert "PRJ-003" in values and "PRJ-004" in values
+        audit = wb["Audit log"]
+        actions = [c.value for c in audit["C"][1:]]
+        assert actions.count("import") == 2 and "save_scenario" in actions
+        assert audit.max_row - 1 == len(store.audit_log(two_snapshots))
+    finally:
+        store.delete_document("scenario", sid, path=two_snapshots)
+    with pytest.raises(UsageError):
+        report.build_report(2, "xlsx", scenario_id=9999, path=two_snapshots)
+
+
+def test_scope_limits_every_figure(two_snapshots: Path) -> None:
+    data = report.collect(2, lang="en", project_ids=["PRJ-002", "PRJ-008"], path=two_snapshots)
+    k = kpi.snapshot_kpis(store.get_snapshot(2, path=two_snapshots)).set_index("project_id")
+    assert data.figures["projects"] == 2
+    assert data.figures["bac"] == pytest.approx(k.loc["PRJ-002", "bac"] + k.loc["PRJ-008", "bac"])
+    assert data.figures["bac"] == pytest.approx(102_000 + 320_000)
+    assert set(data.milestones["project_id"]) <= {"PRJ-002", "PRJ-008"}
+    assert set(data.risks["project_id"]) <= {"PRJ-002", "PRJ-008"}
+    assert data.previous_figures is not None and data.previous_figures["bac"] == pytest.approx(
+        102_000 + 220_000
+    )
+
+
+def test_rag_reasons_by_hand() -> None:
+    k = pd.DataFrame(
+        {
+            "project_id": ["A", "B", "C"],
+            "rag_overridden": [False, True, False],
+            "rag_reason": [None, "=Arbitrage", None],
+            "rag_schedule": ["R", "G", "G"],
+            "rag_cost": ["A", "G", None],
+            "rag_milestones": ["G", "G", "R"],
+            "rag_quality": [None, None, "A"],
+            "spi_t": [0.8, 1.0, 1.0],
+            "spi": [0.7, 1.0, 1.0],
+            "cpi": [0.9, 1.0, 1.0],
+        }
+    )
+    ms = pd.DataFrame({"project_id": ["C", "C"], "days_overdue": [12, 95]})
+    out = report.rag_reasons(k, ms, "en").tolist()
+    assert out == [
+        "schedule: SPI 0.80; cost: CPI 0.90",
+        "Weather set by hand: =Arbitrage",
+        "milestones: 95 days overdue; quality: Amber in the latest report",
+    ]
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+@pytest.fixture(scope="module")
+def page_fr(two_snapshots: Path) -> str:
+    return report.build_report(2, "html", lang="fr", path=two_snapshots).decode("utf-8")
+
+
+def test_html_needs_no_network(page_fr: str) -> None:
+    assert not re.search(r"<script[^>]*\ssrc=", page_fr)
+    assert not re.search(r"<link[^>]*https?://", page_fr)
+    assert page_fr.count("Plotly.newPlot") == 2
+    assert len(re.findall(r"\* plotly\.js v\d", page_fr)) == 1  # the library, inlined once
+
+
+def test_html_escapes_user_text(page_fr: str, two_snapshots: Path) -> None:
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page_fr
+    assert "<script>alert(1)" not in page_fr
+    # PRJ-002 is red (set by hand): listed with its reason.
+    assert "Arbitrage COPIL" in page_fr
+
+
+def test_html_shows_the_cover_figures_and_changes(page_fr: str, two_snapshots: Path) -> None:
+    from pmo_core.i18n import fmt_money, fmt_number
+
+    port = kpi.kpis_document(store.get_snapshot(2, path=two_snapshots))["portfolio"]
+    cards = dict(
+        re.findall(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>', page_fr)
+    )
+    assert cards["Projets en rouge"] == fmt_number(port["red_projects"], "fr")
+    assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
+    assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
+    assert "+100\u00a0k€ depuis la n°1" in page_fr  # the budget card's change
+    assert "1 changement(s) de budget" in page_fr
+    assert "@page { size: A4 landscape" in page_fr
+    assert "Jalons en retard ou qui glissent" in page_fr and "Risques majeurs" in page_fr
+
+
+# ---------------------------------------------------------------------------- PDF and CLI
+
+
+def test_report_format_by_extension() -> None:
+    assert [report.report_format(p) for p in ("a.xlsx", "b.HTML", "c.pdf")] == [
+        "xlsx",
+        "html",
+        "pdf",
+    ]
+    with pytest.raises(UsageError):
+        report.report_format("pack.docx")
+
+
+def test_pdf_without_chromium_says_how_to_get_it(
+    two_snapshots: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PMO_CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(report.ReportError, match="apt-get install chromium"):
+        report.build_report(2, tmp_path / "pack.pdf", path=two_snapshots)
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_pdf_is_printed_a4_landscape(two_snapshots: Path, tmp_path: Path) -> None:
+    if report.find_chromium() is None:
+        if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium missing and PMO_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium not installed")
+    out = tmp_path / "pack.pdf"
+    body = report.build_report(2, out, lang="en", path=two_snapshots)
+    assert out.read_bytes() == body and body.startswith(b"%PDF")
+    pages = re.findall(rb"/Type\s*/Page\b", body)
+    assert len(pages) >= 3
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", body)
+    assert boxes and all(float(w) > float(h) for w, h in boxes)  # landscape
+    assert {round(float(w)) for w, _ in boxes} == {842}  # A4: 297 mm = 842 pt
+    title = "Steering committee pack".encode("utf-16-be").hex().upper().encode()
+    assert title in body.replace(b"\n", b"")
+
+
+def test_cli_report_writes_the_file_and_prints_json(two_snapshots: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack.xlsx"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pmo_core",
+            "report",
+            "--db",
+            str(two_snapshots),
+            "--snapshot",
+            "2",
+            "--out",
+            str(out),
+            "--lang",
+            "fr",
+            "--programme",
+            "Expérience client",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc == {"out": str(out), "format": "xlsx", "bytes": out.stat().st_size}
+    p = store.get_snapshot(2, path=two_snapshots).frames["projects"]
+    n = int((p["program"] == "Expérience client").sum())
+    wb = openpyxl.load_workbook(out)
+    assert _cover(wb)["Projets"][0] == n > 0
+    assert wb["Projets"].max_row - 1 == n
