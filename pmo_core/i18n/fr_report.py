@@ -53,4 +53,14 @@ FR: dict[str, str] = {
     "No late milestone.": "Aucun jalon en retard.",
     "Scenario: {name}": "Scénario : {name}",
     "PMO Cockpit · generated on {date}": "PMO Cockpit · produit le {date}",
+    # The Reports page
+    "the sidebar's filters apply": "selon les filtres du volet latéral",
+    "Language of the pack": "Langue du dossier",
+    "Saved scenario to include": "Scénario enregistré à inclure",
+    "Excel workbook": "Classeur Excel",
+    "HTML report": "Rapport HTML",
+    "PDF (A4 landscape)": "PDF (A4 paysage)",
+    "Build": "Produire",
+    "Building the pack...": "Production du dossier...",
+    "The PDF needs Chromium on the server (apt-get install chromium).": "Le PDF demande Chromium sur le serveur (apt-get install chromium).",
 }
