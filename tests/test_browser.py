@@ -78,3 +78,23 @@ def test_uploading_the_demo_workbook_creates_a_snapshot(browser, served_app: str
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()
+
+
+def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    page = _open(browser, f"{served_app}/reports?lang=en")
+    try:
+        page.wait_for_selector("text=Steering committee pack", timeout=60_000)
+        page.get_by_role("button", name="Build").first.click()
+        button = page.get_by_role("button", name="Download")
+        button.wait_for(timeout=120_000)
+        with page.expect_download(timeout=60_000) as got:
+            button.click()
+        wb = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
+        assert wb.sheetnames[:2] == ["Cover", "Projects"]
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()
