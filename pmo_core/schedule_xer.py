@@ -248,6 +248,11 @@ def _date(df: pd.DataFrame, name: str) -> pd.Series:
 def _first(*series: pd.Series) -> pd.Series:
     out = series[0]
     for s in series[1:]:
+        if out.dtype.kind != s.dtype.kind and out.isna().all():
+            out = s.copy()
+            continue
+        if out.dtype.kind != s.dtype.kind:
+            out = out.astype(object)
         out = out.fillna(s)
     return out
 

@@ -273,7 +273,7 @@ def _with_portfolio(
 ) -> dict[str, pd.DataFrame]:
     sched = frames["projects"]
     wb = portfolio.frames["projects"]
-    sheet = "Projects"
+    sheet = f"{portfolio.source}: {wb.attrs.get('sheet', 'Projects')}"
     ids = set(sched["project_id"].astype(str))
     by_name = {
         str(n).strip().casefold(): pid
@@ -281,7 +281,7 @@ def _with_portfolio(
     }
     rename: dict[str, str] = {}
     unmatched: list[str] = []
-    for k, row in enumerate(wb.to_dict("records")):
+    for row in wb.to_dict("records"):
         pid = str(row["project_id"])
         if pid in ids:
             rename[pid] = pid
@@ -293,7 +293,7 @@ def _with_portfolio(
                 sc.issue(
                     "warning",
                     sheet,
-                    k + 2,
+                    None,
                     "name",
                     row["name"],
                     PORTFOLIO_BY_NAME,
@@ -302,7 +302,7 @@ def _with_portfolio(
             )
         else:
             unmatched.append(pid)
-            issues.append(sc.issue("warning", sheet, k + 2, "project_id", pid, PORTFOLIO_UNMATCHED))
+            issues.append(sc.issue("warning", sheet, None, "project_id", pid, PORTFOLIO_UNMATCHED))
     matched = set(rename.values())
     for pid in sorted(ids - matched):
         issues.append(sc.issue("warning", None, None, "project_id", pid, SCHEDULE_UNMATCHED))

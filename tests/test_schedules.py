@@ -1,0 +1,684 @@
+"""Schedule import: MS Project XML (MSPDI), Primavera P6 XER and P6-XML (issue 8).
+
+Hand-made files check the rules one at a time (numbers worked out in the comments);
+the real files in ``../shared/data`` check the known answers of the data README and
+are skipped when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import gzip
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pmo_core import pipeline, schedule_common, schedule_mspdi, schedule_xer, schedules, schema
+from pmo_core.i18n import FR
+from pmo_core.ingest import IngestResult
+from pmo_core.schedule_common import duration_hours, spread_by_month
+from pmo_core.schedules import merge_results, read_mspdi, read_xer
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+SP10 = DATA / "p6-xer" / "SP10_COST_LOADED.xer.gz"
+SAMPLES = DATA / "mspdi-samples"
+needs_data = pytest.mark.skipif(not SP10.exists(), reason="../shared/data not present")
+
+
+# ------------------------------------------------------------------------------ hand-made
+
+
+def mspdi(tasks: str, resources: str = "", assignments: str = "", header: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Project xmlns="http://schemas.microsoft.com/project">'
+        f"<Name>plan.xml</Name><MinutesPerDay>480</MinutesPerDay><DaysPerMonth>20</DaysPerMonth>"
+        f"<CurrencyCode>EUR</CurrencyCode>{header}"
+        f"<Tasks>{tasks}</Tasks><Resources>{resources}</Resources>"
+        f"<Assignments>{assignments}</Assignments></Project>"
+    ).encode()
+
+
+def task(uid: int, name: str, level: int, *, summary: bool = False, extra: str = "") -> str:
+    return (
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name>"
+        f"<OutlineLevel>{level}</OutlineLevel><Summary>{int(summary)}</Summary>"
+        f"<Milestone>0</Milestone>{extra}</Task>"
+    )
+
+
+# Summary UID 0: baseline cost 1,000,000 hundredths = 10,000.00; actual 250,000 = 2,500.00.
+ALPHA = mspdi(
+    header="<StatusDate>2026-02-15T17:00:00</StatusDate><Title>Alpha CRM</Title>",
+    tasks=task(
+        0,
+        "Alpha",
+        0,
+        summary=True,
+        extra="<Start>2026-01-26T08:00:00</Start><Finish>2026-03-31T17:00:00</Finish>"
+        "<PercentComplete>25</PercentComplete><Cost>1100000</Cost><ActualCost>250000</ActualCost>"
+        "<RemainingCost>850000</RemainingCost>"
+        "<BCWS>300000</BCWS><BCWP>250000</BCWP><ACWP>250000</ACWP>"
+        "<Baseline><Number>0</Number><Cost>1000000</Cost><Start>2026-01-26T08:00:00</Start>"
+        "<Finish>2026-03-20T17:00:00</Finish></Baseline>",
+    )
+    + task(
+        1, "Build", 1, extra="<Duration>PT80H0M0S</Duration><PercentComplete>50</PercentComplete>"
+    )
+    + task(2, "Test", 1, extra="<Duration>PT24H0M0S</Duration>")
+    + "<Task><UID>3</UID><ID>3</ID><Name>Go live</Name><OutlineLevel>1</OutlineLevel>"
+    "<Summary>0</Summary><Milestone>1</Milestone><Finish>2026-03-31T17:00:00</Finish>"
+    "<ActualFinish></ActualFinish><Baseline><Number>0</Number>"
+    "<Finish>2026-03-20T17:00:00</Finish></Baseline></Task>",
+    resources="<Resource><UID>0</UID><ID>0</ID><Type>1</Type></Resource>"
+    "<Resource><UID>1</UID><ID>1</ID><Name>Ana</Name><Type>1</Type><Group>Dev</Group>"
+    "<MaxUnits>0.5</MaxUnits><StandardRate>80</StandardRate></Resource>"
+    "<Resource><UID>2</UID><ID>2</ID><Name>Ben</Name><Type>1</Type><Group>QA</Group>"
+    "<MaxUnits>1</MaxUnits><StandardRate>60</StandardRate></Resource>"
+    "<Resource><UID>3</UID><ID>3</ID><Name>Concrete</Name><Type>0</Type></Resource>",
+    # Ana: 80 h from Mon 26 Jan to Fri 6 Feb 2026, no timephased data: 5 working days
+    # in January, 5 in February -> 40 h + 40 h.
+    # Ben: timephased actual 8 h on 30 Jan, remaining 8 h on 2 Feb and 16 h over 2-3 Mar.
+    assignments="<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+    "<Start>2026-01-26T08:00:00</Start><Finish>2026-02-06T17:00:00</Finish>"
+    "<Work>PT80H0M0S</Work></Assignment>"
+    "<Assignment><UID>2</UID><TaskUID>2</TaskUID><ResourceUID>2</ResourceUID>"
+    "<Start>2026-01-30T08:00:00</Start><Finish>2026-03-03T17:00:00</Finish><Work>PT32H0M0S</Work>"
+    "<TimephasedData><Type>2</Type><UID>2</UID><Start>2026-01-30T08:00:00</Start>"
+    "<Finish>2026-01-31T08:00:00</Finish><Unit>2</Unit><Value>PT8H0M0S</Value></TimephasedData>"
+    "<TimephasedData><Type>1</Type><UID>2</UID><Start>2026-02-02T08:00:00</Start>"
+    "<Finish>2026-02-03T08:00:00</Finish><Unit>2</Unit><Value>PT8H0M0S</Value></TimephasedData>"
+    "<TimephasedData><Type>1</Type><UID>2</UID><Start>2026-03-02T08:00:00</Start>"
+    "<Finish>2026-03-04T08:00:00</Finish><Unit>3</Unit><Value>PT16H0M0S</Value></TimephasedData>"
+    "<TimephasedData><Type>4</Type><UID>2</UID><Start>2026-03-02T08:00:00</Start>"
+    "<Finish>2026-03-04T08:00:00</Finish><Unit>3</Unit><Value>PT99H0M0S</Value></TimephasedData>"
+    "</Assignment>"
+    # An assignment on the summary task is not work of its own.
+    "<Assignment><UID>3</UID><TaskUID>0</TaskUID><ResourceUID>1</ResourceUID>"
+    "<Start>2026-01-26T08:00:00</Start><Finish>2026-01-30T17:00:00</Finish>"
+    "<Work>PT40H0M0S</Work></Assignment>",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("PT8H0M0S", 8.0),
+        ("PT0H30M0S", 0.5),
+        ("PT6H59M60S", 7.0),
+        ("PT1H7M30S", 1.125),
+        ("P2DT4H0M0S", 52.0),
+        ("-PT2H0M0S", -2.0),
+        ("PT0H0M0S", 0.0),
+    ],
+)
+def test_durations_are_read_as_hours(text: str, hours: float) -> None:
+    assert duration_hours(text) == pytest.approx(hours)
+
+
+def test_unreadable_duration_is_nan() -> None:
+    assert pd.isna(duration_hours("8 hours"))
+    assert pd.isna(duration_hours(None))
+
+
+def test_work_is_spread_over_working_days_by_month() -> None:
+    # Fri 30 Jan to Tue 3 Feb 2026: Fri | Mon, Tue -> 1/3 in January, 2/3 in February.
+    # A Saturday-only span puts everything in its month.
+    w = pd.DataFrame(
+        {
+            "k": ["a", "b"],
+            "hours": [30.0, 6.0],
+            "start": pd.to_datetime(["2026-01-30", "2026-02-28"]),
+            "end": pd.to_datetime(["2026-02-03", "2026-02-28"]),
+        }
+    )
+    out = spread_by_month(w, ["k"])
+    assert out.to_dict("list") == {
+        "k": ["a", "a", "b"],
+        "month": list(pd.to_datetime(["2026-01-01", "2026-02-01", "2026-02-01"])),
+        "hours": [10.0, 20.0, 6.0],
+    }
+
+
+def test_mspdi_project_row_comes_from_the_summary_task() -> None:
+    r = read_mspdi(ALPHA, "alpha.xml")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    p = r.frames["projects"].iloc[0]
+    assert (p["project_id"], p["name"], p["status"]) == ("alpha", "Alpha CRM", "in_progress")
+    assert p["budget"] == pytest.approx(10_000.0)  # baseline 0 cost, in hundredths
+    assert p["actual_cost"] == pytest.approx(2_500.0)
+    assert p["percent_complete"] == 25
+    assert p["start_date"] == pd.Timestamp("2026-01-26")
+    assert p["end_date"] == pd.Timestamp("2026-03-20")  # baseline finish
+    assert p["forecast_end_date"] == pd.Timestamp("2026-03-31")  # current finish
+    assert r.as_of == date(2026, 2, 15) and r.settings["currency"] == "EUR"
+    f = r.figures.iloc[0]
+    assert (f["activities"], f["milestones"]) == (3, 1)
+    assert (f["bac"], f["ac"], f["etc"], f["eac"]) == pytest.approx((10_000, 2_500, 8_500, 11_000))
+
+
+def test_mspdi_milestones_resources_and_status_report() -> None:
+    r = read_mspdi(ALPHA, "alpha.xml")
+    m = r.frames["milestones"].iloc[0]
+    assert (m["milestone_id"], m["name"]) == ("3", "Go live")
+    assert m["baseline_date"] == pd.Timestamp("2026-03-20")
+    assert m["forecast_date"] == pd.Timestamp("2026-03-31")
+    assert pd.isna(m["actual_date"])
+    res = r.frames["resources"].set_index("resource_id")
+    assert sorted(res.index) == ["Ana", "Ben"]  # the blank UID 0 and the material are left out
+    # Ana: MaxUnits 0.5 x 8 h x 20 days = 80 h a month.
+    assert res.loc["Ana", "capacity_hours_per_month"] == 80.0
+    assert (res.loc["Ana", "role"], res.loc["Ana", "cost_rate"]) == ("Dev", 80.0)
+    s = r.frames["status_reports"].iloc[0]
+    assert s["report_date"] == pd.Timestamp("2026-02-15")
+    assert (s["planned_value"], s["earned_value"], s["actual_cost"]) == (3000.0, 2500.0, 2500.0)
+
+
+def test_mspdi_allocations_spread_evenly_or_timephased() -> None:
+    a = read_mspdi(ALPHA, "alpha.xml").frames["allocations"]
+    got = {
+        (row.resource_id, row.role, row.month.strftime("%Y-%m")): row.hours
+        for row in a.itertuples()
+    }
+    # Ana evenly 40 + 40 (the summary-task assignment is not counted); Ben from the
+    # timephased actual + remaining work only (the baseline type 4 is ignored).
+    assert got == {
+        ("Ana", "Dev", "2026-01"): 40.0,
+        ("Ana", "Dev", "2026-02"): 40.0,
+        ("Ben", "QA", "2026-01"): 8.0,
+        ("Ben", "QA", "2026-02"): 8.0,
+        ("Ben", "QA", "2026-03"): 16.0,
+    }
+
+
+def test_mspdi_without_project_summary_never_counts_summary_tasks_twice() -> None:
+    # Phase (summary, baseline 300.00) holds A (100.00) and B (200.00): budget 300, not 600.
+    def leaf(uid: int, cost: int, actual: int, pct: int, hours: int) -> str:
+        return task(
+            uid,
+            f"T{uid}",
+            2,
+            extra=f"<Duration>PT{hours}H0M0S</Duration><PercentComplete>{pct}</PercentComplete>"
+            f"<Cost>{cost}</Cost><ActualCost>{actual}</ActualCost>"
+            f"<Start>2026-0{uid}-01T08:00:00</Start><Finish>2026-0{uid}-20T17:00:00</Finish>"
+            f"<Baseline><Number>0</Number><Cost>{cost}</Cost>"
+            f"<Finish>2026-0{uid}-18T17:00:00</Finish></Baseline>",
+        )
+
+    phase = task(
+        1,
+        "Phase",
+        1,
+        summary=True,
+        extra="<Cost>30000</Cost><ActualCost>5000</ActualCost><PercentComplete>50</PercentComplete>"
+        "<Baseline><Number>0</Number><Cost>30000</Cost></Baseline>",
+    )
+    r = read_mspdi(mspdi(phase + leaf(2, 10000, 5000, 100, 10) + leaf(3, 20000, 0, 0, 30)), "b.xml")
+    p = r.frames["projects"].iloc[0]
+    assert p["budget"] == pytest.approx(300.0)
+    assert p["actual_cost"] == pytest.approx(50.0)
+    # % complete weighted by duration: (100 x 10 + 0 x 30) / 40 = 25.
+    assert p["percent_complete"] == pytest.approx(25.0)
+    assert p["end_date"] == pd.Timestamp("2026-03-18")
+    assert r.figures.iloc[0]["activities"] == 2
+
+
+def test_mspdi_without_baseline_uses_current_cost_and_warns() -> None:
+    r = read_mspdi(
+        mspdi(
+            task(
+                0,
+                "P",
+                0,
+                summary=True,
+                extra="<Cost>50000</Cost><Finish>2026-05-01T17:00:00</Finish>",
+            )
+        ),
+        "nobase.xml",
+    )
+    assert r.ok
+    assert r.frames["projects"].iloc[0]["budget"] == 500.0
+    assert r.frames["projects"].iloc[0]["end_date"] == pd.Timestamp("2026-05-01")
+    assert [i.template for i in r.issues] == [schedule_mspdi.NO_BASELINE]
+    assert r.frames["status_reports"].empty
+
+
+def test_mspdi_gz_is_accepted() -> None:
+    r = read_mspdi(gzip.compress(ALPHA), "alpha.xml.gz")
+    assert r.ok and r.frames["projects"].iloc[0]["project_id"] == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "template"),
+    [
+        (
+            b"<Project xmlns='http://schemas.microsoft.com/project'><Tasks>",
+            "x.xml",
+            schedule_common.NOT_XML,
+        ),
+        (b"<Other/>", "x.xml", schedule_common.NOT_SCHEDULE_XML),
+        (b'<!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>', "x.xml", schedules.UNSAFE_XML),
+        (b"\x1f\x8bnot gzip", "x.xml.gz", schedule_common.DAMAGED_GZIP),
+        (b"just text", "x.xer", schedule_common.NOT_XER),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "plan.mpp", schedule_common.MPP_NEEDS_XML),
+    ],
+)
+def test_broken_files_are_refused_with_one_located_error(
+    data: bytes, name: str, template: str
+) -> None:
+    if name.endswith(".mpp") and schedules.mpxj_available():
+        pytest.skip("MPXJ installed: .mpp files are read")
+    r = schedules.read_schedule(data, name)
+    assert not r.ok
+    assert [(i.severity, i.sheet, i.template) for i in r.issues] == [("error", name, template)]
+    assert all(df.empty for df in r.frames.values())
+
+
+# ------------------------------------------------------------------------------ XER
+
+XER_FIELDS = {
+    "PROJECT": "proj_id proj_short_name plan_start_date last_recalc_date",
+    "PROJWBS": "wbs_id proj_id proj_node_flag wbs_name",
+    "ROLES": "role_id role_name",
+    "RSRC": "rsrc_id rsrc_short_name rsrc_name rsrc_type role_id clndr_id",
+    "RSRCRATE": "rsrc_id cost_per_qty max_qty_per_hr start_date",
+    "TASK": "task_id proj_id task_code task_name task_type status_code target_start_date "
+    "target_end_date act_start_date act_end_date restart_date reend_date",
+    "TASKRSRC": "taskrsrc_id task_id proj_id rsrc_id role_id rsrc_type target_cost act_reg_cost "
+    "act_ot_cost remain_cost act_reg_qty act_ot_qty remain_qty act_start_date act_end_date "
+    "restart_date reend_date target_start_date target_end_date",
+}
+
+
+def xer(rows: dict[str, list[str]]) -> bytes:
+    lines = ["ERMHDR\t8.1\t2026-02-01\tProject\tadmin\tx\tdb\tProject Management\tEUR"]
+    for table, fields in XER_FIELDS.items():
+        lines += [f"%T\t{table}", "%F\t" + fields.replace(" ", "\t")]
+        lines += ["%R\t" + r for r in rows.get(table, [])]
+    return ("\r\n".join([*lines, "%E", ""])).encode("cp1252")
+
+
+def row(*values: str) -> str:
+    return "\t".join(values)
+
+
+# Project R1: 2 activities and 2 milestones; one labour assignment (cost 1,000.00,
+# actual 300 + 50 overtime, remaining 700, hours: 24 actual over 26-28 Jan, 40 remaining
+# over 2-6 Feb) and one role-only assignment (cost 500, remaining 500, 20 h in Feb).
+RENO = xer(
+    {
+        "PROJECT": [row("10", "R1", "2026-01-26 00:00", "2026-01-31 00:00")],
+        "PROJWBS": [row("100", "10", "Y", "Rénovation siège")],
+        "ROLES": [row("7", "Électricien")],
+        "RSRC": [
+            row("5", "EL1", "Éloïse", "RT_Labor", "7", "1"),
+            row("6", "CR1", "Crane", "RT_Equip", "", "1"),
+        ],
+        "RSRCRATE": [
+            row("5", "50.0", "1", "2025-01-01 00:00"),
+            row("5", "55.0", "1", "2026-06-01 00:00"),
+        ],
+        "TASK": [
+            row(
+                "1",
+                "10",
+                "A10",
+                "Câblage",
+                "TT_Task",
+                "TK_Active",
+                "2026-01-26 08:00",
+                "2026-02-06 17:00",
+                "2026-01-26 08:00",
+                "",
+                "2026-02-02 08:00",
+                "2026-02-06 17:00",
+            ),
+            row(
+                "2",
+                "10",
+                "M10",
+                "Début",
+                "TT_Mile",
+                "TK_Complete",
+                "2026-01-26 08:00",
+                "",
+                "2026-01-27 08:00",
+                "",
+                "",
+                "",
+            ),
+            row(
+                "3",
+                "10",
+                "M20",
+                "Réception",
+                "TT_FinMile",
+                "TK_NotStart",
+                "",
+                "2026-02-27 17:00",
+                "",
+                "",
+                "",
+                "2026-03-06 17:00",
+            ),
+            row("4", "10", "WBS", "Summary", "TT_WBS", "TK_NotStart", "", "", "", "", "", ""),
+        ],
+        "TASKRSRC": [
+            row(
+                "1",
+                "1",
+                "10",
+                "5",
+                "",
+                "RT_Labor",
+                "1000",
+                "300",
+                "50",
+                "700",
+                "20",
+                "4",
+                "40",
+                "2026-01-26 08:00",
+                "",
+                "2026-02-02 08:00",
+                "2026-02-06 17:00",
+                "2026-01-26 08:00",
+                "2026-02-06 17:00",
+            ),
+            row(
+                "2",
+                "1",
+                "10",
+                "",
+                "7",
+                "",
+                "500",
+                "0",
+                "0",
+                "500",
+                "0",
+                "0",
+                "20",
+                "",
+                "",
+                "2026-02-02 08:00",
+                "2026-02-06 17:00",
+                "",
+                "",
+            ),
+            row(
+                "3",
+                "1",
+                "10",
+                "6",
+                "",
+                "RT_Equip",
+                "200",
+                "0",
+                "0",
+                "200",
+                "0",
+                "0",
+                "10",
+                "",
+                "",
+                "2026-02-02 08:00",
+                "2026-02-06 17:00",
+                "",
+                "",
+            ),
+            row(
+                "4",
+                "99",
+                "10",
+                "5",
+                "",
+                "RT_Labor",
+                "9999",
+                "0",
+                "0",
+                "9999",
+                "0",
+                "0",
+                "0",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ),
+        ],
+    }
+)
+
+
+def test_xer_project_costs_and_windows_1252_names() -> None:
+    r = read_xer(RENO, "reno.xer")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    p = r.frames["projects"].iloc[0]
+    assert (p["project_id"], p["name"]) == ("R1", "Rénovation siège")  # é is byte E9
+    # BAC = 1000 + 500 + 200 = 1700 (the orphan assignment of task 99 is ignored);
+    # AC = 300 + 50 = 350; ETC = 700 + 500 + 200 = 1400; % = 350 / 1750 = 20.
+    assert p["budget"] == pytest.approx(1700.0)
+    assert p["actual_cost"] == pytest.approx(350.0)
+    assert p["percent_complete"] == pytest.approx(20.0)
+    assert p["status"] == "in_progress"
+    f = r.figures.iloc[0]
+    assert (f["bac"], f["ac"], f["etc"], f["eac"]) == pytest.approx((1700, 350, 1400, 1750))
+    assert (f["activities"], f["milestones"]) == (3, 2)  # the WBS summary is no activity
+    assert r.as_of == date(2026, 1, 31) and r.settings["currency"] == "EUR"
+    orphan = [i for i in r.issues if i.template == schedule_xer.ORPHAN_ASSIGNMENT]
+    assert [(i.sheet, i.row, i.value) for i in orphan] == [("TASKRSRC", 30, "99")]
+
+
+def test_xer_milestones_target_versus_actual() -> None:
+    m = read_xer(RENO, "reno.xer").frames["milestones"].set_index("milestone_id")
+    assert m.loc["M10", "name"] == "Début"
+    assert m.loc["M10", "baseline_date"] == pd.Timestamp("2026-01-26")
+    assert m.loc["M10", "actual_date"] == pd.Timestamp("2026-01-27")
+    assert m.loc["M20", "baseline_date"] == pd.Timestamp("2026-02-27")
+    assert m.loc["M20", "forecast_date"] == pd.Timestamp("2026-03-06")
+    assert pd.isna(m.loc["M20", "actual_date"])
+
+
+def test_xer_allocations_by_role_resource_and_month() -> None:
+    a = read_xer(RENO, "reno.xer").frames["allocations"]
+    got = {
+        (
+            r.role,
+            None if pd.isna(r.resource_id) else r.resource_id,
+            r.month.strftime("%Y-%m"),
+        ): r.hours
+        for r in a.itertuples()
+    }
+    # EL1: 24 actual hours from 26 Jan up to the remaining start (2 Feb): 5 working days
+    # in January, 1 in February -> 20 + 4, plus 40 remaining in February. The role-only
+    # assignment: 20 h in February; the crane (equipment) is not people's work.
+    assert got == {
+        ("Électricien", "EL1", "2026-01"): pytest.approx(20.0),
+        ("Électricien", "EL1", "2026-02"): pytest.approx(44.0),
+        ("Électricien", None, "2026-02"): pytest.approx(20.0),
+    }
+    res = read_xer(RENO, "reno.xer").frames["resources"]
+    assert res[["resource_id", "role", "cost_rate"]].values.tolist() == [
+        ["EL1", "Électricien", 50.0]
+    ]
+
+
+def test_xer_gz_and_utf8_are_read() -> None:
+    utf8 = RENO.decode("cp1252").encode("utf-8")
+    for data, name in ((gzip.compress(RENO), "reno.xer.gz"), (utf8, "reno.xer")):
+        r = read_xer(data, name)
+        assert r.frames["projects"].iloc[0]["name"] == "Rénovation siège"
+
+
+def test_xer_without_project_is_an_error() -> None:
+    r = read_xer(xer({"TASK": []}), "empty.xer")
+    assert not r.ok
+    assert [i.template for i in r.issues] == [schedule_xer.NO_PROJECT]
+
+
+def test_xer_odd_dates_are_ignored_with_a_warning() -> None:
+    data = RENO.replace(b"2026-02-27 17:00", b"4637-11-24 17:00")
+    r = read_xer(data, "reno.xer")
+    odd = [i for i in r.issues if i.template == schedule_xer.ODD_DATE]
+    assert [(i.sheet, i.column, i.value) for i in odd] == [
+        ("TASK", "target_end_date", "4637-11-24 17:00")
+    ]
+    assert r.frames["projects"].iloc[0]["end_date"] == pd.Timestamp("2026-02-06")
+
+
+# ------------------------------------------------------------------------------ merge
+
+
+def portfolio() -> IngestResult:
+    frames = {name: schema.empty_frame(name) for name in schema.TABLES}
+    frames["projects"] = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["R1", "P-ALPHA", "P9"],
+                "name": ["Renovation", "alpha crm", "Data lake"],
+                "program": ["Sites", "Digital", "Digital"],
+                "budget": [9.0, 9.0, 400.0],
+                "status": ["in_progress", "in_progress", "proposed"],
+            }
+        ),
+    )
+    frames["objectives"] = schema.conform(
+        "objectives", pd.DataFrame({"objective_id": ["O1"], "name": ["Grow"]})
+    )
+    frames["alignment"] = schema.conform(
+        "alignment",
+        pd.DataFrame(
+            {"project_id": ["R1", "P-ALPHA"], "objective_id": ["O1", "O1"], "rating": [9, 3]}
+        ),
+    )
+    frames["risks"] = schema.conform(
+        "risks",
+        pd.DataFrame(
+            {
+                "risk_id": ["K1"],
+                "project_id": ["P-ALPHA"],
+                "title": ["Vendor"],
+                "probability": [0.5],
+                "impact": [100.0],
+            }
+        ),
+    )
+    return IngestResult(frames, [], {"currency": "EUR"}, None, "portfolio.xlsx", "abc")
+
+
+def test_merge_schedules_with_a_portfolio_workbook() -> None:
+    alpha, reno = read_mspdi(ALPHA, "alpha.xml"), read_xer(RENO, "reno.xer")
+    m = merge_results([alpha, reno], portfolio())
+    assert m.ok
+    p = m.frames["projects"].set_index("project_id")
+    assert sorted(p.index) == ["P9", "R1", "alpha"]
+    # Schedule figures win; the workbook adds the programme.
+    assert p.loc["R1", "budget"] == pytest.approx(1700.0) and p.loc["R1", "program"] == "Sites"
+    assert p.loc["alpha", "program"] == "Digital"  # matched by name "Alpha CRM"
+    assert p.loc["P9", "budget"] == 400.0  # workbook only
+    assert m.frames["alignment"]["project_id"].tolist() == ["R1", "alpha"]
+    assert m.frames["risks"]["project_id"].tolist() == ["alpha"]
+    assert len(m.frames["objectives"]) == 1
+    assert m.figures["project_id"].tolist() == ["alpha", "R1"]
+    assert m.as_of == date(2026, 2, 15)  # the latest data date of the files
+    by_name = [i for i in m.issues if i.template == schedules.PORTFOLIO_BY_NAME]
+    assert [(i.sheet, i.row, i.value) for i in by_name] == [
+        ("portfolio.xlsx: Projects", None, "alpha crm")
+    ]
+    assert [i.value for i in m.issues if i.template == schedules.PORTFOLIO_UNMATCHED] == ["P9"]
+    # Issues of a schedule name their file.
+    assert any(i.sheet == "reno.xer: TASKRSRC" for i in m.issues)
+
+
+def test_merge_refuses_a_project_given_by_two_files() -> None:
+    m = merge_results([read_xer(RENO, "a.xer"), read_xer(RENO, "b.xer")])
+    dup = [i for i in m.issues if i.template == schedules.DUPLICATE_PROJECT]
+    assert [(i.severity, i.sheet, i.value) for i in dup] == [("error", "b.xer", "R1")]
+    assert not m.ok
+    assert len(m.frames["projects"]) == 1 and len(m.frames["milestones"]) == 2
+
+
+def test_validate_files_routes_schedules_and_one_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "reno.xer.gz"
+    path.write_bytes(gzip.compress(RENO))
+    r = pipeline.validate_files([path, ("alpha.xml", ALPHA)])
+    assert r.ok and sorted(r.frames["projects"]["project_id"]) == ["R1", "alpha"]
+    single = pipeline.validate_file(path)
+    assert single.frames["projects"].iloc[0]["budget"] == pytest.approx(1700.0)
+    mpp = pipeline.validate_file(b"\xd0\xcf\x11\xe0", filename="plan.mpp")
+    if not schedules.mpxj_available():
+        assert mpp.issues[0].template == schedule_common.MPP_NEEDS_XML
+
+
+def test_every_schedule_message_has_a_french_translation() -> None:
+    modules = (schedule_common, schedule_xer, schedule_mspdi, schedules, pipeline)
+    texts = {
+        v
+        for m in modules
+        for k, v in vars(m).items()
+        if k.isupper() and isinstance(v, str) and " " in v and k != "NS"
+    }
+    assert len(texts) >= 25
+    missing = sorted(t for t in texts if t not in FR)
+    assert missing == []
+    assert all(FR[t].count("{") == t.count("{") for t in texts)
+
+
+# ------------------------------------------------------------------------------ real data
+
+
+@needs_data
+def test_sp10_known_answers() -> None:
+    r = read_xer(SP10.read_bytes(), SP10.name)
+    assert r.ok
+    f = r.figures.iloc[0]
+    assert f["bac"] == pytest.approx(215_918_496.41, abs=0.01)
+    assert f["ac"] == pytest.approx(16_001_858.60, abs=0.01)
+    assert f["etc"] == pytest.approx(201_650_471.06, abs=0.01)
+    assert f["activities"] == 3994
+    # TT_Mile 203 + 116, TT_FinMile 955 + 82 (not started + complete).
+    assert f["milestones"] == 1356 and len(r.frames["milestones"]) == 1356
+    p = r.frames["projects"].iloc[0]
+    assert p["project_id"] == "HS2-LWM-IMP-040-20"
+    assert p["budget"] == pytest.approx(215_918_496.41, abs=0.01)
+    assert p["actual_cost"] == pytest.approx(16_001_858.60, abs=0.01)
+    assert r.as_of == date(2017, 9, 16) and r.settings["currency"] == "GBP"
+    done = r.frames["milestones"]["actual_date"].notna().sum()
+    assert done == 116 + 82
+    assert r.frames["resources"]["resource_id"].is_unique
+
+
+@needs_data
+def test_resource_rates_xer_and_p6_xml_give_the_same_project() -> None:
+    a = pipeline.validate_file(SAMPLES / "resource-rates-test.xer")
+    b = pipeline.validate_file(SAMPLES / "resource-rates-test.xml")
+    assert a.ok and b.ok
+    # 240 h at rates 1, 2, 6, 7 and 99: 240 + 480 + 1440 + 1680 + 23760 = 27,600.
+    assert a.figures.iloc[0]["bac"] == 27_600.0
+    cols = ["bac", "ac", "etc", "eac", "activities", "milestones"]
+    assert a.figures[cols].to_dict("records") == b.figures[cols].to_dict("records")
+    pd.testing.assert_frame_equal(a.frames["projects"], b.frames["projects"])
+    pd.testing.assert_frame_equal(a.frames["allocations"], b.frames["allocations"])
+    assert a.frames["allocations"]["hours"].sum() == 1200.0
+
+
+@needs_data
+def test_mspdi_samples_timephased_and_resources() -> None:
+    r = pipeline.validate_file(SAMPLES / "mspditimephased.xml.gz")
+    assert r.ok and len(r.frames["resources"]) == 41
+    # 40 assignments of 75 h planned (3000 h) plus a few changed by hand in the sample:
+    # the timephased actual + remaining work is what is summed.
+    total = r.frames["allocations"]["hours"].sum()
+    assert total == pytest.approx(3174.98, abs=0.01)
+    res = pipeline.validate_file(SAMPLES / "mspdiresource.xml").frames["resources"]
+    assert res.set_index("name")["cost_rate"].to_dict() == {
+        "Wade Golden": 50.0,
+        "Jon Iles": 75.0,
+        "Brian Leach": 100.0,
+    }
