@@ -19,9 +19,11 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -170,8 +172,13 @@ def _xlsx_sheets(data: bytes) -> list[RawSheet]:
     import fastexcel
 
     reader = fastexcel.read_excel(data)
+    formats = _formats(data)
     sheets = []
     for name in reader.sheet_names:
+        fast = _read_from_row_1(reader, name) if formats.starts_at_a1(name) else None
+        if fast is not None:  # the header is (very likely) row 1: one parse of the sheet
+            sheets.append(fast)
+            continue
         head_sheet = reader.load_sheet(
             name, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS, dtypes="string"
         )
@@ -188,22 +195,56 @@ def _xlsx_sheets(data: bytes) -> list[RawSheet]:
     return sheets
 
 
-def _percent_cells(data: bytes, sheet: str, excel_row: int, col: int) -> bool:
-    """True when the first data cells of a column are formatted as Excel percentages."""
-    import openpyxl
+_RENAMED = re.compile(r"(.+)_\d+$")
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        ws = wb[sheet]
-        for row in ws.iter_rows(
-            min_row=excel_row, max_row=excel_row + 4, min_col=col + 1, max_col=col + 1
-        ):
-            for cell in row:
-                if cell.value is not None and isinstance(cell.value, int | float):
-                    return "%" in str(cell.number_format)
-    finally:
-        wb.close()
-    return False
+
+def _read_from_row_1(reader: Any, name: str) -> RawSheet | None:
+    """A sheet read once, its row 1 taken as the header: the head is row 1 (as written)
+    and the first data rows as text, and ``load(0)`` returns the frame already read.
+    Any other header row is read again. None when the reader renamed a header (empty or
+    duplicate headers are left to the slower path, which keeps them as written)."""
+    sheet = reader.load_sheet(name, header_row=0)
+    infos = sheet.available_columns()
+    names = [c.name for c in infos]
+    taken = set(names)
+    for c in infos:
+        m = _RENAMED.fullmatch(c.name)
+        if c.column_name_from != "looked_up" or (m is not None and m.group(1) in taken):
+            return None
+    df = sheet.to_arrow().to_pandas()
+    df.columns = range(df.shape[1])
+    first = df.head(HEADER_SCAN_ROWS - 1).astype(object)
+    first = first.where(first.notna(), None).map(lambda v: None if v is None else str(v))
+    head = pd.concat([pd.DataFrame([names], columns=df.columns), first], ignore_index=True)
+
+    def load(h: int) -> pd.DataFrame:
+        if h == 0:
+            return df
+        again = reader.load_sheet(name, header_row=h).to_arrow().to_pandas()
+        again.columns = range(again.shape[1])
+        return again
+
+    return RawSheet(name, sheet.visible == "visible", head, load)
+
+
+def _formats(data: bytes) -> Any:
+    """The workbook's :class:`~pmo_core.ingest_xlsx.XlsxFormats` (kept for the last file)."""
+    from pmo_core.ingest_xlsx import XlsxFormats
+
+    cached = _FORMATS.get("last")
+    if cached is None or cached[0] is not data:
+        cached = (data, XlsxFormats(data))
+        _FORMATS["last"] = cached
+    return cached[1]
+
+
+def _percent_cells(data: bytes, sheet: str, excel_row: int, col: int) -> bool:
+    """True when the first data cells of a column are formatted as Excel percentages
+    (read from the workbook's XML: :mod:`pmo_core.ingest_xlsx`)."""
+    return bool(_formats(data).percent_column(sheet, excel_row, col))
+
+
+_FORMATS: dict[str, tuple[bytes, Any]] = {}
 
 
 def _decode(data: bytes) -> str:
@@ -241,6 +282,17 @@ def _csv_sheets(data: bytes, name: str) -> list[RawSheet]:
 # ------------------------------------------------------------------------------ mapping
 
 
+@functools.cache
+def _header_index(table: str) -> dict[str, str]:
+    """Normalised header -> canonical column of a table (the first column wins, as in
+    :meth:`pmo_core.schema.Table.match_header`)."""
+    out: dict[str, str] = {}
+    for c in schema.ALL_SHEETS[table].columns:
+        for k in c.keys:
+            out.setdefault(k, c.name)
+    return out
+
+
 def _find_header(
     head: pd.DataFrame, table: schema.Table | None
 ) -> tuple[int, schema.Table | None, int]:
@@ -251,10 +303,12 @@ def _find_header(
         cells = [c for c in head.iloc[i].tolist() if c is not None and not pd.isna(c)]
         if len(cells) < 1:
             continue
+        keys = {schema.normalise_label(c) for c in cells}
         for tb in tables:
             if tb is None:
                 continue
-            matched = {tb.match_header(c) for c in cells} - {None}
+            index = _header_index(tb.name)
+            matched = {index[k] for k in keys if k in index}
             required = {c.name for c in tb.columns if c.required}
             score = len(matched) + 2 * len(matched & required)
             if score > best[2] and (table is not None or matched >= required):
