@@ -100,10 +100,16 @@ def suggest_profile(
         >>> suggest_profile(["ref", "title", "cost", "owner", "end"], [saved]) is None
         True
     """
-    exact = next((p for p in profiles if matches(p, headers)), None)
-    if exact is not None:
-        return exact
-    scored = [(header_overlap(headers, p.get("headers", [])), i) for i, p in enumerate(profiles)]
+    have = {normalise_label(h) for h in headers}  # once, not once per profile
+    for p in profiles:
+        want = {normalise_label(h) for h in p.get("headers", [])}
+        if want and want <= have:
+            return p
+    have.discard("")
+    scored = []
+    for i, p in enumerate(profiles):
+        want = {normalise_label(h) for h in p.get("headers", [])} - {""}
+        scored.append((len(have & want) / len(have | want) if have | want else 0.0, i))
     best = max(scored, default=(0.0, -1))
     return profiles[best[1]] if best[0] >= min_overlap else None
 
