@@ -199,7 +199,7 @@ def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from pmo_core import pipeline
 
-    result = pipeline.validate_file(args.file, mapping=_mapping(args))
+    result = pipeline.validate_files(args.files, mapping=_mapping(args))
     doc = {
         "ok": result.ok,
         "snapshot_id": None,
@@ -214,7 +214,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pmo_core import pipeline
 
-    result = pipeline.validate_file(args.file, mapping=_mapping(args))
+    result = pipeline.validate_files(args.files, mapping=_mapping(args))
     doc: dict[str, Any] = {
         "ok": result.ok,
         "snapshot_id": None,
@@ -313,6 +313,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from pmo_core import auth
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise UsageError("The two passwords differ.")
+    else:  # piped: the first line
+        first = sys.stdin.readline().rstrip("\n")
+    try:
+        encoded = auth.hash_password(first)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    emit(
+        args,
+        {"hash": encoded},
+        f'{encoded}\n\nIn .streamlit/secrets.toml:\n[pmo]\neditor_password_hash = "{encoded}"',
+    )
+    return 0
+
+
 # -------------------------------------------------------------------------------- parser
 
 
@@ -353,12 +376,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("template", cmd_template, "write the empty import template", [common])
     sp.add_argument("--out", required=True, type=Path)
 
-    sp = add("validate", cmd_validate, "check a file without writing; list the issues", [common])
-    sp.add_argument("file", type=Path)
+    files_help = (
+        "a workbook or CSV; or schedules (.xml MS Project, .xer / .pmxml P6, .gz too) "
+        "plus at most one portfolio workbook, read as one snapshot"
+    )
+    sp = add("validate", cmd_validate, "check files without writing; list the issues", [common])
+    sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")
 
     sp = add("import", cmd_import, "validate and commit one snapshot; print its id", [common])
-    sp.add_argument("file", type=Path)
+    sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--as-of", type=parse_date, help="the snapshot's as-of date")
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")
     sp.add_argument("--who", default=os.environ.get("USER"), help="recorded as the importer")
@@ -394,6 +421,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True, type=Path, help="pack.xlsx, pack.html or pack.pdf")
     sp.add_argument("--scenario", type=int, help="id of a saved scenario to include")
     sp.add_argument("--programme", action="append", help="only this programme (repeat for several)")
+
+    add(
+        "hash-password",
+        cmd_hash_password,
+        "ask for a password twice and print its scrypt hash for .streamlit/secrets.toml",
+        [common],
+    )
     return p
 
 

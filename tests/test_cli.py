@@ -195,3 +195,53 @@ def test_optimize_json_respects_the_budget(imported: Path) -> None:
     if d["status"] != "infeasible":
         assert d["total_cost"] <= 12e6 + 1e-6
         assert d["objective"] >= d["greedy_objective"] - 1e-6
+
+
+SAMPLES = ROOT.parent / "shared" / "data" / "mspdi-samples"
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/data not present")
+def test_import_of_several_schedules_makes_one_snapshot(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    r = cli(
+        "import",
+        str(SAMPLES / "resource-rates-test.xer"),
+        str(SAMPLES / "sample1.xml"),
+        "--json",
+        db=db,
+    )
+    assert r.returncode == 0, r.stderr + r.stdout
+    d = doc(r)
+    assert d["snapshot_id"] == 1 and d["counts"]["projects"] == 2
+    # Issues name the file they come from.
+    assert any(i["sheet"].startswith("sample1.xml") for i in d["issues"])
+    k = doc(cli("kpis", "--json", db=db))
+    assert len(k["projects"]) == 2
+
+
+def test_hash_password_prints_a_verifiable_hash() -> None:
+    from pmo_core import auth
+
+    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+    r = subprocess.run(
+        [sys.executable, "-m", "pmo_core", "hash-password", "--json"],
+        input="Copil-2026!\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    h = doc(r)["hash"]
+    assert "Copil" not in h and auth.verify_password("Copil-2026!", h)
+    empty = subprocess.run(
+        [sys.executable, "-m", "pmo_core", "hash-password"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert empty.returncode == 2 and "empty" in empty.stderr
