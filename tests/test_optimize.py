@@ -123,3 +123,181 @@ def test_excluded_by_budget_says_how_much_more() -> None:
     assert s.selected == ["A"]
     (b,) = s.excluded
     assert b["reason_code"] == "budget" and b["params"]["amount"] == 6.0  # 8 - (12 - 10)
+
+
+# ------------------------------------------------------------------ start windows
+
+
+def two_in_january(windows: dict[str, int]) -> Problem:
+    """One role R, 100 h in January and in February 2027; A and B each need 80 h in
+    January: both fit only if one starts a month later."""
+    return Problem(
+        ["A", "B"],
+        np.array([10.0, 8.0]),
+        np.array([1.0, 1.0]),
+        budget=10.0,
+        demand=np.array([[80.0, 80.0], [0.0, 0.0]]),
+        cap=np.array([100.0, 100.0]),
+        row_labels=[("R", "2027-01"), ("R", "2027-02")],
+        windows=windows,
+    )
+
+
+def test_without_a_start_window_only_one_of_two_january_projects_fits() -> None:
+    s = solve(two_in_january({}))
+    assert s.selected == ["A"] and s.objective == 10 and s.start_shift == {}
+    (b,) = s.excluded
+    assert b["reason_code"] == "capacity"
+    assert b["params"] == {"hours": 60, "role": "R", "month": "2027-01"}  # 80 + 80 - 100
+
+
+def test_a_one_month_window_defers_a_project_instead_of_dropping_it() -> None:
+    s = solve(two_in_january({"B": 1}))
+    assert s.selected == ["A", "B"] and s.objective == 18  # 10 + 8
+    assert s.start_shift == {"B": 1}  # B runs in February: 80 h <= 100 h
+    assert s.excluded == []
+
+
+def test_when_both_may_move_one_keeps_its_planned_start() -> None:
+    s = solve(two_in_january({"A": 1, "B": 1}))
+    assert s.objective == 18
+    assert sorted(s.start_shift.values()) == [1]  # only one deferred; the other in January
+
+
+def test_build_problem_adds_the_months_a_window_can_reach() -> None:
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["RUN", "A", "B"],
+                "name": ["r", "a", "b"],
+                "status": ["in_progress", "proposed", "proposed"],
+                "budget": [1.0, 1.0, 1.0],
+                "expected_benefit": [1.0, 10.0, 8.0],
+            }
+        ),
+    )
+    jan, feb = pd.Timestamp("2027-01-01"), pd.Timestamp("2027-02-01")
+    demand = pd.DataFrame(
+        [[10.0], [80.0], [80.0]],
+        index=["RUN", "A", "B"],
+        columns=pd.MultiIndex.from_tuples([("R", jan)], names=["role", "month"]),
+    )
+    capacity = pd.DataFrame({"role": ["R", "R"], "month": [jan, feb], "capacity_hours": 120.0})
+    p = optimize.build_problem(
+        projects,
+        None,
+        budget=10,
+        value="benefit",
+        demand=demand,
+        capacity=capacity,
+        start_windows={"B": 1, "RUN": 3},
+    )
+    assert p.windows == {"B": 1}  # a running project never moves
+    assert p.row_labels == [("R", "2027-01"), ("R", "2027-02")]  # February added for B
+    s = solve(p)
+    # RUN 10 h + A 80 h = 90 h <= 120 in January; B's 80 h would make 170: it moves.
+    assert set(s.selected) == {"RUN", "A", "B"} and s.start_shift == {"B": 1}
+    assert s.objective == 19  # 1 + 10 + 8
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(), st.data())
+def test_a_start_window_never_lowers_the_objective(p: Problem, data: st.DataObject) -> None:
+    p.row_labels = [("R", f"2027-{k + 1:02d}") for k in range(len(p.cap))]
+    fixed = solve(p, time_limit=5)
+    p.windows = {i: data.draw(st.integers(0, 2)) for i in p.ids}
+    moving = solve(p, time_limit=5)
+    assert moving.objective >= fixed.objective - 1e-6
+    x = _x(p, moving.selected)
+    shifts = np.array([moving.start_shift.get(i, 0) for i in p.ids])
+    assert optimize.violations(p, x, shifts) == []
+
+
+# ------------------------------------------------------------------------ bring-in
+
+
+def test_bring_in_by_budget_gives_the_loss_and_the_extra_budget() -> None:
+    # Budget 15: A + C (10 + 4 = 14, cost 15) beats B + C (9 + 4 = 13, cost 13).
+    p = Problem(["A", "B", "C"], np.array([10.0, 9, 4]), np.array([10.0, 8, 5]), budget=15.0)
+    s = solve(p, bring_in=5)
+    assert s.selected == ["A", "C"] and s.objective == 14
+    (b,) = s.excluded
+    assert b["reason_code"] == "budget"
+    bring = b["bring_in"]
+    assert bring["loss"] == 1  # forced in, the best is B + C = 13
+    assert bring["extra_budget"] == 8  # its cost 8 minus the 0 left
+    assert bring["extra_hours"] == 0
+    assert bring["text"] == (
+        "Forced in, the portfolio loses 1.0 of value; without loss it needs 8.0 more "
+        "budget and 0 h more capacity."
+    )
+
+
+def test_bring_in_by_capacity_names_the_role_month_hours() -> None:
+    p = Problem(
+        ["A", "B"],
+        np.array([10.0, 9.0]),
+        np.array([1.0, 1.0]),
+        budget=5.0,
+        demand=np.array([[80.0, 70.0], [0.0, 30.0]]),
+        cap=np.array([100.0, 100.0]),
+        row_labels=[("Dev", "2027-01"), ("Dev", "2027-02")],
+    )
+    s = solve(p, bring_in=1)
+    (b,) = s.excluded
+    bring = b["bring_in"]
+    assert bring["loss"] == 1  # B alone: 9 instead of 10
+    assert bring["extra_budget"] == 0  # 5 - 1 = 4 left, B costs 1
+    # January: 80 + 70 - 100 = 50 h short; February: 30 h <= 100, nothing short.
+    assert bring["cells"] == [{"role": "Dev", "month": "2027-01", "hours": 50.0}]
+    assert bring["extra_hours"] == 50
+
+
+def test_bring_in_beyond_the_top_n_is_not_re_solved() -> None:
+    p = Problem(["A", "B", "C"], np.array([10.0, 9, 4]), np.array([10.0, 8, 5]), budget=10.0)
+    s = solve(p, bring_in=1)  # A alone; B (9) re-solved, C (4) not
+    by = {e["project_id"]: e["bring_in"] for e in s.excluded}
+    assert by["B"]["loss"] == 1 and by["C"]["loss"] is None
+    assert by["C"]["extra_budget"] == 5 and by["C"]["template"].startswith("Without loss")
+
+
+def test_forced_out_projects_have_no_bring_in() -> None:
+    p = Problem(["A", "B"], np.array([10.0, 9]), np.array([1.0, 1]), 5.0, forced_out={"B"})
+    (b,) = solve(p, bring_in=5).excluded
+    assert b["reason_code"] == "forced_out" and b["bring_in"] is None
+
+
+# ----------------------------------------------------- extra candidates, frontier
+
+
+def test_extra_candidate_projects_join_the_problem_with_their_demand() -> None:
+    jan = pd.Timestamp("2027-01-01")
+    col = pd.MultiIndex.from_tuples([("R", jan)], names=["role", "month"])
+    extra = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {"project_id": ["REQ-1"], "name": ["req"], "status": ["proposed"], "budget": [5.0]}
+        ),
+    )
+    p = optimize.build_problem(
+        portfolio(),
+        None,
+        budget=200,
+        value="benefit",
+        demand=pd.DataFrame([[10.0]], index=["A"], columns=col),
+        capacity=pd.DataFrame({"role": ["R"], "month": [jan], "capacity_hours": [100.0]}),
+        extra_projects=extra,
+        extra_demand=pd.DataFrame([[95.0]], index=["REQ-1"], columns=col),
+    )
+    assert "REQ-1" in p.ids
+    assert p.demand[0, p.ids.index("REQ-1")] == 95 and p.demand[0, p.ids.index("A")] == 10
+
+
+def test_frontier_never_falls_and_its_last_point_is_the_unconstrained_optimum() -> None:
+    p = Problem(["A", "B", "C"], np.array([10.0, 9, 4]), np.array([10.0, 8, 5]), budget=0.0)
+    fr = optimize.efficient_frontier(p, points=5, time_limit=2, mip_rel_gap=1e-6)
+    assert fr["budget"].tolist() == [0.0, 5.75, 11.5, 17.25, 23.0]
+    # 5.75: C (4); 11.5: A (10); 17.25: A + C (14; A + B costs 18); 23: all three
+    assert fr["objective"].tolist() == [0.0, 4.0, 10.0, 14.0, 23.0]
+    assert (fr["gap"] == 0).all()
