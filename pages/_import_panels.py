@@ -134,14 +134,19 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
         except UsageError:
             st.warning(shared.t("Map at least one column of the file to a column of the table."))
             return None
-        if st.button(shared.t("Save the profile"), key="import_map_save"):
+        if st.button(
+            shared.t("Save the profile"),
+            key="import_map_save",
+            disabled=not shared.can("profile"),
+            help=shared.hint("profile"),
+        ):
             same = saved[saved["name"] == profile["name"]]
             try:
                 store.save_document(
                     PROFILE_KIND,
                     profile["name"],
                     profile,
-                    who="app",
+                    who=shared.who(),
                     doc_id=int(same["doc_id"].iloc[0]) if len(same) else None,
                     path=shared.db(),
                 )

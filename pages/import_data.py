@@ -19,6 +19,19 @@ from pmo_core.export_safety import safe_frame
 from pmo_core.ingest import IngestResult
 from pmo_core.schema import TABLES
 
+AUDIT_ACTIONS = {
+    "import": "Import",
+    "delete_snapshot": "Snapshot deleted",
+    "save_mapping_profile": "Mapping profile saved",
+    "save_scenario": "Scenario saved",
+    "save_weighting": "Weighting saved",
+    "save_request": "Request saved",
+    "delete_mapping_profile": "Mapping profile deleted",
+    "delete_scenario": "Scenario deleted",
+    "delete_weighting": "Weighting deleted",
+    "delete_request": "Request deleted",
+}
+
 shared.leave_legacy_mode()
 lang = shared.lang()
 st.title(shared.t("Import a portfolio snapshot"))
@@ -46,21 +59,38 @@ with st.expander(shared.t("Import template"), icon=":material/download:"):
         key="import_template_en",
     )
 
-upload = st.file_uploader(
-    shared.t("Workbook or CSV file"), type=["xlsx", "csv", "gz", "txt"], key="import_file"
+uploads = st.file_uploader(
+    shared.t("Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)"),
+    type=["xlsx", "csv", "gz", "txt", "xml", "xer", "pmxml", "mpp"],
+    accept_multiple_files=True,
+    key="import_file",
+    help=shared.t(
+        "Several schedule files (one project each) and at most one portfolio workbook "
+        "(programme, objectives, ratings, risks) make one snapshot."
+    ),
 )
+if uploads is not None and not isinstance(uploads, list):
+    uploads = [uploads]
+files = [(u.name, u.getvalue()) for u in uploads or []]
 
 
-def _validate(name: str, data: bytes, profile: dict[str, Any] | None = None) -> IngestResult:
-    """Validate once per file and profile (kept in the session across reruns)."""
-    key = (name, hashlib.sha256(data).hexdigest(), json.dumps(profile, sort_keys=True))
-    cached: dict[tuple[str, str, str], IngestResult] = st.session_state.setdefault(
-        "_import_results", {}
+def _validate(
+    files: list[tuple[str, bytes]], profile: dict[str, Any] | None = None
+) -> IngestResult:
+    """Validate once per set of files and profile (kept in the session across reruns)."""
+    key = (
+        tuple((n, hashlib.sha256(d).hexdigest()) for n, d in files),
+        json.dumps(profile, sort_keys=True),
     )
+    cached: dict[Any, IngestResult] = st.session_state.setdefault("_import_results", {})
     if key in cached:
         return cached[key]
+    name = ", ".join(n for n, _ in files)
     with st.status(shared.t("Reading and checking {name}...", name=name)) as status:
-        result = pipeline.validate_file(data, filename=name, mapping=profile)
+        if len(files) == 1:
+            result = pipeline.validate_file(files[0][1], filename=files[0][0], mapping=profile)
+        else:
+            result = pipeline.validate_files(files, mapping=profile)
         status.update(
             label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),
             state="complete",
@@ -78,12 +108,12 @@ def _issues_xlsx(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-if upload is not None:
-    data = upload.getvalue()
-    result = _validate(upload.name, data)
-    profile = panels.mapping_editor(upload.name, data, result.issues)
-    if profile is not None:  # the live preview: counts, issues and tables follow the editor
-        result = _validate(upload.name, data, profile)
+if files:
+    result = _validate(files)
+    if len(files) == 1:  # the mapping editor serves one unknown export at a time
+        profile = panels.mapping_editor(files[0][0], files[0][1], result.issues)
+        if profile is not None:  # the live preview: counts, issues and tables follow it
+            result = _validate(files, profile)
     errors = sum(i.severity == "error" for i in result.issues)
     warnings = len(result.issues) - errors
     c1, c2, c3 = st.columns(3)
@@ -138,11 +168,12 @@ if upload is not None:
     if st.button(
         shared.t("Import this snapshot"),
         type="primary",
-        disabled=not result.ok,
+        disabled=not result.ok or not shared.can("import"),
+        help=shared.hint("import"),
         key="import_commit",
     ):
         try:
-            sid = pipeline.commit_result(result, as_of=as_of, who="app")
+            sid = pipeline.commit_result(result, as_of=as_of, who=shared.who())
         except PmoError as exc:
             shared.show_error(exc)
         else:
@@ -182,12 +213,38 @@ else:
             shared.t("I understand that this snapshot will be deleted."),
             key="import_delete_confirm",
         )
-        if st.button(shared.t("Delete"), disabled=not sure, key="import_delete"):
+        if st.button(
+            shared.t("Delete"),
+            disabled=not sure or not shared.can("delete"),
+            help=shared.hint("delete"),
+            key="import_delete",
+        ):
             try:
-                store.delete_snapshot(int(target), who="app", path=shared.db())
+                store.delete_snapshot(int(target), who=shared.who(), path=shared.db())
             except PmoError as exc:
                 shared.show_error(exc)
             else:
                 shared.clear_caches()
                 shared.select_snapshot(None)
                 st.rerun()
+
+st.subheader(shared.t("Audit log"))
+st.caption(shared.t("Every write to the store: who, when, what, and the file's SHA-256."))
+log = store.audit_log(shared.db(), limit=200)
+st.dataframe(
+    pd.DataFrame(
+        {
+            shared.t("When"): log["logged_at"].dt.strftime(
+                "%d/%m/%Y %H:%M:%S" if lang == "fr" else "%Y-%m-%d %H:%M:%S"
+            ),
+            shared.t("Who"): log["who"],
+            shared.t("Action"): log["action"].map(lambda a: shared.t(AUDIT_ACTIONS.get(a, a))),
+            shared.t("What"): log["what"],
+            "SHA-256": log["sha256"].fillna("").str.slice(0, 12),
+            "#": log["snapshot_id"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="import_audit",
+)
