@@ -547,25 +547,37 @@ def _reason(
     return "value", "Less value per cost than the projects selected.", {}
 
 
+def _with_missing_prerequisites(p: Problem, i: int, selected: set[str]) -> list[int]:
+    """Project i and what it depends on (transitively) that is not selected."""
+    index = {pid: k for k, pid in enumerate(p.ids)}
+    group, todo = [i], [p.ids[i]]
+    while todo:
+        a = todo.pop()
+        for x, q in p.depends:
+            if x == a and q not in selected and index[q] not in group:
+                group.append(index[q])
+                todo.append(q)
+    return group
+
+
 def _needs(
-    p: Problem, i: int, left: float, used: np.ndarray
+    p: Problem, group: list[int], left: float, used: np.ndarray
 ) -> tuple[float, list[dict[str, Any]], int]:
-    """What must grow to add project i to the selection as it is: extra budget, extra
-    hours per role-month (at the start shift that needs the fewest), and that shift."""
-    extra_budget = max(0.0, round(float(p.cost[i] - left), 2))
+    """What must grow to add ``group`` (a project and its missing prerequisites) to the
+    selection as it is: extra budget, extra hours per role-month (at the start shift of
+    the project that needs the fewest), and that shift."""
+    extra_budget = max(0.0, round(float(p.cost[group].sum() - left), 2))
     best: tuple[float, list[dict[str, Any]], int] = (0.0, [], 0)
     if not p.demand.size:
         return extra_budget, [], 0
+    i, rest = group[0], p.demand[:, group[1:]].sum(axis=1)
     for s in range(int(p.windows.get(p.ids[i], 0)) + 1):
-        col = p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
+        own = p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
+        col = own + rest
         rows = np.flatnonzero(col > 0)
         over = used[rows] + col[rows] - p.cap[rows]
         cells = [
-            {
-                "role": p.row_labels[k][0],
-                "month": p.row_labels[k][1],
-                "hours": round(float(o), 1),
-            }
+            {"role": p.row_labels[k][0], "month": p.row_labels[k][1], "hours": round(float(o), 1)}
             for k, o in zip(rows, over, strict=True)
             if o > 1e-6
         ]
@@ -575,12 +587,16 @@ def _needs(
     return extra_budget, best[1], best[2]
 
 
-def _bring_in_text(loss: float | None, status: str | None) -> str:
-    if status == "infeasible":
-        return "Cannot be forced in at today's limits; without loss it needs {amount} more budget and {hours} h more capacity."
-    if loss is None:
-        return "Without loss it needs {amount} more budget and {hours} h more capacity."
-    return "Forced in, the portfolio loses {loss} of value; without loss it needs {amount} more budget and {hours} h more capacity."
+BRING_IN = {  # (needs shown, outcome of the re-solve) -> template
+    (True, "loss"): "Forced in, the portfolio loses {loss} of value; without loss it needs "
+    "{amount} more budget and {hours} h more capacity.",
+    (True, "infeasible"): "Cannot be forced in at today's limits; it needs {amount} more "
+    "budget and {hours} h more capacity.",
+    (True, None): "Without loss it needs {amount} more budget and {hours} h more capacity.",
+    (False, "loss"): "Forced in, the portfolio loses {loss} of value.",
+    (False, "infeasible"): "Cannot be forced in at today's limits.",
+    (False, None): "Only by dropping {other}.",
+}
 
 
 def explain_exclusions(
@@ -616,8 +632,19 @@ def explain_exclusions(
             "params": params,
             "bring_in": None,
         }
-        if code not in ("forced_out", "rule"):
-            amount, cells, s = _needs(p, i, left, used)
+        if code == "exclusive":  # no budget or hours bring it in beside the other one
+            entry["bring_in"] = {
+                "loss": None,
+                "status": None,
+                "extra_budget": None,
+                "extra_hours": None,
+                "cells": [],
+                "shift": 0,
+                **params,
+            }
+        elif code not in ("forced_out", "rule"):
+            group = _with_missing_prerequisites(p, i, selected)
+            amount, cells, s = _needs(p, group, left, used)
             entry["bring_in"] = {
                 "loss": None,
                 "status": None,
@@ -647,12 +674,15 @@ def explain_exclusions(
     for e in out:
         b = e["bring_in"]
         if b is not None:
-            b["template"] = _bring_in_text(b["loss"], b["status"])
+            outcome = {None: None, "infeasible": "infeasible"}.get(b["status"], "loss")
+            b["template"] = BRING_IN[(b["extra_budget"] is not None, outcome)]
             b["params"] = {
                 "loss": b["loss"],
                 "amount": b["extra_budget"],
                 "hours": b["extra_hours"],
             }
+            if "other" in b:
+                b["params"]["other"] = b.pop("other")
             b["text"] = b["template"].format(**b["params"])
     return out
 

@@ -301,3 +301,24 @@ def test_frontier_never_falls_and_its_last_point_is_the_unconstrained_optimum() 
     # 5.75: C (4); 11.5: A (10); 17.25: A + C (14; A + B costs 18); 23: all three
     assert fr["objective"].tolist() == [0.0, 4.0, 10.0, 14.0, 23.0]
     assert (fr["gap"] == 0).all()
+
+
+def test_bring_in_counts_missing_prerequisites_and_exclusive_has_no_needs() -> None:
+    # Budget 12: A (10, cost 10) alone beats D (9, exclusive with A) and B + C (B needs C:
+    # cost 4 + 6 = 10, value 5 + 1 = 6); nothing else fits in the 2 left.
+    p = Problem(
+        ["A", "B", "C", "D"],
+        np.array([10.0, 5, 1, 9]),
+        np.array([10.0, 4, 6, 10]),
+        budget=12.0,
+        depends=[("B", "C")],
+        groups={"g": ["A", "D"]},
+    )
+    s = solve(p, bring_in=5)
+    assert s.selected == ["A"] and s.objective == 10
+    by = {e["project_id"]: e for e in s.excluded}
+    assert by["B"]["reason_code"] == "dependency"
+    assert by["B"]["bring_in"]["extra_budget"] == 8  # B 4 + C 6 - 2 left
+    assert by["D"]["reason_code"] == "exclusive"
+    assert by["D"]["bring_in"]["loss"] == 1  # D forced in: D alone, 9
+    assert by["D"]["bring_in"]["template"] == "Forced in, the portfolio loses {loss} of value."
