@@ -303,8 +303,17 @@ def _lp_guided(mo: _Model, start: np.ndarray) -> tuple[np.ndarray | None, float]
 def _run_highs(
     mo: _Model, h: Any, warm: np.ndarray | None, time_limit: float, mip_rel_gap: float
 ) -> tuple[np.ndarray | None, str, float]:
+    """One HiGHS run from ``warm``; (options chosen, status, bound).
+
+    HiGHS 1.16's presolve can map a starting solution wrongly (seen here on a pure
+    knapsack: a start worth 6 "feasible in the reduced space with objective 9", then
+    "optimal" at 9 with the start returned). When the objective HiGHS reports is not the
+    value of what it returns, or it calls infeasible a model we hold a feasible start
+    for, the run is repeated on a fresh model without the start.
+    """
     import highspy
 
+    t0 = time.perf_counter()
     h.setOptionValue("time_limit", max(0.05, float(time_limit)))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     if warm is not None:
@@ -314,9 +323,16 @@ def _run_highs(
         h.setSolution(sol)
     h.run()
     info, status = h.getInfo(), h.getModelStatus()
+    z = np.round(h.getSolution().col_value) if info.primal_solution_status == 2 else None
+    claimed = -float(info.objective_function_value)
+    wrong = (status == highspy.HighsModelStatus.kInfeasible) or (
+        z is not None and abs(float(mo.value @ z) - claimed) > 1e-6 * max(1.0, abs(claimed))
+    )
+    if warm is not None and wrong:
+        left = time_limit - (time.perf_counter() - t0)
+        return _run_highs(mo, _highs(mo), None, max(left, 0.2), mip_rel_gap)
     if status == highspy.HighsModelStatus.kInfeasible:
         return None, "infeasible", float("nan")
-    z = np.round(h.getSolution().col_value) if info.primal_solution_status == 2 else None
     bound = -float(info.mip_dual_bound)
     return z, "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit", bound
 

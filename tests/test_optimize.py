@@ -322,3 +322,14 @@ def test_bring_in_counts_missing_prerequisites_and_exclusive_has_no_needs() -> N
     assert by["D"]["reason_code"] == "exclusive"
     assert by["D"]["bring_in"]["loss"] == 1  # D forced in: D alone, 9
     assert by["D"]["bring_in"]["template"] == "Forced in, the portfolio loses {loss} of value."
+
+
+def test_a_greedy_start_that_highs_presolve_mishandles_still_gives_the_optimum() -> None:
+    # Found by hypothesis: with the greedy start (P0 P3 P4 P5, value 6) HiGHS 1.16 said
+    # "optimal, 9" and returned the start. Best by hand: P0 + P2 + P5 (2 + 3 + 2, cost 75)
+    # or P0 + P2 + P3 + P4 (cost 63): 7; an eighth point needs more than 81.
+    value = np.array([2.0, 0, 3, 1, 1, 2, 0, 0, 0, 0])
+    cost = np.array([8.0, 1, 41, 7, 7, 26, 1, 1, 1, 1])
+    s = solve(Problem([f"P{i}" for i in range(10)], value, cost, budget=81.0))
+    assert s.greedy_objective == 6
+    assert s.status == "optimal" and s.objective == 7 and s.gap == 0
