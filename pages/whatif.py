@@ -49,21 +49,45 @@ use_cap = c4.toggle(shared.t("Respect capacity"), value=False, key="whatif_capac
 scale = c5.slider(
     shared.t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
 )
-labels = dict(zip(cand["project_id"], cand["project_id"] + " · " + cand["name"], strict=True))
-f1, f2 = st.columns(2)
-force_in = f1.multiselect(
-    shared.t("Force in"),
-    list(labels),
-    format_func=labels.get,
-    key="whatif_force_in",
-    placeholder=shared.t("Choose projects"),
-)
-force_out = f2.multiselect(
-    shared.t("Force out"),
-    list(labels),
-    format_func=labels.get,
-    key="whatif_force_out",
-    placeholder=shared.t("Choose projects"),
+with st.expander(shared.t("Rules per project: force in or out, start window")):
+    st.caption(
+        shared.t(
+            "A project not started yet may start up to its window's months later: the "
+            "optimiser defers it instead of dropping it."
+        )
+    )
+    rules = st.data_editor(
+        pd.DataFrame(
+            {
+                "project_id": cand["project_id"],
+                "name": cand["name"],
+                "status": cand["status"].map(shared.t),
+                "force_in": False,
+                "force_out": False,
+                "window": 0,
+            }
+        ),
+        key="whatif_rules",
+        hide_index=True,
+        width="stretch",
+        disabled=["project_id", "name", "status"],
+        column_config={
+            "project_id": st.column_config.TextColumn(shared.t("Project")),
+            "name": st.column_config.TextColumn(shared.t("Name")),
+            "status": st.column_config.TextColumn(shared.t("Status")),
+            "force_in": st.column_config.CheckboxColumn(shared.t("Force in")),
+            "force_out": st.column_config.CheckboxColumn(shared.t("Force out")),
+            "window": st.column_config.NumberColumn(
+                shared.t("Start window (months)"), min_value=0, max_value=24, step=1
+            ),
+        },
+    )
+force_in = tuple(rules.loc[rules["force_in"].astype(bool), "project_id"])
+force_out = tuple(rules.loc[rules["force_out"].astype(bool), "project_id"])
+windows = tuple(
+    (str(pid), int(k))
+    for pid, k in zip(rules["project_id"], rules["window"].fillna(0), strict=True)
+    if int(k) > 0
 )
 
 
@@ -78,6 +102,8 @@ def run(
     scale: float,
     force_in: tuple[str, ...],
     force_out: tuple[str, ...],
+    windows: tuple[tuple[str, int], ...],
+    seconds: float,
 ) -> dict:
     return optimize.optimize_document(
         shared.snapshot(snapshot_id, db_path),
@@ -88,22 +114,17 @@ def run(
         capacity_scale=scale,
         force_in=force_in,
         force_out=force_out,
-        time_limit=3.0,
+        start_windows=dict(windows),
+        time_limit=seconds,
     )
 
 
+# Anytime answer: about a second first; "Refine" gives the solver ten (then cached).
+args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
+args += (force_in, force_out, windows)
+refined = st.session_state.setdefault("whatif_refined", set())
 with st.spinner(shared.t("Optimising...")):
-    doc = run(
-        snap.snapshot_id,
-        shared.db(),
-        budget,
-        value,
-        keep,
-        use_cap,
-        scale,
-        tuple(force_in),
-        tuple(force_out),
-    )
+    doc = run(*args, 10.0 if args in refined else 1.0)
 if doc["status"] == "infeasible":
     st.error(
         shared.t("The forced projects alone break a constraint: loosen it or force fewer projects.")
@@ -124,29 +145,59 @@ m4.metric(
     shared.t(doc["status"]),
     help=shared.t("Proven gap to the bound: {gap}", gap=shared.pct(doc["gap"], 2, ratio=True)),
 )
+if doc["status"] == "time_limit":
+    g1, g2 = st.columns([3, 1])
+    g1.caption(
+        shared.t(
+            "Best answer found in {seconds} s, within {gap} of the best possible.",
+            seconds=shared.number(doc["time_limit"]),
+            gap=shared.pct(doc["gap"], 2, ratio=True),
+        )
+    )
+    if args not in refined and g2.button(shared.t("Refine (10 s)"), key="whatif_refine"):
+        refined.add(args)
+        st.rerun()
+
+
+def said(template: str, params: dict) -> str:
+    """A reason or bring-in text in the user's language, numbers in the user's format."""
+    fmt = {"amount": shared.money, "loss": lambda v: shared.number(v, 1), "hours": shared.number}
+    return shared.t(
+        template, **{k: fmt.get(k, str)(v) if v is not None else "" for k, v in params.items()}
+    )
+
+
 names = projects.set_index("project_id")["name"]
 left, right = st.columns(2)
 with left:
     st.subheader(shared.t("Selected"))
-    sel = pd.DataFrame({"id": doc["selected"]})
+    sel = pd.Series(doc["selected"], dtype="object")
     st.dataframe(
-        pd.DataFrame({shared.t("Project"): sel["id"], shared.t("Name"): sel["id"].map(names)}),
+        pd.DataFrame(
+            {
+                shared.t("Project"): sel,
+                shared.t("Name"): sel.map(names),
+                shared.t("Starts later (months)"): sel.map(doc["start_shift"]).fillna(0),
+            }
+        ),
         hide_index=True,
         width="stretch",
     )
 with right:
     st.subheader(shared.t("Excluded, and why"))
-    ex = pd.DataFrame(doc["excluded"], columns=["project_id", "template", "params"])
-    ex["reason"] = [
-        shared.t(tpl, **{k: shared.money(v) if k == "amount" else v for k, v in params.items()})
-        for tpl, params in zip(ex["template"], ex["params"], strict=True)
-    ]
+    ex = pd.DataFrame(doc["excluded"], columns=["project_id", "template", "params", "bring_in"])
     st.dataframe(
         pd.DataFrame(
             {
                 shared.t("Project"): ex["project_id"],
                 shared.t("Name"): ex["project_id"].map(names),
-                shared.t("Reason"): ex["reason"],
+                shared.t("Reason"): [
+                    said(tpl, params)
+                    for tpl, params in zip(ex["template"], ex["params"], strict=True)
+                ],
+                shared.t("To bring it in"): [
+                    said(b["template"], b["params"]) if b else "" for b in ex["bring_in"]
+                ],
             }
         ),
         hide_index=True,
@@ -157,7 +208,7 @@ with right:
 @st.cache_data(max_entries=8, show_spinner=False)
 def frontier(snapshot_id: int, db_path: str, value: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return optimize.frontier_and_ranking(
-        shared.snapshot(snapshot_id, db_path), points=12, value=value, time_limit=2.0
+        shared.snapshot(snapshot_id, db_path), points=12, value=value, time_limit=0.5
     )
 
 
@@ -187,6 +238,7 @@ if s2.button(shared.t("Save this scenario"), key="whatif_save", disabled=not nam
         "capacity_scale": scale,
         "force_in": force_in,
         "force_out": force_out,
+        "start_windows": dict(windows),
     }
     scenarios.save_scenario(
         name, params, doc, snapshot_id=snap.snapshot_id, who="app", path=shared.db()

@@ -104,4 +104,18 @@ FR: dict[str, str] = {
     "Exclusive with {other}, which is selected.": "Exclusif avec {other}, qui est retenu.",
     "Forced out by the steering committee.": "Exclu par le comité de pilotage.",
     "Less value per cost than the projects selected.": "Moins de valeur par euro que les projets retenus.",
+    # What-if: start windows, bring-in, anytime answer
+    "Rules per project: force in or out, start window": "Règles par projet : inclusion ou exclusion forcée, fenêtre de démarrage",
+    "A project not started yet may start up to its window's months later: the optimiser defers it instead of dropping it.": "Un projet pas encore démarré peut commencer jusqu'à autant de mois plus tard que sa fenêtre : l'optimiseur le décale au lieu de l'écarter.",
+    "Start window (months)": "Fenêtre de démarrage (mois)",
+    "Starts later (months)": "Démarrage décalé (mois)",
+    "Best answer found in {seconds} s, within {gap} of the best possible.": "Meilleure réponse trouvée en {seconds} s, à {gap} au plus de l'optimum.",
+    "Refine (10 s)": "Affiner (10 s)",
+    "To bring it in": "Pour l'intégrer",
+    "Forced in, the portfolio loses {loss} of value; without loss it needs {amount} more budget and {hours} h more capacity.": "Imposé, il fait perdre {loss} de valeur au portefeuille ; sans perte, il faudrait {amount} de budget et {hours} h de capacité en plus.",
+    "Cannot be forced in at today's limits; it needs {amount} more budget and {hours} h more capacity.": "Impossible à imposer avec les limites actuelles ; il faudrait {amount} de budget et {hours} h de capacité en plus.",
+    "Without loss it needs {amount} more budget and {hours} h more capacity.": "Sans perte, il faudrait {amount} de budget et {hours} h de capacité en plus.",
+    "Forced in, the portfolio loses {loss} of value.": "Imposé, il fait perdre {loss} de valeur au portefeuille.",
+    "Cannot be forced in at today's limits.": "Impossible à imposer avec les limites actuelles.",
+    "Only by dropping {other}.": "Seulement en écartant {other}.",
 }
