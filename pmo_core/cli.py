@@ -271,6 +271,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         force_in=_ids(args.force_in),
         force_out=_ids(args.force_out),
         time_limit=args.time_limit,
+        start_windows=args.start_window,
     )
     emit(args, doc)
     return 0
@@ -406,6 +407,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force-in", help="comma-separated project ids")
     sp.add_argument("--force-out", help="comma-separated project ids")
     sp.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    sp.add_argument(
+        "--start-window",
+        type=int,
+        default=0,
+        help="months a project not started yet may start later (default 0)",
+    )
 
     sp = add("frontier", cmd_frontier, "efficient frontier (value vs budget)", [common, snap])
     sp.add_argument("--points", type=int, default=20)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -333,3 +339,25 @@ def test_a_greedy_start_that_highs_presolve_mishandles_still_gives_the_optimum()
     s = solve(Problem([f"P{i}" for i in range(10)], value, cost, budget=81.0))
     assert s.greedy_objective == 6
     assert s.status == "optimal" and s.objective == 7 and s.gap == 0
+
+
+CLI = (sys.executable, "-m", "pmo_core", "optimize", "--json")
+
+
+def test_cli_start_window_defers_instead_of_dropping(demo_db: Path) -> None:
+    def optimize_json(*extra: str) -> dict:
+        r = subprocess.run(
+            [*CLI, "--db", str(demo_db), "--budget", "32M", "--time-limit", "5", *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(r.stdout)
+
+    free = optimize_json()
+    tight = optimize_json("--capacity")
+    later = optimize_json("--capacity", "--start-window", "3")
+    assert tight["objective"] < free["objective"]  # capacity drops projects
+    assert later["objective"] == pytest.approx(free["objective"])  # deferring costs nothing
+    assert later["start_shift"] and all(1 <= s <= 3 for s in later["start_shift"].values())
+    assert set(later["start_shift"]) <= set(later["selected"])
