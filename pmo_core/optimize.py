@@ -395,7 +395,7 @@ def _optimise(
             return None, "infeasible", float("nan")
         if _feasible(mo, lp) and (warm is None or mo.value @ lp > mo.value @ warm):
             warm = lp
-    reserve = min(1.0, 0.15 * time_limit)  # for the reasons and the answer after
+    reserve = min(0.15 * time_limit, 0.05 + 6e-5 * len(mo.proj))  # for the reasons after
     left = time_limit - reserve - (time.perf_counter() - t0)
     if left < 0.1 and warm is not None:  # no time left for the MILP: the greedy start
         return warm, "time_limit", lp_bound
@@ -597,7 +597,7 @@ def _needs(
             for k, o in zip(rows, over, strict=True)
             if o > 1e-6
         ]
-        total = sum(c["hours"] for c in cells)
+        total = float(sum(over[over > 1e-6]))
         if s == 0 or total < best[0]:
             best = (total, cells, s)
     return extra_budget, best[1], best[2]
