@@ -361,3 +361,16 @@ def test_cli_start_window_defers_instead_of_dropping(demo_db: Path) -> None:
     assert later["objective"] == pytest.approx(free["objective"])  # deferring costs nothing
     assert later["start_shift"] and all(1 <= s <= 3 for s in later["start_shift"].values())
     assert set(later["start_shift"]) <= set(later["selected"])
+
+
+def test_without_highspy_scipy_solves_the_same_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(optimize, "_has_highspy", lambda: False)
+    s = solve(two_in_january({"B": 1}))
+    assert s.status == "optimal" and s.objective == 18 and s.start_shift == {"B": 1}
+    fr = optimize.efficient_frontier(
+        Problem(["A", "B", "C"], np.array([10.0, 9, 4]), np.array([10.0, 8, 5]), budget=0.0),
+        points=5,
+        time_limit=2,
+        mip_rel_gap=1e-6,
+    )
+    assert fr["objective"].tolist() == [0.0, 4.0, 10.0, 14.0, 23.0]
