@@ -94,10 +94,13 @@ def problems(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     if not str(payload.get("title") or "").strip():
         out.append(("A request needs a title.", {}))
-    for key, label in (("budget", "budget"), ("expected_benefit", "expected benefit")):
+    for key, text in (
+        ("budget", "The budget cannot be negative."),
+        ("expected_benefit", "The expected benefit cannot be negative."),
+    ):
         value = payload.get(key)
         if value is not None and (not np.isfinite(float(value)) or float(value) < 0):
-            out.append(("The {what} cannot be negative.", {"what": label}))
+            out.append((text, {}))
     start, end = _date(payload.get("start_date")), _date(payload.get("end_date"))
     if start is not None and end is not None and end < start:
         out.append(

@@ -98,3 +98,32 @@ def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: s
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "submit", "done"),
+    [
+        ("fr", "Portail fournisseurs", "Soumettre la demande", "soumise"),
+        ("en", "Supplier portal", "Submit the request", "submitted"),
+    ],
+)
+def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[no-untyped-def]
+    browser, served_app: str, lang: str, title: str, submit: str, done: str
+) -> None:
+    errors: list[str] = []
+    page = _open(browser, f"{served_app}/requests?lang={lang}")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.locator("input[aria-label]").first.wait_for(timeout=60_000)
+        label = "Titre" if lang == "fr" else "Title"
+        page.get_by_label(label, exact=True).fill(title)
+        page.get_by_role("button", name=submit).click()
+        page.wait_for_selector(f"text={done}", timeout=60_000)
+        queue = "File" if lang == "fr" else "Queue"
+        page.get_by_role("tab", name=queue).click()
+        # The request is in the picker below the queue, with its title.
+        page.get_by_role("heading", name=title).wait_for(timeout=60_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors
+    finally:
+        page.close()

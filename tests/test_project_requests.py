@@ -42,7 +42,7 @@ def test_problems_are_all_reported() -> None:
     texts = [t for t, _ in found]
     assert texts == [
         "A request needs a title.",
-        "The {what} cannot be negative.",
+        "The budget cannot be negative.",
         "The end ({end}) is before the start ({start}).",
         "Rating {rating} for {objective} is outside 0-9.",
     ]

@@ -1,0 +1,76 @@
+"""Requests page in AppTest: submit a request, find it in the queue, approve it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pmo_core import project_requests as req
+from pmo_core import store
+from tests.conftest import run_page
+
+
+def _fill(at, title: str):  # type: ignore[no-untyped-def]
+    at.text_input(key="requests_title").input(title)
+    at.text_input(key="requests_department").input("Ventes")
+    at.number_input(key="requests_budget").set_value(250_000.0)
+    at.select_slider(key="requests_rating_0").set_value(9)
+    return at
+
+
+def test_submit_a_request_in_french(app_db: Path) -> None:
+    at = run_page("requests.py", "fr")
+    assert not at.exception
+    assert at.title[0].value == "Demandes de projet"
+    _fill(at, "Portail fournisseurs")
+    at.button[-1].click().run()  # the form's submit button
+    assert not at.exception
+    assert any("REQ-1" in s.value for s in at.success)
+    saved = req.load(app_db)
+    assert saved["title"].tolist() == ["Portail fournisseurs"]
+    assert saved["budget"].tolist() == [250_000.0]
+    assert list(saved["payload"].iloc[0]["ratings"].values()) == [9]
+
+
+def test_a_request_without_title_is_refused_with_the_reason(app_db: Path) -> None:
+    at = run_page("requests.py", "en")
+    at.button[-1].click().run()
+    assert any(e.value == "A request needs a title." for e in at.error)
+    assert req.load(app_db).empty
+
+
+def test_queue_shows_alignment_and_the_pmo_approves(app_db: Path) -> None:
+    rid = req.submit(
+        {
+            "title": "CRM",
+            "budget": 100_000.0,
+            "ratings": {"OBJ1": 9},
+            "demand": [{"role": "Architecte", "month": "2026-11-01", "hours": 500.0}],
+        },
+        who="sales@x.fr",
+        path=app_db,
+    )
+    at = run_page("requests.py", "en")
+    assert not at.exception
+    queue = next(d.value for d in at.dataframe if "ID" in d.value.columns)
+    assert queue["ID"].tolist() == [f"REQ-{rid}"]
+    assert queue["Status"].tolist() == ["Submitted"]
+    expected = req.queue(req.load(app_db), store.get_snapshot(path=app_db).frames)
+    score = expected["alignment_score"].iloc[0]
+    assert score > 0
+    assert queue["Alignment score"].iloc[0] == f"{score:.0f}"
+    # A rejection without a reason is refused; then the PMO approves in the page.
+    at.selectbox(key="requests_move").set_value("rejected")
+    at.button(key="requests_apply").click().run()
+    assert any(e.value == "A rejection needs a reason." for e in at.error)
+    at.selectbox(key="requests_move").set_value("approved")
+    at.button(key="requests_apply").click().run()
+    assert not at.exception
+    history = req.load(app_db)["payload"].iloc[0]["history"]
+    assert [(h["status"], h["who"]) for h in history] == [
+        ("submitted", "sales@x.fr"),
+        ("approved", "local"),  # open mode: the audit says "local"
+    ]
+    queue = next(d.value for d in at.dataframe if "ID" in d.value.columns)
+    assert queue["Status"].tolist() == ["Approved"]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Approved requests in the import template (1)" in labels
