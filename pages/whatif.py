@@ -7,11 +7,24 @@ import streamlit as st
 
 from pages import _shared as shared
 from pmo_core import optimize, scenarios
+from pmo_core import project_requests as req
 from pmo_core.charts import whatif as charts
 from pmo_core.schema import CANDIDATE_STATUSES
 
 snap = shared.require_snapshot()
 lang = shared.lang()
+approved = req.load(shared.db())
+approved = approved[approved["status"] == "approved"]
+with_requests = False
+if len(approved):
+    with_requests = st.toggle(
+        shared.t("Include the {n} approved request(s) as candidates", n=len(approved)),
+        value=True,
+        key="whatif_requests",
+    )
+request_ids = tuple(sorted(approved["project_id"])) if with_requests else ()
+if with_requests:
+    snap = req.with_candidates(snap, approved)
 projects = snap.frames["projects"]
 cand = projects[projects["status"].isin(CANDIDATE_STATUSES)]
 total = float(cand["budget"].fillna(0).sum())
@@ -104,9 +117,14 @@ def run(
     force_out: tuple[str, ...],
     windows: tuple[tuple[str, int], ...],
     seconds: float,
+    request_ids: tuple[str, ...] = (),
 ) -> dict:
+    snapshot = shared.snapshot(snapshot_id, db_path)
+    if request_ids:  # approved requests as candidates (the ids key the cache)
+        asked = req.load(db_path)
+        snapshot = req.with_candidates(snapshot, asked[asked["project_id"].isin(request_ids)])
     return optimize.optimize_document(
-        shared.snapshot(snapshot_id, db_path),
+        snapshot,
         budget=budget,
         value=value,
         keep_running=keep,
@@ -124,7 +142,7 @@ args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
 args += (force_in, force_out, windows)
 refined = st.session_state.setdefault("whatif_refined", set())
 with st.spinner(shared.t("Optimising...")):
-    doc = run(*args, 10.0 if args in refined else 1.0)
+    doc = run(*args, 10.0 if args in refined else 1.0, request_ids)
 if doc["status"] == "infeasible":
     st.error(
         shared.t("The forced projects alone break a constraint: loosen it or force fewer projects.")
@@ -229,7 +247,13 @@ name = s1.text_input(
     key="whatif_scenario_name",
     placeholder=shared.t("e.g. Budget cut 10 %"),
 )
-if s2.button(shared.t("Save this scenario"), key="whatif_save", disabled=not name, width="stretch"):
+if s2.button(
+    shared.t("Save this scenario"),
+    key="whatif_save",
+    disabled=not name or not shared.can("scenario"),
+    help=shared.hint("scenario"),
+    width="stretch",
+):
     params = {
         "budget": budget,
         "value": value,
@@ -239,9 +263,10 @@ if s2.button(shared.t("Save this scenario"), key="whatif_save", disabled=not nam
         "force_in": force_in,
         "force_out": force_out,
         "start_windows": dict(windows),
+        "requests": list(request_ids),
     }
     scenarios.save_scenario(
-        name, params, doc, snapshot_id=snap.snapshot_id, who="app", path=shared.db()
+        name, params, doc, snapshot_id=snap.snapshot_id, who=shared.who(), path=shared.db()
     )
     st.cache_data.clear()
     st.success(shared.t("Scenario saved: {name}", name=name))

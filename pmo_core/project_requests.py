@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -335,3 +336,15 @@ def to_workbook(requests: pd.DataFrame, lang: str = "fr", as_of: date | None = N
     settings = {"as_of": (as_of or date.today()).isoformat()}
     write_workbook(candidate_frames(requests), settings, buf, lang)
     return buf.getvalue()
+
+
+def with_candidates(snapshot: store.Snapshot, requests: pd.DataFrame) -> store.Snapshot:
+    """The snapshot as the what-if sees it with ``requests`` added as proposed projects
+    (their ratings and hours included); the stored snapshot is not changed."""
+    if requests.empty:
+        return snapshot
+    extra = candidate_frames(requests)
+    frames = dict(snapshot.frames)
+    for name, rows in extra.items():
+        frames[name] = schema.conform(name, pd.concat([frames[name], rows], ignore_index=True))
+    return replace(snapshot, frames=frames)

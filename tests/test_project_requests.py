@@ -155,3 +155,27 @@ def test_export_to_the_import_template_reimports(tmp_path: Path) -> None:
     assert p["project_id"].tolist() == ["REQ-1"] and p["budget"].tolist() == [400_000.0]
     assert back.frames["allocations"]["hours"].sum() == 150.0
     assert len(back.frames["alignment"]) == 2
+
+
+def test_approved_requests_become_what_if_candidates(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from pmo_core import optimize
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_db, db)
+    rid = req.submit(
+        payload(ratings={"OBJ1": 9, "OBJ2": 9, "OBJ3": 9}, budget=1.0, demand=[]),
+        who="a",
+        path=db,
+    )
+    req.move(rid, "approved", who="pmo", path=db)
+    snap = store.get_snapshot(path=db)
+    with_req = req.with_candidates(snap, req.load(db))
+    assert f"REQ-{rid}" in set(with_req.frames["projects"]["project_id"])
+    assert len(snap.frames["projects"]) + 1 == len(with_req.frames["projects"])
+    # Running projects cost 22.8 M€; with 1.2 M€ left, a 1 € request rated 9 on three
+    # objectives is the best buy: the optimiser takes it.
+    doc = optimize.optimize_document(with_req, budget=24_000_000.0, time_limit=5)
+    assert doc["status"] == "optimal"
+    assert f"REQ-{rid}" in doc["selected"]

@@ -70,3 +70,26 @@ def test_excluded_table_says_what_brings_a_project_in_in_french(app_db: Path) ->
     texts = table(at, "Pour l'intégrer")["Pour l'intégrer"].tolist()
     assert any(t.startswith(("Imposé, il fait perdre", "Sans perte, il faudrait")) for t in texts)
     assert all("{" not in t for t in texts)  # every parameter filled in
+
+
+def test_an_approved_request_is_offered_as_a_candidate(app_db: Path) -> None:
+    from pmo_core import project_requests as req
+
+    rid = req.submit(
+        {"title": "Supplier portal", "budget": 1.0, "ratings": {"OBJ1": 9, "OBJ2": 9}},
+        who="sales",
+        path=app_db,
+    )
+    at = run_page("whatif.py", "en")
+    assert not at.exception
+    assert not any(t.key == "whatif_requests" for t in at.toggle)  # submitted only: not yet
+    req.move(rid, "approved", who="pmo", path=app_db)
+    at = run_page("whatif.py", "en")
+    assert not at.exception
+    assert at.toggle(key="whatif_requests").value is True
+    rules = at.data_editor(key="whatif_rules").value
+    assert f"REQ-{rid}" in rules["project_id"].tolist()
+    selected = table(at, "Starts later (months)")
+    assert f"REQ-{rid}" in selected["Project"].tolist()  # 1 € for two 9s: always worth it
+    at.toggle(key="whatif_requests").set_value(False).run()
+    assert f"REQ-{rid}" not in at.data_editor(key="whatif_rules").value["project_id"].tolist()

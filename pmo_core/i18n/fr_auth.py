@@ -81,4 +81,5 @@ FR = {
     "Rating {rating} for {objective} is outside 0-9.": "La note {rating} pour {objective} est hors de 0-9.",
     "Hours cannot be negative ({role}, {month}).": "Les heures ne peuvent pas être négatives ({role}, {month}).",
     "Request": "Demande",
+    "Include the {n} approved request(s) as candidates": "Inclure les {n} demande(s) approuvée(s) comme candidates",
 }
