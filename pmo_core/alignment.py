@@ -6,9 +6,24 @@ Project Server's business drivers: S_p = sum_d w_d x rating(p, d); alignment sco
 Objectives sheet when every objective has one, else from pairwise judgments (principal
 eigenvector of the reciprocal matrix, with Saaty's consistency ratio), else are equal.
 
+Spend by objective: each project's budget is split across the objectives in proportion
+to its weighted ratings w_d x rating(p, d) (a project rated 9 on an objective of weight
+0.5 and 3 on one of weight 0.5 puts 3/4 of its budget on the first); a project with no
+positive weighted rating funds no objective and is counted as unallocated.
+
+A named weighting (store document of kind ``weighting``) keeps edited weights (and the
+pairwise judgments they came from) so that the Alignment page can reload them and the
+What-if page can optimise with them.
+
 Columns:
     alignment_scores(...) -> project_id, alignment_score (0-100, NaN when unrated),
         priority_pct, rated (bool)
+    spend_by_objective(...) -> objective_id, weight_pct, spend, spend_pct, gap_pts
+        (spend_pct - weight_pct); ``attrs["unallocated"]`` = spend funding no objective
+    objective_coverage(...) -> objective_id, projects (rated > 0), strong (rated >= 6),
+        mean_rating (over the projects rated > 0)
+    alignment_warnings(...) -> kind ("unrated_project" | "uncovered_objective"), id
+    judgments_from_matrix(...) -> objective_a, objective_b, judgment
 
 Examples:
     >>> w, lam, ci, cr = ahp_weights(np.array([[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]]))
@@ -18,10 +33,17 @@ Examples:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from pmo_core.errors import UsageError
+
+KIND = "weighting"
+STRONG_RATING = 6
 
 #: Saaty's random index for n = 1..15.
 RANDOM_INDEX = (
@@ -154,3 +176,203 @@ def alignment_scores(
             "rated": ids.map(rated).fillna(False).astype(bool).to_numpy(),
         }
     )
+
+
+# ---------------------------------------------------------------------------- ratings
+
+
+def rating_matrix(
+    alignment: pd.DataFrame, project_ids: list[str], objective_ids: list[str]
+) -> pd.DataFrame:
+    """Ratings as a project x objective table (rows and columns in the given order; NaN
+    where a project has no rating for an objective)."""
+    m = alignment.pivot_table(
+        index="project_id", columns="objective_id", values="rating", aggfunc="max"
+    )
+    return m.reindex(index=list(project_ids), columns=list(objective_ids)).astype("float64")
+
+
+def spend_by_objective(
+    alignment: pd.DataFrame, weights: pd.Series, projects: pd.DataFrame, amount: str = "budget"
+) -> pd.DataFrame:
+    """Spend (``amount`` of each project, budget by default) per objective against its weight.
+
+    Each project's amount is split pro rata of w_d x rating(p, d) (module docstring).
+
+    Examples:
+        >>> a = pd.DataFrame({"project_id": ["P", "P"], "objective_id": ["A", "B"],
+        ...                   "rating": [9.0, 3.0]})
+        >>> p = pd.DataFrame({"project_id": ["P"], "budget": [100.0]})
+        >>> spend_by_objective(a, pd.Series({"A": 0.5, "B": 0.5}), p)["spend"].tolist()
+        [75.0, 25.0]
+    """
+    ids = list(weights.index)
+    money = projects.set_index("project_id")[amount].astype("float64").fillna(0.0)
+    r = rating_matrix(alignment, list(money.index), ids).fillna(0.0)
+    contrib = r.to_numpy() * weights.to_numpy()
+    total = contrib.sum(axis=1)
+    share = np.divide(contrib, total[:, None], out=np.zeros_like(contrib), where=total[:, None] > 0)
+    spend = share.T @ money.to_numpy()
+    allocated = float(spend.sum())
+    w_pct = 100 * weights.to_numpy() / weights.sum() if weights.sum() > 0 else weights * np.nan
+    s_pct = 100 * spend / allocated if allocated > 0 else spend * np.nan
+    out = pd.DataFrame(
+        {
+            "objective_id": ids,
+            "weight_pct": np.asarray(w_pct, dtype="float64"),
+            "spend": spend,
+            "spend_pct": s_pct,
+        }
+    )
+    out["gap_pts"] = out["spend_pct"] - out["weight_pct"]
+    out.attrs["unallocated"] = float(money.to_numpy()[total <= 0].sum())
+    return out
+
+
+def objective_coverage(
+    alignment: pd.DataFrame, objectives: pd.DataFrame, projects: pd.DataFrame
+) -> pd.DataFrame:
+    """How many of ``projects`` serve each objective (rating > 0), strongly (>= 6)."""
+    a = alignment[alignment["project_id"].isin(projects["project_id"])]
+    a = a[a["rating"].astype("float64") > 0]
+    g = a.groupby("objective_id")["rating"]
+    out = pd.DataFrame({"objective_id": objectives["objective_id"].to_numpy()})
+    out["projects"] = out["objective_id"].map(g.nunique() if len(a) else {}).fillna(0)
+    strong = a[a["rating"].astype("float64") >= STRONG_RATING].groupby("objective_id").size()
+    out["strong"] = out["objective_id"].map(strong).fillna(0)
+    out["mean_rating"] = out["objective_id"].map(g.mean() if len(a) else {}).astype("float64")
+    out[["projects", "strong"]] = out[["projects", "strong"]].astype("int64")
+    return out
+
+
+def alignment_warnings(
+    alignment: pd.DataFrame, objectives: pd.DataFrame, projects: pd.DataFrame
+) -> pd.DataFrame:
+    """Projects with no rating at all, objectives that no project serves (rating > 0)."""
+    rated = set(alignment.dropna(subset=["rating"])["project_id"])
+    unrated = [p for p in projects["project_id"] if p not in rated]
+    cov = objective_coverage(alignment, objectives, projects)
+    uncovered = cov.loc[cov["projects"] == 0, "objective_id"].tolist()
+    return pd.DataFrame(
+        {
+            "kind": ["unrated_project"] * len(unrated) + ["uncovered_objective"] * len(uncovered),
+            "id": unrated + uncovered,
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- editing
+
+
+def judgments_from_matrix(edited: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
+    """The pairwise judgments of an edited reciprocal matrix (one per pair a < b).
+
+    A pair takes its upper cell when that was edited, else the reciprocal of its lower
+    cell when that was edited, else the original; non-positive entries are ignored.
+
+    Examples:
+        >>> o = pd.DataFrame(np.ones((2, 2)), index=["A", "B"], columns=["A", "B"])
+        >>> e = o.copy(); e.loc["B", "A"] = 4.0
+        >>> judgments_from_matrix(e, o)["judgment"].tolist()
+        [0.25]
+    """
+    ids = list(original.index)
+    e = edited.reindex(index=ids, columns=ids).astype("float64").to_numpy()
+    o = original.astype("float64").to_numpy()
+    rows = []
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            upper, lower = e[i, j], e[j, i]
+            if np.isfinite(upper) and upper > 0 and not np.isclose(upper, o[i, j]):
+                value = upper
+            elif np.isfinite(lower) and lower > 0 and not np.isclose(lower, o[j, i]):
+                value = 1.0 / lower
+            else:
+                value = o[i, j]
+            rows.append((ids[i], ids[j], float(value)))
+    return pd.DataFrame(rows, columns=["objective_a", "objective_b", "judgment"])
+
+
+def direct_weights(values: pd.Series) -> Weights:
+    """Weights typed directly (any positive scale, e.g. percentages), normalised to 1."""
+    v = values.astype("float64").fillna(0.0).clip(lower=0.0)
+    if v.sum() <= 0:
+        return Weights(pd.Series(1.0 / len(v), index=v.index), "equal")
+    return Weights(v / v.sum(), "direct")
+
+
+def pairwise_weights(objective_ids: list[str], judgments: pd.DataFrame) -> Weights:
+    """AHP weights (with CR and the judgments to review) from a list of judgments."""
+    o = pd.DataFrame({"objective_id": objective_ids, "weight": np.nan})
+    return objective_weights(o, judgments)
+
+
+# ---------------------------------------------------------------------------- named weightings
+
+
+def weighting_document(weights: Weights, judgments: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The stored payload of a named weighting: weights, method, CR and the judgments.
+
+    Examples:
+        >>> w = direct_weights(pd.Series({"A": 3.0, "B": 1.0}))
+        >>> weighting_document(w)["weights"]
+        {'A': 0.75, 'B': 0.25}
+    """
+    j = judgments if judgments is not None else pd.DataFrame()
+    return {
+        "method": weights.method,
+        "weights": {str(k): float(v) for k, v in weights.weights.items()},
+        "cr": None if weights.cr is None else float(weights.cr),
+        "judgments": [
+            [str(a), str(b), float(v)]
+            for a, b, v in zip(
+                j.get("objective_a", []),
+                j.get("objective_b", []),
+                j.get("judgment", []),
+                strict=True,
+            )
+        ],
+    }
+
+
+def weights_from_document(payload: dict[str, Any], objective_ids: list[str]) -> pd.Series:
+    """A saved weighting's weights for these objectives (sum 1). An objective the
+    weighting does not name weighs 0; one naming none of them is refused."""
+    saved = pd.Series(payload.get("weights", {}), dtype="float64")
+    w = saved.reindex(list(objective_ids)).fillna(0.0).clip(lower=0.0)
+    if w.sum() <= 0:
+        raise UsageError("This weighting names none of this snapshot's objectives.")
+    return w / w.sum()
+
+
+def save_weighting(
+    name: str,
+    weights: Weights,
+    judgments: pd.DataFrame | None = None,
+    *,
+    snapshot_id: int | None = None,
+    who: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> int:
+    """Store a named weighting; returns its id (a weighting of the same name is replaced)."""
+    from pmo_core import store
+
+    old = list_weightings(path)
+    same = old.loc[old["name"] == name, "doc_id"]
+    return store.save_document(
+        KIND,
+        name,
+        weighting_document(weights, judgments),
+        who=who,
+        snapshot_id=snapshot_id,
+        status=weights.method,
+        doc_id=int(same.iloc[0]) if len(same) else None,
+        path=path,
+    )
+
+
+def list_weightings(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Saved weightings, newest first (doc_id, name, snapshot_id, payload...)."""
+    from pmo_core import store
+
+    return store.list_documents(KIND, path)

@@ -94,3 +94,111 @@ def test_alignment_score_and_priority_by_hand() -> None:
     assert s.loc["A", "priority_pct"] == pytest.approx(70.1299, abs=1e-4)
     assert s.loc["B", "priority_pct"] == pytest.approx(29.8701, abs=1e-4)
     assert np.isnan(s.loc["C", "alignment_score"]) and not s.loc["C", "rated"]
+
+
+# ---------------------------------------------------------------------------- spend, coverage
+
+
+def spend_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.Series]:
+    objectives = schema.conform(
+        "objectives",
+        pd.DataFrame({"objective_id": ["O1", "O2", "O3", "O4"], "name": ["a", "b", "c", "d"]}),
+    )
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {"project_id": ["A", "B", "C"], "name": ["a", "b", "c"], "budget": [1000, 600, 400]}
+        ),
+    )
+    ratings = schema.conform(
+        "alignment",
+        pd.DataFrame(
+            {
+                "project_id": ["A", "A", "A", "B", "B"],
+                "objective_id": ["O1", "O2", "O3", "O1", "O3"],
+                "rating": [9, 3, 0, 1, 9],
+            }
+        ),
+    )
+    return objectives, projects, ratings, pd.Series({"O1": 0.5, "O2": 0.3, "O3": 0.2, "O4": 0.0})
+
+
+def test_spend_by_objective_splits_budgets_pro_rata_of_weighted_ratings() -> None:
+    _o, projects, ratings, w = spend_case()
+    s = alignment.spend_by_objective(ratings, w, projects).set_index("objective_id")
+    # A: 0.5 x 9 = 4.5 and 0.3 x 3 = 0.9 of 5.4 -> O1 1000 x 5/6, O2 1000 x 1/6.
+    # B: 0.5 x 1 = 0.5 and 0.2 x 9 = 1.8 of 2.3 -> O1 600 x 5/23, O3 600 x 18/23.
+    # C has no rating: its 400 fund no objective.
+    assert s.loc["O1", "spend"] == pytest.approx(1000 * 5 / 6 + 600 * 5 / 23)  # 963.77
+    assert s.loc["O2", "spend"] == pytest.approx(1000 / 6)  # 166.67
+    assert s.loc["O3", "spend"] == pytest.approx(600 * 18 / 23)  # 469.57
+    assert s.loc["O4", "spend"] == 0
+    assert s.attrs["unallocated"] == 400
+    # Shares of the 1,600 allocated against the weights: O1 60.24 % for a 50 % weight.
+    assert s.loc["O1", "spend_pct"] == pytest.approx(100 * 963.7681 / 1600, abs=1e-3)
+    assert s.loc["O1", "weight_pct"] == 50
+    assert s.loc["O1", "gap_pts"] == pytest.approx(60.2355 - 50, abs=1e-3)
+    assert s["spend_pct"].sum() == pytest.approx(100)
+
+
+def test_objective_coverage_and_warnings() -> None:
+    objectives, projects, ratings, _w = spend_case()
+    cov = alignment.objective_coverage(ratings, objectives, projects).set_index("objective_id")
+    # O1: A (9) and B (1), one strong; O2: A (3); O3: B (9) only (A rated it 0); O4: none.
+    assert cov["projects"].tolist() == [2, 1, 1, 0]
+    assert cov["strong"].tolist() == [1, 0, 1, 0]
+    assert cov.loc["O1", "mean_rating"] == 5
+    warn = alignment.alignment_warnings(ratings, objectives, projects)
+    assert warn.values.tolist() == [["unrated_project", "C"], ["uncovered_objective", "O4"]]
+
+
+def test_rating_matrix_keeps_the_order_asked_and_blanks_missing_ratings() -> None:
+    _o, _p, ratings, _w = spend_case()
+    m = alignment.rating_matrix(ratings, ["B", "A", "C"], ["O3", "O1"])
+    assert m.index.tolist() == ["B", "A", "C"] and m.columns.tolist() == ["O3", "O1"]
+    assert m.loc["B", "O3"] == 9 and m.loc["A", "O3"] == 0 and np.isnan(m.loc["C", "O1"])
+
+
+# ---------------------------------------------------------------------------- editing, weightings
+
+
+def test_an_edit_in_either_triangle_becomes_the_pair_s_judgment() -> None:
+    o, p = frames([("O1", "O2", 3), ("O1", "O3", 6)])
+    m = alignment.pairwise_matrix(o, p)
+    e = m.copy()
+    e.loc["O2", "O3"] = 9  # upper cell: O2 is 9 times O3
+    e.loc["O3", "O1"] = 2  # lower cell: O3 is 2 times O1, so O1 vs O3 = 1/2
+    j = alignment.judgments_from_matrix(e, m)
+    assert j.values.tolist() == [["O1", "O2", 3.0], ["O1", "O3", 0.5], ["O2", "O3", 9.0]]
+
+
+def test_direct_weights_are_normalised_and_zero_everywhere_is_equal() -> None:
+    w = alignment.direct_weights(pd.Series({"O1": 50.0, "O2": 30.0, "O3": 20.0}))
+    assert w.method == "direct" and w.weights.tolist() == pytest.approx([0.5, 0.3, 0.2])
+    w = alignment.direct_weights(pd.Series({"O1": 0.0, "O2": 0.0}))
+    assert w.method == "equal" and w.weights.tolist() == [0.5, 0.5]
+
+
+def test_named_weighting_round_trips_through_the_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pmo_core.errors import UsageError
+
+    db = tmp_path / "w.duckdb"
+    judg = pd.DataFrame(
+        [("O1", "O2", 2.0), ("O1", "O3", 4.0), ("O2", "O3", 2.0)],
+        columns=["objective_a", "objective_b", "judgment"],
+    )
+    w = alignment.pairwise_weights(["O1", "O2", "O3"], judg)  # consistent: 4/7, 2/7, 1/7
+    alignment.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
+    alignment.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
+    saved = alignment.list_weightings(db)
+    assert saved["name"].tolist() == ["Growth first"]  # the same name is replaced
+    doc = saved["payload"].iloc[0]
+    assert doc["method"] == "ahp" and doc["cr"] == pytest.approx(0, abs=1e-9)
+    assert doc["judgments"][1] == ["O1", "O3", 4.0]
+    back = alignment.weights_from_document(doc, ["O1", "O2", "O3"])
+    assert back.tolist() == pytest.approx([4 / 7, 2 / 7, 1 / 7])
+    # A snapshot without O3 and with a new O9: O9 weighs 0, O1 and O2 keep their ratio 2:1.
+    back = alignment.weights_from_document(doc, ["O1", "O2", "O9"])
+    assert back.tolist() == pytest.approx([2 / 3, 1 / 3, 0])
+    with pytest.raises(UsageError):
+        alignment.weights_from_document(doc, ["X"])
