@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmo_core import optimize, schema
+from pmo_core import optimize, optimize_solver, schema
 from pmo_core.optimize import Problem, solve
 
 
@@ -364,7 +364,7 @@ def test_cli_start_window_defers_instead_of_dropping(demo_db: Path) -> None:
 
 
 def test_without_highspy_scipy_solves_the_same_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(optimize, "_has_highspy", lambda: False)
+    monkeypatch.setattr(optimize_solver, "_has_highspy", lambda: False)
     s = solve(two_in_january({"B": 1}))
     assert s.status == "optimal" and s.objective == 18 and s.start_shift == {"B": 1}
     fr = optimize.efficient_frontier(

@@ -1,0 +1,199 @@
+"""Why each project left out is out, and what would bring it in.
+
+The binding constraint (forced out, a rule, a dependency, an exclusive group, budget,
+which role-month) as a template with its parameters (translated by the page), and the
+bring-in: the extra budget and hours per role-month that would add the project without
+dropping another, and for the most valuable ones the value lost when forcing it in
+(a re-solve through ``optimize_solver.solve``).
+
+Examples:
+    >>> p = Problem(ids=["A", "B"], value=np.array([5.0, 4]), cost=np.array([3.0, 3]),
+    ...             budget=4.0)
+    >>> e = explain_exclusions(p, np.array([1.0, 0]))[0]
+    >>> e["project_id"], e["reason_code"], e["reason"]
+    ('B', 'budget', 'Budget: 2.0 more would be needed to fund it.')
+    >>> e["bring_in"]["extra_budget"]
+    2.0
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from pmo_core.optimize_model import Problem, _demand_columns, _row_use
+
+
+def _reason(
+    p: Problem, i: int, selected: set[str], left: float, used: np.ndarray
+) -> tuple[str, str, dict[str, Any]]:
+    pid = p.ids[i]
+    if pid in p.forced_out:
+        return "forced_out", "Forced out by the steering committee.", {}
+    if pid in p.reasons_out:
+        return "rule", p.reasons_out[pid], {}
+    q = next((b for a, b in p.depends if a == pid and b not in selected), None)
+    if q is not None:
+        return "dependency", "Depends on {q}, which is not selected.", {"q": q}
+    for m in p.groups.values():
+        others = sorted((set(m) - {pid}) & selected) if pid in m else []
+        if others:
+            return "exclusive", "Exclusive with {other}, which is selected.", {"other": others[0]}
+    if p.cost[i] > left + 1e-9:
+        amount = round(float(p.cost[i] - left), 2)
+        return "budget", "Budget: {amount} more would be needed to fund it.", {"amount": amount}
+    if p.demand.size and np.any(used + p.demand[:, i] > p.cap + 1e-9):
+        k = int(np.argmax(used + p.demand[:, i] - p.cap))
+        role, month = p.row_labels[k] if p.row_labels else ("", "")
+        hours = round(float(used[k] + p.demand[k, i] - p.cap[k]))
+        return (
+            "capacity",
+            "Capacity: {hours} h of {role} missing in {month}.",
+            {"hours": hours, "role": role, "month": month},
+        )
+    return "value", "Less value per cost than the projects selected.", {}
+
+
+def _with_missing_prerequisites(p: Problem, i: int, selected: set[str]) -> list[int]:
+    """Project i and what it depends on (transitively) that is not selected."""
+    index = {pid: k for k, pid in enumerate(p.ids)}
+    group, todo = [i], [p.ids[i]]
+    while todo:
+        a = todo.pop()
+        for x, q in p.depends:
+            if x == a and q not in selected and index[q] not in group:
+                group.append(index[q])
+                todo.append(q)
+    return group
+
+
+def _needs(
+    p: Problem, group: list[int], left: float, used: np.ndarray
+) -> tuple[float, list[dict[str, Any]], int]:
+    """What must grow to add ``group`` (a project and its missing prerequisites) to the
+    selection as it is: extra budget, extra hours per role-month (at the start shift of
+    the project that needs the fewest), and that shift."""
+    extra_budget = max(0.0, round(float(p.cost[group].sum() - left), 2))
+    best: tuple[float, list[dict[str, Any]], int] = (0.0, [], 0)
+    if not p.demand.size:
+        return extra_budget, [], 0
+    i, rest = group[0], p.demand[:, group[1:]].sum(axis=1)
+    for s in range(int(p.windows.get(p.ids[i], 0)) + 1):
+        own = p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
+        col = own + rest
+        rows = np.flatnonzero(col > 0)
+        over = used[rows] + col[rows] - p.cap[rows]
+        cells = [
+            {"role": p.row_labels[k][0], "month": p.row_labels[k][1], "hours": round(float(o), 1)}
+            for k, o in zip(rows, over, strict=True)
+            if o > 1e-6
+        ]
+        total = float(sum(over[over > 1e-6]))
+        if s == 0 or total < best[0]:
+            best = (total, cells, s)
+    return extra_budget, best[1], best[2]
+
+
+BRING_IN = {  # (needs shown, outcome of the re-solve) -> template
+    (True, "loss"): "Forced in, the portfolio loses {loss} of value; without loss it needs "
+    "{amount} more budget and {hours} h more capacity.",
+    (True, "infeasible"): "Cannot be forced in at today's limits; it needs {amount} more "
+    "budget and {hours} h more capacity.",
+    (True, None): "Without loss it needs {amount} more budget and {hours} h more capacity.",
+    (False, "loss"): "Forced in, the portfolio loses {loss} of value.",
+    (False, "infeasible"): "Cannot be forced in at today's limits.",
+    (False, None): "Only by dropping {other}.",
+}
+
+
+def explain_exclusions(
+    p: Problem,
+    x: np.ndarray,
+    *,
+    shifts: np.ndarray | None = None,
+    bring_in: int = 0,
+    seconds: float = 2.0,
+    objective: float | None = None,
+) -> list[dict[str, Any]]:
+    """Why each project left out is out, and what would bring it in.
+
+    Every excluded project (except forced out or ruled out) gets ``bring_in``: the extra
+    budget (its cost minus the budget left) and the extra hours per role-month (where the
+    selection plus the project exceeds capacity) that would add it without dropping any
+    other; for the ``bring_in`` most valuable ones, a re-solve with it forced in gives the
+    value lost at today's limits (``loss``) within ``seconds`` in all.
+    """
+    from pmo_core.optimize_solver import solve  # the solver explains its answer with this
+
+    selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
+    left = p.budget - float(p.cost @ x)
+    used = _row_use(p, x, shifts) if p.demand.size else np.zeros(0)
+    out = []
+    for i, pid in enumerate(p.ids):
+        if pid in selected:
+            continue
+        code, reason, params = _reason(p, i, selected, left, used)
+        entry: dict[str, Any] = {
+            "project_id": pid,
+            "reason_code": code,
+            "reason": reason.format(**params),
+            "template": reason,
+            "params": params,
+            "bring_in": None,
+        }
+        if code == "exclusive":  # no budget or hours bring it in beside the other one
+            entry["bring_in"] = {
+                "loss": None,
+                "status": None,
+                "extra_budget": None,
+                "extra_hours": None,
+                "cells": [],
+                "shift": 0,
+                **params,
+            }
+        elif code not in ("forced_out", "rule"):
+            group = _with_missing_prerequisites(p, i, selected)
+            amount, cells, s = _needs(p, group, left, used)
+            entry["bring_in"] = {
+                "loss": None,
+                "status": None,
+                "extra_budget": amount,
+                "extra_hours": round(sum(c["hours"] for c in cells), 1),
+                "cells": cells,
+                "shift": s,
+            }
+        out.append(entry)
+    position = {pid: i for i, pid in enumerate(p.ids)}
+    todo = sorted(
+        (e for e in out if e["bring_in"] is not None),
+        key=lambda e: -float(p.value[position[e["project_id"]]]),
+    )[: max(0, bring_in)]
+    if todo and objective is None:
+        objective = float(p.value @ x)
+    t0 = time.perf_counter()
+    for k, e in enumerate(todo):
+        share = (seconds - (time.perf_counter() - t0)) / (len(todo) - k)
+        if share < 0.05:
+            break
+        q = replace(p, forced_in=set(p.forced_in) | {e["project_id"]})
+        r = solve(q, time_limit=share)
+        e["bring_in"]["status"] = r.status
+        if r.status != "infeasible":
+            e["bring_in"]["loss"] = round(max(0.0, float(objective or 0) - r.objective), 2)
+    for e in out:
+        b = e["bring_in"]
+        if b is not None:
+            outcome = {None: None, "infeasible": "infeasible"}.get(b["status"], "loss")
+            b["template"] = BRING_IN[(b["extra_budget"] is not None, outcome)]
+            b["params"] = {
+                "loss": b["loss"],
+                "amount": b["extra_budget"],
+                "hours": b["extra_hours"],
+            }
+            if "other" in b:
+                b["params"]["other"] = b.pop("other")
+            b["text"] = b["template"].format(**b["params"])
+    return out
