@@ -55,10 +55,13 @@ def navigation() -> dict[str, list[st.Page]]:
         target = by_path.get(params.pop("page", ""), overview)
         st.switch_page(target, query_params=params)
 
-    # Hidden entry points: "/" and the "/shared" path Streamlit's pages/ scan announces.
+    # Hidden entry points: "/", and the paths Streamlit's pages/ scan announces for the
+    # helper modules (pages/_shared.py -> "/shared"...): they open the Overview.
     hidden = [
-        st.Page(home, title="PMO Cockpit", url_path="home", default=True, visibility="hidden"),
-        st.Page(home, title="PMO Cockpit", url_path="shared", visibility="hidden"),
+        st.Page(home, title="PMO Cockpit", url_path="home", default=True, visibility="hidden")
+    ] + [
+        st.Page(home, title="PMO Cockpit", url_path=p.stem.lstrip("_"), visibility="hidden")
+        for p in sorted((ROOT / "pages").glob("_*.py"))
     ]
     sections.setdefault(shared.t("Portfolio"), []).extend(hidden)
     return sections
@@ -70,3 +73,4 @@ page = st.navigation(navigation())
 shared.ensure_seeded()
 shared.sidebar()
 page.run()
+shared.show_link()  # again: the page may have changed the query string (?project=)

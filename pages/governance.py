@@ -46,13 +46,14 @@ st.dataframe(
         {
             shared.t("Project"): gaps["project_id"],
             shared.t("Name"): gaps["name"],
-            shared.t("Manager"): gaps["manager"],
+            shared.t("Manager"): gaps["manager"].fillna("—"),
             shared.t("Direction"): gaps["department"],
             shared.t("Score"): gaps["score"].round(0),
             shared.t("Missing"): gaps["missing"].map(_labels),
         }
     ),
     hide_index=True,
+    placeholder=shared.t("n/a"),
     width="stretch",
 )
 left, right = st.columns(2)
@@ -71,6 +72,7 @@ for col, group, title in (
             }
         ),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
     )
 
@@ -97,5 +99,6 @@ st.dataframe(
         }
     ),
     hide_index=True,
+    placeholder=shared.t("n/a"),
     width="stretch",
 )

@@ -182,6 +182,7 @@ if prev_id:
                 shared.t("After"): rc["rag_after"].map(shared.rag_label),
             },
             hide_index=True,
+            placeholder=shared.t("n/a"),
             width="stretch",
         )
 
@@ -202,6 +203,7 @@ if len(warnings):
     picked = st.dataframe(
         table.style.map(shared.rag_style, subset=[shared.t("Weather")]),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
         key="overview_warnings",
         on_select="rerun",

@@ -41,6 +41,7 @@ styled = (
 event = st.dataframe(
     styled,
     hide_index=True,
+    placeholder=shared.t("n/a"),
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
@@ -160,6 +161,7 @@ with left:
             }
         ),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
     )
 with right:
@@ -175,6 +177,7 @@ with right:
             }
         ),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
     )
 if len(reports):
@@ -188,5 +191,6 @@ if len(reports):
             }
         ),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
     )

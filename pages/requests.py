@@ -161,6 +161,7 @@ with queue_tab:
         picked = st.dataframe(
             view,
             hide_index=True,
+            placeholder=shared.t("n/a"),
             width="stretch",
             key="requests_queue",
             on_select="rerun",
@@ -208,6 +209,7 @@ with queue_tab:
                     }
                 ),
                 hide_index=True,
+                placeholder=shared.t("n/a"),
                 width="stretch",
             )
             right.dataframe(
@@ -221,6 +223,7 @@ with queue_tab:
                     }
                 ),
                 hide_index=True,
+                placeholder=shared.t("n/a"),
                 width="stretch",
             )
             st.markdown(f"**{shared.t('History')}**")
@@ -241,6 +244,7 @@ with queue_tab:
                     }
                 ),
                 hide_index=True,
+                placeholder=shared.t("n/a"),
                 width="stretch",
             )
             moves = sorted(req.TRANSITIONS[r["status"]], key=req.STATES.index)

@@ -64,6 +64,7 @@ with right:
             }
         ),
         hide_index=True,
+        placeholder=shared.t("n/a"),
         width="stretch",
     )
 

@@ -48,7 +48,6 @@ def status_by_programme_bar(projects: pd.DataFrame, lang: str = "fr") -> go.Figu
         title=t("Projects by programme and status", lang),
         xaxis_title=None,
         yaxis={"autorange": "reversed"},
-        legend={"y": -0.18},
     )
     return apply_theme(fig, lang, height=320)
 
@@ -128,7 +127,5 @@ def rag_by_group_bar(kpis: pd.DataFrame, group: str, lang: str = "fr") -> go.Fig
                 marker_color=RAG_COLORS[code],
             )
     title = "Weather by programme" if group == "program" else "Weather by direction"
-    fig.update_layout(
-        barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"}, legend={"y": -0.18}
-    )
+    fig.update_layout(barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"})
     return apply_theme(fig, lang, height=300)

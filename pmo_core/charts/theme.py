@@ -45,7 +45,8 @@ pio.templates["pmo"] = go.layout.Template(
         plot_bgcolor="rgba(0,0,0,0)",
         xaxis={"gridcolor": "#e4e7eb", "zerolinecolor": "#cbd2d9", "linecolor": "#cbd2d9"},
         yaxis={"gridcolor": "#e4e7eb", "zerolinecolor": "#cbd2d9", "linecolor": "#cbd2d9"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        # Below everything, axis titles included: the container is the reference.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         hoverlabel={"font": {"family": FONT}},
     )
