@@ -11,6 +11,9 @@ Columns:
         utilisation (ratio), unbounded, over
     utilisation_by_resource_month(...) -> resource_id, name, role, month, demand_hours,
         capacity_hours, utilisation, unbounded, over
+    project_hours(...) -> role, month, project_id, hours (one row per cell and project)
+    cell_projects(...) -> project_id, hours (largest first)
+    overallocations(...) -> the over rows of a load + excess_hours, top_projects
 
 Examples:
     >>> a = pd.DataFrame({"project_id": ["P"], "role": ["Dev"], "resource_id": [None],
@@ -49,6 +52,25 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def restrict(
+    load: pd.DataFrame,
+    horizon: tuple[Any, Any] | None = None,
+    roles: list[str] | None = None,
+) -> pd.DataFrame:
+    """The rows of a load within the horizon (months from, to; either may be None) and,
+    when ``roles`` is not empty, of those roles."""
+    mask = pd.Series(True, index=load.index)
+    if horizon is not None:
+        lo, hi = (pd.Timestamp(h) if h is not None else None for h in horizon)
+        if lo is not None:
+            mask &= load["month"] >= lo
+        if hi is not None:
+            mask &= load["month"] <= hi
+    if roles:
+        mask &= load["role"].isin(list(roles))
+    return load[mask]
+
+
 def utilisation_by_role_month(
     allocations: pd.DataFrame,
     resources: pd.DataFrame,
@@ -71,18 +93,14 @@ def utilisation_by_role_month(
     cap["month"] = pd.to_datetime(cap["month"]).astype("datetime64[ms]")
     demand["month"] = pd.to_datetime(demand["month"]).astype("datetime64[ms]")
     out = demand.merge(cap, on=["role", "month"], how="outer")
-    if horizon is not None:
-        lo, hi = (pd.Timestamp(h) if h is not None else None for h in horizon)
-        if lo is not None:
-            out = out[out["month"] >= lo]
-        if hi is not None:
-            out = out[out["month"] <= hi]
-    out = _finish(out)
+    out = _finish(restrict(out, horizon).copy())
     return out.sort_values(["role", "month"]).reset_index(drop=True)
 
 
 def utilisation_by_resource_month(
-    allocations: pd.DataFrame, resources: pd.DataFrame
+    allocations: pd.DataFrame,
+    resources: pd.DataFrame,
+    horizon: tuple[Any, Any] | None = None,
 ) -> pd.DataFrame:
     """The same per resource, over allocations that name a resource."""
     a = allocations.dropna(subset=["resource_id"])
@@ -91,41 +109,73 @@ def utilisation_by_resource_month(
     res = resources[["resource_id", "name", "role", "capacity_hours_per_month"]]
     out = demand.merge(res, on="resource_id", how="left")
     out = out.rename(columns={"capacity_hours_per_month": "capacity_hours"})
-    return _finish(out).sort_values(["resource_id", "month"]).reset_index(drop=True)
+    out = _finish(restrict(out, horizon).copy())
+    return out.sort_values(["resource_id", "month"]).reset_index(drop=True)
+
+
+def busiest_resources(load: pd.DataFrame, n: int = 30) -> list[str]:
+    """The ``n`` resources of a per-resource load with the highest peak utilisation
+    (a resource with demand and no capacity first), ties by resource id."""
+    if load.empty:
+        return []
+    peak = (
+        load.assign(u=load["utilisation"].where(~load["unbounded"], np.inf).fillna(0.0))
+        .groupby("resource_id")["u"]
+        .max()
+    )
+    ranked = peak.reset_index().sort_values(["u", "resource_id"], ascending=[False, True])
+    return ranked["resource_id"].head(n).astype(str).tolist()
+
+
+def project_hours(allocations: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
+    """Hours per role, month and project, largest first within a cell (computed once per
+    snapshot, it answers every cell's question without touching the allocations again)."""
+    a = with_roles(allocations, resources)
+    out = a.groupby(["role", "month", "project_id"], as_index=False)["hours"].sum()
+    out = out.sort_values(
+        ["role", "month", "hours", "project_id"], ascending=[True, True, False, True]
+    )
+    return out.reset_index(drop=True)
 
 
 def cell_projects(
-    allocations: pd.DataFrame, resources: pd.DataFrame, role: str, month: Any
+    allocations: pd.DataFrame | None,
+    resources: pd.DataFrame | None,
+    role: str,
+    month: Any,
+    by_project: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The projects behind one role-month cell, largest demand first."""
-    a = with_roles(allocations, resources)
-    a = a[(a["role"] == role) & (a["month"] == pd.Timestamp(month))]
-    out = a.groupby("project_id", as_index=False)["hours"].sum()
-    return out.sort_values("hours", ascending=False).reset_index(drop=True)
+    """The projects behind one role-month cell, largest demand first (``by_project``:
+    :func:`project_hours`, when already computed)."""
+    if by_project is None:
+        assert allocations is not None and resources is not None
+        by_project = project_hours(allocations, resources)
+    m = by_project[(by_project["role"] == role) & (by_project["month"] == pd.Timestamp(month))]
+    out = m[["project_id", "hours"]].sort_values("hours", ascending=False, kind="stable")
+    return out.reset_index(drop=True)
 
 
 def overallocations(
-    load: pd.DataFrame, allocations: pd.DataFrame, resources: pd.DataFrame
+    load: pd.DataFrame,
+    allocations: pd.DataFrame | None,
+    resources: pd.DataFrame | None,
+    by_project: pd.DataFrame | None = None,
+    top: int = 3,
 ) -> pd.DataFrame:
-    """Over-allocated cells with the excess and the largest projects behind each."""
+    """Over-allocated cells with the excess and the ``top`` largest projects behind each."""
     over = load[load["over"]].copy()
-    a = with_roles(allocations, resources)
-    top = (
-        a.groupby(["role", "month", "project_id"], as_index=False)["hours"]
-        .sum()
-        .sort_values("hours", ascending=False)
-        .groupby(["role", "month"])
-        .apply(
-            lambda g: ", ".join(
-                f"{p} ({h:.0f} h)"
-                for p, h in zip(g["project_id"].head(3), g["hours"].head(3), strict=True)
-            ),
-            include_groups=False,
-        )
-        .rename("top_projects")
+    if by_project is None:
+        assert allocations is not None and resources is not None
+        by_project = project_hours(allocations, resources)
+    b = by_project.merge(over[["role", "month"]], on=["role", "month"])
+    b = b.sort_values("hours", ascending=False, kind="stable")
+    b = b[b.groupby(["role", "month"]).cumcount() < top]
+    b = b.assign(
+        label=b["project_id"].astype(str) + " (" + b["hours"].round(0).map("{:.0f}".format) + " h)"
     )
+    names = b.groupby(["role", "month"])["label"].agg(", ".join).rename("top_projects")
     over["excess_hours"] = over["demand_hours"] - over["capacity_hours"]
-    over = over.merge(top, left_on=["role", "month"], right_index=True, how="left")
+    over = over.merge(names, left_on=["role", "month"], right_index=True, how="left")
     return over.sort_values("excess_hours", ascending=False).reset_index(drop=True)
 
 

@@ -88,3 +88,55 @@ def test_per_resource_view_and_json_document() -> None:
     test_feb = next(r for r in doc["rows"] if r["role"] == "Test" and r["month"] == "2026-02-01")
     assert test_feb["utilisation"] is None  # no capacity: null, never infinity
     assert doc["over_allocated"] == 2
+
+
+def test_project_hours_answer_every_cell_and_the_top_projects() -> None:
+    f = case()
+    by = capacity.project_hours(f["allocations"], f["resources"])
+    # Six allocation rows, six distinct (role, month, project) cells; D1's March hours
+    # count for Dev.
+    assert by.values.tolist() == [
+        ["Dev", JAN, "P1", 150.0],
+        ["Dev", JAN, "P2", 100.0],
+        ["Dev", FEB, "P1", 60.0],
+        ["Dev", MAR, "P1", 40.0],
+        ["Test", JAN, "P2", 70.0],
+        ["Test", FEB, "P1", 30.0],
+    ]
+    cell = capacity.cell_projects(None, None, "Dev", JAN, by_project=by)
+    assert cell.values.tolist() == [["P1", 150.0], ["P2", 100.0]]
+    load = capacity.utilisation_by_role_month(f["allocations"], f["resources"], f["capacity"])
+    over = capacity.overallocations(load, None, None, by_project=by, top=1)
+    # Dev Jan: 250 - 210 = 40 h over; Test Feb: 30 h of demand and no capacity.
+    assert over[["role", "excess_hours", "top_projects"]].values.tolist() == [
+        ["Dev", 40.0, "P1 (150 h)"],
+        ["Test", 30.0, "P1 (30 h)"],
+    ]
+
+
+def test_restrict_to_a_horizon_and_roles() -> None:
+    f = case()
+    load = capacity.utilisation_by_role_month(f["allocations"], f["resources"], f["capacity"])
+    assert len(load) == 6  # two roles x three months (Test has capacity in March too)
+    part = capacity.restrict(load, (FEB, None), ["Test"])
+    assert part[["role", "month"]].values.tolist() == [["Test", FEB], ["Test", MAR]]
+    assert len(capacity.restrict(load, (None, JAN))) == 2
+    assert len(capacity.restrict(load, None, [])) == 6  # no role chosen: all
+
+
+def test_per_resource_horizon_and_busiest_resources() -> None:
+    f = case()
+    assert capacity.utilisation_by_resource_month(
+        f["allocations"], f["resources"], (JAN, FEB)
+    ).empty  # D1 is only booked in March
+    load = pd.DataFrame(
+        {
+            "resource_id": ["R1", "R1", "R2", "R3"],
+            "month": [JAN, FEB, JAN, JAN],
+            "utilisation": [0.5, 0.2, float("nan"), 1.2],
+            "unbounded": [False, False, True, False],
+        }
+    )
+    # R2 has demand and no capacity (first), then R3 at 120 %, then R1 at 50 %.
+    assert capacity.busiest_resources(load, 2) == ["R2", "R3"]
+    assert capacity.busiest_resources(load) == ["R2", "R3", "R1"]

@@ -2,7 +2,8 @@
 
 Columns:
     load: capacity.utilisation_by_role_month output (role, month, demand_hours,
-        capacity_hours, utilisation, unbounded)
+        capacity_hours, utilisation, unbounded), or any frame with these columns keyed by
+        another row column (``key``: e.g. a resource label)
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from pmo_core.i18n import fmt_month, fmt_pct, t
 BANDS = ("low", "ok", "over", "none")
 
 
-def utilisation_heatmap(load: pd.DataFrame, lang: str = "fr", key: str = "role") -> go.Figure:
-    """Rows = roles (or resources), columns = months, colour = utilisation band."""
+def utilisation_heatmap(
+    load: pd.DataFrame, lang: str = "fr", key: str = "role", title: str | None = None
+) -> go.Figure:
+    """Rows = roles (or resources), columns = months, colour = utilisation band; a click on
+    a cell selects its marker, whose customdata is ``[row, "YYYY-MM-DD"]``."""
     rows, cols = sorted(load[key].astype(str).unique()), sorted(load["month"].unique())
     grid = load.assign(**{key: load[key].astype(str)}).set_index([key, "month"])
     # A cell with demand and no capacity has no utilisation (NaN) but must still show.
@@ -64,12 +68,26 @@ def utilisation_heatmap(load: pd.DataFrame, lang: str = "fr", key: str = "role")
             showscale=False,
             xgap=2,
             ygap=2,
-            customdata=np.array([[str(m.date()) for m in u.columns]] * len(u.index)),
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hoverinfo="skip",
         )
     )
+    # An almost invisible square per cell on top: scatter points can be clicked (a heat
+    # map's cells cannot), and their customdata says which cell: [row, "YYYY-MM-DD"].
+    r_idx, c_idx = np.nonzero(~np.isnan(band))
+    fig.add_scatter(
+        x=[months[c] for c in c_idx],
+        y=[str(u.index[r]) for r in r_idx],
+        customdata=[
+            [str(u.index[r]), str(u.columns[c].date())] for r, c in zip(r_idx, c_idx, strict=True)
+        ],
+        text=[text[r][c] for r, c in zip(r_idx, c_idx, strict=True)],
+        mode="markers",
+        marker={"symbol": "square", "size": 22, "opacity": 0.01, "color": "#000"},
+        showlegend=False,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+    )
     fig.update_layout(
-        title=t("Utilisation by role and month", lang),
+        title=title or t("Utilisation by role and month", lang),
         yaxis={"autorange": "reversed"},
         xaxis={"side": "top"},
         margin={"t": 120},
