@@ -1,4 +1,5 @@
-"""Strategic alignment: objective weights (direct or pairwise), consistency, ranking."""
+"""Strategic alignment: objective weights (direct or pairwise), consistency, ranking,
+ratings heat map, spend by objective against its weight, coverage and warnings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import streamlit as st
 
 from pages import _shared as shared
 from pmo_core import alignment
+from pmo_core.charts import alignment as charts
+from pmo_core.errors import PmoError
 
 snap = shared.require_snapshot()
 lang = shared.lang()
@@ -17,33 +20,90 @@ st.title(shared.t("Alignment"))
 if objectives.empty:
     st.info(shared.t("This snapshot has no strategic objectives."))
     st.stop()
-names = dict(zip(objectives["objective_id"], objectives["name"], strict=True))
-st.caption(
-    shared.t(
-        "Weights from the pairwise comparisons (AHP, principal eigenvector); edit a "
-        "judgment to see the ranking move."
-    )
-)
-matrix = alignment.pairwise_matrix(objectives, pairwise)
-edited = st.data_editor(
-    matrix.round(3).rename(index=names, columns=names), key="alignment_matrix", width="stretch"
-)
-edited.index, edited.columns = matrix.index, matrix.columns
-# Keep the upper triangle as edited and mirror it, so the matrix stays reciprocal.
-pairs = [
-    (a, b, float(edited.loc[a, b]))
-    for i, a in enumerate(matrix.index)
-    for b in matrix.index[i + 1 :]
-    if float(edited.loc[a, b]) > 0
-]
-judgments = pd.DataFrame(pairs, columns=["objective_a", "objective_b", "judgment"])
-weights = alignment.objective_weights(objectives.assign(weight=float("nan")), judgments)
+ids = list(objectives["objective_id"])
+names = pd.Series(list(objectives["name"].fillna(objectives["objective_id"])), index=ids)
+own = alignment.objective_weights(objectives, pairwise)
 
-c1, c2 = st.columns([1, 2])
-with c1:
+
+@st.cache_data(ttl=10, show_spinner=False)
+def weightings(db_path: str) -> pd.DataFrame:
+    return alignment.list_weightings(db_path)
+
+
+saved = weightings(shared.db()).set_index("doc_id")
+# Labels computed here, not in a format_func: widgets re-format values outside the run.
+starts = {0: shared.t("The snapshot's own weights")} | {
+    int(i): str(n) for i, n in saved["name"].items()
+}
+chosen = st.selectbox(
+    shared.t("Start from"), list(starts), format_func=starts.get, key="alignment_weighting"
+)
+payload = saved.loc[chosen, "payload"] if chosen else None
+suffix = f"_w{chosen}" if chosen else ""  # a reloaded weighting starts fresh editors
+method = payload["method"] if payload else own.method
+modes = {"pairwise": shared.t("Pairwise comparisons"), "direct": shared.t("Direct weights")}
+mode = st.radio(
+    shared.t("Weights given as"),
+    list(modes),
+    index=1 if method == "direct" else 0,
+    format_func=modes.get,
+    horizontal=True,
+    key=f"alignment_mode{suffix}",
+)
+
+left, right = st.columns([3, 2])
+judgments = None
+with left:
+    if mode == "pairwise":
+        st.caption(
+            shared.t(
+                "Weights from the pairwise comparisons (AHP, principal eigenvector); edit a "
+                "judgment to see the ranking move."
+            )
+        )
+        given = pd.DataFrame(
+            payload["judgments"] if payload else [],
+            columns=["objective_a", "objective_b", "judgment"],
+        )
+        matrix = alignment.pairwise_matrix(objectives, given if len(given) else pairwise)
+        edited = st.data_editor(
+            matrix.rename(index=names, columns=names),
+            key=f"alignment_matrix{suffix}",
+            width="stretch",
+            column_config={
+                n: st.column_config.NumberColumn(n, min_value=0.0, format="%.3f") for n in names
+            },
+        )
+        edited.index, edited.columns = matrix.index, matrix.columns
+        judgments = alignment.judgments_from_matrix(edited, matrix)
+        weights = alignment.pairwise_weights(ids, judgments)
+    else:
+        start = own.weights
+        if payload:
+            try:
+                start = alignment.weights_from_document(payload, ids)
+            except PmoError as exc:
+                shared.show_error(exc)
+        table = st.data_editor(
+            pd.DataFrame(
+                {"objective": names.to_numpy(), "weight": (100 * start.reindex(ids)).round(1)}
+            ),
+            key=f"alignment_direct{suffix}",
+            hide_index=True,
+            width="stretch",
+            disabled=["objective"],
+            column_config={
+                "objective": st.column_config.TextColumn(shared.t("Objective")),
+                "weight": st.column_config.NumberColumn(
+                    shared.t("Weight (any scale)"), min_value=0.0
+                ),
+            },
+        )
+        weights = alignment.direct_weights(pd.Series(table["weight"].to_numpy(), index=ids))
+with right:
     if weights.cr is not None:
         badge = shared.t("Consistent") if weights.consistent else shared.t("Inconsistent")
-        c1.metric(
+        st.metric(
             shared.t("Consistency ratio (CR)"),
             shared.number(weights.cr, 3),
             delta=badge,
@@ -53,8 +113,8 @@ with c1:
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Objective"): [names[i] for i in weights.weights.index],
-                shared.t("Weight"): (weights.weights * 100).round(1),
+                shared.t("Objective"): names[weights.weights.index].to_numpy(),
+                shared.t("Weight"): [shared.pct(100 * w, 1) for w in weights.weights],
             }
         ),
         hide_index=True,
@@ -68,28 +128,126 @@ with c1:
                 {
                     "A": inc["objective_a"].map(names),
                     "B": inc["objective_b"].map(names),
-                    shared.t("Given"): inc["judgment"].round(2),
-                    shared.t("Consistent value"): inc["consistent_value"].round(2),
+                    shared.t("Given"): inc["judgment"].map(lambda v: shared.number(v, 2)),
+                    shared.t("Consistent value"): inc["consistent_value"].map(
+                        lambda v: shared.number(v, 2)
+                    ),
                 }
             ),
             hide_index=True,
             width="stretch",
         )
-with c2:
-    scores = alignment.alignment_scores(f["alignment"], weights.weights, f["projects"])
-    scores = scores.merge(f["projects"][["project_id", "name", "program"]], on="project_id")
-    scores = shared.filter_projects(scores.rename(columns={"program": "program"}))
-    ranked = (
-        scores.dropna(subset=["alignment_score"])
-        .sort_values("alignment_score", ascending=False)
-        .head(25)
+    s1, s2 = st.columns([3, 2])
+    wname = s1.text_input(shared.t("Weighting name"), key="alignment_weighting_name")
+    if s2.button(
+        shared.t("Save the weighting"),
+        key="alignment_save",
+        disabled=not wname or not shared.can("scenario"),
+        help=shared.hint("scenario"),
+        width="stretch",
+    ):
+        try:
+            alignment.save_weighting(
+                wname,
+                weights,
+                judgments,
+                snapshot_id=snap.snapshot_id,
+                who=shared.who(),
+                path=shared.db(),
+            )
+        except PmoError as exc:
+            shared.show_error(exc)
+        else:
+            weightings.clear()
+            st.success(shared.t("Weighting saved: {name}", name=wname))
+
+projects = shared.filter_projects(f["projects"])
+scores = alignment.alignment_scores(f["alignment"], weights.weights, projects)
+scores = scores.merge(projects[["project_id", "name"]], on="project_id")
+rated = scores.dropna(subset=["alignment_score"]).sort_values(
+    ["alignment_score", "project_id"], ascending=[False, True]
+)
+st.subheader(shared.t("Projects ranked by alignment"))
+top = int(
+    st.number_input(
+        shared.t("Projects shown"),
+        5,
+        max(5, len(rated)),
+        min(25, max(5, len(rated))),
+        5,
+        key="alignment_top",
     )
-    st.subheader(shared.t("Projects ranked by alignment"))
-    st.bar_chart(
-        pd.DataFrame(
-            {shared.t("Score"): ranked["alignment_score"].to_numpy()},
-            index=(ranked["project_id"] + " · " + ranked["name"]).str.slice(0, 40),
-        ),
-        horizontal=True,
-        height=620,
+)
+ranked = rated.head(top)
+event = st.plotly_chart(
+    charts.ranked_projects_bar(ranked, lang),
+    width="stretch",
+    key="alignment_ranked",
+    on_select="rerun",
+    selection_mode="points",
+)
+points = event.selection.points if event and event.selection else []
+if points:
+    st.query_params["project"] = str(points[0]["customdata"])
+    st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+st.caption(shared.t("Click a bar to open the project."))
+st.plotly_chart(
+    charts.ratings_heatmap(
+        alignment.rating_matrix(f["alignment"], list(ranked["project_id"]), ids),
+        list((ranked["project_id"] + " · " + ranked["name"].fillna("")).str.slice(0, 36)),
+        list(names),
+        lang,
+    ),
+    width="stretch",
+    key="alignment_ratings",
+)
+
+st.subheader(shared.t("Spend by objective"))
+live = projects[projects["status"] != "cancelled"]
+spend = alignment.spend_by_objective(f["alignment"], weights.weights, live)
+st.plotly_chart(
+    charts.spend_weight_bar(spend, names, lang, snap.currency),
+    width="stretch",
+    key="alignment_spend",
+)
+st.caption(
+    shared.t(
+        "Each project's budget (cancelled projects left out) is split across objectives in "
+        "proportion to its weighted ratings; {amount} of unrated budget funds no objective.",
+        amount=shared.money(spend.attrs["unallocated"]),
+    )
+)
+cov = alignment.objective_coverage(f["alignment"], objectives, projects)
+st.dataframe(
+    pd.DataFrame(
+        {
+            shared.t("Objective"): cov["objective_id"].map(names),
+            shared.t("Weight"): [shared.pct(v, 1) for v in spend["weight_pct"]],
+            shared.t("Share of spend"): [shared.pct(v, 1) for v in spend["spend_pct"]],
+            shared.t("Spend"): spend["spend"].map(shared.money),
+            shared.t("Projects serving it"): cov["projects"],
+            shared.t("Strongly (rating 6 or more)"): cov["strong"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="alignment_coverage",
+)
+warn = alignment.alignment_warnings(f["alignment"], objectives, projects)
+unrated = warn.loc[warn["kind"] == "unrated_project", "id"].tolist()
+uncovered = warn.loc[warn["kind"] == "uncovered_objective", "id"].map(names).tolist()
+if unrated:
+    st.warning(
+        shared.t(
+            "{n} project(s) with no rating: {ids}", n=len(unrated), ids=", ".join(unrated[:12])
+        )
+        + (" …" if len(unrated) > 12 else "")
+    )
+if uncovered:
+    st.warning(
+        shared.t(
+            "{n} objective(s) that no project serves: {names}",
+            n=len(uncovered),
+            names=", ".join(uncovered),
+        )
     )
