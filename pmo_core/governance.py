@@ -108,7 +108,8 @@ def compliance(
             .groupby("project_id")["report_date"]
             .max()
         )
-        last_p = ids.map(last)
+        # reindex, not map: with no report at all, map cannot cast the empty dates.
+        last_p = pd.Series(last.reindex(ids.to_numpy()).to_numpy(), index=p.index)
         age = (as_of_ts - last_p).dt.days
         running = p["status"] == "in_progress"  # on hold or completed: no report owed
         ok = age.le(rules["status_report"]).fillna(False).astype(bool)

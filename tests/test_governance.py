@@ -251,3 +251,18 @@ def test_snapshot_warnings_use_the_history() -> None:
         [(date(2026, 9, 30), sep), (AS_OF, now)], {"warning_exposure_rise": "60 %"}
     )
     assert "exposure_rising" not in set(calm["warning"])
+
+
+def test_compliance_without_any_status_report() -> None:
+    f = frames()
+    c = governance.compliance(
+        f["projects"],
+        f["status_reports"].iloc[0:0],  # schedules imported alone carry no report
+        f["milestones"],
+        f["risks"],
+        f["alignment"],
+        f["objectives"],
+        AS_OF,
+    )
+    a = c[(c["project_id"] == "A") & (c["rule"] == "status_report")]
+    assert not bool(a["ok"].iloc[0])
