@@ -1,4 +1,5 @@
-"""Plan de charge: role x month utilisation, over-allocations and the projects behind."""
+"""Plan de charge: role (or resource) x month utilisation, a click on a cell lists the
+projects behind it, over-allocations; horizon and role filters."""
 
 from __future__ import annotations
 
@@ -22,6 +23,27 @@ def load(snapshot_id: int, db_path: str) -> pd.DataFrame:
     )
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def by_project(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Hours per role, month and project (shared, never mutated: a copy per rerun of a
+    20,000-row frame would cost more than the lookup)."""
+    s = shared.snapshot(snapshot_id, db_path)
+    return capacity.project_hours(s.frames["allocations"], s.frames["resources"])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def over_all(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    data = load(snapshot_id, db_path)
+    return capacity.overallocations(data, None, None, by_project=by_project(snapshot_id, db_path))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def per_resource(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    s = shared.snapshot(snapshot_id, db_path)
+    out = capacity.utilisation_by_resource_month(s.frames["allocations"], s.frames["resources"])
+    return out.assign(label=out["resource_id"].astype(str) + " · " + out["name"].fillna(""))
+
+
 st.title(shared.t("Capacity"))
 data = load(snap.snapshot_id, shared.db())
 if data.empty:
@@ -41,51 +63,110 @@ roles = st.multiselect(
     key="capacity_roles",
     placeholder=shared.t("All"),
 )
-view = data[(data["month"] >= lo) & (data["month"] <= hi)]
-if roles:
-    view = view[view["role"].isin(roles)]
+view = capacity.restrict(data, (lo, hi), roles)
 c1, c2, c3 = st.columns(3)
 c1.metric(shared.t("Over-allocated cells"), int(view["over"].sum()))
 c2.metric(shared.t("Roles over capacity"), view.loc[view["over"], "role"].nunique())
 c3.metric(shared.t("Peak utilisation"), shared.pct(capacity.peak_utilisation(view), ratio=True))
-st.plotly_chart(charts.utilisation_heatmap(view, lang), width="stretch", key="capacity_heatmap")
 
-st.subheader(shared.t("Over-allocations"))
-over = capacity.overallocations(view, f["allocations"], f["resources"])
-st.dataframe(
-    pd.DataFrame(
-        {
-            shared.t("Role"): over["role"],
-            shared.t("Month"): over["month"].map(shared.month),
-            shared.t("Demand (h)"): over["demand_hours"].round(0),
-            shared.t("Capacity (h)"): over["capacity_hours"].round(0),
-            shared.t("Excess (h)"): over["excess_hours"].round(0),
-            shared.t("Largest projects"): over["top_projects"],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
+views = {"role": shared.t("By role"), "resource": shared.t("By resource")}
+by = st.radio(
+    shared.t("View"), list(views), format_func=views.get, horizontal=True, key="capacity_by"
 )
 
-st.subheader(shared.t("Projects behind a cell"))
-a, b = st.columns(2)
-role = a.selectbox(shared.t("Role"), sorted(view["role"].unique()), key="capacity_cell_role")
-month = b.selectbox(
-    shared.t("Month"),
-    sorted(view["month"].unique()),
-    format_func=shared.month,
-    key="capacity_cell_month",
-)
-cell = capacity.cell_projects(f["allocations"], f["resources"], role, month)
-names = f["projects"].set_index("project_id")["name"]
-st.dataframe(
-    pd.DataFrame(
-        {
-            shared.t("Project"): cell["project_id"],
-            shared.t("Name"): cell["project_id"].map(names),
-            shared.t("Hours"): cell["hours"],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+
+def clicked(event: object) -> list[str] | None:
+    """The [row, "YYYY-MM-DD"] of the clicked cell, or None."""
+    sel = getattr(event, "selection", None)
+    points = sel.points if sel else []
+    return list(points[0]["customdata"]) if points else None
+
+
+def cell_table(cell: pd.DataFrame) -> None:
+    names = f["projects"].set_index("project_id")["name"]
+    total = float(cell["hours"].sum())
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Project"): cell["project_id"],
+                shared.t("Name"): cell["project_id"].map(names),
+                shared.t("Hours"): cell["hours"].map(shared.number),
+                shared.t("Share of the cell"): [
+                    shared.pct(100 * h / total if total else None) for h in cell["hours"]
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"capacity_cell_{by}",
+    )
+
+
+if by == "role":
+    event = st.plotly_chart(
+        charts.utilisation_heatmap(view, lang),
+        width="stretch",
+        key="capacity_heatmap",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    over = capacity.restrict(over_all(snap.snapshot_id, shared.db()), (lo, hi), roles)
+    pick = clicked(event)
+    if pick is None and len(over):  # no click yet: the most over-allocated cell
+        pick = [str(over["role"].iloc[0]), str(pd.Timestamp(over["month"].iloc[0]).date())]
+    if pick is not None:
+        st.subheader(
+            shared.t("Projects behind {row} in {month}", row=pick[0], month=shared.month(pick[1]))
+        )
+        cell_table(
+            capacity.cell_projects(
+                None, None, pick[0], pick[1], by_project=by_project(snap.snapshot_id, shared.db())
+            )
+        )
+    st.caption(shared.t("Click a cell to list the projects behind it, largest first."))
+    st.subheader(shared.t("Over-allocations"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                shared.t("Role"): over["role"],
+                shared.t("Month"): over["month"].map(shared.month),
+                shared.t("Demand (h)"): over["demand_hours"].map(shared.number),
+                shared.t("Capacity (h)"): over["capacity_hours"].map(shared.number),
+                shared.t("Excess (h)"): over["excess_hours"].map(shared.number),
+                shared.t("Largest projects"): over["top_projects"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="capacity_over",
+    )
+else:
+    res = capacity.restrict(per_resource(snap.snapshot_id, shared.db()), (lo, hi), roles)
+    if res.empty:
+        st.info(shared.t("No allocation names a resource in this horizon."))
+        st.stop()
+    if not roles:
+        busiest = capacity.busiest_resources(res, 30)
+        res = res[res["resource_id"].isin(busiest)]
+        st.caption(
+            shared.t(
+                "The {n} busiest resources; choose roles to see all of theirs.", n=len(busiest)
+            )
+        )
+    event = st.plotly_chart(
+        charts.utilisation_heatmap(
+            res, lang, key="label", title=shared.t("Utilisation by resource and month")
+        ),
+        width="stretch",
+        key="capacity_resource_heatmap",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    pick = clicked(event)
+    if pick is not None:
+        rid = str(res.loc[res["label"] == pick[0], "resource_id"].iloc[0])
+        st.subheader(
+            shared.t("Projects behind {row} in {month}", row=pick[0], month=shared.month(pick[1]))
+        )
+        cell_table(capacity.resource_cell_projects(f["allocations"], rid, pick[1]))
+    st.caption(shared.t("Click a cell to list the projects behind it, largest first."))

@@ -155,6 +155,15 @@ def cell_projects(
     return out.reset_index(drop=True)
 
 
+def resource_cell_projects(allocations: pd.DataFrame, resource_id: str, month: Any) -> pd.DataFrame:
+    """The projects behind one resource-month cell, largest demand first."""
+    a = allocations[
+        (allocations["resource_id"] == resource_id) & (allocations["month"] == pd.Timestamp(month))
+    ]
+    out = a.groupby("project_id", as_index=False)["hours"].sum()
+    return out.sort_values(["hours", "project_id"], ascending=[False, True]).reset_index(drop=True)
+
+
 def overallocations(
     load: pd.DataFrame,
     allocations: pd.DataFrame | None,

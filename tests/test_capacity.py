@@ -140,3 +140,20 @@ def test_per_resource_horizon_and_busiest_resources() -> None:
     # R2 has demand and no capacity (first), then R3 at 120 %, then R1 at 50 %.
     assert capacity.busiest_resources(load, 2) == ["R2", "R3"]
     assert capacity.busiest_resources(load) == ["R2", "R3", "R1"]
+
+
+def test_projects_behind_a_resource_cell() -> None:
+    f = case()
+    extra = pd.DataFrame(
+        {
+            "project_id": ["P2"],
+            "role": [None],
+            "resource_id": ["D1"],
+            "month": [MAR],
+            "hours": [55.0],
+        }
+    )
+    alloc = pd.concat([f["allocations"], schema.conform("allocations", extra)], ignore_index=True)
+    cell = capacity.resource_cell_projects(alloc, "D1", MAR)
+    assert cell.values.tolist() == [["P2", 55.0], ["P1", 40.0]]
+    assert capacity.resource_cell_projects(alloc, "D1", JAN).empty

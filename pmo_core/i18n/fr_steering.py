@@ -141,4 +141,14 @@ FR: dict[str, str] = {
     "Each project's budget (cancelled projects left out) is split across objectives in proportion to its weighted ratings; {amount} of unrated budget funds no objective.": "Le budget de chaque projet (hors projets annulés) est réparti entre les objectifs au prorata de ses notes pondérées ; {amount} de budget non noté ne finance aucun objectif.",
     "{n} project(s) with no rating: {ids}": "{n} projet(s) sans aucune note : {ids}",
     "{n} objective(s) that no project serves: {names}": "{n} objectif(s) qu'aucun projet ne sert : {names}",
+    # Capacity page: clickable cells, per-resource view (issue 5)
+    "View": "Vue",
+    "By role": "Par rôle",
+    "By resource": "Par ressource",
+    "Share of the cell": "Part de la cellule",
+    "Projects behind {row} in {month}": "Projets derrière {row} en {month}",
+    "Click a cell to list the projects behind it, largest first.": "Cliquez sur une cellule pour lister les projets qui la chargent, du plus gros au plus petit.",
+    "No allocation names a resource in this horizon.": "Aucune affectation ne nomme une ressource sur cet horizon.",
+    "The {n} busiest resources; choose roles to see all of theirs.": "Les {n} ressources les plus chargées ; choisissez des rôles pour voir toutes les leurs.",
+    "Utilisation by resource and month": "Taux de charge par ressource et par mois",
 }
