@@ -1,4 +1,5 @@
-"""Roadmap: projects on a timeline by programme, milestones, milestone trend analysis."""
+"""Roadmap: milestone hit and on-time rates, projects on a timeline by programme with their
+milestones, the milestone trend analysis."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
+from pmo_core import milestones
 from pmo_core.charts import overview as timeline
 from pmo_core.charts import roadmap as charts
 from pmo_core.schema import EXECUTION_STATUSES
@@ -24,6 +26,36 @@ statuses = st.multiselect(
     key="roadmap_status",
 )
 shown = projects[projects["status"].isin(statuses)] if statuses else projects
+ms = snap.frames["milestones"]
+ms = ms[ms["project_id"].isin(shown["project_id"])]
+stats = milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
+
+
+def _rate(x: float | None) -> str:
+    return shared.pct(x, ratio=True) if x is not None else shared.t("n/a")
+
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(shared.t("Milestones"), shared.number(stats["milestones"]))
+m2.metric(
+    shared.t("Hit rate"),
+    _rate(stats["hit_rate"]),
+    help=shared.t(
+        "Milestones reached / milestones due by the as-of date: {hit} / {due}",
+        hit=stats["hit"],
+        due=stats["due"],
+    ),
+)
+m3.metric(
+    shared.t("On-time delivery"),
+    _rate(stats["on_time_rate"]),
+    help=shared.t(
+        "Reached by their baseline date / reached: {on_time} / {reached}",
+        on_time=stats["on_time"],
+        reached=stats["reached"],
+    ),
+)
+m4.metric(shared.t("Overdue milestones"), shared.number(stats["overdue"]))
 fig = timeline.timeline_gantt(shown, snap.as_of, lang, snap.currency)
 labels = pd.Series(
     (shown["project_id"] + " · " + shown["name"].str.slice(0, 38)).to_numpy(),

@@ -153,3 +153,20 @@ def test_project_detail_shows_rag_dimensions_and_milestone_rates(app_db: Path) -
     captions = [c.value for c in at.caption]
     assert any("Quality: " in c and "Schedule: " in c for c in captions)
     assert any("due milestones reached" in c for c in captions)
+
+
+def test_roadmap_shows_milestone_rates_equal_to_the_library(app_db: Path) -> None:
+    from pmo_core import milestones
+    from pmo_core.i18n import fmt_pct
+
+    snap = store.get_snapshot(path=app_db)
+    at = run_page("roadmap.py", "en")
+    assert not at.exception
+    running = snap.frames["projects"].query("status in ['in_progress', 'on_hold']")
+    ms = snap.frames["milestones"]
+    ms = ms[ms["project_id"].isin(running["project_id"])]
+    s = milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hit rate"] == fmt_pct(s["hit_rate"], "en", 0, True)
+    assert metrics["On-time delivery"] == fmt_pct(s["on_time_rate"], "en", 0, True)
+    assert metrics["Overdue milestones"] == str(s["overdue"])

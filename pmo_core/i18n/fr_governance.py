@@ -71,4 +71,10 @@ FR: dict[str, str] = {
     "Risk exposure across snapshots": "Exposition au risque d'une photo à l'autre",
     "Portfolio exposure": "Exposition du portefeuille",
     "Project exposure": "Exposition du projet",
+    # Roadmap: milestone rates
+    "Hit rate": "Taux d'atteinte",
+    "On-time delivery": "Livraison à l'heure",
+    "Overdue milestones": "Jalons en retard",
+    "Milestones reached / milestones due by the as-of date: {hit} / {due}": "Jalons atteints / jalons échus à la date d'arrêté : {hit} / {due}",
+    "Reached by their baseline date / reached: {on_time} / {reached}": "Atteints à leur date de référence / atteints : {on_time} / {reached}",
 }
