@@ -89,3 +89,20 @@ def test_import_page_shows_the_audit_log(app_db: Path) -> None:
     assert len(log) == 3  # the demo seed: three imports
     assert set(log["Action"]) == {"Import"}
     assert set(log["Who"]) == {"tests"}
+
+
+def test_oidc_mode_offers_sign_in_and_treats_strangers_as_viewers(app_db: Path) -> None:
+    at = AppTest.from_function(_sign_in_block, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "c",
+        "client_secret": "s",
+        "server_metadata_url": "https://login.example.com/.well-known/openid-configuration",
+    }
+    at.secrets["pmo"] = {"editors": ["pmo@example.com"]}
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.button(key="sidebar_login").label == "Sign in"
+    assert at.markdown[-1].value == "role=viewer"
