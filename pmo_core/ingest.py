@@ -105,7 +105,7 @@ class RawSheet:
     visible: bool
     head: pd.DataFrame  # first rows, every cell as text, row i = Excel row i + 1
     load: Any  # (header_index: int) -> DataFrame of data rows, columns by position
-    percent_formats: Any = None  # (header_index, col_index) -> bool | None
+    col_offset: int = 0  # Excel column index of the loader's first column (A = 0)
 
 
 def _err(
@@ -175,56 +175,78 @@ def _xlsx_sheets(data: bytes) -> list[RawSheet]:
     formats = _formats(data)
     sheets = []
     for name in reader.sheet_names:
-        fast = _read_from_row_1(reader, name) if formats.starts_at_a1(name) else None
+        visible = name not in formats.hidden
+        fast = _read_from_row_1(reader, name, visible) if formats.starts_at_a1(name) else None
         if fast is not None:  # the header is (very likely) row 1: one parse of the sheet
             sheets.append(fast)
             continue
-        head_sheet = reader.load_sheet(
-            name, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS, dtypes="string"
-        )
-        head = head_sheet.to_pandas()
-        head.columns = range(head.shape[1])
-
-        def load(h: int, _name: str = name) -> pd.DataFrame:
-            sheet = reader.load_sheet(_name, header_row=h)
-            df = sheet.to_arrow().to_pandas()
-            df.columns = range(df.shape[1])
-            return df
-
-        sheets.append(RawSheet(name, head_sheet.visible == "visible", head, load))
+        sheets.append(_read_with_head(reader, name, formats.first_cell(name)))
     return sheets
+
+
+def _read_with_head(reader: Any, name: str, first: tuple[int, int] | None) -> RawSheet:
+    """A sheet whose header row is to be found: its first rows as text, re-based so that
+    head row i is Excel row i + 1 whatever the reader skipped, and a loader by that row.
+
+    fastexcel drops the empty columns left of the used range (``absolute_index`` says
+    where its first column is) and may count rows from the first used row rather than
+    from row 1; ``first`` (the first filled cell as the sheet XML says, 1-based row and
+    0-based column) pins the rows down.
+    """
+    head_sheet = reader.load_sheet(
+        name, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS, dtypes="string"
+    )
+    head = head_sheet.to_pandas()
+    infos = head_sheet.available_columns()
+    col_offset = int(infos[0].absolute_index) if infos else 0
+    head.columns = range(head.shape[1])
+    shift = 0
+    if first is not None and len(head):
+        filled = head.notna().any(axis=1).to_numpy().nonzero()[0]
+        if len(filled):
+            shift = max(0, first[0] - 1 - int(filled[0]))
+    if shift:  # the reader started at the first used row: put the empty rows back
+        pad = pd.DataFrame([[None] * head.shape[1]] * shift, columns=head.columns)
+        head = pd.concat([pad, head], ignore_index=True).head(HEADER_SCAN_ROWS)
+
+    def load(h: int) -> pd.DataFrame:
+        sheet = reader.load_sheet(name, header_row=h - shift, eager=True)
+        df = sheet.to_pandas()
+        df.columns = range(df.shape[1])
+        return df
+
+    return RawSheet(name, head_sheet.visible == "visible", head, load, col_offset=col_offset)
 
 
 _RENAMED = re.compile(r"(.+)_\d+$")
 
 
-def _read_from_row_1(reader: Any, name: str) -> RawSheet | None:
+def _read_from_row_1(reader: Any, name: str, visible: bool) -> RawSheet | None:
     """A sheet read once, its row 1 taken as the header: the head is row 1 (as written)
     and the first data rows as text, and ``load(0)`` returns the frame already read.
     Any other header row is read again. None when the reader renamed a header (empty or
     duplicate headers are left to the slower path, which keeps them as written)."""
-    sheet = reader.load_sheet(name, header_row=0)
-    infos = sheet.available_columns()
-    names = [c.name for c in infos]
+    batch = reader.load_sheet(name, header_row=0, eager=True)
+    names = list(batch.schema.names)
     taken = set(names)
-    for c in infos:
-        m = _RENAMED.fullmatch(c.name)
-        if c.column_name_from != "looked_up" or (m is not None and m.group(1) in taken):
+    for n in names:
+        m = _RENAMED.fullmatch(n)
+        if n.startswith("__UNNAMED__") or (m is not None and m.group(1) in taken):
             return None
-    df = sheet.to_arrow().to_pandas()
+    df = batch.to_pandas()
     df.columns = range(df.shape[1])
-    first = df.head(HEADER_SCAN_ROWS - 1).astype(object)
-    first = first.where(first.notna(), None).map(lambda v: None if v is None else str(v))
-    head = pd.concat([pd.DataFrame([names], columns=df.columns), first], ignore_index=True)
+    rows = batch.slice(0, HEADER_SCAN_ROWS - 1).to_pylist()
+    first = [[None if v is None else str(v) for v in r.values()] for r in rows]
+    head = pd.DataFrame([names, *first], columns=df.columns, dtype=object)
 
     def load(h: int) -> pd.DataFrame:
         if h == 0:
             return df
-        again = reader.load_sheet(name, header_row=h).to_arrow().to_pandas()
+        again = reader.load_sheet(name, header_row=h, eager=True).to_pandas()
         again.columns = range(again.shape[1])
         return again
 
-    return RawSheet(name, sheet.visible == "visible", head, load)
+    return RawSheet(name, visible, head, load)
 
 
 def _formats(data: bytes) -> Any:
@@ -448,7 +470,9 @@ def _read_table(
         cells = sources[col.name]
         fraction = False
         if col.name in mapped and (table.name, col.name) in PERCENT_COLUMNS and data and len(df):
-            fraction = _percent_cells(data, raw.name, int(excel_rows.iloc[0]), mapped[col.name])
+            fraction = _percent_cells(
+                data, raw.name, int(excel_rows.iloc[0]), raw.col_offset + mapped[col.name]
+            )
         values, bad = _convert(table.name, col, cells, fraction)
         if spec is not None and col.name in spec.get("scale", {}):
             values = values * float(spec["scale"][col.name])

@@ -241,12 +241,14 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
         if df.empty or o.empty:
             continue
         for c in cols:
-            named = df[c].map(
-                lambda v: (
-                    by_name.get(str(v).strip().casefold()) if pd.notna(v) and v not in ids else None
-                )
-            )
-            df[c] = df[c].where(named.isna(), named).astype("string")
+            col = df[c].astype("string")
+            by_text = col.notna() & ~col.isin(ids)
+            if by_text.any():  # objectives given by name: each distinct name looked up once
+                keys = col[by_text].str.strip().str.casefold()
+                named = keys.map(by_name)
+                col = col.copy()
+                col[by_text] = col[by_text].where(named.isna(), named.astype("string"))
+            df[c] = col
             _report(
                 issues,
                 df,

@@ -244,8 +244,25 @@ def blank(s: pd.Series) -> pd.Series:
     """Missing or empty-text cells (a plain boolean Series)."""
     if s.dtype.kind in "fiumMb":
         return s.isna().astype(bool)
+    arr = _arrow_strings(s)
+    if arr is not None:  # Arrow-backed text: trimmed and compared in Arrow, not per cell
+        import pyarrow.compute as pc
+
+        empty = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
+        return pd.Series(empty.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
     text = s.astype("string").str.strip().fillna("")
     return (s.isna() | text.eq("")).astype(bool)
+
+
+def _arrow_strings(s: pd.Series) -> Any:
+    """The Arrow array behind a text Series (pandas' Arrow string dtypes), else None."""
+    arr = s.array
+    data = getattr(arr, "_pa_array", None)
+    if data is None:
+        return None
+    import pyarrow as pa
+
+    return data if pa.types.is_string(data.type) or pa.types.is_large_string(data.type) else None
 
 
 def _map_unique(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
@@ -453,10 +470,19 @@ def parse_judgment(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Text cells, stripped; numbers that are whole are written without ``.0``."""
     if pd.api.types.is_float_dtype(s):
-        out = s.map(
-            lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v))
+        x = s.astype("float64")
+        whole = np.isfinite(x) & (x == np.floor(x)) & (x.abs() < 2**53)
+        values = x.astype("string")
+        values[whole] = x[whole].astype("int64").astype("string")
+        values[x.isna()] = pd.NA
+    elif (arr := _arrow_strings(s)) is not None:  # trimmed in Arrow, "" made missing
+        import pyarrow.compute as pc
+
+        trimmed = pc.utf8_trim_whitespace(arr)
+        trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+        return pd.Series(pd.arrays.ArrowStringArray(trimmed), index=s.index), pd.Series(
+            False, index=s.index
         )
-        values = out.astype("string")
     else:
         values = s.astype("string").str.strip()
     values = values.mask(values.fillna("").eq(""))

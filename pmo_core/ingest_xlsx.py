@@ -56,10 +56,13 @@ class XlsxFormats:
                     path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                     rels[el.get("Id", "")] = posixpath.normpath(path)
         out: dict[str, str] = {}
+        self.hidden: set[str] = set()
         with self._zip.open("xl/workbook.xml") as f:
             for _, el in iterparse(f):
                 if el.tag == f"{MAIN}sheet":
                     out[el.get("name", "")] = rels.get(el.get(f"{REL}id", ""), "")
+                    if el.get("state", "visible") != "visible":
+                        self.hidden.add(el.get("name", ""))
         return out
 
     def _styles(self) -> set[int]:
@@ -110,17 +113,25 @@ class XlsxFormats:
                     return int(el.get("s", "0")) in self._percent_styles
         return False
 
-    def starts_at_a1(self, sheet: str) -> bool:
-        """True when the sheet's first cell is A1 and holds a value: its used range then
-        starts at A1, so a reader's row and column positions are the Excel ones."""
+    def first_cell(self, sheet: str) -> tuple[int, int] | None:
+        """The first filled cell of a sheet as ``(Excel row, column index)`` (row 1-based,
+        column A = 0), or None for an empty or unknown sheet."""
         path = self._paths.get(sheet)
         if not path or path not in self._zip.namelist():
-            return False
+            return None
         with self._zip.open(path) as f:
             for _, el in iterparse(f):
                 if el.tag == f"{MAIN}c":
                     filled = el.find(f"{MAIN}v") is not None or el.find(f"{MAIN}is") is not None
-                    return el.get("r") == "A1" and filled
-                if el.tag == f"{MAIN}sheetData":
-                    return False
-        return False
+                    m = _CELL_REF.fullmatch(el.get("r", ""))
+                    if filled and m is not None:
+                        return int(m.group(2)), _col_index(m.group(1))
+                    el.clear()
+                elif el.tag == f"{MAIN}sheetData":
+                    return None
+        return None
+
+    def starts_at_a1(self, sheet: str) -> bool:
+        """True when the sheet's first filled cell is A1: its used range then starts at
+        A1, so a reader's row and column positions are the Excel ones."""
+        return self.first_cell(sheet) == (1, 0)

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pmo_core import schema
 from pmo_core.errors import SnapshotNotFound, StoreBusy, UsageError
@@ -198,10 +199,8 @@ def commit_snapshot(
     unknown = set(frames) - set(schema.TABLES)
     if unknown:
         raise UsageError(f"Unknown tables: {sorted(unknown)}")
-    conformed = {
-        name: schema.conform(name, frames.get(name, schema.empty_frame(name)))
-        for name in schema.TABLES
-    }
+    conformed = {name: _canonical(name, frames[name]) for name in schema.TABLES if name in frames}
+    conformed.update({n: schema.empty_frame(n) for n in schema.TABLES if n not in conformed})
     counts = {name: len(df) for name, df in conformed.items()}
     settings = dict(settings or {})
     currency = settings.get("currency") or "EUR"
@@ -223,7 +222,7 @@ def commit_snapshot(
             if df.empty:
                 continue
             cols = ", ".join(schema.TABLES[name].column_names)  # allow-listed identifiers
-            con.register("_incoming", df)
+            con.register("_incoming", pa.Table.from_pandas(df, preserve_index=False))
             try:
                 con.execute(
                     f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM _incoming",
@@ -235,6 +234,19 @@ def commit_snapshot(
         return sid
 
     return _write(path, work)
+
+
+def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as :func:`pmo_core.schema.conform` makes it; a frame that already has the
+    canonical columns and dtypes (the import's) is used as it is, not copied."""
+    t = schema.TABLES[name]
+    wanted = [(c.name, schema.PANDAS_DTYPES[c.dtype]) for c in t.columns]
+    if list(df.columns) == [c for c, _ in wanted] and all(
+        str(df[c].dtype) == d or (d == "string" and isinstance(df[c].dtype, pd.StringDtype))
+        for c, d in wanted
+    ):
+        return df
+    return schema.conform(name, df)
 
 
 def delete_snapshot(

@@ -284,3 +284,33 @@ def test_fuzzed_cells_never_crash_only_issues(rows: list[list[object]]) -> None:
     for issue in r.issues:
         assert issue.severity in ("error", "warning")
         assert issue.text("fr") and issue.text("en")
+
+
+def test_empty_rows_and_column_a_before_a_titled_table_keep_excel_positions() -> None:
+    # Rows 1-2 and column A empty, a title in B3, the header in row 4, data from row 5;
+    # "Avancement" (column H) holds Excel percentages: 0.45 formatted as % is 45.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Projets"
+    ws["B3"] = "Portefeuille au 31/10/2026"
+    rows = [
+        HEADER_FR,
+        ["P1", "Alpha", "En cours", "01/01/2026", "30/06/2026", 1000, 0.45, "non"],
+        ["P2", "Beta", "En cours", "01/02/2026", "01/01/2026", -5, 0.5, "non"],
+    ]
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            cell = ws.cell(row=4 + i, column=2 + j, value=v)
+            if i and j == 6:
+                cell.number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = read_file(buf.getvalue(), filename="decale.xlsx")
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["P1", "P2"]
+    assert p["percent_complete"].tolist() == [45.0, 50.0]
+    located = {(i.row, i.column, i.template.split(":")[0]) for i in errors(r)}
+    assert located == {
+        (6, "Budget", "Negative amount"),
+        (6, "Date de fin", "End date before start date"),
+    }
