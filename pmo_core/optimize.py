@@ -157,14 +157,16 @@ def build_problem(
     forced_out = {pid for pid in force_out if pid in ids}
     forced_in -= forced_out
     depends: list[tuple[str, str]] = []
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = {}  # templates, translated by the page
+    reason_params: dict[str, dict[str, Any]] = {}
     for pid, deps in zip(cand["project_id"], cand["depends_on"], strict=True):
         for q in str(deps).split(",") if pd.notna(deps) else []:
             q = q.strip()
             if not q or status.get(q) == "completed":
                 continue  # a dependency on a completed project is met
             if status.get(q) == "cancelled":
-                reasons[pid] = f"Depends on {q}, which is cancelled."
+                reasons[pid] = "Depends on {q}, which is cancelled."
+                reason_params[pid] = {"q": q}
             elif q in ids:
                 depends.append((pid, q))
     groups: dict[str, list[str]] = {}
@@ -181,6 +183,7 @@ def build_problem(
         depends=depends,
         groups=groups,
         reasons_out=reasons,
+        reasons_params=reason_params,
         windows=_windows(cand, start_windows),
     )
     if demand is not None and capacity is not None and len(demand.columns):

@@ -34,7 +34,7 @@ def _reason(
     if pid in p.forced_out:
         return "forced_out", "Forced out by the steering committee.", {}
     if pid in p.reasons_out:
-        return "rule", p.reasons_out[pid], {}
+        return "rule", p.reasons_out[pid], dict(p.reasons_params.get(pid, {}))
     q = next((b for a, b in p.depends if a == pid and b not in selected), None)
     if q is not None:
         return "dependency", "Depends on {q}, which is not selected.", {"q": q}

@@ -43,6 +43,7 @@ class Problem:
     depends: list[tuple[str, str]] = field(default_factory=list)  # (p, q): p requires q
     groups: dict[str, list[str]] = field(default_factory=dict)
     reasons_out: dict[str, str] = field(default_factory=dict)  # pre-decided exclusions
+    reasons_params: dict[str, dict[str, Any]] = field(default_factory=dict)  # their params
     windows: dict[str, int] = field(default_factory=dict)  # latest start shift (months)
 
 

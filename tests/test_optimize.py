@@ -108,6 +108,17 @@ def test_rules_forced_dependencies_and_exclusive_groups() -> None:
     assert reasons["B"] == "exclusive"
 
 
+def test_depending_on_a_cancelled_project_is_a_translated_template() -> None:
+    from pmo_core.i18n import t
+
+    p = optimize.build_problem(portfolio(), None, budget=200, value="benefit")
+    (e,) = [e for e in solve(p).excluded if e["project_id"] == "E"]
+    assert e["template"] == "Depends on {q}, which is cancelled."
+    assert e["params"] == {"q": "GONE"}
+    assert e["reason"] == "Depends on GONE, which is cancelled."
+    assert t(e["template"], "fr", **e["params"]) == "Dépend de GONE, qui est annulé."
+
+
 def test_remaining_budget_counts_bac_minus_ac() -> None:
     p = optimize.build_problem(
         portfolio(), None, budget=200, value="benefit", remaining_budget=True
