@@ -278,8 +278,10 @@ def optimize_document(
     }
 
 
-def _frontier_problem(snapshot: Any, capacity: bool, value: str) -> Problem:
-    inp = _inputs(snapshot, value, capacity)
+def _frontier_problem(snapshot: Any, capacity: bool, value: str, **rules: Any) -> Problem:
+    """The problem the frontier moves the budget of; ``rules``: ``build_problem``'s
+    keep_running, capacity_scale, force_in, force_out, and ``weights``."""
+    inp = _inputs(snapshot, value, capacity, weights=rules.pop("weights", None))
     return build_problem(
         inp["projects"],
         inp["scores"],
@@ -287,6 +289,7 @@ def _frontier_problem(snapshot: Any, capacity: bool, value: str) -> Problem:
         value=value,
         demand=inp.get("demand"),
         capacity=inp.get("capacity"),
+        **rules,
     )
 
 
@@ -297,9 +300,25 @@ def frontier_and_ranking(
     capacity: bool = False,
     value: str = "alignment",
     time_limit: float = 0.7,
+    keep_running: bool = True,
+    capacity_scale: float = 1.0,
+    force_in: list[str] | tuple[str, ...] = (),
+    force_out: list[str] | tuple[str, ...] = (),
+    weights: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The efficient frontier and the ranking curve of a snapshot (the What-if chart)."""
-    p = _frontier_problem(snapshot, capacity, value)
+    """The efficient frontier and the ranking curve of a snapshot (the What-if chart),
+    under the page's rules: capacity and its scale, keep running, forced in and out,
+    a named weighting."""
+    p = _frontier_problem(
+        snapshot,
+        capacity,
+        value,
+        keep_running=keep_running,
+        capacity_scale=capacity_scale,
+        force_in=force_in,
+        force_out=force_out,
+        weights=weights,
+    )
     return efficient_frontier(p, points, time_limit), ranking_curve(p)
 
 

@@ -385,3 +385,31 @@ def test_without_highspy_scipy_solves_the_same_model(monkeypatch: pytest.MonkeyP
         mip_rel_gap=1e-6,
     )
     assert fr["objective"].tolist() == [0.0, 4.0, 10.0, 14.0, 23.0]
+
+
+def test_frontier_follows_keep_running_capacity_and_forced_out(demo_db: Path) -> None:
+    from pmo_core import store
+
+    snap = store.get_snapshot(path=demo_db)
+    pr = snap.frames["projects"]
+    live = pr[pr["status"].isin(schema.CANDIDATE_STATUSES)]
+    running = live["status"].isin(["in_progress", "on_hold"]) | live["mandatory"].fillna(False)
+    kept, _ = optimize.frontier_and_ranking(snap, points=3, value="alignment", time_limit=2)
+    # The first level is what the forced projects cost: running and mandatory (22.8 M€).
+    assert kept["budget"].iloc[0] == pytest.approx(live.loc[running, "budget"].sum())
+    assert kept["budget"].iloc[-1] == pytest.approx(live["budget"].sum())
+    free, _ = optimize.frontier_and_ranking(
+        snap, points=3, keep_running=False, force_out=["PRJ-005"], time_limit=2
+    )
+    mandatory = live["mandatory"].fillna(False).astype(bool)
+    assert free["budget"].iloc[0] == pytest.approx(live.loc[mandatory, "budget"].sum())
+    cost_005 = float(live.set_index("project_id").loc["PRJ-005", "budget"])
+    assert free["budget"].iloc[-1] == pytest.approx(live["budget"].sum() - cost_005)
+    # With capacity (demo: 1,684.6 at 40 M€), then at 80 % of it (1,653.4), the same
+    # budget buys less than without capacity (1,824.2).
+    full, _ = optimize.frontier_and_ranking(snap, points=3, capacity=True, time_limit=2)
+    tight, _ = optimize.frontier_and_ranking(
+        snap, points=3, capacity=True, capacity_scale=0.8, time_limit=2
+    )
+    top = [f["objective"].iloc[-1] for f in (kept, full, tight)]
+    assert top == pytest.approx([1824.24, 1684.64, 1653.41], abs=0.01)
