@@ -50,11 +50,13 @@ if data.empty:
     st.info(shared.t("No allocations in this snapshot."))
     st.stop()
 months = sorted(data["month"].unique())
+# Labels computed here, not in a format_func: widgets re-format values outside the run.
+month_labels = {m: shared.month(m) for m in months}
 lo, hi = st.select_slider(
     shared.t("Horizon"),
     options=months,
     value=(months[0], months[-1]),
-    format_func=shared.month,
+    format_func=month_labels.get,
     key="capacity_horizon",
 )
 roles = st.multiselect(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import optimize, scenarios
+from pmo_core import alignment, optimize, scenarios
 from pmo_core import project_requests as req
 from pmo_core.charts import whatif as charts
+from pmo_core.errors import PmoError
 from pmo_core.schema import CANDIDATE_STATUSES
 
 snap = shared.require_snapshot()
@@ -38,11 +41,15 @@ st.caption(
 )
 c1, c2 = st.columns([3, 2])
 millions = total / 1e6
+top = round(millions + 0.05, 1)
+# A frontier point opened below moves the slider: set before the slider is drawn.
+if "whatif_budget_pending" in st.session_state:
+    st.session_state["whatif_budget"] = min(top, st.session_state.pop("whatif_budget_pending"))
+st.session_state.setdefault("whatif_budget", round(millions * 0.8, 1))
 budget = 1e6 * c1.slider(
     shared.t("Budget"),
     0.0,
-    round(millions + 0.05, 1),
-    value=round(millions * 0.8, 1),
+    top,
     step=0.1,
     format="%.1f M€" if lang == "fr" else "€%.1fM",
     key="whatif_budget",
@@ -56,6 +63,34 @@ value = c2.radio(
     format_func=value_labels.get,
     key="whatif_value",
 )
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def weightings(db_path: str) -> pd.DataFrame:
+    return alignment.list_weightings(db_path)
+
+
+# A named weighting (saved on the Alignment page) re-values projects; the snapshot's own
+# weights by default.
+wdocs = weightings(shared.db())
+w_labels = {"": shared.t("The snapshot's own weights")} | {str(n): str(n) for n in wdocs["name"]}
+weighting = st.selectbox(
+    shared.t("Weighting"),
+    list(w_labels),
+    format_func=w_labels.get,
+    key="whatif_weighting",
+    disabled=value != "alignment",
+)
+w_pairs: tuple[tuple[str, float], ...] = ()
+if weighting and value == "alignment":
+    try:
+        chosen_w = alignment.weights_from_document(
+            wdocs.loc[wdocs["name"] == weighting, "payload"].iloc[0],
+            list(snap.frames["objectives"]["objective_id"]),
+        )
+        w_pairs = tuple((str(k), float(v)) for k, v in chosen_w.items())
+    except PmoError as exc:
+        shared.show_error(exc)
 c3, c4, c5 = st.columns(3)
 keep = c3.toggle(shared.t("Keep running projects"), value=True, key="whatif_keep")
 use_cap = c4.toggle(shared.t("Respect capacity"), value=False, key="whatif_capacity")
@@ -116,6 +151,7 @@ def run(
     force_in: tuple[str, ...],
     force_out: tuple[str, ...],
     windows: tuple[tuple[str, int], ...],
+    weights: tuple[tuple[str, float], ...],
     seconds: float,
     request_ids: tuple[str, ...] = (),
 ) -> dict:
@@ -134,12 +170,13 @@ def run(
         force_out=force_out,
         start_windows=dict(windows),
         time_limit=seconds,
+        weights=pd.Series(dict(weights)) if weights else None,
     )
 
 
 # Anytime answer: about a second first; "Refine" gives the solver ten (then cached).
 args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
-args += (force_in, force_out, windows)
+args += (force_in, force_out, windows, w_pairs)
 refined = st.session_state.setdefault("whatif_refined", set())
 with st.spinner(shared.t("Optimising...")):
     doc = run(*args, 10.0 if args in refined else 1.0, request_ids)
@@ -224,20 +261,80 @@ with right:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def frontier(snapshot_id: int, db_path: str, value: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frontier(
+    snapshot_id: int,
+    db_path: str,
+    value: str,
+    use_cap: bool,
+    scale: float,
+    keep: bool,
+    force_in: tuple[str, ...],
+    force_out: tuple[str, ...],
+    weights: tuple[tuple[str, float], ...],
+    request_ids: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    snapshot = shared.snapshot(snapshot_id, db_path)
+    if request_ids:
+        asked = req.load(db_path)
+        snapshot = req.with_candidates(snapshot, asked[asked["project_id"].isin(request_ids)])
     return optimize.frontier_and_ranking(
-        shared.snapshot(snapshot_id, db_path), points=12, value=value, time_limit=0.5
+        snapshot,
+        points=12,
+        value=value,
+        time_limit=0.5,
+        capacity=use_cap,
+        capacity_scale=scale,
+        keep_running=keep,
+        force_in=force_in,
+        force_out=force_out,
+        weights=pd.Series(dict(weights)) if weights else None,
     )
 
 
 if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
     with st.spinner(shared.t("Solving for each budget level...")):
-        fr, rk = frontier(snap.snapshot_id, shared.db(), value)
+        fr, rk = frontier(
+            snap.snapshot_id,
+            shared.db(),
+            value,
+            use_cap,
+            scale,
+            keep,
+            force_in,
+            force_out,
+            w_pairs,
+            request_ids,
+        )
     st.plotly_chart(
         charts.frontier_chart(fr, rk, (doc["total_cost"], doc["objective"]), lang, snap.currency),
         width="stretch",
         key="whatif_chart",
     )
+    # Each point can be opened as the current scenario: the budget slider moves there.
+    points = fr[fr["status"] != "infeasible"].reset_index(drop=True)
+    p1, p2 = st.columns([3, 1])
+    point_labels = {
+        i: shared.t(
+            "{budget}: value {value}, {n} projects",
+            budget=shared.money(r.budget),
+            value=shared.number(r.objective),
+            n=int(r.n_selected),
+        )
+        for i, r in points.iterrows()
+    }
+    point = p1.selectbox(
+        shared.t("Frontier point"),
+        list(point_labels),
+        format_func=point_labels.get,
+        key="whatif_point",
+    )
+    if point is not None and p2.button(
+        shared.t("Open this point"), key="whatif_open_point", width="stretch"
+    ):
+        # Rounded up to the slider's step so that the point's selection stays affordable.
+        level = float(points.loc[point, "budget"]) / 1e6
+        st.session_state["whatif_budget_pending"] = math.ceil(level * 10 - 1e-9) / 10
+        st.rerun()
 
 st.divider()
 st.subheader(shared.t("Scenarios"))
@@ -264,6 +361,7 @@ if s2.button(
         "force_out": force_out,
         "start_windows": dict(windows),
         "requests": list(request_ids),
+        "weighting": weighting or None,
     }
     scenarios.save_scenario(
         name, params, doc, snapshot_id=snap.snapshot_id, who=shared.who(), path=shared.db()

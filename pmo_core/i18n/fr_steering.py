@@ -151,5 +151,9 @@ FR: dict[str, str] = {
     "No allocation names a resource in this horizon.": "Aucune affectation ne nomme une ressource sur cet horizon.",
     "The {n} busiest resources; choose roles to see all of theirs.": "Les {n} ressources les plus chargées ; choisissez des rôles pour voir toutes les leurs.",
     "Utilisation by resource and month": "Taux de charge par ressource et par mois",
+    "Weighting": "Pondération",
     "Depends on {q}, which is cancelled.": "Dépend de {q}, qui est annulé.",
+    "Frontier point": "Point de la frontière",
+    "{budget}: value {value}, {n} projects": "{budget} : valeur {value}, {n} projets",
+    "Open this point": "Ouvrir ce point",
 }
