@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -314,3 +315,163 @@ def test_empty_rows_and_column_a_before_a_titled_table_keep_excel_positions() ->
         (6, "Budget", "Negative amount"),
         (6, "Date de fin", "End date before start date"),
     }
+
+
+def _bomb() -> bytes:
+    """A valid zip of 22 members of 50 MB of zeros each (1.1 GB expanded, about 1 MB
+    zipped): over the 1,000 MB expansion cap that a 50 MB upload limit allows. The
+    member is deflated once and its bytes written 22 times (zipfile would deflate each)."""
+    import struct
+    import zlib
+
+    size = 50 * 2**20
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(b"\0" * size) + packer.flush()
+    crc = zlib.crc32(b"\0" * size)
+    body, central = io.BytesIO(), io.BytesIO()
+    for k in range(22):
+        name = f"xl/worksheets/sheet{k + 1}.xml".encode()
+        offset = body.tell()
+        fields = (20, 0, 8, 0, 0, crc, len(packed), size, len(name))
+        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + packed)
+        central.write(
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset) + name
+        )
+    n, cd = 22, central.getvalue()
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(cd), body.tell(), 0)
+    return body.getvalue() + cd + end
+
+
+BAD_INPUTS: dict[str, tuple[str, bytes, tuple[str | None, int | None, str | None], str]] = {
+    # case: (file name, bytes, (sheet, Excel row, column) of the first error, message start)
+    "duplicate id": (
+        "dup.xlsx",
+        workbook({"Projets": [HEADER_FR, ["P1", "A"], ["P1", "B"]]}),
+        ("Projets", 3, "Code projet"),
+        "Duplicate",
+    ),
+    "end before start": (
+        "dates.xlsx",
+        workbook({"Projets": [HEADER_FR, ["P1", "A", "En cours", "01/06/2026", "01/01/2026"]]}),
+        ("Projets", 2, "Date de fin"),
+        "End date before start date",
+    ),
+    "negative budget": (
+        "budget.xlsx",
+        workbook({"Projets": [HEADER_FR, ["P1", "A", None, None, None, -1]]}),
+        ("Projets", 2, "Budget"),
+        "Negative amount",
+    ),
+    "text in a number column": (
+        "texte.xlsx",
+        workbook({"Projets": [HEADER_FR, ["P1", "A"], ["P2", "B", None, None, None, "N/C"]]}),
+        ("Projets", 3, "Budget"),
+        "Cannot read this value",
+    ),
+    "percent over 100": (
+        "pct.xlsx",
+        workbook({"Projets": [HEADER_FR, ["P1", "A", None, None, None, 5, "120 %"]]}),
+        ("Projets", 2, "Avancement"),
+        "Percent complete must be between 0 and 100",
+    ),
+    "unknown project": (
+        "ref.xlsx",
+        workbook(
+            {
+                "Projets": [HEADER_FR, ["P1", "A"]],
+                "Risques": [
+                    ["Code risque", "Code projet", "Risque", "Probabilité", "Impact"],
+                    ["R1", "P1", "Retard", 0.5, 10],
+                    ["R2", "P7", "Grève", 0.2, 10],
+                ],
+            }
+        ),
+        ("Risques", 3, "Code projet"),
+        "Unknown project",
+    ),
+    "missing required column": (
+        "colonne.xlsx",
+        workbook({"Projets": [["Nom du projet", "Budget"], ["A", 5]]}),
+        ("Projets", 1, None),
+        "Required column missing",
+    ),
+    "not a workbook": (
+        "notes.xlsx",
+        b"Ceci n'est pas un classeur",
+        ("notes.xlsx", None, None),
+        "This file is not an Excel workbook",
+    ),
+    "empty file": ("vide.xlsx", b"", ("vide.xlsx", None, None), "The file is empty"),
+    "zip bomb": ("bombe.xlsx", b"", ("bombe.xlsx", None, None), "The workbook expands to"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_is_refused_located_and_the_store_is_left_as_it_was(
+    case: str, tmp_path: Path
+) -> None:
+    from pmo_core import pipeline, store
+    from pmo_core.errors import ImportRejected
+
+    db = tmp_path / "pmo.duckdb"
+    good = workbook({"Projets": [HEADER_FR, ["P1", "Avant", "En cours"]]})
+    pipeline.import_file(good, filename="avant.xlsx", path=db)
+    before = db.read_bytes()
+    name, data, where, message = BAD_INPUTS[case]
+    data = _bomb() if case == "zip bomb" else data
+    with pytest.raises(ImportRejected) as exc:
+        pipeline.import_file(data, filename=name, path=db)
+    first = next(i for i in exc.value.issues if i.severity == "error")
+    assert (first.sheet, first.row, first.column) == where, first.to_dict()
+    assert first.template.startswith(message), first.to_dict()
+    assert first.text("fr") != first.text("en")
+    assert db.read_bytes() == before  # not even opened for writing
+    assert store.list_snapshots(db)["source"].tolist() == ["avant.xlsx"]
+
+
+def test_two_imports_at_once_each_commit_whole_or_are_told_busy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    import duckdb
+
+    from pmo_core import store
+
+    db = tmp_path / "pmo.duckdb"
+    code = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        os.environ["PMO_LOCK_TIMEOUT"] = sys.argv[1]
+        from pmo_core import pipeline
+        from pmo_core.errors import StoreBusy
+        try:
+            _, sid = pipeline.import_file({str(DEMO)!r}, path={str(db)!r}, who=sys.argv[2])
+            print("ok", sid)
+        except StoreBusy as exc:
+            print("busy", exc)
+        """
+    )
+    outcomes: list[str] = []
+    for timeout in ("0", "30"):  # refused at once, then waited for
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, timeout, who], stdout=subprocess.PIPE, text=True
+            )
+            for who in ("alice", "bob")
+        ]
+        outcomes += [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert all(o.startswith(("ok ", "busy ")) for o in outcomes), outcomes
+    busy = [o for o in outcomes if o.startswith("busy")]
+    assert all("retry" in o for o in busy)
+    assert not any(o.startswith("busy") for o in outcomes[2:])  # 30 s is enough to wait
+    snaps = store.list_snapshots(db)
+    assert len(snaps) == sum(o.startswith("ok") for o in outcomes)
+    with duckdb.connect(str(db), read_only=True) as con:
+        for sid, counts in con.execute("SELECT snapshot_id, counts FROM snapshots").fetchall():
+            for table in ("projects", "allocations", "risks"):
+                n = con.execute(
+                    f"SELECT count(*) FROM {table} WHERE snapshot_id = ?", [sid]
+                ).fetchall()[0][0]
+                assert n == json.loads(counts)[table] > 0

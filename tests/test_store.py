@@ -201,6 +201,7 @@ def test_a_lock_released_within_the_timeout_is_waited_for(db: Path) -> None:
 
 def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> None:
     store.commit_snapshot(tiny_frames(3), source="before", as_of=date(2026, 9, 30), path=db)
+    kept = store.get_snapshot(1, path=db)
     # A child commits a large snapshot and is killed with SIGKILL while it writes.
     code = textwrap.dedent(
         f"""
@@ -227,6 +228,15 @@ def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> 
     assert "before" in snaps["source"].tolist()
     before = snaps[snaps["source"] == "before"]["snapshot_id"].iloc[0]
     assert len(store.get_snapshot(int(before), path=db).frames["projects"]) == 3
+    after = store.get_snapshot(1, path=db)  # exactly as it was: metadata and every table
+    assert (after.as_of, after.imported_at, after.source, after.settings) == (
+        kept.as_of,
+        kept.imported_at,
+        kept.source,
+        kept.settings,
+    )
+    for name, frame in kept.frames.items():
+        pd.testing.assert_frame_equal(after.frames[name], frame)
     # Every snapshot listed is whole: its allocation count matches what it recorded.
     with duckdb.connect(str(db), read_only=True) as con:
         for sid, counts in con.execute("SELECT snapshot_id, counts FROM snapshots").fetchall():
