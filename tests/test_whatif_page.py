@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import run_page
 
@@ -93,3 +94,54 @@ def test_an_approved_request_is_offered_as_a_candidate(app_db: Path) -> None:
     assert f"REQ-{rid}" in selected["Project"].tolist()  # 1 € for two 9s: always worth it
     at.toggle(key="whatif_requests").set_value(False).run()
     assert f"REQ-{rid}" not in at.data_editor(key="whatif_rules").value["project_id"].tolist()
+
+
+def metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_opening_a_frontier_point_moves_the_budget_there(app_db: Path) -> None:
+    at = run_page("whatif.py", "en")
+    assert at.slider(key="whatif_budget").value == 32.0  # 80 % of the 40.0 M€ of candidates
+    at.toggle(key="whatif_frontier").set_value(True).run()
+    assert not at.exception
+    labels = at.selectbox(key="whatif_point").options
+    # Keep running: the first level is what running and mandatory projects cost (22.8 M€).
+    assert len(labels) == 12 and labels[0] == "€22.8M: value 1,260, 37 projects"
+    at.selectbox(key="whatif_point").set_value(0).run()
+    at.button(key="whatif_open_point").click().run()
+    assert not at.exception
+    assert at.slider(key="whatif_budget").value == 22.8  # 22.788 rounded up to the step
+    assert metric(at, "Cost") == "€22.8M" and metric(at, "Projects selected") == "37"
+    assert metric(at, "Value") == "1,260"  # the point's selection, now the current one
+
+
+def test_frontier_follows_the_capacity_toggle(app_db: Path) -> None:
+    at = run_page("whatif.py", "en")
+    at.toggle(key="whatif_frontier").set_value(True).run()
+    free = at.selectbox(key="whatif_point").options[-1]
+    at.toggle(key="whatif_capacity").set_value(True).run()
+    tight = at.selectbox(key="whatif_point").options[-1]
+    # 40 M€ buys 1,824.2 without capacity, 1,684.6 with it (tests/test_optimize.py).
+    assert "value 1,824" in free and "value 1,685" in tight
+
+
+def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pmo_core import optimize
+
+    real, asked = optimize.optimize_document, []
+
+    def no_time_for_the_first_answer(snapshot, **kw):  # type: ignore[no-untyped-def]
+        asked.append(kw["time_limit"])  # the page's one-second answer gets no MILP time
+        return real(snapshot, **{**kw, "time_limit": 0.0 if kw["time_limit"] < 5 else 10.0})
+
+    monkeypatch.setattr(optimize, "optimize_document", no_time_for_the_first_answer)
+    at = run_page("whatif.py", "en")
+    at.toggle(key="whatif_capacity").set_value(True).run()
+    assert metric(at, "Solver") == "Best found (time limit)"
+    assert asked[-1] == 1.0
+    at.button(key="whatif_refine").click().run()
+    assert not at.exception
+    assert asked[-1] == 10.0
+    assert metric(at, "Solver") == "Optimal"
+    assert not any(b.key == "whatif_refine" for b in at.button)
