@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -357,6 +358,9 @@ def sidebar() -> None:
             if snap is not None:
                 _filter_widgets(snap.frames["projects"])
     _write_query_params()
+    with st.sidebar:
+        st.session_state["_link_slot"] = st.empty()
+    show_link()
 
 
 def _filter_widgets(projects: pd.DataFrame) -> None:
@@ -394,6 +398,47 @@ def _write_query_params() -> None:
     }
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+def view_url() -> str:
+    """The full link to the current view: page URL, then language, snapshot, filters and
+    project from the query string (the ``page`` of a redirected link is in the path)."""
+    pairs = [(k, v) for k in st.query_params if k != "page" for v in st.query_params.get_all(k)]
+    query = urlencode(pairs)
+    return f"{_page_url()}?{query}" if query else _page_url()
+
+
+def _page_url() -> str:
+    """The page's URL as the browser sees it (``st.context.url``), else built from the
+    ``Host`` header and the page's path (a client that sent no URL)."""
+    if st.context.url:
+        return str(st.context.url)
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    host = st.context.headers.get("Host")
+    ctx = get_script_run_ctx()
+    pages = ctx.pages_manager if ctx is not None else None
+    info = pages.get_pages().get(pages.current_page_script_hash, {}) if pages else {}
+    path = str(info.get("url_pathname") or "")
+    return f"http://{host}/{path}" if host else f"/{path}"
+
+
+def show_link() -> None:
+    """The sidebar's "link to this view", with Streamlit's copy button.
+
+    :func:`sidebar` draws it, and ``app.py`` draws it again after the page has run, as a
+    page may change the query string (the project opened on the Projects page)."""
+    slot = st.session_state.get("_link_slot")
+    if slot is None:
+        return
+    with slot.container():
+        st.markdown(f"**{t('Link to this view')}**")
+        st.code(view_url(), language=None, wrap_lines=True)
+        st.caption(
+            t(
+                "Copy it with the button at its right: it opens this page with the same language, snapshot, filters and project."
+            )
+        )
 
 
 def filters() -> dict[str, list[str]]:

@@ -140,3 +140,67 @@ def browser(served_app: str) -> Iterator[object]:
             yield b
         finally:
             b.close()
+
+
+# ------------------------------------------------------------------- signed-in app
+
+#: The editor password of ``served_app_with_password`` (its hash is in the app's secrets).
+EDITOR_PASSWORD = "Copil-2026!"
+
+
+@pytest.fixture(scope="session")
+def served_app_with_password(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``served_app``, with an editor password: Streamlit reads a secrets file from a
+    temporary folder (``--secrets.files``), never the repository's ``.streamlit``."""
+    if not browser_available():
+        if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium or Playwright missing and PMO_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium or Playwright not installed")
+    from pmo_core import auth
+
+    tmp = tmp_path_factory.mktemp("signed")
+    secrets = tmp / "secrets.toml"
+    digest = auth.hash_password(EDITOR_PASSWORD, salt=b"served-app-salt!")
+    secrets.write_text(f'[pmo]\neditor_password_hash = "{digest}"\n', encoding="utf-8")
+    port = _free_port()
+    env = dict(
+        os.environ,
+        PMO_DB_PATH=str(tmp / "pmo.duckdb"),
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    args = ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            *args,
+            "--secrets.files",
+            str(secrets),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the signed-in app did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -127,3 +127,149 @@ def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[n
         assert errors == [], errors
     finally:
         page.close()
+
+
+def test_a_copied_link_reopens_the_same_filtered_view(  # type: ignore[no-untyped-def]
+    browser, served_app: str, demo_db: Path
+) -> None:
+    from urllib.parse import quote
+
+    from pmo_core import store
+
+    projects = store.get_snapshot(path=demo_db).frames["projects"]
+    programme = "Expérience client"
+    chosen = projects[projects["program"] == programme].sort_values("project_id").iloc[-1]
+    pid, name = str(chosen["project_id"]), str(chosen["name"])
+    page = _open(browser, f"{served_app}/projects?lang=en&program={quote(programme)}&project={pid}")
+    try:
+        page.get_by_role("heading", name=f"{pid} · {name}").wait_for(timeout=60_000)
+        code = page.locator("[data-testid=stSidebar] [data-testid=stCode] code")
+        code.wait_for(timeout=60_000)
+        url = code.inner_text().strip()
+        assert url.startswith(f"{served_app}/projects?"), url
+    finally:
+        page.close()
+    # Someone else (no cookies, no session) opens the link.
+    other = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        page = other.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("heading", name=f"{pid} · {name}").wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
+        # The programme filter is set: its chip is the only one in the sidebar.
+        tags = page.locator("[data-testid=stSidebar] [data-tag]")
+        tags.first.wait_for(timeout=30_000)
+        assert tags.all_inner_texts() == [programme]
+        assert page.get_by_text("Portfolio overview").count() == 0  # English, this page
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        other.close()
+
+
+def test_editor_signs_in_imports_and_the_audit_log_names_them(  # type: ignore[no-untyped-def]
+    browser, served_app_with_password: str
+) -> None:
+    import hashlib
+
+    from tests.conftest import EDITOR_PASSWORD
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{served_app_with_password}/import_data?lang=en", wait_until="domcontentloaded")
+        page.wait_for_selector("text=Import a portfolio snapshot", timeout=120_000)
+        page.locator("input[type=file]").set_input_files(str(Path(DEMO)))
+        page.wait_for_selector("text=The file is valid", timeout=120_000)
+        button = page.get_by_role("button", name="Import this snapshot")
+        assert button.is_disabled()  # a viewer
+        page.get_by_text("Sign in to edit").click()
+        page.get_by_label("Password", exact=True).fill(EDITOR_PASSWORD)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_selector("text=Signed in as Editor", timeout=60_000)
+        button = page.get_by_role("button", name="Import this snapshot")
+        button.wait_for(timeout=120_000)
+        assert button.is_enabled()
+        button.click()
+        page.wait_for_selector("text=imported.", timeout=120_000)
+        # The audit table, newest first; its grid keeps each cell's text in a hidden
+        # accessibility table (glide-cell-<column>-<row>).
+        audit = page.locator("[data-testid=stDataFrame]").last
+
+        def cell(col: int) -> str:
+            loc = audit.locator(f"[data-testid=glide-cell-{col}-0]")
+            loc.wait_for(state="attached", timeout=60_000)
+            return str(loc.text_content())
+
+        page.wait_for_function(  # the rerun after the import redraws the table
+            "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].pop()"
+            "?.querySelector('[data-testid=glide-cell-1-0]')?.textContent"
+            " === 'editor (password)'",
+            timeout=60_000,
+        )
+        sha = hashlib.sha256(Path(DEMO).read_bytes()).hexdigest()
+        assert (cell(1), cell(2), cell(4)) == ("editor (password)", "Import", sha[:12])
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        context.close()
+
+
+def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # type: ignore[no-untyped-def]
+    browser, served_app: str
+) -> None:
+    errors: list[str] = []
+    page = _open(browser, f"{served_app}/whatif?lang=en")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def metric(label: str) -> str:
+        box = page.locator("[data-testid=stMetric]").filter(has_text=label).first
+        return str(box.locator("[data-testid=stMetricValue]").text_content())
+
+    def settled() -> None:
+        page.wait_for_timeout(300)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
+
+    try:
+        thumb = page.locator("[data-testid=stSlider]").first.get_by_role("slider")
+        thumb.wait_for(timeout=60_000)
+        assert thumb.get_attribute("aria-valuenow") == "32"  # 80 % of 40.0 M€
+        before = (metric("Cost"), metric("Projects selected"))
+        thumb.focus()
+        for _ in range(60):  # 0.1 M€ a press: down to 26.0 M€
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stSlider] [role=slider]')"
+            ".getAttribute('aria-valuenow') === '26'",
+            timeout=30_000,
+        )
+        settled()
+        page.wait_for_function(
+            "(before) => [...document.querySelectorAll('[data-testid=stMetric]')]"
+            ".find(m => m.textContent.includes('Cost'))"
+            ".querySelector('[data-testid=stMetricValue]').textContent !== before",
+            arg=before[0],
+            timeout=60_000,
+        )
+        after = (metric("Cost"), metric("Projects selected"))
+        assert after != before
+        assert float(after[0].strip("€M")) <= 26.0  # the selection fits the new budget
+        page.get_by_label("Scenario name", exact=True).fill("Budget cut to 26")
+        page.get_by_label("Scenario name", exact=True).press("Enter")
+        settled()
+        page.get_by_role("button", name="Save this scenario").click()
+        page.wait_for_selector("text=Scenario saved: Budget cut to 26", timeout=60_000)
+        settled()
+        # The comparison offers it (chip) and lists it in its table (first column).
+        page.wait_for_selector("[data-baseweb=tag] >> text=Budget cut to 26", timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid^=glide-cell-0-]')]"
+            ".some(c => c.textContent === 'Budget cut to 26')",
+            timeout=60_000,
+        )
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors
+    finally:
+        page.close()

@@ -82,4 +82,7 @@ FR = {
     "Hours cannot be negative ({role}, {month}).": "Les heures ne peuvent pas être négatives ({role}, {month}).",
     "Request": "Demande",
     "Include the {n} approved request(s) as candidates": "Inclure les {n} demande(s) approuvée(s) comme candidates",
+    # Shareable links
+    "Link to this view": "Lien vers cette vue",
+    "Copy it with the button at its right: it opens this page with the same language, snapshot, filters and project.": "Copiez-le avec le bouton à sa droite : il ouvre cette page avec la même langue, la même photo, les mêmes filtres et le même projet.",
 }
