@@ -197,9 +197,11 @@ def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pmo_core import pipeline
+    from pmo_core import pipeline, store
 
-    result = pipeline.validate_files(args.files, mapping=_mapping(args))
+    result = pipeline.validate_files(
+        args.files, mapping=_mapping(args), path=store.db_path(args.db)
+    )
     doc = {
         "ok": result.ok,
         "snapshot_id": None,
@@ -212,9 +214,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pmo_core import pipeline
+    from pmo_core import pipeline, store
 
-    result = pipeline.validate_files(args.files, mapping=_mapping(args))
+    result = pipeline.validate_files(
+        args.files, mapping=_mapping(args), path=store.db_path(args.db)
+    )
     doc: dict[str, Any] = {
         "ok": result.ok,
         "snapshot_id": None,

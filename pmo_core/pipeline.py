@@ -16,7 +16,7 @@ returns one merged result (one snapshot).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -104,13 +104,75 @@ def _read_schedule_file(name: str, data: bytes | None) -> IngestResult:
     return schedules.read_schedule(data, name)
 
 
+PROFILE_KIND = "mapping_profile"
+READ_WITH_SAVED = "Read with the saved mapping profile {profile}: its headers match this file's."
+
+
+def saved_profiles(path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """The mapping profiles saved in the store (documents of kind ``mapping_profile``),
+    newest first; none when the store does not exist yet."""
+    return list(store.list_documents(PROFILE_KIND, path)["payload"])
+
+
+def _read_workbook(
+    source: str | Path | bytes,
+    filename: str | None,
+    mapping: dict[str, Any] | None,
+    profiles: Callable[[], list[dict[str, Any]]] | None,
+) -> IngestResult:
+    """A workbook or CSV read as it is, or, when its headers are not recognised and a
+    saved profile matches them (:func:`pmo_core.mapping.suggest_profile`, as the Import
+    page proposes), read again with that profile and said so in a warning."""
+    from pmo_core import ingest
+    from pmo_core import mapping as mp
+
+    result = ingest.read_file(source, filename=filename, mapping=mapping)
+    if mapping is not None or profiles is None or not mp.needs_mapping(result.issues):
+        return result
+    known = profiles()  # the store is opened only for a file that needs a mapping
+    if not known:
+        return result
+    headers = ingest.read_headers(source, filename=filename)
+    suggested = mp.suggest_profile([h for hs in headers.values() for h in hs], known)
+    if suggested is None:
+        return result
+    try:
+        again = ingest.read_file(source, filename=filename, mapping=suggested)
+    except UsageError:  # a saved profile the schema no longer accepts: read as it is
+        return result
+    again.issues.insert(
+        0,
+        ingest._warn(
+            result.source, None, None, None, READ_WITH_SAVED, profile=suggested.get("name", "")
+        ),
+    )
+    return again
+
+
+def _profiles(
+    path: str | os.PathLike[str] | None, given: list[dict[str, Any]] | None
+) -> Callable[[], list[dict[str, Any]]] | None:
+    """Where saved profiles come from: those given, else the store at ``path``, else none."""
+    if given is not None:
+        return lambda: given
+    if path is not None:
+        return lambda: saved_profiles(path)
+    return None
+
+
 def validate_file(
     source: str | os.PathLike[str] | bytes,
     *,
     filename: str | None = None,
     mapping: dict[str, Any] | None = None,
+    path: str | os.PathLike[str] | None = None,
+    profiles: list[dict[str, Any]] | None = None,
 ) -> IngestResult:
-    """Read and check a file without writing anything (a schedule or a workbook)."""
+    """Read and check a file without writing anything (a schedule or a workbook).
+
+    Without ``mapping``, a workbook whose headers are not recognised is read with the
+    saved profile that matches them: ``profiles`` when given, else those saved in the
+    store at ``path`` when a path is given."""
     from pmo_core import ingest, schedules
 
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
@@ -121,19 +183,23 @@ def validate_file(
             name = filename or name
         return _read_schedule_file(name, data)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
-    return ingest.read_file(src, filename=filename, mapping=mapping)
+    return _read_workbook(src, filename, mapping, _profiles(path, profiles))
 
 
 def validate_files(
-    sources: Sequence[Source], *, mapping: dict[str, Any] | None = None
+    sources: Sequence[Source],
+    *,
+    mapping: dict[str, Any] | None = None,
+    path: str | os.PathLike[str] | None = None,
+    profiles: list[dict[str, Any]] | None = None,
 ) -> IngestResult:
     """Read several files as one snapshot, without writing anything.
 
     Schedule files (``.xml``, ``.xer``, their ``.gz``, ``.pmxml``, ``.mpp``) each give
     projects; at most one workbook or CSV among them is the portfolio workbook, which
     adds programme, objectives, alignment and risks (:func:`schedules.merge_results`).
-    A single workbook alone is read as :func:`validate_file` reads it. Issues name the
-    file they come from.
+    A single workbook alone is read as :func:`validate_file` reads it (saved profiles
+    included). Issues name the file they come from.
     """
     from pmo_core import ingest, schedules
     from pmo_core.schedule_common import issue
@@ -148,10 +214,11 @@ def validate_files(
         if schedules.is_schedule_name(name):
             results.append(_read_schedule_file(*_name_and_bytes(source, ingest.MAX_BYTES)))
         elif portfolio is None:
+            known = _profiles(path, profiles)
             if isinstance(source, tuple):
-                portfolio = ingest.read_file(source[1], filename=source[0], mapping=mapping)
+                portfolio = _read_workbook(source[1], source[0], mapping, known)
             else:
-                portfolio = ingest.read_file(Path(source), mapping=mapping)
+                portfolio = _read_workbook(Path(source), None, mapping, known)
         else:
             extra.append(name)
     if not results and portfolio is not None and not extra:
@@ -172,10 +239,12 @@ def import_file(
 ) -> tuple[IngestResult, int]:
     """Validate a file and commit it as one snapshot: ``(result, snapshot_id)``.
 
+    Without ``mapping``, a saved profile of that store whose headers match is used.
+
     Raises:
         ImportRejected: the file has errors; ``.issues`` lists them; nothing is written.
     """
-    result = validate_file(source, filename=filename, mapping=mapping)
+    result = validate_file(source, filename=filename, mapping=mapping, path=store.db_path(path))
     return result, commit_result(result, as_of=as_of, who=who, path=path)
 
 
@@ -192,5 +261,5 @@ def import_files(
     Raises:
         ImportRejected: some file has errors; ``.issues`` lists them; nothing is written.
     """
-    result = validate_files(sources, mapping=mapping)
+    result = validate_files(sources, mapping=mapping, path=store.db_path(path))
     return result, commit_result(result, as_of=as_of, who=who, path=path)

@@ -251,3 +251,81 @@ def test_a_saved_profile_is_proposed_when_the_same_headers_come_back(
     other = {"name": "Other", "headers": ["Code", "Nom"], "tables": {}}
     got = mapping.suggest_profile(file_headers, [other, saved])
     assert (got is not None and got["name"] == "Outil X") is proposed
+
+
+def _outil_x_profile() -> dict:
+    headers = ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Météo projet"]
+    rows = mapping.editor_rows(headers)
+    rows["column"] = ["project_id", "name", "budget", "manager", "", "rag_override"]
+    return mapping.profile_from_editor(
+        "Outil X",
+        headers,
+        rows,
+        defaults=pd.DataFrame({"column": ["status"], "value": ["approved"]}),
+        values=pd.DataFrame(
+            {"column": ["rag_override"] * 3, "source": ["Soleil", "Nuages", "Orage"]}
+            | {"value": ["G", "A", "R"]}
+        ),
+    )
+
+
+def test_validate_and_import_use_a_profile_saved_in_the_store(tmp_path: Path) -> None:
+    from pmo_core import pipeline, store
+
+    db = tmp_path / "pmo.duckdb"
+    plain = pipeline.validate_file(TOOL_EXPORT, filename="outil_x.csv", path=db)
+    assert mapping.needs_mapping(plain.issues)  # nothing saved yet: read as it is
+    assert plain.frames["projects"]["budget"].isna().all()
+    store.save_document(pipeline.PROFILE_KIND, "Outil X", _outil_x_profile(), path=db)
+    r = pipeline.validate_file(TOOL_EXPORT, filename="outil_x.csv", path=db)
+    assert r.ok and not mapping.needs_mapping(r.issues)
+    assert r.issues[0].params == {"profile": "Outil X"}
+    assert r.issues[0].text("fr").startswith("Lu avec le profil de correspondance enregistré")
+    p = r.frames["projects"]
+    assert p["budget"].tolist()[:2] == [1200.5, 800.0]
+    assert p["rag_override"].tolist() == ["G", "A", "R"]
+    assert p["status"].tolist() == ["approved"] * 3
+    # The same from a list given by the caller, and for an import into that store.
+    given = pipeline.validate_file(
+        TOOL_EXPORT, filename="outil_x.csv", profiles=[_outil_x_profile()]
+    )
+    assert given.frames["projects"]["manager"].tolist()[:2] == ["Ana", "Bob"]
+    _, sid = pipeline.import_file(TOOL_EXPORT, filename="outil_x.csv", path=db)
+    assert (
+        sid == 1 and store.get_snapshot(sid, path=db).frames["projects"]["budget"].iloc[0] == 1200.5
+    )
+    # An explicit mapping wins over the saved ones.
+    other = {"name": "y", "tables": {"projects": {"columns": {"project_id": "Ref"}}}}
+    explicit = pipeline.validate_file(TOOL_EXPORT, filename="outil_x.csv", mapping=other, path=db)
+    assert explicit.frames["projects"]["budget"].isna().all()
+
+
+def test_cli_validate_and_import_propose_the_saved_profile(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from pmo_core import pipeline, store
+
+    db = tmp_path / "pmo.duckdb"
+    src = tmp_path / "outil_x.csv"
+    src.write_bytes(TOOL_EXPORT)
+    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+
+    def cli(*args: str) -> dict:
+        cmd = [sys.executable, "-m", "pmo_core", *args, "--db", str(db), "--json"]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        return json.loads(done.stdout)
+
+    before = cli("validate", str(src))
+    assert any(i["message"].startswith("Unknown column ignored") for i in before["issues"])
+    store.save_document(pipeline.PROFILE_KIND, "Outil X", _outil_x_profile(), path=db)
+    checked = cli("validate", str(src))
+    assert checked["ok"] and checked["counts"]["projects"] == 3
+    assert checked["issues"][0]["message"].startswith("Read with the saved mapping profile Outil X")
+    done = cli("import", str(src))
+    assert done["ok"] and done["snapshot_id"] == 1
+    assert store.get_snapshot(1, path=db).frames["projects"]["manager"].tolist()[:2] == [
+        "Ana",
+        "Bob",
+    ]

@@ -46,6 +46,10 @@ FR: dict[str, str] = {
     "Not a value this column knows: imported as empty.": "Valeur inconnue pour cette colonne : importée vide.",
     "Sheet not read by the mapping profile: ignored.": "Feuille non lue par le profil de correspondance : ignorée.",
     "Read with the mapping profile {profile}.": "Lu avec le profil de correspondance {profile}.",
+    "Read with the saved mapping profile {profile}: its headers match this file's.": (
+        "Lu avec le profil de correspondance enregistré {profile} : ses en-têtes sont "
+        "ceux de ce fichier."
+    ),
     "Unknown column ignored: rename it to a template header to import it.": "Colonne inconnue ignorée : renommez-la comme un en-tête du modèle pour l'importer.",
     "Unknown objective: it is not in the Objectives sheet.": "Objectif inconnu : il n'est pas dans la feuille Objectifs.",
     "Unknown project: this id is not in the Projects sheet. Fix the id or add the project.": "Projet inconnu : ce code n'est pas dans la feuille Projets. Corrigez le code ou "
