@@ -30,6 +30,26 @@ def weightings(db_path: str) -> pd.DataFrame:
     return alignment.list_weightings(db_path)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def ratings(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """The ratings pivoted once per snapshot (shared, never mutated): a weight edit only
+    multiplies it."""
+    return alignment.ratings_table(shared.snapshot(snapshot_id, db_path).frames["alignment"])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def coverage(
+    snapshot_id: int, db_path: str, filters: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Objective coverage and warnings of the filtered projects (they ignore the weights)."""
+    g = shared.snapshot(snapshot_id, db_path).frames
+    chosen = shared.filter_projects(g["projects"])
+    return (
+        alignment.objective_coverage(g["alignment"], g["objectives"], chosen),
+        alignment.alignment_warnings(g["alignment"], g["objectives"], chosen),
+    )
+
+
 saved = weightings(shared.db()).set_index("doc_id")
 # Labels computed here, not in a format_func: widgets re-format values outside the run.
 starts = {0: shared.t("The snapshot's own weights")} | {
@@ -162,7 +182,8 @@ with right:
             st.success(shared.t("Weighting saved: {name}", name=wname))
 
 projects = shared.filter_projects(f["projects"])
-scores = alignment.alignment_scores(f["alignment"], weights.weights, projects)
+table = ratings(snap.snapshot_id, shared.db())
+scores = alignment.alignment_scores(f["alignment"], weights.weights, projects, table)
 scores = scores.merge(projects[["project_id", "name"]], on="project_id")
 rated = scores.dropna(subset=["alignment_score"]).sort_values(
     ["alignment_score", "project_id"], ascending=[False, True]
@@ -193,7 +214,7 @@ if points:
 st.caption(shared.t("Click a bar to open the project."))
 st.plotly_chart(
     charts.ratings_heatmap(
-        alignment.rating_matrix(f["alignment"], list(ranked["project_id"]), ids),
+        alignment.rating_matrix(f["alignment"], list(ranked["project_id"]), ids, table),
         list((ranked["project_id"] + " · " + ranked["name"].fillna("")).str.slice(0, 36)),
         list(names),
         lang,
@@ -204,7 +225,7 @@ st.plotly_chart(
 
 st.subheader(shared.t("Spend by objective"))
 live = projects[projects["status"] != "cancelled"]
-spend = alignment.spend_by_objective(f["alignment"], weights.weights, live)
+spend = alignment.spend_by_objective(f["alignment"], weights.weights, live, ratings=table)
 st.plotly_chart(
     charts.spend_weight_bar(spend, names, lang, snap.currency),
     width="stretch",
@@ -217,7 +238,8 @@ st.caption(
         amount=shared.money(spend.attrs["unallocated"]),
     )
 )
-cov = alignment.objective_coverage(f["alignment"], objectives, projects)
+key = tuple((k, tuple(v)) for k, v in shared.filters().items())
+cov, warn = coverage(snap.snapshot_id, shared.db(), key)
 st.dataframe(
     pd.DataFrame(
         {
@@ -233,7 +255,6 @@ st.dataframe(
     width="stretch",
     key="alignment_coverage",
 )
-warn = alignment.alignment_warnings(f["alignment"], objectives, projects)
 unrated = warn.loc[warn["kind"] == "unrated_project", "id"].tolist()
 uncovered = warn.loc[warn["kind"] == "uncovered_objective", "id"].map(names).tolist()
 if unrated:

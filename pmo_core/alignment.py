@@ -101,35 +101,31 @@ def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float, float, float]:
 def pairwise_matrix(objectives: pd.DataFrame, pairwise: pd.DataFrame) -> pd.DataFrame:
     """The reciprocal matrix (objective x objective); missing pairs are 1 (equal)."""
     ids = list(objectives["objective_id"])
-    m = pd.DataFrame(np.ones((len(ids), len(ids))), index=ids, columns=ids)
+    pos = {o: i for i, o in enumerate(ids)}
+    m = np.ones((len(ids), len(ids)))
     for a, b, j in zip(
         pairwise["objective_a"], pairwise["objective_b"], pairwise["judgment"], strict=True
     ):
-        if a in m.index and b in m.index and a != b and pd.notna(j) and j > 0:
-            m.loc[a, b] = float(j)
-            m.loc[b, a] = 1.0 / float(j)
-    return m
+        if a in pos and b in pos and a != b and pd.notna(j) and float(j) > 0:
+            m[pos[a], pos[b]] = float(j)
+            m[pos[b], pos[a]] = 1.0 / float(j)
+    return pd.DataFrame(m, index=ids, columns=ids)
 
 
 def inconsistent_judgments(matrix: pd.DataFrame, w: np.ndarray, top: int = 3) -> pd.DataFrame:
     """The judgments furthest from the consistent value w_i / w_j, with that value."""
-    rows = []
     ids = list(matrix.index)
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            given = float(matrix.iloc[i, j])
-            consistent = float(w[i] / w[j])
-            rows.append(
-                {
-                    "objective_a": ids[i],
-                    "objective_b": ids[j],
-                    "judgment": given,
-                    "consistent_value": consistent,
-                    "deviation": abs(np.log(given / consistent)),
-                }
-            )
+    i, j = np.triu_indices(len(ids), k=1)
+    given = matrix.to_numpy(dtype="float64")[i, j]
+    consistent = np.asarray(w, dtype="float64")[i] / np.asarray(w, dtype="float64")[j]
     df = pd.DataFrame(
-        rows, columns=["objective_a", "objective_b", "judgment", "consistent_value", "deviation"]
+        {
+            "objective_a": [ids[k] for k in i],
+            "objective_b": [ids[k] for k in j],
+            "judgment": given,
+            "consistent_value": consistent,
+            "deviation": np.abs(np.log(given / consistent)),
+        }
     )
     return df.sort_values("deviation", ascending=False).head(top).reset_index(drop=True)
 
@@ -149,18 +145,30 @@ def objective_weights(objectives: pd.DataFrame, pairwise: pd.DataFrame) -> Weigh
     return Weights(pd.Series(1.0 / len(ids), index=ids), "equal")
 
 
+def ratings_table(alignment: pd.DataFrame) -> pd.DataFrame:
+    """Ratings pivoted: one row per rated project, one column per objective (the highest
+    rating where a pair is given twice). Computed once per snapshot, it can be passed to
+    the functions below as ``ratings`` so that a weight edit does not pivot again."""
+    return alignment.pivot_table(
+        index="project_id", columns="objective_id", values="rating", aggfunc="max"
+    ).astype("float64")
+
+
 def alignment_scores(
-    alignment: pd.DataFrame, weights: pd.Series, projects: pd.DataFrame
+    alignment: pd.DataFrame,
+    weights: pd.Series,
+    projects: pd.DataFrame,
+    ratings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Alignment score (0-100) and priority % per project (every project listed)."""
+    """Alignment score (0-100) and priority % per project (every project listed).
+    ``ratings``: :func:`ratings_table` of ``alignment``, when already computed."""
     ids = projects["project_id"]
     if weights.empty or alignment.empty:
         return pd.DataFrame(
             {"project_id": ids, "alignment_score": np.nan, "priority_pct": np.nan, "rated": False}
         )
-    ratings = alignment.pivot_table(
-        index="project_id", columns="objective_id", values="rating", aggfunc="max"
-    )
+    if ratings is None:
+        ratings = ratings_table(alignment)
     ratings = ratings.reindex(columns=weights.index).astype("float64")
     s = ratings.fillna(0).to_numpy() @ weights.to_numpy()
     rated = ratings.notna().any(axis=1)
@@ -182,18 +190,23 @@ def alignment_scores(
 
 
 def rating_matrix(
-    alignment: pd.DataFrame, project_ids: list[str], objective_ids: list[str]
+    alignment: pd.DataFrame,
+    project_ids: list[str],
+    objective_ids: list[str],
+    ratings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Ratings as a project x objective table (rows and columns in the given order; NaN
     where a project has no rating for an objective)."""
-    m = alignment.pivot_table(
-        index="project_id", columns="objective_id", values="rating", aggfunc="max"
-    )
+    m = ratings_table(alignment) if ratings is None else ratings
     return m.reindex(index=list(project_ids), columns=list(objective_ids)).astype("float64")
 
 
 def spend_by_objective(
-    alignment: pd.DataFrame, weights: pd.Series, projects: pd.DataFrame, amount: str = "budget"
+    alignment: pd.DataFrame,
+    weights: pd.Series,
+    projects: pd.DataFrame,
+    amount: str = "budget",
+    ratings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Spend (``amount`` of each project, budget by default) per objective against its weight.
 
@@ -208,7 +221,7 @@ def spend_by_objective(
     """
     ids = list(weights.index)
     money = projects.set_index("project_id")[amount].astype("float64").fillna(0.0)
-    r = rating_matrix(alignment, list(money.index), ids).fillna(0.0)
+    r = rating_matrix(alignment, list(money.index), ids, ratings).fillna(0.0)
     contrib = r.to_numpy() * weights.to_numpy()
     total = contrib.sum(axis=1)
     share = np.divide(contrib, total[:, None], out=np.zeros_like(contrib), where=total[:, None] > 0)

@@ -221,3 +221,16 @@ def test_the_optimiser_values_projects_with_a_named_weighting(demo_db) -> None: 
     assert doc["objective"] == pytest.approx(value[doc["selected"]].sum())
     own = optimize.optimize_document(snap, budget=5e6, keep_running=False, time_limit=2)
     assert own["objective"] != pytest.approx(doc["objective"])
+
+
+def test_a_precomputed_ratings_table_gives_the_same_answers() -> None:
+    _o, projects, ratings, w = spend_case()
+    table = alignment.ratings_table(ratings)
+    pd.testing.assert_frame_equal(
+        alignment.alignment_scores(ratings, w, projects, table),
+        alignment.alignment_scores(ratings, w, projects),
+    )
+    pd.testing.assert_frame_equal(
+        alignment.spend_by_objective(ratings, w, projects, ratings=table),
+        alignment.spend_by_objective(ratings, w, projects),
+    )
