@@ -87,10 +87,28 @@ def _validate(
         return cached[key]
     name = ", ".join(n for n, _ in files)
     with st.status(shared.t("Reading and checking {name}...", name=name)) as status:
+        bar = st.progress(0.0)
+        done: list[str] = []
+
+        def step(what: str, detail: str | None) -> None:
+            """One line per step as it starts; the bar moves with the sheets read."""
+            if what == "read":
+                status.write(shared.t("Reading {name}...", name=detail or name))
+            elif what == "sheet":
+                done.append(detail or "")
+                status.write(shared.t("Converting the sheet {sheet}...", sheet=detail or ""))
+                bar.progress(min(0.9, 0.1 + 0.07 * len(done)))
+            elif what == "rules":
+                status.write(shared.t("Checking the rules across sheets..."))
+                bar.progress(0.95)
+
         if len(files) == 1:
-            result = pipeline.validate_file(files[0][1], filename=files[0][0], mapping=profile)
+            result = pipeline.validate_file(
+                files[0][1], filename=files[0][0], mapping=profile, progress=step
+            )
         else:
-            result = pipeline.validate_files(files, mapping=profile)
+            result = pipeline.validate_files(files, mapping=profile, progress=step)
+        bar.progress(1.0)
         status.update(
             label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),
             state="complete",
@@ -173,7 +191,15 @@ if files:
         key="import_commit",
     ):
         try:
-            sid = pipeline.commit_result(result, as_of=as_of, who=shared.who())
+            with st.status(shared.t("Writing the snapshot...")) as writing:
+                writing.write(
+                    shared.t(
+                        "{n} rows in one transaction: all of them or none.",
+                        n=shared.number(sum(result.counts.values())),
+                    )
+                )
+                sid = pipeline.commit_result(result, as_of=as_of, who=shared.who())
+                writing.update(label=shared.t("Snapshot #{id} imported.", id=sid), state="complete")
         except PmoError as exc:
             shared.show_error(exc)
         else:

@@ -25,6 +25,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -553,13 +554,27 @@ def read_file(
     filename: str | None = None,
     mapping: dict[str, Any] | None = None,
     max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
 ) -> IngestResult:
-    """Read and validate one file (path or bytes). Bad content becomes issues, never raises."""
+    """Read and validate one file (path or bytes). Bad content becomes issues, never raises.
+
+    ``progress(step, detail)`` is told each step as it starts: ``"read"`` (the file's
+    name), ``"sheet"`` (each sheet's name as it is converted), ``"rules"`` (None)."""
+    step = progress or _no_progress
+    step("read", filename or (None if isinstance(source, bytes) else Path(source).name))
     opened = _open(source, filename, max_bytes)
     if isinstance(opened, IngestResult):
         return opened
     sheets, name, sha, xlsx_bytes = opened
-    return _build(sheets, name, sha, xlsx_bytes, [], mapping)
+    return _build(sheets, name, sha, xlsx_bytes, [], mapping, step)
+
+
+#: A progress callback: ``(step, detail)``, see :func:`read_file`.
+Progress = Callable[[str, "str | None"], None]
+
+
+def _no_progress(step: str, detail: str | None) -> None:
+    return None
 
 
 def read_headers(
@@ -645,6 +660,7 @@ def _build(
     data: bytes | None,
     issues: list[Issue],
     profile_source: dict[str, Any] | None,
+    step: Progress = _no_progress,
 ) -> IngestResult:
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
@@ -655,7 +671,7 @@ def _build(
         ]
         known = mapping.suggest_profile(cells, mapping.shipped_profiles())
         if known is not None:  # a known export: read it with its shipped profile
-            result = _build(sheets, name, sha, data, issues, known)
+            result = _build(sheets, name, sha, data, issues, known, step)
             result.issues.insert(
                 0,
                 _warn(
@@ -671,6 +687,8 @@ def _build(
     if profile is not None:
         settings.update({k: str(v) for k, v in profile.get("settings", {}).items()})
     for raw in sheets:
+        if raw.visible and not raw.head.empty:
+            step("sheet", raw.name)
         if not raw.visible:
             issues.append(_warn(raw.name, None, None, None, "Hidden sheet ignored."))
             continue
@@ -742,6 +760,7 @@ def _build(
         frames[tname] = _conform(tname, frames.get(tname, schema.empty_frame(tname)))
     from pmo_core.ingest_rules import check_rules
 
+    step("rules", None)
     check_rules(frames, sheets_by_table(frames), issues)
     as_of = None
     if settings.get("as_of"):

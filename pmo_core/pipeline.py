@@ -119,6 +119,7 @@ def _read_workbook(
     filename: str | None,
     mapping: dict[str, Any] | None,
     profiles: Callable[[], list[dict[str, Any]]] | None,
+    progress: Callable[[str, str | None], None] | None = None,
 ) -> IngestResult:
     """A workbook or CSV read as it is, or, when its headers are not recognised and a
     saved profile matches them (:func:`pmo_core.mapping.suggest_profile`, as the Import
@@ -126,7 +127,7 @@ def _read_workbook(
     from pmo_core import ingest
     from pmo_core import mapping as mp
 
-    result = ingest.read_file(source, filename=filename, mapping=mapping)
+    result = ingest.read_file(source, filename=filename, mapping=mapping, progress=progress)
     if mapping is not None or profiles is None or not mp.needs_mapping(result.issues):
         return result
     known = profiles()  # the store is opened only for a file that needs a mapping
@@ -137,7 +138,7 @@ def _read_workbook(
     if suggested is None:
         return result
     try:
-        again = ingest.read_file(source, filename=filename, mapping=suggested)
+        again = ingest.read_file(source, filename=filename, mapping=suggested, progress=progress)
     except UsageError:  # a saved profile the schema no longer accepts: read as it is
         return result
     again.issues.insert(
@@ -167,12 +168,14 @@ def validate_file(
     mapping: dict[str, Any] | None = None,
     path: str | os.PathLike[str] | None = None,
     profiles: list[dict[str, Any]] | None = None,
+    progress: Callable[[str, str | None], None] | None = None,
 ) -> IngestResult:
     """Read and check a file without writing anything (a schedule or a workbook).
 
     Without ``mapping``, a workbook whose headers are not recognised is read with the
     saved profile that matches them: ``profiles`` when given, else those saved in the
-    store at ``path`` when a path is given."""
+    store at ``path`` when a path is given. ``progress`` is told each step
+    (:func:`pmo_core.ingest.read_file`)."""
     from pmo_core import ingest, schedules
 
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
@@ -181,9 +184,11 @@ def validate_file(
         if data is None:
             name, data = _name_and_bytes(Path(source), ingest.MAX_BYTES)  # type: ignore[arg-type]
             name = filename or name
+        if progress is not None:
+            progress("read", name)
         return _read_schedule_file(name, data)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
-    return _read_workbook(src, filename, mapping, _profiles(path, profiles))
+    return _read_workbook(src, filename, mapping, _profiles(path, profiles), progress)
 
 
 def validate_files(
@@ -192,6 +197,7 @@ def validate_files(
     mapping: dict[str, Any] | None = None,
     path: str | os.PathLike[str] | None = None,
     profiles: list[dict[str, Any]] | None = None,
+    progress: Callable[[str, str | None], None] | None = None,
 ) -> IngestResult:
     """Read several files as one snapshot, without writing anything.
 
@@ -212,13 +218,15 @@ def validate_files(
     for source in sources:
         name = source[0] if isinstance(source, tuple) else Path(source).name
         if schedules.is_schedule_name(name):
+            if progress is not None:
+                progress("read", name)
             results.append(_read_schedule_file(*_name_and_bytes(source, ingest.MAX_BYTES)))
         elif portfolio is None:
             known = _profiles(path, profiles)
             if isinstance(source, tuple):
-                portfolio = _read_workbook(source[1], source[0], mapping, known)
+                portfolio = _read_workbook(source[1], source[0], mapping, known, progress)
             else:
-                portfolio = _read_workbook(Path(source), None, mapping, known)
+                portfolio = _read_workbook(Path(source), None, mapping, known, progress)
         else:
             extra.append(name)
     if not results and portfolio is not None and not extra:

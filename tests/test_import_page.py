@@ -128,3 +128,19 @@ def test_a_template_workbook_needs_no_mapping_and_shows_its_quality(app_db: Path
     assert not any(s.value == "Column mapping" for s in at.subheader)
     assert any(s.value == "Data quality" for s in at.subheader)
     assert "Projects with missing data" in _metrics(at)
+
+
+def test_reading_and_committing_show_their_steps(app_db: Path) -> None:
+    at = _upload(lang="fr", data=DEMO.read_bytes(), name=DEMO.name)
+    status = [s for s in at.status if s.label.startswith(DEMO.name)]
+    assert status, [s.label for s in at.status]
+    lines = [m.value for m in status[0].markdown]
+    assert lines[0] == f"Lecture de {DEMO.name}..."
+    assert "Conversion de la feuille Projets..." in lines
+    assert lines[-1] == "Contrôle des règles entre les feuilles..."
+    before = store.list_snapshots(app_db)["snapshot_id"].tolist()
+    at.button(key="import_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = len(before) + 1  # the store already holds the demo's snapshots
+    assert any(s.value == f"Photo n°{new} importée." for s in at.success)
+    assert store.list_snapshots(app_db)["snapshot_id"].tolist() == [new, *before]

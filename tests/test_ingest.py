@@ -475,3 +475,23 @@ def test_two_imports_at_once_each_commit_whole_or_are_told_busy(tmp_path: Path) 
                     f"SELECT count(*) FROM {table} WHERE snapshot_id = ?", [sid]
                 ).fetchall()[0][0]
                 assert n == json.loads(counts)[table] > 0
+
+
+def test_progress_is_told_each_step_in_order() -> None:
+    data = workbook(
+        {
+            "Projets": [HEADER_FR, ["P1", "A"]],
+            "Cachée": [["x"]],
+            "Jalons": [["Code projet", "Code jalon", "Date de référence"], ["P1", "J1", 46000]],
+        },
+        hidden=("Cachée",),
+    )
+    steps: list[tuple[str, str | None]] = []
+    r = read_file(data, filename="suivi.xlsx", progress=lambda s, d: steps.append((s, d)))
+    assert r.ok
+    assert steps == [
+        ("read", "suivi.xlsx"),
+        ("sheet", "Projets"),
+        ("sheet", "Jalons"),  # the hidden sheet is skipped, not converted
+        ("rules", None),
+    ]

@@ -46,6 +46,13 @@ FR: dict[str, str] = {
     "Not a value this column knows: imported as empty.": "Valeur inconnue pour cette colonne : importée vide.",
     "Sheet not read by the mapping profile: ignored.": "Feuille non lue par le profil de correspondance : ignorée.",
     "Read with the mapping profile {profile}.": "Lu avec le profil de correspondance {profile}.",
+    "Reading {name}...": "Lecture de {name}...",
+    "Converting the sheet {sheet}...": "Conversion de la feuille {sheet}...",
+    "Checking the rules across sheets...": "Contrôle des règles entre les feuilles...",
+    "Writing the snapshot...": "Écriture de la photo...",
+    "{n} rows in one transaction: all of them or none.": (
+        "{n} lignes en une seule transaction : toutes ou aucune."
+    ),
     "Read with the saved mapping profile {profile}: its headers match this file's.": (
         "Lu avec le profil de correspondance enregistré {profile} : ses en-têtes sont "
         "ceux de ce fichier."
