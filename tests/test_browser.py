@@ -124,6 +124,16 @@ def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[n
         # The request is in the picker below the queue, with its title.
         page.get_by_role("heading", name=title).wait_for(timeout=60_000)
         assert page.locator("[data-testid=stException]").count() == 0
+        if lang == "fr":  # the PMO approves it; the what-if then offers it
+            status = page.get_by_role("combobox", name="Nouveau statut")
+            status.click()
+            status.press("ArrowDown")  # opens the list
+            page.get_by_role("option", name="Approuvée").click()
+            page.get_by_role("button", name="Appliquer").click()
+            page.wait_for_selector("text=Approuvée", timeout=60_000)
+            page.goto(f"{served_app}/whatif?lang=fr", wait_until="domcontentloaded")
+            page.wait_for_selector("text=demande(s) approuvée(s) comme candidates", timeout=60_000)
+            assert page.locator("[data-testid=stException]").count() == 0
         assert errors == [], errors
     finally:
         page.close()
@@ -233,17 +243,16 @@ def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # 
         )
 
     try:
-        thumb = page.locator("[data-testid=stSlider]").first.get_by_role("slider")
-        thumb.wait_for(timeout=60_000)
-        assert thumb.get_attribute("aria-valuenow") == "32"  # 80 % of 40.0 M€
+        slider = page.locator("[data-testid=stSlider]").first
+        thumb = slider.locator("input[type=range]")  # the thumb's keyboard handle
+        thumb.wait_for(state="attached", timeout=60_000)
+        assert thumb.input_value() == "32"  # 80 % of 40.0 M€
         before = (metric("Cost"), metric("Projects selected"))
         thumb.focus()
         for _ in range(60):  # 0.1 M€ a press: down to 26.0 M€
             page.keyboard.press("ArrowLeft")
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=stSlider] [role=slider]')"
-            ".getAttribute('aria-valuenow') === '26'",
-            timeout=30_000,
+        slider.locator("[data-testid=stSliderThumbValue]", has_text="€26.0M").wait_for(
+            timeout=30_000
         )
         settled()
         page.wait_for_function(
@@ -262,8 +271,8 @@ def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # 
         page.get_by_role("button", name="Save this scenario").click()
         page.wait_for_selector("text=Scenario saved: Budget cut to 26", timeout=60_000)
         settled()
-        # The comparison offers it (chip) and lists it in its table (first column).
-        page.wait_for_selector("[data-baseweb=tag] >> text=Budget cut to 26", timeout=60_000)
+        # The comparison picks it ("name (#snapshot)") and lists it in its table.
+        page.get_by_text("Budget cut to 26 (#").first.wait_for(timeout=60_000)
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-testid^=glide-cell-0-]')]"
             ".some(c => c.textContent === 'Budget cut to 26')",
