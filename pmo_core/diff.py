@@ -59,8 +59,10 @@ def snapshot_diff(
     rag = old_kpis[["project_id", "rag"]].merge(
         new_kpis[["project_id", "name", "rag"]], on="project_id", suffixes=("_before", "_after")
     )
-    before = rag["rag_before"].astype("object").where(rag["rag_before"].notna(), None)
-    after = rag["rag_after"].astype("object").where(rag["rag_after"].notna(), None)
+    # "" for no RAG: pandas reads None != None as true, which made every project without
+    # a RAG in both snapshots a "weather change".
+    before = rag["rag_before"].astype("object").where(rag["rag_before"].notna(), "")
+    after = rag["rag_after"].astype("object").where(rag["rag_after"].notna(), "")
     rag = rag[before != after][["project_id", "name", "rag_before", "rag_after"]]
     key = ["project_id", "milestone_id"]
     ms = old_frames["milestones"][[*key, "forecast_date"]].merge(

@@ -618,6 +618,7 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; }
 th { background: var(--navy); color: #fff; text-align: left; font-weight: 600; }
 th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
+td:first-child { white-space: nowrap; }  /* codes (PRJ-002, R-0066) never break */
 .rag { color: #fff; font-weight: 600; border-radius: 3px; padding: 1px 6px; white-space: nowrap; }
 tr.late td { background: #f8d7da; }
 ul.changes { margin: 4px 0 8px 18px; padding: 0; }
@@ -736,7 +737,9 @@ def _charts(data: ReportData) -> list[str]:
         figs.append(capacity_charts.utilisation_heatmap(data.load, data.lang, "role"))
     out = []
     for i, fig in enumerate(figs):
-        height = 280 if i == 0 else max(300, 130 + 24 * data.load["role"].nunique())
+        # The heat map fills its landscape page (about 620 px under the heading) with rows
+        # tall enough for the percentages to be read on paper.
+        height = 280 if i == 0 else min(620, max(300, 150 + 32 * data.load["role"].nunique()))
         # Fixed size and margins: printed, the page has no room to grow into.
         fig.update_layout(
             width=1040,
@@ -744,7 +747,7 @@ def _charts(data: ReportData) -> list[str]:
             paper_bgcolor="#ffffff",
             margin={"l": 190, "r": 10, "t": 50 if i == 0 else 120, "b": 10},
         )
-        fig.update_yaxes(automargin=True)
+        fig.update_yaxes(automargin=True, ticksuffix="  ")  # labels clear of the bars
         out.append(
             fig.to_html(
                 full_html=False,

@@ -408,14 +408,27 @@ def test_pdf_without_chromium_says_how_to_get_it(
     assert not (tmp_path / "pack.pdf").exists()
 
 
-def test_pdf_is_printed_a4_landscape(two_snapshots: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def pdf_en(two_snapshots: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The English pack printed once by Chromium (written to a file, as the CLI does)."""
     if report.find_chromium() is None:
         if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium missing and PMO_REQUIRE_BROWSER=1")
         pytest.skip("Chromium not installed")
-    out = tmp_path / "pack.pdf"
+    out = tmp_path_factory.mktemp("pdf") / "pack.pdf"
     body = report.build_report(2, out, lang="en", path=two_snapshots)
     assert out.read_bytes() == body and body.startswith(b"%PDF")
+    return body
+
+
+def _pdf_pages(body: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(io.BytesIO(body)).pages]
+
+
+def test_pdf_is_printed_a4_landscape(pdf_en: bytes) -> None:
+    body = pdf_en
     pages = re.findall(rb"/Type\s*/Page\b", body)
     assert len(pages) >= 3
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", body)
@@ -423,6 +436,42 @@ def test_pdf_is_printed_a4_landscape(two_snapshots: Path, tmp_path: Path) -> Non
     assert {round(float(w)) for w, _ in boxes} == {842}  # A4: 297 mm = 842 pt
     title = "Steering committee pack".encode("utf-16-be").hex().upper().encode()
     assert title in body.replace(b"\n", b"")
+
+
+def test_pdf_text_holds_the_figures_the_names_and_one_section_per_page(
+    pdf_en: bytes, two_snapshots: Path
+) -> None:
+    from pmo_core.i18n import fmt_money, fmt_number
+
+    pages = _pdf_pages(pdf_en)
+    port = kpi.kpis_document(store.get_snapshot(2, path=two_snapshots))["portfolio"]
+    first = pages[0]
+    assert first.startswith("Steering committee pack\nSnapshot #2 as of 31 Oct 2026")
+    # The cover cards, label then value, as the HTML shows them.
+    for label, value in [
+        ("In execution", fmt_number(port["projects_in_execution"], "en")),
+        ("Budget (BAC)", fmt_money(port["bac"], "en", compact=True)),
+        ("SPI", fmt_number(port["spi"], "en", 2)),
+        ("CPI", fmt_number(port["cpi"], "en", 2)),
+        ("Red projects", fmt_number(port["red_projects"], "en")),
+    ]:
+        assert f"\n{label}\n{value}\n" in first, (label, value)
+    # Snapshot 2 raised PRJ-008's budget by 100 000: the only budget change.
+    assert "+€100k since #1" in first
+    # PRJ-002, red by hand, is listed under its hostile name, printed as plain text.
+    assert TAG in first and "Arbitrage COPIL" in first
+    text = "\n".join(pages)
+    assert "1 budget change(s)" in text
+    # Same weather in both snapshots: the 26 projects without a RAG (not started) are no
+    # "weather change" either (pandas reads None != None as true).
+    assert "0 weather change(s)" in text
+    # Milestones and capacity each open a page (the print stylesheet's page breaks), and
+    # the capacity heat map is the last page: its percentages are text, not an image.
+    starts = [p.split("\n", 1)[0] for p in pages]
+    assert "Late and slipping milestones" in starts
+    assert starts[-1] == "Capacity" and "%" in pages[-1]
+    assert starts.index("Late and slipping milestones") >= 1
+    assert 3 <= len(pages) <= 8
 
 
 def test_cli_report_writes_the_file_and_prints_json(two_snapshots: Path, tmp_path: Path) -> None:
