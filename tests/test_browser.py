@@ -282,3 +282,103 @@ def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # 
         assert errors == [], errors
     finally:
         page.close()
+
+
+def _messy_french_workbook() -> bytes:
+    """A colleague's export: a title row and a blank row above French headers, amounts as
+    ``1 234,50 €`` text, dd/mm/yyyy dates, ``45 %``, a totals row, a sheet of notes."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Projets"
+    ws.append(["Export du portefeuille DSI au 31/10/2026"])
+    ws.append([])
+    header = ["Code projet", "Nom du projet", "Statut", "Date de début", "Date de fin"]
+    ws.append([*header, "Budget", "Avancement"])
+    ws.append(["NAV-01", "Refonte portail usagers", "En cours", "15/01/2026", "30/11/2026"])
+    ws["F4"], ws["G4"] = "1 234,50 €", "45 %"
+    ws.append(["NAV-02", "Dématérialisation factures", "Terminé", "01/03/2025", "31/12/2025"])
+    ws["F5"], ws["G5"] = "98 000,00 €", "100 %"
+    ws.append(["NAV-03", "Entrepôt de données", "Suspendu", "02/02/2026", "30/06/2027"])
+    ws["F6"], ws["G6"] = "250 000 €", "10 %"
+    ws.append(["Total", None, None, None, None, "349 234,50 €"])
+    notes = wb.create_sheet("Notes du PMO")
+    notes.append(["Remarque", "Auteur"])
+    notes.append(["Budget 2027 à confirmer", "PMO"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _grid_shows(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until some data grid cell holds exactly ``text`` (glide keeps each cell's text
+    in a hidden accessibility table)."""
+    page.wait_for_function(
+        "(text) => [...document.querySelectorAll('[data-testid^=glide-cell-]')]"
+        ".some(c => c.textContent === text)",
+        arg=text,
+        timeout=60_000,
+    )
+
+
+def test_a_messy_french_workbook_goes_from_upload_to_snapshot(  # type: ignore[no-untyped-def]
+    browser, served_app: str
+) -> None:
+    errors: list[str] = []
+    page = _open(browser, f"{served_app}/import_data?lang=fr")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.wait_for_selector("text=Importer une photo du portefeuille", timeout=60_000)
+        page.locator("input[type=file]").set_input_files(
+            {
+                "name": "export_dsi.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": _messy_french_workbook(),
+            }
+        )
+        # Issues: two warnings (the totals row, the notes sheet), no error.
+        page.wait_for_selector("text=Le fichier est valide", timeout=120_000)
+        page.get_by_role("heading", name="Rapport de contrôle").wait_for(timeout=60_000)
+        _grid_shows(page, "Ligne de total ignorée.")
+        _grid_shows(page, "Notes du PMO")
+        # Preview: the three projects, amounts and dates read the French way.
+        page.get_by_role("tab", name="Projets (3)").click()
+        _grid_shows(page, "NAV-03")
+        _grid_shows(page, "Refonte portail usagers")
+        # Commit, then the history lists the file.
+        page.get_by_role("button", name="Importer cette photo").click()
+        page.wait_for_selector("text=importée.", timeout=120_000)
+        _grid_shows(page, "export_dsi.xlsx")
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors
+    finally:
+        page.close()
+
+
+def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no-untyped-def]
+    browser, served_app: str
+) -> None:
+    export = (
+        "Export outil X - mars 2026\n"
+        "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+        "X-1;Portail;1 200,50 €;Ana;Soleil\n"
+        "X-2;Paie;800;Bob;Nuages\n"
+    ).encode("cp1252")
+    page = _open(browser, f"{served_app}/import_data?lang=en")
+    try:
+        page.wait_for_selector("text=Import a portfolio snapshot", timeout=60_000)
+        page.locator("input[type=file]").set_input_files(
+            {"name": "outil_x.csv", "mimeType": "text/csv", "buffer": export}
+        )
+        page.get_by_role("heading", name="Column mapping").wait_for(timeout=120_000)
+        # The editor lists the file's headers, and asks for one column to be mapped.
+        for header in ("Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"):
+            _grid_shows(page, header)
+        page.wait_for_selector("text=Map at least one column", timeout=60_000)
+        assert page.get_by_role("button", name="Import this snapshot").is_disabled()
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()
