@@ -122,51 +122,97 @@ def project_evm(
     return pd.concat([out, es], axis=1)
 
 
-def lipke_es(curve: np.ndarray, ev: float) -> float:
-    """ES in months from a cumulative PV curve sampled at month ends 0, 1, ..., whose last
-    point may be a partial month (``curve[-1]`` = BAC at PD). NaN when EV is NaN.
+def lipke_es(times: np.ndarray, curve: np.ndarray, ev: float) -> float:
+    """ES in months from a cumulative PV ``curve`` sampled at ``times`` (months 0, 1, ...,
+    the last one PD, which may be a partial month). Within a step, ES moves in proportion
+    to the PV earned: C + (EV - PV_C) / (PV_C+1 - PV_C) for whole months. NaN when EV is.
 
-    >>> lipke_es(np.array([0.0, 10.0, 30.0, 60.0]), 20.0)
+    >>> lipke_es(np.array([0.0, 1.0, 2.0, 3.0]), np.array([0.0, 10.0, 30.0, 60.0]), 20.0)
     1.5
     """
     if np.isnan(ev) or len(curve) < 2:
         return float("nan")
     c = int(np.searchsorted(curve, ev, side="right") - 1)
     if c >= len(curve) - 1:
-        return float(len(curve) - 1)
+        return float(times[-1])
     step = curve[c + 1] - curve[c]
-    return float(c + ((ev - curve[c]) / step if step > 0 else 0.0))
+    frac = (ev - curve[c]) / step if step > 0 else 0.0
+    return float(times[c] + frac * (times[c + 1] - times[c]))
 
 
 def _report_pv_es(
     p: pd.DataFrame, status_reports: pd.DataFrame, ev: pd.Series, as_of: pd.Timestamp
 ) -> pd.Series:
-    """ES per project_id for projects whose reports (on or before as-of) carry PV."""
+    """ES per project_id for projects whose reports (on or before as-of) carry PV.
+
+    Vectorised over projects (2,000 projects: a few milliseconds): each project's curve is
+    shifted along x by its rank x OFFSET so that one ``np.interp`` samples every curve at
+    its month ends, then Lipke's C is the count of samples with PV <= EV."""
     r = status_reports[
         (status_reports["report_date"] <= as_of) & status_reports["planned_value"].notna()
     ]
-    if r.empty:
+    info = pd.DataFrame(
+        {
+            "project_id": p["project_id"].to_numpy(),
+            "start": p["start_date"].to_numpy(),
+            "end": p["end_date"].to_numpy(),
+            "bac": p["budget"].to_numpy(dtype="float64", na_value=np.nan),
+            "ev": ev.to_numpy(dtype="float64", na_value=np.nan),
+        }
+    )
+    info = info[
+        info["project_id"].isin(r["project_id"].unique())
+        & info["start"].notna()
+        & info["end"].notna()
+        & (info["end"] > info["start"])
+        & info["bac"].notna()
+    ].reset_index(drop=True)
+    if info.empty:
         return pd.Series(dtype="float64")
-    info = p.assign(ev=ev.to_numpy()).set_index("project_id")
-    out: dict[str, float] = {}
-    for pid, g in r.sort_values("report_date").groupby("project_id", sort=False):
-        if pid not in info.index:
-            continue
-        row = info.loc[pid]
-        start, end, bac = row["start_date"], row["end_date"], float(row["budget"])
-        if pd.isna(start) or pd.isna(end) or end <= start or np.isnan(bac):
-            continue
-        days = (g["report_date"] - start).dt.days.to_numpy(dtype="float64")
-        keep = (days > 0) & (days < (end - start).days)
-        x = np.concatenate([[0.0], days[keep], [float((end - start).days)]])
-        y = np.concatenate([[0.0], g["planned_value"].to_numpy(dtype="float64")[keep], [bac]])
-        y = np.maximum.accumulate(y)  # a cumulative curve never goes down
-        pd_months = x[-1] / DAYS_PER_MONTH
-        months = np.append(np.arange(0, np.ceil(pd_months)), pd_months)
-        curve = np.interp(months * DAYS_PER_MONTH, x, y)
-        es = lipke_es(curve, float(row["ev"]))
-        out[pid] = es if not np.isnan(es) else float("nan")
-    return pd.Series(out, dtype="float64")
+    days = (info["end"] - info["start"]).dt.days.to_numpy(dtype="float64")
+    rank = pd.Series(np.arange(len(info)), index=info["project_id"].to_numpy())
+    pts = r[["project_id", "report_date", "planned_value"]].merge(
+        info[["project_id", "start"]], on="project_id"
+    )
+    pts_rank = pts["project_id"].map(rank).to_numpy()
+    x = (pts["report_date"] - pts["start"]).dt.days.to_numpy(dtype="float64")
+    inside = (x > 0) & (x < days[pts_rank])
+    n = len(info)
+    xs = np.concatenate([np.zeros(n), x[inside], days])
+    ys = np.concatenate(
+        [
+            np.zeros(n),
+            pts["planned_value"].to_numpy(dtype="float64")[inside],
+            info["bac"].to_numpy(),
+        ]
+    )
+    ranks = np.concatenate([np.arange(n), pts_rank[inside], np.arange(n)])
+    order = np.lexsort((xs, ranks))
+    xs, ys, ranks = xs[order], ys[order], ranks[order]
+    ys = pd.Series(ys).groupby(ranks).cummax().to_numpy()  # cumulative: never goes down
+    offset = float(days.max()) + 10.0
+    # Samples: month ends 0 .. ceil(PD) - 1, then PD itself.
+    pd_months = days / DAYS_PER_MONTH
+    counts = np.ceil(pd_months).astype("int64") + 1
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    sample_rank = np.repeat(np.arange(n), counts)
+    m = np.arange(counts.sum()) - np.repeat(first, counts)
+    last = m == np.repeat(counts - 1, counts)
+    t = np.where(last, np.repeat(pd_months, counts), m.astype("float64"))
+    pv = np.interp(sample_rank * offset + t * DAYS_PER_MONTH, ranks * offset + xs, ys)
+    ev_s = np.repeat(info["ev"].to_numpy(), counts)
+    c = np.bincount(sample_rank, weights=(pv <= ev_s).astype("float64"), minlength=n) - 1
+    c = c.astype("int64")
+    done = c >= counts - 1
+    lo = first + np.clip(c, 0, None)
+    hi = np.minimum(lo + 1, first + counts - 1)
+    step = pv[hi] - pv[lo]
+    ev_p = info["ev"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(step > 0, (ev_p - pv[lo]) / step, 0.0)
+    es = np.where(done, pd_months, t[lo] + frac * (t[hi] - t[lo]))
+    es = np.where(np.isnan(ev_p) | (c < 0), np.nan, es)
+    return pd.Series(es, index=info["project_id"].to_numpy(), dtype="float64")
 
 
 def _schedule_from_es(es: pd.DataFrame, start: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:

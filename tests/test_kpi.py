@@ -257,10 +257,47 @@ def test_earned_schedule_on_the_status_reports_pv_curve(evm: pd.DataFrame) -> No
 
 
 def test_lipke_es_in_the_last_partial_month_and_beyond() -> None:
-    curve = np.array([0.0, 40.0, 80.0, 100.0])  # PD = 2.5 months would end on 100
-    assert kpi.lipke_es(curve, 90.0) == pytest.approx(2.5)  # halfway through the last step
-    assert kpi.lipke_es(curve, 100.0) == 3.0  # all earned: the last point
-    assert math.isnan(kpi.lipke_es(curve, float("nan")))
+    times = np.array([0.0, 1.0, 2.0, 2.5])  # PD = 2.5 months: the last step is half a month
+    curve = np.array([0.0, 40.0, 80.0, 100.0])
+    assert kpi.lipke_es(times, curve, 90.0) == pytest.approx(2.25)  # half of the half month
+    assert kpi.lipke_es(times, curve, 100.0) == 2.5  # all earned: ES = PD
+    assert math.isnan(kpi.lipke_es(times, curve, float("nan")))
+
+
+def test_vectorised_es_equals_the_reference_on_random_curves() -> None:
+    rng = np.random.default_rng(3)
+    n = 40
+    start = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")
+    length = rng.integers(40, 900, n)
+    end = start + pd.to_timedelta(length, unit="D")
+    bac = rng.uniform(1e4, 1e6, n)
+    p = pd.DataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(n)],
+            "start_date": start,
+            "end_date": end,
+            "budget": bac,
+        }
+    )
+    rows = []
+    for i in range(n):
+        k = int(rng.integers(1, 6))
+        dates = start[i] + pd.to_timedelta(np.sort(rng.integers(1, length[i], k)), unit="D")
+        pvs = np.sort(rng.uniform(0, bac[i], k))
+        rows += [(f"P{i}", d, v) for d, v in zip(dates, pvs, strict=True)]
+    sr = pd.DataFrame(rows, columns=["project_id", "report_date", "planned_value"])
+    sr = sr.drop_duplicates(["project_id", "report_date"])
+    ev = pd.Series(rng.uniform(0, 1.1, n) * bac)
+    got = kpi._report_pv_es(p, sr, ev, pd.Timestamp("2030-01-01"))
+    for i in range(n):
+        g = sr[sr["project_id"] == f"P{i}"]
+        d = float(length[i])
+        x = np.concatenate([[0.0], (g["report_date"] - start[i]).dt.days.to_numpy(float), [d]])
+        y = np.maximum.accumulate(np.concatenate([[0.0], g["planned_value"].to_numpy(), [bac[i]]]))
+        pd_m = d / kpi.DAYS_PER_MONTH
+        times = np.append(np.arange(0, np.ceil(pd_m)), pd_m)
+        want = kpi.lipke_es(times, np.interp(times * kpi.DAYS_PER_MONTH, x, y), ev[i])
+        assert got[f"P{i}"] == pytest.approx(want, abs=1e-9), i
 
 
 def test_quality_is_a_rag_dimension() -> None:
