@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from datetime import date
 from typing import Any
@@ -15,7 +14,7 @@ from pages import _import_panels as panels
 from pages import _shared as shared
 from pmo_core import pipeline, store, template
 from pmo_core.errors import PmoError
-from pmo_core.export_safety import safe_frame
+from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult
 from pmo_core.schema import TABLES
 
@@ -121,9 +120,7 @@ def _validate(
 
 
 def _issues_xlsx(df: pd.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    safe_frame(df).to_excel(buf, index=False, sheet_name=shared.t("Issues")[:31])
-    return buf.getvalue()
+    return frame_xlsx(df, shared.t("Issues"))
 
 
 if files:

@@ -9,7 +9,7 @@ single quote ``'``, which Excel and LibreOffice show as text and never evaluate.
 Only ``str`` values change; numbers, dates, booleans and missing values pass through, so
 a negative amount stays a number. Every writer of the app (the steering pack, the
 decision record, the import issues download) sends its text through :func:`safe_cell` or
-:func:`safe_frame`.
+:func:`safe_frame`; a plain table goes out through :func:`frame_xlsx`.
 
 Examples:
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("Budget"), safe_cell(-3)
@@ -18,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pandas as pd
@@ -67,3 +68,20 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = s.map(safe_cell)
     out.columns = [safe_cell(c) for c in out.columns]
     return out
+
+
+def frame_xlsx(df: pd.DataFrame, sheet_name: str) -> bytes:
+    """``df`` as a one-sheet workbook (header frozen), every text cell made safe by
+    :func:`safe_frame` and written as a text cell, never as a formula or a link.
+
+    Examples:
+        >>> frame_xlsx(pd.DataFrame({"a": ["=1"]}), "Issues")[:2]
+        b'PK'
+    """
+    buf = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+        sheet = sheet_name[:31]
+        safe_frame(df).to_excel(xw, sheet_name=sheet, index=False)
+        xw.sheets[sheet].freeze_panes(1, 0)
+    return buf.getvalue()

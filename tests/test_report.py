@@ -507,3 +507,164 @@ def test_cli_report_writes_the_file_and_prints_json(two_snapshots: Path, tmp_pat
     wb = openpyxl.load_workbook(out)
     assert _cover(wb)["Projets"][0] == n > 0
     assert wb["Projets"].max_row - 1 == n
+
+
+# ------------------------------------------------- formula injection from imported data
+
+#: Red projects of the demo renamed, in the workbook a department uploads.
+HOSTILE = {
+    "PRJ-002": '=HYPERLINK("http://x","y")',
+    "PRJ-017": "+cmd",
+    "PRJ-018": "@SUM(1)",
+    "PRJ-025": "-2+3",
+}
+
+
+def _hostile_workbook(forced_rag: str | None = None) -> bytes:
+    """The demo workbook with :data:`HOSTILE` names typed in as text cells (and PRJ-004's
+    forced weather set to ``forced_rag``: an error of the validation report)."""
+    wb = openpyxl.load_workbook(DEMO)
+    ws = wb["Projets"]
+    header = [c.value for c in ws[1]]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+
+    def put(pid: str, column: str, text: str) -> None:
+        cell = ws.cell(rows[pid], header.index(column) + 1)
+        cell.value, cell.data_type = text, "s"  # text as typed, not a formula
+
+    for pid, name in HOSTILE.items():
+        put(pid, "Nom du projet", name)
+    if forced_rag is not None:
+        put("PRJ-004", "Météo forcée", forced_rag)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def imported_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pmo_core import pipeline
+
+    db = tmp_path_factory.mktemp("hostile") / "pmo.duckdb"
+    result, _ = pipeline.import_file(
+        _hostile_workbook(), filename="hostile.xlsx", who="tests", path=db
+    )
+    assert result.ok
+    return db
+
+
+def _cells(body: bytes) -> list[tuple[str, object, str]]:
+    """(sheet!cell, value, data_type) of every non-empty cell of a workbook."""
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    return [
+        (f"{ws.title}!{c.coordinate}", c.value, c.data_type)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
+
+
+def _assert_hostile_as_text(body: bytes, quoted: bool = True) -> set[str]:
+    """No formula anywhere; every hostile name in a text cell (quoted with ' when
+    ``quoted``). Returns the names found."""
+    cells = _cells(body)
+    assert [where for where, _, kind in cells if kind == "f"] == []
+    found = set()
+    for where, value, kind in cells:
+        if not isinstance(value, str):
+            continue
+        for name in HOSTILE.values():
+            if name in value:
+                assert kind == "s", where
+                if quoted:
+                    assert value == "'" + name, (where, value)
+                found.add(name)
+    return found
+
+
+def test_imported_hostile_names_are_stored_as_typed(imported_hostile: Path) -> None:
+    p = store.get_snapshot(path=imported_hostile).frames["projects"].set_index("project_id")
+    assert {pid: p.loc[pid, "name"] for pid in HOSTILE} == HOSTILE
+    # All four are red: the HTML lists them with their reasons.
+    k = kpi.snapshot_kpis(store.get_snapshot(path=imported_hostile)).set_index("project_id")
+    assert k.loc[list(HOSTILE), "rag"].tolist() == ["R"] * 4
+
+
+def test_pack_xlsx_writes_imported_hostile_names_as_quoted_text(imported_hostile: Path) -> None:
+    body = report.build_report(None, "xlsx", lang="en", path=imported_hostile)
+    assert _assert_hostile_as_text(body) == set(HOSTILE.values())
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    ws = wb["Projects"]
+    assert ws.cell(_row_of(ws, "PRJ-002"), 2).value == "'" + HOSTILE["PRJ-002"]
+
+
+def test_pack_html_escapes_imported_hostile_names(imported_hostile: Path) -> None:
+    import html
+
+    page = report.build_report(None, "html", lang="en", path=imported_hostile).decode("utf-8")
+    for name in HOSTILE.values():  # in the red and amber table
+        assert f"<td>{html.escape(name)}</td>" in page, name
+    assert '"http://x"' not in page and 'href="http://x"' not in page
+
+
+def test_decision_record_writes_imported_hostile_names_as_quoted_text(
+    imported_hostile: Path,
+) -> None:
+    sid = scenarios.save_scenario(
+        "Copil",
+        {"budget": 1_000_000, "value": "alignment"},
+        {
+            "status": "optimal",
+            "selected": ["PRJ-002", "PRJ-017"],
+            "excluded": [
+                {"project_id": "PRJ-018", "reason": "Over budget"},
+                {"project_id": "PRJ-025", "reason": "Over budget"},
+            ],
+        },
+        snapshot_id=1,
+        path=imported_hostile,
+    )
+    saved = scenarios.list_scenarios(imported_hostile)
+    row = saved[saved["doc_id"] == sid].iloc[0]
+    projects = store.get_snapshot(1, path=imported_hostile).frames["projects"]
+    body = scenarios.decision_record_xlsx(row, projects, "en")
+    assert _assert_hostile_as_text(body) == set(HOSTILE.values())
+
+
+def test_import_issues_download_writes_hostile_values_as_quoted_text() -> None:
+    from pmo_core import pipeline
+    from pmo_core.export_safety import frame_xlsx
+
+    result = pipeline.validate_file(_hostile_workbook("=1+2"), filename="hostile.xlsx")
+    issues = result.issues_frame("en")
+    # The forced weather "=1+2" cannot be read: one error, its value the text as typed.
+    assert issues[["severity", "row", "value"]].values.tolist() == [["error", 5, "=1+2"]]
+    cells = _cells(frame_xlsx(issues, "Issues"))
+    values = {value: kind for _, value, kind in cells}
+    assert values.get("'=1+2") == "s" and "=1+2" not in values
+    assert [where for where, _, kind in cells if kind == "f"] == []
+
+
+def test_requests_template_export_writes_hostile_titles_as_text(tmp_path: Path) -> None:
+    from pmo_core import project_requests
+
+    db = tmp_path / "r.duckdb"
+    for title in HOSTILE.values():
+        project_requests.submit(
+            {
+                "title": title,
+                "department": "@Ventes",
+                "sponsor": "DG",
+                "budget": 10_000.0,
+                "start_date": "2027-01-01",
+                "end_date": "2027-06-30",
+            },
+            who="tests",
+            path=db,
+        )
+    body = project_requests.to_workbook(project_requests.load(db), "fr")
+    # A template to fill and re-import: text stays as typed, in text cells (never a
+    # formula), so the next import reads the same names back.
+    assert _assert_hostile_as_text(body, quoted=False) == set(HOSTILE.values())
+    assert ("@Ventes", "s") in {(v, k) for _, v, k in _cells(body)}
