@@ -177,12 +177,47 @@ def _xlsx_sheets(data: bytes) -> list[RawSheet]:
     sheets = []
     for name in reader.sheet_names:
         visible = name not in formats.hidden
-        fast = _read_from_row_1(reader, name, visible) if formats.starts_at_a1(name) else None
+        row_1 = formats.starts_at_a1(name) and formats.header_on_row_1(name)
+        fast = _read_from_row_1(reader, name, visible) if row_1 else None
         if fast is not None:  # the header is (very likely) row 1: one parse of the sheet
             sheets.append(fast)
             continue
+        cells = formats.head_cells(name, HEADER_SCAN_ROWS) if formats.first_cell(name) else None
+        if cells:  # the head from the sheet XML, the data in one parse below the header
+            sheets.append(_read_below_header(reader, name, visible, cells))
+            continue
         sheets.append(_read_with_head(reader, name, formats.first_cell(name)))
     return sheets
+
+
+def _read_below_header(
+    reader: Any, name: str, visible: bool, cells: list[tuple[int, int, str]]
+) -> RawSheet:
+    """A sheet whose header is not row 1 (a title above it, empty rows or columns before
+    it), parsed once: the head (first rows as text, Excel positions: row i is Excel row
+    i + 1, column j is Excel column j + 1) comes from the sheet XML
+    (:meth:`~pmo_core.ingest_xlsx.XlsxFormats.head_cells`), and ``load(h)`` reads only the
+    rows below Excel row h + 1, typed, its columns put back at their Excel positions."""
+    width = max(c for _, c, _ in cells) + 1
+    grid: list[list[str | None]] = [[None] * width for _ in range(HEADER_SCAN_ROWS)]
+    for r, c, text in cells:
+        grid[r][c] = text
+    head = pd.DataFrame(grid, dtype=object)
+
+    def load(h: int) -> pd.DataFrame:
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=h + 1)
+            infos = sheet.available_columns()
+            df = sheet.to_arrow().to_pandas()
+        except Exception:  # nothing below the header: no data rows
+            return pd.DataFrame(columns=range(width))
+        offset = int(infos[0].absolute_index) if infos else 0
+        df.columns = range(offset, offset + df.shape[1])
+        for j in range(offset):  # empty columns left of the reader's range
+            df.insert(j, j, pd.Series(None, index=df.index, dtype=object))
+        return df
+
+    return RawSheet(name, visible, head, load)
 
 
 def _read_with_head(reader: Any, name: str, first: tuple[int, int] | None) -> RawSheet:
@@ -531,9 +566,17 @@ def _read_table(
         out[col.name] = values
     frame = pd.DataFrame(out, index=df.index)
     frame["_row"] = excel_rows
-    frame.attrs["written"] = written
+    frame.attrs["written"] = _Shared(written)
     frame.attrs["sheet"] = raw.name
     return frame
+
+
+class _Shared(dict[str, str]):
+    """The headers as written, kept in a frame's ``attrs``: pandas deep-copies ``attrs``
+    on every operation (hundreds per import), and these never change once read."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
+        return self
 
 
 def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -46,6 +46,8 @@ class XlsxFormats:
         self._zip = zipfile.ZipFile(io.BytesIO(data))
         self._paths = self._sheet_paths()
         self._percent_styles = self._styles()
+        self._strings: list[str] | None = None  # shared strings read so far
+        self._strings_done = False  # True once the whole table is read
 
     def _sheet_paths(self) -> dict[str, str]:
         rels: dict[str, str] = {}
@@ -130,6 +132,98 @@ class XlsxFormats:
                 elif el.tag == f"{MAIN}sheetData":
                     return None
         return None
+
+    def _cells(self, sheet: str, n_rows: int) -> list[tuple[int, int, str, str]] | None:
+        """The filled cells of the first ``n_rows`` Excel rows as ``(row, column, type,
+        text)`` (0-based positions; a shared string's text is its index); None when the
+        sheet is unknown or a cell has no reference (allowed, written by no common tool)."""
+        path = self._paths.get(sheet)
+        if not path or path not in self._zip.namelist():
+            return None
+        out: list[tuple[int, int, str, str]] = []
+        with self._zip.open(path) as f:
+            for _, el in iterparse(f):
+                tag = el.tag
+                if tag == f"{MAIN}row":
+                    if int(el.get("r", "0")) >= n_rows:
+                        break
+                    el.clear()
+                    continue
+                if tag == f"{MAIN}sheetData":
+                    break
+                if tag != f"{MAIN}c":
+                    continue
+                m = _CELL_REF.fullmatch(el.get("r", ""))
+                if m is None:
+                    return None
+                r, c = int(m.group(2)) - 1, _col_index(m.group(1))
+                if r >= n_rows:
+                    break
+                kind = el.get("t", "n")
+                if kind == "inlineStr":
+                    text = "".join(t.text or "" for t in el.iter(f"{MAIN}t"))
+                    if text:
+                        out.append((r, c, "str", text))
+                    continue
+                value = el.find(f"{MAIN}v")
+                if value is not None and value.text is not None:
+                    out.append((r, c, kind, value.text))
+        return out
+
+    def header_on_row_1(self, sheet: str, n_rows: int = 10) -> bool:
+        """True unless another of the first rows has more filled cells than row 1 (a
+        title row above the header has one or two): cell counts only, no text read."""
+        cells = self._cells(sheet, n_rows)
+        if not cells:
+            return True
+        counts = [0] * n_rows
+        for r, *_ in cells:
+            counts[r] += 1
+        return counts[0] >= max(counts)
+
+    def head_cells(self, sheet: str, n_rows: int) -> list[tuple[int, int, str]] | None:
+        """The filled cells of the sheet's first ``n_rows`` Excel rows as ``(row index,
+        column index, text)`` (both 0-based: A1 is (0, 0)), shared strings resolved; the
+        rest of the sheet is not read. None when the cells cannot be located."""
+        raw = self._cells(sheet, n_rows)
+        if raw is None:
+            return None
+        cells: list[tuple[int, int, str]] = []
+        shared: list[tuple[int, int, int]] = []
+        for r, c, kind, text in raw:
+            if kind == "s":
+                shared.append((r, c, int(text)))
+            elif kind == "b":
+                cells.append((r, c, "true" if text == "1" else "false"))
+            else:
+                cells.append((r, c, text))
+        if shared:
+            strings = self._shared_strings(max(i for _, _, i in shared))
+            cells += [(r, c, strings[i]) for r, c, i in shared if i < len(strings)]
+        return sorted(cells)
+
+    def _shared_strings(self, up_to: int) -> list[str]:
+        """The shared strings table down to index ``up_to`` (streamed, kept for the next
+        sheet): the strings of a sheet's first rows come early in it."""
+        have = self._strings
+        if have is not None and (len(have) > up_to or self._strings_done):
+            return have
+        strings: list[str] = []
+        self._strings_done = True
+        if "xl/sharedStrings.xml" in self._zip.namelist():
+            with self._zip.open("xl/sharedStrings.xml") as f:
+                for _, el in iterparse(f):
+                    if el.tag == f"{MAIN}si":
+                        # phonetic runs (rPh) are readings, not text
+                        for ph in el.findall(f"{MAIN}rPh"):
+                            el.remove(ph)
+                        strings.append("".join(t.text or "" for t in el.iter(f"{MAIN}t")))
+                        el.clear()
+                        if len(strings) > up_to:
+                            self._strings_done = False
+                            break
+        self._strings = strings
+        return strings
 
     def starts_at_a1(self, sheet: str) -> bool:
         """True when the sheet's first filled cell is A1: its used range then starts at

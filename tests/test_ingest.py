@@ -495,3 +495,35 @@ def test_progress_is_told_each_step_in_order() -> None:
         ("sheet", "Jalons"),  # the hidden sheet is skipped, not converted
         ("rules", None),
     ]
+
+
+def test_a_sheet_with_a_title_row_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastexcel
+
+    calls: list[str] = []
+    real = fastexcel.ExcelReader.load_sheet
+
+    def counted(self, idx_or_name, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(str(idx_or_name))
+        return real(self, idx_or_name, **kwargs)
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", counted)
+    data = workbook(
+        {
+            "Projets": [
+                ["Export du portefeuille au 31/10/2026"],
+                [],
+                HEADER_FR,
+                ["P1", "Refonte CRM", "En cours", "01/01/2026", "31/12/2026", "1 234,50 €"],
+                ["P2", "Paie", "Terminé", datetime(2025, 1, 6), datetime(2025, 9, 30), 800],
+            ]
+        }
+    )
+    r = read_file(data, filename="titre.xlsx")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    assert calls == ["Projets"]  # the head comes from the sheet XML, not a second parse
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["P1", "P2"]
+    assert p["budget"].tolist() == [1234.5, 800.0]
+    assert p["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-12-31", "2025-09-30"]
+    assert p["status"].tolist() == ["in_progress", "completed"]
