@@ -18,6 +18,7 @@ Examples:
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -60,21 +61,56 @@ def _highs(mo: _Model, integer: bool = True) -> Any:
     return h
 
 
-def _lp_guided(mo: _Model, start: np.ndarray) -> tuple[np.ndarray | None, float]:
+def _lp_guided(mo: _Model, start: np.ndarray) -> tuple[np.ndarray | None, float, np.ndarray]:
     """Greedy in the order of the LP relaxation (its ones first, then value per unit of
-    resource priced by the LP's dual values), and the relaxation's value (a bound on the
-    objective); None when the relaxation is infeasible."""
+    resource priced by the LP's dual values), the relaxation's value (a bound on the
+    objective) and how firmly the LP decides each option (|reduced cost|, 0 when
+    fractional); None when the relaxation is infeasible."""
     h = _highs(mo, integer=False)
     h.run()
     if h.getInfo().primal_solution_status != 2:
-        return None, float("nan")
+        return None, float("nan"), np.zeros(0)
     bound = -float(h.getInfo().objective_function_value)
     sol = h.getSolution()
     xlp = np.asarray(sol.col_value)
     price = np.maximum(0.0, -np.asarray(sol.row_dual))
     weight = np.maximum(price @ mo.a, 0.0)
     ratio = mo.value / np.where(weight > 1e-12, weight, 1e-12)
-    return _fill(mo, start, np.lexsort((mo.shift, -ratio, -np.round(xlp, 6)))), bound
+    firm = np.where(np.minimum(xlp, 1 - xlp) > 1e-6, 0.0, np.abs(np.asarray(sol.col_dual)))
+    order = np.lexsort((mo.shift, -ratio, -np.round(xlp, 6)))
+    return _fill(mo, start, order), bound, np.column_stack([np.round(xlp), firm])
+
+
+NEIGHBOURHOODS = (0.1, 0.15, 0.2)  # share of the options left free in each sub-MILP
+
+
+def _neighbourhoods(mo: _Model, best: np.ndarray, lp: np.ndarray, seconds: float) -> np.ndarray:
+    """Improve ``best`` by sub-MILPs (HiGHS's own sub-MIP heuristics spend the whole 10 s
+    at the root on 1,000 projects): the options the LP decides least firmly are free,
+    the others keep the value the LP and ``best`` agree on; a better answer is kept.
+    On the bench's 1,000 portfolio-shaped projects this lifts the 10 s answer by about
+    0.1 % of the objective (bench/RESULTS.md)."""
+    rounded, firm = lp[:, 0], lp[:, 1]
+    order = np.argsort(firm, kind="stable")
+    agree = rounded == np.round(best)
+    t0 = time.perf_counter()
+    for k, share in enumerate(NEIGHBOURHOODS):
+        slot = (seconds - (time.perf_counter() - t0)) / (len(NEIGHBOURHOODS) - k)
+        if slot < 0.3:
+            break
+        free = np.zeros(len(best), dtype=bool)
+        free[order[: int(share * len(best))]] = True
+        fix = agree & ~free
+        sub = replace(
+            mo,
+            lb=np.where(fix, np.maximum(mo.lb, rounded), mo.lb),
+            ub=np.where(fix, np.minimum(mo.ub, rounded), mo.ub),
+        )
+        z, _, _ = _run_highs(sub, _highs(sub), best, slot, 1e-6)
+        if z is not None and _feasible(mo, z) and mo.value @ z > mo.value @ best + 1e-9:
+            best = z
+            agree = rounded == np.round(best)
+    return best
 
 
 def _run_highs(
@@ -159,6 +195,9 @@ def _gap(objective: float, bound: float) -> float:
     return round(max(0.0, bound - objective) / max(abs(objective), 1e-9), 6)
 
 
+LARGE = 500  # options from which sub-MILPs run before the main one (given 4 s or more)
+
+
 def _optimise(
     mo: _Model, warm: np.ndarray | None, t0: float, time_limit: float, mip_rel_gap: float
 ) -> tuple[np.ndarray | None, str, float]:
@@ -167,7 +206,7 @@ def _optimise(
         return _run_scipy(mo, time_limit - (time.perf_counter() - t0), mip_rel_gap)
     lp_bound = INF
     if len(mo.cap_rows) or len(mo.forced_rows):  # knapsack alone: the greedy start is enough
-        lp, lp_bound = _lp_guided(mo, _start(mo))
+        lp, lp_bound, firm = _lp_guided(mo, _start(mo))
         if lp is None:
             return None, "infeasible", float("nan")
         if _feasible(mo, lp) and (warm is None or mo.value @ lp > mo.value @ warm):
@@ -176,6 +215,10 @@ def _optimise(
     left = time_limit - reserve - (time.perf_counter() - t0)
     if left < 0.1 and warm is not None:  # no time left for the MILP: the greedy start
         return warm, "time_limit", lp_bound
+    far = warm is not None and _gap(float(mo.value @ warm), lp_bound) > mip_rel_gap
+    if far and len(mo.proj) >= LARGE and len(mo.cap_rows) and left >= 4.0:
+        warm = _neighbourhoods(mo, warm, firm, 0.45 * left)  # type: ignore[arg-type]
+        left = time_limit - reserve - (time.perf_counter() - t0)
     z, status, bound = _run_highs(mo, _highs(mo), warm, left, mip_rel_gap)
     return z, status, float(np.nanmin([bound, lp_bound]))  # HiGHS may stop before its root LP
 
