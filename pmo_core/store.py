@@ -41,6 +41,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQL_DIR = Path(__file__).with_name("sql")
 LOCK_TIMEOUT_S = float(os.environ.get("PMO_LOCK_TIMEOUT", "30"))
 
+#: WAL size past which a commit checkpoints at once (DuckDB's default is 16 MB).
+CHECKPOINT_THRESHOLD = "1MB"
+
 _LOCK = threading.RLock()
 T = TypeVar("T")
 
@@ -206,6 +209,9 @@ def commit_snapshot(
     currency = settings.get("currency") or "EUR"
 
     def work(con: duckdb.DuckDBPyConnection) -> int:
+        # A snapshot is written to the database file once, at COMMIT (a checkpoint, which
+        # DuckDB makes atomic), rather than to the WAL and again at close.
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         sid = int(
             con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
         )
