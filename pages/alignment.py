@@ -71,7 +71,8 @@ mode = st.radio(
     key=f"alignment_mode{suffix}",
 )
 
-left, right = st.columns([3, 2])
+# The editor takes the page's width (8 objectives: 200 + 8 x 75 px); the weights below.
+left, right = st.container(), st.container()
 judgments = None
 with left:
     if mode == "pairwise":
@@ -90,8 +91,15 @@ with left:
             matrix.rename(index=names, columns=names),
             key=f"alignment_matrix{suffix}",
             width="stretch",
+            # Short column labels (the ids, the name on hover) keep the matrix on screen.
             column_config={
-                n: st.column_config.NumberColumn(n, min_value=0.0, format="%.3f") for n in names
+                "_index": st.column_config.TextColumn(width="medium"),
+                **{
+                    n: st.column_config.NumberColumn(
+                        str(i), help=str(n), min_value=0.0, format="%.3f", width="small"
+                    )
+                    for i, n in names.items()
+                },
             },
         )
         edited.index, edited.columns = matrix.index, matrix.columns

@@ -382,3 +382,55 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()
+
+
+def test_editing_a_pairwise_judgment_moves_the_weights_and_the_cr(  # type: ignore[no-untyped-def]
+    browser, served_app: str, demo_db: Path
+) -> None:
+    from pmo_core import alignment, store
+    from pmo_core.i18n import fmt_number, fmt_pct
+
+    f = store.get_snapshot(path=demo_db).frames
+    ids = list(f["objectives"]["objective_id"])
+    before = alignment.objective_weights(f["objectives"], f["pairwise"])
+    base = alignment.pairwise_matrix(f["objectives"], f["pairwise"])
+    edited = base.copy()
+    edited.loc[ids[0], ids[1]] = 9.0  # the first objective now "extremely" above the second
+    after = alignment.pairwise_weights(ids, alignment.judgments_from_matrix(edited, base))
+    assert fmt_number(after.cr, "en", 3) != fmt_number(before.cr, "en", 3)
+    errors: list[str] = []
+    page = _open(browser, f"{served_app}/alignment?lang=en")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        cr = page.locator("[data-testid=stMetricValue]").first
+        cr.wait_for(timeout=60_000)
+        assert cr.text_content() == fmt_number(before.cr, "en", 3)
+        _grid_shows(page, fmt_pct(100 * before.weights.iloc[0], "en", 1))
+        # The matrix editor is a canvas: click the cell (row 0, second objective's column:
+        # index 200 px + one 75 px column + half a column), check that glide selected it
+        # (its accessibility table marks the cell), open the editor, type, Enter.
+        grid = page.locator("[data-testid=stDataFrame]").first
+        page.wait_for_timeout(1000)  # let the layout settle before aiming at the canvas
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 200 + 75 + 37, box["y"] + 35 + 17)
+        grid.locator("[data-testid=glide-cell-2-0][aria-selected=true]").wait_for(
+            state="attached", timeout=10_000
+        )
+        page.keyboard.press("Enter")
+        editor = page.locator("#portal .gdg-input")
+        editor.wait_for(timeout=10_000)
+        editor.fill("9")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(v) => document.querySelector('[data-testid=stMetricValue]')?.textContent === v",
+            arg=fmt_number(after.cr, "en", 3),
+            timeout=60_000,
+        )
+        _grid_shows(page, fmt_pct(100 * after.weights.iloc[0], "en", 1))
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors
+    except Exception:
+        page.screenshot(path="/tmp/align_srv/fail.png")
+        raise
+    finally:
+        page.close()
