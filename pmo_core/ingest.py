@@ -351,6 +351,12 @@ def _header_index(table: str) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=2**16)
+def _label(text: object) -> str:
+    """:func:`pmo_core.schema.normalise_label`, once per distinct cell of the heads."""
+    return schema.normalise_label(text)
+
+
 def _find_header(
     head: pd.DataFrame, table: schema.Table | None
 ) -> tuple[int, schema.Table | None, int]:
@@ -361,7 +367,7 @@ def _find_header(
         cells = [c for c in head.iloc[i].tolist() if c is not None and not pd.isna(c)]
         if len(cells) < 1:
             continue
-        keys = {schema.normalise_label(c) for c in cells}
+        keys = {_label(c) for c in cells}
         for tb in tables:
             if tb is None:
                 continue
@@ -457,7 +463,7 @@ def _read_table(
     for j, hdr in enumerate(headers):
         if j >= df.shape[1] or hdr is None or pd.isna(hdr) or not str(hdr).strip():
             continue
-        canon = table.match_header(hdr)
+        canon = _header_index(table.name).get(_label(hdr))  # as Table.match_header
         if canon is None:
             issues.append(
                 _warn(
@@ -580,12 +586,39 @@ class _Shared(dict[str, str]):
 
 
 def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`pmo_core.schema.conform`, keeping ``_row`` and ``attrs``; columns already of
+    their canonical dtype (most, once converted) are not cast again, and the missing ones
+    are made empty at once rather than cast from a list of None."""
+    table = schema.ALL_SHEETS[name]
+    n = len(frame)
+    index = pd.RangeIndex(n)
+    cast = [
+        c.name
+        for c in table.columns
+        if c.name in frame.columns and not _has_dtype(frame[c.name], schema.PANDAS_DTYPES[c.dtype])
+    ]
+    casted = schema.conform(name, frame[cast]) if cast else None
+    out: dict[str, pd.Series] = {}
+    for c in table.columns:
+        dtype = schema.PANDAS_DTYPES[c.dtype]
+        if casted is not None and c.name in cast:
+            out[c.name] = casted[c.name]
+        elif c.name in frame.columns:
+            out[c.name] = frame[c.name].reset_index(drop=True)
+        else:
+            out[c.name] = pd.Series(None, index=index, dtype=dtype)
+    result = pd.DataFrame(out)
     rows = frame.get("_row")
-    out = schema.conform(name, frame)
     if rows is not None:
-        out["_row"] = rows.to_numpy()
-    out.attrs = frame.attrs
-    return out
+        result["_row"] = rows.to_numpy()
+    result.attrs = frame.attrs
+    return result
+
+
+def _has_dtype(s: pd.Series, dtype: str) -> bool:
+    if dtype == "string":  # pandas' NA-backed string dtype, not the NaN-backed "str"
+        return isinstance(s.dtype, pd.StringDtype) and s.dtype.na_value is pd.NA
+    return str(s.dtype) == dtype
 
 
 # ------------------------------------------------------------------------------ entry

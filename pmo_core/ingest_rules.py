@@ -62,6 +62,19 @@ def _report(
         )
 
 
+def _isin(s: pd.Series, values: set[Any]) -> pd.Series:
+    """``s.isin(values)`` for text; pandas turns each of the values into an Arrow scalar
+    first (0.1 s for the 2,000 project ids of five tables), Arrow takes them as an array."""
+    data = getattr(s.array, "_pa_array", None)
+    if data is None or not all(isinstance(v, str) for v in values):
+        return s.isin(values)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(data, value_set=pa.array(list(values), type=data.type))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=s.index)
+
+
 def _present(df: pd.DataFrame, column: str) -> bool:
     return column in df.attrs.get("written", {})
 
@@ -105,7 +118,7 @@ def check_rules(
         df = frames[name]
         if df.empty or not _present(df, "project_id") or not known:
             continue
-        unknown = df["project_id"].notna() & ~df["project_id"].isin(known)
+        unknown = df["project_id"].notna() & ~_isin(df["project_id"], known)
         _report(
             issues,
             df,
@@ -217,7 +230,7 @@ def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
     )
     if _present(a, "resource_id"):
         known = set(r["resource_id"].dropna())
-        unknown = a["resource_id"].notna() & ~a["resource_id"].isin(known)
+        unknown = a["resource_id"].notna() & ~_isin(a["resource_id"], known)
         _report(
             issues,
             a,
@@ -242,7 +255,7 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
             continue
         for c in cols:
             col = df[c].astype("string")
-            by_text = col.notna() & ~col.isin(ids)
+            by_text = col.notna() & ~_isin(col, ids)
             if by_text.any():  # objectives given by name: each distinct name looked up once
                 keys = col[by_text].str.strip().str.casefold()
                 named = keys.map(by_name)
@@ -252,7 +265,7 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
             _report(
                 issues,
                 df,
-                df[c].notna() & ~df[c].isin(ids),
+                df[c].notna() & ~_isin(df[c], ids),
                 c,
                 "error",
                 "Unknown objective: it is not in the Objectives sheet.",

@@ -267,6 +267,15 @@ def _arrow_strings(s: pd.Series) -> Any:
 
 def _map_unique(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     """Apply ``fn`` once per distinct non-missing value and map the results back."""
+    arr = _arrow_strings(s)
+    if arr is not None:  # text: Arrow finds the distinct values and puts results back
+        import pyarrow.compute as pc
+
+        codes = pc.dictionary_encode(arr).combine_chunks()
+        words = codes.dictionary.to_pylist()
+        found = np.array([None if not w.strip() else fn(w) for w in words] + [None], object)
+        idx = pc.fill_null(codes.indices, len(words)).to_numpy(zero_copy_only=False)
+        return pd.Series(found[idx], index=s.index, dtype=object)
     given = ~blank(s)
     out = pd.Series([None] * len(s), index=s.index, dtype=object)
     if given.any():
@@ -321,8 +330,11 @@ def parse_percent(s: pd.Series, *, fraction_cells: bool = False) -> tuple[pd.Ser
     """A percentage 0-100: ``45 %`` -> 45; with ``fraction_cells`` (the cells are Excel
     percentages), 0.45 -> 45. Text with a % sign is always read as written."""
     values, bad = parse_number(s)
-    text = s.astype("string")
-    has_pct = text.str.contains("%", regex=False).fillna(False).astype(bool)
+    if pd.api.types.is_numeric_dtype(s):  # numbers hold no % sign
+        has_pct = pd.Series(False, index=s.index)
+    else:
+        text = s.astype("string")
+        has_pct = text.str.contains("%", regex=False).fillna(False).astype(bool)
     if fraction_cells:
         values = values.where(has_pct, values * 100)
     return values, bad
