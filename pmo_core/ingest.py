@@ -833,7 +833,9 @@ def _build(
             )
         )
     for tname in schema.TABLES:
-        frames[tname] = _conform(tname, frames.get(tname, schema.empty_frame(tname)))
+        frames[tname] = _conform(
+            tname, frames[tname] if tname in frames else schema.empty_frame(tname)
+        )
     from pmo_core.ingest_rules import check_rules
 
     step("rules", None)

@@ -405,11 +405,9 @@ def _month(v: Any) -> pd.Timestamp | None:
 def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Months: a date (any day) or ``MM/YYYY`` or ``YYYY-MM``, as the 1st of the month."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        v = s.astype("datetime64[ms]")
-        return (
-            v.dt.to_period("M").dt.to_timestamp().astype("datetime64[ms]"),
-            pd.Series(False, index=s.index),
-        )
+        v = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        first = v.to_numpy(dtype="datetime64[ms]").astype("datetime64[M]").astype("datetime64[ms]")
+        return pd.Series(first, index=s.index), pd.Series(False, index=s.index)
     raw = _map_unique(s, _month)
     values = pd.to_datetime(raw, errors="coerce").astype("datetime64[ms]")
     return values, values.isna() & ~blank(s)
@@ -455,6 +453,11 @@ def _rating(v: Any) -> int | None:
 
 def parse_rating(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Alignment ratings: words (None..Extreme, Aucun..Extrême) or integers 0-9."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        x = s.astype("float64")
+        ok = (x >= 0) & (x <= 9) & (x == np.floor(x))
+        values = x.where(ok).astype("Int64")
+        return values, x.notna() & ~ok
     raw = _map_unique(s, _rating)
     values = pd.Series(raw, index=s.index, dtype=object).astype("Int64")
     return values, values.isna() & ~blank(s)
