@@ -483,6 +483,15 @@ def rag_label(code: object) -> str:
     return t(RAG_NAMES[code])
 
 
+RAG_DOTS = {"G": "🟢", "A": "🟠", "R": "🔴"}
+
+
+def rag_icons() -> dict[str, str]:
+    """RAG code -> ``🔴 Rouge`` (a coloured dot and the word: colour is never the only
+    sign), for tables too large for a Styler."""
+    return {code: f"{RAG_DOTS[code]} {t(name)}" for code, name in RAG_NAMES.items()}
+
+
 def rag_style(label: object) -> str:
     """CSS for a cell holding a :func:`rag_label` (the app's RAG colours)."""
     from pmo_core.charts.theme import RAG_COLORS

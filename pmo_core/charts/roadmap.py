@@ -8,11 +8,12 @@ Columns:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from pmo_core.charts.theme import PALETTE, apply_theme
-from pmo_core.i18n import fmt_date, t
+from pmo_core.i18n import fmt_date, fmt_dates, t
 
 
 def milestone_trend_chart(trend: pd.DataFrame, lang: str = "fr") -> go.Figure:
@@ -55,18 +56,31 @@ def milestones_on_timeline(
     m = milestones[milestones["project_id"].isin(labels.index)]
     when = m["actual_date"].fillna(m["forecast_date"]).fillna(m["baseline_date"])
     late = (m["forecast_date"] - m["baseline_date"]).dt.days > 30
-    fig.add_scatter(
-        x=when,
-        y=m["project_id"].map(labels),
-        mode="markers",
-        name=t("Milestones", lang),
-        marker={
-            "symbol": "diamond",
-            "size": 10,
-            "line": {"width": 1, "color": "white"},
-            "color": ["#d64541" if x else "#1f2933" for x in late],
-        },
-        hovertext=m["name"] + " · " + when.map(lambda d: fmt_date(d, lang)),
-        hoverinfo="text",
+    late = late.fillna(False).to_numpy(dtype=bool)
+    hover = (
+        m["name"].fillna("").to_numpy(dtype=object)
+        + " · "
+        + np.array(fmt_dates(when, lang), dtype=object)
     )
+    y = m["project_id"].map(labels).to_numpy(dtype=object)
+    # Two traces of one colour each: a per-point colour list is validated point by point
+    # by plotly (10,000 milestones: seconds).
+    for mask, name, color in (
+        (~late, t("Milestones", lang), "#1f2933"),
+        (late, t("Milestones more than 30 days late", lang), "#d64541"),
+    ):
+        fig.add_scatter(
+            x=when.to_numpy()[mask],
+            y=y[mask],
+            mode="markers",
+            name=name,
+            marker={
+                "symbol": "diamond",
+                "size": 10,
+                "line": {"width": 1, "color": "white"},
+                "color": color,
+            },
+            hovertext=hover[mask],
+            hoverinfo="text",
+        )
     return fig

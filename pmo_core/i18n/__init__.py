@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib
 import math
 import pkgutil
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -200,6 +201,23 @@ def fmt_date(x: object, lang: str | None = DEFAULT_LANG) -> str:
     if norm_lang(lang) == "fr":
         return d.strftime("%d/%m/%Y")
     return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def fmt_dates(values: Iterable[object], lang: str | None = DEFAULT_LANG) -> list[str]:
+    """:func:`fmt_date` of many values, each distinct date formatted once (a chart's
+    10,000 milestones share a few hundred dates).
+
+    >>> fmt_dates(["2026-11-15", "2026-11-15", None], "fr")
+    ['15/11/2026', '15/11/2026', 'n/d']
+    """
+    seen: dict[object, str] = {}
+    out = []
+    for v in values:
+        key = None if is_missing(v) else v
+        if key not in seen:
+            seen[key] = fmt_date(key, lang)
+        out.append(seen[key])
+    return out
 
 
 def fmt_month(x: object, lang: str | None = DEFAULT_LANG) -> str:
