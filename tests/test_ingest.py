@@ -527,3 +527,40 @@ def test_a_sheet_with_a_title_row_is_parsed_once(monkeypatch: pytest.MonkeyPatch
     assert p["budget"].tolist() == [1234.5, 800.0]
     assert p["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-12-31", "2025-09-30"]
     assert p["status"].tolist() == ["in_progress", "completed"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(max_size=12),
+                st.integers(-(10**6), 10**6),
+                st.floats(allow_nan=False, allow_infinity=False),
+                st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(2100, 1, 1)),
+                st.booleans(),
+            ),
+            min_size=8,
+            max_size=8,
+        ),
+        min_size=0,
+        max_size=5,
+    ),
+    st.integers(0, 3),
+)
+def test_fuzzed_cells_below_a_title_row_never_crash(rows: list[list[object]], skip: int) -> None:
+    # The sheet-XML head path: a title, ``skip`` empty rows, the header from column B.
+    clean = [[c.replace("\x00", "") if isinstance(c, str) else c for c in r] for r in rows]
+    table = [["Suivi des projets"], *[[] for _ in range(skip)], HEADER_FR, *clean]
+    try:
+        data = workbook({"Projets": [[None, *r] for r in table]})
+    except (ValueError, openpyxl.utils.exceptions.IllegalCharacterError):
+        return
+    r = read_file(data, filename="fuzz.xlsx")
+    assert isinstance(r.frames["projects"], pd.DataFrame)
+    header_row = 2 + skip  # Excel row of the header
+    for issue in r.issues:
+        assert issue.severity in ("error", "warning")
+        assert issue.text("fr") and issue.text("en")
+        assert issue.row is None or header_row <= issue.row <= header_row + len(rows)
