@@ -93,8 +93,15 @@ def snapshots(db_path: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def snapshot(snapshot_id: int, db_path: str) -> store.Snapshot:
-    """One snapshot with all its frames; shared between sessions, never mutated."""
-    return store.get_snapshot(snapshot_id, path=db_path)
+    """One snapshot with all its frames; shared between sessions, never mutated. Its
+    free text is made formula-safe for display: a table's "download as CSV" writes what
+    it shows (the library, the CLI and the pack read the store as it is)."""
+    from dataclasses import replace
+
+    from pmo_core.export_safety import safe_text_columns
+
+    snap = store.get_snapshot(snapshot_id, path=db_path)
+    return replace(snap, frames={k: safe_text_columns(v) for k, v in snap.frames.items()})
 
 
 def clear_caches() -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from pages import _shared as shared
 from pmo_core import project_requests as req
 from pmo_core.errors import PmoError
+from pmo_core.export_safety import safe_text_columns
 
 snap = shared.require_snapshot()
 lang = shared.lang()
@@ -34,7 +35,7 @@ def queue(snapshot_id: int, db_path: str, stamp: str) -> pd.DataFrame:
 
 requests = req.load(shared.db())
 stamp = f"{len(requests)}-{requests['payload'].map(lambda p: len(p.get('history', []))).sum()}"
-q = queue(snap.snapshot_id, shared.db(), stamp)
+q = safe_text_columns(queue(snap.snapshot_id, shared.db(), stamp))  # shown, so exportable
 open_n = int(q["status"].isin(["submitted", "under_review"]).sum()) if len(q) else 0
 submit_tab, queue_tab = st.tabs(
     [shared.t("Submit a request"), shared.t("Queue ({n} to review)", n=open_n)]
@@ -191,7 +192,7 @@ with queue_tab:
             r = q.iloc[ids.index(pick)]
             p = requests.set_index("doc_id").loc[int(r["doc_id"]), "payload"]
             st.subheader(f"{r['project_id']} · {r['title']}")
-            st.write(p.get("description") or "")
+            st.text(p.get("description") or "")  # as typed: no Markdown
             c1, c2, c3 = st.columns(3)
             c1.metric(shared.t("Budget"), shared.money(r["budget"]))
             c2.metric(shared.t("Expected benefit"), shared.money(r["expected_benefit"]))

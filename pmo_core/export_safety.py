@@ -85,3 +85,28 @@ def frame_xlsx(df: pd.DataFrame, sheet_name: str) -> bytes:
         safe_frame(df).to_excel(xw, sheet_name=sheet, index=False)
         xw.sheets[sheet].freeze_panes(1, 0)
     return buf.getvalue()
+
+
+def safe_text_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its free-text columns made safe (ids, ``*_id``, are left as they are so
+    that joins and links keep working); vectorised for the app's large frames.
+
+    The app shows imported text in tables whose built-in "download as CSV" button writes
+    what is shown, so what is shown must already be safe.
+
+    Examples:
+        >>> df = pd.DataFrame({"project_id": ["=P", "Q"], "name": ["@x", "ok"], "n": [-1, 2]})
+        >>> safe_text_columns(df).to_dict("list")
+        {'project_id': ['=P', 'Q'], 'name': ["'@x", 'ok'], 'n': [-1, 2]}
+    """
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if col.endswith("_id") or not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        hostile = s.astype("string").str.match(r"[=+\-@\t\r]").fillna(False).to_numpy(dtype=bool)
+        if hostile.any():
+            if out is df:
+                out = df.copy()
+            out[col] = s.astype("object").where(~hostile, "'" + s.astype("string"))
+    return out

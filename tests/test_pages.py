@@ -170,3 +170,21 @@ def test_roadmap_shows_milestone_rates_equal_to_the_library(app_db: Path) -> Non
     assert metrics["Hit rate"] == fmt_pct(s["hit_rate"], "en", 0, True)
     assert metrics["On-time delivery"] == fmt_pct(s["on_time_rate"], "en", 0, True)
     assert metrics["Overdue milestones"] == str(s["overdue"])
+
+
+def test_tables_show_imported_formulas_as_text(app_db: Path) -> None:
+    """A table's "download as CSV" writes what it shows: imported text that a spreadsheet
+    would run is shown (and so exported) with a leading quote."""
+    from pmo_core import store as st_store
+
+    snap = st_store.get_snapshot(path=app_db)
+    frames = dict(snap.frames)
+    p = frames["projects"].copy()
+    p.loc[p.index[0], "name"] = '=HYPERLINK("http://x","y")'
+    frames["projects"] = p
+    st_store.commit_snapshot(frames, source="hostile.xlsx", as_of=snap.as_of, path=app_db)
+    at = run_page("projects.py", "en")
+    assert not at.exception
+    names = at.dataframe[0].value["Name"].tolist()
+    assert '\'=HYPERLINK("http://x","y")' in names
+    assert not any(str(n).startswith("=") for n in names)

@@ -74,3 +74,13 @@ def test_queue_shows_alignment_and_the_pmo_approves(app_db: Path) -> None:
     assert queue["Status"].tolist() == ["Approved"]
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Approved requests in the import template (1)" in labels
+
+
+def test_hostile_text_is_shown_formula_safe(app_db: Path) -> None:
+    req.submit(
+        {"title": '=HYPERLINK("http://x","y")', "department": "@SUM(1)"}, who="x", path=app_db
+    )
+    at = run_page("requests.py", "en")
+    queue = next(d.value for d in at.dataframe if "ID" in d.value.columns)
+    assert queue["Title"].tolist() == ['\'=HYPERLINK("http://x","y")']
+    assert queue["Department"].tolist() == ["'@SUM(1)"]
