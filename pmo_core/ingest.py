@@ -170,7 +170,13 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> Issue | None:
 
 
 def _xlsx_sheets(data: bytes) -> list[RawSheet]:
+    import logging
+
     import fastexcel
+
+    # "Could not determine dtype for column 3, falling back to string": a mixed column is
+    # read as text, which the converters expect; not a message for the user's terminal.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
     reader = fastexcel.read_excel(data)
     formats = _formats(data)
