@@ -15,7 +15,15 @@ k = shared.filter_projects(shared.kpis(snap.snapshot_id, shared.db()))
 
 st.title(shared.t("Projects"))
 statuses = {v: shared.t(v) for v in k["status"].dropna().unique()}
-weather = shared.rag_icons()
+# Up to STYLED_ROWS projects, the weather cells are coloured (a Styler); above, a Styler
+# costs a second per rerun, so the weather is a coloured dot and its word.
+STYLED_ROWS = 500
+styled_table = len(k) <= STYLED_ROWS
+weather = (
+    {code: shared.t(name) for code, name in shared.RAG_NAMES.items()}
+    if styled_table
+    else shared.rag_icons()
+)
 table = pd.DataFrame(
     {
         shared.t("Project"): k["project_id"],
@@ -33,15 +41,24 @@ table = pd.DataFrame(
         shared.t("Exposure"): k["risk_exposure"].round(0),
     }
 )
-# No Styler: at 2,000 projects it costs a second per rerun. Numbers in the reader's
-# locale (1 234,5 in a French browser); the weather as a coloured dot and its word.
-numbers = {c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[6:]}
+if styled_table:
+    sep, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
+    money_cols = ["BAC", "EAC", shared.t("Alignment score"), shared.t("Exposure")]
+    shown = (
+        table.style.map(shared.rag_style, subset=[shared.t("Weather")])
+        .format(precision=2, decimal=dec, na_rep=shared.t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
+        .format(precision=0, thousands=sep, na_rep=shared.t("n/a"), subset=money_cols)
+    )
+    config = None
+else:
+    shown = table
+    config = {c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[6:]}
 event = st.dataframe(
-    table,
+    shown,
     hide_index=True,
     placeholder=shared.t("n/a"),
     width="stretch",
-    column_config=numbers,
+    column_config=config,
     on_select="rerun",
     selection_mode="single-row",
     key="projects_table",
