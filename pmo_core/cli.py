@@ -127,6 +127,19 @@ def parse_amount(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not an amount: {text!r}") from exc
 
 
+def parse_year_budget(text: str) -> tuple[int, float]:
+    """``2027=12M`` -> (2027, 12000000.0): a yearly budget limit.
+
+    Examples:
+        >>> parse_year_budget("2027=12M")
+        (2027, 12000000.0)
+    """
+    year, sep, amount = text.partition("=")
+    if not sep or not year.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"not YEAR=AMOUNT: {text!r}")
+    return int(year), parse_amount(amount)
+
+
 def parse_date(text: str) -> date:
     """``2026-10-31`` or ``31/10/2026``."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
@@ -276,6 +289,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         force_out=_ids(args.force_out),
         time_limit=args.time_limit,
         start_windows=args.start_window,
+        yearly_budget=dict(args.year_budget or []),
     )
     emit(args, doc)
     return 0
@@ -416,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="months a project not started yet may start later (default 0)",
+    )
+    sp.add_argument(
+        "--year-budget",
+        type=parse_year_budget,
+        action="append",
+        metavar="YEAR=AMOUNT",
+        help="budget limit of a calendar year, e.g. 2027=12M (repeatable)",
     )
 
     sp = add("frontier", cmd_frontier, "efficient frontier (value vs budget)", [common, snap])

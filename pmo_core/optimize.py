@@ -4,7 +4,8 @@ Choose x_p in {0, 1} to maximise sum_p v_p x_p subject to sum_p cost_p x_p <= bu
 for every role and month (from the as-of month on) sum_p demand(p, role, month) x_p <=
 capacity x scale (optional), x_p = 1 when forced in (mandatory, or running when "keep
 running projects" is on), x_p = 0 when forced out, x_p <= x_q when p depends on q, and at
-most one project per exclusive group (DESIGN section 4).
+most one project per exclusive group (DESIGN section 4). With yearly limits, one more row
+per limited year: the selected projects' cost in that year <= its limit (``_spans``).
 
 Start windows: a project with a window of K months gets one binary per start shift
 s = 0..K (``sum_s x[p, s] <= 1``), its demand moved s months later, so that the optimiser
@@ -77,6 +78,24 @@ def _windows(cand: pd.DataFrame, start_windows: Mapping[str, int] | int | None) 
     return {pid: int(k) for pid, k in start_windows.items() if pid in set(later) and int(k) > 0}
 
 
+def _spans(cand: pd.DataFrame, as_of: date, remaining: bool) -> np.ndarray:
+    """The days each candidate's cost is spread over, pro rata of its days in each year:
+    start_date to end_date (both included); with the remaining budget, from the as-of
+    date (or the start, if later) to the end. Without dates, the whole cost counts in one
+    year: the year of the start, else (no start) the as-of year; likewise when the end is
+    missing or before that first day. A start shift moves the span with it."""
+    ref = pd.Timestamp(as_of).normalize()
+    start = pd.to_datetime(cand["start_date"]).dt.normalize()
+    end = pd.to_datetime(cand["end_date"]).dt.normalize()
+    first = start.fillna(ref)
+    if remaining:
+        first = first.where(first >= ref, ref)
+    last = end.where(end >= first, first)
+    return np.column_stack(
+        [first.to_numpy().astype("datetime64[D]"), last.to_numpy().astype("datetime64[D]")]
+    ).reshape(len(cand), 2)
+
+
 def _capacity_rows(
     d: pd.DataFrame, capacity: pd.DataFrame, scale: float, full_grid: bool
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
@@ -117,10 +136,20 @@ def build_problem(
     start_windows: Mapping[str, int] | int | None = None,
     extra_projects: pd.DataFrame | None = None,
     extra_demand: pd.DataFrame | None = None,
+    yearly_budget: Mapping[int, float] | None = None,
+    as_of: date | None = None,
 ) -> Problem:
     """A problem from canonical Projects, alignment scores, and optionally the demand
     matrix (project x (role, month)) and capacity per (role, month) (column
     capacity_hours).
+
+    ``yearly_budget`` (calendar year -> limit) adds one row per year: the selected
+    projects' cost in that year <= the limit. A project's cost (budget, or remaining
+    budget) is spread over calendar years pro rata of its days in each year, from
+    start_date to end_date (remaining budget: from ``as_of``, or the start if later, to
+    the end); a start shift of s months moves the span s months later. A project without
+    dates counts whole in the year of its start, else in the as-of year. ``as_of``
+    defaults to today.
 
     ``start_windows``: latest start shift in months per project id (or one number for
     every project not started yet); running projects never move. ``extra_projects`` (rows
@@ -186,6 +215,9 @@ def build_problem(
         reasons_params=reason_params,
         windows=_windows(cand, start_windows),
     )
+    if yearly_budget:
+        p.year_limit = {int(y): float(v) for y, v in yearly_budget.items()}
+        p.spans = _spans(cand, as_of or date.today(), remaining_budget)
     if demand is not None and capacity is not None and len(demand.columns):
         d = demand.reindex(ids).fillna(0.0)
         p.demand, p.cap, p.row_labels = _capacity_rows(d, capacity, capacity_scale, bool(p.windows))
@@ -235,9 +267,11 @@ def optimize_document(
     extra_projects: pd.DataFrame | None = None,
     extra_allocations: pd.DataFrame | None = None,
     weights: pd.Series | None = None,
+    yearly_budget: Mapping[int, float] | None = None,
 ) -> dict[str, Any]:
     """The CLI's ``optimize`` JSON (DESIGN section 7), plus ``start_shift`` (months each
-    deferred project starts later), ``bound`` and each exclusion's ``bring_in``.
+    deferred project starts later), ``bound``, each exclusion's ``bring_in`` and
+    ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none).
     ``weights`` (objective_id -> weight) replaces the snapshot's own objective weights."""
     inp = _inputs(snapshot, value, capacity, extra_allocations, weights)
     p = build_problem(
@@ -255,6 +289,8 @@ def optimize_document(
         start_windows=start_windows,
         extra_projects=extra_projects,
         extra_demand=inp.get("extra_demand"),
+        yearly_budget=yearly_budget,
+        as_of=snapshot.as_of,
     )
     s = solve(p, time_limit=time_limit, bring_in=bring_in)
     keys = ("project_id", "reason", "reason_code", "template", "params", "bring_in")
@@ -270,6 +306,7 @@ def optimize_document(
         "excluded": [{k: e[k] for k in keys} for e in s.excluded],
         "greedy_objective": s.greedy_objective,
         "budget": budget,
+        "yearly_budget": {str(y): float(v) for y, v in sorted((yearly_budget or {}).items())},
         "value": value,
         "capacity": capacity,
         "time_limit": time_limit,
@@ -280,7 +317,7 @@ def optimize_document(
 
 def _frontier_problem(snapshot: Any, capacity: bool, value: str, **rules: Any) -> Problem:
     """The problem the frontier moves the budget of; ``rules``: ``build_problem``'s
-    keep_running, capacity_scale, force_in, force_out, and ``weights``."""
+    keep_running, capacity_scale, force_in, force_out, yearly_budget, and ``weights``."""
     inp = _inputs(snapshot, value, capacity, weights=rules.pop("weights", None))
     return build_problem(
         inp["projects"],
@@ -289,6 +326,7 @@ def _frontier_problem(snapshot: Any, capacity: bool, value: str, **rules: Any) -
         value=value,
         demand=inp.get("demand"),
         capacity=inp.get("capacity"),
+        as_of=snapshot.as_of,
         **rules,
     )
 
@@ -305,10 +343,11 @@ def frontier_and_ranking(
     force_in: list[str] | tuple[str, ...] = (),
     force_out: list[str] | tuple[str, ...] = (),
     weights: pd.Series | None = None,
+    yearly_budget: Mapping[int, float] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The efficient frontier and the ranking curve of a snapshot (the What-if chart),
     under the page's rules: capacity and its scale, keep running, forced in and out,
-    a named weighting."""
+    a named weighting, yearly limits (which stay fixed while the total moves)."""
     p = _frontier_problem(
         snapshot,
         capacity,
@@ -318,15 +357,22 @@ def frontier_and_ranking(
         force_in=force_in,
         force_out=force_out,
         weights=weights,
+        yearly_budget=yearly_budget,
     )
     return efficient_frontier(p, points, time_limit), ranking_curve(p)
 
 
 def frontier_document(
-    snapshot: Any, *, points: int = 20, capacity: bool = False, value: str = "alignment"
+    snapshot: Any,
+    *,
+    points: int = 20,
+    capacity: bool = False,
+    value: str = "alignment",
+    yearly_budget: Mapping[int, float] | None = None,
 ) -> dict[str, Any]:
-    """The CLI's ``frontier`` JSON: one point per budget level."""
-    df = efficient_frontier(_frontier_problem(snapshot, capacity, value), points)
+    """The CLI's ``frontier`` JSON: one point per budget level (yearly limits fixed)."""
+    problem = _frontier_problem(snapshot, capacity, value, yearly_budget=yearly_budget)
+    df = efficient_frontier(problem, points)
     df = df.drop(columns="seconds")
     rows = df.astype(object).where(df.notna(), None).to_dict(orient="records")
     return {

@@ -1,7 +1,7 @@
 """Why each project left out is out, and what would bring it in.
 
 The binding constraint (forced out, a rule, a dependency, an exclusive group, budget,
-which role-month) as a template with its parameters (translated by the page), and the
+the budget of which year, which role-month) as a template with its parameters (translated by the page), and the
 bring-in: the extra budget and hours per role-month that would add the project without
 dropping another, and for the most valuable ones the value lost when forcing it in
 (a re-solve through ``optimize_solver.solve``).
@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize_model import Problem, _demand_columns, _row_use
+from pmo_core.optimize_model import Problem, _demand_columns, _row_use, _year_costs, _year_use
 
 
 def _reason(
-    p: Problem, i: int, selected: set[str], left: float, used: np.ndarray
+    p: Problem, i: int, selected: set[str], left: float, used: np.ndarray, years_used: np.ndarray
 ) -> tuple[str, str, dict[str, Any]]:
     pid = p.ids[i]
     if pid in p.forced_out:
@@ -45,6 +45,16 @@ def _reason(
     if p.cost[i] > left + 1e-9:
         amount = round(float(p.cost[i] - left), 2)
         return "budget", "Budget: {amount} more would be needed to fund it.", {"amount": amount}
+    if p.year_limit:  # at its planned start, the year it overshoots most
+        own = _year_costs(p, np.array([i]), np.array([0]))[:, 0]
+        over = years_used + own - np.array([p.year_limit[y] for y in sorted(p.year_limit)])
+        k = int(np.argmax(over))
+        if over[k] > 1e-9:
+            return (
+                "budget_year",
+                "Budget {year}: {amount} more would be needed that year to fund it.",
+                {"year": int(sorted(p.year_limit)[k]), "amount": round(float(over[k]), 2)},
+            )
     if p.demand.size and np.any(used + p.demand[:, i] > p.cap + 1e-9):
         k = int(np.argmax(used + p.demand[:, i] - p.cap))
         role, month = p.row_labels[k] if p.row_labels else ("", "")
@@ -71,30 +81,57 @@ def _with_missing_prerequisites(p: Problem, i: int, selected: set[str]) -> list[
 
 
 def _needs(
-    p: Problem, group: list[int], left: float, used: np.ndarray
-) -> tuple[float, list[dict[str, Any]], int]:
+    p: Problem, group: list[int], left: float, used: np.ndarray, years_used: np.ndarray
+) -> tuple[float, list[dict[str, Any]], int, list[dict[str, Any]]]:
     """What must grow to add ``group`` (a project and its missing prerequisites) to the
-    selection as it is: extra budget, extra hours per role-month (at the start shift of
-    the project that needs the fewest), and that shift."""
+    selection as it is: extra budget, extra hours per role-month and extra budget per
+    limited year (at the start shift of the project that needs the fewest hours, then
+    the least money over the yearly limits), and that shift."""
     extra_budget = max(0.0, round(float(p.cost[group].sum() - left), 2))
-    best: tuple[float, list[dict[str, Any]], int] = (0.0, [], 0)
-    if not p.demand.size:
-        return extra_budget, [], 0
-    i, rest = group[0], p.demand[:, group[1:]].sum(axis=1)
+    if not p.demand.size and not p.year_limit:
+        return extra_budget, [], 0, []
+    best: tuple[tuple[float, float], list[dict[str, Any]], int, list[dict[str, Any]]] | None
+    best = None
+    i = group[0]
+    rest_h = p.demand[:, group[1:]].sum(axis=1) if p.demand.size else np.zeros(0)
+    years = sorted(p.year_limit)
+    limits = np.array([p.year_limit[y] for y in years], dtype=float)
+    rest_y = _year_costs(p, np.array(group[1:], dtype=int), np.zeros(len(group) - 1, int))
     for s in range(int(p.windows.get(p.ids[i], 0)) + 1):
-        own = p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
-        col = own + rest
-        rows = np.flatnonzero(col > 0)
-        over = used[rows] + col[rows] - p.cap[rows]
-        cells = [
-            {"role": p.row_labels[k][0], "month": p.row_labels[k][1], "hours": round(float(o), 1)}
-            for k, o in zip(rows, over, strict=True)
-            if o > 1e-6
-        ]
-        total = float(sum(over[over > 1e-6]))
-        if s == 0 or total < best[0]:
-            best = (total, cells, s)
-    return extra_budget, best[1], best[2]
+        cells: list[dict[str, Any]] = []
+        hours = 0.0
+        if p.demand.size:
+            own = (
+                p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
+            )
+            col = own + rest_h
+            rows = np.flatnonzero(col > 0)
+            over = used[rows] + col[rows] - p.cap[rows]
+            cells = [
+                {
+                    "role": p.row_labels[k][0],
+                    "month": p.row_labels[k][1],
+                    "hours": round(float(o), 1),
+                }
+                for k, o in zip(rows, over, strict=True)
+                if o > 1e-6
+            ]
+            hours = float(sum(over[over > 1e-6]))
+        year_cells: list[dict[str, Any]] = []
+        money = 0.0
+        if years:
+            own_y = _year_costs(p, np.array([i]), np.array([s]))[:, 0] + rest_y.sum(axis=1)
+            over_y = years_used + own_y - limits
+            year_cells = [
+                {"year": int(y), "amount": round(float(o), 2)}
+                for y, o in zip(years, over_y, strict=True)
+                if o > 1e-6 and own_y[years.index(y)] > 0
+            ]
+            money = float(sum(c["amount"] for c in year_cells))
+        if best is None or (hours, money) < best[0]:
+            best = ((hours, money), cells, s, year_cells)
+    assert best is not None
+    return extra_budget, best[1], best[2], best[3]
 
 
 BRING_IN = {  # (needs shown, outcome of the re-solve) -> template
@@ -106,6 +143,14 @@ BRING_IN = {  # (needs shown, outcome of the re-solve) -> template
     (False, "loss"): "Forced in, the portfolio loses {loss} of value.",
     (False, "infeasible"): "Cannot be forced in at today's limits.",
     (False, None): "Only by dropping {other}.",
+}
+BRING_IN_YEAR = {  # the same when a yearly limit binds too: the year that needs most
+    "loss": "Forced in, the portfolio loses {loss} of value; without loss it needs "
+    "{amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.",
+    "infeasible": "Cannot be forced in at today's limits; it needs {amount} more "
+    "budget, {year_amount} more in {year}, and {hours} h more capacity.",
+    None: "Without loss it needs {amount} more budget, {year_amount} more in {year}, and "
+    "{hours} h more capacity.",
 }
 
 
@@ -121,9 +166,10 @@ def explain_exclusions(
     """Why each project left out is out, and what would bring it in.
 
     Every excluded project (except forced out or ruled out) gets ``bring_in``: the extra
-    budget (its cost minus the budget left) and the extra hours per role-month (where the
-    selection plus the project exceeds capacity) that would add it without dropping any
-    other; for the ``bring_in`` most valuable ones, a re-solve with it forced in gives the
+    budget (its cost minus the budget left), the extra budget per limited year
+    (``years``: where the selection plus the project exceeds the year's limit) and the
+    extra hours per role-month (where the selection plus the project exceeds capacity)
+    that would add it without dropping any other; for the ``bring_in`` most valuable ones, a re-solve with it forced in gives the
     value lost at today's limits (``loss``) within ``seconds`` in all.
     """
     from pmo_core.optimize_solver import solve  # the solver explains its answer with this
@@ -131,11 +177,12 @@ def explain_exclusions(
     selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
     left = p.budget - float(p.cost @ x)
     used = _row_use(p, x, shifts) if p.demand.size else np.zeros(0)
+    years_used = _year_use(p, x, shifts) if p.year_limit else np.zeros(0)
     out = []
     for i, pid in enumerate(p.ids):
         if pid in selected:
             continue
-        code, reason, params = _reason(p, i, selected, left, used)
+        code, reason, params = _reason(p, i, selected, left, used, years_used)
         entry: dict[str, Any] = {
             "project_id": pid,
             "reason_code": code,
@@ -151,18 +198,20 @@ def explain_exclusions(
                 "extra_budget": None,
                 "extra_hours": None,
                 "cells": [],
+                "years": [],
                 "shift": 0,
                 **params,
             }
         elif code not in ("forced_out", "rule"):
             group = _with_missing_prerequisites(p, i, selected)
-            amount, cells, s = _needs(p, group, left, used)
+            amount, cells, s, years = _needs(p, group, left, used, years_used)
             entry["bring_in"] = {
                 "loss": None,
                 "status": None,
                 "extra_budget": amount,
                 "extra_hours": round(sum(c["hours"] for c in cells), 1),
                 "cells": cells,
+                "years": years,
                 "shift": s,
             }
         out.append(entry)
@@ -193,6 +242,10 @@ def explain_exclusions(
                 "amount": b["extra_budget"],
                 "hours": b["extra_hours"],
             }
+            if b["years"]:
+                top = max(b["years"], key=lambda c: c["amount"])
+                b["template"] = BRING_IN_YEAR[outcome]
+                b["params"] |= {"year": top["year"], "year_amount": top["amount"]}
             if "other" in b:
                 b["params"]["other"] = b.pop("other")
             b["text"] = b["template"].format(**b["params"])

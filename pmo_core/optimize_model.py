@@ -6,6 +6,10 @@ it into columns (project, start shift) and rows lo <= A z <= hi that the solver
 (``optimize_frontier``) share. ``greedy`` is the value/cost ranking shown beside the
 answer; ``violations`` says which constraint a selection breaks and by how much.
 
+Yearly limits: a project's cost is spread over calendar years pro rata of its days in
+each year of ``Problem.spans`` (first and last day, inclusive); a start shift of s months
+moves both days s months later (``_year_costs``). One row per limited year.
+
 Examples:
     >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
     ...             cost=np.array([5.0, 4, 3]), budget=7.0)
@@ -45,6 +49,11 @@ class Problem:
     reasons_out: dict[str, str] = field(default_factory=dict)  # pre-decided exclusions
     reasons_params: dict[str, dict[str, Any]] = field(default_factory=dict)  # their params
     windows: dict[str, int] = field(default_factory=dict)  # latest start shift (months)
+    # Yearly limits: year -> most the selection may cost in it; spans[p] = (first, last
+    # day) of the period project p's cost is spread over (datetime64[D]; equal days: all
+    # of it in that day's year). Needed only when year_limit is given.
+    year_limit: dict[int, float] = field(default_factory=dict)
+    spans: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype="datetime64[D]"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,8 @@ class _Model:
     """Columns are (project, start shift) options; rows lo <= A z <= hi.
 
     Row 0 is the budget; then the capacity rows kept (``cap_rows`` of ``Problem.demand``),
-    then one row per project with a window (at most one start), dependencies and groups.
+    then one row per limited year (``year_rows``, years in ascending order), then one row
+    per project with a window (at most one start), dependencies and groups.
     """
 
     proj: np.ndarray  # project index of each column
@@ -83,6 +93,7 @@ class _Model:
     ub: np.ndarray
     cap_rows: np.ndarray
     forced_rows: list[int]  # rows "one start among the options" of forced-in projects
+    year_rows: int = 0  # yearly budget rows, right after the capacity rows
 
 
 def _month_number(label: str) -> int | None:
@@ -119,6 +130,38 @@ def _demand_columns(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarr
     return d
 
 
+def _shift_days(days: np.ndarray, months: int) -> np.ndarray:
+    """Dates (datetime64[D]) ``months`` later, the day clipped to the month's length
+    (31 January + 1 month = 28 or 29 February)."""
+    month = days.astype("datetime64[M]")
+    day = (days - month.astype("datetime64[D]")).astype(int)
+    target = month + months
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(int)
+    return target.astype("datetime64[D]") + np.minimum(day, length - 1)
+
+
+def _year_costs(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """Cost of each option in each limited year (years ascending x options): the project's
+    cost times the share of its span's days (first and last included) in that year, the
+    span moved ``shift`` months later."""
+    years = sorted(p.year_limit)
+    out = np.zeros((len(years), len(proj)))
+    if not years or not len(proj):
+        return out
+    spans = np.asarray(p.spans, dtype="datetime64[D]")
+    for s in np.unique(shift):
+        cols = np.flatnonzero(shift == s)
+        first = _shift_days(spans[proj[cols], 0], int(s))
+        last = np.maximum(_shift_days(spans[proj[cols], 1], int(s)), first)
+        total = (last - first).astype(int) + 1
+        for k, y in enumerate(years):
+            lo = np.maximum(first, np.datetime64(f"{y}-01-01", "D"))
+            hi = np.minimum(last, np.datetime64(f"{y}-12-31", "D"))
+            days = np.maximum((hi - lo).astype(int) + 1, 0)
+            out[k, cols] = p.cost[proj[cols]] * days / total
+    return out
+
+
 def _model(p: Problem) -> _Model:
     n = len(p.ids)
     index = {pid: i for i, pid in enumerate(p.ids)}
@@ -144,12 +187,17 @@ def _model(p: Problem) -> _Model:
         blocks.append(sparse.csr_matrix(d[cap_rows]))
         lo += [-INF] * len(cap_rows)
         hi += p.cap[cap_rows].tolist()
+    year_rows = len(p.year_limit)
+    if year_rows:
+        blocks.append(sparse.csr_matrix(_year_costs(p, proj, shift)))
+        lo += [-INF] * year_rows
+        hi += [float(p.year_limit[y]) for y in sorted(p.year_limit)]
     forced_rows: list[int] = []
     rows: list[tuple[dict[int, float], float, float]] = []
     for i in np.flatnonzero(k > 0):
         cols = np.flatnonzero(proj == i)
         if forced[i]:
-            forced_rows.append(1 + len(cap_rows) + len(rows))
+            forced_rows.append(1 + len(cap_rows) + year_rows + len(rows))
         rows.append(({int(c): 1.0 for c in cols}, 1.0 if forced[i] else -INF, 1.0))
     cols_of = {i: np.flatnonzero(proj == i) for i in range(n)}
     for a_, b_ in p.depends:
@@ -180,6 +228,7 @@ def _model(p: Problem) -> _Model:
         ub,
         cap_rows,
         forced_rows,
+        year_rows,
     )
 
 
@@ -261,14 +310,35 @@ def _row_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray
     return _demand_columns(p, idx, s).sum(axis=1)
 
 
+def _year_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray:
+    """Cost per limited year (ascending) of the selection ``x`` started at ``shifts``."""
+    idx = np.flatnonzero(x > 0.5)
+    s = np.zeros(len(idx), dtype=int) if shifts is None else np.asarray(shifts, dtype=int)[idx]
+    return _year_costs(p, idx, s).sum(axis=1)
+
+
 def violations(p: Problem, x: np.ndarray, shifts: np.ndarray | None = None) -> list[dict[str, Any]]:
-    """Constraints that ``x`` breaks, with by how much (budget and capacity)."""
+    """Constraints that ``x`` breaks, with by how much (budget, budget of a year
+    (``budget_year`` with its ``year``) and capacity)."""
     out = []
     spent = float(p.cost @ x)
     if spent > p.budget + 1e-6:
         out.append(
             {"constraint": "budget", "limit": p.budget, "used": spent, "excess": spent - p.budget}
         )
+    if p.year_limit:
+        for y, u in zip(sorted(p.year_limit), _year_use(p, x, shifts), strict=True):
+            limit = float(p.year_limit[y])
+            if u > limit + 1e-6:
+                out.append(
+                    {
+                        "constraint": "budget_year",
+                        "year": int(y),
+                        "limit": limit,
+                        "used": float(u),
+                        "excess": float(u - limit),
+                    }
+                )
     if p.demand.size:
         used = _row_use(p, x, shifts)
         for k in np.flatnonzero(used > p.cap + 1e-6):

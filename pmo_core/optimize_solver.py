@@ -205,7 +205,7 @@ def _optimise(
     if not _has_highspy():
         return _run_scipy(mo, time_limit - (time.perf_counter() - t0), mip_rel_gap)
     lp_bound = INF
-    if len(mo.cap_rows) or len(mo.forced_rows):  # knapsack alone: the greedy start is enough
+    if len(mo.cap_rows) or mo.year_rows or len(mo.forced_rows):  # knapsack: greedy is enough
         lp, lp_bound, firm = _lp_guided(mo, _start(mo))
         if lp is None:
             return None, "infeasible", float("nan")
@@ -216,7 +216,7 @@ def _optimise(
     if left < 0.1 and warm is not None:  # no time left for the MILP: the greedy start
         return warm, "time_limit", lp_bound
     far = warm is not None and _gap(float(mo.value @ warm), lp_bound) > mip_rel_gap
-    if far and len(mo.proj) >= LARGE and len(mo.cap_rows) and left >= 4.0:
+    if far and len(mo.proj) >= LARGE and (len(mo.cap_rows) or mo.year_rows) and left >= 4.0:
         warm = _neighbourhoods(mo, warm, firm, 0.45 * left)  # type: ignore[arg-type]
         left = time_limit - reserve - (time.perf_counter() - t0)
     z, status, bound = _run_highs(mo, _highs(mo), warm, left, mip_rel_gap)

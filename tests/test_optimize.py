@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +33,43 @@ def problems(draw: st.DrawFn) -> Problem:
     cap = np.array(draw(st.lists(st.integers(10, 60), min_size=k, max_size=k)), float)
     budget = float(draw(st.integers(10, 200)))
     ids = [f"P{i}" for i in range(n)]
-    return Problem(ids, value, cost, budget, demand, cap, [("R", "2026-01")] * k)
+    p = Problem(ids, value, cost, budget, demand, cap, [("R", "2026-01")] * k)
+    # Yearly limits on some of 2026-2028; spans from 2026 on, up to ~16 months long.
+    years = draw(st.lists(st.sampled_from([2026, 2027, 2028]), unique=True, max_size=3))
+    if years:
+        p.year_limit = {y: float(draw(st.integers(5, 120))) for y in years}
+        first = np.datetime64("2026-01-01") + np.array(
+            draw(st.lists(st.integers(0, 900), min_size=n, max_size=n)), dtype="timedelta64[D]"
+        )
+        length = np.array(draw(st.lists(st.integers(0, 500), min_size=n, max_size=n)))
+        p.spans = np.column_stack([first, first + length.astype("timedelta64[D]")])
+    return p
 
 
 def _x(p: Problem, selected: list[str]) -> np.ndarray:
     return np.array([1.0 if i in selected else 0.0 for i in p.ids])
+
+
+def spend_by_year(p: Problem, selected: list[str], shift: dict[str, int]) -> dict[int, float]:
+    """Cost of the selection per calendar year, day by day (independent of the model):
+    each project's span moved by its start shift in months, its cost split evenly over
+    its days."""
+    out: dict[int, float] = {}
+    for pid in selected:
+        i = p.ids.index(pid)
+        move = pd.DateOffset(months=shift.get(pid, 0))
+        first, last = (pd.Timestamp(d) + move for d in p.spans[i])
+        days = pd.date_range(first, max(first, last), freq="D")
+        for year, n in days.year.value_counts().items():
+            out[int(year)] = out.get(int(year), 0.0) + p.cost[i] * n / len(days)
+    return out
+
+
+def within_yearly_limits(p: Problem, selected: list[str], shift: dict[str, int]) -> bool:
+    if not p.year_limit:
+        return True
+    spent = spend_by_year(p, selected, shift)
+    return all(spent.get(y, 0.0) <= limit + 1e-6 for y, limit in p.year_limit.items())
 
 
 @settings(max_examples=60, deadline=None)
@@ -48,8 +81,11 @@ def test_selection_satisfies_every_constraint_and_beats_greedy(p: Problem) -> No
     assert p.cost @ x <= p.budget + 1e-6
     if p.demand.size:
         assert np.all(p.demand @ x <= p.cap + 1e-6)
+    assert within_yearly_limits(p, s.selected, {})
     assert s.objective >= s.greedy_objective - 1e-6
     assert s.objective == float(p.value @ x)
+    g = optimize.greedy(p)
+    assert within_yearly_limits(p, [i for i, gi in zip(p.ids, g, strict=True) if gi > 0.5], {})
 
 
 @settings(max_examples=40, deadline=None)
@@ -229,6 +265,7 @@ def test_a_start_window_never_lowers_the_objective(p: Problem, data: st.DataObje
     x = _x(p, moving.selected)
     shifts = np.array([moving.start_shift.get(i, 0) for i in p.ids])
     assert optimize.violations(p, x, shifts) == []
+    assert within_yearly_limits(p, moving.selected, moving.start_shift)
 
 
 # ------------------------------------------------------------------------ bring-in
@@ -413,3 +450,166 @@ def test_frontier_follows_keep_running_capacity_and_forced_out(demo_db: Path) ->
     )
     top = [f["objective"].iloc[-1] for f in (kept, full, tight)]
     assert top == pytest.approx([1824.24, 1684.64, 1653.41], abs=0.01)
+
+
+# ------------------------------------------------------------------ yearly limits
+
+
+def two_in_2027(windows: dict[str, int]) -> Problem:
+    """Total budget 20, 2027 limited to 12 and 2028 to 10. A (value 10, cost 10) runs all
+    of 2027; B (value 8, cost 6) runs 1 July - 31 December 2027 (184 days). Both fit the
+    total (16 <= 20) but not 2027 (16 > 12)."""
+    spans = np.array(
+        [["2027-01-01", "2027-12-31"], ["2027-07-01", "2027-12-31"]], dtype="datetime64[D]"
+    )
+    return Problem(
+        ["A", "B"],
+        np.array([10.0, 8.0]),
+        np.array([10.0, 6.0]),
+        budget=20.0,
+        year_limit={2027: 12.0, 2028: 10.0},
+        spans=spans,
+        windows=windows,
+    )
+
+
+def test_two_projects_fit_the_total_but_not_the_2027_limit() -> None:
+    p = two_in_2027({})
+    s = solve(p, bring_in=5)
+    assert s.status == "optimal" and s.selected == ["A"] and s.objective == 10
+    (b,) = s.excluded
+    assert b["reason_code"] == "budget_year"
+    assert b["template"] == "Budget {year}: {amount} more would be needed that year to fund it."
+    assert b["params"] == {"year": 2027, "amount": 4.0}  # 10 + 6 - 12
+    assert b["reason"] == "Budget 2027: 4.0 more would be needed that year to fund it."
+    bring = b["bring_in"]
+    assert bring["extra_budget"] == 0  # 20 - 10 = 10 left in total, B costs 6
+    assert bring["years"] == [{"year": 2027, "amount": 4.0}]
+    assert bring["loss"] == 2  # B forced in: B alone, 8
+    assert bring["text"] == (
+        "Forced in, the portfolio loses 2.0 of value; without loss it needs 0.0 more "
+        "budget, 4.0 more in 2027, and 0 h more capacity."
+    )
+    both = optimize.violations(p, np.array([1.0, 1.0]))
+    assert both == [
+        {"constraint": "budget_year", "year": 2027, "limit": 12.0, "used": 16.0, "excess": 4.0}
+    ]
+
+
+def test_the_2027_reason_is_translated() -> None:
+    from pmo_core.i18n import t
+
+    (b,) = solve(two_in_2027({}), bring_in=1).excluded
+    assert t(b["template"], "fr", **b["params"]) == (
+        "Budget 2027 : il manque 4.0 cette année-là pour le financer."
+    )
+    assert "{" not in t(b["bring_in"]["template"], "fr", **b["bring_in"]["params"])
+
+
+def test_a_start_shift_moves_cost_into_2028_and_both_fit() -> None:
+    # B moved s months: 4 -> 1 Nov 2027 - 30 Apr 2028, 61 of 182 days in 2027:
+    # 6 x 61 / 182 = 2.01, 10 + 2.01 > 12. 5 -> 1 Dec 2027 - 31 May 2028, 31 of 183 days:
+    # 6 x 31 / 183 = 1.02, 11.02 <= 12; in 2028 6 x 152 / 183 = 4.98 <= 10.
+    s = solve(two_in_2027({"B": 6}))
+    assert s.selected == ["A", "B"] and s.objective == 18
+    assert s.start_shift == {"B": 5}  # the earliest start that fits
+    assert within_yearly_limits(two_in_2027({}), s.selected, s.start_shift)
+    # A window of 3 months is not enough: 1 Oct 2027 - 31 Mar 2028, 92 of 183 days in
+    # 2027: 6 x 92 / 183 = 3.02; 10 + 3.02 - 12 = 1.02 short at best.
+    short = solve(two_in_2027({"B": 3}), bring_in=1)
+    assert short.selected == ["A"]
+    (b,) = short.excluded
+    assert b["bring_in"]["shift"] == 3 and b["bring_in"]["years"] == [
+        {"year": 2027, "amount": 1.02}
+    ]
+
+
+def test_forced_projects_over_a_yearly_limit_are_infeasible_with_the_year() -> None:
+    p = two_in_2027({})
+    p.forced_in = {"A", "B"}
+    s = solve(p)
+    assert s.status == "infeasible"
+    assert s.violations == [
+        {"constraint": "budget_year", "year": 2027, "limit": 12.0, "used": 16.0, "excess": 4.0}
+    ]
+
+
+def test_build_problem_spreads_cost_over_years_pro_rata_of_days() -> None:
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["SPAN", "NODATE", "STARTONLY", "RUN"],
+                "name": list("abcd"),
+                "status": ["proposed", "proposed", "proposed", "in_progress"],
+                "start_date": pd.to_datetime([("2026-07-01"), None, "2028-03-01", "2026-01-01"]),
+                "end_date": pd.to_datetime(["2027-06-30", None, None, "2027-12-31"]),
+                "budget": [365.0, 50.0, 30.0, 100.0],
+                "actual_cost": [0.0, 0.0, 0.0, 40.0],
+                "expected_benefit": [1.0, 1.0, 1.0, 1.0],
+            }
+        ),
+    )
+    limits = {2026: 1e9, 2027: 1e9, 2028: 1e9}
+    as_of = date(2026, 12, 31)
+
+    def by_year(remaining: bool) -> dict[str, list[float]]:
+        p = optimize.build_problem(
+            projects,
+            None,
+            budget=1e9,
+            value="benefit",
+            yearly_budget=limits,
+            as_of=as_of,
+            remaining_budget=remaining,
+            keep_running=False,
+        )
+        spent = {i: spend_by_year(p, [i], {}) for i in p.ids}
+        return {i: [round(spent[i].get(y, 0.0), 6) for y in limits] for i in p.ids}
+
+    assert by_year(False) == {
+        "SPAN": [184.0, 181.0, 0.0],  # 1 Jul - 31 Dec 2026: 184 days; 2027 to 30 Jun: 181
+        "NODATE": [50.0, 0.0, 0.0],  # no dates: the as-of year
+        "STARTONLY": [0.0, 0.0, 30.0],  # no end: the start's year
+        "RUN": [50.0, 50.0, 0.0],  # two years of 365 days
+    }
+    # Remaining budget (BAC - AC) from the as-of date (31 Dec 2026, 1 day) to the end
+    # (365 days in 2027): RUN's 60 is 60 / 366 in 2026, 60 x 365 / 366 in 2027.
+    rem = by_year(True)
+    assert rem["RUN"] == [round(60 / 366, 6), round(60 * 365 / 366, 6), 0.0]
+    # SPAN (nothing spent): 31 Dec 2026 - 30 Jun 2027, 1 + 181 days.
+    assert rem["SPAN"] == [round(365 / 182, 6), round(365 * 181 / 182, 6), 0.0]
+    assert rem["STARTONLY"] == [0.0, 0.0, 30.0]  # starts after the as-of date: unchanged
+
+
+def test_cli_yearly_limit_is_respected_and_echoed(demo_db: Path) -> None:
+    from pmo_core import store
+
+    def optimize_json(*extra: str) -> dict:
+        r = subprocess.run(
+            [*CLI, "--db", str(demo_db), "--budget", "32M", "--time-limit", "5", *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(r.stdout)
+
+    free = optimize_json()
+    capped = optimize_json("--year-budget", "2027=12M", "--year-budget", "2028=10M")
+    assert free["yearly_budget"] == {}
+    assert capped["yearly_budget"] == {"2027": 12e6, "2028": 10e6}
+    snap = store.get_snapshot(path=demo_db)
+    p = optimize.build_problem(
+        snap.frames["projects"],
+        None,
+        budget=32e6,
+        yearly_budget={2027: 1, 2028: 1},
+        as_of=snap.as_of,
+    )
+    # The free selection spends 13.38 M€ in 2027; under the limit, at most 12 M€.
+    assert spend_by_year(p, free["selected"], {})[2027] == pytest.approx(13.38e6, abs=1e4)
+    assert spend_by_year(p, capped["selected"], {})[2027] <= 12e6 + 1e-3
+    assert capped["objective"] < free["objective"]
+    years = {e["params"].get("year") for e in capped["excluded"]}
+    assert 2027 in years
+    assert set(free) == set(capped)  # the same fields, yearly_budget included

@@ -156,4 +156,9 @@ FR: dict[str, str] = {
     "Frontier point": "Point de la frontière",
     "{budget}: value {value}, {n} projects": "{budget} : valeur {value}, {n} projets",
     "Open this point": "Ouvrir ce point",
+    # What-if: yearly budget limits (issue 6)
+    "Budget {year}: {amount} more would be needed that year to fund it.": "Budget {year} : il manque {amount} cette année-là pour le financer.",
+    "Forced in, the portfolio loses {loss} of value; without loss it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Imposé, il fait perdre {loss} de valeur au portefeuille ; sans perte, il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
+    "Cannot be forced in at today's limits; it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Impossible à imposer avec les limites actuelles ; il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
+    "Without loss it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Sans perte, il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
 }
