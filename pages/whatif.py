@@ -137,6 +137,38 @@ windows = tuple(
     for pid, k in zip(rules["project_id"], rules["window"].fillna(0), strict=True)
     if int(k) > 0
 )
+with st.expander(shared.t("Yearly limits")):
+    st.caption(
+        shared.t(
+            "The most the selection may cost in a calendar year: each project's cost is "
+            "spread over its years pro rata of its days; a deferred project's cost moves "
+            "with it."
+        )
+    )
+    year_rows = st.data_editor(
+        pd.DataFrame({"year": pd.Series(dtype="Int64"), "limit": pd.Series(dtype="float64")}),
+        key="whatif_years",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "year": st.column_config.NumberColumn(
+                shared.t("Year"), min_value=2000, max_value=2100, step=1, format="%d"
+            ),
+            "limit": st.column_config.NumberColumn(
+                shared.t("Limit (M€)"), min_value=0.0, step=0.1, format="%.1f"
+            ),
+        },
+    )
+# Complete rows only, in euros, one per year (the last one typed wins); part of the cache key.
+yearly = tuple(
+    sorted(
+        {
+            int(y): 1e6 * float(v)
+            for y, v in zip(year_rows["year"], year_rows["limit"], strict=True)
+            if pd.notna(y) and pd.notna(v)
+        }.items()
+    )
+)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -152,6 +184,7 @@ def run(
     force_out: tuple[str, ...],
     windows: tuple[tuple[str, int], ...],
     weights: tuple[tuple[str, float], ...],
+    yearly: tuple[tuple[int, float], ...],
     seconds: float,
     request_ids: tuple[str, ...] = (),
 ) -> dict:
@@ -171,12 +204,13 @@ def run(
         start_windows=dict(windows),
         time_limit=seconds,
         weights=pd.Series(dict(weights)) if weights else None,
+        yearly_budget=dict(yearly),
     )
 
 
 # Anytime answer: about a second first; "Refine" gives the solver ten (then cached).
 args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
-args += (force_in, force_out, windows, w_pairs)
+args += (force_in, force_out, windows, w_pairs, yearly)
 refined = st.session_state.setdefault("whatif_refined", set())
 with st.spinner(shared.t("Optimising...")):
     doc = run(*args, 10.0 if args in refined else 1.0, request_ids)
@@ -216,7 +250,12 @@ if doc["status"] == "time_limit":
 
 def said(template: str, params: dict) -> str:
     """A reason or bring-in text in the user's language, numbers in the user's format."""
-    fmt = {"amount": shared.money, "loss": lambda v: shared.number(v, 1), "hours": shared.number}
+    fmt = {
+        "amount": shared.money,
+        "year_amount": shared.money,
+        "loss": lambda v: shared.number(v, 1),
+        "hours": shared.number,
+    }
     return shared.t(
         template, **{k: fmt.get(k, str)(v) if v is not None else "" for k, v in params.items()}
     )
@@ -272,6 +311,7 @@ def frontier(
     force_out: tuple[str, ...],
     weights: tuple[tuple[str, float], ...],
     request_ids: tuple[str, ...] = (),
+    yearly: tuple[tuple[int, float], ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     snapshot = shared.snapshot(snapshot_id, db_path)
     if request_ids:
@@ -288,6 +328,7 @@ def frontier(
         force_in=force_in,
         force_out=force_out,
         weights=pd.Series(dict(weights)) if weights else None,
+        yearly_budget=dict(yearly),
     )
 
 
@@ -304,6 +345,7 @@ if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
             force_out,
             w_pairs,
             request_ids,
+            yearly,
         )
     st.plotly_chart(
         charts.frontier_chart(fr, rk, (doc["total_cost"], doc["objective"]), lang, snap.currency),
@@ -362,6 +404,7 @@ if s2.button(
         "start_windows": dict(windows),
         "requests": list(request_ids),
         "weighting": weighting or None,
+        "yearly_budget": {str(y): v for y, v in yearly},
     }
     scenarios.save_scenario(
         name, params, doc, snapshot_id=snap.snapshot_id, who=shared.who(), path=shared.db()

@@ -145,3 +145,41 @@ def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.M
     assert asked[-1] == 10.0
     assert metric(at, "Solver") == "Optimal"
     assert not any(b.key == "whatif_refine" for b in at.button)
+
+
+def test_a_yearly_limit_drops_projects_names_the_year_and_is_saved(app_db: Path) -> None:
+    from pmo_core import scenarios
+
+    at = run_page("whatif.py", "en")
+    assert at.data_editor(key="whatif_years").value.empty  # no yearly limit by default
+    free = metric(at, "Value")
+    # At 32 M€ the free selection spends 13.38 M€ in 2027 (tests/test_optimize.py).
+    at.session_state["whatif_years"] = {
+        "edited_rows": {},
+        "added_rows": [{"year": 2027, "limit": 12.0}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Value") != free
+    reasons = table(at, "To bring it in")["Reason"].tolist()
+    assert any(r.startswith("Budget 2027: ") for r in reasons)
+    at.text_input(key="whatif_scenario_name").input("2027 capped").run()
+    at.button(key="whatif_save").click().run()
+    assert not at.exception
+    saved = scenarios.list_scenarios(app_db)
+    payload = saved.loc[saved["name"] == "2027 capped", "payload"].iloc[0]
+    assert payload["parameters"]["yearly_budget"] == {"2027": 12e6}
+
+
+def test_the_yearly_limit_reason_reads_in_french(app_db: Path) -> None:
+    at = run_page("whatif.py", "fr")
+    at.session_state["whatif_years"] = {
+        "edited_rows": {},
+        "added_rows": [{"year": 2027, "limit": 12.0}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    reasons = table(at, "Pour l'intégrer")["Motif"].tolist()
+    assert any(r.startswith("Budget 2027 : il manque ") for r in reasons)

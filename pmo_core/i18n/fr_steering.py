@@ -161,4 +161,8 @@ FR: dict[str, str] = {
     "Forced in, the portfolio loses {loss} of value; without loss it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Imposé, il fait perdre {loss} de valeur au portefeuille ; sans perte, il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
     "Cannot be forced in at today's limits; it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Impossible à imposer avec les limites actuelles ; il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
     "Without loss it needs {amount} more budget, {year_amount} more in {year}, and {hours} h more capacity.": "Sans perte, il faudrait {amount} de budget, {year_amount} de plus en {year} et {hours} h de capacité en plus.",
+    "Yearly limits": "Limites annuelles",
+    "The most the selection may cost in a calendar year: each project's cost is spread over its years pro rata of its days; a deferred project's cost moves with it.": "Le plus que la sélection peut coûter sur une année civile : le coût de chaque projet est réparti sur ses années au prorata de ses jours ; le coût d'un projet décalé se décale avec lui.",
+    "Year": "Année",
+    "Limit (M€)": "Limite (M€)",
 }
