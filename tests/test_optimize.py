@@ -613,3 +613,16 @@ def test_cli_yearly_limit_is_respected_and_echoed(demo_db: Path) -> None:
     years = {e["params"].get("year") for e in capped["excluded"]}
     assert 2027 in years
     assert set(free) == set(capped)  # the same fields, yearly_budget included
+
+
+def test_frontier_keeps_the_yearly_limits_while_the_total_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = two_in_2027({})
+    fr = optimize.efficient_frontier(p, points=3, time_limit=2, mip_rel_gap=1e-6)
+    # Budgets 0, 8, 16: B (8) at 8; at 16 both would fit the total, not 2027: A (10).
+    assert fr["budget"].tolist() == [0.0, 8.0, 16.0]
+    assert fr["objective"].tolist() == [0.0, 8.0, 10.0]
+    monkeypatch.setattr(optimize_solver, "_has_highspy", lambda: False)
+    s = solve(two_in_2027({"B": 6}))  # scipy's milp gets the same yearly rows
+    assert s.status == "optimal" and s.objective == 18 and s.start_shift == {"B": 5}
