@@ -84,7 +84,9 @@ def _name_and_bytes(source: Source, max_bytes: int) -> tuple[str, bytes | None]:
         raise UsageError(f"Cannot read {p}: {exc}") from exc
 
 
-def _read_schedule_file(name: str, data: bytes | None) -> IngestResult:
+def _read_schedule_file(
+    name: str, data: bytes | None, role_field: str | None = None
+) -> IngestResult:
     from pmo_core import ingest, schedules
     from pmo_core.schedule_common import issue, refused
 
@@ -101,7 +103,7 @@ def _read_schedule_file(name: str, data: bytes | None) -> IngestResult:
             limit=ingest.MAX_BYTES // 2**20,
         )
         return refused(name, "", too_big)
-    return schedules.read_schedule(data, name)
+    return schedules.read_schedule(data, name, role_field)
 
 
 PROFILE_KIND = "mapping_profile"
@@ -169,13 +171,15 @@ def validate_file(
     path: str | os.PathLike[str] | None = None,
     profiles: list[dict[str, Any]] | None = None,
     progress: Callable[[str, str | None], None] | None = None,
+    role_field: str | None = None,
 ) -> IngestResult:
     """Read and check a file without writing anything (a schedule or a workbook).
 
     Without ``mapping``, a workbook whose headers are not recognised is read with the
     saved profile that matches them: ``profiles`` when given, else those saved in the
     store at ``path`` when a path is given. ``progress`` is told each step
-    (:func:`pmo_core.ingest.read_file`)."""
+    (:func:`pmo_core.ingest.read_file`). ``role_field``: the MS Project resource field
+    holding the role (:func:`pmo_core.schedules.read_mspdi`)."""
     from pmo_core import ingest, schedules
 
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
@@ -186,7 +190,7 @@ def validate_file(
             name = filename or name
         if progress is not None:
             progress("read", name)
-        return _read_schedule_file(name, data)
+        return _read_schedule_file(name, data, role_field)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
     return _read_workbook(src, filename, mapping, _profiles(path, profiles), progress)
 
@@ -198,6 +202,7 @@ def validate_files(
     path: str | os.PathLike[str] | None = None,
     profiles: list[dict[str, Any]] | None = None,
     progress: Callable[[str, str | None], None] | None = None,
+    role_field: str | None = None,
 ) -> IngestResult:
     """Read several files as one snapshot, without writing anything.
 
@@ -205,7 +210,8 @@ def validate_files(
     projects; at most one workbook or CSV among them is the portfolio workbook, which
     adds programme, objectives, alignment and risks (:func:`schedules.merge_results`).
     A single workbook alone is read as :func:`validate_file` reads it (saved profiles
-    included). Issues name the file they come from.
+    included). Issues name the file they come from. ``role_field``: the MS Project
+    resource field holding the role (``Text1``... or its alias), instead of the Group.
     """
     from pmo_core import ingest, schedules
     from pmo_core.schedule_common import issue
@@ -220,7 +226,8 @@ def validate_files(
         if schedules.is_schedule_name(name):
             if progress is not None:
                 progress("read", name)
-            results.append(_read_schedule_file(*_name_and_bytes(source, ingest.MAX_BYTES)))
+            name, data = _name_and_bytes(source, ingest.MAX_BYTES)
+            results.append(_read_schedule_file(name, data, role_field))
         elif portfolio is None:
             known = _profiles(path, profiles)
             if isinstance(source, tuple):

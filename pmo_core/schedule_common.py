@@ -8,8 +8,10 @@ no column for (the file's own ETC, activity and milestone counts).
 Columns:
     figures -> project_id, name, source, activities, milestones, bac, ac, etc, eac
 
-Work is spread over months by working days, Monday to Friday (:func:`spread_by_month`);
-durations are ISO 8601 like MS Project writes them (:func:`duration_hours`).
+Work is spread over months by working days (:func:`spread_by_month`): Monday to Friday,
+or the days of a :class:`WorkCalendar` (a week pattern and dated exceptions, as MS
+Project's calendars give them); durations are ISO 8601 like MS Project writes them
+(:func:`duration_hours`).
 
 Examples:
     >>> duration_hours("PT8H30M0S")
@@ -27,6 +29,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -161,14 +164,69 @@ def status_from_progress(percent_complete: float, actual_cost: float) -> str:
     return "approved"
 
 
-def spread_by_month(
-    work: pd.DataFrame, keys: list[str], start: str = "start", end: str = "end"
-) -> pd.DataFrame:
-    """Spread ``hours`` of each row evenly over the working days (Mon-Fri) of
-    ``[start, end]`` (both days included) and sum by ``keys`` + month.
+MON_FRI = "1111100"  # numpy week mask, Monday first
 
-    A row whose span has no working day (a weekend, or end before start) puts all its
-    hours in the month of its start. Rows without a start or hours are dropped.
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days: a week pattern and dated exceptions.
+
+    ``weekmask`` is seven 0/1 characters from Monday to Sunday; ``off`` the dates not
+    worked on a working weekday (holidays), ``on`` the dates worked on a resting
+    weekday. Build it with :meth:`from_exceptions`, which keeps only the exceptions
+    that change something.
+
+    Examples:
+        >>> mon_thu = WorkCalendar.from_exceptions("1111000", {date(2026, 2, 9): False})
+        >>> week = np.array(["2026-02-09", "2026-02-16"], "datetime64[D]")
+        >>> mon_thu.count(week[:1], week[1:]).tolist()  # Tue, Wed, Thu (Mon 9 a holiday)
+        [3.0]
+    """
+
+    weekmask: str = MON_FRI
+    off: tuple[date, ...] = ()
+    on: tuple[date, ...] = ()
+
+    @classmethod
+    def from_exceptions(cls, weekmask: str, exceptions: Mapping[date, bool]) -> WorkCalendar:
+        """The calendar of ``weekmask`` with ``{day: working}`` exceptions."""
+        off = sorted(d for d, w in exceptions.items() if not w and weekmask[d.weekday()] == "1")
+        on = sorted(d for d, w in exceptions.items() if w and weekmask[d.weekday()] == "0")
+        return cls(weekmask, tuple(off), tuple(on))
+
+    def count(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Working days in ``[lo, hi)`` for arrays of ``datetime64[D]``."""
+        if "1" in self.weekmask:
+            holidays = np.array(self.off, dtype="datetime64[D]")
+            days = np.busday_count(lo, hi, weekmask=self.weekmask, holidays=holidays)
+        else:  # numpy refuses a week without a working day
+            days = np.zeros(len(lo), dtype="int64")
+        if self.on:
+            on = np.array(self.on, dtype="datetime64[D]")
+            extra = np.searchsorted(on, hi) - np.searchsorted(on, lo)
+            days = days + np.where(hi > lo, extra, 0)
+        return np.asarray(days, dtype="float64")
+
+
+DEFAULT_CALENDAR = WorkCalendar()
+
+
+def spread_by_month(
+    work: pd.DataFrame,
+    keys: list[str],
+    start: str = "start",
+    end: str = "end",
+    calendars: Mapping[Any, WorkCalendar] | None = None,
+    calendar: str = "calendar",
+) -> pd.DataFrame:
+    """Spread ``hours`` of each row evenly over the working days of ``[start, end]``
+    (both days included) and sum by ``keys`` + month.
+
+    Working days are Monday to Friday, or, with ``calendars``, those of the calendar
+    named in each row's ``calendar`` column (a name not in ``calendars``, or a blank,
+    is Monday to Friday). A row whose span has no working day (a weekend, or end
+    before start) puts all its hours in the month of its start. Rows without a start
+    or hours are dropped.
 
     Examples:
         >>> w = pd.DataFrame({"k": ["a"], "hours": [30.0],
@@ -193,7 +251,15 @@ def spread_by_month(
     month = m0[rep] + offset.astype("timedelta64[M]")
     lo = np.maximum(d0[rep], month.astype("datetime64[D]"))
     hi = np.minimum(d1[rep] + 1, (month + 1).astype("datetime64[D]"))
-    days = np.busday_count(lo, hi).astype("float64")
+    if calendars and calendar in w:
+        days = np.zeros(len(rep), dtype="float64")
+        names = w[calendar].to_numpy(dtype=object)[rep]
+        for name in pd.unique(names):
+            cal = calendars.get(name, DEFAULT_CALENDAR) if pd.notna(name) else DEFAULT_CALENDAR
+            mask = names == name if pd.notna(name) else pd.isna(names)
+            days[mask] = cal.count(lo[mask], hi[mask])
+    else:
+        days = np.busday_count(lo, hi).astype("float64")
     total = np.bincount(rep, weights=days, minlength=len(w))
     hours = w["hours"].to_numpy(dtype="float64")
     share = np.where(total[rep] > 0, days / np.where(total[rep] > 0, total[rep], 1), 0.0)

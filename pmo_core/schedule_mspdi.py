@@ -7,12 +7,20 @@
   baseline the current cost and finish stand in, with a warning.
 - Milestones: tasks with ``Milestone=1``; baseline = baseline 0 finish, forecast =
   Finish, actual = ActualFinish; id = task UID (stable across versions of the file).
-- Resources: work resources; role = Group (else the name, warned), rate =
-  StandardRate (per hour), monthly hours = MaxUnits x hours per day x days per month
-  of the project (MinutesPerDay, DaysPerMonth; 8 h x 20 d by default).
+- Resources: work resources; role = Group (else the name, warned), or, with
+  ``role_field``, the value of that resource custom field (``Text1``... or the alias
+  the project gives it in ``<ExtendedAttributes>``, like "Métier"), the Group where a
+  resource leaves it blank; rate = StandardRate (per hour), monthly hours = MaxUnits x
+  hours per day x days per month of the project (MinutesPerDay, DaysPerMonth; 8 h x
+  20 d by default).
 - Allocations by resource and month: the assignment's timephased work (actual +
-  remaining) where the file has it, else its Work spread evenly over its working days
-  (Mon-Fri).
+  remaining) where the file has it, else its Work spread evenly over its working days.
+  Working days come from the resource's calendar (with what it inherits from its base
+  calendar), else the project's (``<CalendarUID>``), else Monday to Friday: the week
+  pattern (``WeekDay`` DayType 1 = Sunday ... 7 = Saturday, DayWorking) and dated
+  exceptions (``<Exceptions>``, or ``WeekDay`` DayType 0 with a ``TimePeriod``), daily
+  or yearly on a day of a month. Other recurring exceptions (monthly, weekly, "second
+  Monday") and alternative work weeks (``<WorkWeeks>``) are not read (warned).
 - Status report at the status date from the summary's BCWS / BCWP / ACWP, when given.
 
 MSPDI writes money in hundredths (``<Cost>12345</Cost>`` is 123.45) and work as ISO
@@ -45,6 +53,25 @@ RESOURCE_WITHOUT_GROUP = (
     "column in MS Project's Resource Sheet."
 )
 DUPLICATE_RESOURCE = "Two resources have this name: the first one is kept."
+UNKNOWN_ROLE_FIELD = (
+    "No resource field {field} in this file: the roles come from the resources' Group. "
+    "Give a field name (Text1...) or its alias as MS Project shows it."
+)
+ROLE_FIELD_BLANK = "{n} resources have no {field}: their Group is used as their role."
+CALENDAR_NOT_READ = (
+    "Calendar exceptions repeating monthly, weekly or by position and alternative work "
+    "weeks are not read: those days follow the calendar's normal week."
+)
+
+# Resource custom fields Text1...Text30 (MS Project's field ids, used when the file
+# does not define the field in <ExtendedAttributes>).
+_RESOURCE_TEXT_IDS = [205520904, 205520905, 205520926, 205520927, 205520928]
+_RESOURCE_TEXT_IDS += list(range(205520993, 205520998)) + list(range(205521121, 205521141))
+RESOURCE_TEXT_FIELDS = {f"text{i + 1}": str(fid) for i, fid in enumerate(_RESOURCE_TEXT_IDS)}
+_RESOURCE_FIELD_IDS = range(205520896, 205520896 + 0x10000)
+# MSPDI DayType 1 = Sunday ... 7 = Saturday; numpy week masks start on Monday.
+_DAY_INDEX = {"2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5, "1": 6}
+_MAX_EXCEPTION_DAYS = 3660  # a daily exception longer than ten years is not a holiday list
 NO_TASKS = "The file holds no tasks."
 
 
@@ -211,7 +238,118 @@ def _int(v: Any) -> int | None:
         return None
 
 
-def _resources(root: ET.Element, issues: list[Issue]) -> pd.DataFrame:
+def _day(v: str | None) -> date | None:
+    d = _date(v)
+    return None if pd.isna(d) else d.date()
+
+
+def _exception_days(e: ET.Element, working: bool, out: dict[date, bool]) -> bool:
+    """Put the days of one exception in ``out``; False when its recurrence is not read."""
+    period = e.find(NS + "TimePeriod")
+    first, last = _day(_text(period, "FromDate")), _day(_text(period, "ToDate"))
+    if first is None or last is None or last < first:
+        return True
+    kind = _text(e, "Type") or "1"
+    if kind == "1" and (last - first).days <= _MAX_EXCEPTION_DAYS:  # every day of the range
+        for d in pd.date_range(first, last, freq="D"):
+            out[d.date()] = working
+        return True
+    month, day = _int(_text(e, "Month")), _int(_text(e, "MonthDay"))
+    if kind == "2" and month is not None and day is not None:  # yearly, Month 0 = January
+        for year in range(first.year, last.year + 1):
+            try:
+                d = date(year, month + 1, day)
+            except ValueError:
+                continue
+            if first <= d <= last:
+                out[d] = working
+        return True
+    return False
+
+
+def _calendars(root: ET.Element, issues: list[Issue]) -> dict[str, sc.WorkCalendar]:
+    """Every calendar of the file by UID, with what it inherits from its base calendar."""
+    raw: dict[str, tuple[str | None, dict[int, bool], dict[date, bool]]] = {}
+    unread = 0
+    for c in root.iterfind(f"{NS}Calendars/{NS}Calendar"):
+        uid = _text(c, "UID")
+        if uid is None:
+            continue
+        week: dict[int, bool] = {}
+        days: dict[date, bool] = {}
+        for wd in c.iterfind(f"{NS}WeekDays/{NS}WeekDay"):
+            kind, working = _text(wd, "DayType"), _text(wd, "DayWorking") == "1"
+            if kind in _DAY_INDEX:
+                week[_DAY_INDEX[kind]] = working
+            elif kind == "0":  # an exception written as a WeekDay (MSPDI before 2007)
+                _exception_days(wd, working, days)
+        for e in c.iterfind(f"{NS}Exceptions/{NS}Exception"):
+            unread += not _exception_days(e, _text(e, "DayWorking") == "1", days)
+        unread += c.find(f"{NS}WorkWeeks/{NS}WorkWeek") is not None
+        raw[uid] = (_text(c, "BaseCalendarUID"), week, days)
+    if unread:
+        issues.append(sc.issue("warning", "Calendar", None, "Exceptions", None, CALENDAR_NOT_READ))
+    out: dict[str, sc.WorkCalendar] = {}
+    for uid in raw:
+        chain, at = [], uid
+        while at in raw and at not in chain:  # own calendar first, then its bases
+            chain.append(at)
+            at = raw[at][0] or ""
+        mask = list(sc.MON_FRI)
+        exceptions: dict[date, bool] = {}
+        for link in reversed(chain):  # the base first; the calendar's own days override
+            _, week, days = raw[link]
+            for i, working in week.items():
+                mask[i] = "1" if working else "0"
+            exceptions.update(days)
+        out[uid] = sc.WorkCalendar.from_exceptions("".join(mask), exceptions)
+    return out
+
+
+def _role_field_ids(root: ET.Element, role_field: str, issues: list[Issue]) -> set[str]:
+    """Field ids of the resource custom field named ``role_field`` (alias or name)."""
+    wanted = role_field.strip().casefold()
+    ids = set()
+    for ea in root.iterfind(f"{NS}ExtendedAttributes/{NS}ExtendedAttribute"):
+        fid = _text(ea, "FieldID")
+        names = {(_text(ea, tag) or "").strip().casefold() for tag in ("Alias", "FieldName")}
+        if fid and wanted in names and _int(fid) in _RESOURCE_FIELD_IDS:
+            ids.add(fid)
+    builtin = wanted.replace(" ", "").replace("texte", "text")  # French: Texte1
+    if not ids and builtin in RESOURCE_TEXT_FIELDS:
+        ids.add(RESOURCE_TEXT_FIELDS[builtin])
+    if not ids:
+        issues.append(
+            sc.issue(
+                "warning",
+                "ExtendedAttributes",
+                None,
+                "Alias",
+                role_field,
+                UNKNOWN_ROLE_FIELD,
+                field=role_field,
+            )
+        )
+    return ids
+
+
+def _field_value(r: ET.Element, ids: set[str]) -> str | None:
+    for ea in r.iterfind(NS + "ExtendedAttribute"):
+        if _text(ea, "FieldID") in ids:
+            return _text(ea, "Value")
+    return None
+
+
+def _resources(
+    root: ET.Element,
+    issues: list[Issue],
+    role_field: str | None = None,
+    calendars: dict[str, sc.WorkCalendar] | None = None,
+) -> pd.DataFrame:
+    calendars = calendars or {}
+    project_calendar = _text(root, "CalendarUID")
+    field_ids = _role_field_ids(root, role_field, issues) if role_field else set()
+    no_value = 0
     minutes_per_day = _num(root, "MinutesPerDay")
     days_per_month = _num(root, "DaysPerMonth")
     month_hours = (minutes_per_day if minutes_per_day > 0 else 480) / 60
@@ -231,7 +369,12 @@ def _resources(root: ET.Element, issues: list[Issue]) -> pd.DataFrame:
             continue
         seen.add(name)
         group = _text(r, "Group")
-        no_group += group is None
+        own = _field_value(r, field_ids) if field_ids else None
+        no_value += bool(field_ids) and own is None
+        no_group += own is None and group is None
+        calendar = _text(r, "CalendarUID")
+        if calendar not in calendars:
+            calendar = project_calendar if project_calendar in calendars else None
         units = _num(r, "MaxUnits")
         units = 1.0 if pd.isna(units) else units
         rows.append(
@@ -239,13 +382,27 @@ def _resources(root: ET.Element, issues: list[Issue]) -> pd.DataFrame:
                 "uid": _text(r, "UID"),
                 "resource_id": name,
                 "name": name,
-                "role": group or name,
+                "role": own or group or name,
                 "fte": units,
                 "capacity_hours_per_month": units * month_hours,
                 "cost_rate": _num(r, "StandardRate"),
+                "calendar": calendar,
             }
         )
     sc.capped(dups, issues)
+    if no_value:
+        issues.append(
+            sc.issue(
+                "warning",
+                "Resource",
+                None,
+                role_field,
+                None,
+                ROLE_FIELD_BLANK,
+                n=no_value,
+                field=role_field,
+            )
+        )
     if no_group:
         issues.append(
             sc.issue("warning", "Resource", None, "Group", None, RESOURCE_WITHOUT_GROUP, n=no_group)
@@ -260,12 +417,17 @@ def _resources(root: ET.Element, issues: list[Issue]) -> pd.DataFrame:
             "fte",
             "capacity_hours_per_month",
             "cost_rate",
+            "calendar",
         ],
     )
 
 
 def _allocations(
-    root: ET.Element, tasks: pd.DataFrame, resources: pd.DataFrame, project_id: str
+    root: ET.Element,
+    tasks: pd.DataFrame,
+    resources: pd.DataFrame,
+    project_id: str,
+    calendars: dict[str, sc.WorkCalendar],
 ) -> pd.DataFrame:
     work_tasks = set(tasks.loc[~tasks["summary"] & ~tasks["null"], "uid"])
     by_uid = resources.set_index("uid")
@@ -276,7 +438,12 @@ def _allocations(
         if ruid not in by_uid.index or _text(a, "TaskUID") not in work_tasks:
             continue
         res = by_uid.loc[ruid]
-        key = {"project_id": project_id, "role": res["role"], "resource_id": res["resource_id"]}
+        key = {
+            "project_id": project_id,
+            "role": res["role"],
+            "resource_id": res["resource_id"],
+            "calendar": res["calendar"],
+        }
         phased = [
             tp for tp in a.iterfind(NS + "TimephasedData") if _text(tp, "Type") in TIMEPHASED_WORK
         ]
@@ -305,7 +472,7 @@ def _allocations(
     work = pd.DataFrame(spans)
     work["start"] = pd.to_datetime(work["start"])
     work["end"] = pd.to_datetime(work["end"])
-    return sc.spread_by_month(work, ["project_id", "role", "resource_id"])
+    return sc.spread_by_month(work, ["project_id", "role", "resource_id"], calendars=calendars)
 
 
 def project_id_from(filename: str) -> str:
@@ -322,8 +489,14 @@ def project_id_from(filename: str) -> str:
     return stem or "project"
 
 
-def read_mspdi_root(root: ET.Element, filename: str, sha: str) -> sc.ScheduleResult:
-    """Canonical frames from a parsed MSPDI document (root ``Project``)."""
+def read_mspdi_root(
+    root: ET.Element, filename: str, sha: str, role_field: str | None = None
+) -> sc.ScheduleResult:
+    """Canonical frames from a parsed MSPDI document (root ``Project``).
+
+    ``role_field`` names the resource custom field that holds the role (``Text1``... or
+    its alias); without it the role is the resource's Group.
+    """
     issues: list[Issue] = []
     project_id = project_id_from(filename)
     tasks = _tasks(root)
@@ -344,12 +517,13 @@ def read_mspdi_root(root: ET.Element, filename: str, sha: str) -> sc.ScheduleRes
         "percent_complete": fig["pct"],
     }
     milestones = _milestones(tasks, project_id, issues)
-    resources = _resources(root, issues)
+    calendars = _calendars(root, issues)
+    resources = _resources(root, issues, role_field, calendars)
     frames: dict[str, pd.DataFrame] = {
         "projects": pd.DataFrame([project]),
         "milestones": milestones,
-        "resources": resources.drop(columns="uid"),
-        "allocations": _allocations(root, tasks, resources, project_id),
+        "resources": resources.drop(columns=["uid", "calendar"]),
+        "allocations": _allocations(root, tasks, resources, project_id, calendars),
     }
     report_date = status_date if as_of else _date(_text(root, "CurrentDate"))
     if (

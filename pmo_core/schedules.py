@@ -68,21 +68,27 @@ def is_schedule_name(filename: str) -> bool:
     return filename.lower().endswith(SCHEDULE_SUFFIXES)
 
 
-def read_mspdi(data: bytes, filename: str) -> ScheduleResult:
+def read_mspdi(data: bytes, filename: str, role_field: str | None = None) -> ScheduleResult:
     """Read an MS Project XML file (``.xml`` or ``.xml.gz``) as one project.
 
+    ``role_field``: the resource custom field holding the role (``Text1``... or its
+    alias, like "Métier"); by default the role is the resource's Group.
     Bad content becomes issues; never raises.
     """
-    return read_schedule(data, filename)
+    return read_schedule(data, filename, role_field)
 
 
-def read_schedule(data: bytes, filename: str) -> ScheduleResult:
-    """Read MSPDI, P6-XML or XER by content; ``.mpp`` through MPXJ when available."""
+def read_schedule(data: bytes, filename: str, role_field: str | None = None) -> ScheduleResult:
+    """Read MSPDI, P6-XML or XER by content; ``.mpp`` through MPXJ when available.
+
+    ``role_field`` applies to MS Project files (:func:`read_mspdi`); P6 roles come
+    from the file's roles.
+    """
     raw, lower, sha, refusal = sc.unpack(data, filename)
     if refusal is not None:
         return sc.refused(filename, sha, refusal)
     if lower.endswith(".mpp") or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _read_mpp(raw, filename, sha)
+        return _read_mpp(raw, filename, sha, role_field)
     head = raw[:2048].lstrip()
     if head.startswith(b"ERMHDR") or lower.endswith(".xer"):
         return read_xer(data, filename)
@@ -96,7 +102,7 @@ def read_schedule(data: bytes, filename: str) -> ScheduleResult:
         )
     tag = root.tag.rsplit("}", 1)[-1]
     if tag == "Project" and root.tag.startswith("{http://schemas.microsoft.com/project}"):
-        return read_mspdi_root(root, filename, sha)
+        return read_mspdi_root(root, filename, sha, role_field)
     if tag == "APIBusinessObjects":
         return read_p6xml(root, filename, sha)
     return sc.refused(
@@ -109,7 +115,7 @@ def mpxj_available() -> bool:
     return importlib.util.find_spec("mpxj") is not None and shutil.which("java") is not None
 
 
-def _read_mpp(raw: bytes, filename: str, sha: str) -> ScheduleResult:
+def _read_mpp(raw: bytes, filename: str, sha: str, role_field: str | None) -> ScheduleResult:
     if not mpxj_available():
         return sc.refused(
             filename, sha, sc.issue("error", filename, None, None, None, MPP_NEEDS_XML)
@@ -131,7 +137,7 @@ def _read_mpp(raw: bytes, filename: str, sha: str) -> ScheduleResult:
         project = UniversalProjectReader().read(str(src))
         UniversalProjectWriter(FileFormat.MSPDI).write(project, str(out))
         root = ET.fromstring(out.read_bytes())
-    return read_mspdi_root(root, filename, sha)
+    return read_mspdi_root(root, filename, sha, role_field)
 
 
 # ------------------------------------------------------------------------------ merge

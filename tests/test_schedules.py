@@ -250,6 +250,214 @@ def test_mspdi_gz_is_accepted() -> None:
     assert r.ok and r.frames["projects"].iloc[0]["project_id"] == "alpha"
 
 
+# Calendars: Standard (UID 1, the project's) works Mon-Fri with a daily holiday on
+# Fri 30 Jan 2026, a yearly one on 3 February (Month 1 = February) and a holiday
+# repeating by position (not read, warned). Ana's calendar (UID 3) is her own, based on
+# Standard, with a day off on Thu 5 Feb. Ben's (UID 4) is a base calendar of its own
+# working Mon-Thu, written the pre-2007 way: a holiday on Wed 4 Feb as a WeekDay of
+# DayType 0, and Sat 31 Jan worked. Cleo has no calendar: the project's.
+def week(*working: int) -> str:
+    days = "".join(
+        f"<WeekDay><DayType>{d}</DayType><DayWorking>{int(d in working)}</DayWorking></WeekDay>"
+        for d in range(1, 8)
+    )
+    return f"<WeekDays>{days}</WeekDays>"
+
+
+def exception(first: str, last: str, working: int = 0, extra: str = "") -> str:
+    return (
+        f"<Exception><TimePeriod><FromDate>{first}T00:00:00</FromDate>"
+        f"<ToDate>{last}T23:59:00</ToDate></TimePeriod>{extra}"
+        f"<DayWorking>{working}</DayWorking></Exception>"
+    )
+
+
+CALENDARS = (
+    "<CalendarUID>1</CalendarUID><Calendars>"
+    "<Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>"
+    f"<BaseCalendarUID>-1</BaseCalendarUID>{week(2, 3, 4, 5, 6)}<Exceptions>"
+    + exception("2026-01-30", "2026-01-30", extra="<Type>1</Type>")
+    + exception(
+        "2020-02-03", "2030-02-03", extra="<Type>2</Type><Month>1</Month><MonthDay>3</MonthDay>"
+    )
+    + exception("2026-01-01", "2026-12-31", extra="<Type>5</Type><MonthPosition>0</MonthPosition>")
+    + "</Exceptions></Calendar>"
+    "<Calendar><UID>3</UID><Name>Ana</Name><IsBaseCalendar>0</IsBaseCalendar>"
+    "<BaseCalendarUID>1</BaseCalendarUID><Exceptions>"
+    + exception("2026-02-05", "2026-02-05")
+    + "</Exceptions></Calendar>"
+    "<Calendar><UID>4</UID><Name>Four days</Name><IsBaseCalendar>1</IsBaseCalendar>"
+    f"<BaseCalendarUID>-1</BaseCalendarUID>{week(2, 3, 4, 5)}".replace(
+        "</WeekDays>",
+        "<WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>"
+        "<FromDate>2026-02-04T00:00:00</FromDate><ToDate>2026-02-04T23:59:00</ToDate>"
+        "</TimePeriod></WeekDay></WeekDays>",
+    )
+    + "<Exceptions>"
+    + exception("2026-01-31", "2026-01-31", working=1)
+    + "</Exceptions></Calendar></Calendars>"
+    # Resource fields: Text2 has the alias "Métier"; a task field has it too (not ours).
+    "<ExtendedAttributes>"
+    "<ExtendedAttribute><FieldID>188743731</FieldID><FieldName>Text1</FieldName>"
+    "<Alias>Métier</Alias></ExtendedAttribute>"
+    "<ExtendedAttribute><FieldID>205520905</FieldID><FieldName>Text2</FieldName>"
+    "<Alias>Métier</Alias></ExtendedAttribute></ExtendedAttributes>"
+)
+
+
+def resource(uid: int, name: str, group: str, extra: str = "") -> str:
+    return (
+        f"<Resource><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><Type>1</Type>"
+        f"<Group>{group}</Group><MaxUnits>1</MaxUnits>{extra}</Resource>"
+    )
+
+
+def assignment(uid: int, resource_uid: int, start: str, finish: str, hours: int) -> str:
+    return (
+        f"<Assignment><UID>{uid}</UID><TaskUID>1</TaskUID><ResourceUID>{resource_uid}</ResourceUID>"
+        f"<Start>{start}T08:00:00</Start><Finish>{finish}T17:00:00</Finish>"
+        f"<Work>PT{hours}H0M0S</Work></Assignment>"
+    )
+
+
+def field(field_id: int, value: str) -> str:
+    return f"<ExtendedAttribute><FieldID>{field_id}</FieldID><Value>{value}</Value></ExtendedAttribute>"
+
+
+CALENDAR_PLAN = mspdi(
+    header=CALENDARS,
+    tasks=task(1, "Build", 1, extra="<Duration>PT80H0M0S</Duration>"),
+    resources=resource(
+        1, "Ana", "Dev", "<CalendarUID>3</CalendarUID>" + field(205520905, "Développeuse")
+    )
+    + resource(
+        2,
+        "Ben",
+        "QA",
+        "<CalendarUID>4</CalendarUID>" + field(205520905, "Testeur") + field(205520904, "QA lead"),
+    )
+    + resource(3, "Cleo", "PMO"),
+    # Two weeks, Mon 26 Jan to Fri 6 Feb 2026, for Ana and Ben; Cleo Thu 29 Jan - Wed 4 Feb.
+    assignments=assignment(1, 1, "2026-01-26", "2026-02-06", 70)
+    + assignment(2, 2, "2026-01-26", "2026-02-06", 60)
+    + assignment(3, 3, "2026-01-29", "2026-02-04", 12),
+)
+
+
+def hours_by_month(r: schedule_common.ScheduleResult) -> dict[tuple[str, str, str], float]:
+    return {
+        (row.resource_id, row.role, row.month.strftime("%Y-%m")): row.hours
+        for row in r.frames["allocations"].itertuples()
+    }
+
+
+def test_mspdi_work_is_spread_over_the_calendars_working_days() -> None:
+    r = read_mspdi(CALENDAR_PLAN, "cal.xml")
+    assert r.ok
+    assert [i.template for i in r.issues] == [
+        schedule_mspdi.NO_BASELINE,
+        schedule_mspdi.CALENDAR_NOT_READ,
+    ]
+    assert hours_by_month(r) == {
+        # Ana (Standard + her day off): January 26, 27, 28, 29 (30 a holiday) = 4 days;
+        # February 2, 4, 6 (3 the yearly holiday, 5 her own) = 3 days: 70 h / 7 = 10 h.
+        ("Ana", "Dev", "2026-01"): 40.0,
+        ("Ana", "Dev", "2026-02"): 30.0,
+        # Ben (Mon-Thu): January 26, 27, 28, 29 and Saturday 31 worked = 5 days;
+        # February 2, 3, 5 (4 a holiday; 3 is Standard's, not his) = 3: 60 h / 8 = 7.5 h.
+        ("Ben", "QA", "2026-01"): 37.5,
+        ("Ben", "QA", "2026-02"): 22.5,
+        # Cleo (the project's calendar): Thu 29 | Mon 2, Wed 4 (30 Jan, 3 Feb off): 4 h a day.
+        ("Cleo", "PMO", "2026-01"): 4.0,
+        ("Cleo", "PMO", "2026-02"): 8.0,
+    }
+
+
+def test_mspdi_without_calendars_spreads_over_monday_to_friday() -> None:
+    # The same plan without <Calendars>: Ana 10 working days (5 + 5), Ben the same,
+    # Cleo Thu 29, Fri 30 | Mon 2, Tue 3, Wed 4 = 2 + 3.
+    plain = CALENDAR_PLAN.replace(CALENDARS.encode(), b"")
+    assert hours_by_month(read_mspdi(plain, "plain.xml")) == pytest.approx(
+        {
+            ("Ana", "Dev", "2026-01"): 35.0,
+            ("Ana", "Dev", "2026-02"): 35.0,
+            ("Ben", "QA", "2026-01"): 30.0,
+            ("Ben", "QA", "2026-02"): 30.0,
+            ("Cleo", "PMO", "2026-01"): 4.8,
+            ("Cleo", "PMO", "2026-02"): 7.2,
+        }
+    )
+
+
+def test_work_calendar_counts_exceptions_once() -> None:
+    # Mon-Thu; Fri 30 Jan declared worked, Mon 26 off, Sun 1 Feb off (already resting).
+    cal = schedule_common.WorkCalendar.from_exceptions(
+        "1111000", {date(2026, 1, 30): True, date(2026, 1, 26): False, date(2026, 2, 1): False}
+    )
+    assert (cal.off, cal.on) == ((date(2026, 1, 26),), (date(2026, 1, 30),))
+    lo = pd.to_datetime(["2026-01-26", "2026-01-31", "2026-01-26"]).values.astype("datetime64[D]")
+    hi = pd.to_datetime(["2026-02-02", "2026-02-02", "2026-01-26"]).values.astype("datetime64[D]")
+    # 27, 28, 29 + the worked Friday 30 = 4; the weekend alone = 0; an empty span = 0.
+    assert cal.count(lo, hi).tolist() == [4.0, 0.0, 0.0]
+    never = schedule_common.WorkCalendar.from_exceptions("0000000", {date(2026, 1, 28): True})
+    assert never.count(lo, hi).tolist() == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("role_field", "roles", "blank"),
+    [
+        (None, {"Ana": "Dev", "Ben": "QA", "Cleo": "PMO"}, None),
+        # The alias of the resource field Text2 (not the task field of the same alias).
+        ("métier ", {"Ana": "Développeuse", "Ben": "Testeur", "Cleo": "PMO"}, 1),
+        ("Text2", {"Ana": "Développeuse", "Ben": "Testeur", "Cleo": "PMO"}, 1),
+        # Text1 is not defined in the file: MS Project's own field id (205520904).
+        ("Texte1", {"Ana": "Dev", "Ben": "QA lead", "Cleo": "PMO"}, 2),
+    ],
+)
+def test_mspdi_role_from_a_resource_custom_field(
+    role_field: str | None, roles: dict[str, str], blank: int | None
+) -> None:
+    r = read_mspdi(CALENDAR_PLAN, "cal.xml", role_field=role_field)
+    res = r.frames["resources"].set_index("resource_id")
+    assert res["role"].to_dict() == roles
+    # Allocations carry the same roles.
+    alloc = r.frames["allocations"].drop_duplicates("resource_id").set_index("resource_id")
+    assert alloc["role"].to_dict() == roles
+    warned = [i for i in r.issues if i.template == schedule_mspdi.ROLE_FIELD_BLANK]
+    assert [i.params["n"] for i in warned] == ([] if blank is None else [blank])
+
+
+def test_mspdi_unknown_role_field_keeps_the_group_and_warns() -> None:
+    r = read_mspdi(CALENDAR_PLAN, "cal.xml", role_field="Skill")
+    assert r.ok
+    assert r.frames["resources"].set_index("resource_id")["role"].to_dict() == {
+        "Ana": "Dev",
+        "Ben": "QA",
+        "Cleo": "PMO",
+    }
+    unknown = [i for i in r.issues if i.template == schedule_mspdi.UNKNOWN_ROLE_FIELD]
+    assert [(i.severity, i.sheet, i.params) for i in unknown] == [
+        ("warning", "ExtendedAttributes", {"field": "Skill"})
+    ]
+
+
+def test_role_field_goes_through_validate_files(tmp_path: Path) -> None:
+    path = tmp_path / "cal.xml"
+    path.write_bytes(CALENDAR_PLAN)
+    for result in (
+        pipeline.validate_files([path, ("alpha.xml", ALPHA)], role_field="Métier"),
+        pipeline.validate_file(path, role_field="Métier"),
+    ):
+        roles = result.frames["resources"].set_index("resource_id")["role"].to_dict()
+        assert (roles["Ana"], roles["Ben"], roles["Cleo"]) == ("Développeuse", "Testeur", "PMO")
+    # ALPHA has no such field: its resources keep their Group, and it is said per file.
+    merged = pipeline.validate_files([path, ("alpha.xml", ALPHA)], role_field="Métier")
+    assert merged.frames["resources"].set_index("resource_id")["role"]["Ben"] == "Testeur"
+    assert [i.sheet for i in merged.issues if i.template == schedule_mspdi.UNKNOWN_ROLE_FIELD] == [
+        "alpha.xml: ExtendedAttributes"
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "name", "template"),
     [

@@ -97,4 +97,25 @@ FR: dict[str, str] = {
         "Un seul classeur de portefeuille peut accompagner les plannings : {name} n'a pas "
         "été lu. Importez-le séparément ou fusionnez les classeurs."
     ),
+    "No resource field {field} in this file: the roles come from the resources' Group. "
+    "Give a field name (Text1...) or its alias as MS Project shows it.": (
+        "Aucun champ de ressource {field} dans ce fichier : les rôles viennent du Groupe "
+        "des ressources. Indiquez un nom de champ (Texte1...) ou son alias tel que MS "
+        "Project l'affiche."
+    ),
+    "{n} resources have no {field}: their Group is used as their role.": (
+        "{n} ressources n'ont pas de {field} : leur Groupe sert de rôle."
+    ),
+    "Calendar exceptions repeating monthly, weekly or by position and alternative work "
+    "weeks are not read: those days follow the calendar's normal week.": (
+        "Les exceptions de calendrier répétées chaque mois, chaque semaine ou par position "
+        "et les semaines de travail alternatives ne sont pas lues : ces jours suivent la "
+        "semaine normale du calendrier."
+    ),
+    "Role from the resource field (MS Project)": "Rôle tiré du champ de ressource (MS Project)",
+    "Name or alias of a resource custom field (Text1, Métier...): each resource's role is "
+    "read from it instead of its Group.": (
+        "Nom ou alias d'un champ personnalisé de ressource (Texte1, Métier...) : le rôle de "
+        "chaque ressource y est lu au lieu de son Groupe."
+    ),
 }
