@@ -213,7 +213,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from pmo_core import pipeline, store
 
     result = pipeline.validate_files(
-        args.files, mapping=_mapping(args), path=store.db_path(args.db)
+        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
     )
     doc = {
         "ok": result.ok,
@@ -230,7 +230,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from pmo_core import pipeline, store
 
     result = pipeline.validate_files(
-        args.files, mapping=_mapping(args), path=store.db_path(args.db)
+        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
     )
     doc: dict[str, Any] = {
         "ok": result.ok,
@@ -402,11 +402,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("validate", cmd_validate, "check files without writing; list the issues", [common])
     sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")
+    sp.add_argument(
+        "--role-field",
+        metavar="NAME",
+        help="MS Project: the resource field holding the role (Text1... or its alias)",
+    )
 
     sp = add("import", cmd_import, "validate and commit one snapshot; print its id", [common])
     sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--as-of", type=parse_date, help="the snapshot's as-of date")
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")
+    sp.add_argument(
+        "--role-field",
+        metavar="NAME",
+        help="MS Project: the resource field holding the role (Text1... or its alias)",
+    )
     sp.add_argument("--who", default=os.environ.get("USER"), help="recorded as the importer")
 
     add("snapshots", cmd_snapshots, "list snapshots, newest first", [common])

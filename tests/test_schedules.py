@@ -14,7 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_core import pipeline, schedule_common, schedule_mspdi, schedule_xer, schedules, schema
+from pmo_core import (
+    cli,
+    pipeline,
+    schedule_common,
+    schedule_mspdi,
+    schedule_xer,
+    schedules,
+    schema,
+    store,
+)
 from pmo_core.i18n import FR
 from pmo_core.ingest import IngestResult
 from pmo_core.schedule_common import duration_hours, spread_by_month
@@ -456,6 +465,23 @@ def test_role_field_goes_through_validate_files(tmp_path: Path) -> None:
     assert [i.sheet for i in merged.issues if i.template == schedule_mspdi.UNKNOWN_ROLE_FIELD] == [
         "alpha.xml: ExtendedAttributes"
     ]
+
+
+def test_cli_import_reads_the_role_field(tmp_path: Path) -> None:
+    path, db = tmp_path / "cal.xml", tmp_path / "pmo.duckdb"
+    path.write_bytes(CALENDAR_PLAN)
+    args = ["import", str(path), "--role-field", "Métier", "--db", str(db), "--json"]
+    assert cli.main(args) == 0
+    snap = store.get_snapshot(None, tables=("resources", "allocations"), path=db)
+    assert snap.frames["resources"].set_index("resource_id")["role"].to_dict() == {
+        "Ana": "Développeuse",
+        "Ben": "Testeur",
+        "Cleo": "PMO",
+    }
+    # Ana's 70 h by her calendar, under her role: 40 h in January, 30 h in February.
+    ana = snap.frames["allocations"].query("resource_id == 'Ana'").sort_values("month")
+    assert ana["role"].unique().tolist() == ["Développeuse"]
+    assert ana["hours"].tolist() == [40.0, 30.0]
 
 
 @pytest.mark.parametrize(
