@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _import_panels as panels
 from pages import _shared as shared
-from pmo_core import pipeline, store, template
+from pmo_core import pipeline, schedules, store, template
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult
@@ -71,6 +71,19 @@ uploads = st.file_uploader(
 if uploads is not None and not isinstance(uploads, list):
     uploads = [uploads]
 files = [(u.name, u.getvalue()) for u in uploads or []]
+role_field = None  # MS Project resources' role from a custom field instead of their Group
+if any(schedules.is_schedule_name(n) for n, _ in files):
+    role_field = (
+        st.text_input(
+            shared.t("Role from the resource field (MS Project)"),
+            key="import_role_field",
+            help=shared.t(
+                "Name or alias of a resource custom field (Text1, Métier...): each resource's "
+                "role is read from it instead of its Group."
+            ),
+        ).strip()
+        or None
+    )
 
 
 def _validate(
@@ -80,6 +93,7 @@ def _validate(
     key = (
         tuple((n, hashlib.sha256(d).hexdigest()) for n, d in files),
         json.dumps(profile, sort_keys=True),
+        role_field,
     )
     cached: dict[Any, IngestResult] = st.session_state.setdefault("_import_results", {})
     if key in cached:
@@ -103,10 +117,16 @@ def _validate(
 
         if len(files) == 1:
             result = pipeline.validate_file(
-                files[0][1], filename=files[0][0], mapping=profile, progress=step
+                files[0][1],
+                filename=files[0][0],
+                mapping=profile,
+                progress=step,
+                role_field=role_field,
             )
         else:
-            result = pipeline.validate_files(files, mapping=profile, progress=step)
+            result = pipeline.validate_files(
+                files, mapping=profile, progress=step, role_field=role_field
+            )
         bar.progress(1.0)
         status.update(
             label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),

@@ -916,3 +916,22 @@ def test_mspdi_samples_timephased_and_resources() -> None:
         "Jon Iles": 75.0,
         "Brian Leach": 100.0,
     }
+
+
+def test_import_page_reads_the_role_field_of_an_ms_project_file(app_db: Path) -> None:
+    from tests.conftest import run_page
+
+    at = run_page("import_data.py", "fr")
+    assert not [t for t in at.text_input if t.key == "import_role_field"]  # no file yet
+    at.file_uploader(key="import_file").set_value(("cal.xml", CALENDAR_PLAN, "text/xml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    field = at.text_input(key="import_role_field")
+    assert field.label == "Rôle tiré du champ de ressource (MS Project)"
+    field.set_value("Métier").run()
+    assert not at.exception, [e.value for e in at.exception]
+    preview = [df.value for df in at.dataframe if "capacity_hours_per_month" in df.value]
+    assert preview[0].set_index("resource_id")["role"].to_dict() == {
+        "Ana": "Développeuse",
+        "Ben": "Testeur",
+        "Cleo": "PMO",
+    }
