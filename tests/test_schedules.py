@@ -234,6 +234,47 @@ def test_mspdi_without_project_summary_never_counts_summary_tasks_twice() -> Non
     assert r.figures.iloc[0]["activities"] == 2
 
 
+def test_mspdi_status_report_sums_the_leaves_earned_value_without_a_summary_task() -> None:
+    # No project summary: the leaves' BCWS / BCWP / ACWP (hundredths) are summed, the
+    # phase above them is not. PV 200 + 100 = 300, EV 150 + 50 = 200, AC 180 + 40 = 220.
+    # No status date: the report is dated at the file's current date.
+    def leaf(uid: int, bcws: int, bcwp: int, acwp: int) -> str:
+        return task(
+            uid,
+            f"T{uid}",
+            2,
+            extra=f"<Duration>PT40H0M0S</Duration><PercentComplete>{50 * (uid - 1)}"
+            f"</PercentComplete><BCWS>{bcws}</BCWS><BCWP>{bcwp}</BCWP><ACWP>{acwp}</ACWP>"
+            "<Baseline><Number>0</Number><Cost>40000</Cost></Baseline>",
+        )
+
+    phase = task(
+        1,
+        "Phase",
+        1,
+        summary=True,
+        extra="<BCWS>30000</BCWS><BCWP>20000</BCWP><ACWP>22000</ACWP>"
+        "<Baseline><Number>0</Number><Cost>80000</Cost></Baseline>",
+    )
+    plan = mspdi(
+        phase + leaf(2, 20000, 15000, 18000) + leaf(3, 10000, 5000, 4000),
+        header="<CurrentDate>2026-03-10T08:00:00</CurrentDate>",
+    )
+    r = read_mspdi(plan, "ev.xml")
+    assert r.ok and r.as_of is None
+    s = r.frames["status_reports"].iloc[0]
+    assert s["report_date"] == pd.Timestamp("2026-03-10")
+    assert (s["planned_value"], s["earned_value"], s["actual_cost"]) == pytest.approx(
+        (300.0, 200.0, 220.0)
+    )
+    # % complete weighted by duration: (50 x 40 + 100 x 40) / 80 = 75.
+    assert s["percent_complete"] == pytest.approx(75.0)
+    # Without BCWS / BCWP / ACWP in the file there is no status report.
+    bare = plan.replace(b"<BCWS>", b"<X>").replace(b"</BCWS>", b"</X>")
+    bare = bare.replace(b"BCWP>", b"Y>").replace(b"ACWP>", b"Z>")
+    assert read_mspdi(bare, "bare.xml").frames["status_reports"].empty
+
+
 def test_mspdi_without_baseline_uses_current_cost_and_warns() -> None:
     r = read_mspdi(
         mspdi(
