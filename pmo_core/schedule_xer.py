@@ -12,7 +12,9 @@ canonical frames, one project per PROJECT row:
   date as baseline, remaining early date as forecast, actual date.
 - Allocations: labour and role quantities (hours) of TASKRSRC by project, role,
   resource and month: actual hours over the actual dates, remaining hours over the
-  remaining dates, each spread evenly over Mon-Fri.
+  remaining dates, each spread evenly over the working days of the activity's calendar
+  (else the project's, else Mon-Fri): the week and the dated exceptions of CALENDAR
+  ``clndr_data`` (:func:`xer_calendar`; XER only, P6-XML calendars are not read).
 - Resources: labour RSRC rows, role from ROLES (else the resource's name, warned), rate
   and max units from RSRCRATE at the data date, monthly hours from their calendar.
 - figures: BAC, AC, ETC (sum of ``remain_cost``), EAC = AC + ETC, activity and
@@ -24,8 +26,9 @@ P6 versions), else Latin-1.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -50,6 +53,39 @@ NO_COSTS = "No cost-loaded resource assignments: the budget of this project is n
 
 
 # ------------------------------------------------------------------------------- XER
+
+# clndr_data: "(0||DaysOfWeek()( (0||1()( (0||0(s|08:00|f|16:00)()) )) (0||2()()) ...)
+# (0||Exceptions()( (0||0(d|41275)()) ...))": days 1 = Sunday ... 7 = Saturday, a day
+# or an exception with shifts is worked, without is not; exception dates are day
+# numbers from 30 December 1899. P6 separates lines with DEL (0x7f) characters.
+_XER_DAY = re.compile(r"\(0\|\|([1-7])\(\)\([\s\x7f]*(\()?")
+_XER_EXCEPTION = re.compile(r"\(0\|\|\d+\(d\|(\d{1,6})\)\([\s\x7f]*(\()?")
+_DAY_ZERO = date(1899, 12, 30)
+
+
+def xer_calendar(data: str | None) -> sc.WorkCalendar | None:
+    """The working days of a CALENDAR row's ``clndr_data``; None when it has none.
+
+    Examples:
+        >>> cal = xer_calendar("(0||CalendarData()((0||DaysOfWeek()((0||1()())"
+        ...     "(0||2()((0||0(s|08:00|f|16:00)())))(0||7()((0||0(s|08:00|f|12:00)())))))"
+        ...     "(0||Exceptions()((0||0(d|46034)()))))")
+        >>> cal.weekmask, cal.on  # Monday and Saturday worked (days not given: Mon-Fri)
+        ('1111110', ())
+        >>> cal.off  # day 46034 = Monday 12 January 2026
+        (datetime.date(2026, 1, 12),)
+    """
+    if not isinstance(data, str) or ("DaysOfWeek" not in data and "Exceptions" not in data):
+        return None
+    week, _, exceptions = data.partition("Exceptions")
+    mask = list(sc.MON_FRI)
+    for day, shifts in _XER_DAY.findall(week):
+        mask[(int(day) + 5) % 7] = "1" if shifts else "0"  # 1 = Sunday -> index 6
+    days = {
+        _DAY_ZERO + timedelta(days=int(n)): bool(shifts)
+        for n, shifts in _XER_EXCEPTION.findall(exceptions)
+    }
+    return sc.WorkCalendar.from_exceptions("".join(mask), days)
 
 
 def decode(data: bytes) -> str:
@@ -327,7 +363,26 @@ def build_p6(
         figures["project_id"].map(milestones.groupby("project_id").size()).fillna(0).astype(int)
     )
     resources, role_of_rsrc, code_of_rsrc = _resources(tables, as_of, issues)
-    allocations = _allocations(trs, rsrc, roles, role_of_rsrc, code_of_rsrc, as_of)
+    calendars = {
+        str(cid): cal
+        for cid, data in zip(
+            _col(tables.get("CALENDAR", empty), "clndr_id"),
+            _col(tables.get("CALENDAR", empty), "clndr_data"),
+            strict=True,
+        )
+        if (cal := xer_calendar(data)) is not None
+    }
+    task_calendar = dict(
+        zip(_col(task, "task_id").astype(str), _col(task, "clndr_id").astype(str), strict=True)
+    )
+    project_calendar = dict(
+        zip(proj["project_id"], _col(proj, "clndr_id").astype(str), strict=True)
+    )
+    trs["calendar"] = (
+        _col(trs, "task_id").astype(str).map(task_calendar).where(lambda c: c.isin(calendars))
+    )
+    trs["calendar"] = trs["calendar"].fillna(trs["project_id"].map(project_calendar))
+    allocations = _allocations(trs, rsrc, roles, role_of_rsrc, code_of_rsrc, as_of, calendars)
     settings = {"source_format": "p6"}
     if header.get("currency"):
         settings["currency"] = header["currency"]
@@ -547,6 +602,7 @@ def _allocations(
     role_of_rsrc: dict[str, str],
     code_of_rsrc: dict[str, str],
     as_of: date | None,
+    calendars: dict[str, sc.WorkCalendar],
 ) -> pd.DataFrame:
     if trs.empty:
         return pd.DataFrame()
@@ -567,6 +623,7 @@ def _allocations(
                 _col(t, "role_id").astype(str).map(role_name), rid.astype(str).map(role_of_rsrc)
             ),
             "resource_id": rid.astype(str).map(code_of_rsrc).where(rid.notna()),
+            "calendar": t["calendar"],
         }
     )
     data_date = pd.Timestamp(as_of) if as_of else pd.NaT
@@ -586,7 +643,9 @@ def _allocations(
     work = pd.concat([actual, remaining], ignore_index=True)
     work[["role", "resource_id"]] = work[["role", "resource_id"]].astype(object)
     out = sc.spread_by_month(
-        work.fillna({"role": "", "resource_id": ""}), ["project_id", "role", "resource_id"]
+        work.fillna({"role": "", "resource_id": ""}),
+        ["project_id", "role", "resource_id"],
+        calendars=calendars,
     )
     out["role"] = out["role"].replace("", None)
     out["resource_id"] = out["resource_id"].replace("", None)

@@ -783,6 +783,71 @@ def test_xer_allocations_by_role_resource_and_month() -> None:
     ]
 
 
+def test_xer_work_is_spread_over_the_activity_calendar() -> None:
+    # Calendar 1 (the project's): Mon-Thu, Mon 2 Feb 2026 a holiday (day 46055 from
+    # 30 Dec 1899), Sat 31 Jan worked (46053, with a shift). Calendar 2: seven days.
+    # Lines inside clndr_data are separated by DEL characters, as P6 writes them.
+    def days(*worked: int) -> str:
+        shift = "(0||0(s|08:00|f|16:00)())"
+        return "".join(f"(0||{d}()({shift if d in worked else ''}))\x7f" for d in range(1, 8))
+
+    four = (
+        f"(0||CalendarData()(\x7f(0||DaysOfWeek()({days(2, 3, 4, 5)}))\x7f"
+        "(0||Exceptions()(\x7f(0||0(d|46055)())\x7f(0||1(d|46053)((0||0(s|08:00|f|16:00)())))))"
+    )
+    seven = f"(0||CalendarData()((0||DaysOfWeek()({days(1, 2, 3, 4, 5, 6, 7)}))))"
+
+    def table(name: str, fields: str, *rows: str) -> list[str]:
+        return [f"%T\t{name}", "%F\t" + fields.replace(" ", "\t"), *("%R\t" + r for r in rows)]
+
+    lines = ["ERMHDR\t8.1\t2026-02-01\tProject\tadmin\tx\tdb\tProject Management\tEUR"]
+    lines += table("PROJECT", "proj_id proj_short_name clndr_id", row("10", "CAL", "1"))
+    lines += table(
+        "CALENDAR",
+        "clndr_id clndr_name clndr_data",
+        row("1", "Four", four),
+        row("2", "Seven", seven),
+    )
+    lines += table("ROLES", "role_id role_name", row("7", "Tech"))
+    lines += table(
+        "RSRC",
+        "rsrc_id rsrc_short_name rsrc_name rsrc_type role_id",
+        *(row(r, r, r, "RT_Labor", "7") for r in ("A", "B", "C")),
+    )
+    lines += table(
+        "TASK",
+        "task_id proj_id task_code task_name task_type clndr_id",
+        row("1", "10", "T1", "Seven days", "TT_Task", "2"),
+        row("2", "10", "T2", "Project calendar", "TT_Task", ""),
+        row("3", "10", "T3", "Unknown calendar", "TT_Task", "99"),
+    )
+    lines += table(
+        "TASKRSRC",
+        "taskrsrc_id task_id proj_id rsrc_id rsrc_type target_cost remain_qty "
+        "restart_date reend_date",
+        row("1", "1", "10", "A", "RT_Labor", "1", "28", "2026-01-26 08:00", "2026-02-08 16:00"),
+        row("2", "2", "10", "B", "RT_Labor", "1", "40", "2026-01-26 08:00", "2026-02-06 16:00"),
+        row("3", "3", "10", "C", "RT_Labor", "1", "12", "2026-01-29 08:00", "2026-02-03 16:00"),
+    )
+    data = "\r\n".join([*lines, "%E", ""]).encode("cp1252")
+    r = read_xer(data, "cal.xer")
+    got = {
+        (x.resource_id, x.month.strftime("%Y-%m")): x.hours
+        for x in r.frames["allocations"].itertuples()
+    }
+    assert got == {
+        # Seven days: 26-31 Jan = 6 days | 1-8 Feb = 8 days: 28 h / 14 = 2 h a day.
+        ("A", "2026-01"): 12.0,
+        ("A", "2026-02"): 16.0,
+        # The project's Mon-Thu: 26, 27, 28, 29 and Sat 31 | 3, 4, 5 (2 Feb off): 5 h a day.
+        ("B", "2026-01"): 25.0,
+        ("B", "2026-02"): 15.0,
+        # An unknown calendar is the project's: Thu 29, Sat 31 | Tue 3: 4 h a day.
+        ("C", "2026-01"): 8.0,
+        ("C", "2026-02"): 4.0,
+    }
+
+
 def test_xer_gz_and_utf8_are_read() -> None:
     utf8 = RENO.decode("cp1252").encode("utf-8")
     for data, name in ((gzip.compress(RENO), "reno.xer.gz"), (utf8, "reno.xer")):
