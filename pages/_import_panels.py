@@ -44,7 +44,9 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
     saved = _saved()
     every = [h for hs in sheets.values() for h in hs]
     suggested = mapping.suggest_profile(every, list(saved["payload"]))
-    unread = any(str(i.template).startswith(mapping.UNRECOGNISED[1:3]) for i in issues)
+    # Used at once only when nothing could be read: a template workbook with one odd
+    # sheet more keeps every sheet it has, not just the table an edited profile reads.
+    unread = any(str(i.template).startswith(mapping.UNRECOGNISED[2]) for i in issues)
     digest = hashlib.sha256(data).hexdigest()[:12]
     st.subheader(shared.t("Column mapping"))
     if suggested is not None:

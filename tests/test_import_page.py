@@ -144,3 +144,24 @@ def test_reading_and_committing_show_their_steps(app_db: Path) -> None:
     new = len(before) + 1  # the store already holds the demo's snapshots
     assert any(s.value == f"Photo n°{new} importée." for s in at.success)
     assert store.list_snapshots(app_db)["snapshot_id"].tolist() == [new, *before]
+
+
+def test_an_extra_unknown_sheet_does_not_switch_a_template_workbook_to_the_editor(
+    app_db: Path,
+) -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(DEMO)
+    wb.create_sheet("Notes du PMO").append(["Remarque", "Auteur"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    at = _upload(data=data, name="demo_notes.xlsx")
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    # The editor is offered (a sheet was not recognised) but not used: every template
+    # sheet is still read, not only the one a profile from the editor would read.
+    assert at.toggle(key=f"import_map_use_{digest}").value is False
+    assert _metrics(at)["Projects read"] == "60"
+    assert any(t.label.startswith("Milestones (") for t in at.tabs)
