@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import milestones
+from pmo_core import capacity, milestones
 from pmo_core.charts import kpi as charts
 
 snap = shared.require_snapshot()
@@ -196,6 +196,18 @@ with right:
         hide_index=True,
         placeholder=shared.t("n/a"),
         width="stretch",
+    )
+hours = capacity.project_hours_by_role(f["allocations"], f["resources"], pid)
+if len(hours):
+    st.markdown(f"**{shared.t('Planned hours by role')}**")
+    months = [c for c in hours.columns if c != "total"]
+    st.dataframe(
+        hours.rename(columns={**{m: shared.month(m) for m in months}, "total": shared.t("Total")})
+        .rename_axis(shared.t("Role"))
+        .round(0),
+        placeholder=shared.t("n/a"),
+        width="stretch",
+        key="projects_hours",
     )
 if len(reports):
     st.markdown(f"**{shared.t('Status history')}**")

@@ -228,3 +228,30 @@ def peak_utilisation(load: pd.DataFrame) -> float:
     """The highest finite utilisation of a load (NaN when none)."""
     u = load["utilisation"].replace([np.inf, -np.inf], np.nan)
     return float(u.max()) if u.notna().any() else float("nan")
+
+
+def project_hours_by_role(
+    allocations: pd.DataFrame, resources: pd.DataFrame, project_id: str
+) -> pd.DataFrame:
+    """One project's planned hours: index role, one column per month (ascending), a
+    ``total`` column last; roles taken from named resources where the row has none.
+
+    Examples:
+        >>> a = pd.DataFrame({"project_id": ["P", "P", "Q"], "role": ["Dev", "Dev", "Dev"],
+        ...     "resource_id": [None] * 3, "hours": [10.0, 5.0, 99.0],
+        ...     "month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-01-01"])})
+        >>> project_hours_by_role(a, pd.DataFrame(columns=["resource_id", "role"]), "P")
+        ... # doctest: +NORMALIZE_WHITESPACE
+             2026-01-01  2026-02-01  total
+        role
+        Dev        10.0         5.0   15.0
+    """
+    a = with_roles(allocations[allocations["project_id"] == project_id], resources)
+    a = a.assign(role=a["role"].fillna("?"), month=pd.to_datetime(a["month"]))
+    table = a.pivot_table(
+        index="role", columns="month", values="hours", aggfunc="sum", fill_value=0.0
+    )
+    table = table.sort_index(axis=1)
+    table.columns = [c.date().isoformat() for c in table.columns]
+    table["total"] = table.sum(axis=1)
+    return table.sort_values("total", ascending=False)

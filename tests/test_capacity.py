@@ -157,3 +157,25 @@ def test_projects_behind_a_resource_cell() -> None:
     cell = capacity.resource_cell_projects(alloc, "D1", MAR)
     assert cell.values.tolist() == [["P2", 55.0], ["P1", 40.0]]
     assert capacity.resource_cell_projects(alloc, "D1", JAN).empty
+
+
+def test_project_hours_by_role_fills_roles_from_resources() -> None:
+    import pandas as pd
+
+    from pmo_core import capacity
+
+    a = pd.DataFrame(
+        {
+            "project_id": ["P", "P", "P", "Q"],
+            "role": [None, "Dev", "PM", "Dev"],
+            "resource_id": ["R1", None, None, None],
+            "month": pd.to_datetime(["2026-03-01", "2026-03-01", "2026-04-01", "2026-03-01"]),
+            "hours": [20.0, 10.0, 8.0, 50.0],
+        }
+    )
+    r = pd.DataFrame({"resource_id": ["R1"], "role": ["Dev"], "capacity_hours_per_month": [140.0]})
+    t = capacity.project_hours_by_role(a, r, "P")
+    # Dev: R1's 20 h + 10 h in March = 30; PM: 8 h in April. Q's 50 h are not P's.
+    assert t.loc["Dev", "2026-03-01"] == 30.0 and t.loc["Dev", "2026-04-01"] == 0.0
+    assert t.loc["PM", "total"] == 8.0
+    assert list(t.index) == ["Dev", "PM"]  # largest first

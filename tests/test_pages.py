@@ -188,3 +188,15 @@ def test_tables_show_imported_formulas_as_text(app_db: Path) -> None:
     names = at.dataframe[0].value["Name"].tolist()
     assert '\'=HYPERLINK("http://x","y")' in names
     assert not any(str(n).startswith("=") for n in names)
+
+
+def test_project_detail_lists_planned_hours_by_role(app_db: Path) -> None:
+    from pmo_core import capacity
+
+    snap = store.get_snapshot(path=app_db)
+    pid = snap.frames["allocations"]["project_id"].iloc[0]
+    at = run_page("projects.py", "en", project=str(pid))
+    assert not at.exception
+    want = capacity.project_hours_by_role(snap.frames["allocations"], snap.frames["resources"], pid)
+    shown = next(d.value for d in at.dataframe if "Total" in d.value.columns)
+    assert shown["Total"].sum() == pytest.approx(want["total"].round(0).sum())

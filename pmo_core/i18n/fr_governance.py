@@ -78,4 +78,5 @@ FR: dict[str, str] = {
     "Milestones reached / milestones due by the as-of date: {hit} / {due}": "Jalons atteints / jalons échus à la date d'arrêté : {hit} / {due}",
     "Reached by their baseline date / reached: {on_time} / {reached}": "Atteints à leur date de référence / atteints : {on_time} / {reached}",
     "Milestones more than 30 days late": "Jalons en retard de plus de 30 jours",
+    "Planned hours by role": "Heures prévues par rôle",
 }
