@@ -208,12 +208,14 @@ def run(
     )
 
 
-# Anytime answer: about a second first; "Refine" gives the solver ten (then cached).
+# Anytime answer: about a second first; "Refine" gives the solver its time limit (the
+# snapshot's setting optimizer_time_limit, 10 s by default), then cached.
+refine_s = optimize.time_limit_from_settings(snap.settings)
 args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
 args += (force_in, force_out, windows, w_pairs, yearly)
 refined = st.session_state.setdefault("whatif_refined", set())
 with st.spinner(shared.t("Optimising...")):
-    doc = run(*args, 10.0 if args in refined else 1.0, request_ids)
+    doc = run(*args, refine_s if args in refined else 1.0, request_ids)
 if doc["status"] == "infeasible":
     st.error(
         shared.t("The forced projects alone break a constraint: loosen it or force fewer projects.")
@@ -243,7 +245,9 @@ if doc["status"] == "time_limit":
             gap=shared.pct(doc["gap"], 2, ratio=True),
         )
     )
-    if args not in refined and g2.button(shared.t("Refine (10 s)"), key="whatif_refine"):
+    if args not in refined and g2.button(
+        shared.t("Refine ({s} s)", s=shared.number(refine_s)), key="whatif_refine"
+    ):
         refined.add(args)
         st.rerun()
 

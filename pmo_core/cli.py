@@ -280,14 +280,16 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 def cmd_optimize(args: argparse.Namespace) -> int:
     from pmo_core import optimize
 
+    snapshot = _snapshot(args)
+    limit = args.time_limit or optimize.time_limit_from_settings(snapshot.settings)
     doc = optimize.optimize_document(
-        _snapshot(args),
+        snapshot,
         budget=args.budget,
         capacity=args.capacity,
         value=args.value,
         force_in=_ids(args.force_in),
         force_out=_ids(args.force_out),
-        time_limit=args.time_limit,
+        time_limit=limit,
         start_windows=args.start_window,
         yearly_budget=dict(args.year_budget or []),
     )
@@ -434,7 +436,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--value", choices=["alignment", "benefit"], default="alignment")
     sp.add_argument("--force-in", help="comma-separated project ids")
     sp.add_argument("--force-out", help="comma-separated project ids")
-    sp.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    sp.add_argument(
+        "--time-limit",
+        type=float,
+        help="seconds (default: the snapshot's setting optimizer_time_limit, else 10)",
+    )
     sp.add_argument(
         "--start-window",
         type=int,

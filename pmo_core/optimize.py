@@ -385,3 +385,21 @@ def frontier_document(
 
 def as_of_month(as_of: date) -> pd.Timestamp:
     return pd.Timestamp(as_of).to_period("M").to_timestamp()
+
+
+DEFAULT_TIME_LIMIT = 10.0
+
+
+def time_limit_from_settings(settings: Mapping[str, str] | None) -> float:
+    """The solver's time limit in seconds: setting ``optimizer_time_limit`` (a positive
+    number, ``,`` or ``.`` decimal), else 10.
+
+    >>> time_limit_from_settings({"optimizer_time_limit": "2,5"}), time_limit_from_settings({})
+    (2.5, 10.0)
+    """
+    raw = (settings or {}).get("optimizer_time_limit")
+    try:
+        value = float(str(raw).replace(",", "."))
+    except (TypeError, ValueError):
+        return DEFAULT_TIME_LIMIT
+    return value if value > 0 else DEFAULT_TIME_LIMIT

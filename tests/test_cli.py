@@ -245,3 +245,23 @@ def test_hash_password_prints_a_verifiable_hash() -> None:
         timeout=60,
     )
     assert empty.returncode == 2 and "empty" in empty.stderr
+
+
+def test_optimize_time_limit_comes_from_the_settings(tmp_path: Path) -> None:
+    from datetime import date
+
+    from pmo_core import demo, store
+
+    frames, settings = demo.build_demo(20, seed=1)
+    db = tmp_path / "s.duckdb"
+    store.commit_snapshot(
+        frames,
+        source="demo",
+        as_of=date(2026, 10, 31),
+        settings={**settings, "optimizer_time_limit": "3,5"},
+        path=db,
+    )
+    d = doc(cli("optimize", "--budget", "5M", "--json", db=db))
+    assert d["time_limit"] == 3.5
+    d = doc(cli("optimize", "--budget", "5M", "--time-limit", "2", "--json", db=db))
+    assert d["time_limit"] == 2.0

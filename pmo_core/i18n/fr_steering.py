@@ -110,7 +110,7 @@ FR: dict[str, str] = {
     "Start window (months)": "Fenêtre de démarrage (mois)",
     "Starts later (months)": "Démarrage décalé (mois)",
     "Best answer found in {seconds} s, within {gap} of the best possible.": "Meilleure réponse trouvée en {seconds} s, à {gap} au plus de l'optimum.",
-    "Refine (10 s)": "Affiner (10 s)",
+    "Refine ({s} s)": "Affiner ({s} s)",
     "To bring it in": "Pour l'intégrer",
     "Forced in, the portfolio loses {loss} of value; without loss it needs {amount} more budget and {hours} h more capacity.": "Imposé, il fait perdre {loss} de valeur au portefeuille ; sans perte, il faudrait {amount} de budget et {hours} h de capacité en plus.",
     "Cannot be forced in at today's limits; it needs {amount} more budget and {hours} h more capacity.": "Impossible à imposer avec les limites actuelles ; il faudrait {amount} de budget et {hours} h de capacité en plus.",
