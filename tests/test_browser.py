@@ -183,6 +183,8 @@ def test_editor_signs_in_imports_and_the_audit_log_names_them(  # type: ignore[n
 ) -> None:
     import hashlib
 
+    from playwright.sync_api import expect
+
     from tests.conftest import EDITOR_PASSWORD
 
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
@@ -199,8 +201,8 @@ def test_editor_signs_in_imports_and_the_audit_log_names_them(  # type: ignore[n
         page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_selector("text=Signed in as Editor", timeout=60_000)
         button = page.get_by_role("button", name="Import this snapshot")
-        button.wait_for(timeout=120_000)
-        assert button.is_enabled()
+        # The rerun after signing in redraws the button: wait until it is enabled.
+        expect(button).to_be_enabled(timeout=120_000)
         button.click()
         page.wait_for_selector("text=imported.", timeout=120_000)
         # The audit table, newest first; its grid keeps each cell's text in a hidden
