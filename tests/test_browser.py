@@ -110,6 +110,8 @@ def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: s
 def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[no-untyped-def]
     browser, served_app: str, lang: str, title: str, submit: str, done: str
 ) -> None:
+    from playwright.sync_api import expect
+
     errors: list[str] = []
     page = _open(browser, f"{served_app}/requests?lang={lang}")
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -129,8 +131,16 @@ def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[n
             status.click()
             status.press("ArrowDown")  # opens the list
             page.get_by_role("option", name="Approuvée").click()
+            # The choice reruns the page: apply only once the server has it.
+            expect(status).to_have_value("Approuvée", timeout=60_000)
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+            )
             page.get_by_role("button", name="Appliquer").click()
-            page.wait_for_selector("text=Approuvée", timeout=60_000)
+            page.wait_for_timeout(500)  # the click starts the rerun that moves it
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+            )
             page.goto(f"{served_app}/whatif?lang=fr", wait_until="domcontentloaded")
             page.wait_for_selector("text=demande(s) approuvée(s) comme candidates", timeout=60_000)
             assert page.locator("[data-testid=stException]").count() == 0
