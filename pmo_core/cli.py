@@ -303,7 +303,11 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     emit(
         args,
         optimize.frontier_document(
-            _snapshot(args), points=args.points, capacity=args.capacity, value=args.value
+            _snapshot(args),
+            points=args.points,
+            capacity=args.capacity,
+            value=args.value,
+            yearly_budget=dict(args.year_budget or []),
         ),
     )
     return 0
@@ -459,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--points", type=int, default=20)
     sp.add_argument("--capacity", action="store_true")
     sp.add_argument("--value", choices=["alignment", "benefit"], default="alignment")
+    sp.add_argument(
+        "--year-budget",
+        type=parse_year_budget,
+        action="append",
+        metavar="YEAR=AMOUNT",
+        help="budget limit of a calendar year, kept while the total moves (repeatable)",
+    )
 
     sp = add(
         "report",

@@ -265,3 +265,20 @@ def test_optimize_time_limit_comes_from_the_settings(tmp_path: Path) -> None:
     assert d["time_limit"] == 3.5
     d = doc(cli("optimize", "--budget", "5M", "--time-limit", "2", "--json", db=db))
     assert d["time_limit"] == 2.0
+
+
+@needs_demo
+def test_frontier_keeps_a_yearly_limit(imported: Path) -> None:
+    free = doc(cli("frontier", "--points", "4", "--json", db=imported))
+    capped = doc(
+        cli("frontier", "--points", "4", "--year-budget", "2027=10M", "--json", db=imported)
+    )
+    assert len(free["points"]) == len(capped["points"]) == 4
+    assert {p["status"] for p in capped["points"]} == {"optimal"}
+    # A 10 M€ limit on 2027 can only lower (never raise) the value at each budget level,
+    # and it binds at the largest budget, where the free frontier spends more in 2027.
+    for a, b in zip(free["points"], capped["points"], strict=True):
+        assert b["objective"] <= a["objective"] + 1e-6
+    assert capped["points"][-1]["objective"] < free["points"][-1]["objective"]
+    tight = doc(cli("frontier", "--points", "2", "--year-budget", "2027=1M", "--json", db=imported))
+    assert {p["status"] for p in tight["points"]} == {"infeasible"}  # running projects alone
