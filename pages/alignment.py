@@ -82,14 +82,32 @@ with left:
                 "judgment to see the ranking move."
             )
         )
-        given = pd.DataFrame(
-            payload["judgments"] if payload else [],
-            columns=["objective_a", "objective_b", "judgment"],
-        )
+        # An edit is folded into the judgments and the matrix is drawn again, fresh (a new
+        # editor key), so that the mirrored cell shows the reciprocal at once.
+        jkey, vkey = f"_alignment_judgments{suffix}", f"_alignment_version{suffix}"
+        given = st.session_state.get(jkey)
+        if given is None:
+            given = pd.DataFrame(
+                payload["judgments"] if payload else [],
+                columns=["objective_a", "objective_b", "judgment"],
+            )
         matrix = alignment.pairwise_matrix(objectives, given if len(given) else pairwise)
+        ekey = f"alignment_matrix{suffix}_{st.session_state.get(vkey, 0)}"
+
+        def _fold(base: pd.DataFrame = matrix, key: str = ekey) -> None:
+            edits = st.session_state[key].get("edited_rows", {})
+            now = base.copy()
+            for row, cells in edits.items():
+                for col, value in cells.items():
+                    if col in names.values:
+                        now.iloc[int(row), list(names.values).index(col)] = value
+            st.session_state[jkey] = alignment.judgments_from_matrix(now, base)
+            st.session_state[vkey] = st.session_state.get(vkey, 0) + 1
+
         edited = st.data_editor(
             matrix.rename(index=names, columns=names),
-            key=f"alignment_matrix{suffix}",
+            key=ekey,
+            on_change=_fold,
             width="stretch",
             # Short column labels (the ids, the name on hover) keep the matrix on screen.
             column_config={

@@ -458,10 +458,13 @@ def test_editing_a_pairwise_judgment_moves_the_weights_and_the_cr(  # type: igno
             timeout=60_000,
         )
         _grid_shows(page, fmt_pct(100 * after.weights.iloc[0], "en", 1))
+        # The mirrored cell (second objective's row, first column) shows 1/9 at once.
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stDataFrame] "
+            "[data-testid=glide-cell-1-1]')?.textContent?.startsWith('0.111')",
+            timeout=60_000,
+        )
         assert page.locator("[data-testid=stException]").count() == 0
         assert errors == [], errors
-    except Exception:
-        page.screenshot(path="/tmp/align_srv/fail.png")
-        raise
     finally:
         page.close()
