@@ -78,15 +78,17 @@ def browser_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
+def _require_browser() -> None:
     if not browser_available():
         if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium or Playwright missing and PMO_REQUIRE_BROWSER=1")
         pytest.skip("Chromium or Playwright not installed")
+
+
+def _serve_app(db: Path, *extra: str) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with the store ``db`` (``extra``: more
+    options); yields its base URL once healthy, stops it afterwards."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("served") / "pmo.duckdb"
     env = dict(
         os.environ,
         PMO_DB_PATH=str(db),
@@ -104,6 +106,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             str(port),
             "--server.address",
             "127.0.0.1",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -120,7 +123,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("the app did not start")
+            pytest.fail(f"the app did not start ({' '.join(extra)})")
         yield base
     finally:
         proc.terminate()
@@ -128,6 +131,13 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
+    _require_browser()
+    yield from _serve_app(tmp_path_factory.mktemp("served") / "pmo.duckdb")
 
 
 @pytest.fixture(scope="session")
@@ -152,55 +162,11 @@ EDITOR_PASSWORD = "Copil-2026!"
 def served_app_with_password(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Like ``served_app``, with an editor password: Streamlit reads a secrets file from a
     temporary folder (``--secrets.files``), never the repository's ``.streamlit``."""
-    if not browser_available():
-        if os.environ.get("PMO_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium or Playwright missing and PMO_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium or Playwright not installed")
+    _require_browser()
     from pmo_core import auth
 
     tmp = tmp_path_factory.mktemp("signed")
     secrets = tmp / "secrets.toml"
     digest = auth.hash_password(EDITOR_PASSWORD, salt=b"served-app-salt!")
     secrets.write_text(f'[pmo]\neditor_password_hash = "{digest}"\n', encoding="utf-8")
-    port = _free_port()
-    env = dict(
-        os.environ,
-        PMO_DB_PATH=str(tmp / "pmo.duckdb"),
-        STREAMLIT_SERVER_HEADLESS="true",
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-    )
-    args = ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            *args,
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the signed-in app did not start")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from _serve_app(tmp / "pmo.duckdb", "--secrets.files", str(secrets))
