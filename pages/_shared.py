@@ -490,6 +490,19 @@ def rag_label(code: object) -> str:
     return t(RAG_NAMES[code])
 
 
+def selected(event: Any, what: str = "points") -> list[Any]:
+    """The points (charts) or rows (tables) a click selected, [] when none."""
+    if not event or not event.selection:
+        return []
+    return list(event.selection.get(what, []))
+
+
+def open_project(project_id: object) -> None:
+    """Open the project's detail on the Projects page, keeping the link's view."""
+    st.query_params["project"] = str(project_id)
+    st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+
+
 RAG_DOTS = {"G": "🟢", "A": "🟠", "R": "🔴"}
 
 

@@ -233,10 +233,9 @@ event = st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
 )
-points = event.selection.points if event and event.selection else []
+points = shared.selected(event)
 if points:
-    st.query_params["project"] = str(points[0]["customdata"])
-    st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+    shared.open_project(points[0]["customdata"])
 st.caption(shared.t("Click a bar to open the project."))
 st.plotly_chart(
     charts.ratings_heatmap(

@@ -79,8 +79,7 @@ by = st.radio(
 
 def clicked(event: object) -> list[str] | None:
     """The [row, "YYYY-MM-DD"] of the clicked cell, or None."""
-    sel = getattr(event, "selection", None)
-    points = sel.points if sel else []
+    points = shared.selected(event)
     return list(points[0]["customdata"]) if points else None
 
 

@@ -141,10 +141,9 @@ with right:
         on_select="rerun",
         selection_mode="points",
     )
-    points = event.selection.points if event and event.selection else []
+    points = shared.selected(event)
     if points:
-        st.query_params["project"] = str(points[0]["customdata"])
-        st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+        shared.open_project(points[0]["customdata"])
 
 g1, g2 = st.columns(2)
 g1.plotly_chart(
@@ -209,10 +208,9 @@ if len(warnings):
         on_select="rerun",
         selection_mode="single-row",
     )
-    rows = picked.selection.rows if picked and picked.selection else []
+    rows = shared.selected(picked, "rows")
     if rows:
-        st.query_params["project"] = str(table.iloc[rows[0], 0])
-        st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+        shared.open_project(table.iloc[rows[0], 0])
     st.caption(shared.t("Click a row to open the project."))
 
 running = projects[projects["status"].isin(EXECUTION_STATUSES)]

@@ -168,7 +168,7 @@ with queue_tab:
             on_select="rerun",
             selection_mode="single-row",
         )
-        rows = picked.selection.rows if picked and picked.selection else []
+        rows = shared.selected(picked, "rows")
         st.caption(shared.t("Click a row to see the request and decide."))
         approved = requests[requests["status"] == "approved"]
         st.download_button(

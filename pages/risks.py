@@ -38,7 +38,7 @@ with left:
         selection_mode="points",
     )
     st.caption(shared.t("Click a cell to list its risks."))
-points = event.selection.points if event and event.selection else []
+points = shared.selected(event)
 cell = points[0].get("customdata") if points else None
 with right:
     if cell:
