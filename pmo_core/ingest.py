@@ -311,7 +311,9 @@ def _percent_cells(data: bytes, sheet: str, excel_row: int, col: int) -> bool:
 _FORMATS: dict[str, tuple[bytes, Any]] = {}
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when valid, else Windows-1252, else Latin-1 (never
+    fails): the exports' encodings, for CSV and P6 XER alike."""
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)
@@ -323,7 +325,7 @@ def _decode(data: bytes) -> str:
 def _csv_sheets(data: bytes, name: str) -> list[RawSheet]:
     import csv
 
-    text = _decode(data)
+    text = decode_text(data)
     sample = text[:20_000]
     counts = {sep: sample.count(sep) for sep in (";", ",", "\t")}
     sep = max(counts, key=lambda k: counts[k])

@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schedule_common as sc
-from pmo_core.ingest import Issue
+from pmo_core.ingest import Issue, decode_text
 
 MILESTONE_TYPES = ("TT_Mile", "TT_FinMile")
 DEFAULT_MONTH_HOURS = 140.0
@@ -86,16 +86,6 @@ def xer_calendar(data: str | None) -> sc.WorkCalendar | None:
         for n, shifts in _XER_EXCEPTION.findall(exceptions)
     }
     return sc.WorkCalendar.from_exceptions("".join(mask), days)
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 when valid, else Windows-1252, else Latin-1 (never fails)."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def xer_tables(text: str) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[Issue]]:
@@ -667,7 +657,7 @@ def read_xer(data: bytes, filename: str) -> sc.ScheduleResult:
     raw, _lower, sha, refusal = sc.unpack(data, filename)
     if refusal is not None:
         return sc.refused(filename, sha, refusal)
-    tables, header, issues = xer_tables(decode(raw))
+    tables, header, issues = xer_tables(decode_text(raw))
     if not tables:
         return sc.refused(filename, sha, sc.issue("error", filename, None, None, None, sc.NOT_XER))
     return build_p6(tables, header, filename, sha, issues)
