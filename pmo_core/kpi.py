@@ -118,7 +118,7 @@ def project_evm(
     if len(curved):
         rows = p.index[p["project_id"].isin(curved.index)]
         es.loc[rows, "es"] = p.loc[rows, "project_id"].map(curved).to_numpy()
-        es = _schedule_from_es(es, start, as_of_ts)
+        es = _schedule_from_es(es, start)
     return pd.concat([out, es], axis=1)
 
 
@@ -215,8 +215,8 @@ def _report_pv_es(
     return pd.Series(es, index=info["project_id"].to_numpy(), dtype="float64")
 
 
-def _schedule_from_es(es: pd.DataFrame, start: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:
-    """SPI(t), SV(t) and the forecast finish again after ES changed."""
+def _schedule_from_es(es: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
+    """SPI(t), SV(t) and the forecast finish from ES, AT (NaN before the start) and PD."""
     started = es["at"].notna()
     es["spi_t"] = safe_div(es["es"], es["at"]).where(started)
     es["sv_t"] = (es["es"] - es["at"]).where(started)
@@ -248,20 +248,8 @@ def earned_schedule(
     es = c + safe_div(ev - pv_c, pv_next - pv_c).fillna(0)
     es = es.where(frac < 1, pd_months)  # all earned: ES = planned duration
     es = es.where(pd_months > 0)
-    started = at > 0
-    spi_t = safe_div(es, at).where(started)
-    sv_t = (es - at).where(started)
-    forecast = start + pd.to_timedelta(safe_div(pd_months, spi_t) * DAYS_PER_MONTH, unit="D")
-    return pd.DataFrame(
-        {
-            "es": es,
-            "at": at.where(started),
-            "planned_months": pd_months,
-            "spi_t": spi_t,
-            "sv_t": sv_t,
-            "forecast_finish": forecast.dt.normalize(),
-        }
-    )
+    frame = pd.DataFrame({"es": es, "at": at.where(at > 0), "planned_months": pd_months})
+    return _schedule_from_es(frame, start)
 
 
 def portfolio_evm(evm: pd.DataFrame) -> dict[str, Any]:
