@@ -91,6 +91,11 @@ def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: s
         page.get_by_role("button", name="Build").first.click()
         button = page.get_by_role("button", name="Download")
         button.wait_for(timeout=120_000)
+        # Click once the run is over: a rerun in flight replaces the file behind the
+        # button, and the browser then downloads Streamlit's "not found" page instead.
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
         with page.expect_download(timeout=60_000) as got:
             button.click()
         wb = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
