@@ -19,7 +19,7 @@ def scale_workbook() -> Path:
 
 
 def scale_store() -> Path:
-    from pmo_core import pipeline
+    from pmo_core.ingest import pipeline
 
     if not STORE.exists():
         pipeline.import_file(scale_workbook(), path=STORE)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _scale import scale_workbook
 
-from pmo_core import pipeline
+from pmo_core.ingest import pipeline
 
 
 def bare_read(path: Path) -> float:

@@ -87,7 +87,8 @@ def time_page(page: str, runs: int) -> tuple[float, float, str]:
 def time_weight_edit(db: str, runs: int = 20) -> tuple[float, int]:
     import numpy as np
 
-    from pmo_core import alignment, store
+    from pmo_core import store
+    from pmo_core.kpi import alignment
 
     f = store.get_snapshot(path=db).frames
     ids = list(f["objectives"]["objective_id"])
@@ -140,7 +141,7 @@ def main() -> int:
     ap.add_argument("--profile", help="profile the warm reruns of one page (cProfile, top 30)")
     ap.add_argument("--pages", nargs="*", help="only these pages (default: the six)")
     a = ap.parse_args()
-    from pmo_core import pipeline
+    from pmo_core.ingest import pipeline
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_pages_"))
     db = tmp / "pmo.duckdb"

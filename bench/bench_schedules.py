@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmo_core import pipeline
+from pmo_core.ingest import pipeline
 
 SP10 = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "p6-xer" / "SP10_COST_LOADED.xer.gz"

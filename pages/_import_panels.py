@@ -1,5 +1,5 @@
 """Widgets of the Import page that would make it too long: the mapping editor and the
-data-quality panel. The logic lives in :mod:`pmo_core.mapping` and :mod:`pmo_core.quality`;
+data-quality panel. The logic lives in :mod:`pmo_core.ingest.mapping` and :mod:`pmo_core.ingest.quality`;
 this module only lays out widgets and wires them."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import ingest, mapping, quality, store
+from pmo_core import ingest, store
 from pmo_core.errors import PmoError, UsageError
+from pmo_core.ingest import mapping, quality
 from pmo_core.schema import TABLES
 
 PROFILE_KIND = "mapping_profile"

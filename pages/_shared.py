@@ -27,7 +27,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from pmo_core import auth, demo_history, i18n, store
+from pmo_core import auth, i18n, store
+from pmo_core.demo import history as demo_history
 from pmo_core.errors import PmoError, StoreBusy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -525,7 +526,7 @@ def rag_style(label: object) -> str:
 @st.cache_data(max_entries=8, show_spinner=False)
 def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
     """The project's milestone forecasts in every snapshot (for the trend analysis)."""
-    from pmo_core import milestones
+    from pmo_core.kpi import milestones
 
     table = snapshots(db_path).sort_values("snapshot_id")
     return milestones.trend(
@@ -540,7 +541,7 @@ def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
 @st.cache_data(max_entries=4, show_spinner=False)
 def exposure_history(db_path: str) -> pd.DataFrame:
     """Risk exposure per project in every snapshot (for the trend)."""
-    from pmo_core import risk
+    from pmo_core.kpi import risk
 
     table = snapshots(db_path).sort_values("snapshot_id")
     return risk.exposure_trend(
@@ -562,7 +563,7 @@ def history_ids(snapshot_id: int, db_path: str, n: int = 3) -> list[int]:
 @st.cache_data(max_entries=8, show_spinner=False)
 def early_warnings(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """Early warnings of a snapshot, from it and the two snapshots before it."""
-    from pmo_core import governance
+    from pmo_core.kpi import governance
 
     snaps = [snapshot(i, db_path) for i in history_ids(snapshot_id, db_path)]
     return governance.snapshot_warnings([(s.as_of, s.frames) for s in snaps], snaps[-1].settings)
@@ -571,7 +572,7 @@ def early_warnings(snapshot_id: int, db_path: str) -> pd.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def compliance(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """Methodology compliance per project (governance rules from the snapshot's settings)."""
-    from pmo_core import governance
+    from pmo_core.kpi import governance
 
     snap = snapshot(snapshot_id, db_path)
     f = snap.frames
@@ -591,7 +592,7 @@ def compliance(snapshot_id: int, db_path: str) -> pd.DataFrame:
 @st.cache_data(max_entries=8, show_spinner=False)
 def data_quality(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """What each project of a snapshot is missing (dates, budget, manager...)."""
-    from pmo_core import quality
+    from pmo_core.ingest import quality
 
     return quality.quality_by_project(snapshot(snapshot_id, db_path).frames)
 

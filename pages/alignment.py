@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import alignment
 from pmo_core.charts import alignment as charts
 from pmo_core.errors import PmoError
+from pmo_core.kpi import alignment
 
 snap = shared.require_snapshot()
 lang = shared.lang()

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import capacity
 from pmo_core.charts import capacity as charts
+from pmo_core.kpi import capacity
 
 snap = shared.require_snapshot()
 lang = shared.lang()

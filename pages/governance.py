@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import governance
+from pmo_core.kpi import governance
 
 snap = shared.require_snapshot()
 lang = shared.lang()

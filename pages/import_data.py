@@ -12,10 +12,10 @@ import streamlit as st
 
 from pages import _import_panels as panels
 from pages import _shared as shared
-from pmo_core import pipeline, schedules, store, template
+from pmo_core import store
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import frame_xlsx
-from pmo_core.ingest import IngestResult
+from pmo_core.ingest import IngestResult, pipeline, schedules, template
 from pmo_core.schema import TABLES
 
 AUDIT_ACTIONS = {

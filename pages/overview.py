@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import diff, kpi
+from pmo_core import kpi
 from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
+from pmo_core.kpi import diff
 from pmo_core.schema import EXECUTION_STATUSES
 
 snap = shared.require_snapshot()

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import capacity, milestones
 from pmo_core.charts import kpi as charts
+from pmo_core.kpi import capacity, milestones
 
 snap = shared.require_snapshot()
 lang = shared.lang()

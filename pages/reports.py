@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import report, scenarios
+from pmo_core import report
 from pmo_core.errors import PmoError
+from pmo_core.optimize import scenarios
 
 snap = shared.require_snapshot()
 lang = shared.lang()

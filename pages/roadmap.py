@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import milestones
 from pmo_core.charts import overview as timeline
 from pmo_core.charts import roadmap as charts
+from pmo_core.kpi import milestones
 from pmo_core.schema import EXECUTION_STATUSES
 
 snap = shared.require_snapshot()

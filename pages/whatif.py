@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from pmo_core import alignment, optimize, scenarios
+from pmo_core import optimize
 from pmo_core import project_requests as req
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
+from pmo_core.kpi import alignment
+from pmo_core.optimize import scenarios
 from pmo_core.schema import CANDIDATE_STATUSES
 
 snap = shared.require_snapshot()

@@ -178,7 +178,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from pmo_core import template
+    from pmo_core.ingest import template
 
     template.write_template(args.out, lang=args.lang)
     emit(args, {"ok": True, "out": str(args.out), "lang": args.lang}, f"Wrote {args.out}.")
@@ -210,7 +210,8 @@ def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pmo_core import pipeline, store
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
 
     result = pipeline.validate_files(
         args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
@@ -227,7 +228,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pmo_core import pipeline, store
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
 
     result = pipeline.validate_files(
         args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
@@ -271,7 +273,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 
 def cmd_capacity(args: argparse.Namespace) -> int:
     snapshot = _snapshot(args, CAPACITY_TABLES)
-    from pmo_core import capacity
+    from pmo_core.kpi import capacity
 
     emit(args, capacity.capacity_document(snapshot, by=args.by))
     return 0

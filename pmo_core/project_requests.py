@@ -286,7 +286,7 @@ def queue(requests: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFra
     weights and the peak utilisation of the roles it needs, in the months it needs them,
     once its hours are added to the snapshot's demand (``peak_utilisation``, a ratio;
     NaN when it asks no hours; ``no_capacity`` True when a role it needs has none)."""
-    from pmo_core.alignment import alignment_scores, objective_weights
+    from pmo_core.kpi.alignment import alignment_scores, objective_weights
 
     out = requests.drop(columns=["payload"]).copy()
     if requests.empty:
@@ -319,7 +319,7 @@ def queue(requests: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFra
 
 
 def _role_month_load(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    from pmo_core.capacity import utilisation_by_role_month
+    from pmo_core.kpi.capacity import utilisation_by_role_month
 
     u = utilisation_by_role_month(frames["allocations"], frames["resources"], frames["capacity"])
     u = u[["role", "month", "demand_hours", "capacity_hours"]].copy()
@@ -330,7 +330,7 @@ def _role_month_load(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def to_workbook(requests: pd.DataFrame, lang: str = "fr", as_of: date | None = None) -> bytes:
     """The requests written in the import template's format (Projects, Alignment and
     Allocations filled), to paste into the next monthly upload."""
-    from pmo_core.template import write_workbook
+    from pmo_core.ingest.template import write_workbook
 
     buf = io.BytesIO()
     settings = {"as_of": (as_of or date.today()).isoformat()}

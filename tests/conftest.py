@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store seeded as the app seeds it: the demo portfolio and its two earlier months
     (snapshots 1, 2 and 3, the demo workbook's last); imported once per test session."""
-    from pmo_core import demo_history
+    from pmo_core.demo import history as demo_history
 
     db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
     demo_history.seed_demo(DEMO, who="tests", path=db)

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_core import alignment, schema
+from pmo_core import schema
+from pmo_core.kpi import alignment
 
 
 def test_consistent_3x3_matrix_gives_exact_weights_and_cr_zero() -> None:

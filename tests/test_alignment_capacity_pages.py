@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from pmo_core import alignment, capacity, optimize, store
+from pmo_core import optimize, store
 from pmo_core.i18n import fmt_month, fmt_number, fmt_pct
+from pmo_core.kpi import alignment, capacity
 from tests.conftest import ROOT, run_page
 
 

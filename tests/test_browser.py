@@ -423,8 +423,9 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
 def test_editing_a_pairwise_judgment_moves_the_weights_and_the_cr(  # type: ignore[no-untyped-def]
     browser, served_app: str, demo_db: Path
 ) -> None:
-    from pmo_core import alignment, store
+    from pmo_core import store
     from pmo_core.i18n import fmt_number, fmt_pct
+    from pmo_core.kpi import alignment
 
     f = store.get_snapshot(path=demo_db).frames
     ids = list(f["objectives"]["objective_id"])

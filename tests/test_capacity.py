@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from pmo_core import capacity, schema, store
+from pmo_core import schema, store
+from pmo_core.kpi import capacity
 
 JAN, FEB, MAR = (pd.Timestamp(f"2026-0{m}-01") for m in (1, 2, 3))
 
@@ -162,7 +163,7 @@ def test_projects_behind_a_resource_cell() -> None:
 def test_project_hours_by_role_fills_roles_from_resources() -> None:
     import pandas as pd
 
-    from pmo_core import capacity
+    from pmo_core.kpi import capacity
 
     a = pd.DataFrame(
         {

@@ -58,7 +58,7 @@ def test_utilisation_heatmap_bands() -> None:
 
 
 def test_risk_heatmap_is_five_by_five() -> None:
-    from pmo_core import risk
+    from pmo_core.kpi import risk
 
     frames, _ = demo.build_demo(60)
     fig = kpi_charts.risk_heatmap(risk.risk_matrix(frames["risks"]), "en")

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmo_core import demo, kpi, schema
-from pmo_core.alignment import objective_weights
-from pmo_core.capacity import utilisation_by_role_month
 from pmo_core.ingest import read_file
+from pmo_core.kpi.alignment import objective_weights
+from pmo_core.kpi.capacity import utilisation_by_role_month
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "data" / "demo_portfolio.xlsx"

@@ -6,7 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from pmo_core import demo, demo_history, governance
+from pmo_core import demo
+from pmo_core.demo import history as demo_history
+from pmo_core.kpi import governance
 
 AS_OF = date(2026, 10, 31)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.diff import snapshot_diff
+from pmo_core.kpi.diff import snapshot_diff
 
 
 def frames(

@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pmo_core import governance, schema
+from pmo_core import schema
+from pmo_core.kpi import governance
 
 AS_OF = date(2026, 10, 31)
 

@@ -40,7 +40,8 @@ def _literals() -> set[tuple[str, str]]:
 
 def _constant_texts() -> set[tuple[str, str]]:
     """Texts passed to t() through constants (rule labels, refusals)."""
-    from pmo_core import governance, ingest
+    from pmo_core import ingest
+    from pmo_core.kpi import governance
 
     texts = {(text, "governance.py") for text in governance.RULE_LABELS.values()}
     return texts | {(ingest.TOO_BIG, "ingest.py"), (ingest.NOT_A_WORKBOOK, "ingest.py")}

@@ -410,8 +410,9 @@ BAD_INPUTS: dict[str, tuple[str, bytes, tuple[str | None, int | None, str | None
 def test_bad_input_is_refused_located_and_the_store_is_left_as_it_was(
     case: str, tmp_path: Path
 ) -> None:
-    from pmo_core import pipeline, store
+    from pmo_core import store
     from pmo_core.errors import ImportRejected
+    from pmo_core.ingest import pipeline
 
     db = tmp_path / "pmo.duckdb"
     good = workbook({"Projets": [HEADER_FR, ["P1", "Avant", "En cours"]]})
@@ -444,7 +445,7 @@ def test_two_imports_at_once_each_commit_whole_or_are_told_busy(tmp_path: Path) 
         import os, sys
         sys.path.insert(0, {str(ROOT)!r})
         os.environ["PMO_LOCK_TIMEOUT"] = sys.argv[1]
-        from pmo_core import pipeline
+        from pmo_core.ingest import pipeline
         from pmo_core.errors import StoreBusy
         try:
             _, sid = pipeline.import_file({str(DEMO)!r}, path={str(db)!r}, who=sys.argv[2])

@@ -11,9 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_core import mapping
 from pmo_core.errors import UsageError
-from pmo_core.ingest import read_file
+from pmo_core.ingest import mapping, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GMPP = ROOT.parent / "shared" / "data" / "uk-gmpp"
@@ -270,7 +269,8 @@ def _outil_x_profile() -> dict:
 
 
 def test_validate_and_import_use_a_profile_saved_in_the_store(tmp_path: Path) -> None:
-    from pmo_core import pipeline, store
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
 
     db = tmp_path / "pmo.duckdb"
     plain = pipeline.validate_file(TOOL_EXPORT, filename="outil_x.csv", path=db)
@@ -305,7 +305,8 @@ def test_cli_validate_and_import_propose_the_saved_profile(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    from pmo_core import pipeline, store
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
 
     db = tmp_path / "pmo.duckdb"
     src = tmp_path / "outil_x.csv"

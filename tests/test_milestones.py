@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from pmo_core import milestones, schema
+from pmo_core import schema
+from pmo_core.kpi import milestones
 
 
 def frame() -> pd.DataFrame:

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmo_core import optimize, optimize_solver, schema
+from pmo_core import optimize, schema
 from pmo_core.optimize import Problem, solve
+from pmo_core.optimize import solver as optimize_solver
 
 
 @st.composite

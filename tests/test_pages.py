@@ -88,7 +88,8 @@ def test_import_page_lists_snapshots_and_offers_templates(app_db: Path) -> None:
 
 
 def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -> None:
-    from pmo_core import diff, kpi, store
+    from pmo_core import kpi, store
+    from pmo_core.kpi import diff
 
     at = run_page("overview.py", "en")
     assert not at.exception
@@ -103,7 +104,9 @@ def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -
 
 
 def test_overview_counts_warnings_compliance_and_data_quality(app_db: Path) -> None:
-    from pmo_core import governance, kpi, quality, store
+    from pmo_core import kpi, store
+    from pmo_core.ingest import quality
+    from pmo_core.kpi import governance
 
     at = run_page("overview.py", "en")
     assert not at.exception
@@ -156,8 +159,8 @@ def test_project_detail_shows_rag_dimensions_and_milestone_rates(app_db: Path) -
 
 
 def test_roadmap_shows_milestone_rates_equal_to_the_library(app_db: Path) -> None:
-    from pmo_core import milestones
     from pmo_core.i18n import fmt_pct
+    from pmo_core.kpi import milestones
 
     snap = store.get_snapshot(path=app_db)
     at = run_page("roadmap.py", "en")
@@ -191,7 +194,7 @@ def test_tables_show_imported_formulas_as_text(app_db: Path) -> None:
 
 
 def test_project_detail_lists_planned_hours_by_role(app_db: Path) -> None:
-    from pmo_core import capacity
+    from pmo_core.kpi import capacity
 
     snap = store.get_snapshot(path=app_db)
     pid = snap.frames["allocations"]["project_id"].iloc[0]

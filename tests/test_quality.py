@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmo_core import quality, schema
-from pmo_core.ingest import read_file
+from pmo_core import schema
+from pmo_core.ingest import quality, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,10 +16,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmo_core import kpi, report, risk, scenarios, store
+from pmo_core import kpi, report, store
 from pmo_core.charts.theme import BAND_COLORS, RAG_COLORS
 from pmo_core.errors import UsageError
 from pmo_core.export_safety import safe_cell, safe_frame
+from pmo_core.kpi import risk
+from pmo_core.optimize import scenarios
 from tests.conftest import DEMO, ROOT
 
 LINK = '=HYPERLINK("http://evil.example","clic")'
@@ -33,7 +35,7 @@ def two_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook (snapshot 1), then snapshot 2 = the same with hostile texts and
     PRJ-008's budget raised by 100 000 (the only budget change). Its own store: the
     shared demo fixture's snapshots may change."""
-    from pmo_core import pipeline
+    from pmo_core.ingest import pipeline
 
     db = tmp_path_factory.mktemp("report") / "pmo.duckdb"
     pipeline.import_file(DEMO, who="tests", path=db)
@@ -543,7 +545,7 @@ def _hostile_workbook(forced_rag: str | None = None) -> bytes:
 
 @pytest.fixture(scope="module")
 def imported_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pmo_core import pipeline
+    from pmo_core.ingest import pipeline
 
     db = tmp_path_factory.mktemp("hostile") / "pmo.duckdb"
     result, _ = pipeline.import_file(
@@ -633,8 +635,8 @@ def test_decision_record_writes_imported_hostile_names_as_quoted_text(
 
 
 def test_import_issues_download_writes_hostile_values_as_quoted_text() -> None:
-    from pmo_core import pipeline
     from pmo_core.export_safety import frame_xlsx
+    from pmo_core.ingest import pipeline
 
     result = pipeline.validate_file(_hostile_workbook("=1+2"), filename="hostile.xlsx")
     issues = result.issues_frame("en")

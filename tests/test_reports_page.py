@@ -14,7 +14,7 @@ from tests.conftest import DEMO, run_page
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook imported once for this module (one snapshot)."""
-    from pmo_core import pipeline
+    from pmo_core.ingest import pipeline
 
     db = tmp_path_factory.mktemp("reports_page") / "pmo.duckdb"
     pipeline.import_file(DEMO, who="tests", path=db)

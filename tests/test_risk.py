@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from pmo_core import risk, schema
+from pmo_core import schema
+from pmo_core.kpi import risk
 
 
 def projects(status_c: str = "in_progress") -> pd.DataFrame:

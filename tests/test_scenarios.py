@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from pmo_core import scenarios, schema
+from pmo_core import schema
+from pmo_core.optimize import scenarios
 
 
 def test_save_compare_and_export(tmp_path: Path) -> None:

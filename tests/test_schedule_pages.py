@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_core import pipeline, schema, store
+from pmo_core import schema, store
 from pmo_core.errors import ImportRejected
-from pmo_core.template import write_workbook
+from pmo_core.ingest import pipeline
+from pmo_core.ingest.template import write_workbook
 from tests.conftest import ROOT, run_page
 
 SAMPLES = ROOT.parent / "shared" / "data"

@@ -14,20 +14,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmo_core import (
-    cli,
-    pipeline,
-    schedule_common,
-    schedule_mspdi,
-    schedule_xer,
-    schedules,
-    schema,
-    store,
-)
+from pmo_core import cli, schema, store
 from pmo_core.i18n import FR
-from pmo_core.ingest import IngestResult
-from pmo_core.schedule_common import duration_hours, spread_by_month
-from pmo_core.schedules import merge_results, read_mspdi, read_xer
+from pmo_core.ingest import IngestResult, pipeline, schedules
+from pmo_core.ingest.schedules import common as schedule_common
+from pmo_core.ingest.schedules import merge_results, read_mspdi, read_xer
+from pmo_core.ingest.schedules import mspdi as schedule_mspdi
+from pmo_core.ingest.schedules import p6 as schedule_xer
+from pmo_core.ingest.schedules.common import duration_hours, spread_by_month
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

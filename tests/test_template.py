@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmo_core import schema, template
-from pmo_core.ingest import read_file
+from pmo_core import schema
+from pmo_core.ingest import read_file, template
 
 COLUMNS = [
     (table, col.name, lang)

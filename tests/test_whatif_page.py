@@ -148,7 +148,7 @@ def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.M
 
 
 def test_a_yearly_limit_drops_projects_names_the_year_and_is_saved(app_db: Path) -> None:
-    from pmo_core import scenarios
+    from pmo_core.optimize import scenarios
 
     at = run_page("whatif.py", "en")
     assert at.data_editor(key="whatif_years").value.empty  # no yearly limit by default

@@ -1,4 +1,4 @@
-"""French texts of the import template's Read-me sheet (pmo_core/template.py)."""
+"""French texts of the import template's Read-me sheet (pmo_core/ingest/template.py)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ import pandas as pd
 from pmo_core.errors import UsageError
 from pmo_core.schema import TABLES, normalise_label
 
-MAPPINGS_DIR = Path(__file__).resolve().parents[1] / "data" / "mappings"
+MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
 #: Header overlap (Jaccard) from which a saved profile is proposed for a file.
 MIN_OVERLAP = 0.8
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize_model import Problem, _demand_columns, _row_use, _year_costs, _year_use
+from pmo_core.optimize.model import Problem, _demand_columns, _row_use, _year_costs, _year_use
 
 
 def _reason(
@@ -172,7 +172,7 @@ def explain_exclusions(
     that would add it without dropping any other; for the ``bring_in`` most valuable ones, a re-solve with it forced in gives the
     value lost at today's limits (``loss``) within ``seconds`` in all.
     """
-    from pmo_core.optimize_solver import solve  # the solver explains its answer with this
+    from pmo_core.optimize.solver import solve  # the solver explains its answer with this
 
     selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
     left = p.budget - float(p.cost @ x)

@@ -16,8 +16,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from pmo_core import optimize_solver
-from pmo_core.optimize_model import (
+from pmo_core.optimize import solver as optimize_solver
+from pmo_core.optimize.model import (
     Problem,
     _by_ratio,
     _feasible,
@@ -27,7 +27,7 @@ from pmo_core.optimize_model import (
     _start,
     _with_prerequisites,
 )
-from pmo_core.optimize_solver import _gap, _highs, _run_highs, _run_scipy
+from pmo_core.optimize.solver import _gap, _highs, _run_highs, _run_scipy
 
 
 def efficient_frontier(

@@ -108,7 +108,8 @@ def seed_demo(
 ) -> list[int]:
     """Import the demo workbook with ``months_back`` earlier monthly snapshots before it
     (oldest first); return the snapshot ids, the workbook's last."""
-    from pmo_core import pipeline, store
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
 
     result = pipeline.validate_file(workbook)
     as_of = pipeline.resolve_as_of(result)

@@ -36,15 +36,10 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core import capacity, diff, kpi, risk, store
+from pmo_core import kpi, store
 from pmo_core.errors import PmoError, UsageError
-from pmo_core.i18n import (
-    fmt_date,
-    fmt_number,
-    is_missing,
-    norm_lang,
-    t,
-)
+from pmo_core.i18n import fmt_date, fmt_number, is_missing, norm_lang, t
+from pmo_core.kpi import capacity, diff, risk
 
 FORMATS = ("xlsx", "html", "pdf")
 RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
@@ -184,7 +179,7 @@ def _scenario(
 ) -> dict[str, Any] | None:
     if scenario_id is None:
         return None
-    from pmo_core import scenarios
+    from pmo_core.optimize import scenarios
 
     saved = scenarios.list_scenarios(path)
     row = saved[saved["doc_id"] == int(scenario_id)]
@@ -335,8 +330,8 @@ def html_to_pdf(page: str, timeout: float = 120.0) -> bytes:
 def render(data: ReportData, fmt: str) -> bytes:
     """The pack in ``fmt`` (xlsx, html or pdf) as bytes."""
     # The writers import this module's data and helpers: imported here, not at the top.
-    from pmo_core.report_html import to_html
-    from pmo_core.report_xlsx import to_xlsx
+    from pmo_core.report.html import to_html
+    from pmo_core.report.xlsx import to_xlsx
 
     if fmt == "xlsx":
         return to_xlsx(data)

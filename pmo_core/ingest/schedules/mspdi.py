@@ -36,8 +36,8 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core import schedule_common as sc
 from pmo_core.ingest import Issue
+from pmo_core.ingest.schedules import common as sc
 
 NS = "{http://schemas.microsoft.com/project}"
 WORK_RESOURCE = "1"

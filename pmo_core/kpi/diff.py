@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmo_core.risk import top_risks
+from pmo_core.kpi.risk import top_risks
 
 DIFF_KEYS = (
     "added",

@@ -336,7 +336,7 @@ def snapshot_warnings(
     """The early warnings of the last of ``(as_of, frames)`` snapshots (oldest first):
     falling indices and overdue reports from its own reports, slipping milestones from the
     last three snapshots, rising exposure from the last two."""
-    from pmo_core.risk import exposure_by_project
+    from pmo_core.kpi.risk import exposure_by_project
 
     as_of, f = history[-1]
     kwargs: dict[str, Any] = {"rules": warning_rules_from_settings(settings)}

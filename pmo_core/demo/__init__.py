@@ -12,7 +12,7 @@ all tell the same way, so that every chart of the cockpit has something to say.
 36 months, ~200,000 allocation rows, 10,000 milestones, 8,000 risks, ~24,000 status
 reports). Everything is vectorised with numpy and drawn from one
 ``numpy.random.default_rng(seed)``, so the same arguments always give the same frames and,
-through :func:`pmo_core.template.write_workbook`, the same bytes. The as-of date is fixed
+through :func:`pmo_core.ingest.template.write_workbook`, the same bytes. The as-of date is fixed
 (2026-10-31) so that the demo's figures never drift.
 
 Columns:
@@ -745,7 +745,7 @@ def write_demo(out: str | os.PathLike[str], n_projects: int = 60, seed: int = 7)
 
     ``write_demo("data/demo_portfolio.xlsx")`` writes exactly the committed demo.
     """
-    from pmo_core.template import write_workbook
+    from pmo_core.ingest.template import write_workbook
 
     frames, settings = build_demo(n_projects, seed)
     Path(out).parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ seed), so that the as-of rule and the all-or-nothing rule live in one place:
   carrying every issue, and the store is not touched.
 
 Schedules (MS Project XML, Primavera P6 XER / P6-XML, ``.gz`` or not) go to
-:mod:`pmo_core.schedules`; workbooks and CSV to :mod:`pmo_core.ingest`.
+:mod:`pmo_core.ingest.schedules`; workbooks and CSV to :mod:`pmo_core.ingest`.
 :func:`validate_files` takes several schedules plus at most one portfolio workbook and
 returns one merged result (one snapshot).
 """
@@ -87,8 +87,9 @@ def _name_and_bytes(source: Source, max_bytes: int) -> tuple[str, bytes | None]:
 def _read_schedule_file(
     name: str, data: bytes | None, role_field: str | None = None
 ) -> IngestResult:
-    from pmo_core import ingest, schedules
-    from pmo_core.schedule_common import issue, refused
+    from pmo_core import ingest
+    from pmo_core.ingest import schedules
+    from pmo_core.ingest.schedules.common import issue, refused
 
     if data is None or len(data) > ingest.MAX_BYTES:
         size = ingest.MAX_BYTES // 2**20 + 1 if data is None else len(data) // 2**20
@@ -124,10 +125,10 @@ def _read_workbook(
     progress: Callable[[str, str | None], None] | None = None,
 ) -> IngestResult:
     """A workbook or CSV read as it is, or, when its headers are not recognised and a
-    saved profile matches them (:func:`pmo_core.mapping.suggest_profile`, as the Import
+    saved profile matches them (:func:`pmo_core.ingest.mapping.suggest_profile`, as the Import
     page proposes), read again with that profile and said so in a warning."""
     from pmo_core import ingest
-    from pmo_core import mapping as mp
+    from pmo_core.ingest import mapping as mp
 
     result = ingest.read_file(source, filename=filename, mapping=mapping, progress=progress)
     if mapping is not None or profiles is None or not mp.needs_mapping(result.issues):
@@ -179,8 +180,9 @@ def validate_file(
     saved profile that matches them: ``profiles`` when given, else those saved in the
     store at ``path`` when a path is given. ``progress`` is told each step
     (:func:`pmo_core.ingest.read_file`). ``role_field``: the MS Project resource field
-    holding the role (:func:`pmo_core.schedules.read_mspdi`)."""
-    from pmo_core import ingest, schedules
+    holding the role (:func:`pmo_core.ingest.schedules.read_mspdi`)."""
+    from pmo_core import ingest
+    from pmo_core.ingest import schedules
 
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
     if schedules.is_schedule_name(name):
@@ -213,8 +215,9 @@ def validate_files(
     included). Issues name the file they come from. ``role_field``: the MS Project
     resource field holding the role (``Text1``... or its alias), instead of the Group.
     """
-    from pmo_core import ingest, schedules
-    from pmo_core.schedule_common import issue
+    from pmo_core import ingest
+    from pmo_core.ingest import schedules
+    from pmo_core.ingest.schedules.common import issue
 
     if not sources:
         raise UsageError("validate_files needs at least one file")

@@ -33,12 +33,12 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 
-from pmo_core import schedule_common as sc
 from pmo_core import schema
 from pmo_core.ingest import IngestResult, Issue
-from pmo_core.schedule_common import MPP_NEEDS_XML, ScheduleResult
-from pmo_core.schedule_mspdi import read_mspdi_root
-from pmo_core.schedule_xer import read_p6xml, read_xer
+from pmo_core.ingest.schedules import common as sc
+from pmo_core.ingest.schedules.common import MPP_NEEDS_XML, ScheduleResult
+from pmo_core.ingest.schedules.mspdi import read_mspdi_root
+from pmo_core.ingest.schedules.p6 import read_p6xml, read_xer
 
 SCHEDULE_SUFFIXES = (".xml", ".xml.gz", ".xer", ".xer.gz", ".pmxml", ".mpp")
 

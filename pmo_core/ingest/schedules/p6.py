@@ -33,8 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core import schedule_common as sc
 from pmo_core.ingest import Issue, decode_text
+from pmo_core.ingest.schedules import common as sc
 
 MILESTONE_TYPES = ("TT_Mile", "TT_FinMile")
 DEFAULT_MONTH_HOURS = 140.0

@@ -33,10 +33,11 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core import ingest_values as iv
-from pmo_core import mapping, schema
+from pmo_core import schema
 from pmo_core.errors import UsageError
 from pmo_core.i18n import t
+from pmo_core.ingest import mapping
+from pmo_core.ingest import values as iv
 
 MAX_BYTES = 50 * 2**20
 MAX_UNZIPPED = 500 * 2**20
@@ -293,7 +294,7 @@ def _read_from_row_1(reader: Any, name: str, visible: bool) -> RawSheet | None:
 
 def _formats(data: bytes) -> Any:
     """The workbook's :class:`~pmo_core.ingest_xlsx.XlsxFormats` (kept for the last file)."""
-    from pmo_core.ingest_xlsx import XlsxFormats
+    from pmo_core.ingest.xlsx import XlsxFormats
 
     cached = _FORMATS.get("last")
     if cached is None or cached[0] is not data:
@@ -844,7 +845,7 @@ def _build(
         frames[tname] = _conform(
             tname, frames[tname] if tname in frames else schema.empty_frame(tname)
         )
-    from pmo_core.ingest_rules import check_rules
+    from pmo_core.ingest.rules import check_rules
 
     step("rules", None)
     check_rules(frames, sheets_by_table(frames), issues)

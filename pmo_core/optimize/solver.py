@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize_explain import explain_exclusions
-from pmo_core.optimize_model import (
+from pmo_core.optimize.explain import explain_exclusions
+from pmo_core.optimize.model import (
     INF,
     Problem,
     Selection,

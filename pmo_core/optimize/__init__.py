@@ -42,10 +42,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmo_core.optimize_explain import BRING_IN, explain_exclusions
-from pmo_core.optimize_frontier import efficient_frontier, ranking_curve
-from pmo_core.optimize_model import INF, Problem, Selection, greedy, violations
-from pmo_core.optimize_solver import solve
+from pmo_core.optimize.explain import BRING_IN, explain_exclusions
+from pmo_core.optimize.frontier import efficient_frontier, ranking_curve
+from pmo_core.optimize.model import INF, Problem, Selection, greedy, violations
+from pmo_core.optimize.solver import solve
 from pmo_core.schema import CANDIDATE_STATUSES
 
 __all__ = [
@@ -231,7 +231,7 @@ def _inputs(
     extra_allocations: pd.DataFrame | None = None,
     weights: pd.Series | None = None,
 ) -> dict[str, Any]:
-    from pmo_core import alignment, capacity
+    from pmo_core.kpi import alignment, capacity
 
     f = snapshot.frames
     if weights is None:  # else a named weighting's weights (objective_id -> weight)
