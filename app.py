@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _shared as shared
+from ui import loaders, sidebar, state
+from ui.format import t
 
 st.set_page_config(page_title="PMO Cockpit", page_icon=":material/monitoring:", layout="wide")
 
@@ -42,10 +43,10 @@ def navigation() -> dict[str, list[st.Page]]:
         if not (ROOT / "pages" / file).exists():
             continue
         page = st.Page(
-            f"pages/{file}", title=shared.t(title), icon=icon, url_path=file.removesuffix(".py")
+            f"pages/{file}", title=t(title), icon=icon, url_path=file.removesuffix(".py")
         )
         overview = overview or page
-        sections.setdefault(shared.t(section), []).append(page)
+        sections.setdefault(t(section), []).append(page)
 
     by_path = {p.url_path: p for pages in sections.values() for p in pages}
 
@@ -55,22 +56,18 @@ def navigation() -> dict[str, list[st.Page]]:
         target = by_path.get(params.pop("page", ""), overview)
         st.switch_page(target, query_params=params)
 
-    # Hidden entry points: "/", and the paths Streamlit's pages/ scan announces for the
-    # helper modules (pages/_shared.py -> "/shared"...): they open the Overview.
+    # Hidden entry point "/": it opens the Overview (or the page a link asked for).
     hidden = [
         st.Page(home, title="PMO Cockpit", url_path="home", default=True, visibility="hidden")
-    ] + [
-        st.Page(home, title="PMO Cockpit", url_path=p.stem.lstrip("_"), visibility="hidden")
-        for p in sorted((ROOT / "pages").glob("_*.py"))
     ]
-    sections.setdefault(shared.t("Portfolio"), []).extend(hidden)
+    sections.setdefault(t("Portfolio"), []).extend(hidden)
     return sections
 
 
 # Navigation first: the sidebar shows the real pages at once, even while the demo seeds.
-shared.init_state()
+state.init_state()
 page = st.navigation(navigation())
-shared.ensure_seeded()
-shared.sidebar()
+loaders.ensure_seeded()
+sidebar.sidebar()
 page.run()
-shared.show_link()  # again: the page may have changed the query string (?project=)
+sidebar.show_link()  # again: the page may have changed the query string (?project=)

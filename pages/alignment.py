@@ -6,19 +6,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core.charts import alignment as charts
 from pmo_core.errors import PmoError
 from pmo_core.kpi import alignment
+from ui import auth as access
+from ui import format as fmt
+from ui import loaders, state, widgets
+from ui.format import t
 
-snap = shared.require_snapshot()
-lang = shared.lang()
+snap = state.require_snapshot()
+lang = fmt.lang()
 f = snap.frames
 objectives, pairwise = f["objectives"], f["pairwise"]
 
-st.title(shared.t("Alignment"))
+st.title(t("Alignment"))
 if objectives.empty:
-    st.info(shared.t("This snapshot has no strategic objectives."))
+    st.info(t("This snapshot has no strategic objectives."))
     st.stop()
 ids = list(objectives["objective_id"])
 names = pd.Series(list(objectives["name"].fillna(objectives["objective_id"])), index=ids)
@@ -34,7 +37,7 @@ def weightings(db_path: str) -> pd.DataFrame:
 def ratings(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """The ratings pivoted once per snapshot (shared, never mutated): a weight edit only
     multiplies it."""
-    return alignment.ratings_table(shared.snapshot(snapshot_id, db_path).frames["alignment"])
+    return alignment.ratings_table(loaders.snapshot(snapshot_id, db_path).frames["alignment"])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -42,28 +45,26 @@ def coverage(
     snapshot_id: int, db_path: str, filters: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Objective coverage and warnings of the filtered projects (they ignore the weights)."""
-    g = shared.snapshot(snapshot_id, db_path).frames
-    chosen = shared.filter_projects(g["projects"])
+    g = loaders.snapshot(snapshot_id, db_path).frames
+    chosen = state.filter_projects(g["projects"])
     return (
         alignment.objective_coverage(g["alignment"], g["objectives"], chosen),
         alignment.alignment_warnings(g["alignment"], g["objectives"], chosen),
     )
 
 
-saved = weightings(shared.db()).set_index("doc_id")
+saved = weightings(loaders.db()).set_index("doc_id")
 # Labels computed here, not in a format_func: widgets re-format values outside the run.
-starts = {0: shared.t("The snapshot's own weights")} | {
-    int(i): str(n) for i, n in saved["name"].items()
-}
+starts = {0: t("The snapshot's own weights")} | {int(i): str(n) for i, n in saved["name"].items()}
 chosen = st.selectbox(
-    shared.t("Start from"), list(starts), format_func=starts.get, key="alignment_weighting"
+    t("Start from"), list(starts), format_func=starts.get, key="alignment_weighting"
 )
 payload = saved.loc[chosen, "payload"] if chosen else None
 suffix = f"_w{chosen}" if chosen else ""  # a reloaded weighting starts fresh editors
 method = payload["method"] if payload else own.method
-modes = {"pairwise": shared.t("Pairwise comparisons"), "direct": shared.t("Direct weights")}
+modes = {"pairwise": t("Pairwise comparisons"), "direct": t("Direct weights")}
 mode = st.radio(
-    shared.t("Weights given as"),
+    t("Weights given as"),
     list(modes),
     index=1 if method == "direct" else 0,
     format_func=modes.get,
@@ -77,7 +78,7 @@ judgments = None
 with left:
     if mode == "pairwise":
         st.caption(
-            shared.t(
+            t(
                 "Weights from the pairwise comparisons (AHP, principal eigenvector); edit a "
                 "judgment to see the ranking move."
             )
@@ -129,7 +130,7 @@ with left:
             try:
                 start = alignment.weights_from_document(payload, ids)
             except PmoError as exc:
-                shared.show_error(exc)
+                widgets.show_error(exc)
         table = st.data_editor(
             pd.DataFrame(
                 {"objective": names.to_numpy(), "weight": (100 * start.reindex(ids)).round(1)}
@@ -139,57 +140,53 @@ with left:
             width="stretch",
             disabled=["objective"],
             column_config={
-                "objective": st.column_config.TextColumn(shared.t("Objective")),
-                "weight": st.column_config.NumberColumn(
-                    shared.t("Weight (any scale)"), min_value=0.0
-                ),
+                "objective": st.column_config.TextColumn(t("Objective")),
+                "weight": st.column_config.NumberColumn(t("Weight (any scale)"), min_value=0.0),
             },
         )
         weights = alignment.direct_weights(pd.Series(table["weight"].to_numpy(), index=ids))
 with right:
     if weights.cr is not None:
-        badge = shared.t("Consistent") if weights.consistent else shared.t("Inconsistent")
+        badge = t("Consistent") if weights.consistent else t("Inconsistent")
         st.metric(
-            shared.t("Consistency ratio (CR)"),
-            shared.number(weights.cr, 3),
+            t("Consistency ratio (CR)"),
+            fmt.number(weights.cr, 3),
             delta=badge,
             delta_color="normal" if weights.consistent else "inverse",
-            help=shared.t("CR = CI / RI; 0.10 or less is acceptable."),
+            help=t("CR = CI / RI; 0.10 or less is acceptable."),
         )
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Objective"): names[weights.weights.index].to_numpy(),
-                shared.t("Weight"): [shared.pct(100 * w, 1) for w in weights.weights],
+                t("Objective"): names[weights.weights.index].to_numpy(),
+                t("Weight"): [fmt.pct(100 * w, 1) for w in weights.weights],
             }
         ),
         hide_index=True,
         width="stretch",
     )
     if not weights.consistent and len(weights.inconsistent):
-        st.markdown(f"**{shared.t('Judgments to review')}**")
+        st.markdown(f"**{t('Judgments to review')}**")
         inc = weights.inconsistent
         st.dataframe(
             pd.DataFrame(
                 {
                     "A": inc["objective_a"].map(names),
                     "B": inc["objective_b"].map(names),
-                    shared.t("Given"): inc["judgment"].map(lambda v: shared.number(v, 2)),
-                    shared.t("Consistent value"): inc["consistent_value"].map(
-                        lambda v: shared.number(v, 2)
-                    ),
+                    t("Given"): inc["judgment"].map(lambda v: fmt.number(v, 2)),
+                    t("Consistent value"): inc["consistent_value"].map(lambda v: fmt.number(v, 2)),
                 }
             ),
             hide_index=True,
             width="stretch",
         )
     s1, s2 = st.columns([3, 2])
-    wname = s1.text_input(shared.t("Weighting name"), key="alignment_weighting_name")
+    wname = s1.text_input(t("Weighting name"), key="alignment_weighting_name")
     if s2.button(
-        shared.t("Save the weighting"),
+        t("Save the weighting"),
         key="alignment_save",
-        disabled=not wname or not shared.can("scenario"),
-        help=shared.hint("scenario"),
+        disabled=not wname or not access.can("scenario"),
+        help=access.hint("scenario"),
         width="stretch",
     ):
         try:
@@ -198,26 +195,26 @@ with right:
                 weights,
                 judgments,
                 snapshot_id=snap.snapshot_id,
-                who=shared.who(),
-                path=shared.db(),
+                who=access.who(),
+                path=loaders.db(),
             )
         except PmoError as exc:
-            shared.show_error(exc)
+            widgets.show_error(exc)
         else:
             weightings.clear()
-            st.success(shared.t("Weighting saved: {name}", name=wname))
+            st.success(t("Weighting saved: {name}", name=wname))
 
-projects = shared.filter_projects(f["projects"])
-table = ratings(snap.snapshot_id, shared.db())
+projects = state.filter_projects(f["projects"])
+table = ratings(snap.snapshot_id, loaders.db())
 scores = alignment.alignment_scores(f["alignment"], weights.weights, projects, table)
 scores = scores.merge(projects[["project_id", "name"]], on="project_id")
 rated = scores.dropna(subset=["alignment_score"]).sort_values(
     ["alignment_score", "project_id"], ascending=[False, True]
 )
-st.subheader(shared.t("Projects ranked by alignment"))
+st.subheader(t("Projects ranked by alignment"))
 top = int(
     st.number_input(
-        shared.t("Projects shown"),
+        t("Projects shown"),
         5,
         max(5, len(rated)),
         min(25, max(5, len(rated))),
@@ -233,10 +230,10 @@ event = st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
 )
-points = shared.selected(event)
+points = widgets.selected(event)
 if points:
-    shared.open_project(points[0]["customdata"])
-st.caption(shared.t("Click a bar to open the project."))
+    widgets.open_project(points[0]["customdata"])
+st.caption(t("Click a bar to open the project."))
 st.plotly_chart(
     charts.ratings_heatmap(
         alignment.rating_matrix(f["alignment"], list(ranked["project_id"]), ids, table),
@@ -248,7 +245,7 @@ st.plotly_chart(
     key="alignment_ratings",
 )
 
-st.subheader(shared.t("Spend by objective"))
+st.subheader(t("Spend by objective"))
 live = projects[projects["status"] != "cancelled"]
 spend = alignment.spend_by_objective(f["alignment"], weights.weights, live, ratings=table)
 st.plotly_chart(
@@ -257,23 +254,23 @@ st.plotly_chart(
     key="alignment_spend",
 )
 st.caption(
-    shared.t(
+    t(
         "Each project's budget (cancelled projects left out) is split across objectives in "
         "proportion to its weighted ratings; {amount} of unrated budget funds no objective.",
-        amount=shared.money(spend.attrs["unallocated"]),
+        amount=fmt.money(spend.attrs["unallocated"]),
     )
 )
-key = tuple((k, tuple(v)) for k, v in shared.filters().items())
-cov, warn = coverage(snap.snapshot_id, shared.db(), key)
+key = tuple((k, tuple(v)) for k, v in state.filters().items())
+cov, warn = coverage(snap.snapshot_id, loaders.db(), key)
 st.dataframe(
     pd.DataFrame(
         {
-            shared.t("Objective"): cov["objective_id"].map(names),
-            shared.t("Weight"): [shared.pct(v, 1) for v in spend["weight_pct"]],
-            shared.t("Share of spend"): [shared.pct(v, 1) for v in spend["spend_pct"]],
-            shared.t("Spend"): spend["spend"].map(shared.money),
-            shared.t("Projects serving it"): cov["projects"],
-            shared.t("Strongly (rating 6 or more)"): cov["strong"],
+            t("Objective"): cov["objective_id"].map(names),
+            t("Weight"): [fmt.pct(v, 1) for v in spend["weight_pct"]],
+            t("Share of spend"): [fmt.pct(v, 1) for v in spend["spend_pct"]],
+            t("Spend"): spend["spend"].map(fmt.money),
+            t("Projects serving it"): cov["projects"],
+            t("Strongly (rating 6 or more)"): cov["strong"],
         }
     ),
     hide_index=True,
@@ -284,14 +281,12 @@ unrated = warn.loc[warn["kind"] == "unrated_project", "id"].tolist()
 uncovered = warn.loc[warn["kind"] == "uncovered_objective", "id"].map(names).tolist()
 if unrated:
     st.warning(
-        shared.t(
-            "{n} project(s) with no rating: {ids}", n=len(unrated), ids=", ".join(unrated[:12])
-        )
+        t("{n} project(s) with no rating: {ids}", n=len(unrated), ids=", ".join(unrated[:12]))
         + (" …" if len(unrated) > 12 else "")
     )
 if uncovered:
     st.warning(
-        shared.t(
+        t(
             "{n} objective(s) that no project serves: {names}",
             n=len(uncovered),
             names=", ".join(uncovered),

@@ -6,18 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core.charts import capacity as charts
 from pmo_core.kpi import capacity
+from ui import format as fmt
+from ui import loaders, state, widgets
+from ui.format import t
 
-snap = shared.require_snapshot()
-lang = shared.lang()
+snap = state.require_snapshot()
+lang = fmt.lang()
 f = snap.frames
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def load(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    s = shared.snapshot(snapshot_id, db_path)
+    s = loaders.snapshot(snapshot_id, db_path)
     return capacity.utilisation_by_role_month(
         s.frames["allocations"], s.frames["resources"], s.frames["capacity"]
     )
@@ -27,7 +29,7 @@ def load(snapshot_id: int, db_path: str) -> pd.DataFrame:
 def by_project(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """Hours per role, month and project (shared, never mutated: a copy per rerun of a
     20,000-row frame would cost more than the lookup)."""
-    s = shared.snapshot(snapshot_id, db_path)
+    s = loaders.snapshot(snapshot_id, db_path)
     return capacity.project_hours(s.frames["allocations"], s.frames["resources"])
 
 
@@ -39,47 +41,45 @@ def over_all(snapshot_id: int, db_path: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def per_resource(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    s = shared.snapshot(snapshot_id, db_path)
+    s = loaders.snapshot(snapshot_id, db_path)
     out = capacity.utilisation_by_resource_month(s.frames["allocations"], s.frames["resources"])
     return out.assign(label=out["resource_id"].astype(str) + " · " + out["name"].fillna(""))
 
 
-st.title(shared.t("Capacity"))
-data = load(snap.snapshot_id, shared.db())
+st.title(t("Capacity"))
+data = load(snap.snapshot_id, loaders.db())
 if data.empty:
-    st.info(shared.t("No allocations in this snapshot."))
+    st.info(t("No allocations in this snapshot."))
     st.stop()
 months = sorted(data["month"].unique())
 # Labels computed here, not in a format_func: widgets re-format values outside the run.
-month_labels = {m: shared.month(m) for m in months}
+month_labels = {m: fmt.month(m) for m in months}
 lo, hi = st.select_slider(
-    shared.t("Horizon"),
+    t("Horizon"),
     options=months,
     value=(months[0], months[-1]),
     format_func=month_labels.get,
     key="capacity_horizon",
 )
 roles = st.multiselect(
-    shared.t("Roles"),
+    t("Roles"),
     sorted(data["role"].unique()),
     key="capacity_roles",
-    placeholder=shared.t("All"),
+    placeholder=t("All"),
 )
 view = capacity.restrict(data, (lo, hi), roles)
 c1, c2, c3 = st.columns(3)
-c1.metric(shared.t("Over-allocated cells"), int(view["over"].sum()))
-c2.metric(shared.t("Roles over capacity"), view.loc[view["over"], "role"].nunique())
-c3.metric(shared.t("Peak utilisation"), shared.pct(capacity.peak_utilisation(view), ratio=True))
+c1.metric(t("Over-allocated cells"), int(view["over"].sum()))
+c2.metric(t("Roles over capacity"), view.loc[view["over"], "role"].nunique())
+c3.metric(t("Peak utilisation"), fmt.pct(capacity.peak_utilisation(view), ratio=True))
 
-views = {"role": shared.t("By role"), "resource": shared.t("By resource")}
-by = st.radio(
-    shared.t("View"), list(views), format_func=views.get, horizontal=True, key="capacity_by"
-)
+views = {"role": t("By role"), "resource": t("By resource")}
+by = st.radio(t("View"), list(views), format_func=views.get, horizontal=True, key="capacity_by")
 
 
 def clicked(event: object) -> list[str] | None:
     """The [row, "YYYY-MM-DD"] of the clicked cell, or None."""
-    points = shared.selected(event)
+    points = widgets.selected(event)
     return list(points[0]["customdata"]) if points else None
 
 
@@ -89,11 +89,11 @@ def cell_table(cell: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Project"): cell["project_id"],
-                shared.t("Name"): cell["project_id"].map(names),
-                shared.t("Hours"): cell["hours"].map(shared.number),
-                shared.t("Share of the cell"): [
-                    shared.pct(100 * h / total if total else None) for h in cell["hours"]
+                t("Project"): cell["project_id"],
+                t("Name"): cell["project_id"].map(names),
+                t("Hours"): cell["hours"].map(fmt.number),
+                t("Share of the cell"): [
+                    fmt.pct(100 * h / total if total else None) for h in cell["hours"]
                 ],
             }
         ),
@@ -111,30 +111,28 @@ if by == "role":
         on_select="rerun",
         selection_mode="points",
     )
-    over = capacity.restrict(over_all(snap.snapshot_id, shared.db()), (lo, hi), roles)
+    over = capacity.restrict(over_all(snap.snapshot_id, loaders.db()), (lo, hi), roles)
     pick = clicked(event)
     if pick is None and len(over):  # no click yet: the most over-allocated cell
         pick = [str(over["role"].iloc[0]), str(pd.Timestamp(over["month"].iloc[0]).date())]
     if pick is not None:
-        st.subheader(
-            shared.t("Projects behind {row} in {month}", row=pick[0], month=shared.month(pick[1]))
-        )
+        st.subheader(t("Projects behind {row} in {month}", row=pick[0], month=fmt.month(pick[1])))
         cell_table(
             capacity.cell_projects(
-                None, None, pick[0], pick[1], by_project=by_project(snap.snapshot_id, shared.db())
+                None, None, pick[0], pick[1], by_project=by_project(snap.snapshot_id, loaders.db())
             )
         )
-    st.caption(shared.t("Click a cell to list the projects behind it, largest first."))
-    st.subheader(shared.t("Over-allocations"))
+    st.caption(t("Click a cell to list the projects behind it, largest first."))
+    st.subheader(t("Over-allocations"))
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Role"): over["role"],
-                shared.t("Month"): over["month"].map(shared.month),
-                shared.t("Demand (h)"): over["demand_hours"].map(shared.number),
-                shared.t("Capacity (h)"): over["capacity_hours"].map(shared.number),
-                shared.t("Excess (h)"): over["excess_hours"].map(shared.number),
-                shared.t("Largest projects"): over["top_projects"],
+                t("Role"): over["role"],
+                t("Month"): over["month"].map(fmt.month),
+                t("Demand (h)"): over["demand_hours"].map(fmt.number),
+                t("Capacity (h)"): over["capacity_hours"].map(fmt.number),
+                t("Excess (h)"): over["excess_hours"].map(fmt.number),
+                t("Largest projects"): over["top_projects"],
             }
         ),
         hide_index=True,
@@ -142,21 +140,19 @@ if by == "role":
         key="capacity_over",
     )
 else:
-    res = capacity.restrict(per_resource(snap.snapshot_id, shared.db()), (lo, hi), roles)
+    res = capacity.restrict(per_resource(snap.snapshot_id, loaders.db()), (lo, hi), roles)
     if res.empty:
-        st.info(shared.t("No allocation names a resource in this horizon."))
+        st.info(t("No allocation names a resource in this horizon."))
         st.stop()
     if not roles:
         busiest = capacity.busiest_resources(res, 30)
         res = res[res["resource_id"].isin(busiest)]
         st.caption(
-            shared.t(
-                "The {n} busiest resources; choose roles to see all of theirs.", n=len(busiest)
-            )
+            t("The {n} busiest resources; choose roles to see all of theirs.", n=len(busiest))
         )
     event = st.plotly_chart(
         charts.utilisation_heatmap(
-            res, lang, key="label", title=shared.t("Utilisation by resource and month")
+            res, lang, key="label", title=t("Utilisation by resource and month")
         ),
         width="stretch",
         key="capacity_resource_heatmap",
@@ -166,8 +162,6 @@ else:
     pick = clicked(event)
     if pick is not None:
         rid = str(res.loc[res["label"] == pick[0], "resource_id"].iloc[0])
-        st.subheader(
-            shared.t("Projects behind {row} in {month}", row=pick[0], month=shared.month(pick[1]))
-        )
+        st.subheader(t("Projects behind {row} in {month}", row=pick[0], month=fmt.month(pick[1])))
         cell_table(capacity.resource_cell_projects(f["allocations"], rid, pick[1]))
-    st.caption(shared.t("Click a cell to list the projects behind it, largest first."))
+    st.caption(t("Click a cell to list the projects behind it, largest first."))

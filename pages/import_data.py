@@ -10,13 +10,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import _import_panels as panels
-from pages import _shared as shared
 from pmo_core import store
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult, pipeline, schedules, template
 from pmo_core.schema import TABLES
+from ui import auth as access
+from ui import format as fmt
+from ui import import_panels as panels
+from ui import loaders, state, widgets
+from ui.format import t
 
 AUDIT_ACTIONS = {
     "import": "Import",
@@ -31,39 +34,39 @@ AUDIT_ACTIONS = {
     "delete_request": "Request deleted",
 }
 
-shared.leave_legacy_mode()
-lang = shared.lang()
-st.title(shared.t("Import a portfolio snapshot"))
+state.leave_legacy_mode()
+lang = fmt.lang()
+st.title(t("Import a portfolio snapshot"))
 st.caption(
-    shared.t(
+    t(
         "Upload the monthly export (Excel or CSV, French or English). Every "
         "problem is listed with its sheet, row and column; nothing is written "
         "until the whole file is valid."
     )
 )
 
-with st.expander(shared.t("Import template"), icon=":material/download:"):
-    st.write(shared.t("The template has one sheet per table, with the accepted values."))
+with st.expander(t("Import template"), icon=":material/download:"):
+    st.write(t("The template has one sheet per table, with the accepted values."))
     c1, c2 = st.columns(2)
     c1.download_button(
-        shared.t("Template in French"),
+        t("Template in French"),
         template.template_bytes("fr"),
         "modele_import_pmo.xlsx",
         key="import_template_fr",
     )
     c2.download_button(
-        shared.t("Template in English"),
+        t("Template in English"),
         template.template_bytes("en"),
         "pmo_import_template.xlsx",
         key="import_template_en",
     )
 
 uploads = st.file_uploader(
-    shared.t("Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)"),
+    t("Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)"),
     type=["xlsx", "csv", "gz", "txt", "xml", "xer", "pmxml", "mpp"],
     accept_multiple_files=True,
     key="import_file",
-    help=shared.t(
+    help=t(
         "Several schedule files (one project each) and at most one portfolio workbook "
         "(programme, objectives, ratings, risks) make one snapshot."
     ),
@@ -75,9 +78,9 @@ role_field = None  # MS Project resources' role from a custom field instead of t
 if any(schedules.is_schedule_name(n) for n, _ in files):
     role_field = (
         st.text_input(
-            shared.t("Role from the resource field (MS Project)"),
+            t("Role from the resource field (MS Project)"),
             key="import_role_field",
-            help=shared.t(
+            help=t(
                 "Name or alias of a resource custom field (Text1, Métier...): each resource's "
                 "role is read from it instead of its Group."
             ),
@@ -99,20 +102,20 @@ def _validate(
     if key in cached:
         return cached[key]
     name = ", ".join(n for n, _ in files)
-    with st.status(shared.t("Reading and checking {name}...", name=name)) as status:
+    with st.status(t("Reading and checking {name}...", name=name)) as status:
         bar = st.progress(0.0)
         done: list[str] = []
 
         def step(what: str, detail: str | None) -> None:
             """One line per step as it starts; the bar moves with the sheets read."""
             if what == "read":
-                status.write(shared.t("Reading {name}...", name=detail or name))
+                status.write(t("Reading {name}...", name=detail or name))
             elif what == "sheet":
                 done.append(detail or "")
-                status.write(shared.t("Converting the sheet {sheet}...", sheet=detail or ""))
+                status.write(t("Converting the sheet {sheet}...", sheet=detail or ""))
                 bar.progress(min(0.9, 0.1 + 0.07 * len(done)))
             elif what == "rules":
-                status.write(shared.t("Checking the rules across sheets..."))
+                status.write(t("Checking the rules across sheets..."))
                 bar.progress(0.95)
 
         if len(files) == 1:
@@ -129,7 +132,7 @@ def _validate(
             )
         bar.progress(1.0)
         status.update(
-            label=shared.t("{name} read: {n} issues", name=name, n=len(result.issues)),
+            label=t("{name} read: {n} issues", name=name, n=len(result.issues)),
             state="complete",
             expanded=False,
         )
@@ -140,7 +143,7 @@ def _validate(
 
 
 def _issues_xlsx(df: pd.DataFrame) -> bytes:
-    return frame_xlsx(df, shared.t("Issues"))
+    return frame_xlsx(df, t("Issues"))
 
 
 if files:
@@ -152,34 +155,34 @@ if files:
     errors = sum(i.severity == "error" for i in result.issues)
     warnings = len(result.issues) - errors
     c1, c2, c3 = st.columns(3)
-    c1.metric(shared.t("Projects read"), shared.number(result.counts["projects"]))
-    c2.metric(shared.t("Errors"), errors)
-    c3.metric(shared.t("Warnings"), warnings)
+    c1.metric(t("Projects read"), fmt.number(result.counts["projects"]))
+    c2.metric(t("Errors"), errors)
+    c3.metric(t("Warnings"), warnings)
     if result.issues:
-        st.subheader(shared.t("Validation report"))
+        st.subheader(t("Validation report"))
         issues = result.issues_frame(lang)
         severities = st.multiselect(
-            shared.t("Severity"),
+            t("Severity"),
             ["error", "warning"],
             default=["error", "warning"],
             key="import_severity",
-            format_func=lambda s: shared.t(s),
+            format_func=lambda s: t(s),
         )
         shown = issues[issues["severity"].isin(severities)].copy()
-        shown["severity"] = shown["severity"].map(lambda s: shared.t(s))
-        shown.columns = [shared.t(c.capitalize()) for c in shown.columns]
+        shown["severity"] = shown["severity"].map(lambda s: t(s))
+        shown.columns = [t(c.capitalize()) for c in shown.columns]
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
-            shared.t("Download the report (Excel)"),
+            t("Download the report (Excel)"),
             _issues_xlsx(shown),
             "rapport_import.xlsx" if lang == "fr" else "import_report.xlsx",
             key="import_report_download",
         )
     if result.ok:
-        st.success(shared.t("The file is valid: it can be imported."))
+        st.success(t("The file is valid: it can be imported."))
     else:
         st.error(
-            shared.t(
+            t(
                 "The file has errors: fix them in the file and upload it again. "
                 "Nothing was imported."
             )
@@ -187,102 +190,102 @@ if files:
 
     panels.quality_panel(result.frames)
 
-    st.subheader(shared.t("Preview"))
+    st.subheader(t("Preview"))
     names = [n for n in TABLES if result.counts[n]]
     if names:
-        tabs = st.tabs([f"{shared.t(TABLES[n].sheet_en)} ({result.counts[n]})" for n in names])
+        tabs = st.tabs([f"{t(TABLES[n].sheet_en)} ({result.counts[n]})" for n in names])
         for tab, name in zip(tabs, names, strict=True):
             tab.dataframe(result.frames[name].head(50), hide_index=True, width="stretch")
 
     as_of = st.date_input(
-        shared.t("As-of date of this snapshot"),
+        t("As-of date of this snapshot"),
         value=result.as_of or date.today(),
         key="import_as_of",
         format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
     )
     if st.button(
-        shared.t("Import this snapshot"),
+        t("Import this snapshot"),
         type="primary",
-        disabled=not result.ok or not shared.can("import"),
-        help=shared.hint("import"),
+        disabled=not result.ok or not access.can("import"),
+        help=access.hint("import"),
         key="import_commit",
     ):
         try:
-            with st.status(shared.t("Writing the snapshot...")) as writing:
+            with st.status(t("Writing the snapshot...")) as writing:
                 writing.write(
-                    shared.t(
+                    t(
                         "{n} rows in one transaction: all of them or none.",
-                        n=shared.number(sum(result.counts.values())),
+                        n=fmt.number(sum(result.counts.values())),
                     )
                 )
-                sid = pipeline.commit_result(result, as_of=as_of, who=shared.who())
-                writing.update(label=shared.t("Snapshot #{id} imported.", id=sid), state="complete")
+                sid = pipeline.commit_result(result, as_of=as_of, who=access.who())
+                writing.update(label=t("Snapshot #{id} imported.", id=sid), state="complete")
         except PmoError as exc:
-            shared.show_error(exc)
+            widgets.show_error(exc)
         else:
-            shared.clear_caches()
+            loaders.clear_caches()
             st.session_state.pop("_import_results", None)
-            shared.select_snapshot(sid)
+            state.select_snapshot(sid)
             st.session_state["_import_done"] = sid
             st.rerun()
 done = st.session_state.pop("_import_done", None)
 if done is not None:
-    st.success(shared.t("Snapshot #{id} imported.", id=done))
+    st.success(t("Snapshot #{id} imported.", id=done))
 
-st.subheader(shared.t("Snapshot history"))
-history = shared.snapshots(shared.db())
+st.subheader(t("Snapshot history"))
+history = loaders.snapshots(loaders.db())
 if history.empty:
-    st.info(shared.t("No snapshot yet: import a workbook on the Import page."))
+    st.info(t("No snapshot yet: import a workbook on the Import page."))
 else:
     view = pd.DataFrame(
         {
             "#": history["snapshot_id"],
-            shared.t("Imported at"): history["imported_at"].dt.strftime(
+            t("Imported at"): history["imported_at"].dt.strftime(
                 "%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"
             ),
-            shared.t("As of"): history["as_of"].map(shared.date),
-            shared.t("Source file"): history["source"],
+            t("As of"): history["as_of"].map(fmt.date),
+            t("Source file"): history["source"],
             "SHA-256": history["sha256"].fillna("").str.slice(0, 12),
-            shared.t("Projects"): history["counts"].map(lambda c: c.get("projects", 0)),
-            shared.t("Imported by"): history["imported_by"],
+            t("Projects"): history["counts"].map(lambda c: c.get("projects", 0)),
+            t("Imported by"): history["imported_by"],
         }
     )
     st.dataframe(view, hide_index=True, width="stretch")
-    with st.expander(shared.t("Delete a snapshot"), icon=":material/delete:"):
+    with st.expander(t("Delete a snapshot"), icon=":material/delete:"):
         target = st.selectbox(
-            shared.t("Snapshot"), history["snapshot_id"].tolist(), key="import_delete_id"
+            t("Snapshot"), history["snapshot_id"].tolist(), key="import_delete_id"
         )
         sure = st.checkbox(
-            shared.t("I understand that this snapshot will be deleted."),
+            t("I understand that this snapshot will be deleted."),
             key="import_delete_confirm",
         )
         if st.button(
-            shared.t("Delete"),
-            disabled=not sure or not shared.can("delete"),
-            help=shared.hint("delete"),
+            t("Delete"),
+            disabled=not sure or not access.can("delete"),
+            help=access.hint("delete"),
             key="import_delete",
         ):
             try:
-                store.delete_snapshot(int(target), who=shared.who(), path=shared.db())
+                store.delete_snapshot(int(target), who=access.who(), path=loaders.db())
             except PmoError as exc:
-                shared.show_error(exc)
+                widgets.show_error(exc)
             else:
-                shared.clear_caches()
-                shared.select_snapshot(None)
+                loaders.clear_caches()
+                state.select_snapshot(None)
                 st.rerun()
 
-st.subheader(shared.t("Audit log"))
-st.caption(shared.t("Every write to the store: who, when, what, and the file's SHA-256."))
-log = store.audit_log(shared.db(), limit=200)
+st.subheader(t("Audit log"))
+st.caption(t("Every write to the store: who, when, what, and the file's SHA-256."))
+log = store.audit_log(loaders.db(), limit=200)
 st.dataframe(
     pd.DataFrame(
         {
-            shared.t("When"): log["logged_at"].dt.strftime(
+            t("When"): log["logged_at"].dt.strftime(
                 "%d/%m/%Y %H:%M:%S" if lang == "fr" else "%Y-%m-%d %H:%M:%S"
             ),
-            shared.t("Who"): log["who"],
-            shared.t("Action"): log["action"].map(lambda a: shared.t(AUDIT_ACTIONS.get(a, a))),
-            shared.t("What"): log["what"],
+            t("Who"): log["who"],
+            t("Action"): log["action"].map(lambda a: t(AUDIT_ACTIONS.get(a, a))),
+            t("What"): log["what"],
             "SHA-256": log["sha256"].fillna("").str.slice(0, 12),
             "#": log["snapshot_id"],
         }

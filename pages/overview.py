@@ -5,17 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core import kpi
 from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
 from pmo_core.kpi import diff
 from pmo_core.schema import EXECUTION_STATUSES
+from ui import format as fmt
+from ui import loaders, state, widgets
+from ui.format import t
 
-snap = shared.require_snapshot()
-lang = shared.lang()
-projects = shared.filter_projects(snap.frames["projects"])
-k = shared.filter_projects(shared.kpis(snap.snapshot_id, shared.db()))
+snap = state.require_snapshot()
+lang = fmt.lang()
+projects = state.filter_projects(snap.frames["projects"])
+k = state.filter_projects(loaders.kpis(snap.snapshot_id, loaders.db()))
 
 
 def headline(frame) -> dict:  # type: ignore[no-untyped-def]
@@ -28,8 +30,8 @@ def headline(frame) -> dict:  # type: ignore[no-untyped-def]
 
 
 now = headline(k)
-prev_id = shared.previous_snapshot_id(snap.snapshot_id)
-before = headline(shared.filter_projects(shared.kpis(prev_id, shared.db()))) if prev_id else None
+prev_id = state.previous_snapshot_id(snap.snapshot_id)
+before = headline(state.filter_projects(loaders.kpis(prev_id, loaders.db()))) if prev_id else None
 
 
 def delta(key: str, fmt) -> str | None:  # type: ignore[no-untyped-def]
@@ -38,95 +40,95 @@ def delta(key: str, fmt) -> str | None:  # type: ignore[no-untyped-def]
     return fmt(now[key] - before[key])
 
 
-st.title(shared.t("Portfolio overview"))
+st.title(t("Portfolio overview"))
 st.caption(
-    shared.t(
+    t(
         "Snapshot #{id} as of {date} · {n} projects",
         id=snap.snapshot_id,
-        date=shared.date(snap.as_of),
+        date=fmt.date(snap.as_of),
         n=len(projects),
     )
-    + (" · " + shared.t("changes since snapshot #{id}", id=prev_id) if prev_id else "")
+    + (" · " + t("changes since snapshot #{id}", id=prev_id) if prev_id else "")
 )
 
 c = st.columns(7)
 c[0].metric(
-    shared.t("In execution"),
-    shared.number(now["projects_in_execution"]),
-    delta=delta("projects_in_execution", shared.number),
+    t("In execution"),
+    fmt.number(now["projects_in_execution"]),
+    delta=delta("projects_in_execution", fmt.number),
 )
 c[1].metric(
-    shared.t("Budget (BAC)"),
-    shared.money(now["bac"]),
-    delta=delta("bac", shared.money),
+    t("Budget (BAC)"),
+    fmt.money(now["bac"]),
+    delta=delta("bac", fmt.money),
     delta_color="off",
 )
 c[2].metric(
-    shared.t("Estimate at completion"),
-    shared.money(now["eac"]),
-    delta=delta("eac", shared.money),
+    t("Estimate at completion"),
+    fmt.money(now["eac"]),
+    delta=delta("eac", fmt.money),
     delta_color="inverse",
-    help=shared.t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)"),
+    help=t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)"),
 )
 c[3].metric(
     "SPI",
-    shared.number(now["spi"], 2),
-    delta=delta("spi", lambda x: shared.number(x, 2)),
-    help=shared.t(
+    fmt.number(now["spi"], 2),
+    delta=delta("spi", lambda x: fmt.number(x, 2)),
+    help=t(
         "Portfolio SPI = sum EV / sum PV = {ev} / {pv}",
-        ev=shared.money(now["ev"]),
-        pv=shared.money(now["pv"]),
+        ev=fmt.money(now["ev"]),
+        pv=fmt.money(now["pv"]),
     ),
 )
 c[4].metric(
     "CPI",
-    shared.number(now["cpi"], 2),
-    delta=delta("cpi", lambda x: shared.number(x, 2)),
-    help=shared.t(
+    fmt.number(now["cpi"], 2),
+    delta=delta("cpi", lambda x: fmt.number(x, 2)),
+    help=t(
         "Portfolio CPI = sum EV / sum AC = {ev} / {ac}",
-        ev=shared.money(now["ev"]),
-        ac=shared.money(now["ac"]),
+        ev=fmt.money(now["ev"]),
+        ac=fmt.money(now["ac"]),
     ),
 )
 c[5].metric(
-    shared.t("Red projects"),
-    shared.number(now["red"]),
-    delta=delta("red", shared.number),
+    t("Red projects"),
+    fmt.number(now["red"]),
+    delta=delta("red", fmt.number),
     delta_color="inverse",
 )
 c[6].metric(
-    shared.t("Risk exposure"),
-    shared.money(now["exposure"]),
-    delta=delta("exposure", shared.money),
+    t("Risk exposure"),
+    fmt.money(now["exposure"]),
+    delta=delta("exposure", fmt.money),
     delta_color="inverse",
 )
 
 ids = set(projects["project_id"])
 rag_now = k.set_index("project_id")["rag"]
-warnings = shared.early_warnings(snap.snapshot_id, shared.db())
+warnings = loaders.early_warnings(snap.snapshot_id, loaders.db())
 warnings = warnings[warnings["project_id"].isin(ids) & (warnings["project_id"].map(rag_now) != "R")]
-checks = shared.compliance(snap.snapshot_id, shared.db())
+checks = loaders.compliance(snap.snapshot_id, loaders.db())
 checks = checks[checks["project_id"].isin(ids)]
-gaps = shared.data_quality(snap.snapshot_id, shared.db())
+gaps = loaders.data_quality(snap.snapshot_id, loaders.db())
 gaps = gaps[gaps["project_id"].isin(ids)]
 w1, w2, w3 = st.columns(3)
 w1.metric(
-    shared.t("Early warnings"),
-    shared.t("{n} project(s)", n=warnings["project_id"].nunique()),
-    help=shared.t("Projects not red yet whose indices, milestones, exposure or reporting drift"),
+    t("Early warnings"),
+    t("{n} project(s)", n=warnings["project_id"].nunique()),
+    help=t("Projects not red yet whose indices, milestones, exposure or reporting drift"),
 )
 w2.metric(
-    shared.t("Method compliance"),
-    shared.pct(checks["met"].sum() / max(checks["applicable"].sum(), 1), ratio=True),
-    help=shared.t(
+    t("Method compliance"),
+    fmt.pct(checks["met"].sum() / max(checks["applicable"].sum(), 1), ratio=True),
+    help=t(
         "{n} project(s) miss a rule of the method: see Governance",
         n=int((checks["score"] < 100).sum()),
     ),
 )
 w3.metric(
-    shared.t("Data quality"),
-    shared.t("{n} project(s) with gaps", n=int((gaps["gaps"] > 0).sum())),
-    help=shared.t("Missing dates, budget, manager, sponsor, ratings, reports or milestones"),
+    t("Data quality"),
+    t("{n} project(s) with gaps", n=int((gaps["gaps"] > 0).sum())),
+    help=t("Missing dates, budget, manager, sponsor, ratings, reports or milestones"),
 )
 
 left, right = st.columns([2, 3])
@@ -142,9 +144,9 @@ with right:
         on_select="rerun",
         selection_mode="points",
     )
-    points = shared.selected(event)
+    points = widgets.selected(event)
     if points:
-        shared.open_project(points[0]["customdata"])
+        widgets.open_project(points[0]["customdata"])
 
 g1, g2 = st.columns(2)
 g1.plotly_chart(
@@ -155,64 +157,62 @@ g2.plotly_chart(
 )
 
 if prev_id:
-    st.subheader(shared.t("What changed since snapshot #{id}", id=prev_id))
+    st.subheader(t("What changed since snapshot #{id}", id=prev_id))
     changes = diff.snapshot_diff(
-        shared.snapshot(prev_id, shared.db()).frames,
+        loaders.snapshot(prev_id, loaders.db()).frames,
         snap.frames,
-        shared.kpis(prev_id, shared.db()),
+        loaders.kpis(prev_id, loaders.db()),
         k,
     )
     lines = [
-        shared.t("{n} project(s) added", n=len(changes["added"])),
-        shared.t("{n} project(s) removed", n=len(changes["removed"])),
-        shared.t("{n} weather change(s)", n=len(changes["rag_changes"])),
-        shared.t(
-            "{n} milestone(s) slipped by more than 30 days", n=len(changes["milestones_slipped"])
-        ),
-        shared.t("{n} new top risk(s)", n=len(changes["new_top_risks"])),
+        t("{n} project(s) added", n=len(changes["added"])),
+        t("{n} project(s) removed", n=len(changes["removed"])),
+        t("{n} weather change(s)", n=len(changes["rag_changes"])),
+        t("{n} milestone(s) slipped by more than 30 days", n=len(changes["milestones_slipped"])),
+        t("{n} new top risk(s)", n=len(changes["new_top_risks"])),
     ]
     st.markdown("\n".join(f"- {line}" for line in lines))
     if len(changes["rag_changes"]):
         rc = changes["rag_changes"]
         st.dataframe(
             {
-                shared.t("Project"): rc["project_id"],
-                shared.t("Name"): rc["name"],
-                shared.t("Before"): rc["rag_before"].map(shared.rag_label),
-                shared.t("After"): rc["rag_after"].map(shared.rag_label),
+                t("Project"): rc["project_id"],
+                t("Name"): rc["name"],
+                t("Before"): rc["rag_before"].map(fmt.rag_label),
+                t("After"): rc["rag_after"].map(fmt.rag_label),
             },
             hide_index=True,
-            placeholder=shared.t("n/a"),
+            placeholder=t("n/a"),
             width="stretch",
         )
 
 if len(warnings):
-    st.subheader(shared.t("Early warnings: before they turn red"))
+    st.subheader(t("Early warnings: before they turn red"))
     names = projects.set_index("project_id")["name"]
     table = pd.DataFrame(
         {
-            shared.t("Project"): warnings["project_id"],
-            shared.t("Name"): warnings["project_id"].map(names),
-            shared.t("Weather"): warnings["project_id"].map(rag_now).map(shared.rag_label),
-            shared.t("Warning"): [
-                shared.warning_text(d, p)
+            t("Project"): warnings["project_id"],
+            t("Name"): warnings["project_id"].map(names),
+            t("Weather"): warnings["project_id"].map(rag_now).map(fmt.rag_label),
+            t("Warning"): [
+                fmt.warning_text(d, p)
                 for d, p in zip(warnings["detail"], warnings["params"], strict=True)
             ],
         }
     ).reset_index(drop=True)
     picked = st.dataframe(
-        table.style.map(shared.rag_style, subset=[shared.t("Weather")]),
+        table.style.map(fmt.rag_style, subset=[t("Weather")]),
         hide_index=True,
-        placeholder=shared.t("n/a"),
+        placeholder=t("n/a"),
         width="stretch",
         key="overview_warnings",
         on_select="rerun",
         selection_mode="single-row",
     )
-    rows = shared.selected(picked, "rows")
+    rows = widgets.selected(picked, "rows")
     if rows:
-        shared.open_project(table.iloc[rows[0], 0])
-    st.caption(shared.t("Click a row to open the project."))
+        widgets.open_project(table.iloc[rows[0], 0])
+    st.caption(t("Click a row to open the project."))
 
 running = projects[projects["status"].isin(EXECUTION_STATUSES)]
 st.plotly_chart(

@@ -8,18 +8,21 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core import project_requests as req
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import safe_text_columns
+from ui import auth as access
+from ui import format as fmt
+from ui import loaders, state, widgets
+from ui.format import t
 
-snap = shared.require_snapshot()
-lang = shared.lang()
+snap = state.require_snapshot()
+lang = fmt.lang()
 f = snap.frames
 
-st.title(shared.t("Project requests"))
+st.title(t("Project requests"))
 st.caption(
-    shared.t(
+    t(
         "Any department can propose a project. The PMO reviews the queue; an approved "
         "request becomes a candidate of the what-if and can be exported to the import "
         "template for the next monthly upload."
@@ -30,16 +33,14 @@ st.caption(
 @st.cache_data(max_entries=8, show_spinner=False)
 def queue(snapshot_id: int, db_path: str, stamp: str) -> pd.DataFrame:
     """The queue against a snapshot (``stamp`` changes whenever a request changes)."""
-    return req.queue(req.load(db_path), shared.snapshot(snapshot_id, db_path).frames)
+    return req.queue(req.load(db_path), loaders.snapshot(snapshot_id, db_path).frames)
 
 
-requests = req.load(shared.db())
+requests = req.load(loaders.db())
 stamp = f"{len(requests)}-{requests['payload'].map(lambda p: len(p.get('history', []))).sum()}"
-q = safe_text_columns(queue(snap.snapshot_id, shared.db(), stamp))  # shown, so exportable
+q = safe_text_columns(queue(snap.snapshot_id, loaders.db(), stamp))  # shown, so exportable
 open_n = int(q["status"].isin(["submitted", "under_review"]).sum()) if len(q) else 0
-submit_tab, queue_tab = st.tabs(
-    [shared.t("Submit a request"), shared.t("Queue ({n} to review)", n=open_n)]
-)
+submit_tab, queue_tab = st.tabs([t("Submit a request"), t("Queue ({n} to review)", n=open_n)])
 
 with submit_tab:
     objectives = f["objectives"]
@@ -48,38 +49,38 @@ with submit_tab:
         | set(f["capacity"]["role"].dropna().astype(str))
     )
     with st.form("requests_form", clear_on_submit=False):
-        title = st.text_input(shared.t("Title"), key="requests_title")
+        title = st.text_input(t("Title"), key="requests_title")
         c1, c2 = st.columns(2)
-        department = c1.text_input(shared.t("Department"), key="requests_department")
-        sponsor = c2.text_input(shared.t("Sponsor"), key="requests_sponsor")
-        description = st.text_area(shared.t("Description"), key="requests_description")
+        department = c1.text_input(t("Department"), key="requests_department")
+        sponsor = c2.text_input(t("Sponsor"), key="requests_sponsor")
+        description = st.text_area(t("Description"), key="requests_description")
         c1, c2, c3, c4 = st.columns(4)
         budget = c1.number_input(
-            shared.t("Estimated budget"), min_value=0.0, step=10_000.0, key="requests_budget"
+            t("Estimated budget"), min_value=0.0, step=10_000.0, key="requests_budget"
         )
         benefit = c2.number_input(
-            shared.t("Expected benefit"), min_value=0.0, step=10_000.0, key="requests_benefit"
+            t("Expected benefit"), min_value=0.0, step=10_000.0, key="requests_benefit"
         )
         start = c3.date_input(
-            shared.t("Wished start"),
+            t("Wished start"),
             value=date.today() + timedelta(days=90),
             key="requests_start",
             format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
         )
         end = c4.date_input(
-            shared.t("Wished end"),
+            t("Wished end"),
             value=date.today() + timedelta(days=455),
             key="requests_end",
             format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
         )
-        st.markdown(f"**{shared.t('Contribution to each strategic objective (0-9)')}**")
+        st.markdown(f"**{t('Contribution to each strategic objective (0-9)')}**")
         ratings = {}
         cols = st.columns(min(max(len(objectives), 1), 4))
         for i, o in enumerate(objectives.itertuples()):
             ratings[str(o.objective_id)] = cols[i % len(cols)].select_slider(
                 str(o.name), options=list(range(10)), value=0, key=f"requests_rating_{i}"
             )
-        st.markdown(f"**{shared.t('Roles and hours per month')}**")
+        st.markdown(f"**{t('Roles and hours per month')}**")
         demand = st.data_editor(
             pd.DataFrame(
                 {
@@ -91,21 +92,21 @@ with submit_tab:
             num_rows="dynamic",
             key="requests_demand",
             column_config={
-                "role": st.column_config.SelectboxColumn(shared.t("Role"), options=roles),
+                "role": st.column_config.SelectboxColumn(t("Role"), options=roles),
                 "month": st.column_config.DateColumn(
-                    shared.t("Month"), format="MM/YYYY" if lang == "fr" else "YYYY-MM"
+                    t("Month"), format="MM/YYYY" if lang == "fr" else "YYYY-MM"
                 ),
-                "hours": st.column_config.NumberColumn(shared.t("Hours"), min_value=0.0),
+                "hours": st.column_config.NumberColumn(t("Hours"), min_value=0.0),
             },
             hide_index=True,
             width="stretch",
         )
-        risks = st.text_area(shared.t("Main risks"), key="requests_risks")
+        risks = st.text_area(t("Main risks"), key="requests_risks")
         sent = st.form_submit_button(
-            shared.t("Submit the request"),
+            t("Submit the request"),
             type="primary",
-            disabled=not shared.can("request"),
-            help=shared.hint("request"),
+            disabled=not access.can("request"),
+            help=access.hint("request"),
         )
     if sent:
         payload = {
@@ -122,12 +123,12 @@ with submit_tab:
             "risks": risks or None,
         }
         try:
-            rid = req.submit(payload, who=shared.who(), path=shared.db())
+            rid = req.submit(payload, who=access.who(), path=loaders.db())
         except req.RequestInvalid as exc:
             for template, params in exc.problems:
-                st.error(shared.t(template, **params))
+                st.error(t(template, **params))
         except PmoError as exc:
-            shared.show_error(exc)
+            widgets.show_error(exc)
         else:  # rerun so that the queue (computed above) shows it at once
             st.cache_data.clear()
             st.session_state["_requests_done"] = rid
@@ -135,44 +136,42 @@ with submit_tab:
             st.rerun()
     done = st.session_state.pop("_requests_done", None)
     if done is not None:
-        st.success(shared.t("Request {id} submitted: the PMO will review it.", id=f"REQ-{done}"))
+        st.success(t("Request {id} submitted: the PMO will review it.", id=f"REQ-{done}"))
 
 with queue_tab:
     if q.empty:
-        st.info(shared.t("No request yet."))
+        st.info(t("No request yet."))
     else:
         view = pd.DataFrame(
             {
                 "ID": q["project_id"],
-                shared.t("Title"): q["title"],
-                shared.t("Department"): q["department"].fillna(""),
-                shared.t("Status"): q["status"].map(lambda s: shared.t(req.STATE_LABELS[s])),
-                shared.t("Budget"): q["budget"].map(shared.money),
-                shared.t("Alignment score"): q["alignment_score"].map(
-                    lambda x: shared.number(x, 0)
-                ),
-                shared.t("Peak utilisation where it lands"): [
-                    shared.t("no capacity") if unbounded else shared.pct(p, ratio=True)
+                t("Title"): q["title"],
+                t("Department"): q["department"].fillna(""),
+                t("Status"): q["status"].map(lambda s: t(req.STATE_LABELS[s])),
+                t("Budget"): q["budget"].map(fmt.money),
+                t("Alignment score"): q["alignment_score"].map(lambda x: fmt.number(x, 0)),
+                t("Peak utilisation where it lands"): [
+                    t("no capacity") if unbounded else fmt.pct(p, ratio=True)
                     for p, unbounded in zip(q["peak_utilisation"], q["no_capacity"], strict=True)
                 ],
-                shared.t("Hours"): q["hours"].map(shared.number),
-                shared.t("Submitted by"): q["submitted_by"].fillna(""),
+                t("Hours"): q["hours"].map(fmt.number),
+                t("Submitted by"): q["submitted_by"].fillna(""),
             }
         )
         picked = st.dataframe(
             view,
             hide_index=True,
-            placeholder=shared.t("n/a"),
+            placeholder=t("n/a"),
             width="stretch",
             key="requests_queue",
             on_select="rerun",
             selection_mode="single-row",
         )
-        rows = shared.selected(picked, "rows")
-        st.caption(shared.t("Click a row to see the request and decide."))
+        rows = widgets.selected(picked, "rows")
+        st.caption(t("Click a row to see the request and decide."))
         approved = requests[requests["status"] == "approved"]
         st.download_button(
-            shared.t("Approved requests in the import template ({n})", n=len(approved)),
+            t("Approved requests in the import template ({n})", n=len(approved)),
             req.to_workbook(approved, lang, snap.as_of) if len(approved) else b"",
             "demandes_approuvees.xlsx" if lang == "fr" else "approved_requests.xlsx",
             disabled=approved.empty,
@@ -183,7 +182,7 @@ with queue_tab:
         if rows:  # a click in the table picks the request below
             st.session_state["requests_pick"] = ids[rows[0]]
         pick = st.selectbox(
-            shared.t("Request"),
+            t("Request"),
             ids,
             key="requests_pick",
             format_func=lambda i: f"{i} · {titles[i]}",
@@ -194,87 +193,83 @@ with queue_tab:
             st.subheader(f"{r['project_id']} · {r['title']}")
             st.text(p.get("description") or "")  # as typed: no Markdown
             c1, c2, c3 = st.columns(3)
-            c1.metric(shared.t("Budget"), shared.money(r["budget"]))
-            c2.metric(shared.t("Expected benefit"), shared.money(r["expected_benefit"]))
+            c1.metric(t("Budget"), fmt.money(r["budget"]))
+            c2.metric(t("Expected benefit"), fmt.money(r["expected_benefit"]))
             c3.metric(
-                shared.t("Alignment score"),
-                shared.number(r["alignment_score"], 0),
+                t("Alignment score"),
+                fmt.number(r["alignment_score"], 0),
             )
             names = f["objectives"].set_index("objective_id")["name"]
             left, right = st.columns(2)
             left.dataframe(
                 pd.DataFrame(
                     {
-                        shared.t("Objective"): [names.get(k, k) for k in (p.get("ratings") or {})],
-                        shared.t("Rating"): list((p.get("ratings") or {}).values()),
+                        t("Objective"): [names.get(k, k) for k in (p.get("ratings") or {})],
+                        t("Rating"): list((p.get("ratings") or {}).values()),
                     }
                 ),
                 hide_index=True,
-                placeholder=shared.t("n/a"),
+                placeholder=t("n/a"),
                 width="stretch",
             )
             right.dataframe(
                 pd.DataFrame(
                     {
-                        shared.t("Role"): [d["role"] for d in p.get("demand") or []],
-                        shared.t("Month"): [
-                            shared.month(d["month"]) for d in p.get("demand") or []
-                        ],
-                        shared.t("Hours"): [d["hours"] for d in p.get("demand") or []],
+                        t("Role"): [d["role"] for d in p.get("demand") or []],
+                        t("Month"): [fmt.month(d["month"]) for d in p.get("demand") or []],
+                        t("Hours"): [d["hours"] for d in p.get("demand") or []],
                     }
                 ),
                 hide_index=True,
-                placeholder=shared.t("n/a"),
+                placeholder=t("n/a"),
                 width="stretch",
             )
-            st.markdown(f"**{shared.t('History')}**")
+            st.markdown(f"**{t('History')}**")
             st.dataframe(
                 pd.DataFrame(
                     {
-                        shared.t("Status"): [
-                            shared.t(req.STATE_LABELS[h["status"]]) for h in p["history"]
-                        ],
-                        shared.t("Who"): [h.get("who") or "" for h in p["history"]],
-                        shared.t("When"): [
+                        t("Status"): [t(req.STATE_LABELS[h["status"]]) for h in p["history"]],
+                        t("Who"): [h.get("who") or "" for h in p["history"]],
+                        t("When"): [
                             pd.Timestamp(h["at"]).strftime(
                                 "%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"
                             )
                             for h in p["history"]
                         ],
-                        shared.t("Reason"): [h.get("reason") or "" for h in p["history"]],
+                        t("Reason"): [h.get("reason") or "" for h in p["history"]],
                     }
                 ),
                 hide_index=True,
-                placeholder=shared.t("n/a"),
+                placeholder=t("n/a"),
                 width="stretch",
             )
             moves = sorted(req.TRANSITIONS[r["status"]], key=req.STATES.index)
             if moves:
-                labels = {m: shared.t(req.STATE_LABELS[m]) for m in moves}
+                labels = {m: t(req.STATE_LABELS[m]) for m in moves}
                 c1, c2 = st.columns([1, 2])
                 target = c1.selectbox(
-                    shared.t("New status"), moves, key="requests_move", format_func=labels.get
+                    t("New status"), moves, key="requests_move", format_func=labels.get
                 )
-                reason = c2.text_input(shared.t("Reason (needed to reject)"), key="requests_reason")
+                reason = c2.text_input(t("Reason (needed to reject)"), key="requests_reason")
                 if st.button(
-                    shared.t("Apply"),
+                    t("Apply"),
                     key="requests_apply",
-                    disabled=not shared.can("review"),
-                    help=shared.hint("review"),
+                    disabled=not access.can("review"),
+                    help=access.hint("review"),
                 ):
                     if target == "rejected" and not reason.strip():
-                        st.error(shared.t("A rejection needs a reason."))
+                        st.error(t("A rejection needs a reason."))
                         st.stop()
                     try:
                         req.move(
                             int(r["doc_id"]),
                             str(target),
-                            who=shared.who(),
+                            who=access.who(),
                             reason=reason,
-                            path=shared.db(),
+                            path=loaders.db(),
                         )
                     except PmoError as exc:
-                        shared.show_error(exc)
+                        widgets.show_error(exc)
                     else:
                         st.cache_data.clear()
                         st.rerun()

@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core import optimize
 from pmo_core import project_requests as req
 from pmo_core.charts import whatif as charts
@@ -15,15 +14,19 @@ from pmo_core.errors import PmoError
 from pmo_core.kpi import alignment
 from pmo_core.optimize import scenarios
 from pmo_core.schema import CANDIDATE_STATUSES
+from ui import auth as access
+from ui import format as fmt
+from ui import loaders, state, widgets
+from ui.format import t
 
-snap = shared.require_snapshot()
-lang = shared.lang()
-approved = req.load(shared.db())
+snap = state.require_snapshot()
+lang = fmt.lang()
+approved = req.load(loaders.db())
 approved = approved[approved["status"] == "approved"]
 with_requests = False
 if len(approved):
     with_requests = st.toggle(
-        shared.t("Include the {n} approved request(s) as candidates", n=len(approved)),
+        t("Include the {n} approved request(s) as candidates", n=len(approved)),
         value=True,
         key="whatif_requests",
     )
@@ -34,9 +37,9 @@ projects = snap.frames["projects"]
 cand = projects[projects["status"].isin(CANDIDATE_STATUSES)]
 total = float(cand["budget"].fillna(0).sum())
 
-st.title(shared.t("What-if prioritisation"))
+st.title(t("What-if prioritisation"))
 st.caption(
-    shared.t(
+    t(
         "Choose the budget and the rules: the optimal portfolio (MILP, HiGHS) is "
         "computed at once, with the greedy ranking beside it."
     )
@@ -49,7 +52,7 @@ if "whatif_budget_pending" in st.session_state:
     st.session_state["whatif_budget"] = min(top, st.session_state.pop("whatif_budget_pending"))
 st.session_state.setdefault("whatif_budget", round(millions * 0.8, 1))
 budget = 1e6 * c1.slider(
-    shared.t("Budget"),
+    t("Budget"),
     0.0,
     top,
     step=0.1,
@@ -57,9 +60,9 @@ budget = 1e6 * c1.slider(
     key="whatif_budget",
 )
 # Labels computed here, not in a format_func: widgets re-format values outside the run.
-value_labels = {"alignment": shared.t("Alignment score"), "benefit": shared.t("Expected benefits")}
+value_labels = {"alignment": t("Alignment score"), "benefit": t("Expected benefits")}
 value = c2.radio(
-    shared.t("Value"),
+    t("Value"),
     ["alignment", "benefit"],
     horizontal=True,
     format_func=value_labels.get,
@@ -74,10 +77,10 @@ def weightings(db_path: str) -> pd.DataFrame:
 
 # A named weighting (saved on the Alignment page) re-values projects; the snapshot's own
 # weights by default.
-wdocs = weightings(shared.db())
-w_labels = {"": shared.t("The snapshot's own weights")} | {str(n): str(n) for n in wdocs["name"]}
+wdocs = weightings(loaders.db())
+w_labels = {"": t("The snapshot's own weights")} | {str(n): str(n) for n in wdocs["name"]}
 weighting = st.selectbox(
-    shared.t("Weighting"),
+    t("Weighting"),
     list(w_labels),
     format_func=w_labels.get,
     key="whatif_weighting",
@@ -92,16 +95,16 @@ if weighting and value == "alignment":
         )
         w_pairs = tuple((str(k), float(v)) for k, v in chosen_w.items())
     except PmoError as exc:
-        shared.show_error(exc)
+        widgets.show_error(exc)
 c3, c4, c5 = st.columns(3)
-keep = c3.toggle(shared.t("Keep running projects"), value=True, key="whatif_keep")
-use_cap = c4.toggle(shared.t("Respect capacity"), value=False, key="whatif_capacity")
+keep = c3.toggle(t("Keep running projects"), value=True, key="whatif_keep")
+use_cap = c4.toggle(t("Respect capacity"), value=False, key="whatif_capacity")
 scale = c5.slider(
-    shared.t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
+    t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
 )
-with st.expander(shared.t("Rules per project: force in or out, start window")):
+with st.expander(t("Rules per project: force in or out, start window")):
     st.caption(
-        shared.t(
+        t(
             "A project not started yet may start up to its window's months later: the "
             "optimiser defers it instead of dropping it."
         )
@@ -111,7 +114,7 @@ with st.expander(shared.t("Rules per project: force in or out, start window")):
             {
                 "project_id": cand["project_id"],
                 "name": cand["name"],
-                "status": cand["status"].map(shared.t),
+                "status": cand["status"].map(t),
                 "force_in": False,
                 "force_out": False,
                 "window": 0,
@@ -122,13 +125,13 @@ with st.expander(shared.t("Rules per project: force in or out, start window")):
         width="stretch",
         disabled=["project_id", "name", "status"],
         column_config={
-            "project_id": st.column_config.TextColumn(shared.t("Project")),
-            "name": st.column_config.TextColumn(shared.t("Name")),
-            "status": st.column_config.TextColumn(shared.t("Status")),
-            "force_in": st.column_config.CheckboxColumn(shared.t("Force in")),
-            "force_out": st.column_config.CheckboxColumn(shared.t("Force out")),
+            "project_id": st.column_config.TextColumn(t("Project")),
+            "name": st.column_config.TextColumn(t("Name")),
+            "status": st.column_config.TextColumn(t("Status")),
+            "force_in": st.column_config.CheckboxColumn(t("Force in")),
+            "force_out": st.column_config.CheckboxColumn(t("Force out")),
             "window": st.column_config.NumberColumn(
-                shared.t("Start window (months)"), min_value=0, max_value=24, step=1
+                t("Start window (months)"), min_value=0, max_value=24, step=1
             ),
         },
     )
@@ -139,9 +142,9 @@ windows = tuple(
     for pid, k in zip(rules["project_id"], rules["window"].fillna(0), strict=True)
     if int(k) > 0
 )
-with st.expander(shared.t("Yearly limits")):
+with st.expander(t("Yearly limits")):
     st.caption(
-        shared.t(
+        t(
             "The most the selection may cost in a calendar year: each project's cost is "
             "spread over its years pro rata of its days; a deferred project's cost moves "
             "with it."
@@ -154,10 +157,10 @@ with st.expander(shared.t("Yearly limits")):
         hide_index=True,
         column_config={
             "year": st.column_config.NumberColumn(
-                shared.t("Year"), min_value=2000, max_value=2100, step=1, format="%d"
+                t("Year"), min_value=2000, max_value=2100, step=1, format="%d"
             ),
             "limit": st.column_config.NumberColumn(
-                shared.t("Limit (M€)"), min_value=0.0, step=0.1, format="%.1f"
+                t("Limit (M€)"), min_value=0.0, step=0.1, format="%.1f"
             ),
         },
     )
@@ -190,7 +193,7 @@ def run(
     seconds: float,
     request_ids: tuple[str, ...] = (),
 ) -> dict:
-    snapshot = shared.snapshot(snapshot_id, db_path)
+    snapshot = loaders.snapshot(snapshot_id, db_path)
     if request_ids:  # approved requests as candidates (the ids key the cache)
         asked = req.load(db_path)
         snapshot = req.with_candidates(snapshot, asked[asked["project_id"].isin(request_ids)])
@@ -213,42 +216,40 @@ def run(
 # Anytime answer: about a second first; "Refine" gives the solver its time limit (the
 # snapshot's setting optimizer_time_limit, 10 s by default), then cached.
 refine_s = optimize.time_limit_from_settings(snap.settings)
-args = (snap.snapshot_id, shared.db(), budget, value, keep, use_cap, scale)
+args = (snap.snapshot_id, loaders.db(), budget, value, keep, use_cap, scale)
 args += (force_in, force_out, windows, w_pairs, yearly)
 refined = st.session_state.setdefault("whatif_refined", set())
-with st.spinner(shared.t("Optimising...")):
+with st.spinner(t("Optimising...")):
     doc = run(*args, refine_s if args in refined else 1.0, request_ids)
 if doc["status"] == "infeasible":
-    st.error(
-        shared.t("The forced projects alone break a constraint: loosen it or force fewer projects.")
-    )
+    st.error(t("The forced projects alone break a constraint: loosen it or force fewer projects."))
     st.dataframe(pd.DataFrame(doc["violations"]), hide_index=True, width="stretch")
     st.stop()
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(
-    shared.t("Value"),
-    shared.number(doc["objective"]),
-    delta=shared.number(doc["objective"] - doc["greedy_objective"]),
-    help=shared.t("Optimal value; the delta is the gain over the greedy ranking."),
+    t("Value"),
+    fmt.number(doc["objective"]),
+    delta=fmt.number(doc["objective"] - doc["greedy_objective"]),
+    help=t("Optimal value; the delta is the gain over the greedy ranking."),
 )
-m2.metric(shared.t("Cost"), shared.money(doc["total_cost"]))
-m3.metric(shared.t("Projects selected"), len(doc["selected"]))
+m2.metric(t("Cost"), fmt.money(doc["total_cost"]))
+m3.metric(t("Projects selected"), len(doc["selected"]))
 m4.metric(
-    shared.t("Solver"),
-    shared.t(doc["status"]),
-    help=shared.t("Proven gap to the bound: {gap}", gap=shared.pct(doc["gap"], 2, ratio=True)),
+    t("Solver"),
+    t(doc["status"]),
+    help=t("Proven gap to the bound: {gap}", gap=fmt.pct(doc["gap"], 2, ratio=True)),
 )
 if doc["status"] == "time_limit":
     g1, g2 = st.columns([3, 1])
     g1.caption(
-        shared.t(
+        t(
             "Best answer found in {seconds} s, within {gap} of the best possible.",
-            seconds=shared.number(doc["time_limit"]),
-            gap=shared.pct(doc["gap"], 2, ratio=True),
+            seconds=fmt.number(doc["time_limit"]),
+            gap=fmt.pct(doc["gap"], 2, ratio=True),
         )
     )
     if args not in refined and g2.button(
-        shared.t("Refine ({s} s)", s=shared.number(refine_s)), key="whatif_refine"
+        t("Refine ({s} s)", s=fmt.number(refine_s)), key="whatif_refine"
     ):
         refined.add(args)
         st.rerun()
@@ -256,46 +257,46 @@ if doc["status"] == "time_limit":
 
 def said(template: str, params: dict) -> str:
     """A reason or bring-in text in the user's language, numbers in the user's format."""
-    fmt = {
-        "amount": shared.money,
-        "year_amount": shared.money,
-        "loss": lambda v: shared.number(v, 1),
-        "hours": shared.number,
+    shown = {
+        "amount": fmt.money,
+        "year_amount": fmt.money,
+        "loss": lambda v: fmt.number(v, 1),
+        "hours": fmt.number,
     }
-    return shared.t(
-        template, **{k: fmt.get(k, str)(v) if v is not None else "" for k, v in params.items()}
+    return t(
+        template, **{k: shown.get(k, str)(v) if v is not None else "" for k, v in params.items()}
     )
 
 
 names = projects.set_index("project_id")["name"]
 left, right = st.columns(2)
 with left:
-    st.subheader(shared.t("Selected"))
+    st.subheader(t("Selected"))
     sel = pd.Series(doc["selected"], dtype="object")
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Project"): sel,
-                shared.t("Name"): sel.map(names),
-                shared.t("Starts later (months)"): sel.map(doc["start_shift"]).fillna(0),
+                t("Project"): sel,
+                t("Name"): sel.map(names),
+                t("Starts later (months)"): sel.map(doc["start_shift"]).fillna(0),
             }
         ),
         hide_index=True,
         width="stretch",
     )
 with right:
-    st.subheader(shared.t("Excluded, and why"))
+    st.subheader(t("Excluded, and why"))
     ex = pd.DataFrame(doc["excluded"], columns=["project_id", "template", "params", "bring_in"])
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Project"): ex["project_id"],
-                shared.t("Name"): ex["project_id"].map(names),
-                shared.t("Reason"): [
+                t("Project"): ex["project_id"],
+                t("Name"): ex["project_id"].map(names),
+                t("Reason"): [
                     said(tpl, params)
                     for tpl, params in zip(ex["template"], ex["params"], strict=True)
                 ],
-                shared.t("To bring it in"): [
+                t("To bring it in"): [
                     said(b["template"], b["params"]) if b else "" for b in ex["bring_in"]
                 ],
             }
@@ -319,7 +320,7 @@ def frontier(
     request_ids: tuple[str, ...] = (),
     yearly: tuple[tuple[int, float], ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    snapshot = shared.snapshot(snapshot_id, db_path)
+    snapshot = loaders.snapshot(snapshot_id, db_path)
     if request_ids:
         asked = req.load(db_path)
         snapshot = req.with_candidates(snapshot, asked[asked["project_id"].isin(request_ids)])
@@ -338,11 +339,11 @@ def frontier(
     )
 
 
-if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
-    with st.spinner(shared.t("Solving for each budget level...")):
+if st.toggle(t("Show the efficient frontier"), key="whatif_frontier"):
+    with st.spinner(t("Solving for each budget level...")):
         fr, rk = frontier(
             snap.snapshot_id,
-            shared.db(),
+            loaders.db(),
             value,
             use_cap,
             scale,
@@ -362,22 +363,22 @@ if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
     points = fr[fr["status"] != "infeasible"].reset_index(drop=True)
     p1, p2 = st.columns([3, 1])
     point_labels = {
-        i: shared.t(
+        i: t(
             "{budget}: value {value}, {n} projects",
-            budget=shared.money(r.budget),
-            value=shared.number(r.objective),
+            budget=fmt.money(r.budget),
+            value=fmt.number(r.objective),
             n=int(r.n_selected),
         )
         for i, r in points.iterrows()
     }
     point = p1.selectbox(
-        shared.t("Frontier point"),
+        t("Frontier point"),
         list(point_labels),
         format_func=point_labels.get,
         key="whatif_point",
     )
     if point is not None and p2.button(
-        shared.t("Open this point"), key="whatif_open_point", width="stretch"
+        t("Open this point"), key="whatif_open_point", width="stretch"
     ):
         # Rounded up to the slider's step so that the point's selection stays affordable.
         level = float(points.loc[point, "budget"]) / 1e6
@@ -385,18 +386,18 @@ if st.toggle(shared.t("Show the efficient frontier"), key="whatif_frontier"):
         st.rerun()
 
 st.divider()
-st.subheader(shared.t("Scenarios"))
+st.subheader(t("Scenarios"))
 s1, s2 = st.columns([3, 1])
 name = s1.text_input(
-    shared.t("Scenario name"),
+    t("Scenario name"),
     key="whatif_scenario_name",
-    placeholder=shared.t("e.g. Budget cut 10 %"),
+    placeholder=t("e.g. Budget cut 10 %"),
 )
 if s2.button(
-    shared.t("Save this scenario"),
+    t("Save this scenario"),
     key="whatif_save",
-    disabled=not name or not shared.can("scenario"),
-    help=shared.hint("scenario"),
+    disabled=not name or not access.can("scenario"),
+    help=access.hint("scenario"),
     width="stretch",
 ):
     params = {
@@ -413,10 +414,10 @@ if s2.button(
         "yearly_budget": {str(y): v for y, v in yearly},
     }
     scenarios.save_scenario(
-        name, params, doc, snapshot_id=snap.snapshot_id, who=shared.who(), path=shared.db()
+        name, params, doc, snapshot_id=snap.snapshot_id, who=access.who(), path=loaders.db()
     )
     st.cache_data.clear()
-    st.success(shared.t("Scenario saved: {name}", name=name))
+    st.success(t("Scenario saved: {name}", name=name))
 
 
 @st.cache_data(ttl=10, show_spinner=False)
@@ -424,13 +425,13 @@ def saved(db_path: str) -> pd.DataFrame:
     return scenarios.list_scenarios(db_path)
 
 
-table = saved(shared.db())
+table = saved(loaders.db())
 if table.empty:
-    st.caption(shared.t("No saved scenario yet."))
+    st.caption(t("No saved scenario yet."))
     st.stop()
 labels_s = {int(r.doc_id): f"{r.name} (#{r.snapshot_id})" for r in table.itertuples()}
 chosen = st.multiselect(
-    shared.t("Compare (up to five)"),
+    t("Compare (up to five)"),
     list(labels_s),
     default=list(labels_s)[:2],
     max_selections=5,
@@ -439,29 +440,29 @@ chosen = st.multiselect(
 )
 picked = table[table["doc_id"].isin(chosen)]
 if len(picked):
-    scores = shared.kpis(snap.snapshot_id, shared.db()).set_index("project_id")["alignment_score"]
+    scores = loaders.kpis(snap.snapshot_id, loaders.db()).set_index("project_id")["alignment_score"]
     cmp = scenarios.comparison(picked, scores)
     st.dataframe(
         pd.DataFrame(
             {
-                shared.t("Scenario"): cmp["name"],
-                shared.t("Budget"): cmp["budget"].map(shared.money),
-                shared.t("Value"): cmp["objective"].map(shared.number),
-                shared.t("Cost"): cmp["total_cost"].map(shared.money),
-                shared.t("Projects selected"): cmp["selected"],
-                shared.t("Mean alignment"): cmp["alignment"].map(shared.number),
-                shared.t("Solver"): cmp["status"].map(shared.t),
+                t("Scenario"): cmp["name"],
+                t("Budget"): cmp["budget"].map(fmt.money),
+                t("Value"): cmp["objective"].map(fmt.number),
+                t("Cost"): cmp["total_cost"].map(fmt.money),
+                t("Projects selected"): cmp["selected"],
+                t("Mean alignment"): cmp["alignment"].map(fmt.number),
+                t("Solver"): cmp["status"].map(t),
             }
         ),
         hide_index=True,
         width="stretch",
     )
     matrix = scenarios.selection_matrix(picked)
-    matrix.insert(0, shared.t("Name"), matrix.index.map(names))
+    matrix.insert(0, t("Name"), matrix.index.map(names))
     st.dataframe(matrix, width="stretch")
     record = picked.iloc[0]
     st.download_button(
-        shared.t("Decision record (Excel): {name}", name=record["name"]),
+        t("Decision record (Excel): {name}", name=record["name"]),
         scenarios.decision_record_xlsx(record, projects, lang),
         f"decision_{record['doc_id']}.xlsx",
         key="whatif_record",

@@ -52,7 +52,7 @@ def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: 
     """Run ``pages/<page>`` (or the whole app) in AppTest with a link's query string.
 
     A page runs on its own as when opened from the app: it reads the link's language,
-    snapshot and filters through ``pages/_shared.py``."""
+    snapshot and filters through ``ui/state.py``."""
     from streamlit.testing.v1 import AppTest
 
     script = ROOT / "pages" / page if page else ROOT / "app.py"

@@ -39,12 +39,12 @@ def test_viewer_sees_editor_controls_disabled_with_a_hint(app_db: Path) -> None:
 
 def _sign_in_block() -> None:
     """The sidebar's sign-in block on its own (the whole app redirects "/" each run)."""
-    from pages import _shared as shared
+    from ui import auth as access
 
-    shared._sign_in()
+    access.sign_in()
     import streamlit as st
 
-    st.write(f"role={shared.role()}")
+    st.write(f"role={access.role()}")
 
 
 def sign_in_app(lang: str = "en") -> AppTest:

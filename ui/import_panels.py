@@ -10,11 +10,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
 from pmo_core import ingest, store
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.ingest import mapping, quality
 from pmo_core.schema import TABLES
+from ui import auth as access
+from ui import format as fmt
+from ui import loaders, widgets
+from ui.format import t
 
 PROFILE_KIND = "mapping_profile"
 
@@ -30,7 +33,7 @@ def _headers(name: str, data: bytes) -> dict[str, list[str]]:
 
 
 def _saved() -> pd.DataFrame:
-    return store.list_documents(PROFILE_KIND, shared.db())
+    return store.list_documents(PROFILE_KIND, loaders.db())
 
 
 def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] | None:
@@ -49,78 +52,74 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
     # sheet more keeps every sheet it has, not just the table an edited profile reads.
     unread = any(str(i.template).startswith(mapping.UNRECOGNISED[2]) for i in issues)
     digest = hashlib.sha256(data).hexdigest()[:12]
-    st.subheader(shared.t("Column mapping"))
+    st.subheader(t("Column mapping"))
     if suggested is not None:
         st.info(
-            shared.t(
+            t(
                 "The saved profile {name} matches these headers: the file is read with it. "
                 "Change it below if needed.",
                 name=suggested.get("name", ""),
             )
         )
     use = st.toggle(
-        shared.t("Read the file with this mapping"),
+        t("Read the file with this mapping"),
         value=unread or suggested is not None,
         key=f"import_map_use_{digest}",
     )
-    with st.expander(shared.t("Edit the mapping"), expanded=use, icon=":material/tune:"):
+    with st.expander(t("Edit the mapping"), expanded=use, icon=":material/tune:"):
         st.caption(
-            shared.t(
+            t(
                 "Some headers are not recognised: choose the column each one feeds, "
                 "constant values for columns the file lacks, and how to read its words. "
                 "The counts and issues below follow your choices."
             )
         )
-        sheet = st.selectbox(shared.t("Sheet"), list(sheets), key="import_map_sheet")
-        labels = {n: shared.t(TABLES[n].sheet_en) for n in TABLES}
+        sheet = st.selectbox(t("Sheet"), list(sheets), key="import_map_sheet")
+        labels = {n: t(TABLES[n].sheet_en) for n in TABLES}
         table = st.selectbox(
-            shared.t("Table"), list(TABLES), format_func=labels.__getitem__, key="import_map_table"
+            t("Table"), list(TABLES), format_func=labels.__getitem__, key="import_map_table"
         )
         tag = f"{digest}_{sheet}_{table}_{(suggested or {}).get('name', '')}"
         choices = mapping.canonical_choices(table)
         columns = st.data_editor(
             mapping.editor_rows(sheets[sheet], table, suggested),
             column_config={
-                "source": st.column_config.TextColumn(
-                    shared.t("Column in the file"), disabled=True
-                ),
-                "column": st.column_config.SelectboxColumn(
-                    shared.t("Feeds the column"), options=choices
-                ),
+                "source": st.column_config.TextColumn(t("Column in the file"), disabled=True),
+                "column": st.column_config.SelectboxColumn(t("Feeds the column"), options=choices),
             },
             hide_index=True,
             width="stretch",
             key=f"import_map_columns_{tag}",
         )
-        st.markdown(shared.t("Constant values (when the file lacks the column or leaves it empty)"))
+        st.markdown(t("Constant values (when the file lacks the column or leaves it empty)"))
         defaults = st.data_editor(
             mapping.defaults_rows(suggested, table),
             column_config={
                 "column": st.column_config.SelectboxColumn(
-                    shared.t("Column"), options=choices[1:], required=True
+                    t("Column"), options=choices[1:], required=True
                 ),
-                "value": st.column_config.TextColumn(shared.t("Value")),
+                "value": st.column_config.TextColumn(t("Value")),
             },
             num_rows="dynamic",
             hide_index=True,
             key=f"import_map_defaults_{tag}",
         )
-        st.markdown(shared.t("Words of the file read as (* for any other text)"))
+        st.markdown(t("Words of the file read as (* for any other text)"))
         values = st.data_editor(
             mapping.values_rows(suggested, table),
             column_config={
                 "column": st.column_config.SelectboxColumn(
-                    shared.t("Column"), options=choices[1:], required=True
+                    t("Column"), options=choices[1:], required=True
                 ),
-                "source": st.column_config.TextColumn(shared.t("In the file")),
-                "value": st.column_config.TextColumn(shared.t("Read as")),
+                "source": st.column_config.TextColumn(t("In the file")),
+                "value": st.column_config.TextColumn(t("Read as")),
             },
             num_rows="dynamic",
             hide_index=True,
             key=f"import_map_values_{tag}",
         )
         pname = st.text_input(
-            shared.t("Profile name"),
+            t("Profile name"),
             value=str((suggested or {}).get("name") or name.rsplit(".", 1)[0]),
             key=f"import_map_name_{digest}",
         )
@@ -135,13 +134,13 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
                 values=values,
             )
         except UsageError:
-            st.warning(shared.t("Map at least one column of the file to a column of the table."))
+            st.warning(t("Map at least one column of the file to a column of the table."))
             return None
         if st.button(
-            shared.t("Save the profile"),
+            t("Save the profile"),
             key="import_map_save",
-            disabled=not shared.can("profile"),
-            help=shared.hint("profile"),
+            disabled=not access.can("profile"),
+            help=access.hint("profile"),
         ):
             same = saved[saved["name"] == profile["name"]]
             try:
@@ -149,15 +148,15 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
                     PROFILE_KIND,
                     profile["name"],
                     profile,
-                    who=shared.who(),
+                    who=access.who(),
                     doc_id=int(same["doc_id"].iloc[0]) if len(same) else None,
-                    path=shared.db(),
+                    path=loaders.db(),
                 )
             except PmoError as exc:
-                shared.show_error(exc)
+                widgets.show_error(exc)
             else:
                 st.success(
-                    shared.t(
+                    t(
                         "Profile {name} saved: it will be proposed when these headers come back.",
                         name=profile["name"],
                     )
@@ -171,16 +170,16 @@ def quality_panel(frames: dict[str, pd.DataFrame]) -> None:
     if by_project.empty:
         return
     summary = quality.quality_summary(by_project)
-    st.subheader(shared.t("Data quality"))
+    st.subheader(t("Data quality"))
     c1, c2 = st.columns([1, 2])
     c1.metric(
-        shared.t("Projects with missing data"),
-        f"{shared.number(summary.projects_with_gaps)} / {shared.number(summary.projects)}",
+        t("Projects with missing data"),
+        f"{fmt.number(summary.projects_with_gaps)} / {fmt.number(summary.projects)}",
     )
     counts = pd.DataFrame(
         {
-            shared.t("Missing"): [shared.t(label) for label in quality.GAPS.values()],
-            shared.t("Projects"): list(summary.gaps_by_kind.values()),
+            t("Missing"): [t(label) for label in quality.GAPS.values()],
+            t("Projects"): list(summary.gaps_by_kind.values()),
         }
     )
     c2.dataframe(counts, hide_index=True, width="stretch")
@@ -188,12 +187,12 @@ def quality_panel(frames: dict[str, pd.DataFrame]) -> None:
     if len(gaps):
         view = gaps.rename(
             columns={
-                "project_id": shared.t("Project"),
-                "name": shared.t("Name"),
-                "status": shared.t("Status"),
-                "gaps": shared.t("Gaps"),
-                **{k: shared.t(v) for k, v in quality.GAPS.items()},
+                "project_id": t("Project"),
+                "name": t("Name"),
+                "status": t("Status"),
+                "gaps": t("Gaps"),
+                **{k: t(v) for k, v in quality.GAPS.items()},
             }
         )
-        view[shared.t("Status")] = gaps["status"].map(lambda s: shared.t(str(s))).to_numpy()
+        view[t("Status")] = gaps["status"].map(lambda s: t(str(s))).to_numpy()
         st.dataframe(view, hide_index=True, width="stretch")

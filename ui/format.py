@@ -1,0 +1,81 @@
+"""Language and number formats of the Streamlit layer: the user's language from the sidebar
+or the link, texts through :mod:`pmo_core.i18n`, money/number/date formats, RAG labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from pmo_core import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lang() -> str:
+    """The user's language: the sidebar switch, else ``?lang=``, else French."""
+    value = st.session_state.get("sidebar_lang") or st.query_params.get("lang")
+    return i18n.norm_lang(value)
+
+
+def t(text: str, **params: Any) -> str:
+    return i18n.t(text, lang(), **params)
+
+
+def currency() -> str:
+    return str(st.session_state.get("_currency", "EUR"))
+
+
+def money(x: object, compact: bool = True) -> str:
+    return i18n.fmt_money(x, lang(), currency(), compact=compact)
+
+
+def number(x: object, decimals: int = 0) -> str:
+    return i18n.fmt_number(x, lang(), decimals)
+
+
+def pct(x: object, decimals: int = 0, ratio: bool = False) -> str:
+    return i18n.fmt_pct(x, lang(), decimals, ratio)
+
+
+def date(x: object) -> str:
+    return i18n.fmt_date(x, lang())
+
+
+def month(x: object) -> str:
+    return i18n.fmt_month(x, lang())
+
+
+RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
+
+
+def rag_label(code: object) -> str:
+    """``Rouge`` / ``Red``; blank when no RAG."""
+    if not isinstance(code, str) or code not in RAG_NAMES:
+        return ""
+    return t(RAG_NAMES[code])
+
+
+RAG_DOTS = {"G": "🟢", "A": "🟠", "R": "🔴"}
+
+
+def rag_icons() -> dict[str, str]:
+    """RAG code -> ``🔴 Rouge`` (a coloured dot and the word: colour is never the only
+    sign), for tables too large for a Styler."""
+    return {code: f"{RAG_DOTS[code]} {t(name)}" for code, name in RAG_NAMES.items()}
+
+
+def rag_style(label: object) -> str:
+    """CSS for a cell holding a :func:`rag_label` (the app's RAG colours)."""
+    from pmo_core.charts.theme import RAG_COLORS
+
+    for code, name in RAG_NAMES.items():
+        if label == t(name):
+            return f"background-color: {RAG_COLORS[code]}; color: white; font-weight: 600"
+    return ""
+
+
+def warning_text(detail: str, params: dict[str, Any]) -> str:
+    """An early warning's reason in the user's language."""
+    return t(detail, **params)
