@@ -20,18 +20,13 @@ projects = state.filter_projects(snap.frames["projects"])
 k = state.filter_projects(loaders.kpis(snap.snapshot_id, loaders.db()))
 
 
-def headline(frame) -> dict:  # type: ignore[no-untyped-def]
-    """Portfolio figures of a KPI frame: EVM roll-up, red projects, exposure."""
-    port = kpi.portfolio_evm(frame)
-    live = frame[~frame["status"].isin(["completed", "cancelled"])]
-    port["red"] = int((frame["rag"] == "R").sum())
-    port["exposure"] = float(live["risk_exposure"].sum())
-    return port
-
-
-now = headline(k)
+now = kpi.portfolio_headline(k)
 prev_id = state.previous_snapshot_id(snap.snapshot_id)
-before = headline(state.filter_projects(loaders.kpis(prev_id, loaders.db()))) if prev_id else None
+before = (
+    kpi.portfolio_headline(state.filter_projects(loaders.kpis(prev_id, loaders.db())))
+    if prev_id
+    else None
+)
 
 
 def delta(key: str, fmt) -> str | None:  # type: ignore[no-untyped-def]
@@ -92,14 +87,14 @@ c[4].metric(
 )
 c[5].metric(
     t("Red projects"),
-    fmt.number(now["red"]),
-    delta=delta("red", fmt.number),
+    fmt.number(now["red_projects"]),
+    delta=delta("red_projects", fmt.number),
     delta_color="inverse",
 )
 c[6].metric(
     t("Risk exposure"),
-    fmt.money(now["exposure"]),
-    delta=delta("exposure", fmt.money),
+    fmt.money(now["risk_exposure"]),
+    delta=delta("risk_exposure", fmt.money),
     delta_color="inverse",
 )
 

@@ -413,15 +413,24 @@ PROJECT_FIELDS = (
 )
 
 
-def kpis_document(snapshot: Any) -> dict[str, Any]:
-    """The CLI's ``kpis`` JSON (DESIGN section 7)."""
-    k = snapshot_kpis(snapshot)
+def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
+    """The portfolio's headline from a KPI frame (:func:`snapshot_kpis`): the EVM roll-up
+    of :func:`portfolio_evm`, risk exposure and score over the open projects (neither
+    completed nor cancelled), red and amber counts. The one place these are computed: the
+    CLI's ``kpis``, the Overview and the steering pack all show this."""
     portfolio = portfolio_evm(k)
     live = k[~k["status"].isin(["completed", "cancelled"])]
     portfolio["risk_exposure"] = float(live["risk_exposure"].sum())
     portfolio["risk_score"] = float(live["risk_score"].sum())
     portfolio["red_projects"] = int((k["rag"] == "R").sum())
     portfolio["amber_projects"] = int((k["rag"] == "A").sum())
+    return portfolio
+
+
+def kpis_document(snapshot: Any) -> dict[str, Any]:
+    """The CLI's ``kpis`` JSON (DESIGN section 7)."""
+    k = snapshot_kpis(snapshot)
+    portfolio = portfolio_headline(k)
     rows = k[list(PROJECT_FIELDS)].astype(object).where(k[list(PROJECT_FIELDS)].notna(), None)
     return {
         "snapshot_id": snapshot.snapshot_id,

@@ -3,7 +3,7 @@
 :func:`build_report` picks the format from the output's extension (``.xlsx``, ``.html``,
 ``.pdf``); :func:`collect` gathers the figures once, for one snapshot, one scope (project
 ids from the sidebar filters, or all) and one language, so that the three formats, the
-page and the CLI tell the same story. The cover's figures are :func:`portfolio_figures`,
+page and the CLI tell the same story. The cover's figures are :func:`pmo_core.kpi.portfolio_headline`,
 the same roll-up as the CLI's ``kpis`` (DESIGN section 7), scoped.
 
 This module holds the entry points, the data and what the formats share; the writers are
@@ -45,7 +45,7 @@ FORMATS = ("xlsx", "html", "pdf")
 RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
 TOP_RISKS = 15
 SLIP_SHOWN_DAYS = 30  # the HTML lists late milestones and those slipped by more
-#: Cover figures: key of :func:`portfolio_figures`, English label, kind of number.
+#: Cover figures: key of :func:`pmo_core.kpi.portfolio_headline`, English label, kind of number.
 COVER: tuple[tuple[str, str, str], ...] = (
     ("projects", "Projects", "count"),
     ("projects_in_execution", "In execution", "count"),
@@ -103,17 +103,6 @@ def report_format(out: str | os.PathLike[str]) -> str:
     return fmt
 
 
-def portfolio_figures(k: pd.DataFrame) -> dict[str, Any]:
-    """The portfolio roll-up of a KPI frame, as the CLI's ``kpis`` gives it."""
-    port = kpi.portfolio_evm(k)
-    live = k[~k["status"].isin(["completed", "cancelled"])]
-    port["risk_exposure"] = float(live["risk_exposure"].sum())
-    port["risk_score"] = float(live["risk_score"].sum())
-    port["red_projects"] = int((k["rag"] == "R").sum())
-    port["amber_projects"] = int((k["rag"] == "A").sum())
-    return port
-
-
 def _scoped(df: pd.DataFrame, ids: set[str] | None) -> pd.DataFrame:
     return df if ids is None else df[df["project_id"].isin(ids)].reset_index(drop=True)
 
@@ -143,7 +132,7 @@ def collect(
     if prev_id is not None:
         prev = store.get_snapshot(prev_id, path=path)
         pk = _scoped(kpi.snapshot_kpis(prev), ids)
-        prev_fig = portfolio_figures(pk)
+        prev_fig = kpi.portfolio_headline(pk)
         changes = diff.snapshot_diff(_scoped_frames(prev.frames, ids), frames, pk, k)
     names = k.set_index("project_id")["name"]
     ms = kpi.milestone_slip(frames["milestones"], snap.as_of)
@@ -162,7 +151,7 @@ def collect(
         lang=norm_lang(lang),
         scope=None if ids is None else tuple(sorted(ids)),
         kpis=k,
-        figures=portfolio_figures(k),
+        figures=kpi.portfolio_headline(k),
         previous_id=prev_id,
         previous_figures=prev_fig,
         changes=changes,
@@ -372,7 +361,6 @@ __all__ = [
     "collect",
     "find_chromium",
     "html_to_pdf",
-    "portfolio_figures",
     "rag_reasons",
     "render",
     "report_format",
