@@ -413,7 +413,7 @@ def test_cli_start_window_defers_instead_of_dropping(demo_db: Path) -> None:
 
 
 def test_without_highspy_scipy_solves_the_same_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(optimize_solver, "_has_highspy", lambda: False)
+    monkeypatch.setattr(optimize_solver, "has_highspy", lambda: False)
     s = solve(two_in_january({"B": 1}))
     assert s.status == "optimal" and s.objective == 18 and s.start_shift == {"B": 1}
     fr = optimize.efficient_frontier(
@@ -624,6 +624,6 @@ def test_frontier_keeps_the_yearly_limits_while_the_total_moves(
     # Budgets 0, 8, 16: B (8) at 8; at 16 both would fit the total, not 2027: A (10).
     assert fr["budget"].tolist() == [0.0, 8.0, 16.0]
     assert fr["objective"].tolist() == [0.0, 8.0, 10.0]
-    monkeypatch.setattr(optimize_solver, "_has_highspy", lambda: False)
+    monkeypatch.setattr(optimize_solver, "has_highspy", lambda: False)
     s = solve(two_in_2027({"B": 6}))  # scipy's milp gets the same yearly rows
     assert s.status == "optimal" and s.objective == 18 and s.start_shift == {"B": 5}

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize.model import Problem, _demand_columns, _row_use, _year_costs, _year_use
+from pmo_core.optimize.model import Problem, demand_columns, row_use, year_costs, year_use
 
 
 def _reason(
@@ -46,7 +46,7 @@ def _reason(
         amount = round(float(p.cost[i] - left), 2)
         return "budget", "Budget: {amount} more would be needed to fund it.", {"amount": amount}
     if p.year_limit:  # at its planned start, the year it overshoots most
-        own = _year_costs(p, np.array([i]), np.array([0]))[:, 0]
+        own = year_costs(p, np.array([i]), np.array([0]))[:, 0]
         over = years_used + own - np.array([p.year_limit[y] for y in sorted(p.year_limit)])
         k = int(np.argmax(over))
         if over[k] > 1e-9:
@@ -96,13 +96,13 @@ def _needs(
     rest_h = p.demand[:, group[1:]].sum(axis=1) if p.demand.size else np.zeros(0)
     years = sorted(p.year_limit)
     limits = np.array([p.year_limit[y] for y in years], dtype=float)
-    rest_y = _year_costs(p, np.array(group[1:], dtype=int), np.zeros(len(group) - 1, int))
+    rest_y = year_costs(p, np.array(group[1:], dtype=int), np.zeros(len(group) - 1, int))
     for s in range(int(p.windows.get(p.ids[i], 0)) + 1):
         cells: list[dict[str, Any]] = []
         hours = 0.0
         if p.demand.size:
             own = (
-                p.demand[:, i] if s == 0 else _demand_columns(p, np.array([i]), np.array([s]))[:, 0]
+                p.demand[:, i] if s == 0 else demand_columns(p, np.array([i]), np.array([s]))[:, 0]
             )
             col = own + rest_h
             rows = np.flatnonzero(col > 0)
@@ -120,7 +120,7 @@ def _needs(
         year_cells: list[dict[str, Any]] = []
         money = 0.0
         if years:
-            own_y = _year_costs(p, np.array([i]), np.array([s]))[:, 0] + rest_y.sum(axis=1)
+            own_y = year_costs(p, np.array([i]), np.array([s]))[:, 0] + rest_y.sum(axis=1)
             over_y = years_used + own_y - limits
             year_cells = [
                 {"year": int(y), "amount": round(float(o), 2)}
@@ -176,8 +176,8 @@ def explain_exclusions(
 
     selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
     left = p.budget - float(p.cost @ x)
-    used = _row_use(p, x, shifts) if p.demand.size else np.zeros(0)
-    years_used = _year_use(p, x, shifts) if p.year_limit else np.zeros(0)
+    used = row_use(p, x, shifts) if p.demand.size else np.zeros(0)
+    years_used = year_use(p, x, shifts) if p.year_limit else np.zeros(0)
     out = []
     for i, pid in enumerate(p.ids):
         if pid in selected:

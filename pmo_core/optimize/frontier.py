@@ -19,15 +19,15 @@ import pandas as pd
 from pmo_core.optimize import solver as optimize_solver
 from pmo_core.optimize.model import (
     Problem,
-    _by_ratio,
-    _feasible,
-    _fill,
-    _model,
-    _per_project,
-    _start,
-    _with_prerequisites,
+    build_model,
+    by_ratio,
+    feasible,
+    fill,
+    forced_start,
+    per_project,
+    with_prerequisites,
 )
-from pmo_core.optimize.solver import _gap, _highs, _run_highs, _run_scipy
+from pmo_core.optimize.solver import gap_to_bound, highs_model, run_highs, run_scipy
 
 
 def efficient_frontier(
@@ -39,26 +39,26 @@ def efficient_frontier(
     level's selection (still feasible with more budget) topped up greedily.
     ``time_limit`` is per level.
     """
-    p = _with_prerequisites(p)
-    mo = _model(p)
-    start = _start(mo)
-    low = float(p.cost @ _per_project(mo, start, len(p.ids))[0])
+    p = with_prerequisites(p)
+    mo = build_model(p)
+    start = forced_start(mo)
+    low = float(p.cost @ per_project(mo, start, len(p.ids))[0])
     high = float(p.cost[[i not in p.forced_out for i in p.ids]].sum()) if p.ids else 0.0
-    order = _by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel())
-    h = _highs(mo) if optimize_solver._has_highspy() else None
+    order = by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel())
+    h = highs_model(mo) if optimize_solver.has_highspy() else None
     prev = start
     rows = []
     for level in np.linspace(low, max(high, low), max(points, 2)):
         t0 = time.perf_counter()
         mo.hi[0] = float(level)
-        warm = _fill(mo, prev, order)
-        ok = _feasible(mo, warm)
+        warm = fill(mo, prev, order)
+        ok = feasible(mo, warm)
         if h is not None:
             h.changeRowBounds(0, -h.getInfinity(), float(level))
-            z, status, bound = _run_highs(mo, h, warm if ok else None, time_limit, mip_rel_gap)
+            z, status, bound = run_highs(mo, h, warm if ok else None, time_limit, mip_rel_gap)
         else:
-            z, status, bound = _run_scipy(mo, time_limit, mip_rel_gap)
-        if z is None or not _feasible(mo, z) or (ok and mo.value @ warm > mo.value @ z):
+            z, status, bound = run_scipy(mo, time_limit, mip_rel_gap)
+        if z is None or not feasible(mo, z) or (ok and mo.value @ warm > mo.value @ z):
             z = warm if ok else None
         if z is None:
             rows.append(
@@ -74,9 +74,13 @@ def efficient_frontier(
             )
             continue
         prev = z
-        x = _per_project(mo, z, len(p.ids))[0]
+        x = per_project(mo, z, len(p.ids))[0]
         objective = float(p.value @ x)
-        gap = 0.0 if status == "optimal" and bound <= objective + 1e-9 else _gap(objective, bound)
+        gap = (
+            0.0
+            if status == "optimal" and bound <= objective + 1e-9
+            else gap_to_bound(objective, bound)
+        )
         rows.append(
             {
                 "budget": float(level),

@@ -1,6 +1,6 @@
 """The what-if's model: the selection problem, its HiGHS columns and rows, greedy fills.
 
-``Problem`` holds values, costs, budget, capacity rows and logical rules; ``_model`` turns
+``Problem`` holds values, costs, budget, capacity rows and logical rules; ``build_model`` turns
 it into columns (project, start shift) and rows lo <= A z <= hi that the solver
 (``optimize_solver``), the explanations (``optimize_explain``) and the frontier
 (``optimize_frontier``) share. ``greedy`` is the value/cost ranking shown beside the
@@ -8,7 +8,7 @@ answer; ``violations`` says which constraint a selection breaks and by how much.
 
 Yearly limits: a project's cost is spread over calendar years pro rata of its days in
 each year of ``Problem.spans`` (first and last day, inclusive); a start shift of s months
-moves both days s months later (``_year_costs``). One row per limited year.
+moves both days s months later (``year_costs``). One row per limited year.
 
 Examples:
     >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
@@ -75,7 +75,7 @@ class Selection:
 
 
 @dataclass
-class _Model:
+class Model:
     """Columns are (project, start shift) options; rows lo <= A z <= hi.
 
     Row 0 is the budget; then the capacity rows kept (``cap_rows`` of ``Problem.demand``),
@@ -117,7 +117,7 @@ def _shifted(p: Problem, s: int) -> np.ndarray:
     return out
 
 
-def _demand_columns(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
+def demand_columns(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Hours of each option in each capacity row (rows x options)."""
     d = p.demand[:, proj]
     for s in np.unique(shift[shift > 0]):
@@ -140,7 +140,7 @@ def _shift_days(days: np.ndarray, months: int) -> np.ndarray:
     return target.astype("datetime64[D]") + np.minimum(day, length - 1)
 
 
-def _year_costs(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
+def year_costs(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Cost of each option in each limited year (years ascending x options): the project's
     cost times the share of its span's days (first and last included) in that year, the
     span moved ``shift`` months later."""
@@ -162,7 +162,7 @@ def _year_costs(p: Problem, proj: np.ndarray, shift: np.ndarray) -> np.ndarray:
     return out
 
 
-def _model(p: Problem) -> _Model:
+def build_model(p: Problem) -> Model:
     n = len(p.ids)
     index = {pid: i for i, pid in enumerate(p.ids)}
     out_ = np.array([i in p.forced_out or i in p.reasons_out for i in p.ids], dtype=bool)
@@ -176,7 +176,7 @@ def _model(p: Problem) -> _Model:
     lo, hi = [-INF], [float(p.budget)]
     cap_rows = np.zeros(0, dtype=int)
     if p.demand.size:
-        d = _demand_columns(p, proj, shift)
+        d = demand_columns(p, proj, shift)
         live = ~out_[proj]
         # A row binds only if the options that may run can exceed it (one option per project).
         most = np.zeros((len(p.cap), n))
@@ -189,7 +189,7 @@ def _model(p: Problem) -> _Model:
         hi += p.cap[cap_rows].tolist()
     year_rows = len(p.year_limit)
     if year_rows:
-        blocks.append(sparse.csr_matrix(_year_costs(p, proj, shift)))
+        blocks.append(sparse.csr_matrix(year_costs(p, proj, shift)))
         lo += [-INF] * year_rows
         hi += [float(p.year_limit[y]) for y in sorted(p.year_limit)]
     forced_rows: list[int] = []
@@ -217,7 +217,7 @@ def _model(p: Problem) -> _Model:
         hi += [r[2] for r in rows]
     lb = (forced & (k == 0))[proj].astype(float)
     ub = (~out_[proj]).astype(float)
-    return _Model(
+    return Model(
         proj,
         shift,
         p.value[proj].astype(float),
@@ -232,7 +232,7 @@ def _model(p: Problem) -> _Model:
     )
 
 
-def _start(mo: _Model) -> np.ndarray:
+def forced_start(mo: Model) -> np.ndarray:
     """Forced projects at their planned start."""
     z = mo.lb.copy()
     for r in mo.forced_rows:
@@ -241,7 +241,7 @@ def _start(mo: _Model) -> np.ndarray:
     return z
 
 
-def _fill(mo: _Model, z: np.ndarray, order: np.ndarray) -> np.ndarray:
+def fill(mo: Model, z: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Add options in ``order`` (first feasible start of each project) while rows hold."""
     z = z.copy()
     used = mo.a @ z
@@ -260,24 +260,24 @@ def _fill(mo: _Model, z: np.ndarray, order: np.ndarray) -> np.ndarray:
     return z
 
 
-def _by_ratio(mo: _Model, weight: np.ndarray) -> np.ndarray:
+def by_ratio(mo: Model, weight: np.ndarray) -> np.ndarray:
     """Options by value per weight (ties: earlier start first)."""
     ratio = mo.value / np.where(weight > 0, weight, 1e-9)
     return np.lexsort((mo.shift, -ratio))
 
 
-def _greedy(mo: _Model) -> np.ndarray:
-    return _fill(mo, _start(mo), _by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel()))
+def greedy_options(mo: Model) -> np.ndarray:
+    return fill(mo, forced_start(mo), by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel()))
 
 
 def greedy(p: Problem) -> np.ndarray:
     """Forced projects, then the rest by value per cost while every constraint holds
     (at the first start that fits); 0/1 per project."""
-    mo = _model(p)
-    return _per_project(mo, _greedy(mo), len(p.ids))[0]
+    mo = build_model(p)
+    return per_project(mo, greedy_options(mo), len(p.ids))[0]
 
 
-def _per_project(mo: _Model, z: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def per_project(mo: Model, z: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     x, s = np.zeros(n), np.zeros(n, dtype=int)
     on = np.flatnonzero(z > 0.5)
     x[mo.proj[on]] = 1.0
@@ -285,12 +285,12 @@ def _per_project(mo: _Model, z: np.ndarray, n: int) -> tuple[np.ndarray, np.ndar
     return x, s
 
 
-def _feasible(mo: _Model, z: np.ndarray) -> bool:
+def feasible(mo: Model, z: np.ndarray) -> bool:
     r = mo.a @ z
     return bool(np.all(r <= mo.hi + 1e-6) and np.all(r >= mo.lo - 1e-6))
 
 
-def _with_prerequisites(p: Problem) -> Problem:
+def with_prerequisites(p: Problem) -> Problem:
     """Forced projects force what they depend on (so that a clash is reported at once)."""
     forced = set(p.forced_in) - p.forced_out
     grow = True
@@ -301,20 +301,20 @@ def _with_prerequisites(p: Problem) -> Problem:
     return p if forced == p.forced_in else replace(p, forced_in=forced)
 
 
-def _row_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray:
+def row_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray:
     """Hours per capacity row used by the selection ``x`` started at ``shifts``."""
     if not p.demand.size:
         return np.zeros(0)
     idx = np.flatnonzero(x > 0.5)
     s = np.zeros(len(idx), dtype=int) if shifts is None else np.asarray(shifts)[idx]
-    return _demand_columns(p, idx, s).sum(axis=1)
+    return demand_columns(p, idx, s).sum(axis=1)
 
 
-def _year_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray:
+def year_use(p: Problem, x: np.ndarray, shifts: np.ndarray | None) -> np.ndarray:
     """Cost per limited year (ascending) of the selection ``x`` started at ``shifts``."""
     idx = np.flatnonzero(x > 0.5)
     s = np.zeros(len(idx), dtype=int) if shifts is None else np.asarray(shifts, dtype=int)[idx]
-    return _year_costs(p, idx, s).sum(axis=1)
+    return year_costs(p, idx, s).sum(axis=1)
 
 
 def violations(p: Problem, x: np.ndarray, shifts: np.ndarray | None = None) -> list[dict[str, Any]]:
@@ -327,7 +327,7 @@ def violations(p: Problem, x: np.ndarray, shifts: np.ndarray | None = None) -> l
             {"constraint": "budget", "limit": p.budget, "used": spent, "excess": spent - p.budget}
         )
     if p.year_limit:
-        for y, u in zip(sorted(p.year_limit), _year_use(p, x, shifts), strict=True):
+        for y, u in zip(sorted(p.year_limit), year_use(p, x, shifts), strict=True):
             limit = float(p.year_limit[y])
             if u > limit + 1e-6:
                 out.append(
@@ -340,7 +340,7 @@ def violations(p: Problem, x: np.ndarray, shifts: np.ndarray | None = None) -> l
                     }
                 )
     if p.demand.size:
-        used = _row_use(p, x, shifts)
+        used = row_use(p, x, shifts)
         for k in np.flatnonzero(used > p.cap + 1e-6):
             role, month = p.row_labels[k] if p.row_labels else ("", "")
             out.append(

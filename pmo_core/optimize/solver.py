@@ -26,21 +26,21 @@ import numpy as np
 from pmo_core.optimize.explain import explain_exclusions
 from pmo_core.optimize.model import (
     INF,
+    Model,
     Problem,
     Selection,
-    _feasible,
-    _fill,
-    _greedy,
-    _Model,
-    _model,
-    _per_project,
-    _start,
-    _with_prerequisites,
+    build_model,
+    feasible,
+    fill,
+    forced_start,
+    greedy_options,
+    per_project,
     violations,
+    with_prerequisites,
 )
 
 
-def _highs(mo: _Model, integer: bool = True) -> Any:
+def highs_model(mo: Model, integer: bool = True) -> Any:
     import highspy
 
     h = highspy.Highs()
@@ -61,12 +61,12 @@ def _highs(mo: _Model, integer: bool = True) -> Any:
     return h
 
 
-def _lp_guided(mo: _Model, start: np.ndarray) -> tuple[np.ndarray | None, float, np.ndarray]:
+def _lp_guided(mo: Model, start: np.ndarray) -> tuple[np.ndarray | None, float, np.ndarray]:
     """Greedy in the order of the LP relaxation (its ones first, then value per unit of
     resource priced by the LP's dual values), the relaxation's value (a bound on the
     objective) and how firmly the LP decides each option (|reduced cost|, 0 when
     fractional); None when the relaxation is infeasible."""
-    h = _highs(mo, integer=False)
+    h = highs_model(mo, integer=False)
     h.run()
     if h.getInfo().primal_solution_status != 2:
         return None, float("nan"), np.zeros(0)
@@ -78,13 +78,13 @@ def _lp_guided(mo: _Model, start: np.ndarray) -> tuple[np.ndarray | None, float,
     ratio = mo.value / np.where(weight > 1e-12, weight, 1e-12)
     firm = np.where(np.minimum(xlp, 1 - xlp) > 1e-6, 0.0, np.abs(np.asarray(sol.col_dual)))
     order = np.lexsort((mo.shift, -ratio, -np.round(xlp, 6)))
-    return _fill(mo, start, order), bound, np.column_stack([np.round(xlp), firm])
+    return fill(mo, start, order), bound, np.column_stack([np.round(xlp), firm])
 
 
 NEIGHBOURHOODS = (0.1, 0.15, 0.2)  # share of the options left free in each sub-MILP
 
 
-def _neighbourhoods(mo: _Model, best: np.ndarray, lp: np.ndarray, seconds: float) -> np.ndarray:
+def _neighbourhoods(mo: Model, best: np.ndarray, lp: np.ndarray, seconds: float) -> np.ndarray:
     """Improve ``best`` by sub-MILPs (HiGHS's own sub-MIP heuristics spend the whole 10 s
     at the root on 1,000 projects): the options the LP decides least firmly are free,
     the others keep the value the LP and ``best`` agree on; a better answer is kept.
@@ -106,15 +106,15 @@ def _neighbourhoods(mo: _Model, best: np.ndarray, lp: np.ndarray, seconds: float
             lb=np.where(fix, np.maximum(mo.lb, rounded), mo.lb),
             ub=np.where(fix, np.minimum(mo.ub, rounded), mo.ub),
         )
-        z, _, _ = _run_highs(sub, _highs(sub), best, slot, 1e-6)
-        if z is not None and _feasible(mo, z) and mo.value @ z > mo.value @ best + 1e-9:
+        z, _, _ = run_highs(sub, highs_model(sub), best, slot, 1e-6)
+        if z is not None and feasible(mo, z) and mo.value @ z > mo.value @ best + 1e-9:
             best = z
             agree = rounded == np.round(best)
     return best
 
 
-def _run_highs(
-    mo: _Model, h: Any, warm: np.ndarray | None, time_limit: float, mip_rel_gap: float
+def run_highs(
+    mo: Model, h: Any, warm: np.ndarray | None, time_limit: float, mip_rel_gap: float
 ) -> tuple[np.ndarray | None, str, float]:
     """One HiGHS run from ``warm``; (options chosen, status, bound).
 
@@ -143,15 +143,15 @@ def _run_highs(
     )
     if warm is not None and wrong:
         left = time_limit - (time.perf_counter() - t0)
-        return _run_highs(mo, _highs(mo), None, max(left, 0.2), mip_rel_gap)
+        return run_highs(mo, highs_model(mo), None, max(left, 0.2), mip_rel_gap)
     if status == highspy.HighsModelStatus.kInfeasible:
         return None, "infeasible", float("nan")
     bound = -float(info.mip_dual_bound)
     return z, "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit", bound
 
 
-def _run_scipy(
-    mo: _Model, time_limit: float, mip_rel_gap: float
+def run_scipy(
+    mo: Model, time_limit: float, mip_rel_gap: float
 ) -> tuple[np.ndarray | None, str, float]:
     """Fallback when highspy is missing: the same HiGHS, without a starting solution."""
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -169,7 +169,7 @@ def _run_scipy(
     return np.round(res.x), "optimal" if res.status == 0 else "time_limit", bound
 
 
-def _has_highspy() -> bool:
+def has_highspy() -> bool:
     try:
         import highspy  # noqa: F401
     except ImportError:
@@ -177,19 +177,19 @@ def _has_highspy() -> bool:
     return True
 
 
-def _earliest(mo: _Model, z: np.ndarray) -> np.ndarray:
+def _earliest(mo: Model, z: np.ndarray) -> np.ndarray:
     """Move each deferred project to its earliest start that keeps every row."""
     z = z.copy()
     for j in np.flatnonzero((z > 0.5) & (mo.shift > 0)):
         for e in np.flatnonzero((mo.proj == mo.proj[j]) & (mo.shift < mo.shift[j])):
             z[j], z[e] = 0.0, 1.0
-            if _feasible(mo, z):
+            if feasible(mo, z):
                 break
             z[j], z[e] = 1.0, 0.0
     return z
 
 
-def _gap(objective: float, bound: float) -> float:
+def gap_to_bound(objective: float, bound: float) -> float:
     if not np.isfinite(bound):
         return float("nan")
     return round(max(0.0, bound - objective) / max(abs(objective), 1e-9), 6)
@@ -199,27 +199,27 @@ LARGE = 500  # options from which sub-MILPs run before the main one (given 4 s o
 
 
 def _optimise(
-    mo: _Model, warm: np.ndarray | None, t0: float, time_limit: float, mip_rel_gap: float
+    mo: Model, warm: np.ndarray | None, t0: float, time_limit: float, mip_rel_gap: float
 ) -> tuple[np.ndarray | None, str, float]:
     """Best selection (options), status and bound within what is left of the time."""
-    if not _has_highspy():
-        return _run_scipy(mo, time_limit - (time.perf_counter() - t0), mip_rel_gap)
+    if not has_highspy():
+        return run_scipy(mo, time_limit - (time.perf_counter() - t0), mip_rel_gap)
     lp_bound = INF
     if len(mo.cap_rows) or mo.year_rows or len(mo.forced_rows):  # knapsack: greedy is enough
-        lp, lp_bound, firm = _lp_guided(mo, _start(mo))
+        lp, lp_bound, firm = _lp_guided(mo, forced_start(mo))
         if lp is None:
             return None, "infeasible", float("nan")
-        if _feasible(mo, lp) and (warm is None or mo.value @ lp > mo.value @ warm):
+        if feasible(mo, lp) and (warm is None or mo.value @ lp > mo.value @ warm):
             warm = lp
     reserve = min(0.15 * time_limit, 0.05 + 6e-5 * len(mo.proj))  # for the reasons after
     left = time_limit - reserve - (time.perf_counter() - t0)
     if left < 0.1 and warm is not None:  # no time left for the MILP: the greedy start
         return warm, "time_limit", lp_bound
-    far = warm is not None and _gap(float(mo.value @ warm), lp_bound) > mip_rel_gap
+    far = warm is not None and gap_to_bound(float(mo.value @ warm), lp_bound) > mip_rel_gap
     if far and len(mo.proj) >= LARGE and (len(mo.cap_rows) or mo.year_rows) and left >= 4.0:
         warm = _neighbourhoods(mo, warm, firm, 0.45 * left)  # type: ignore[arg-type]
         left = time_limit - reserve - (time.perf_counter() - t0)
-    z, status, bound = _run_highs(mo, _highs(mo), warm, left, mip_rel_gap)
+    z, status, bound = run_highs(mo, highs_model(mo), warm, left, mip_rel_gap)
     return z, status, float(np.nanmin([bound, lp_bound]))  # HiGHS may stop before its root LP
 
 
@@ -237,14 +237,14 @@ def solve(
     forced in, within ``bring_in_seconds`` in all, to say what bringing it in would cost.
     """
     t0 = time.perf_counter()
-    p = _with_prerequisites(p)
-    mo = _model(p)
+    p = with_prerequisites(p)
+    mo = build_model(p)
     n = len(p.ids)
-    start = _start(mo)
-    g = _greedy(mo)
-    g_ok = _feasible(mo, g)
+    start = forced_start(mo)
+    g = greedy_options(mo)
+    g_ok = feasible(mo, g)
     g_obj = float(mo.value @ g)
-    x0, s0 = _per_project(mo, start, n)
+    x0, s0 = per_project(mo, start, n)
     forced = violations(p, x0, s0)
     if forced and not mo.forced_rows:
         return Selection(
@@ -259,7 +259,7 @@ def solve(
             time.perf_counter() - t0,
         )
     z, status, bound = _optimise(mo, g if g_ok else None, t0, time_limit, mip_rel_gap)
-    if z is None or not _feasible(mo, z):
+    if z is None or not feasible(mo, z):
         z = g if g_ok else None
     if z is None:
         return Selection(
@@ -276,9 +276,11 @@ def solve(
     if g_ok and g_obj > float(mo.value @ z):  # never worse than the ranking shown beside it
         z = g
     z = _earliest(mo, z)
-    x, s = _per_project(mo, z, n)
+    x, s = per_project(mo, z, n)
     objective = float(p.value @ x)
-    gap = 0.0 if status == "optimal" and bound <= objective + 1e-9 else _gap(objective, bound)
+    gap = (
+        0.0 if status == "optimal" and bound <= objective + 1e-9 else gap_to_bound(objective, bound)
+    )
     sel = [i for i, xi in zip(p.ids, x, strict=True) if xi > 0.5]
     shifts = {i: int(si) for i, si, xi in zip(p.ids, s, x, strict=True) if xi > 0.5 and si}
     left = time_limit - (time.perf_counter() - t0)
