@@ -6,10 +6,21 @@ with the code the error carries. Anything else is a bug and is left to surface.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from pmo_core.ingest import Issue
+
+class Located(Protocol):
+    """What an error needs of one problem it carries: an import's
+    :class:`pmo_core.ingest.issues.Issue` is one (this module imports nothing of the
+    ingest, which raises these errors)."""
+
+    @property
+    def severity(self) -> str: ...
+
+    def text(self, lang: str = "en") -> str: ...
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]: ...
 
 
 class PmoError(Exception):
@@ -21,9 +32,9 @@ class PmoError(Exception):
 class ImportRejected(PmoError):
     """The input has errors: nothing was written. ``issues`` lists them all."""
 
-    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
+    def __init__(self, message: str, issues: Sequence[Located] | None = None) -> None:
         super().__init__(message)
-        self.issues: list[Issue] = list(issues or [])
+        self.issues: list[Located] = list(issues or [])
 
 
 class StoreBusy(PmoError):

@@ -13,7 +13,7 @@ from pmo_core.i18n import fmt_date, fmt_money, fmt_month, fmt_number, fmt_pct, t
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("pmo_core/**/*.py")])
 # Issue templates and rule labels are passed to t() through variables: list them too.
-TEMPLATE_CALLS = {"_err", "_warn", "Issue", "_report", "_refused"}
+TEMPLATE_CALLS = {"err", "warn", "Issue", "_report", "refused"}
 
 
 def _literals() -> set[tuple[str, str]]:

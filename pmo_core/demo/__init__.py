@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_core import schema
+from pmo_core.ingest.template import write_workbook
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -745,8 +746,6 @@ def write_demo(out: str | os.PathLike[str], n_projects: int = 60, seed: int = 7)
 
     ``write_demo("data/demo_portfolio.xlsx")`` writes exactly the committed demo.
     """
-    from pmo_core.ingest.template import write_workbook
-
     frames, settings = build_demo(n_projects, seed)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_workbook(frames, settings, out, lang="fr")

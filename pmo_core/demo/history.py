@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pmo_core import schema
+from pmo_core import schema, store
+from pmo_core.ingest import pipeline
 
 #: Share of a milestone's current slip already seen one month earlier, per month back.
 SLIP_SEEN_PER_MONTH = 0.35
@@ -108,9 +109,6 @@ def seed_demo(
 ) -> list[int]:
     """Import the demo workbook with ``months_back`` earlier monthly snapshots before it
     (oldest first); return the snapshot ids, the workbook's last."""
-    from pmo_core import store
-    from pmo_core.ingest import pipeline
-
     result = pipeline.validate_file(workbook)
     as_of = pipeline.resolve_as_of(result)
     name = Path(workbook).name

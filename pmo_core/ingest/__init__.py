@@ -26,8 +26,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +34,11 @@ import pandas as pd
 
 from pmo_core import schema
 from pmo_core.errors import UsageError
-from pmo_core.i18n import t
 from pmo_core.ingest import mapping
 from pmo_core.ingest import values as iv
+from pmo_core.ingest.issues import IngestResult, Issue, empty_result, err, refused, warn
+from pmo_core.ingest.rules import check_rules
+from pmo_core.ingest.xlsx import XlsxFormats
 
 MAX_BYTES = 50 * 2**20
 MAX_UNZIPPED = 500 * 2**20
@@ -45,57 +46,6 @@ MAX_ZIP_MEMBERS = 10_000
 HEADER_SCAN_ROWS = 30
 MAX_ISSUES_PER_COLUMN = 50
 PERCENT_COLUMNS = {("projects", "percent_complete"), ("status_reports", "percent_complete")}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found in the input, located as the user sees the file."""
-
-    severity: str  # "error" | "warning"
-    sheet: str | None
-    row: int | None
-    column: str | None
-    value: str | None
-    template: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def text(self, lang: str = "en") -> str:
-        params = {k: t(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
-        return t(self.template, lang, **params)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "severity": self.severity,
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.text(lang),
-        }
-
-
-@dataclass
-class IngestResult:
-    """Canonical frames (all ten tables), issues, settings and provenance of one file."""
-
-    frames: dict[str, pd.DataFrame]
-    issues: list[Issue]
-    settings: dict[str, str]
-    as_of: date | None
-    source: str
-    sha256: str
-
-    @property
-    def ok(self) -> bool:
-        return not any(i.severity == "error" for i in self.issues)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {name: len(df) for name, df in self.frames.items()}
-
-    def issues_frame(self, lang: str = "en") -> pd.DataFrame:
-        cols = ["severity", "sheet", "row", "column", "value", "message"]
-        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=cols)
 
 
 @dataclass
@@ -108,32 +58,6 @@ class RawSheet:
     head: pd.DataFrame  # first rows, every cell as text, row i = Excel row i + 1
     load: Any  # (header_index: int) -> DataFrame of data rows, columns by position
     col_offset: int = 0  # Excel column index of the loader's first column (A = 0)
-
-
-def _err(
-    sheet: str | None, row: int | None, column: str | None, value: Any, template: str, **params: Any
-) -> Issue:
-    return Issue(
-        "error", sheet, row, column, None if value is None else str(value)[:200], template, params
-    )
-
-
-def _warn(
-    sheet: str | None, row: int | None, column: str | None, value: Any, template: str, **params: Any
-) -> Issue:
-    return Issue(
-        "warning", sheet, row, column, None if value is None else str(value)[:200], template, params
-    )
-
-
-def _empty_result(source: str, sha: str, issues: list[Issue]) -> IngestResult:
-    frames = {name: schema.empty_frame(name) for name in schema.TABLES}
-    return IngestResult(frames, issues, {}, None, source, sha)
-
-
-def _refused(source: str, sha: str, template: str, **params: Any) -> IngestResult:
-    """A file refused as a whole: one error about the file, no frames."""
-    return _empty_result(source, sha, [_err(source, None, None, None, template, **params)])
 
 
 TOO_BIG = "The file is {size} MB; the limit is {limit} MB."
@@ -152,11 +76,11 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> Issue | None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile:
-        return _err(name, None, None, None, NOT_A_WORKBOOK)
+        return err(name, None, None, None, NOT_A_WORKBOOK)
     limit = max(MAX_UNZIPPED, 20 * max_bytes)
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_ZIP_MEMBERS or total > limit:
-        return _err(
+        return err(
             name,
             None,
             None,
@@ -294,8 +218,6 @@ def _read_from_row_1(reader: Any, name: str, visible: bool) -> RawSheet | None:
 
 def _formats(data: bytes) -> Any:
     """The workbook's :class:`~pmo_core.ingest_xlsx.XlsxFormats` (kept for the last file)."""
-    from pmo_core.ingest.xlsx import XlsxFormats
-
     cached = _FORMATS.get("last")
     if cached is None or cached[0] is not data:
         cached = (data, XlsxFormats(data))
@@ -457,9 +379,7 @@ def _read_table(
         first = df.iloc[-1].dropna()
         if len(first) and iv.is_total_label(first.iloc[0]):
             issues.append(
-                _warn(
-                    raw.name, int(excel_rows.iloc[-1]), None, first.iloc[0], "Totals row skipped."
-                )
+                warn(raw.name, int(excel_rows.iloc[-1]), None, first.iloc[0], "Totals row skipped.")
             )
             df, excel_rows = df.iloc[:-1], excel_rows.iloc[:-1]
     mapped: dict[str, int] = {}
@@ -475,7 +395,7 @@ def _read_table(
         canon = _header_index(table.name).get(_label(hdr))  # as Table.match_header
         if canon is None:
             issues.append(
-                _warn(
+                warn(
                     raw.name,
                     h + 1,
                     str(hdr),
@@ -485,7 +405,7 @@ def _read_table(
             )
         elif canon in mapped:
             issues.append(
-                _warn(
+                warn(
                     raw.name,
                     h + 1,
                     str(hdr),
@@ -505,7 +425,7 @@ def _read_table(
             and not (table.name == "resources" and col.name == "capacity_hours_per_month")
         ):
             issues.append(
-                _err(
+                err(
                     raw.name,
                     h + 1,
                     None,
@@ -531,7 +451,7 @@ def _read_table(
             odd = unmapped[col.name].notna()
             for r, v in zip(excel_rows[odd], unmapped[col.name][odd], strict=True):
                 issues.append(
-                    _warn(
+                    warn(
                         raw.name,
                         int(r),
                         written[col.name],
@@ -544,7 +464,7 @@ def _read_table(
             # (e.g. "Exempt under Section 24 of the FOI Act"): kept empty, warned.
             for r, v in zip(excel_rows[bad], cells[bad], strict=True):
                 issues.append(
-                    _warn(
+                    warn(
                         raw.name,
                         int(r),
                         written[col.name],
@@ -558,7 +478,7 @@ def _read_table(
             for k, (r, v) in enumerate(zip(rows, cells[bad], strict=True)):
                 if k == MAX_ISSUES_PER_COLUMN:
                     issues.append(
-                        _err(
+                        err(
                             raw.name,
                             None,
                             written[col.name],
@@ -569,7 +489,7 @@ def _read_table(
                     )
                     break
                 issues.append(
-                    _err(
+                    err(
                         raw.name,
                         int(r),
                         written[col.name],
@@ -700,36 +620,36 @@ def _open(
         except OSError as exc:
             raise UsageError(f"Cannot read {p}: {exc}") from exc
         if size > max_bytes:  # refused before reading it into memory
-            return _refused(name, "", TOO_BIG, size=size // 2**20, limit=max_bytes // 2**20)
+            return refused(name, "", TOO_BIG, size=size // 2**20, limit=max_bytes // 2**20)
         data = p.read_bytes()
     else:
         raise UsageError("read_file takes a path or bytes")
     sha = hashlib.sha256(data).hexdigest()
     if len(data) > max_bytes:
-        return _refused(name, sha, TOO_BIG, size=len(data) // 2**20, limit=max_bytes // 2**20)
+        return refused(name, sha, TOO_BIG, size=len(data) // 2**20, limit=max_bytes // 2**20)
     if not data.strip():
-        return _refused(name, sha, "The file is empty.")
+        return refused(name, sha, "The file is empty.")
     lower = name.lower()
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError):
-            return _refused(name, sha, "This compressed file is damaged.")
+            return refused(name, sha, "This compressed file is damaged.")
         lower = lower.removesuffix(".gz")
     xlsx_bytes: bytes | None = None
     try:
         if data[:2] == b"PK":
             bad = _check_zip(data, name, max_bytes)
             if bad:
-                return _empty_result(name, sha, [bad])
+                return empty_result(name, sha, [bad])
             sheets = _xlsx_sheets(data)
             xlsx_bytes = data
         elif lower.endswith((".csv", ".txt", ".tsv")):
             sheets = _csv_sheets(data, name)
         else:
-            return _refused(name, sha, NOT_A_WORKBOOK)
+            return refused(name, sha, NOT_A_WORKBOOK)
     except Exception as exc:  # a reader's failure on a damaged file is the user's issue
-        return _refused(
+        return refused(
             name,
             sha,
             "The file cannot be read ({error}). Open it in Excel and save it again as .xlsx.",
@@ -759,7 +679,7 @@ def _build(
             result = _build(sheets, name, sha, data, issues, known, step)
             result.issues.insert(
                 0,
-                _warn(
+                warn(
                     name,
                     None,
                     None,
@@ -775,7 +695,7 @@ def _build(
         if raw.visible and not raw.head.empty:
             step("sheet", raw.name)
         if not raw.visible:
-            issues.append(_warn(raw.name, None, None, None, "Hidden sheet ignored."))
+            issues.append(warn(raw.name, None, None, None, "Hidden sheet ignored."))
             continue
         if raw.head.empty or raw.head.isna().all().all():
             continue
@@ -785,7 +705,7 @@ def _build(
             h_found = mapping.header_row(raw.head, spec) if spec else None
             if target is None or spec is None or h_found is None or target in frames:
                 issues.append(
-                    _warn(
+                    warn(
                         raw.name,
                         None,
                         None,
@@ -800,7 +720,7 @@ def _build(
         h, found, score = _find_header(raw.head, table)
         if found is None or score == 0:
             issues.append(
-                _warn(
+                warn(
                     raw.name,
                     None,
                     None,
@@ -812,7 +732,7 @@ def _build(
             continue
         if found.name in frames or (found.name == "settings" and settings):
             issues.append(
-                _warn(
+                warn(
                     raw.name,
                     None,
                     None,
@@ -831,7 +751,7 @@ def _build(
         frames[found.name] = _read_table(raw, found, h, data, issues)
     if "projects" not in frames:
         issues.append(
-            _err(
+            err(
                 name,
                 None,
                 None,
@@ -845,8 +765,6 @@ def _build(
         frames[tname] = _conform(
             tname, frames[tname] if tname in frames else schema.empty_frame(tname)
         )
-    from pmo_core.ingest.rules import check_rules
-
     step("rules", None)
     check_rules(frames, sheets_by_table(frames), issues)
     as_of = None
@@ -854,7 +772,7 @@ def _build(
         parsed, bad = iv.parse_date(pd.Series([settings["as_of"]]))
         if bad.iloc[0]:
             issues.append(
-                _warn(
+                warn(
                     None,
                     None,
                     "as_of",

@@ -19,13 +19,14 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 
-from pmo_core import store
+from pmo_core import ingest, store
 from pmo_core.errors import ImportRejected, UsageError
-
-if TYPE_CHECKING:
-    from pmo_core.ingest import IngestResult
+from pmo_core.ingest import mapping as mp
+from pmo_core.ingest import schedules
+from pmo_core.ingest.issues import IngestResult, warn
+from pmo_core.ingest.schedules.common import issue, refused
 
 
 def resolve_as_of(result: IngestResult, as_of: date | None = None) -> date:
@@ -87,10 +88,6 @@ def _name_and_bytes(source: Source, max_bytes: int) -> tuple[str, bytes | None]:
 def _read_schedule_file(
     name: str, data: bytes | None, role_field: str | None = None
 ) -> IngestResult:
-    from pmo_core import ingest
-    from pmo_core.ingest import schedules
-    from pmo_core.ingest.schedules.common import issue, refused
-
     if data is None or len(data) > ingest.MAX_BYTES:
         size = ingest.MAX_BYTES // 2**20 + 1 if data is None else len(data) // 2**20
         too_big = issue(
@@ -127,9 +124,6 @@ def _read_workbook(
     """A workbook or CSV read as it is, or, when its headers are not recognised and a
     saved profile matches them (:func:`pmo_core.ingest.mapping.suggest_profile`, as the Import
     page proposes), read again with that profile and said so in a warning."""
-    from pmo_core import ingest
-    from pmo_core.ingest import mapping as mp
-
     result = ingest.read_file(source, filename=filename, mapping=mapping, progress=progress)
     if mapping is not None or profiles is None or not mp.needs_mapping(result.issues):
         return result
@@ -146,9 +140,7 @@ def _read_workbook(
         return result
     again.issues.insert(
         0,
-        ingest._warn(
-            result.source, None, None, None, READ_WITH_SAVED, profile=suggested.get("name", "")
-        ),
+        warn(result.source, None, None, None, READ_WITH_SAVED, profile=suggested.get("name", "")),
     )
     return again
 
@@ -181,9 +173,6 @@ def validate_file(
     store at ``path`` when a path is given. ``progress`` is told each step
     (:func:`pmo_core.ingest.read_file`). ``role_field``: the MS Project resource field
     holding the role (:func:`pmo_core.ingest.schedules.read_mspdi`)."""
-    from pmo_core import ingest
-    from pmo_core.ingest import schedules
-
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
     if schedules.is_schedule_name(name):
         data = source if isinstance(source, bytes) else None
@@ -215,10 +204,6 @@ def validate_files(
     included). Issues name the file they come from. ``role_field``: the MS Project
     resource field holding the role (``Text1``... or its alias), instead of the Group.
     """
-    from pmo_core import ingest
-    from pmo_core.ingest import schedules
-    from pmo_core.ingest.schedules.common import issue
-
     if not sources:
         raise UsageError("validate_files needs at least one file")
     results: list[IngestResult] = []

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.ingest import Issue
+from pmo_core.ingest.issues import Issue
 
 HOURS_PER_FTE = 140.0
 MAX_PER_RULE = 50

@@ -34,7 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmo_core.kpi.alignment import alignment_scores, objective_weights
 from pmo_core.kpi.milestones import milestone_slip
+from pmo_core.kpi.risk import exposure_by_project
 from pmo_core.schema import EXECUTION_STATUSES
 
 DAYS_PER_MONTH = 30.4375
@@ -342,9 +344,6 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     th = thresholds_from_settings(snapshot.settings)
     r = rag(evm, f["milestones"], projects, snapshot.as_of, th, f["status_reports"])
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
-    from pmo_core.kpi.alignment import alignment_scores, objective_weights
-    from pmo_core.kpi.risk import exposure_by_project
-
     weights = objective_weights(f["objectives"], f["pairwise"]).weights
     align = alignment_scores(f["alignment"], weights, projects).set_index("project_id")
     exposure = exposure_by_project(f["risks"], projects)

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmo_core.kpi.risk import exposure_by_project
 from pmo_core.schema import EXECUTION_STATUSES
 
 #: Rule id -> (label template, default parameter). Labels are English keys for i18n.t().
@@ -336,8 +337,6 @@ def snapshot_warnings(
     """The early warnings of the last of ``(as_of, frames)`` snapshots (oldest first):
     falling indices and overdue reports from its own reports, slipping milestones from the
     last three snapshots, rising exposure from the last two."""
-    from pmo_core.kpi.risk import exposure_by_project
-
     as_of, f = history[-1]
     kwargs: dict[str, Any] = {"rules": warning_rules_from_settings(settings)}
     if len(history) >= 3:

@@ -1,23 +1,18 @@
 """The steering-committee pack: an Excel workbook, a self-contained HTML report and its PDF.
 
 :func:`build_report` picks the format from the output's extension (``.xlsx``, ``.html``,
-``.pdf``); :func:`collect` gathers the figures once, for one snapshot, one scope (project
-ids from the sidebar filters, or all) and one language, so that the three formats, the
-page and the CLI tell the same story. The cover's figures are :func:`pmo_core.kpi.portfolio_headline`,
-the same roll-up as the CLI's ``kpis`` (DESIGN section 7), scoped.
+``.pdf``) and :func:`render` writes a :class:`ReportData` in one; :func:`collect` gathers
+the figures once, for one snapshot, one scope (project ids from the sidebar filters, or
+all) and one language, so that the three formats, the page and the CLI tell the same
+story. The cover's figures are :func:`pmo_core.kpi.portfolio_headline`, the same roll-up
+as the CLI's ``kpis`` (DESIGN section 7), scoped.
 
-This module holds the entry points, the data and what the formats share; the writers are
-:mod:`pmo_core.report_xlsx` (the workbook: Excel number formats in the file's invariant
-syntax, the currency after the amount in French and before it in English, every text cell
-through :func:`pmo_core.export_safety.safe_cell`) and :mod:`pmo_core.report_html` (one
-self-contained page with a print stylesheet); :func:`html_to_pdf` prints that page.
-
-Columns:
-    ReportData.kpis: kpi.snapshot_kpis columns, scoped
-    ReportData.milestones: project_id, project, milestone_id, name, baseline_date,
-        forecast_date, actual_date, slip_days, days_overdue, late (bool)
-    ReportData.risks: risk.top_risks columns + project (name)
-    ReportData.load: capacity.utilisation_by_role_month columns (demand of the scope)
+This module holds the entry points; the rooms are :mod:`pmo_core.report.data` (the data
+and what the formats share), :mod:`pmo_core.report.xlsx` (the workbook: Excel number
+formats in the file's invariant syntax, the currency after the amount in French and
+before it in English, every text cell through :func:`pmo_core.export_safety.safe_cell`),
+:mod:`pmo_core.report.html` (one self-contained page with a print stylesheet) and
+:mod:`pmo_core.report.pdf` (:func:`html_to_pdf` prints that page).
 
 Examples:
     >>> report_format("pack.XLSX"), report_format("html")
@@ -27,71 +22,15 @@ Examples:
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from pmo_core import kpi, store
-from pmo_core.errors import PmoError, UsageError
-from pmo_core.i18n import fmt_date, fmt_number, is_missing, norm_lang, t
-from pmo_core.kpi import capacity, diff, risk
+from pmo_core.errors import UsageError
+from pmo_core.report.data import ReportData, collect, rag_reasons
+from pmo_core.report.html import to_html
+from pmo_core.report.pdf import CHROMIUM_MISSING, ReportError, find_chromium, html_to_pdf
+from pmo_core.report.xlsx import to_xlsx
 
 FORMATS = ("xlsx", "html", "pdf")
-RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
-TOP_RISKS = 15
-SLIP_SHOWN_DAYS = 30  # the HTML lists late milestones and those slipped by more
-#: Cover figures: key of :func:`pmo_core.kpi.portfolio_headline`, English label, kind of number.
-COVER: tuple[tuple[str, str, str], ...] = (
-    ("projects", "Projects", "count"),
-    ("projects_in_execution", "In execution", "count"),
-    ("bac", "Budget (BAC)", "money"),
-    ("pv", "Planned value (PV)", "money"),
-    ("ev", "Earned value (EV)", "money"),
-    ("ac", "Actual cost (AC)", "money"),
-    ("eac", "Estimate at completion", "money"),
-    ("vac", "Variance at completion (VAC)", "money"),
-    ("spi", "SPI", "ratio"),
-    ("cpi", "CPI", "ratio"),
-    ("tcpi", "TCPI", "ratio"),
-    ("red_projects", "Red projects", "count"),
-    ("amber_projects", "Amber projects", "count"),
-    ("risk_exposure", "Risk exposure", "money"),
-)
-
-
-class ReportError(PmoError):
-    """The report cannot be produced as asked (for example no Chromium for the PDF)."""
-
-
-# ---------------------------------------------------------------------------- the data
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything a pack shows, computed once (see the module's Columns)."""
-
-    snapshot: store.Snapshot
-    lang: str
-    scope: tuple[str, ...] | None
-    kpis: pd.DataFrame
-    figures: dict[str, Any]
-    previous_id: int | None
-    previous_figures: dict[str, Any] | None
-    changes: dict[str, pd.DataFrame] | None
-    milestones: pd.DataFrame
-    risks: pd.DataFrame
-    load: pd.DataFrame
-    scenario: dict[str, Any] | None
-    audit: pd.DataFrame
-
-    @property
-    def currency(self) -> str:
-        return self.snapshot.currency or "EUR"
 
 
 def report_format(out: str | os.PathLike[str]) -> str:
@@ -103,225 +42,11 @@ def report_format(out: str | os.PathLike[str]) -> str:
     return fmt
 
 
-def _scoped(df: pd.DataFrame, ids: set[str] | None) -> pd.DataFrame:
-    return df if ids is None else df[df["project_id"].isin(ids)].reset_index(drop=True)
-
-
-def _scoped_frames(frames: dict[str, pd.DataFrame], ids: set[str] | None) -> dict[str, Any]:
-    return {
-        name: _scoped(df, ids) if "project_id" in df.columns else df for name, df in frames.items()
-    }
-
-
-def collect(
-    snapshot_id: int | None,
-    *,
-    lang: str = "fr",
-    project_ids: list[str] | None = None,
-    scenario_id: int | None = None,
-    path: str | os.PathLike[str] | None = None,
-) -> ReportData:
-    """The figures of a pack: snapshot ``snapshot_id`` (None: the newest), projects
-    ``project_ids`` (None: all), compared with the snapshot just before it."""
-    snap = store.get_snapshot(snapshot_id, path=path)
-    ids = None if project_ids is None else {str(i) for i in project_ids}
-    frames = _scoped_frames(snap.frames, ids)
-    k = _scoped(kpi.snapshot_kpis(snap), ids)
-    prev_id = store.previous_snapshot_id(snap.snapshot_id, path)
-    prev_fig, changes = None, None
-    if prev_id is not None:
-        prev = store.get_snapshot(prev_id, path=path)
-        pk = _scoped(kpi.snapshot_kpis(prev), ids)
-        prev_fig = kpi.portfolio_headline(pk)
-        changes = diff.snapshot_diff(_scoped_frames(prev.frames, ids), frames, pk, k)
-    names = k.set_index("project_id")["name"]
-    ms = kpi.milestone_slip(frames["milestones"], snap.as_of)
-    ms.insert(1, "project", ms["project_id"].map(names))
-    ms["late"] = ms["days_overdue"] > 0
-    ms = ms.sort_values(
-        ["days_overdue", "slip_days", "baseline_date"], ascending=[False, False, True]
-    )
-    risks = risk.top_risks(frames["risks"], TOP_RISKS)
-    risks.insert(2, "project", risks["project_id"].map(names))
-    load = capacity.utilisation_by_role_month(
-        frames["allocations"], snap.frames["resources"], snap.frames["capacity"]
-    )
-    return ReportData(
-        snapshot=snap,
-        lang=norm_lang(lang),
-        scope=None if ids is None else tuple(sorted(ids)),
-        kpis=k,
-        figures=kpi.portfolio_headline(k),
-        previous_id=prev_id,
-        previous_figures=prev_fig,
-        changes=changes,
-        milestones=ms.reset_index(drop=True),
-        risks=risks,
-        load=load,
-        scenario=_scenario(scenario_id, path),
-        audit=store.audit_log(path),
-    )
-
-
-def _scenario(
-    scenario_id: int | None, path: str | os.PathLike[str] | None
-) -> dict[str, Any] | None:
-    if scenario_id is None:
-        return None
-    from pmo_core.optimize import scenarios
-
-    saved = scenarios.list_scenarios(path)
-    row = saved[saved["doc_id"] == int(scenario_id)]
-    if row.empty:
-        raise UsageError(f"No saved scenario with id {scenario_id}.")
-    r = row.iloc[0]
-    return {"name": r["name"], "snapshot_id": r["snapshot_id"], **r["payload"]}
-
-
-def _warns(code: object) -> bool:
-    """True for an amber or red code (pd.NA and NaN are not)."""
-    return isinstance(code, str) and code in ("A", "R")
-
-
-def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Series:
-    """Why each project has its weather: the override's reason, else the dimensions
-    that are amber or red with their figure (SPI(t) or SPI, CPI, days overdue)."""
-    overdue = milestones.groupby("project_id")["days_overdue"].max()
-    out = {}
-    for r in k.itertuples():
-        parts = []
-        if bool(r.rag_overridden):
-            reason = r.rag_reason if isinstance(r.rag_reason, str) and r.rag_reason else "—"
-            parts.append(t("Weather set by hand: {reason}", lang, reason=reason))
-        if _warns(r.rag_schedule):
-            spi_t = r.spi_t if not is_missing(r.spi_t) else r.spi
-            parts.append(t("schedule: SPI {x}", lang, x=fmt_number(spi_t, lang, 2)))
-        if _warns(r.rag_cost):
-            parts.append(t("cost: CPI {x}", lang, x=fmt_number(r.cpi, lang, 2)))
-        if _warns(r.rag_milestones):
-            days = overdue.get(r.project_id, 0)
-            parts.append(t("milestones: {n} days overdue", lang, n=fmt_number(days, lang)))
-        quality = getattr(r, "rag_quality", None)
-        if _warns(quality):
-            parts.append(
-                t("quality: {rag} in the latest report", lang, rag=t(RAG_NAMES[str(quality)], lang))
-            )
-        out[r.Index] = "; ".join(parts)
-    return pd.Series(out, index=k.index, dtype="object")
-
-
-# ---------------------------------------------------------------------------- shared by the formats
-
-MILESTONE_COLUMNS: list[tuple[str, str, str]] = [
-    ("project_id", "ID", "text"),
-    ("project", "Project", "text"),
-    ("milestone_id", "Milestone ID", "text"),
-    ("name", "Milestone", "text"),
-    ("baseline_date", "Baseline", "date"),
-    ("forecast_date", "Forecast", "date"),
-    ("actual_date", "Actual", "date"),
-    ("slip_days", "Slip (days)", "count"),
-    ("days_overdue", "Days overdue", "count"),
-]
-RISK_COLUMNS: list[tuple[str, str, str]] = [
-    ("risk_id", "ID", "text"),
-    ("project_id", "Project", "text"),
-    ("project", "Name", "text"),
-    ("title", "Risk", "text"),
-    ("probability", "Probability", "decimal"),
-    ("impact", "Impact", "decimal"),
-    ("exposure", "Exposure", "money"),
-    ("owner", "Owner", "text"),
-    ("mitigation", "Mitigation", "text"),
-]
-
-
-def rag_first(s: pd.Series) -> pd.Series:
-    """Sort key: red, amber, green, none (other columns unchanged)."""
-    if s.name == "rag":
-        return s.map({"R": 0, "A": 1, "G": 2}).fillna(3)
-    return s
-
-
-def subtitle(data: ReportData) -> str:
-    text = t(
-        "Snapshot #{id} as of {date} · {n} projects",
-        data.lang,
-        id=data.snapshot.snapshot_id,
-        date=fmt_date(data.snapshot.as_of, data.lang),
-        n=len(data.kpis),
-    )
-    if data.previous_id is not None:
-        text += " · " + t("changes since snapshot #{id}", data.lang, id=data.previous_id)
-    return text
-
-
-def scope_text(data: ReportData) -> str:
-    if data.scope is None:
-        return t("All projects", data.lang)
-    return t("{n} projects chosen by the filters", data.lang, n=len(data.scope))
-
-
-# ---------------------------------------------------------------------------- PDF
-
-
-def find_chromium() -> str | None:
-    """Chromium's path: ``PMO_CHROMIUM``, else ``chromium`` or ``chromium-browser``."""
-    env = os.environ.get("PMO_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-CHROMIUM_MISSING = (
-    "The PDF is printed by headless Chromium, which is not installed. Install it "
-    "(Debian/Ubuntu: apt-get install chromium) or set PMO_CHROMIUM to its path; "
-    "the HTML report can be printed to PDF from any browser meanwhile."
-)
-
-
-def html_to_pdf(page: str, timeout: float = 120.0) -> bytes:
-    """Print an HTML page to PDF with headless Chromium (A4 landscape from its CSS)."""
-    exe = find_chromium()
-    if exe is None:
-        raise ReportError(CHROMIUM_MISSING)
-    with tempfile.TemporaryDirectory(prefix="pmo_report_") as tmp:
-        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        src.write_text(page, encoding="utf-8")
-        cmd = [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            "--virtual-time-budget=15000",  # let the charts draw before printing
-            f"--print-to-pdf={out}",
-            src.as_uri(),
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise ReportError(f"Chromium did not print the PDF within {timeout:.0f} s.") from exc
-        if not out.exists() or out.stat().st_size == 0:
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise ReportError("Chromium could not print the PDF: " + " / ".join(tail))
-        return out.read_bytes()
-
-
 # ---------------------------------------------------------------------------- entry point
 
 
 def render(data: ReportData, fmt: str) -> bytes:
     """The pack in ``fmt`` (xlsx, html or pdf) as bytes."""
-    # The writers import this module's data and helpers: imported here, not at the top.
-    from pmo_core.report.html import to_html
-    from pmo_core.report.xlsx import to_xlsx
-
     if fmt == "xlsx":
         return to_xlsx(data)
     page = to_html(data)
@@ -355,6 +80,7 @@ def build_report(
 
 
 __all__ = [
+    "CHROMIUM_MISSING",
     "ReportData",
     "ReportError",
     "build_report",

@@ -12,9 +12,11 @@ from datetime import date
 
 import pandas as pd
 
+from pmo_core.charts import capacity as capacity_charts
+from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
 from pmo_core.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, is_missing, t
-from pmo_core.report import (
+from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
     RAG_NAMES,
@@ -153,9 +155,6 @@ def _cards(data: ReportData) -> str:
 
 def _charts(data: ReportData) -> list[str]:
     """The figures as HTML fragments: plotly.js inlined once, in the first one."""
-    from pmo_core.charts import capacity as capacity_charts
-    from pmo_core.charts import overview as overview_charts
-
     figs = []
     running = data.kpis[data.kpis["rag"].notna()]
     if len(running):

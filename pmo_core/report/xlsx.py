@@ -16,7 +16,7 @@ import pandas as pd
 from pmo_core.charts.theme import BAND_COLORS, RAG_COLORS
 from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, is_missing, t
-from pmo_core.report import (
+from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
     RAG_NAMES,

@@ -34,7 +34,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.ingest import IngestResult, Issue
+from pmo_core.ingest.issues import IngestResult, Issue
 from pmo_core.ingest.schedules import common as sc
 from pmo_core.ingest.schedules.common import MPP_NEEDS_XML, ScheduleResult
 from pmo_core.ingest.schedules.mspdi import read_mspdi_root

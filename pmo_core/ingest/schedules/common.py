@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.ingest import IngestResult, Issue
+from pmo_core.ingest.issues import IngestResult, Issue
 
 MAX_PER_RULE = 50
 FIGURE_COLUMNS = [

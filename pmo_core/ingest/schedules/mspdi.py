@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core.ingest import Issue
+from pmo_core.ingest.issues import Issue
 from pmo_core.ingest.schedules import common as sc
 
 NS = "{http://schemas.microsoft.com/project}"
