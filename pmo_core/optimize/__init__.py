@@ -21,9 +21,10 @@ constraints that break and by how much. Every excluded project says why, and for
 valuable ones a re-solve with the project forced in tells what it would cost in value and
 how much budget or which role-month hours would bring it in without loss.
 
-This module builds the problem from the tables and writes the CLI's documents; the model
-is in ``optimize_model``, the solver in ``optimize_solver``, the reasons in
-``optimize_explain`` and the frontier in ``optimize_frontier`` (all re-exported here).
+This module builds the problem from the tables, runs the solver then the explanations
+(``solve``: the two never call each other) and writes the CLI's documents; the model is
+in ``model``, the solver in ``solver``, the reasons in ``explain`` and the frontier in
+``frontier`` (their public names re-exported here).
 
 Examples:
     >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
@@ -35,17 +36,19 @@ Examples:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pmo_core.optimize import solver
 from pmo_core.optimize.explain import BRING_IN, explain_exclusions
 from pmo_core.optimize.frontier import efficient_frontier, ranking_curve
-from pmo_core.optimize.model import INF, Problem, Selection, greedy, violations
-from pmo_core.optimize.solver import solve
+from pmo_core.optimize.model import INF, Problem, Selection, greedy, violations, with_prerequisites
 from pmo_core.schema import CANDIDATE_STATUSES
 
 __all__ = [
@@ -64,6 +67,47 @@ __all__ = [
     "solve",
     "violations",
 ]
+
+
+def solve(
+    p: Problem,
+    *,
+    time_limit: float = 10.0,
+    mip_rel_gap: float = 1e-6,
+    bring_in: int = 0,
+    bring_in_seconds: float = 2.0,
+) -> Selection:
+    """The optimal selection (or the best found within the time limit, with its gap),
+    every exclusion explained: ``solver.solve``, then ``explain.explain_exclusions``.
+
+    ``bring_in`` excluded projects (the most valuable) are re-solved with the project
+    forced in, within ``bring_in_seconds`` in all, to say what bringing it in would cost.
+    """
+    t0 = time.perf_counter()
+    p = with_prerequisites(p)  # as the solver sees it (it does the same, idempotent)
+    found = solver.solve(p, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    if found.status == "infeasible":
+        return found
+    chosen = set(found.selected)
+    x = np.array([1.0 if pid in chosen else 0.0 for pid in p.ids])
+    shifts = np.array([found.start_shift.get(pid, 0) for pid in p.ids], dtype=int)
+    left = time_limit - (time.perf_counter() - t0)
+    excluded = explain_exclusions(
+        p,
+        x,
+        shifts=shifts,
+        bring_in=bring_in,
+        seconds=min(bring_in_seconds, max(left, 0.5)),
+        objective=found.objective,
+        resolve=_resolve,
+    )
+    return replace(found, excluded=excluded, solve_seconds=time.perf_counter() - t0)
+
+
+def _resolve(p: Problem, seconds: float) -> Selection:
+    """The re-solve that prices a bring-in: the same answer, no bring-in of its own."""
+    return solve(p, time_limit=seconds)
+
 
 # ---------------------------------------------------------------------- from the tables
 

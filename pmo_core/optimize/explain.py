@@ -4,7 +4,8 @@ The binding constraint (forced out, a rule, a dependency, an exclusive group, bu
 the budget of which year, which role-month) as a template with its parameters (translated by the page), and the
 bring-in: the extra budget and hours per role-month that would add the project without
 dropping another, and for the most valuable ones the value lost when forcing it in
-(a re-solve through ``optimize_solver.solve``).
+(a re-solve through the solver it is given: :func:`pmo_core.optimize.solve` passes
+itself, so that this module and ``solver`` never call each other).
 
 Examples:
     >>> p = Problem(ids=["A", "B"], value=np.array([5.0, 4]), cost=np.array([3.0, 3]),
@@ -19,12 +20,22 @@ Examples:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize.model import Problem, demand_columns, row_use, year_costs, year_use
+from pmo_core.optimize.model import (
+    Problem,
+    Selection,
+    demand_columns,
+    row_use,
+    year_costs,
+    year_use,
+)
+
+Resolve = Callable[[Problem, float], Selection]  # (problem, seconds) -> its selection
 
 
 def _reason(
@@ -154,6 +165,36 @@ BRING_IN_YEAR = {  # the same when a yearly limit binds too: the year that needs
 }
 
 
+def _losses(
+    p: Problem,
+    x: np.ndarray,
+    out: list[dict[str, Any]],
+    bring_in: int,
+    seconds: float,
+    objective: float | None,
+    resolve: Resolve,
+) -> None:
+    """The value lost by forcing in each of the ``bring_in`` most valuable exclusions that
+    can be brought in (re-solved within ``seconds`` in all), written into their entry."""
+    position = {pid: i for i, pid in enumerate(p.ids)}
+    todo = sorted(
+        (e for e in out if e["bring_in"] is not None),
+        key=lambda e: -float(p.value[position[e["project_id"]]]),
+    )[: max(0, bring_in)]
+    if todo and objective is None:
+        objective = float(p.value @ x)
+    t0 = time.perf_counter()
+    for k, e in enumerate(todo):
+        share = (seconds - (time.perf_counter() - t0)) / (len(todo) - k)
+        if share < 0.05:
+            break
+        q = replace(p, forced_in=set(p.forced_in) | {e["project_id"]})
+        r = resolve(q, share)
+        e["bring_in"]["status"] = r.status
+        if r.status != "infeasible":
+            e["bring_in"]["loss"] = round(max(0.0, float(objective or 0) - r.objective), 2)
+
+
 def explain_exclusions(
     p: Problem,
     x: np.ndarray,
@@ -162,6 +203,7 @@ def explain_exclusions(
     bring_in: int = 0,
     seconds: float = 2.0,
     objective: float | None = None,
+    resolve: Resolve | None = None,
 ) -> list[dict[str, Any]]:
     """Why each project left out is out, and what would bring it in.
 
@@ -169,11 +211,10 @@ def explain_exclusions(
     budget (its cost minus the budget left), the extra budget per limited year
     (``years``: where the selection plus the project exceeds the year's limit) and the
     extra hours per role-month (where the selection plus the project exceeds capacity)
-    that would add it without dropping any other; for the ``bring_in`` most valuable ones, a re-solve with it forced in gives the
-    value lost at today's limits (``loss``) within ``seconds`` in all.
+    that would add it without dropping any other; for the ``bring_in`` most valuable ones,
+    a re-solve with it forced in (``resolve(problem, seconds)``, without which there is
+    none) gives the value lost at today's limits (``loss``) within ``seconds`` in all.
     """
-    from pmo_core.optimize.solver import solve  # the solver explains its answer with this
-
     selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
     left = p.budget - float(p.cost @ x)
     used = row_use(p, x, shifts) if p.demand.size else np.zeros(0)
@@ -215,23 +256,8 @@ def explain_exclusions(
                 "shift": s,
             }
         out.append(entry)
-    position = {pid: i for i, pid in enumerate(p.ids)}
-    todo = sorted(
-        (e for e in out if e["bring_in"] is not None),
-        key=lambda e: -float(p.value[position[e["project_id"]]]),
-    )[: max(0, bring_in)]
-    if todo and objective is None:
-        objective = float(p.value @ x)
-    t0 = time.perf_counter()
-    for k, e in enumerate(todo):
-        share = (seconds - (time.perf_counter() - t0)) / (len(todo) - k)
-        if share < 0.05:
-            break
-        q = replace(p, forced_in=set(p.forced_in) | {e["project_id"]})
-        r = solve(q, time_limit=share)
-        e["bring_in"]["status"] = r.status
-        if r.status != "infeasible":
-            e["bring_in"]["loss"] = round(max(0.0, float(objective or 0) - r.objective), 2)
+    if resolve is not None:
+        _losses(p, x, out, bring_in, seconds, objective, resolve)
     for e in out:
         b = e["bring_in"]
         if b is not None:

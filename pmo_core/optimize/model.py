@@ -2,8 +2,9 @@
 
 ``Problem`` holds values, costs, budget, capacity rows and logical rules; ``build_model`` turns
 it into columns (project, start shift) and rows lo <= A z <= hi that the solver
-(``optimize_solver``), the explanations (``optimize_explain``) and the frontier
-(``optimize_frontier``) share. ``greedy`` is the value/cost ranking shown beside the
+(``solver``), the explanations (``explain``) and the frontier (``frontier``) share, with
+the helpers they use on it (``forced_start``, ``fill``, ``by_ratio``, ``feasible``,
+``per_project``, ``with_prerequisites``, ``demand_columns``, ``year_costs``...). ``greedy`` is the value/cost ranking shown beside the
 answer; ``violations`` says which constraint a selection breaks and by how much.
 
 Yearly limits: a project's cost is spread over calendar years pro rata of its days in

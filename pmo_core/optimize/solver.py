@@ -1,18 +1,20 @@
 """Solving the what-if with HiGHS: warm starts, the LP-guided start, the proven gap.
 
-``solve`` is the entry point: forced projects first (infeasible at once when they alone
+``solve`` finds the selection: forced projects first (infeasible at once when they alone
 break a constraint), a greedy value/cost start and a greedy guided by the LP relaxation's
 dual prices, then HiGHS through ``highspy`` (``scipy.optimize.milp`` when highspy is
 missing) under the time limit; the answer is never worse than the greedy shown beside it,
-deferred projects start as early as the rows allow, and every exclusion is explained
-(``optimize_explain``).
+and deferred projects start as early as the rows allow. It does not explain the
+exclusions: :func:`pmo_core.optimize.solve` runs it, then ``explain.explain_exclusions``.
+``highs_model``, ``run_highs``, ``run_scipy``, ``has_highspy`` and ``gap_to_bound`` are
+shared with the frontier.
 
 Examples:
     >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
     ...             cost=np.array([5.0, 4, 3]), budget=7.0)
     >>> s = solve(p)
-    >>> s.status, s.objective, sorted(s.selected), s.greedy_objective
-    ('optimal', 13.0, ['B', 'C'], 10.0)
+    >>> s.status, s.objective, sorted(s.selected), s.greedy_objective, s.excluded
+    ('optimal', 13.0, ['B', 'C'], 10.0, [])
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from pmo_core.optimize.explain import explain_exclusions
 from pmo_core.optimize.model import (
     INF,
     Model,
@@ -223,19 +224,9 @@ def _optimise(
     return z, status, float(np.nanmin([bound, lp_bound]))  # HiGHS may stop before its root LP
 
 
-def solve(
-    p: Problem,
-    *,
-    time_limit: float = 10.0,
-    mip_rel_gap: float = 1e-6,
-    bring_in: int = 0,
-    bring_in_seconds: float = 2.0,
-) -> Selection:
-    """The optimal selection (or the best found within the time limit, with its gap).
-
-    ``bring_in`` excluded projects (the most valuable) are re-solved with the project
-    forced in, within ``bring_in_seconds`` in all, to say what bringing it in would cost.
-    """
+def solve(p: Problem, *, time_limit: float = 10.0, mip_rel_gap: float = 1e-6) -> Selection:
+    """The optimal selection (or the best found within the time limit, with its gap),
+    ``excluded`` left empty (the reasons are ``explain.explain_exclusions``'s)."""
     t0 = time.perf_counter()
     p = with_prerequisites(p)
     mo = build_model(p)
@@ -283,22 +274,13 @@ def solve(
     )
     sel = [i for i, xi in zip(p.ids, x, strict=True) if xi > 0.5]
     shifts = {i: int(si) for i, si, xi in zip(p.ids, s, x, strict=True) if xi > 0.5 and si}
-    left = time_limit - (time.perf_counter() - t0)
-    excl = explain_exclusions(
-        p,
-        x,
-        shifts=s,
-        bring_in=bring_in,
-        seconds=min(bring_in_seconds, max(left, 0.5)),
-        objective=objective,
-    )
     return Selection(
         status,
         objective,
         gap,
         float(p.cost @ x),
         sel,
-        excl,
+        [],
         g_obj,
         [],
         time.perf_counter() - t0,
