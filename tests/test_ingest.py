@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmo_core import ingest
-from pmo_core.ingest import read_file
+from pmo_core.ingest import read_file, reader
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
@@ -226,7 +226,7 @@ def test_files_that_are_not_workbooks_are_refused(data: bytes, name: str, fragme
 
 
 def test_zip_bomb_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_UNZIPPED", 5 * 2**20)
+    monkeypatch.setattr(reader, "MAX_UNZIPPED", 5 * 2**20)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 2**20))

@@ -33,7 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core.ingest import Issue, decode_text
+from pmo_core.ingest.issues import Issue
+from pmo_core.ingest.reader import decode_text
 from pmo_core.ingest.schedules import common as sc
 
 MILESTONE_TYPES = ("TT_Mile", "TT_FinMile")
