@@ -18,7 +18,15 @@ from pmo_core import cli, schema, store
 from pmo_core.i18n import FR
 from pmo_core.ingest import IngestResult, pipeline, schedules
 from pmo_core.ingest.schedules import common as schedule_common
-from pmo_core.ingest.schedules import merge_results, read_mspdi, read_xer
+from pmo_core.ingest.schedules import (
+    merge_results,
+    mspdi_calendars,
+    mspdi_resources,
+    p6_resources,
+    p6_tables,
+    read_mspdi,
+    read_xer,
+)
 from pmo_core.ingest.schedules import mspdi as schedule_mspdi
 from pmo_core.ingest.schedules import p6 as schedule_xer
 from pmo_core.ingest.schedules.common import duration_hours, spread_by_month
@@ -400,7 +408,7 @@ def test_mspdi_work_is_spread_over_the_calendars_working_days() -> None:
     assert r.ok
     assert [i.template for i in r.issues] == [
         schedule_mspdi.NO_BASELINE,
-        schedule_mspdi.CALENDAR_NOT_READ,
+        mspdi_calendars.CALENDAR_NOT_READ,
     ]
     assert hours_by_month(r) == {
         # Ana (Standard + her day off): January 26, 27, 28, 29 (30 a holiday) = 4 days;
@@ -467,7 +475,7 @@ def test_mspdi_role_from_a_resource_custom_field(
     # Allocations carry the same roles.
     alloc = r.frames["allocations"].drop_duplicates("resource_id").set_index("resource_id")
     assert alloc["role"].to_dict() == roles
-    warned = [i for i in r.issues if i.template == schedule_mspdi.ROLE_FIELD_BLANK]
+    warned = [i for i in r.issues if i.template == mspdi_resources.ROLE_FIELD_BLANK]
     assert [i.params["n"] for i in warned] == ([] if blank is None else [blank])
 
 
@@ -479,7 +487,7 @@ def test_mspdi_unknown_role_field_keeps_the_group_and_warns() -> None:
         "Ben": "QA",
         "Cleo": "PMO",
     }
-    unknown = [i for i in r.issues if i.template == schedule_mspdi.UNKNOWN_ROLE_FIELD]
+    unknown = [i for i in r.issues if i.template == mspdi_resources.UNKNOWN_ROLE_FIELD]
     assert [(i.severity, i.sheet, i.params) for i in unknown] == [
         ("warning", "ExtendedAttributes", {"field": "Skill"})
     ]
@@ -497,7 +505,7 @@ def test_role_field_goes_through_validate_files(tmp_path: Path) -> None:
     # ALPHA has no such field: its resources keep their Group, and it is said per file.
     merged = pipeline.validate_files([path, ("alpha.xml", ALPHA)], role_field="Métier")
     assert merged.frames["resources"].set_index("resource_id")["role"]["Ben"] == "Testeur"
-    assert [i.sheet for i in merged.issues if i.template == schedule_mspdi.UNKNOWN_ROLE_FIELD] == [
+    assert [i.sheet for i in merged.issues if i.template == mspdi_resources.UNKNOWN_ROLE_FIELD] == [
         "alpha.xml: ExtendedAttributes"
     ]
 
@@ -951,7 +959,17 @@ def test_validate_files_routes_schedules_and_one_workbook(tmp_path: Path) -> Non
 
 
 def test_every_schedule_message_has_a_french_translation() -> None:
-    modules = (schedule_common, schedule_xer, schedule_mspdi, schedules, pipeline)
+    modules = (
+        schedule_common,
+        schedule_xer,
+        p6_tables,
+        p6_resources,
+        schedule_mspdi,
+        mspdi_calendars,
+        mspdi_resources,
+        schedules,
+        pipeline,
+    )
     texts = {
         v
         for m in modules

@@ -1,0 +1,256 @@
+"""Primavera P6 files into XER-shaped tables: :func:`xer_tables` (tab-separated
+``%T``/``%F``/``%R``, every cell as text, ``_line`` = its line in the file),
+:func:`p6xml_tables` (P6-XML, through :data:`P6XML_MAP` and :data:`P6XML_CODES`),
+:func:`xer_calendar` (a CALENDAR row's ``clndr_data`` as a work calendar), and the
+accessors of such a table's fields (:func:`field`, :func:`field_numbers`, :func:`field_dates`,
+:func:`first_of`) that :mod:`pmo_core.ingest.schedules.p6` builds the canonical frames with.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from pmo_core.ingest.issues import Issue
+from pmo_core.ingest.schedules import common as sc
+
+SHORT_ROW = "This row has {n} values but the table has {m} fields: the extra values are ignored."
+
+
+# ------------------------------------------------------------------------------- XER
+
+# clndr_data: "(0||DaysOfWeek()( (0||1()( (0||0(s|08:00|f|16:00)()) )) (0||2()()) ...)
+# (0||Exceptions()( (0||0(d|41275)()) ...))": days 1 = Sunday ... 7 = Saturday, a day
+# or an exception with shifts is worked, without is not; exception dates are day
+# numbers from 30 December 1899. P6 separates lines with DEL (0x7f) characters.
+_XER_DAY = re.compile(r"\(0\|\|([1-7])\(\)\([\s\x7f]*(\()?")
+_XER_EXCEPTION = re.compile(r"\(0\|\|\d+\(d\|(\d{1,6})\)\([\s\x7f]*(\()?")
+_DAY_ZERO = date(1899, 12, 30)
+
+
+def xer_calendar(data: str | None) -> sc.WorkCalendar | None:
+    """The working days of a CALENDAR row's ``clndr_data``; None when it has none.
+
+    Examples:
+        >>> cal = xer_calendar("(0||CalendarData()((0||DaysOfWeek()((0||1()())"
+        ...     "(0||2()((0||0(s|08:00|f|16:00)())))(0||7()((0||0(s|08:00|f|12:00)())))))"
+        ...     "(0||Exceptions()((0||0(d|46034)()))))")
+        >>> cal.weekmask, cal.on  # Monday and Saturday worked (days not given: Mon-Fri)
+        ('1111110', ())
+        >>> cal.off  # day 46034 = Monday 12 January 2026
+        (datetime.date(2026, 1, 12),)
+    """
+    if not isinstance(data, str) or ("DaysOfWeek" not in data and "Exceptions" not in data):
+        return None
+    week, _, exceptions = data.partition("Exceptions")
+    mask = list(sc.MON_FRI)
+    for day, shifts in _XER_DAY.findall(week):
+        mask[(int(day) + 5) % 7] = "1" if shifts else "0"  # 1 = Sunday -> index 6
+    days = {
+        _DAY_ZERO + timedelta(days=int(n)): bool(shifts)
+        for n, shifts in _XER_EXCEPTION.findall(exceptions)
+    }
+    return sc.WorkCalendar.from_exceptions("".join(mask), days)
+
+
+def xer_tables(text: str) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[Issue]]:
+    """Tables of an XER text (every cell as text, ``_line`` = line number in the file),
+    the header (``currency``) and issues about malformed rows."""
+    rows: dict[str, list[list[str]]] = {}
+    lines_of: dict[str, list[int]] = {}
+    fields: dict[str, list[str]] = {}
+    header: dict[str, str] = {}
+    issues: list[Issue] = []
+    short: list[Issue] = []
+    table = None
+    for n, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if line.startswith("%R\t") and table is not None:
+            values = line.split("\t")[1:]
+            width = len(fields[table])
+            if len(values) > width:
+                if any(v.strip() for v in values[width:]):
+                    short.append(
+                        sc.issue("warning", table, n, None, None, SHORT_ROW, n=len(values), m=width)
+                    )
+                values = values[:width]
+            rows[table].append(values + [""] * (width - len(values)))
+            lines_of[table].append(n)
+        elif line.startswith("%T\t"):
+            table = line.split("\t")[1].strip()
+            rows.setdefault(table, [])
+            lines_of.setdefault(table, [])
+        elif line.startswith("%F\t") and table is not None:
+            fields[table] = [f.strip() for f in line.split("\t")[1:]]
+        elif line.startswith("ERMHDR"):
+            parts = line.split("\t")
+            if len(parts) > 8 and parts[-1].strip():
+                header["currency"] = parts[-1].strip()
+    sc.capped(short, issues)
+    frames = {}
+    for name, r in rows.items():
+        if name not in fields:
+            continue
+        df = pd.DataFrame(r, columns=fields[name], dtype=object)
+        df = df.replace("", None)
+        df["_line"] = lines_of[name]
+        frames[name] = df
+    return frames, header, issues
+
+
+# ------------------------------------------------------------------------------- P6-XML
+
+# P6-XML element -> (XER table, {XML child: XER field}).
+P6XML_MAP: dict[str, tuple[str, dict[str, str]]] = {
+    "Project": (
+        "PROJECT",
+        {
+            "ObjectId": "proj_id",
+            "Id": "proj_short_name",
+            "Name": "proj_name",
+            "PlannedStartDate": "plan_start_date",
+            "ScheduledFinishDate": "scd_end_date",
+            "DataDate": "last_recalc_date",
+        },
+    ),
+    "Activity": (
+        "TASK",
+        {
+            "ObjectId": "task_id",
+            "ProjectObjectId": "proj_id",
+            "Id": "task_code",
+            "Name": "task_name",
+            "Type": "task_type",
+            "Status": "status_code",
+            "PlannedStartDate": "target_start_date",
+            "PlannedFinishDate": "target_end_date",
+            "ActualStartDate": "act_start_date",
+            "ActualFinishDate": "act_end_date",
+            "RemainingEarlyStartDate": "restart_date",
+            "RemainingEarlyFinishDate": "reend_date",
+            "PlannedDuration": "target_drtn_hr_cnt",
+            "PhysicalPercentComplete": "phys_complete_pct",
+        },
+    ),
+    "ResourceAssignment": (
+        "TASKRSRC",
+        {
+            "ObjectId": "taskrsrc_id",
+            "ActivityObjectId": "task_id",
+            "ProjectObjectId": "proj_id",
+            "ResourceObjectId": "rsrc_id",
+            "RoleObjectId": "role_id",
+            "ResourceType": "rsrc_type",
+            "PlannedCost": "target_cost",
+            "ActualRegularCost": "act_reg_cost",
+            "ActualOvertimeCost": "act_ot_cost",
+            "RemainingCost": "remain_cost",
+            "PlannedUnits": "target_qty",
+            "ActualRegularUnits": "act_reg_qty",
+            "ActualOvertimeUnits": "act_ot_qty",
+            "RemainingUnits": "remain_qty",
+            "PlannedStartDate": "target_start_date",
+            "PlannedFinishDate": "target_end_date",
+            "ActualStartDate": "act_start_date",
+            "ActualFinishDate": "act_end_date",
+            "RemainingStartDate": "restart_date",
+            "RemainingFinishDate": "reend_date",
+        },
+    ),
+    "Resource": (
+        "RSRC",
+        {
+            "ObjectId": "rsrc_id",
+            "Id": "rsrc_short_name",
+            "Name": "rsrc_name",
+            "ResourceType": "rsrc_type",
+            "PrimaryRoleObjectId": "role_id",
+            "ParentObjectId": "parent_rsrc_id",
+            "CalendarObjectId": "clndr_id",
+        },
+    ),
+    "ResourceRate": (
+        "RSRCRATE",
+        {
+            "ResourceObjectId": "rsrc_id",
+            "PricePerUnit": "cost_per_qty",
+            "MaxUnitsPerTime": "max_qty_per_hr",
+            "EffectiveDate": "start_date",
+        },
+    ),
+    "Role": ("ROLES", {"ObjectId": "role_id", "Name": "role_name", "Id": "role_short_name"}),
+    "Calendar": ("CALENDAR", {"ObjectId": "clndr_id", "HoursPerMonth": "month_hr_cnt"}),
+}
+P6XML_CODES = {
+    "Start Milestone": "TT_Mile",
+    "Finish Milestone": "TT_FinMile",
+    "WBS Summary": "TT_WBS",
+    "Level of Effort": "TT_LOE",
+    "Not Started": "TK_NotStart",
+    "In Progress": "TK_Active",
+    "Completed": "TK_Complete",
+    "Labor": "RT_Labor",
+    "Nonlabor": "RT_Equip",
+    "Material": "RT_Mat",
+}
+
+
+def p6xml_tables(root: ET.Element) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The XER-shaped tables of a P6-XML export (``APIBusinessObjects``)."""
+    ns = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
+    out: dict[str, pd.DataFrame] = {}
+    for element, (table, names) in P6XML_MAP.items():
+        records = []
+        for e in root.iter(ns + element):
+            rec: dict[str, Any] = {}
+            for child in e:
+                key = names.get(child.tag.removeprefix(ns))
+                if key is not None and child.text and child.text.strip():
+                    text = child.text.strip()
+                    rec[key] = P6XML_CODES.get(text, text)
+            records.append(rec)
+        df = pd.DataFrame(records, columns=list(names.values()), dtype=object)
+        df["_line"] = None
+        if table == "TASK":  # P6-XML writes percentages as fractions
+            df["phys_complete_pct"] = sc.to_numbers(df["phys_complete_pct"]) * 100
+        out[table] = df
+    header = {}
+    cur = root.find(f"{ns}DisplayCurrency/{ns}Currency/{ns}Id")
+    if cur is not None and cur.text:
+        header["currency"] = cur.text.strip()
+    return out, header
+
+
+# ------------------------------------------------------------------------------- fields
+
+
+def field(df: pd.DataFrame, name: str) -> pd.Series:
+    """The field ``name`` of a table, all None when the file has no such field."""
+    return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def field_numbers(df: pd.DataFrame, name: str) -> pd.Series:
+    """The field as numbers (:func:`pmo_core.ingest.schedules.common.to_numbers`)."""
+    return sc.to_numbers(field(df, name))
+
+
+def field_dates(df: pd.DataFrame, name: str) -> pd.Series:
+    """The field as dates (:func:`pmo_core.ingest.schedules.common.to_dates`)."""
+    return sc.to_dates(field(df, name))
+
+
+def first_of(*series: pd.Series) -> pd.Series:
+    """Each row's first non-missing value among ``series``, in order."""
+    out = series[0]
+    for s in series[1:]:
+        if out.dtype.kind != s.dtype.kind and out.isna().all():
+            out = s.copy()
+            continue
+        if out.dtype.kind != s.dtype.kind:
+            out = out.astype(object)
+        out = out.fillna(s)
+    return out
