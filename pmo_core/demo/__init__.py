@@ -15,6 +15,11 @@ reports). Everything is vectorised with numpy and drawn from one
 through :func:`pmo_core.ingest.template.write_workbook`, the same bytes. The as-of date is fixed
 (2026-10-31) so that the demo's figures never drift.
 
+The cast (names and words) is :mod:`pmo_core.demo.names`, the project plan (as-of date,
+statuses, stories, dates, the Projects frame) :mod:`pmo_core.demo.plan`; this module draws
+the other tables from that plan and holds :func:`build_demo` and :func:`write_demo`. The
+demo's past (earlier snapshots) is :mod:`pmo_core.demo.history`.
+
 Columns:
     build_demo(...) -> the canonical frames of :mod:`pmo_core.schema` (through
         ``schema.conform``), plus settings ``{"as_of", "currency", "company"}``
@@ -30,413 +35,35 @@ Examples:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pmo_core import schema
+from pmo_core.demo.names import (
+    COMMENTS,
+    COMPANY,
+    EXTRA_ROLES,
+    MILESTONE_NAMES,
+    OBJECTIVES,
+    ON_HOLD_COMMENT,
+    PROGRAMMES,
+    RISKS,
+    ROLES,
+    people,
+)
+from pmo_core.demo.plan import AS_OF, AS_OF_MONTH, Plan, draw_plan, month_end
 from pmo_core.ingest.template import write_workbook
 
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-AS_OF = np.datetime64("2026-10-31", "D")
-AS_OF_MONTH = np.datetime64("2026-10", "M")
-FIRST_START = np.datetime64("2024-01", "M")  # the demo spans 2024-2028
-LAST_END = np.datetime64("2028-06", "M")
-COMPANY = "Groupe Horizon"
 HOURS_PER_FTE = 140.0
-
-PROGRAMMES = (
-    "Transformation digitale",
-    "Excellence opérationnelle",
-    "Conformité & risques",
-    "Expérience client",
-    "Infrastructure & cloud",
-)
-PROGRAMME_AIMS = (
-    "digitaliser les parcours et moderniser les outils des métiers.",
-    "simplifier les processus et réduire les coûts de fonctionnement.",
-    "respecter les obligations réglementaires et maîtriser les risques.",
-    "améliorer l'expérience et la satisfaction des clients.",
-    "moderniser, sécuriser et rationaliser l'infrastructure.",
-)
-DIRECTIONS = ("DSI", "Finance", "RH", "Marketing", "Opérations", "Juridique")
-SPONSORS = {  # the head of each direction sponsors its projects (fake names)
-    "DSI": "Philippe Leroy",
-    "Finance": "Catherine Dumas",
-    "RH": "Nathalie Petit",
-    "Marketing": "Olivier Renaud",
-    "Opérations": "Stéphane Caron",
-    "Juridique": "Isabelle Vidal",
-    "Direction générale": "François Mercier",
-}
-# name | programme index | direction | R = regulatory (mandatory) | curated role
-PROJECTS = tuple(
-    tuple(line.split("|"))
-    for line in """\
-Refonte du portail client|3|Marketing||
-Migration ERP SAP S/4HANA|1|Finance||
-Dématérialisation des notes de frais|1|Finance||
-Mise en conformité NIS2|2|DSI|R|
-Data platform groupe|0|DSI||data
-Application mobile conseillers|3|Marketing||
-Automatisation de la clôture comptable|1|Finance||
-SIRH nouvelle génération|0|RH||
-CRM unifié|3|Marketing||
-Migration vers le cloud Azure|4|DSI||
-Plateforme e-commerce : option SaaS|3|Marketing||option
-Programme RGPD 2026|2|Juridique|R|
-Chatbot service client|3|Opérations||
-Lutte anti-blanchiment (LCB-FT)|2|Finance|R|
-Modernisation du datacenter|4|DSI||
-Signature électronique|0|Juridique||
-Portail fournisseurs|1|Opérations||
-Facturation électronique 2026|2|Finance|R|
-Plateforme de formation en ligne|0|RH||
-Refonte de la paie|1|RH||
-Tableau de bord commercial|3|Marketing||
-Supervision réseau|4|DSI||
-Gestion des identités (IAM)|2|DSI||
-Plan de continuité d'activité|2|Opérations||
-Optimisation de la chaîne logistique|1|Opérations||
-Programme fidélité|3|Marketing||
-Référentiel produits (PIM)|0|Marketing||
-Recrutement digital|0|RH||
-Cybersécurité du poste de travail|4|DSI||
-Analyse prédictive des ventes|0|Marketing||needs_data
-Archivage légal électronique|2|Juridique|R|
-Refonte de l'intranet|0|RH||
-Connecteurs bancaires EBICS|1|Finance||
-Migration Office 365|4|DSI||
-Gestion des contrats|1|Juridique||
-Portail self-service RH|0|RH||
-Traçabilité qualité usine|1|Opérations||
-Réduction de l'empreinte carbone IT|4|DSI||
-Centre de services partagés|1|Finance||
-Pilotage de la performance|1|Finance||
-Migration des bases Oracle|4|DSI||
-Plateforme e-commerce : option sur mesure|3|Marketing||option
-Conformité CSRD|2|Finance|R|
-Gestion des consentements|2|Marketing||
-Paiement mobile en magasin|3|Opérations||
-Refonte du processus achats|1|Finance||
-Maintenance prédictive|1|Opérations||
-Data quality management|0|DSI||
-Portail partenaires|3|Marketing||needs_api
-Entrepôt de données RH|0|RH||
-Modernisation de la téléphonie|4|DSI||
-Gestion électronique des documents|0|Juridique||
-Outil de planification S&OP|1|Opérations||
-Open banking API|3|Finance||
-Refonte du reporting réglementaire|2|Finance|R|
-Sécurisation des accès distants|4|DSI||
-Expérience collaborateur|0|RH||
-Plateforme d'intégration (API)|4|DSI||api
-Réseau SD-WAN agences|4|DSI||
-Rationalisation applicative|4|DSI||""".splitlines()
-)
-OBJECTIVES = (
-    ("OBJ1", "Croissance du chiffre d'affaires"),
-    ("OBJ2", "Réduction des coûts"),
-    ("OBJ3", "Conformité réglementaire"),
-    ("OBJ4", "Satisfaction client"),
-    ("OBJ5", "Excellence opérationnelle"),
-    ("OBJ6", "Sécurité et résilience"),
-    ("OBJ7", "Engagement des collaborateurs"),
-    ("OBJ8", "Responsabilité sociétale (RSE)"),
-)
 #: Weights the 28 judgments are read from (rounded to Project Server's scale: CR ~ 0.03).
 TRUE_WEIGHTS = (0.24, 0.18, 0.16, 0.14, 0.10, 0.09, 0.05, 0.04)
-# role | headcount in the 120-person demo | programmes that need it most | direction
-ROLES = tuple(
-    tuple(line.split("|"))
-    for line in """\
-Chef de projet|15|01234|DSI
-Développeur|24|03|DSI
-Analyste métier|14|13|Opérations
-Testeur|12|01|DSI
-Ingénieur cloud|10|4|DSI
-Architecte|8|04|DSI
-Consultant SAP|8|1|Finance
-Data scientist|7|03|Marketing
-UX designer|6|3|Marketing
-Expert sécurité|6|24|DSI
-Formateur|6|1|RH
-Juriste|4|2|Juridique""".splitlines()
-)
-EXTRA_ROLES = (  # the scale workbook's 25 roles
-    "Administrateur système",
-    "Ingénieur réseau",
-    "DBA",
-    "Scrum master",
-    "Product owner",
-    "Data engineer",
-    "Intégrateur",
-    "Support applicatif",
-    "Acheteur",
-    "Contrôleur de gestion",
-    "Chargé de communication",
-    "Ergonome",
-    "Auditeur interne",
-)
 #: Roles over-allocated in some months: the 85th percentile of their monthly utilisation.
 HOT_ROLES = {"Architecte": 1.08, "Expert sécurité": 1.15, "Juriste": 1.06}
-FIRST = _words(
-    "Marie Thomas Camille Nicolas Julie Antoine Sophie Julien Claire Maxime Laura Pierre "
-    "Émilie Romain Sarah Hugo Léa Mathieu Chloé Alexandre Manon Guillaume Inès Vincent"
-)
-LAST = _words(
-    "Martin Bernard Dubois Durand Lefèvre Moreau Laurent Simon Michel Garcia Roux Fournier "
-    "Girard Bonnet Mercier Lambert Fontaine Chevalier Robin Gauthier Morel Perrin Blanc Guérin"
-)
-# risk | mitigation
-RISKS = tuple(
-    tuple(line.split("|"))
-    for line in """\
-Retard de livraison du fournisseur|Pénalités contractuelles et point hebdomadaire fournisseur
-Indisponibilité des experts clés|Plan de montée en compétence et binômage
-Dérive du périmètre fonctionnel|Gel du périmètre validé en COPIL, demandes d'évolution chiffrées
-Résistance au changement des utilisateurs|Conduite du changement et réseau d'ambassadeurs métiers
-Qualité insuffisante des données migrées|Campagne de nettoyage des données avant migration
-Dépassement du budget de licences|Renégociation du contrat cadre avec l'éditeur
-Évolution réglementaire en cours de projet|Veille réglementaire avec la direction juridique
-Faille de sécurité à la mise en production|Audit de sécurité et test d'intrusion avant mise en production
-Performance insuffisante de la solution|Tests de charge dès le troisième sprint
-Dépendance à un autre projet en retard|Jalon de synchronisation inter-projets
-Départ du chef de projet|Binôme chef de projet adjoint et documentation à jour
-Complexité des interfaces avec le SI existant|Maquette d'intégration et architecte référent""".splitlines()
-)
-MILESTONE_NAMES = (
-    "Cadrage validé",
-    "Conception validée",
-    "Recette terminée",
-    "Mise en production",
-    "Bilan de projet",
-)
-COMMENTS = np.array(
-    [
-        [
-            "Avancement conforme au planning.",
-            "Jalons tenus, budget maîtrisé.",
-            "Bonne dynamique de l'équipe projet.",
-        ],
-        [
-            "Léger retard sur la recette, plan de rattrapage en cours.",
-            "Tension sur les ressources, arbitrage demandé au COPIL.",
-            "Consommation budgétaire au-dessus du prévisionnel.",
-        ],
-        [
-            "Retard important : décalage de la mise en production.",
-            "Dépassement budgétaire, demande de rallonge en comité.",
-            "Blocage fournisseur, escalade en cours.",
-        ],
-    ],
-    dtype=object,
-)
-ON_HOLD_COMMENT = "Projet suspendu dans l'attente d'un arbitrage du COPIL."
-#: Story of each project in execution: share, SPI range, CPI range.
-PROFILES = {
-    "healthy": (0.50, (0.97, 1.06), (0.97, 1.10)),
-    "amber": (0.22, (0.87, 0.93), (0.96, 1.04)),
-    "late": (0.15, (0.66, 0.83), (0.90, 1.02)),
-    "over": (0.13, (0.90, 1.00), (0.66, 0.83)),
-}
-STATUS_SHARES = {
-    "in_progress": 30,
-    "completed": 7,
-    "proposed": 9,
-    "approved": 6,
-    "on_hold": 4,
-    "cancelled": 4,
-}
 
 
-@dataclass
-class _Plan:
-    """The arrays every table is drawn from, one entry per project."""
-
-    ids: np.ndarray
-    status: np.ndarray
-    programme: np.ndarray  # index into PROGRAMMES
-    budget: np.ndarray
-    start: np.ndarray  # datetime64[D]
-    end: np.ndarray  # baseline finish
-    stop: np.ndarray  # work stopped: as-of, hold, cancellation or finish
-    forecast_end: np.ndarray
-    spi: np.ndarray
-    cpi: np.ndarray
-    late: np.ndarray  # bool: a late or over-budget story (more risks)
-
-    def worked(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Share of the baseline duration worked by ``when`` (stops at ``stop``)."""
-        total = (self.end[idx] - self.start[idx]).astype(float)
-        done = (np.minimum(when, self.stop[idx]) - self.start[idx]).astype(float)
-        return np.clip(done / total, 0.0, 1.0)
-
-    def planned(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Share of the baseline duration planned by ``when`` (the linear PV curve)."""
-        total = (self.end[idx] - self.start[idx]).astype(float)
-        return np.clip((when - self.start[idx]).astype(float) / total, 0.0, 1.0)
-
-
-def _month_end(m: np.ndarray) -> np.ndarray:
-    return (m + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-
-
-def _people(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``n`` fake French names, distinct while the 576 combinations last."""
-    size = len(FIRST) * len(LAST)
-    grid = rng.choice(size, size=n, replace=n > size)
-    first = np.asarray(FIRST, dtype=object)[grid // len(LAST)]
-    return first + " " + np.asarray(LAST, dtype=object)[grid % len(LAST)]
-
-
-def _stratified(rng: np.random.Generator, m: int) -> np.ndarray:
-    """``m`` profile indices in PROFILES' shares exactly (not by chance), shuffled."""
-    shares = np.array([v[0] for v in PROFILES.values()])
-    count = np.floor(shares * m).astype(int)
-    count[np.argsort(-shares, kind="stable")[: m - count.sum()]] += 1
-    return rng.permutation(np.repeat(np.arange(len(shares)), count))
-
-
-def _statuses(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Mostly in progress; every status present once n >= 6; curated candidates proposed."""
-    names = np.array(list(STATUS_SHARES), dtype=object)
-    p = np.array(list(STATUS_SHARES.values()), dtype=float)
-    status = names[rng.choice(len(names), n, p=p / p.sum())]
-    curated = np.array([bool(row[4]) for row in PROJECTS])[np.arange(n) % len(PROJECTS)]
-    curated &= np.arange(n) < len(PROJECTS)
-    status[curated] = "proposed"
-    free = np.flatnonzero(~curated)
-    if n >= len(names):  # curated ones stay proposed unless too few projects are left
-        pool = free if len(free) >= len(names) else np.arange(n)
-        status[rng.choice(pool, len(names), replace=False)] = names
-    api = [j for j, row in enumerate(PROJECTS) if row[4] == "api" and j < n]
-    status[api] = "approved"  # the prerequisite of a proposal is already approved
-    return status
-
-
-def _dates(
-    rng: np.random.Generator, status: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start, baseline finish and when work stopped, by status (all within 2024-2028)."""
-    n = len(status)
-    d = rng.integers(8, 31, n)  # baseline duration in months
-    s = np.zeros(n, dtype=int)  # start month, relative to the as-of month
-    running = np.isin(status, ["in_progress", "on_hold"])
-    s[running] = -rng.integers(1, np.maximum(2, d[running] - 2))
-    cand = np.isin(status, ["proposed", "approved"])
-    s[cand] = rng.integers(1, 9, cand.sum())
-    done, gone = status == "completed", status == "cancelled"
-    s[done] = -(d[done] + rng.integers(0, 9, done.sum()))
-    s[gone] = -rng.integers(2, 21, gone.sum())
-    s = np.maximum(s, (FIRST_START - AS_OF_MONTH).astype(int))
-    d = np.where(done, np.minimum(d, -s), d)
-    d = np.maximum(np.minimum(d, (LAST_END - AS_OF_MONTH).astype(int) - s), 4)
-    start_m = AS_OF_MONTH + s
-    start, end = start_m.astype("datetime64[D]"), _month_end(start_m + d - 1)
-    span = (end - start).astype(float)
-    stop = np.where(running, AS_OF, start)
-    hold_at = AS_OF - rng.integers(30, 120, n).astype("timedelta64[D]")
-    stop = np.where(status == "on_hold", np.maximum(hold_at, start + np.timedelta64(20, "D")), stop)
-    cut = start + (rng.uniform(0.15, 0.6, n) * span).astype("timedelta64[D]")
-    stop = np.where(gone, np.minimum(cut, AS_OF - np.timedelta64(15, "D")), stop)
-    return start, end, np.where(done, end, stop)
-
-
-def _plan(rng: np.random.Generator, n: int, managers: np.ndarray) -> tuple[_Plan, pd.DataFrame]:
-    """Projects: names, dates, budgets and the story each one tells."""
-    wave, k = np.divmod(np.arange(n), len(PROJECTS))
-    col = [np.array([row[i] for row in PROJECTS], dtype=object)[k] for i in range(4)]
-    names = np.where(wave > 0, col[0] + " – lot " + (wave + 1).astype(str), col[0])
-    programme, direction = col[1].astype(int), col[2]
-    status = _statuses(rng, n)
-    width = 4 if n >= 1000 else 3
-    ids = np.array([f"PRJ-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
-    start, end, stop = _dates(rng, status)
-    budget = np.round(np.exp(rng.uniform(np.log(80_000), np.log(4_000_000), n)), -3)
-
-    profile = _stratified(rng, n)
-    running = np.isin(status, ["in_progress", "on_hold"])
-    profile[running] = _stratified(rng, int(running.sum()))  # the running tell the story
-    ranges = np.array([[*v[1], *v[2]] for v in PROFILES.values()])[profile]
-    spi, cpi = rng.uniform(ranges[:, 0], ranges[:, 1]), rng.uniform(ranges[:, 2], ranges[:, 3])
-    by_cost = (profile == 1) & (rng.random(n) < 0.4)  # some ambers are amber on cost
-    spi[by_cost], cpi[by_cost] = cpi[by_cost], spi[by_cost]
-    done, gone = status == "completed", status == "cancelled"
-    cand = np.isin(status, ["proposed", "approved"])
-    late_days = np.maximum(0.0, 1 / spi - 1) * (end - start).astype(float) * 0.9
-    late_days += np.where(status == "on_hold", (AS_OF - stop).astype(float), 0.0)
-    forecast = np.minimum(end + late_days.astype("timedelta64[D]"), np.datetime64("2028-12-31"))
-    forecast = np.where(done, np.minimum(forecast, AS_OF), forecast)
-    forecast = np.where(cand | gone, end, forecast)
-    plan = _Plan(ids, status, programme, budget, start, end, stop, forecast, spi, cpi, profile > 1)
-
-    worked = plan.worked(np.full(n, AS_OF), np.arange(n))
-    pct = np.where(done, 100.0, np.round(np.minimum(worked * spi, 0.97) * 100, 1))
-    pct = np.where(cand, 0.0, pct)
-    phase = np.select(
-        [status == "proposed", status == "approved", done, gone, pct < 30, pct < 70],
-        ["Opportunité", "Cadrage", "Clôture", "Arrêté", "Conception", "Réalisation"],
-        default="Déploiement",
-    )
-    sponsor = np.array([SPONSORS[x] for x in direction], dtype=object)
-    sponsor[rng.random(n) < 0.1] = SPONSORS["Direction générale"]  # transverse projects
-    projects = pd.DataFrame(
-        {
-            "project_id": ids,
-            "name": names,
-            "program": np.array(PROGRAMMES, dtype=object)[programme],
-            "portfolio": COMPANY,
-            "department": direction,
-            "sponsor": sponsor,
-            "manager": managers[rng.integers(0, len(managers), n)],
-            "status": status,
-            "phase": phase,
-            "start_date": start,
-            "end_date": end,
-            "forecast_end_date": forecast,
-            "budget": budget,
-            "actual_cost": np.round(budget * pct / 100 / cpi, -2),
-            "percent_complete": pct,
-            "expected_benefit": np.round(budget * rng.uniform(0.6, 3.2, n), -3),
-            "mandatory": (col[3] == "R") & ~gone,
-            "description": names + " : " + np.array(PROGRAMME_AIMS, dtype=object)[programme],
-        }
-    )
-    _curate(projects, rng)
-    return plan, projects
-
-
-def _curate(projects: pd.DataFrame, rng: np.random.Generator) -> None:
-    """Dependencies, the exclusive pair, two overrides and a few governance gaps."""
-    n = len(projects)
-    ids = projects["project_id"].to_numpy()
-    at = {row[4]: j for j, row in enumerate(PROJECTS[:n]) if row[4] and row[4] != "option"}
-    for dependent, prerequisite in (("needs_api", "api"), ("needs_data", "data")):
-        if dependent in at and prerequisite in at:
-            projects.loc[at[dependent], "depends_on"] = ids[at[prerequisite]]
-    options = [j for j, row in enumerate(PROJECTS[:n]) if row[4] == "option"]
-    if len(options) == 2:
-        projects.loc[options, "exclusive_group"] = "Plateforme e-commerce"
-    running = np.flatnonzero(projects["status"].to_numpy() == "in_progress")
-    reasons = (
-        ("R", "Arbitrage COPIL : fournisseur défaillant, périmètre à revoir"),
-        ("A", "Recette décalée à la demande du métier, date de fin maintenue"),
-    )
-    for j, (rag, why) in zip(running[:2], reasons, strict=False):
-        projects.loc[j, ["rag_override", "rag_reason"]] = [rag, why]
-    gaps = rng.choice(n, size=max(1, n // 20), replace=False)
-    projects.loc[gaps[: len(gaps) // 2 + 1], "manager"] = None
-    projects.loc[gaps[len(gaps) // 2 + 1 :], "sponsor"] = None
-
-
-def _alignment(rng: np.random.Generator, plan: _Plan) -> dict[str, pd.DataFrame]:
+def _alignment(rng: np.random.Generator, plan: Plan) -> dict[str, pd.DataFrame]:
     """Objectives, 28 judgments read from consistent weights, ratings led by programme."""
     obj_ids = np.array([o[0] for o in OBJECTIVES], dtype=object)
     objectives = pd.DataFrame({"objective_id": obj_ids, "name": [o[1] for o in OBJECTIVES]})
@@ -482,7 +109,7 @@ def _resources(rng: np.random.Generator, roles: pd.DataFrame, n_res: int) -> pd.
     return pd.DataFrame(
         {
             "resource_id": [f"RES-{i:03d}" for i in range(1, n_res + 1)],
-            "name": _people(rng, n_res),
+            "name": people(rng, n_res),
             "role": role,
             "department": dept,
             "capacity_hours_per_month": HOURS_PER_FTE * fte,
@@ -502,7 +129,7 @@ def _capacity(resources: pd.DataFrame, months: np.ndarray) -> pd.DataFrame:
 
 def _allocations(
     rng: np.random.Generator,
-    plan: _Plan,
+    plan: Plan,
     roles: pd.DataFrame,
     resources: pd.DataFrame,
     capacity: pd.DataFrame,
@@ -570,7 +197,7 @@ def _allocations(
     return alloc
 
 
-def _milestones(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.DataFrame:
+def _milestones(rng: np.random.Generator, plan: Plan, scale: bool) -> pd.DataFrame:
     """2-4 milestones per project (5 at scale); late projects' milestones slip."""
     n = len(plan.ids)
     k = np.full(n, 5) if scale else rng.integers(2, 5, n)
@@ -599,7 +226,7 @@ def _milestones(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.DataFr
 
 
 def _risks(
-    rng: np.random.Generator, plan: _Plan, managers: np.ndarray, n_risks: int
+    rng: np.random.Generator, plan: Plan, managers: np.ndarray, n_risks: int
 ) -> pd.DataFrame:
     """The risk register: more risks on troubled projects, closed once a project ends."""
     cand = np.isin(plan.status, ["proposed", "approved"])
@@ -611,7 +238,7 @@ def _risks(
     owner = np.where(
         (rng.random(n_risks) < 0.6) & ~pd.isna(managers[rp]),
         managers[rp],
-        _people(rng, n_risks),
+        people(rng, n_risks),
     )
     return pd.DataFrame(
         {
@@ -629,7 +256,7 @@ def _risks(
     )
 
 
-def _status_reports(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.DataFrame:
+def _status_reports(rng: np.random.Generator, plan: Plan, scale: bool) -> pd.DataFrame:
     """Status reports: cumulative PV/EV/AC telling each project's story.
 
     The demo has 6 monthly reports per running project; the scale workbook reports twice
@@ -638,7 +265,7 @@ def _status_reports(rng: np.random.Generator, plan: _Plan, scale: bool) -> pd.Da
     on its latest report (see :func:`build_demo`).
     """
     months = AS_OF_MONTH - np.arange(17 if scale else 5, -1, -1)
-    dates = _month_end(months)
+    dates = month_end(months)
     if scale:
         dates = np.sort(np.concatenate([dates, months.astype("datetime64[D]") + 14]))
     kinds = ["in_progress", "on_hold"] + (["completed", "cancelled"] if scale else [])
@@ -719,7 +346,7 @@ def build_demo(
     months = (AS_OF_MONTH - back + np.arange(n_m)).astype("datetime64[D]")
     capacity = _capacity(resources, months)
     managers = resources.loc[resources["role"] == "Chef de projet", "name"].to_numpy()
-    plan, projects = _plan(rng, n, managers)
+    plan, projects = draw_plan(rng, n, managers)
     frames = {"projects": projects, **_alignment(rng, plan), "resources": resources}
     frames["capacity"] = capacity
     frames["allocations"] = _allocations(
