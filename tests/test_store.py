@@ -156,11 +156,6 @@ def test_documents_round_trip_and_update(db: Path) -> None:
         store.delete_document("scenario", doc, path=db)
 
 
-def test_named_query_rejects_unknown_names(db: Path) -> None:
-    with pytest.raises(UsageError):
-        store.query("../etc/passwd", db)
-
-
 def _hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[bytes]:
     code = textwrap.dedent(
         f"""

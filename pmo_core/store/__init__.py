@@ -1,4 +1,4 @@
-"""The DuckDB store: migrations, atomic snapshot commits, named parameterised queries.
+"""The DuckDB store: migrations, atomic snapshot commits, snapshot queries, documents.
 
 Nobody keeps the store open (DESIGN section 2): every access goes through
 :func:`connect`, which opens the file (read-only to read), works and closes it, under a
@@ -6,8 +6,14 @@ process-wide lock; another process's lock is waited for with backoff up to a tim
 then reported as :class:`~pmo_core.errors.StoreBusy`. Values are always bound as
 parameters; identifiers come only from the allow-list in :mod:`pmo_core.schema`.
 
-Every write runs in one transaction through :func:`_write` (snapshot commit, deletion,
+Every write runs in one transaction through
+:func:`~pmo_core.store.connection.write_transaction` (snapshot commit, deletion,
 documents), and records an audit entry in the same transaction.
+
+This module holds the snapshots (:class:`Snapshot`, :func:`commit_snapshot`,
+:func:`get_snapshot`, :func:`list_snapshots`...); opening the store is
+:mod:`pmo_core.store.connection` (:func:`connect`, :func:`db_path`), named documents and
+the audit log :mod:`pmo_core.store.documents`; both are re-exported here.
 
 Examples:
     >>> import tempfile, pathlib
@@ -20,155 +26,29 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from pmo_core import schema
-from pmo_core.errors import SnapshotNotFound, StoreBusy, UsageError
-
-DEFAULT_DB = Path("data/pmo.duckdb")
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SQL_DIR = Path(__file__).with_name("sql")
-LOCK_TIMEOUT_S = float(os.environ.get("PMO_LOCK_TIMEOUT", "30"))
+from pmo_core.errors import SnapshotNotFound, UsageError
+from pmo_core.store.connection import (
+    DEFAULT_DB,
+    LOCK_TIMEOUT_S,
+    MIGRATIONS_DIR,
+    connect,
+    db_path,
+    read_frame,
+    record_audit,
+    write_transaction,
+)
+from pmo_core.store.documents import audit_log, delete_document, list_documents, save_document
 
 #: WAL size past which a commit checkpoints at once (DuckDB's default is 16 MB).
 CHECKPOINT_THRESHOLD = "1MB"
-
-_LOCK = threading.RLock()
-T = TypeVar("T")
-
-
-def db_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The store's file: ``path``, else ``PMO_DB_PATH``, else ``data/pmo.duckdb``."""
-    return Path(path or os.environ.get("PMO_DB_PATH") or DEFAULT_DB)
-
-
-def _is_lock_error(exc: Exception) -> bool:
-    msg = str(exc)
-    return "lock" in msg.lower() or "different configuration" in msg
-
-
-@contextmanager
-def connect(
-    path: str | os.PathLike[str] | None = None,
-    *,
-    write: bool = False,
-    timeout: float | None = None,
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the store for one unit of work and close it after.
-
-    Reading a store that does not exist yet opens an empty in-memory database with the
-    schema, so readers never create files. Writing creates and migrates the file.
-    """
-    p = db_path(path)
-    limit = LOCK_TIMEOUT_S if timeout is None else timeout
-    with _LOCK:
-        if not write and not p.exists():
-            con = duckdb.connect(":memory:")
-            try:
-                _migrate(con)
-                yield con
-            finally:
-                con.close()
-            return
-        if write:
-            p.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + limit
-        delay = 0.05
-        while True:
-            try:
-                con = duckdb.connect(str(p), read_only=not write)
-                break
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise StoreBusy(
-                        f"The store {p} is busy (another import or process is writing); "
-                        "retry in a moment."
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-        try:
-            if write:
-                _migrate(con)
-            yield con
-        finally:
-            con.close()
-
-
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply the numbered migrations not yet recorded, each in its own transaction."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
-        "name VARCHAR, applied_at TIMESTAMP)"
-    )
-    done = {r[0] for r in con.execute("SELECT version FROM migrations").fetchall()}
-    for f in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql")):
-        version = int(f.name[:3])
-        if version in done:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(f.read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO migrations VALUES (?, ?, ?)", [version, f.stem, datetime.now()]
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-
-
-def _write(
-    path: str | os.PathLike[str] | None, work: Callable[[duckdb.DuckDBPyConnection], T]
-) -> T:
-    """Run ``work`` in one transaction on a read-write connection: all of it or nothing."""
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            result = work(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return result
-
-
-def _audit(
-    con: duckdb.DuckDBPyConnection,
-    action: str,
-    who: str | None,
-    what: str,
-    sha256: str | None = None,
-    snapshot_id: int | None = None,
-) -> None:
-    con.execute(
-        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
-        [datetime.now(), who, action, what, sha256, snapshot_id],
-    )
-
-
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
-    """Run a query on a fresh cursor and return a pandas frame (Arrow path: fast)."""
-    cur = con.cursor()
-    try:
-        return cur.sql(sql, params=params).to_arrow_table().to_pandas()
-    finally:
-        cur.close()
-
-
-# ---------------------------------------------------------------------------- snapshots
 
 
 @dataclass(frozen=True)
@@ -236,10 +116,10 @@ def commit_snapshot(
                 )
             finally:
                 con.unregister("_incoming")
-        _audit(con, "import", imported_by, source, sha256, sid)
+        record_audit(con, "import", imported_by, source, sha256, sid)
         return sid
 
-    return _write(path, work)
+    return write_transaction(path, work)
 
 
 def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -268,16 +148,16 @@ def delete_snapshot(
             raise SnapshotNotFound(f"Snapshot {snapshot_id} does not exist.")
         for name in (*schema.TABLES, "snapshot_settings", "snapshots"):
             con.execute(f"DELETE FROM {name} WHERE snapshot_id = ?", [snapshot_id])
-        _audit(con, "delete_snapshot", who, found[0][0], found[0][1], snapshot_id)
+        record_audit(con, "delete_snapshot", who, found[0][0], found[0][1], snapshot_id)
 
-    _write(path, work)
+    write_transaction(path, work)
 
 
 def list_snapshots(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Every snapshot, newest first: snapshot_id, imported_at, as_of, source, sha256,
     imported_by, currency, counts (dict of table -> rows)."""
     with connect(path) as con:
-        df = _frame(con, "SELECT * FROM snapshots ORDER BY snapshot_id DESC")
+        df = read_frame(con, "SELECT * FROM snapshots ORDER BY snapshot_id DESC")
     df["counts"] = [json.loads(c) for c in df["counts"]]
     return df
 
@@ -346,91 +226,27 @@ def load_table(
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, snapshot_id: int) -> pd.DataFrame:
     cols = ", ".join(schema.TABLES[table].column_names)  # allow-listed identifiers
-    df = _frame(con, f"SELECT {cols} FROM {table} WHERE snapshot_id = ?", [snapshot_id])
+    df = read_frame(con, f"SELECT {cols} FROM {table} WHERE snapshot_id = ?", [snapshot_id])
     return schema.conform(table, df)
 
 
-def query(name: str, path: str | os.PathLike[str] | None = None, **params: Any) -> pd.DataFrame:
-    """Run the named query ``pmo_core/sql/<name>.sql`` with ``$param`` values bound."""
-    f = SQL_DIR / f"{name}.sql"
-    if not name.replace("_", "").isalnum() or not f.exists():
-        raise UsageError(f"Unknown query: {name}")
-    with connect(path) as con:
-        return _frame(con, f.read_text(encoding="utf-8"), params or None)
-
-
-# ---------------------------------------------------------------------------- documents
-
-
-def save_document(
-    kind: str,
-    name: str,
-    payload: dict[str, Any],
-    *,
-    who: str | None = None,
-    snapshot_id: int | None = None,
-    status: str | None = None,
-    doc_id: int | None = None,
-    path: str | os.PathLike[str] | None = None,
-) -> int:
-    """Create (or, with ``doc_id``, update) a named JSON document: a mapping profile,
-    a weighting, a scenario, a project request. Returns its id; audited."""
-    body = json.dumps(payload, default=str, ensure_ascii=False)
-
-    def work(con: duckdb.DuckDBPyConnection) -> int:
-        now = datetime.now()
-        if doc_id is None:
-            new_id = int(
-                con.execute("SELECT coalesce(max(doc_id), 0) + 1 FROM documents").fetchall()[0][0]
-            )
-            con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [new_id, kind, name, snapshot_id, now, who, now, status, body],
-            )
-        else:
-            new_id = doc_id
-            n = con.execute(
-                "UPDATE documents SET name = ?, payload = ?, status = ?, updated_at = ? "
-                "WHERE doc_id = ? AND kind = ? RETURNING doc_id",
-                [name, body, status, now, doc_id, kind],
-            ).fetchall()
-            if not n:
-                raise UsageError(f"No {kind} with id {doc_id}.")
-        _audit(con, f"save_{kind}", who, name, None, snapshot_id)
-        return new_id
-
-    return _write(path, work)
-
-
-def list_documents(kind: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Documents of one kind, newest first; ``payload`` decoded to dicts."""
-    with connect(path) as con:
-        df = _frame(
-            con,
-            "SELECT * FROM documents WHERE kind = ? ORDER BY updated_at DESC, doc_id DESC",
-            [kind],
-        )
-    df["payload"] = [json.loads(p) for p in df["payload"]]
-    return df
-
-
-def delete_document(
-    kind: str, doc_id: int, *, who: str | None = None, path: str | os.PathLike[str] | None = None
-) -> None:
-    """Delete one document (audited)."""
-
-    def work(con: duckdb.DuckDBPyConnection) -> None:
-        rows = con.execute(
-            "DELETE FROM documents WHERE doc_id = ? AND kind = ? RETURNING name", [doc_id, kind]
-        ).fetchall()
-        if not rows:
-            raise UsageError(f"No {kind} with id {doc_id}.")
-        _audit(con, f"delete_{kind}", who, rows[0][0])
-
-    _write(path, work)
-
-
-def audit_log(path: str | os.PathLike[str] | None = None, limit: int = 500) -> pd.DataFrame:
-    """The newest audit entries: logged_at, who, action, what, sha256, snapshot_id."""
-    with connect(path) as con:
-        return _frame(con, "SELECT * FROM audit_log ORDER BY logged_at DESC LIMIT ?", [limit])
+__all__ = [
+    "CHECKPOINT_THRESHOLD",
+    "DEFAULT_DB",
+    "LOCK_TIMEOUT_S",
+    "MIGRATIONS_DIR",
+    "Snapshot",
+    "audit_log",
+    "commit_snapshot",
+    "connect",
+    "db_path",
+    "delete_document",
+    "delete_snapshot",
+    "get_snapshot",
+    "latest_snapshot_id",
+    "list_documents",
+    "list_snapshots",
+    "load_table",
+    "previous_snapshot_id",
+    "save_document",
+]

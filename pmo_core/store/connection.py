@@ -1,0 +1,152 @@
+"""Opening the DuckDB store: :func:`connect` opens the file for one unit of work (read-only
+to read; a store that does not exist yet reads as an empty in-memory database) under a
+process-wide lock, waits for another process's lock with backoff up to
+:data:`LOCK_TIMEOUT_S`, then raises :class:`~pmo_core.errors.StoreBusy`; a write
+connection applies the numbered migrations first. :func:`write_transaction` runs a write
+in one transaction (all or nothing), :func:`record_audit` adds its audit entry in that
+transaction, :func:`read_frame` runs a query into a pandas frame.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from pmo_core.errors import StoreBusy
+
+DEFAULT_DB = Path("data/pmo.duckdb")
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+LOCK_TIMEOUT_S = float(os.environ.get("PMO_LOCK_TIMEOUT", "30"))
+
+_LOCK = threading.RLock()
+T = TypeVar("T")
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The store's file: ``path``, else ``PMO_DB_PATH``, else ``data/pmo.duckdb``."""
+    return Path(path or os.environ.get("PMO_DB_PATH") or DEFAULT_DB)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    msg = str(exc)
+    return "lock" in msg.lower() or "different configuration" in msg
+
+
+@contextmanager
+def connect(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    write: bool = False,
+    timeout: float | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store for one unit of work and close it after.
+
+    Reading a store that does not exist yet opens an empty in-memory database with the
+    schema, so readers never create files. Writing creates and migrates the file.
+    """
+    p = db_path(path)
+    limit = LOCK_TIMEOUT_S if timeout is None else timeout
+    with _LOCK:
+        if not write and not p.exists():
+            con = duckdb.connect(":memory:")
+            try:
+                _migrate(con)
+                yield con
+            finally:
+                con.close()
+            return
+        if write:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + limit
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(p), read_only=not write)
+                break
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"The store {p} is busy (another import or process is writing); "
+                        "retry in a moment."
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        try:
+            if write:
+                _migrate(con)
+            yield con
+        finally:
+            con.close()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply the numbered migrations not yet recorded, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+        "name VARCHAR, applied_at TIMESTAMP)"
+    )
+    done = {r[0] for r in con.execute("SELECT version FROM migrations").fetchall()}
+    for f in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        version = int(f.name[:3])
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO migrations VALUES (?, ?, ?)", [version, f.stem, datetime.now()]
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def write_transaction(
+    path: str | os.PathLike[str] | None, work: Callable[[duckdb.DuckDBPyConnection], T]
+) -> T:
+    """Run ``work`` in one transaction on a read-write connection: all of it or nothing."""
+    with connect(path, write=True) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return result
+
+
+def record_audit(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    who: str | None,
+    what: str,
+    sha256: str | None = None,
+    snapshot_id: int | None = None,
+) -> None:
+    """Add one audit entry on ``con`` (inside the write's transaction)."""
+    con.execute(
+        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
+        [datetime.now(), who, action, what, sha256, snapshot_id],
+    )
+
+
+def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
+    """Run a query on a fresh cursor and return a pandas frame (Arrow path: fast)."""
+    cur = con.cursor()
+    try:
+        return cur.sql(sql, params=params).to_arrow_table().to_pandas()
+    finally:
+        cur.close()

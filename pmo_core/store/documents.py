@@ -1,0 +1,91 @@
+"""Named JSON documents in the store (mapping profiles, weightings, scenarios, project
+requests): :func:`save_document`, :func:`list_documents`, :func:`delete_document`, each
+write audited in its transaction, and :func:`audit_log` (who did what, newest first).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pmo_core.errors import UsageError
+from pmo_core.store.connection import connect, read_frame, record_audit, write_transaction
+
+
+def save_document(
+    kind: str,
+    name: str,
+    payload: dict[str, Any],
+    *,
+    who: str | None = None,
+    snapshot_id: int | None = None,
+    status: str | None = None,
+    doc_id: int | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> int:
+    """Create (or, with ``doc_id``, update) a named JSON document: a mapping profile,
+    a weighting, a scenario, a project request. Returns its id; audited."""
+    body = json.dumps(payload, default=str, ensure_ascii=False)
+
+    def work(con: duckdb.DuckDBPyConnection) -> int:
+        now = datetime.now()
+        if doc_id is None:
+            new_id = int(
+                con.execute("SELECT coalesce(max(doc_id), 0) + 1 FROM documents").fetchall()[0][0]
+            )
+            con.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [new_id, kind, name, snapshot_id, now, who, now, status, body],
+            )
+        else:
+            new_id = doc_id
+            n = con.execute(
+                "UPDATE documents SET name = ?, payload = ?, status = ?, updated_at = ? "
+                "WHERE doc_id = ? AND kind = ? RETURNING doc_id",
+                [name, body, status, now, doc_id, kind],
+            ).fetchall()
+            if not n:
+                raise UsageError(f"No {kind} with id {doc_id}.")
+        record_audit(con, f"save_{kind}", who, name, None, snapshot_id)
+        return new_id
+
+    return write_transaction(path, work)
+
+
+def list_documents(kind: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Documents of one kind, newest first; ``payload`` decoded to dicts."""
+    with connect(path) as con:
+        df = read_frame(
+            con,
+            "SELECT * FROM documents WHERE kind = ? ORDER BY updated_at DESC, doc_id DESC",
+            [kind],
+        )
+    df["payload"] = [json.loads(p) for p in df["payload"]]
+    return df
+
+
+def delete_document(
+    kind: str, doc_id: int, *, who: str | None = None, path: str | os.PathLike[str] | None = None
+) -> None:
+    """Delete one document (audited)."""
+
+    def work(con: duckdb.DuckDBPyConnection) -> None:
+        rows = con.execute(
+            "DELETE FROM documents WHERE doc_id = ? AND kind = ? RETURNING name", [doc_id, kind]
+        ).fetchall()
+        if not rows:
+            raise UsageError(f"No {kind} with id {doc_id}.")
+        record_audit(con, f"delete_{kind}", who, rows[0][0])
+
+    write_transaction(path, work)
+
+
+def audit_log(path: str | os.PathLike[str] | None = None, limit: int = 500) -> pd.DataFrame:
+    """The newest audit entries: logged_at, who, action, what, sha256, snapshot_id."""
+    with connect(path) as con:
+        return read_frame(con, "SELECT * FROM audit_log ORDER BY logged_at DESC LIMIT ?", [limit])
