@@ -8,7 +8,7 @@ Three kinds of instance, all with one budget row and roles x months capacity row
   monthly demand and the budget half of the total cost, so that both bind hard;
 - **demo scale**: ``demo.build_demo(n)`` (DESIGN section 8's proportions: 25 roles, 36
   months), every project not completed or cancelled a candidate ("keep running" off),
-  budget 60 % of their cost, through ``build_problem`` as the app does;
+  budget 60 % of their cost, through ``snapshot_problem`` as the app does;
 - **unstructured** (stress, not a portfolio): each project books a random 15 % of all
   role-months; a random multidimensional knapsack with 480 rows, whose LP bound stays
   ~10 % above any solution at n = 200.
@@ -84,16 +84,10 @@ def demo_problem(n: int) -> Problem:
 
     frames, _ = demo.build_demo(n)
     snap = store.Snapshot(1, date(2026, 10, 31), datetime(2026, 11, 1), "demo", "EUR", {}, frames)
-    inp = optimize._inputs(snap, "alignment", True)
     live = frames["projects"]["status"].isin(["proposed", "approved", "in_progress", "on_hold"])
-    return optimize.build_problem(
-        inp["projects"],
-        inp["scores"],
-        budget=0.6 * float(frames["projects"].loc[live, "budget"].sum()),
-        demand=inp["demand"],
-        capacity=inp["capacity"],
-        keep_running=False,
-    )
+    budget = 0.6 * float(frames["projects"].loc[live, "budget"].sum())
+    whatif = optimize.WhatIf(budget=budget, capacity=True, keep_running=False)
+    return optimize.snapshot_problem(snap, whatif)
 
 
 def pct(x: float) -> str:

@@ -150,8 +150,8 @@ def parse_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD or DD/MM/YYYY): {text!r}")
 
 
-def _ids(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").split(",") if s.strip()]
+def _ids(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
 
 
 def _snapshot(args: argparse.Namespace, tables: Sequence[str] | None = None) -> Any:
@@ -284,8 +284,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 
     snapshot = _snapshot(args)
     limit = args.time_limit or optimize.time_limit_from_settings(snapshot.settings)
-    doc = optimize.optimize_document(
-        snapshot,
+    whatif = optimize.WhatIf(
         budget=args.budget,
         capacity=args.capacity,
         value=args.value,
@@ -293,25 +292,19 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         force_out=_ids(args.force_out),
         time_limit=limit,
         start_windows=args.start_window,
-        yearly_budget=dict(args.year_budget or []),
+        yearly_budget=args.year_budget or (),
     )
-    emit(args, doc)
+    emit(args, optimize.optimize_document(snapshot, whatif))
     return 0
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
     from pmo_core import optimize
 
-    emit(
-        args,
-        optimize.frontier_document(
-            _snapshot(args),
-            points=args.points,
-            capacity=args.capacity,
-            value=args.value,
-            yearly_budget=dict(args.year_budget or []),
-        ),
+    whatif = optimize.WhatIf(
+        capacity=args.capacity, value=args.value, yearly_budget=args.year_budget or ()
     )
+    emit(args, optimize.frontier_document(_snapshot(args), whatif, points=args.points))
     return 0
 
 

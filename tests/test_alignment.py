@@ -213,14 +213,16 @@ def test_the_optimiser_values_projects_with_a_named_weighting(demo_db) -> None: 
     ids = list(f["objectives"]["objective_id"])
     only_first = pd.Series([1.0] + [0.0] * (len(ids) - 1), index=ids)
     doc = optimize.optimize_document(
-        snap, budget=5e6, weights=only_first, keep_running=False, time_limit=2
+        snap, optimize.WhatIf(budget=5e6, weights=only_first, keep_running=False, time_limit=2)
     )
     # The value of a project is now 100 x rating(p, OBJ1) / 9: the objective is their sum.
     scores = alignment.alignment_scores(f["alignment"], only_first, f["projects"])
     value = scores.set_index("project_id")["alignment_score"].fillna(0)
     assert doc["status"] == "optimal" and len(doc["selected"]) > 0
     assert doc["objective"] == pytest.approx(value[doc["selected"]].sum())
-    own = optimize.optimize_document(snap, budget=5e6, keep_running=False, time_limit=2)
+    own = optimize.optimize_document(
+        snap, optimize.WhatIf(budget=5e6, keep_running=False, time_limit=2)
+    )
     assert own["objective"] != pytest.approx(doc["objective"])
 
 

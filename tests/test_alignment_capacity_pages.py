@@ -121,7 +121,10 @@ def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
     assert not wi.exception, [e.value for e in wi.exception]
     budget = wi.slider(key="whatif_budget").value * 1e6
     doc = optimize.optimize_document(
-        _snap(app_db), budget=budget, keep_running=False, weights=only_first.weights, time_limit=5
+        _snap(app_db),
+        optimize.WhatIf(
+            budget=budget, keep_running=False, weights=only_first.weights, time_limit=5
+        ),
     )
     assert doc["status"] == "optimal"
     assert {m.label: m.value for m in wi.metric}["Value"] == fmt_number(doc["objective"], "en")

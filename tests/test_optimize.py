@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_core import optimize, schema
-from pmo_core.optimize import Problem, solve
+from pmo_core.optimize import Problem, WhatIf, solve
 from pmo_core.optimize import solver as optimize_solver
 
 
@@ -432,12 +432,12 @@ def test_frontier_follows_keep_running_capacity_and_forced_out(demo_db: Path) ->
     pr = snap.frames["projects"]
     live = pr[pr["status"].isin(schema.CANDIDATE_STATUSES)]
     running = live["status"].isin(["in_progress", "on_hold"]) | live["mandatory"].fillna(False)
-    kept, _ = optimize.frontier_and_ranking(snap, points=3, value="alignment", time_limit=2)
+    kept, _ = optimize.frontier_and_ranking(snap, WhatIf(value="alignment"), points=3, time_limit=2)
     # The first level is what the forced projects cost: running and mandatory (22.8 M€).
     assert kept["budget"].iloc[0] == pytest.approx(live.loc[running, "budget"].sum())
     assert kept["budget"].iloc[-1] == pytest.approx(live["budget"].sum())
     free, _ = optimize.frontier_and_ranking(
-        snap, points=3, keep_running=False, force_out=["PRJ-005"], time_limit=2
+        snap, WhatIf(keep_running=False, force_out=("PRJ-005",)), points=3, time_limit=2
     )
     mandatory = live["mandatory"].fillna(False).astype(bool)
     assert free["budget"].iloc[0] == pytest.approx(live.loc[mandatory, "budget"].sum())
@@ -445,9 +445,9 @@ def test_frontier_follows_keep_running_capacity_and_forced_out(demo_db: Path) ->
     assert free["budget"].iloc[-1] == pytest.approx(live["budget"].sum() - cost_005)
     # With capacity (demo: 1,684.6 at 40 M€), then at 80 % of it (1,653.4), the same
     # budget buys less than without capacity (1,824.2).
-    full, _ = optimize.frontier_and_ranking(snap, points=3, capacity=True, time_limit=2)
+    full, _ = optimize.frontier_and_ranking(snap, WhatIf(capacity=True), points=3, time_limit=2)
     tight, _ = optimize.frontier_and_ranking(
-        snap, points=3, capacity=True, capacity_scale=0.8, time_limit=2
+        snap, WhatIf(capacity=True, capacity_scale=0.8), points=3, time_limit=2
     )
     top = [f["objective"].iloc[-1] for f in (kept, full, tight)]
     assert top == pytest.approx([1824.24, 1684.64, 1653.41], abs=0.01)

@@ -2,7 +2,7 @@
 
 Each problem becomes a portfolio: value -> expected_benefit, constraint 1 -> budget,
 constraint k > 1 -> hours of a role ``Ck`` in one month with that role's capacity,
-every project proposed; then ``optimize_document(value="benefit", capacity=True)`` runs
+every project proposed; then ``optimize_document`` (value "benefit", with capacity) runs
 the same path as ``python -m pmo_core optimize --value benefit --capacity``.
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pmo_core import schema, store
-from pmo_core.optimize import optimize_document
+from pmo_core.optimize import WhatIf, optimize_document
 
 DATA = Path(__file__).parent / "data" / "orlib"
 AS_OF = date(2026, 10, 31)
@@ -108,10 +108,7 @@ def test_optimizer_reaches_the_published_optimum(
 ) -> None:
     doc = optimize_document(
         as_snapshot(values, weights, caps),
-        budget=caps[0],
-        capacity=True,
-        value="benefit",
-        time_limit=30,
+        WhatIf(budget=caps[0], capacity=True, value="benefit", time_limit=30),
     )
     assert doc["status"] == "optimal", name
     assert doc["objective"] == pytest.approx(optimum, abs=0.05)

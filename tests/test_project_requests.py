@@ -176,6 +176,6 @@ def test_approved_requests_become_what_if_candidates(demo_db: Path, tmp_path: Pa
     assert len(snap.frames["projects"]) + 1 == len(with_req.frames["projects"])
     # Running projects cost 22.8 M€; with 1.2 M€ left, a 1 € request rated 9 on three
     # objectives is the best buy: the optimiser takes it.
-    doc = optimize.optimize_document(with_req, budget=24_000_000.0, time_limit=5)
+    doc = optimize.optimize_document(with_req, optimize.WhatIf(budget=24_000_000.0, time_limit=5))
     assert doc["status"] == "optimal"
     assert f"REQ-{rid}" in doc["selected"]

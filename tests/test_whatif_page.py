@@ -127,13 +127,15 @@ def test_frontier_follows_the_capacity_toggle(app_db: Path) -> None:
 
 
 def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
     from pmo_core import optimize
 
     real, asked = optimize.optimize_document, []
 
-    def no_time_for_the_first_answer(snapshot, **kw):  # type: ignore[no-untyped-def]
-        asked.append(kw["time_limit"])  # the page's one-second answer gets no MILP time
-        return real(snapshot, **{**kw, "time_limit": 0.0 if kw["time_limit"] < 5 else 10.0})
+    def no_time_for_the_first_answer(snapshot, whatif):  # type: ignore[no-untyped-def]
+        asked.append(whatif.time_limit)  # the page's one-second answer gets no MILP time
+        return real(snapshot, replace(whatif, time_limit=0.0 if whatif.time_limit < 5 else 10.0))
 
     monkeypatch.setattr(optimize, "optimize_document", no_time_for_the_first_answer)
     at = run_page("whatif.py", "en")

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pmo_core import store
+from pmo_core import optimize, store
+from pmo_core import project_requests as req
 from pmo_core.demo import history as demo_history
 from pmo_core.errors import StoreBusy
+from pmo_core.kpi import alignment
+from pmo_core.optimize import WhatIf, scenarios
 from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,3 +158,72 @@ def data_quality(snapshot_id: int, db_path: str) -> pd.DataFrame:
     from pmo_core.ingest import quality
 
     return quality.quality_by_project(snapshot(snapshot_id, db_path).frames)
+
+
+# --- alignment
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def weightings(db_path: str) -> pd.DataFrame:
+    """Saved objective weightings, newest first (refreshed every 10 s)."""
+    return alignment.list_weightings(db_path)
+
+
+# --- requests
+
+
+def requests(db_path: str) -> pd.DataFrame:
+    """Every project request, newest first (read at each run: not cached)."""
+    return req.load(db_path)
+
+
+# --- what-if
+
+
+def _with_requests(snapshot_id: int, db_path: str, ids: tuple[str, ...]) -> store.Snapshot:
+    """The snapshot with the requests ``ids`` among its candidates (the ids key the caches)."""
+    snap = snapshot(snapshot_id, db_path)
+    if ids:
+        asked = req.load(db_path)
+        snap = req.with_candidates(snap, asked[asked["project_id"].isin(ids)])
+    return snap
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def whatif_answer(snapshot_id: int, db_path: str, whatif: WhatIf) -> dict[str, Any]:
+    """The optimiser's answer under ``whatif`` (``optimize_document``), the requests
+    ``whatif.requests`` among the candidates."""
+    snap = _with_requests(snapshot_id, db_path, whatif.requests)
+    return optimize.optimize_document(snap, whatif)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _frontier(snapshot_id: int, db_path: str, rules: WhatIf) -> tuple[pd.DataFrame, pd.DataFrame]:
+    snap = _with_requests(snapshot_id, db_path, rules.requests)
+    return optimize.frontier_and_ranking(snap, rules, points=12, time_limit=0.5)
+
+
+def whatif_frontier(
+    snapshot_id: int, db_path: str, whatif: WhatIf
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The efficient frontier (12 levels, 0.5 s each) and the ranking curve, cached by
+    ``whatif.frontier_rules()``: moving the budget does not recompute them."""
+    return _frontier(snapshot_id, db_path, whatif.frontier_rules())
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def whatif_scenarios(db_path: str) -> pd.DataFrame:
+    """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s)."""
+    return scenarios.list_scenarios(db_path)
+
+
+def save_scenario(
+    name: str, whatif: WhatIf, answer: dict[str, Any], *, snapshot_id: int, who: str | None
+) -> int:
+    """Store a scenario (``whatif.to_dict()`` and the answer), then clear the data caches;
+    returns its id."""
+    doc_id = scenarios.save_scenario(
+        name, whatif.to_dict(), answer, snapshot_id=snapshot_id, who=who, path=db()
+    )
+    st.cache_data.clear()
+    return doc_id

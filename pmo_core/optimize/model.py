@@ -1,11 +1,12 @@
 """The what-if's model: the selection problem, its HiGHS columns and rows, greedy fills.
 
-``Problem`` holds values, costs, budget, capacity rows and logical rules; ``build_model`` turns
-it into columns (project, start shift) and rows lo <= A z <= hi that the solver
-(``solver``), the explanations (``explain``) and the frontier (``frontier``) share, with
-the helpers they use on it (``forced_start``, ``fill``, ``by_ratio``, ``feasible``,
-``per_project``, ``with_prerequisites``, ``demand_columns``, ``year_costs``...). ``greedy`` is the value/cost ranking shown beside the
-answer; ``violations`` says which constraint a selection breaks and by how much.
+``Problem`` holds values, costs, budget, capacity rows and logical rules; ``build_model``
+turns it into columns (project, start shift) and rows lo <= A z <= hi (``Model``) that the
+solver (``solver``), the explanations (``explain``) and the frontier (``frontier``) share,
+with the helpers they use on it (``forced_start``, ``fill``, ``by_ratio``, ``feasible``,
+``per_project``, ``with_prerequisites``, ``demand_columns``, ``year_costs``...).
+``greedy`` is the value/cost ranking shown beside the answer; ``violations`` says which
+constraint a selection breaks and by how much.
 
 Yearly limits: a project's cost is spread over calendar years pro rata of its days in
 each year of ``Problem.spans`` (first and last day, inclusive); a start shift of s months
