@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pmo_core import kpi, schema
+from pmo_core.kpi import evm as kpi_evm
 
 AS_OF = date(2026, 7, 1)
 
@@ -231,7 +232,7 @@ def test_rag_is_the_worst_dimension_and_override_wins() -> None:
     ("index", "expected"), [(0.95, "G"), (0.9499, "A"), (0.85, "A"), (0.8499, "R")]
 )
 def test_rag_thresholds(index: float, expected: str) -> None:
-    assert kpi._band(pd.Series([index]), kpi.DEFAULT_THRESHOLDS).iloc[0] == expected
+    assert kpi.band(pd.Series([index]), kpi.DEFAULT_THRESHOLDS).iloc[0] == expected
 
 
 def test_thresholds_from_settings() -> None:
@@ -288,7 +289,7 @@ def test_vectorised_es_equals_the_reference_on_random_curves() -> None:
     sr = pd.DataFrame(rows, columns=["project_id", "report_date", "planned_value"])
     sr = sr.drop_duplicates(["project_id", "report_date"])
     ev = pd.Series(rng.uniform(0, 1.1, n) * bac)
-    got = kpi._report_pv_es(p, sr, ev, pd.Timestamp("2030-01-01"))
+    got = kpi_evm._report_pv_es(p, sr, ev, pd.Timestamp("2030-01-01"))
     for i in range(n):
         g = sr[sr["project_id"] == f"P{i}"]
         d = float(length[i])

@@ -1,25 +1,20 @@
-"""Earned value, earned schedule and RAG per project and for the portfolio (DESIGN section 4).
+"""Key performance indicators (DESIGN section 4): per project and for the portfolio.
 
-PV, EV and AC come from the latest status report on or before the as-of date (a blank
-field falls back to the linear plan or the project row), else from the linear baseline:
-PV = BAC x clamp((as_of - start) / (end - start), 0, 1), EV = BAC x % complete / 100,
-AC = actual cost. Ratios whose divisor is 0 or missing are NaN ("n/a"), never 0 or inf.
-The portfolio sums PV, EV, AC, BAC and EAC over projects in execution first, then divides:
-indices are never averaged.
-
-Earned schedule (Lipke), months of 30.4375 days: from the cumulative PV at each month end
-from the start, C = whole months with PV_C <= EV, ES = C + (EV - PV_C) / (PV_C+1 - PV_C),
-AT = months from start to as-of, SPI(t) = ES / AT, SV(t) = ES - AT, forecast finish =
-start + PD / SPI(t). The PV curve is the project's own when its status reports carry PV:
-straight lines through (start, 0), each report's (date, PV) up to the as-of date and
-(end, BAC); else the linear baseline.
+This module holds what joins them: :func:`snapshot_kpis` (EVM, RAG, alignment, exposure,
+slip per project of a snapshot, with its descriptive columns), :func:`portfolio_headline`
+(the roll-up the CLI's ``kpis``, the Overview and the pack share) and
+:func:`kpis_document`; it re-exports the names callers use. The rooms: :mod:`~pmo_core.kpi.evm`
+(earned value and earned schedule), :mod:`~pmo_core.kpi.rag_rules` (thresholds, bands,
+RAG), :mod:`~pmo_core.kpi.milestones`, :mod:`~pmo_core.kpi.risk`,
+:mod:`~pmo_core.kpi.alignment`, :mod:`~pmo_core.kpi.capacity`,
+:mod:`~pmo_core.kpi.governance`, :mod:`~pmo_core.kpi.diff`. Every function takes frames
+and returns frames or figures: nothing here reads the store.
 
 Columns:
-    project_evm(...) -> project_id, status, bac, pv, ev, ac, sv, cv, spi, cpi, eac,
-        eac_ac_plus_remaining, eac_cpi_spi, etc, vac, tcpi, source, es, at, planned_months,
-        spi_t, sv_t, forecast_finish
-    rag(...) -> project_id, rag_schedule, rag_cost, rag_milestones, rag_quality, rag_computed, rag,
-        rag_overridden, rag_reason
+    snapshot_kpis(...) -> project_id, name, program, department, manager, sponsor, phase,
+        start_date, end_date, forecast_end_date, percent_complete, expected_benefit,
+        mandatory, the project_evm and rag columns, slip_days, alignment_score,
+        priority_pct, risk_exposure, risk_score
 
 Examples:
     >>> safe_div(pd.Series([1.0, 1.0]), pd.Series([2.0, 0.0])).tolist()
@@ -28,311 +23,28 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pmo_core.kpi.alignment import alignment_scores, objective_weights
+from pmo_core.kpi.evm import (
+    DAYS_PER_MONTH,
+    earned_schedule,
+    lipke_es,
+    portfolio_evm,
+    project_evm,
+    safe_div,
+)
 from pmo_core.kpi.milestones import milestone_slip
+from pmo_core.kpi.rag_rules import (
+    DEFAULT_THRESHOLDS,
+    RAG_ORDER,
+    band,
+    rag,
+    thresholds_from_settings,
+)
 from pmo_core.kpi.risk import exposure_by_project
-from pmo_core.schema import EXECUTION_STATUSES
-
-DAYS_PER_MONTH = 30.4375
-DEFAULT_THRESHOLDS: dict[str, float] = {
-    "green": 0.95,
-    "amber": 0.85,
-    "milestone_amber_days": 30,
-    "milestone_red_days": 90,
-}
-RAG_ORDER = {"G": 0, "A": 1, "R": 2}
-
-
-def safe_div(a: pd.Series, b: pd.Series) -> pd.Series:
-    """a / b, NaN where b is 0 or missing (never infinity)."""
-    b = b.astype("float64")
-    return a.astype("float64") / b.where(b != 0)
-
-
-def thresholds_from_settings(settings: dict[str, str] | None) -> dict[str, float]:
-    """RAG thresholds, overridable by settings ``rag_green``, ``rag_amber``,
-    ``rag_milestone_amber_days``, ``rag_milestone_red_days``."""
-    out = dict(DEFAULT_THRESHOLDS)
-    for key in out:
-        raw = (settings or {}).get(f"rag_{key}")
-        if raw:
-            try:
-                out[key] = float(str(raw).replace(",", "."))
-            except ValueError:
-                continue
-    return out
-
-
-def _latest_reports(status_reports: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    r = status_reports[status_reports["report_date"] <= as_of]
-    r = r.sort_values(["project_id", "report_date"])
-    return r.groupby("project_id", sort=False).tail(1).set_index("project_id")
-
-
-def project_evm(
-    projects: pd.DataFrame, status_reports: pd.DataFrame, as_of: date | pd.Timestamp
-) -> pd.DataFrame:
-    """EVM and earned schedule for every project (one row each, in the input order)."""
-    as_of_ts = pd.Timestamp(as_of)
-    p = projects.reset_index(drop=True)
-    start, end = p["start_date"], p["end_date"]
-    bac = p["budget"].astype("float64")
-    duration_days = (end - start).dt.days.astype("float64")
-    elapsed = (as_of_ts - start).dt.days.astype("float64") / duration_days.where(duration_days > 0)
-    # A zero-length project is fully planned once its date is past.
-    elapsed = elapsed.where(duration_days > 0, (as_of_ts >= start).astype("float64"))
-    linear_pv = bac * elapsed.clip(0, 1)
-    linear_ev = bac * p["percent_complete"].astype("float64") / 100
-    latest = _latest_reports(status_reports, as_of_ts).reindex(p["project_id"])
-    has_report = latest["report_date"].notna().to_numpy()
-    pv = latest["planned_value"].to_numpy(dtype="float64", na_value=np.nan)
-    ev = latest["earned_value"].to_numpy(dtype="float64", na_value=np.nan)
-    ac = latest["actual_cost"].to_numpy(dtype="float64", na_value=np.nan)
-    pct_report = latest["percent_complete"].to_numpy(dtype="float64", na_value=np.nan)
-    ev_from_pct = bac.to_numpy() * pct_report / 100
-    out = pd.DataFrame({"project_id": p["project_id"], "status": p["status"], "bac": bac})
-    out["pv"] = np.where(has_report & ~np.isnan(pv), pv, linear_pv)
-    out["ev"] = np.where(
-        has_report & ~np.isnan(ev),
-        ev,
-        np.where(has_report & ~np.isnan(ev_from_pct), ev_from_pct, linear_ev),
-    )
-    out["ac"] = np.where(has_report & ~np.isnan(ac), ac, p["actual_cost"].astype("float64"))
-    out["source"] = np.where(has_report, "status_report", "linear")
-    out["sv"] = out["ev"] - out["pv"]
-    out["cv"] = out["ev"] - out["ac"]
-    out["spi"] = safe_div(out["ev"], out["pv"])
-    out["cpi"] = safe_div(out["ev"], out["ac"])
-    out["eac"] = safe_div(out["bac"], out["cpi"])
-    out["eac_ac_plus_remaining"] = out["ac"] + out["bac"] - out["ev"]
-    out["eac_cpi_spi"] = out["ac"] + safe_div(out["bac"] - out["ev"], out["cpi"] * out["spi"])
-    out["etc"] = out["eac"] - out["ac"]
-    out["vac"] = out["bac"] - out["eac"]
-    out["tcpi"] = safe_div(out["bac"] - out["ev"], out["bac"] - out["ac"])
-    es = earned_schedule(start, end, bac, out["ev"], as_of_ts)
-    curved = _report_pv_es(p, status_reports, out["ev"], as_of_ts)
-    if len(curved):
-        rows = p.index[p["project_id"].isin(curved.index)]
-        es.loc[rows, "es"] = p.loc[rows, "project_id"].map(curved).to_numpy()
-        es = _schedule_from_es(es, start)
-    return pd.concat([out, es], axis=1)
-
-
-def lipke_es(times: np.ndarray, curve: np.ndarray, ev: float) -> float:
-    """ES in months from a cumulative PV ``curve`` sampled at ``times`` (months 0, 1, ...,
-    the last one PD, which may be a partial month). Within a step, ES moves in proportion
-    to the PV earned: C + (EV - PV_C) / (PV_C+1 - PV_C) for whole months. NaN when EV is.
-
-    >>> lipke_es(np.array([0.0, 1.0, 2.0, 3.0]), np.array([0.0, 10.0, 30.0, 60.0]), 20.0)
-    1.5
-    """
-    if np.isnan(ev) or len(curve) < 2:
-        return float("nan")
-    c = int(np.searchsorted(curve, ev, side="right") - 1)
-    if c >= len(curve) - 1:
-        return float(times[-1])
-    step = curve[c + 1] - curve[c]
-    frac = (ev - curve[c]) / step if step > 0 else 0.0
-    return float(times[c] + frac * (times[c + 1] - times[c]))
-
-
-def _report_pv_es(
-    p: pd.DataFrame, status_reports: pd.DataFrame, ev: pd.Series, as_of: pd.Timestamp
-) -> pd.Series:
-    """ES per project_id for projects whose reports (on or before as-of) carry PV.
-
-    Vectorised over projects (2,000 projects: a few milliseconds): each project's curve is
-    shifted along x by its rank x OFFSET so that one ``np.interp`` samples every curve at
-    its month ends, then Lipke's C is the count of samples with PV <= EV."""
-    r = status_reports[
-        (status_reports["report_date"] <= as_of) & status_reports["planned_value"].notna()
-    ]
-    info = pd.DataFrame(
-        {
-            "project_id": p["project_id"].to_numpy(),
-            "start": p["start_date"].to_numpy(),
-            "end": p["end_date"].to_numpy(),
-            "bac": p["budget"].to_numpy(dtype="float64", na_value=np.nan),
-            "ev": ev.to_numpy(dtype="float64", na_value=np.nan),
-        }
-    )
-    info = info[
-        info["project_id"].isin(r["project_id"].unique())
-        & info["start"].notna()
-        & info["end"].notna()
-        & (info["end"] > info["start"])
-        & info["bac"].notna()
-    ].reset_index(drop=True)
-    if info.empty:
-        return pd.Series(dtype="float64")
-    days = (info["end"] - info["start"]).dt.days.to_numpy(dtype="float64")
-    rank = pd.Series(np.arange(len(info)), index=info["project_id"].to_numpy())
-    pts = r[["project_id", "report_date", "planned_value"]].merge(
-        info[["project_id", "start"]], on="project_id"
-    )
-    pts_rank = pts["project_id"].map(rank).to_numpy()
-    x = (pts["report_date"] - pts["start"]).dt.days.to_numpy(dtype="float64")
-    inside = (x > 0) & (x < days[pts_rank])
-    n = len(info)
-    xs = np.concatenate([np.zeros(n), x[inside], days])
-    ys = np.concatenate(
-        [
-            np.zeros(n),
-            pts["planned_value"].to_numpy(dtype="float64")[inside],
-            info["bac"].to_numpy(),
-        ]
-    )
-    ranks = np.concatenate([np.arange(n), pts_rank[inside], np.arange(n)])
-    order = np.lexsort((xs, ranks))
-    xs, ys, ranks = xs[order], ys[order], ranks[order]
-    ys = pd.Series(ys).groupby(ranks).cummax().to_numpy()  # cumulative: never goes down
-    offset = float(days.max()) + 10.0
-    # Samples: month ends 0 .. ceil(PD) - 1, then PD itself.
-    pd_months = days / DAYS_PER_MONTH
-    counts = np.ceil(pd_months).astype("int64") + 1
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    sample_rank = np.repeat(np.arange(n), counts)
-    m = np.arange(counts.sum()) - np.repeat(first, counts)
-    last = m == np.repeat(counts - 1, counts)
-    t = np.where(last, np.repeat(pd_months, counts), m.astype("float64"))
-    pv = np.interp(sample_rank * offset + t * DAYS_PER_MONTH, ranks * offset + xs, ys)
-    ev_s = np.repeat(info["ev"].to_numpy(), counts)
-    c = np.bincount(sample_rank, weights=(pv <= ev_s).astype("float64"), minlength=n) - 1
-    c = c.astype("int64")
-    done = c >= counts - 1
-    lo = first + np.clip(c, 0, None)
-    hi = np.minimum(lo + 1, first + counts - 1)
-    step = pv[hi] - pv[lo]
-    ev_p = info["ev"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(step > 0, (ev_p - pv[lo]) / step, 0.0)
-    es = np.where(done, pd_months, t[lo] + frac * (t[hi] - t[lo]))
-    es = np.where(np.isnan(ev_p) | (c < 0), np.nan, es)
-    return pd.Series(es, index=info["project_id"].to_numpy(), dtype="float64")
-
-
-def _schedule_from_es(es: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
-    """SPI(t), SV(t) and the forecast finish from ES, AT (NaN before the start) and PD."""
-    started = es["at"].notna()
-    es["spi_t"] = safe_div(es["es"], es["at"]).where(started)
-    es["sv_t"] = (es["es"] - es["at"]).where(started)
-    finish = start + pd.to_timedelta(
-        safe_div(es["planned_months"], es["spi_t"]) * DAYS_PER_MONTH, unit="D"
-    )
-    es["forecast_finish"] = finish.dt.normalize()
-    return es
-
-
-def earned_schedule(
-    start: pd.Series, end: pd.Series, bac: pd.Series, ev: pd.Series, as_of: pd.Timestamp
-) -> pd.DataFrame:
-    """ES, AT, PD, SPI(t), SV(t) and forecast finish on the linear monthly PV curve.
-
-    With a linear baseline, cumulative PV at month m is BAC x min(m / PD, 1), so the
-    interpolation of Lipke's formula between month ends C and C+1 is exact and vectorised.
-    """
-    pd_months = ((end - start).dt.days / DAYS_PER_MONTH).astype("float64")
-    at = ((as_of - start).dt.days / DAYS_PER_MONTH).astype("float64")
-    frac = safe_div(ev, bac).clip(0, 1)
-    # Cumulative PV at month m = BAC * min(m, PD) / PD.  C = floor(frac * PD) whole months
-    # with PV_C <= EV; between C and C+1 PV grows by BAC/PD (or less in the last partial
-    # month, where it reaches BAC at PD).
-    es_linear = frac * pd_months
-    c = np.floor(es_linear)
-    pv_c = bac * np.minimum(c, pd_months) / pd_months
-    pv_next = bac * np.minimum(c + 1, pd_months) / pd_months
-    es = c + safe_div(ev - pv_c, pv_next - pv_c).fillna(0)
-    es = es.where(frac < 1, pd_months)  # all earned: ES = planned duration
-    es = es.where(pd_months > 0)
-    frame = pd.DataFrame({"es": es, "at": at.where(at > 0), "planned_months": pd_months})
-    return _schedule_from_es(frame, start)
-
-
-def portfolio_evm(evm: pd.DataFrame) -> dict[str, Any]:
-    """Portfolio roll-up over projects in execution: sums first, then ratios."""
-    e = evm[evm["status"].isin(EXECUTION_STATUSES)]
-    bac, pv, ev, ac = (float(e[c].sum()) for c in ("bac", "pv", "ev", "ac"))
-    eac = float(e["eac"].fillna(e["bac"]).sum())  # undefined EAC adds its BAC
-    spi = ev / pv if pv else float("nan")
-    cpi = ev / ac if ac else float("nan")
-    tcpi = (bac - ev) / (bac - ac) if bac != ac else float("nan")
-    counts = evm["status"].value_counts().to_dict()
-    return {
-        "bac": bac,
-        "pv": pv,
-        "ev": ev,
-        "ac": ac,
-        "sv": ev - pv,
-        "cv": ev - ac,
-        "spi": spi,
-        "cpi": cpi,
-        "eac": eac,
-        "etc": eac - ac,
-        "vac": bac - eac,
-        "tcpi": tcpi,
-        "projects": len(evm),
-        "projects_in_execution": len(e),
-        "projects_by_status": {str(k): int(v) for k, v in counts.items()},
-    }
-
-
-def _band(index: pd.Series, th: dict[str, float]) -> pd.Series:
-    out = np.where(index >= th["green"], "G", np.where(index >= th["amber"], "A", "R"))
-    return pd.Series(out, index=index.index, dtype="object").where(index.notna())
-
-
-def rag(
-    evm: pd.DataFrame,
-    milestones: pd.DataFrame,
-    projects: pd.DataFrame,
-    as_of: date | pd.Timestamp,
-    thresholds: dict[str, float] | None = None,
-    status_reports: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """RAG per project: worst of schedule (SPI(t), else SPI), cost (CPI), milestones and
-    quality (the latest status report's quality RAG on or before the as-of date), unless
-    an override is given (shown with its reason; the computed one kept beside)."""
-    th = thresholds or DEFAULT_THRESHOLDS
-    e = evm.set_index("project_id")
-    schedule = _band(e["spi_t"].fillna(e["spi"]), th)
-    cost = _band(e["cpi"], th)
-    slip = milestone_slip(milestones, as_of).groupby("project_id")["days_overdue"].max()
-    late = slip.reindex(e.index)
-    ms = pd.Series(
-        np.where(
-            late > th["milestone_red_days"],
-            "R",
-            np.where(late > th["milestone_amber_days"], "A", "G"),
-        ),
-        index=e.index,
-        dtype="object",
-    ).where(late.notna())
-    quality = pd.Series(np.nan, index=e.index, dtype="object")
-    if status_reports is not None and "quality_rag" in status_reports:
-        rated = status_reports[status_reports["quality_rag"].isin(list(RAG_ORDER))]
-        latest = _latest_reports(rated, pd.Timestamp(as_of))
-        quality = latest["quality_rag"].reindex(e.index).astype("object")
-    dims = pd.DataFrame(
-        {"rag_schedule": schedule, "rag_cost": cost, "rag_milestones": ms, "rag_quality": quality}
-    )
-    worst = dims.apply(lambda c: c.map(RAG_ORDER)).max(axis=1)
-    computed = worst.map({v: k for k, v in RAG_ORDER.items()})
-    running = e["status"].isin(EXECUTION_STATUSES) & (e["status"] != "completed")
-    computed = computed.where(running)
-    p = projects.set_index("project_id")
-    override = p["rag_override"].reindex(e.index)
-    out = dims.copy()
-    out["rag_computed"] = computed
-    out["rag"] = override.astype("object").where(override.notna(), computed)
-    out["rag_overridden"] = override.notna().to_numpy()
-    out["rag_reason"] = p["rag_reason"].reindex(e.index)
-    return out.reset_index()
 
 
 def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
@@ -438,3 +150,23 @@ def kpis_document(snapshot: Any) -> dict[str, Any]:
         "portfolio": portfolio,
         "projects": rows.to_dict(orient="records"),
     }
+
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "DEFAULT_THRESHOLDS",
+    "PROJECT_FIELDS",
+    "RAG_ORDER",
+    "band",
+    "earned_schedule",
+    "kpis_document",
+    "lipke_es",
+    "milestone_slip",
+    "portfolio_evm",
+    "portfolio_headline",
+    "project_evm",
+    "rag",
+    "safe_div",
+    "snapshot_kpis",
+    "thresholds_from_settings",
+]
