@@ -1,0 +1,312 @@
+"""What each command of ``python -m pmo_core`` does, and how it prints its answer.
+
+``cmd_<command>(args) -> exit code`` runs one command from the parsed arguments (the
+parser, ``main`` and the error handling are in :mod:`pmo_core.cli`); ``emit`` prints its
+answer, with ``--json`` exactly one JSON document (``jsonable``: undefined numbers are
+null), and ``answers_only_on_stdout`` keeps stdout for it while libraries print. Each
+command imports only what it needs, so that the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pmo_core.errors import UsageError
+
+# Tables each read command needs (loading 200k allocation rows for `kpis` would be waste).
+KPI_TABLES = (
+    "projects",
+    "objectives",
+    "pairwise",
+    "alignment",
+    "milestones",
+    "risks",
+    "status_reports",
+)
+CAPACITY_TABLES = ("projects", "resources", "capacity", "allocations")
+
+
+def jsonable(obj: Any) -> Any:
+    """Make ``obj`` JSON-safe: NaN/inf/NA -> None, dates -> ISO text, numpy -> Python.
+
+    Examples:
+        >>> jsonable({"a": float("nan"), "b": [1.5, date(2026, 1, 31)]})
+        {'a': None, 'b': [1.5, '2026-01-31']}
+    """
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if obj is None or isinstance(obj, bool | str):
+        return obj
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, datetime):
+        return obj.isoformat(timespec="seconds")
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if hasattr(obj, "item") and not hasattr(obj, "__len__"):  # numpy scalar
+        return jsonable(obj.item())
+    if hasattr(obj, "isoformat"):  # pandas Timestamp
+        return None if str(obj) == "NaT" else obj.isoformat()
+    from pmo_core.i18n import is_missing
+
+    if is_missing(obj):
+        return None
+    return str(obj)
+
+
+_OUT: list[Any] = []  # where answers go: the real stdout while libraries write to stderr
+
+
+def emit(args: argparse.Namespace, doc: dict[str, Any], text: str | None = None) -> None:
+    """Print the command's answer: the JSON document, or a human text."""
+    out = _OUT[-1] if _OUT else sys.stdout
+    if args.json:
+        out.write(json.dumps(jsonable(doc), ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        body = text if text is not None else json.dumps(jsonable(doc), indent=2, ensure_ascii=False)
+        out.write(body + "\n")
+    out.flush()
+
+
+@contextmanager
+def answers_only_on_stdout() -> Iterator[None]:
+    """Send everything written to file descriptor 1 (HiGHS, Rust readers print there
+    directly) to stderr, and keep the real stdout for :func:`emit`: ``--json`` prints one
+    JSON document and nothing else."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (embedded): nothing to protect
+        yield
+        return
+    real = os.fdopen(os.dup(saved), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    _OUT.append(real)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        _OUT.pop()
+        real.flush()
+        real.close()
+
+
+def _ids(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
+
+
+def _snapshot(args: argparse.Namespace, tables: Sequence[str] | None = None) -> Any:
+    from pmo_core import store
+
+    return store.get_snapshot(
+        args.snapshot, tables=None if tables is None else tuple(tables), path=args.db
+    )
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pmo_core import demo
+
+    demo.write_demo(args.out, n_projects=args.projects, seed=args.seed)
+    emit(
+        args,
+        {"ok": True, "out": str(args.out), "projects": args.projects},
+        f"Wrote {args.out} ({args.projects} projects).",
+    )
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from pmo_core.ingest import template
+
+    template.write_template(args.out, lang=args.lang)
+    emit(args, {"ok": True, "out": str(args.out), "lang": args.lang}, f"Wrote {args.out}.")
+    return 0
+
+
+def _issues_doc(result: Any, lang: str) -> list[dict[str, Any]]:
+    return [i.to_dict(lang) for i in result.issues]
+
+
+def _issues_text(result: Any, lang: str) -> str:
+    lines = []
+    for i in result.issues:
+        where = " ".join(
+            p for p in (i.sheet or "", f"row {i.row}" if i.row else "", i.column or "") if p
+        )
+        lines.append(f"{i.severity.upper():8} {where}: {i.text(lang)}")
+    return "\n".join(lines)
+
+
+def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
+    if not args.mapping:
+        return None
+    try:
+        loaded: dict[str, Any] = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise UsageError(f"Cannot read the mapping profile {args.mapping}: {exc}") from exc
+    return loaded
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
+
+    result = pipeline.validate_files(
+        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
+    )
+    doc = {
+        "ok": result.ok,
+        "snapshot_id": None,
+        "counts": result.counts,
+        "issues": _issues_doc(result, args.lang),
+    }
+    summary = "OK" if result.ok else "REJECTED"
+    emit(args, doc, f"{_issues_text(result, args.lang)}\n{summary}: {result.counts}".strip())
+    return 0 if result.ok else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pmo_core import store
+    from pmo_core.ingest import pipeline
+
+    result = pipeline.validate_files(
+        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
+    )
+    doc: dict[str, Any] = {
+        "ok": result.ok,
+        "snapshot_id": None,
+        "counts": result.counts,
+        "issues": _issues_doc(result, args.lang),
+    }
+    if not result.ok:
+        emit(args, doc, f"{_issues_text(result, args.lang)}\nREJECTED: nothing was imported.")
+        return 1
+    sid = pipeline.commit_result(result, as_of=args.as_of, who=args.who, path=args.db)
+    doc["snapshot_id"] = sid
+    doc["as_of"] = pipeline.resolve_as_of(result, args.as_of)
+    emit(args, doc, f"{_issues_text(result, args.lang)}\nImported snapshot {sid}.".strip())
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    from pmo_core import store
+
+    df = store.list_snapshots(args.db)
+    rows = df.to_dict(orient="records")
+    emit(
+        args,
+        {"snapshots": rows},
+        df.drop(columns=["counts"]).to_string(index=False) if len(df) else "No snapshot.",
+    )
+    return 0
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    snapshot = _snapshot(args, KPI_TABLES)
+    from pmo_core import kpi
+
+    emit(args, kpi.kpis_document(snapshot))
+    return 0
+
+
+def cmd_capacity(args: argparse.Namespace) -> int:
+    snapshot = _snapshot(args, CAPACITY_TABLES)
+    from pmo_core.kpi import capacity
+
+    emit(args, capacity.capacity_document(snapshot, by=args.by))
+    return 0
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from pmo_core import optimize
+
+    snapshot = _snapshot(args)
+    limit = args.time_limit or optimize.time_limit_from_settings(snapshot.settings)
+    whatif = optimize.WhatIf(
+        budget=args.budget,
+        capacity=args.capacity,
+        value=args.value,
+        force_in=_ids(args.force_in),
+        force_out=_ids(args.force_out),
+        time_limit=limit,
+        start_windows=args.start_window,
+        yearly_budget=args.year_budget or (),
+    )
+    emit(args, optimize.optimize_document(snapshot, whatif))
+    return 0
+
+
+def cmd_frontier(args: argparse.Namespace) -> int:
+    from pmo_core import optimize
+
+    whatif = optimize.WhatIf(
+        capacity=args.capacity, value=args.value, yearly_budget=args.year_budget or ()
+    )
+    emit(args, optimize.frontier_document(_snapshot(args), whatif, points=args.points))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pmo_core import report, store
+
+    ids = None
+    if args.programme:
+        projects = store.get_snapshot(args.snapshot, tables=("projects",), path=args.db)
+        p = projects.frames["projects"]
+        ids = p.loc[p["program"].isin(args.programme), "project_id"].tolist()
+    body = report.build_report(
+        args.snapshot,
+        args.out,
+        lang=args.lang,
+        project_ids=ids,
+        scenario_id=args.scenario,
+        path=args.db,
+    )
+    fmt = report.report_format(args.out)
+    emit(
+        args,
+        {"out": str(args.out), "format": fmt, "bytes": len(body)},
+        f"{args.out} ({fmt}, {len(body)} bytes)",
+    )
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from pmo_core import auth
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise UsageError("The two passwords differ.")
+    else:  # piped: the first line
+        first = sys.stdin.readline().rstrip("\n")
+    try:
+        encoded = auth.hash_password(first)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    emit(
+        args,
+        {"hash": encoded},
+        f'{encoded}\n\nIn .streamlit/secrets.toml:\n[pmo]\neditor_password_hash = "{encoded}"',
+    )
+    return 0
