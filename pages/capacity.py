@@ -3,51 +3,22 @@ projects behind it, over-allocations; horizon and role filters."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from pmo_core.charts import capacity as charts
 from pmo_core.kpi import capacity
+from ui import capacity_panels as panels
 from ui import format as fmt
-from ui import loaders, state, widgets
+from ui import loaders, state
 from ui.format import t
 
 snap = state.require_snapshot()
 lang = fmt.lang()
 f = snap.frames
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def load(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    s = loaders.snapshot(snapshot_id, db_path)
-    return capacity.utilisation_by_role_month(
-        s.frames["allocations"], s.frames["resources"], s.frames["capacity"]
-    )
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def by_project(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    """Hours per role, month and project (shared, never mutated: a copy per rerun of a
-    20,000-row frame would cost more than the lookup)."""
-    s = loaders.snapshot(snapshot_id, db_path)
-    return capacity.project_hours(s.frames["allocations"], s.frames["resources"])
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def over_all(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    data = load(snapshot_id, db_path)
-    return capacity.overallocations(data, None, None, by_project=by_project(snapshot_id, db_path))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def per_resource(snapshot_id: int, db_path: str) -> pd.DataFrame:
-    s = loaders.snapshot(snapshot_id, db_path)
-    out = capacity.utilisation_by_resource_month(s.frames["allocations"], s.frames["resources"])
-    return out.assign(label=out["resource_id"].astype(str) + " · " + out["name"].fillna(""))
-
+sid, db = snap.snapshot_id, loaders.db()
 
 st.title(t("Capacity"))
-data = load(snap.snapshot_id, loaders.db())
+data = loaders.utilisation(sid, db)
 if data.empty:
     st.info(t("No allocations in this snapshot."))
     st.stop()
@@ -75,33 +46,7 @@ c3.metric(t("Peak utilisation"), fmt.pct(capacity.peak_utilisation(view), ratio=
 
 views = {"role": t("By role"), "resource": t("By resource")}
 by = st.radio(t("View"), list(views), format_func=views.get, horizontal=True, key="capacity_by")
-
-
-def clicked(event: object) -> list[str] | None:
-    """The [row, "YYYY-MM-DD"] of the clicked cell, or None."""
-    points = widgets.selected(event)
-    return list(points[0]["customdata"]) if points else None
-
-
-def cell_table(cell: pd.DataFrame) -> None:
-    names = f["projects"].set_index("project_id")["name"]
-    total = float(cell["hours"].sum())
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("Project"): cell["project_id"],
-                t("Name"): cell["project_id"].map(names),
-                t("Hours"): cell["hours"].map(fmt.number),
-                t("Share of the cell"): [
-                    fmt.pct(100 * h / total if total else None) for h in cell["hours"]
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key=f"capacity_cell_{by}",
-    )
-
+names = f["projects"].set_index("project_id")["name"]
 
 if by == "role":
     event = st.plotly_chart(
@@ -111,36 +56,21 @@ if by == "role":
         on_select="rerun",
         selection_mode="points",
     )
-    over = capacity.restrict(over_all(snap.snapshot_id, loaders.db()), (lo, hi), roles)
-    pick = clicked(event)
-    if pick is None and len(over):  # no click yet: the most over-allocated cell
-        pick = [str(over["role"].iloc[0]), str(pd.Timestamp(over["month"].iloc[0]).date())]
+    over = capacity.restrict(loaders.overallocations(sid, db), (lo, hi), roles)
+    pick = panels.clicked(event)
+    if pick is None:  # no click yet: the most over-allocated cell
+        pick = panels.largest_cell(over)
     if pick is not None:
         st.subheader(t("Projects behind {row} in {month}", row=pick[0], month=fmt.month(pick[1])))
-        cell_table(
-            capacity.cell_projects(
-                None, None, pick[0], pick[1], by_project=by_project(snap.snapshot_id, loaders.db())
-            )
+        cell = capacity.cell_projects(
+            None, None, pick[0], pick[1], by_project=loaders.project_hours(sid, db)
         )
+        panels.cell_table(cell, names, by)
     st.caption(t("Click a cell to list the projects behind it, largest first."))
     st.subheader(t("Over-allocations"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("Role"): over["role"],
-                t("Month"): over["month"].map(fmt.month),
-                t("Demand (h)"): over["demand_hours"].map(fmt.number),
-                t("Capacity (h)"): over["capacity_hours"].map(fmt.number),
-                t("Excess (h)"): over["excess_hours"].map(fmt.number),
-                t("Largest projects"): over["top_projects"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="capacity_over",
-    )
+    panels.overallocations_table(over)
 else:
-    res = capacity.restrict(per_resource(snap.snapshot_id, loaders.db()), (lo, hi), roles)
+    res = capacity.restrict(loaders.resource_utilisation(sid, db), (lo, hi), roles)
     if res.empty:
         st.info(t("No allocation names a resource in this horizon."))
         st.stop()
@@ -159,9 +89,11 @@ else:
         on_select="rerun",
         selection_mode="points",
     )
-    pick = clicked(event)
+    pick = panels.clicked(event)
     if pick is not None:
         rid = str(res.loc[res["label"] == pick[0], "resource_id"].iloc[0])
         st.subheader(t("Projects behind {row} in {month}", row=pick[0], month=fmt.month(pick[1])))
-        cell_table(capacity.resource_cell_projects(f["allocations"], rid, pick[1]))
+        panels.cell_table(
+            capacity.resource_cell_projects(f["allocations"], rid, pick[1]), names, by
+        )
     st.caption(t("Click a cell to list the projects behind it, largest first."))

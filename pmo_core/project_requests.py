@@ -243,6 +243,42 @@ def load(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return out
 
 
+def version_stamp(requests: pd.DataFrame) -> str:
+    """A text that changes whenever a request is added or moves (requests, then history
+    entries in all): the key of a cached queue.
+
+    Examples:
+        >>> version_stamp(pd.DataFrame({"payload": [{"history": [1, 2]}, {"history": [1]}]}))
+        '2-3'
+    """
+    return f"{len(requests)}-{requests['payload'].map(lambda p: len(p.get('history', []))).sum()}"
+
+
+def to_review(queue: pd.DataFrame) -> int:
+    """How many requests of a :func:`queue` wait for the PMO (submitted or under review).
+
+    Examples:
+        >>> to_review(pd.DataFrame({"status": ["submitted", "approved", "under_review"]}))
+        2
+    """
+    return int(queue["status"].isin(["submitted", "under_review"]).sum()) if len(queue) else 0
+
+
+def request_roles(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """The roles a request may ask hours of: those of the snapshot's resources and
+    capacity, sorted.
+
+    Examples:
+        >>> request_roles({"resources": pd.DataFrame({"role": ["Dev", None]}),
+        ...                "capacity": pd.DataFrame({"role": ["PM", "Dev"]})})
+        ['Dev', 'PM']
+    """
+    return sorted(
+        set(frames["resources"]["role"].dropna().astype(str))
+        | set(frames["capacity"]["role"].dropna().astype(str))
+    )
+
+
 def candidate_frames(requests: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Requests as canonical ``projects``, ``alignment`` and ``allocations`` frames (status
     ``proposed``, ids ``REQ-<doc_id>``), for the what-if and the import template."""

@@ -237,3 +237,14 @@ def test_a_precomputed_ratings_table_gives_the_same_answers() -> None:
         alignment.spend_by_objective(ratings, w, projects, ratings=table),
         alignment.spend_by_objective(ratings, w, projects),
     )
+
+
+def test_ranked_by_alignment_names_rated_projects_best_first() -> None:
+    scores = pd.DataFrame(
+        {"project_id": ["B", "A", "C", "D"], "alignment_score": [50.0, 50.0, np.nan, 80.0]}
+    )
+    projects = pd.DataFrame({"project_id": ["A", "B", "C", "D"], "name": ["a", "b", "c", "d"]})
+    ranked = alignment.ranked_by_alignment(scores, projects)
+    # D (80) first; A and B tie at 50 and go by id; C is unrated, left out.
+    assert ranked["project_id"].tolist() == ["D", "A", "B"]
+    assert ranked["name"].tolist() == ["d", "a", "b"]

@@ -180,3 +180,11 @@ def test_project_hours_by_role_fills_roles_from_resources() -> None:
     assert t.loc["Dev", "2026-03-01"] == 30.0 and t.loc["Dev", "2026-04-01"] == 0.0
     assert t.loc["PM", "total"] == 8.0
     assert list(t.index) == ["Dev", "PM"]  # largest first
+
+
+def test_resource_labels_join_id_and_name() -> None:
+    load = pd.DataFrame({"resource_id": ["R1", "R2"], "name": ["Ana Lopez", None]})
+    out = capacity.resource_labels(load)
+    # "R1" + " · " + "Ana Lopez"; a resource without a name keeps its id and the dot.
+    assert out["label"].tolist() == ["R1 · Ana Lopez", "R2 · "]
+    assert list(load.columns) == ["resource_id", "name"]  # the input is left as it was

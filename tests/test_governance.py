@@ -267,3 +267,15 @@ def test_compliance_without_any_status_report() -> None:
     )
     a = c[(c["project_id"] == "A") & (c["rule"] == "status_report")]
     assert not bool(a["ok"].iloc[0])
+
+
+def test_compliance_summary_pools_rules_over_projects() -> None:
+    by_project = pd.DataFrame(
+        {"applicable": [8, 4, 0], "met": [8, 1, 0], "score": [100.0, 25.0, float("nan")]}
+    )
+    s = governance.compliance_summary(by_project)
+    # (8 + 1 + 0) met / (8 + 4 + 0) applicable = 9 / 12 = 0.75, not the mean of the scores
+    assert s.compliance == pytest.approx(0.75)
+    assert (s.compliant, s.with_gaps) == (1, 1)  # a project without applicable rule: neither
+    empty = governance.compliance_summary(by_project.iloc[0:0])
+    assert (empty.compliance, empty.compliant, empty.with_gaps) == (0.0, 0, 0)

@@ -179,3 +179,25 @@ def test_approved_requests_become_what_if_candidates(demo_db: Path, tmp_path: Pa
     doc = optimize.optimize_document(with_req, optimize.WhatIf(budget=24_000_000.0, time_limit=5))
     assert doc["status"] == "optimal"
     assert f"REQ-{rid}" in doc["selected"]
+
+
+def test_version_stamp_counts_requests_and_their_moves() -> None:
+    requests = pd.DataFrame({"payload": [{"history": [{}, {}]}, {"history": [{}]}, {}]})
+    # 3 requests; 2 + 1 + 0 history entries = 3
+    assert req.version_stamp(requests) == "3-3"
+    no_request = pd.DataFrame([], columns=[*req.COLUMNS, "payload"])  # as req.load gives it
+    assert req.version_stamp(no_request) == "0-0"
+
+
+def test_to_review_counts_open_requests() -> None:
+    q = pd.DataFrame({"status": ["submitted", "under_review", "approved", "rejected"]})
+    assert req.to_review(q) == 2
+    assert req.to_review(q.iloc[0:0]) == 0
+
+
+def test_request_roles_from_resources_and_capacity() -> None:
+    frames = {
+        "resources": pd.DataFrame({"role": ["Dev", "PM", None]}),
+        "capacity": pd.DataFrame({"role": ["Data", "Dev"]}),
+    }
+    assert req.request_roles(frames) == ["Data", "Dev", "PM"]

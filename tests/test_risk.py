@@ -68,3 +68,26 @@ def test_trend_across_snapshots() -> None:
     assert (sep, "C") not in tr.index  # completed: out of the trend
     assert tr.loc[(aug, "C"), "risk_exposure"] == 9_000
     assert risk.exposure_trend([]).empty
+
+
+def test_cell_risks_lists_one_cell_largest_first() -> None:
+    k = range(1, 11)
+    register = schema.conform(
+        "risks",
+        pd.DataFrame(
+            {
+                "risk_id": [f"R{i}" for i in k],
+                "project_id": ["A"] * 10,
+                "title": [f"t{i}" for i in k],
+                # 0.5 is probability level 3 (band 0.3-0.5], 0.9 level 5
+                "probability": [0.9] * 6 + [0.5] * 4,
+                # impacts 1 000..10 000: quintiles, R7 and R8 at level 4, R9 and R10 at 5
+                "impact": [1000.0 * i for i in k],
+                "status": [None] * 8 + ["Clos", "open"],
+            }
+        ),
+    )
+    # exposure R7 = 0.5 x 7 000 = 3 500, R8 = 4 000: R8 first
+    assert risk.cell_risks(register, 3, 4)["risk_id"].tolist() == ["R8", "R7"]
+    assert risk.cell_risks(register, 3, 5)["risk_id"].tolist() == ["R10"]  # R9 is closed
+    assert risk.cell_risks(register, 1, 1).empty

@@ -2,22 +2,27 @@
 snapshot id and store path; pages call these loaders, never the store. Snapshots are
 immutable, so a snapshot's frames are cached by id and shared between sessions.
 
+The app's writes go through here too (an import, a deleted snapshot, a request, a saved
+weighting...): each writes through the library, then clears the caches it made stale.
+
 Also the first start: an empty store is seeded with the demo portfolio, once per process."""
 
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pmo_core import optimize, store
+from pmo_core import optimize, report, store
 from pmo_core import project_requests as req
 from pmo_core.demo import history as demo_history
 from pmo_core.errors import StoreBusy
-from pmo_core.kpi import alignment
+from pmo_core.ingest import IngestResult, pipeline
+from pmo_core.kpi import alignment, capacity
 from pmo_core.optimize import WhatIf, scenarios
 from ui.format import t
 
@@ -160,6 +165,19 @@ def data_quality(snapshot_id: int, db_path: str) -> pd.DataFrame:
     return quality.quality_by_project(snapshot(snapshot_id, db_path).frames)
 
 
+def rows_matching(
+    df: pd.DataFrame, chosen: dict[str, list[str]] | tuple[tuple[str, tuple[str, ...]], ...]
+) -> pd.DataFrame:
+    """Rows of ``df`` whose columns take one of the chosen values (column -> values; empty
+    or absent column = no condition): the sidebar filters' rule, given as an argument so
+    that a cached loader can apply it (``ui.state.filter_projects`` reads the session)."""
+    mask = pd.Series(True, index=df.index)
+    for key, values in dict(chosen).items():
+        if values and key in df.columns:
+            mask &= df[key].astype("string").isin(list(values)).fillna(False)
+    return df[mask]
+
+
 # --- alignment
 
 
@@ -169,12 +187,168 @@ def weightings(db_path: str) -> pd.DataFrame:
     return alignment.list_weightings(db_path)
 
 
+def save_weighting(
+    name: str,
+    weights: alignment.Weights,
+    judgments: pd.DataFrame | None,
+    *,
+    snapshot_id: int,
+    who: str | None,
+) -> int:
+    """Store a named weighting, then refresh :func:`weightings`; returns its id."""
+    doc_id = alignment.save_weighting(
+        name, weights, judgments, snapshot_id=snapshot_id, who=who, path=db()
+    )
+    weightings.clear()
+    return doc_id
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def alignment_ratings(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """The ratings pivoted once per snapshot (shared, never mutated): a weight edit only
+    multiplies it."""
+    return alignment.ratings_table(snapshot(snapshot_id, db_path).frames["alignment"])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def alignment_coverage(
+    snapshot_id: int, db_path: str, filters: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Objective coverage and warnings of the filtered projects (they ignore the weights)."""
+    g = snapshot(snapshot_id, db_path).frames
+    chosen = rows_matching(g["projects"], filters)
+    return (
+        alignment.objective_coverage(g["alignment"], g["objectives"], chosen),
+        alignment.alignment_warnings(g["alignment"], g["objectives"], chosen),
+    )
+
+
+# --- capacity
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def utilisation(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Demand, capacity and utilisation per role and month."""
+    s = snapshot(snapshot_id, db_path)
+    return capacity.utilisation_by_role_month(
+        s.frames["allocations"], s.frames["resources"], s.frames["capacity"]
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def project_hours(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Hours per role, month and project (shared, never mutated: a copy per rerun of a
+    20,000-row frame would cost more than the lookup)."""
+    s = snapshot(snapshot_id, db_path)
+    return capacity.project_hours(s.frames["allocations"], s.frames["resources"])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def overallocations(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Every over-allocated role and month, with its largest projects."""
+    data = utilisation(snapshot_id, db_path)
+    return capacity.overallocations(
+        data, None, None, by_project=project_hours(snapshot_id, db_path)
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def resource_utilisation(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """Utilisation per resource and month, with a ``label`` (``id · name``)."""
+    s = snapshot(snapshot_id, db_path)
+    return capacity.resource_labels(
+        capacity.utilisation_by_resource_month(s.frames["allocations"], s.frames["resources"])
+    )
+
+
 # --- requests
 
 
 def requests(db_path: str) -> pd.DataFrame:
     """Every project request, newest first (read at each run: not cached)."""
     return req.load(db_path)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def request_queue(snapshot_id: int, db_path: str, stamp: str) -> pd.DataFrame:
+    """The queue against a snapshot (``stamp`` changes whenever a request changes)."""
+    return req.queue(req.load(db_path), snapshot(snapshot_id, db_path).frames)
+
+
+def submit_request(payload: dict[str, Any], *, who: str | None) -> int:
+    """Store a new request, then clear the data caches; returns its id.
+
+    Raises:
+        RequestInvalid: with every problem; nothing is stored."""
+    rid = req.submit(payload, who=who, path=db())
+    st.cache_data.clear()
+    return rid
+
+
+def move_request(doc_id: int, target: str, *, who: str | None, reason: str) -> None:
+    """Move a request to another state, then clear the data caches."""
+    req.move(doc_id, target, who=who, reason=reason, path=db())
+    st.cache_data.clear()
+
+
+# --- import
+
+
+def commit_import(result: IngestResult, *, as_of: date, who: str | None) -> int:
+    """Commit a validated file as one snapshot, then clear every cache; returns its id."""
+    sid = pipeline.commit_result(result, as_of=as_of, who=who)
+    clear_caches()
+    return sid
+
+
+def delete_snapshot(snapshot_id: int, *, who: str | None) -> None:
+    """Delete a snapshot, then clear every cache."""
+    store.delete_snapshot(snapshot_id, who=who, path=db())
+    clear_caches()
+
+
+def audit_log(db_path: str, limit: int = 200) -> pd.DataFrame:
+    """The store's latest writes (read at each run: not cached)."""
+    return store.audit_log(db_path, limit=limit)
+
+
+def mapping_profiles(db_path: str) -> pd.DataFrame:
+    """The saved column-mapping profiles (read at each run: not cached)."""
+    return store.list_documents(pipeline.PROFILE_KIND, db_path)
+
+
+def save_mapping_profile(profile: dict[str, Any], *, who: str | None, doc_id: int | None) -> int:
+    """Store a column-mapping profile (``doc_id``: the one of that name it replaces)."""
+    return store.save_document(
+        pipeline.PROFILE_KIND, profile["name"], profile, who=who, doc_id=doc_id, path=db()
+    )
+
+
+# --- reports
+
+
+def saved_scenarios(db_path: str) -> pd.DataFrame:
+    """The what-if's saved scenarios, newest first (read at each run: not cached)."""
+    return scenarios.list_scenarios(db_path)
+
+
+def build_pack(
+    snapshot_id: int,
+    kind: str,
+    *,
+    lang: str,
+    project_ids: list[str] | None,
+    scenario_id: int | None,
+) -> bytes:
+    """The steering pack of a snapshot as ``xlsx``, ``html`` or ``pdf`` bytes."""
+    return report.build_report(
+        snapshot_id,
+        kind,
+        lang=lang,
+        project_ids=project_ids,
+        scenario_id=scenario_id,
+        path=db(),
+    )
 
 
 # --- what-if

@@ -120,13 +120,14 @@ def filters() -> dict[str, list[str]]:
     return {key: list(st.session_state.get(f"sidebar_{key}") or []) for key in FILTERS}
 
 
+def filters_key() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The sidebar filters as a hashable tuple: the key of a cached loader that filters."""
+    return tuple((k, tuple(v)) for k, v in filters().items())
+
+
 def filter_projects(df: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``df`` (any frame with the filtered columns) that pass the filters."""
-    mask = pd.Series(True, index=df.index)
-    for key, values in filters().items():
-        if values and key in df.columns:
-            mask &= df[key].astype("string").isin(values).fillna(False)
-    return df[mask]
+    return loaders.rows_matching(df, filters())
 
 
 def filtered_ids(snap: store.Snapshot) -> set[str]:

@@ -18,6 +18,7 @@ What-if page can optimise with them.
 Columns:
     alignment_scores(...) -> project_id, alignment_score (0-100, NaN when unrated),
         priority_pct, rated (bool)
+    ranked_by_alignment(...) -> the rated rows of alignment_scores + name, best first
     spend_by_objective(...) -> objective_id, weight_pct, spend, spend_pct, gap_pts
         (spend_pct - weight_pct); ``attrs["unallocated"]`` = spend funding no objective
     objective_coverage(...) -> objective_id, projects (rated > 0), strong (rated >= 6),
@@ -183,6 +184,23 @@ def alignment_scores(
             "priority_pct": ids.map(priority).to_numpy(dtype="float64", na_value=np.nan),
             "rated": ids.map(rated).fillna(False).astype(bool).to_numpy(),
         }
+    )
+
+
+def ranked_by_alignment(scores: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The rated projects of :func:`alignment_scores` with their name, best score first
+    (ties by project id); unrated projects are left out.
+
+    Examples:
+        >>> s = pd.DataFrame({"project_id": ["A", "B", "C"],
+        ...                   "alignment_score": [40.0, None, 75.0]})
+        >>> p = pd.DataFrame({"project_id": ["A", "B", "C"], "name": ["a", "b", "c"]})
+        >>> ranked_by_alignment(s, p)["project_id"].tolist()
+        ['C', 'A']
+    """
+    named = scores.merge(projects[["project_id", "name"]], on="project_id")
+    return named.dropna(subset=["alignment_score"]).sort_values(
+        ["alignment_score", "project_id"], ascending=[False, True]
     )
 
 

@@ -11,6 +11,7 @@ Columns:
         utilisation (ratio), unbounded, over
     utilisation_by_resource_month(...) -> resource_id, name, role, month, demand_hours,
         capacity_hours, utilisation, unbounded, over
+    resource_labels(load) -> the load + label ("R1 · Ana")
     project_hours(...) -> role, month, project_id, hours (one row per cell and project)
     cell_projects(...) -> project_id, hours (largest first)
     overallocations(...) -> the over rows of a load + excess_hours, top_projects
@@ -111,6 +112,18 @@ def utilisation_by_resource_month(
     out = out.rename(columns={"capacity_hours_per_month": "capacity_hours"})
     out = _finish(restrict(out, horizon).copy())
     return out.sort_values(["resource_id", "month"]).reset_index(drop=True)
+
+
+def resource_labels(load: pd.DataFrame) -> pd.DataFrame:
+    """A per-resource load with a ``label`` column, ``resource_id · name`` (the heat map's
+    rows).
+
+    Examples:
+        >>> resource_labels(pd.DataFrame({"resource_id": ["R1", "R2"],
+        ...                               "name": ["Ana", None]}))["label"].tolist()
+        ['R1 · Ana', 'R2 · ']
+    """
+    return load.assign(label=load["resource_id"].astype(str) + " · " + load["name"].fillna(""))
 
 
 def busiest_resources(load: pd.DataFrame, n: int = 30) -> list[str]:

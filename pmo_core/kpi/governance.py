@@ -16,6 +16,7 @@ Columns:
     compliance_by_project(...) -> project_id, name, manager, department, applicable,
         met, score (0-100), missing (list of rule ids)
     compliance_by(group) -> group, projects, applicable, met, score
+    compliance_summary(by_project) -> ComplianceSummary(compliance, compliant, with_gaps)
     early_warnings(...) -> project_id, warning, detail (English template), params
 
 Examples:
@@ -179,6 +180,32 @@ def compliance_by(by_project: pd.DataFrame, group: str) -> pd.DataFrame:
     )
     out["score"] = 100.0 * out["met"] / out["applicable"].replace(0, np.nan)
     return out.reset_index().sort_values(["score", group]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    """The headline of a compliance table: pooled compliance (rules met / applicable, a
+    ratio), projects meeting every rule, projects missing at least one."""
+
+    compliance: float
+    compliant: int
+    with_gaps: int
+
+
+def compliance_summary(by_project: pd.DataFrame) -> ComplianceSummary:
+    """Pooled compliance and project counts of :func:`compliance_by_project`'s table (an
+    empty table: compliance 0).
+
+    Examples:
+        >>> compliance_summary(pd.DataFrame({"applicable": [4, 2], "met": [4, 1],
+        ...                                  "score": [100.0, 50.0]}))
+        ComplianceSummary(compliance=0.8333333333333334, compliant=1, with_gaps=1)
+    """
+    return ComplianceSummary(
+        compliance=float(by_project["met"].sum() / max(by_project["applicable"].sum(), 1)),
+        compliant=int((by_project["score"] >= 100).sum()),
+        with_gaps=int((by_project["score"] < 100).sum()),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ completed nor cancelled.
 Columns:
     open_risks(...) -> the Risks columns + open (bool), exposure, score, p_level, i_level
     exposure_by_project(...) -> index project_id: risk_exposure, risk_score, open_risks
+    cell_risks(...) -> the open_risks rows of one heat-map cell
 
 Examples:
     >>> is_closed(pd.Series(["Clos", None, "open", "Résolu"])).tolist()
@@ -109,6 +110,15 @@ def top_risks(risks: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     r = r[r["open"]]
     key = "exposure" if r["exposure"].notna().any() else "score"
     return r.sort_values(key, ascending=False).head(n).reset_index(drop=True)
+
+
+def cell_risks(risks: pd.DataFrame, p_level: int, i_level: int) -> pd.DataFrame:
+    """The open risks of one heat-map cell (probability and impact levels), largest
+    exposure (or score) first."""
+    r = open_risks(risks)
+    r = r[r["open"] & (r["p_level"] == p_level) & (r["i_level"] == i_level)]
+    key = "exposure" if r["exposure"].notna().any() else "score"
+    return r.sort_values(key, ascending=False)
 
 
 def exposure_trend(history: Iterable[tuple[Any, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
