@@ -1,8 +1,9 @@
 """What-if scenarios: saved in the store, compared side by side, exported as a decision record.
 
 A scenario is a store document of kind ``scenario`` whose payload holds the parameters
-(budget, value, rules, forced projects), the selection and the solver's status and gap,
-with the snapshot it was computed on.
+(``WhatIf.to_dict()``: budget, value, rules, forced projects, yearly limits; read back
+with ``WhatIf.from_dict``), the selection and the solver's status and gap, with the
+snapshot it was computed on.
 
 Columns:
     comparison(...) -> one row per scenario: name, snapshot_id, budget, value, objective,
