@@ -1,25 +1,138 @@
-"""Widgets of the Import page that would make it too long: the mapping editor and the
-data-quality panel. The logic lives in :mod:`pmo_core.ingest.mapping` and :mod:`pmo_core.ingest.quality`;
-this module only lays out widgets and wires them."""
+"""Widgets of the Import page that would make it too long: the validation (with its
+progress, kept in the session across reruns), the validation report, the mapping editor,
+the data-quality panel and the preview. The logic lives in :mod:`pmo_core.ingest`
+(pipeline, mapping, quality); this module only lays out widgets and wires them."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pmo_core import ingest, store
+from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
-from pmo_core.ingest import mapping, quality
+from pmo_core.export_safety import frame_xlsx
+from pmo_core.ingest import IngestResult, mapping, pipeline, quality
 from pmo_core.schema import TABLES
 from ui import auth as access
 from ui import format as fmt
 from ui import loaders, widgets
 from ui.format import t
 
-PROFILE_KIND = "mapping_profile"
+RESULTS = "_import_results"  # session key: validated files, by content, profile and role field
+
+
+def validate(
+    files: list[tuple[str, bytes]],
+    role_field: str | None,
+    profile: dict[str, Any] | None = None,
+) -> IngestResult:
+    """Validate once per set of files, profile and role field (kept in the session across
+    reruns), showing each step as it starts."""
+    key = (
+        tuple((n, hashlib.sha256(d).hexdigest()) for n, d in files),
+        json.dumps(profile, sort_keys=True),
+        role_field,
+    )
+    cached: dict[Any, IngestResult] = st.session_state.setdefault(RESULTS, {})
+    if key in cached:
+        return cached[key]
+    name = ", ".join(n for n, _ in files)
+    with st.status(t("Reading and checking {name}...", name=name)) as status:
+        bar = st.progress(0.0)
+        done: list[str] = []
+
+        def step(what: str, detail: str | None) -> None:
+            """One line per step as it starts; the bar moves with the sheets read."""
+            if what == "read":
+                status.write(t("Reading {name}...", name=detail or name))
+            elif what == "sheet":
+                done.append(detail or "")
+                status.write(t("Converting the sheet {sheet}...", sheet=detail or ""))
+                bar.progress(min(0.9, 0.1 + 0.07 * len(done)))
+            elif what == "rules":
+                status.write(t("Checking the rules across sheets..."))
+                bar.progress(0.95)
+
+        if len(files) == 1:
+            result = pipeline.validate_file(
+                files[0][1],
+                filename=files[0][0],
+                mapping=profile,
+                progress=step,
+                role_field=role_field,
+            )
+        else:
+            result = pipeline.validate_files(
+                files, mapping=profile, progress=step, role_field=role_field
+            )
+        bar.progress(1.0)
+        status.update(
+            label=t("{name} read: {n} issues", name=name, n=len(result.issues)),
+            state="complete",
+            expanded=False,
+        )
+    if len(cached) >= 4:  # the file as it is and a few mappings tried
+        cached.pop(next(iter(cached)))
+    cached[key] = result
+    return result
+
+
+def forget_validations() -> None:
+    """Drop the session's validated files (after an import: the next upload starts fresh)."""
+    st.session_state.pop(RESULTS, None)
+
+
+def validation_report(result: IngestResult, lang: str) -> None:
+    """Counts, the issues (filtered by severity, downloadable) and the verdict."""
+    errors = sum(i.severity == "error" for i in result.issues)
+    warnings = len(result.issues) - errors
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("Projects read"), fmt.number(result.counts["projects"]))
+    c2.metric(t("Errors"), errors)
+    c3.metric(t("Warnings"), warnings)
+    if result.issues:
+        st.subheader(t("Validation report"))
+        issues = result.issues_frame(lang)
+        severities = st.multiselect(
+            t("Severity"),
+            ["error", "warning"],
+            default=["error", "warning"],
+            key="import_severity",
+            format_func=lambda s: t(s),
+        )
+        shown = issues[issues["severity"].isin(severities)].copy()
+        shown["severity"] = shown["severity"].map(lambda s: t(s))
+        shown.columns = [t(c.capitalize()) for c in shown.columns]
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button(
+            t("Download the report (Excel)"),
+            frame_xlsx(shown, t("Issues")),
+            "rapport_import.xlsx" if lang == "fr" else "import_report.xlsx",
+            key="import_report_download",
+        )
+    if result.ok:
+        st.success(t("The file is valid: it can be imported."))
+    else:
+        st.error(
+            t(
+                "The file has errors: fix them in the file and upload it again. "
+                "Nothing was imported."
+            )
+        )
+
+
+def preview(result: IngestResult) -> None:
+    """The first rows of each table read, one tab per table."""
+    st.subheader(t("Preview"))
+    names = [n for n in TABLES if result.counts[n]]
+    if names:
+        tabs = st.tabs([f"{t(TABLES[n].sheet_en)} ({result.counts[n]})" for n in names])
+        for tab, name in zip(tabs, names, strict=True):
+            tab.dataframe(result.frames[name].head(50), hide_index=True, width="stretch")
 
 
 def _headers(name: str, data: bytes) -> dict[str, list[str]]:
@@ -32,10 +145,6 @@ def _headers(name: str, data: bytes) -> dict[str, list[str]]:
     return headers
 
 
-def _saved() -> pd.DataFrame:
-    return store.list_documents(PROFILE_KIND, loaders.db())
-
-
 def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] | None:
     """The mapping editor, shown when the file's headers are not all recognised.
 
@@ -45,7 +154,7 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
     sheets = _headers(name, data)
     if not sheets:
         return None
-    saved = _saved()
+    saved = loaders.mapping_profiles(loaders.db())
     every = [h for hs in sheets.values() for h in hs]
     suggested = mapping.suggest_profile(every, list(saved["payload"]))
     # Used at once only when nothing could be read: a template workbook with one odd
@@ -144,13 +253,10 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
         ):
             same = saved[saved["name"] == profile["name"]]
             try:
-                store.save_document(
-                    PROFILE_KIND,
-                    profile["name"],
+                loaders.save_mapping_profile(
                     profile,
                     who=access.who(),
                     doc_id=int(same["doc_id"].iloc[0]) if len(same) else None,
-                    path=loaders.db(),
                 )
             except PmoError as exc:
                 widgets.show_error(exc)
