@@ -279,3 +279,11 @@ def test_compliance_summary_pools_rules_over_projects() -> None:
     assert (s.compliant, s.with_gaps) == (1, 1)  # a project without applicable rule: neither
     empty = governance.compliance_summary(by_project.iloc[0:0])
     assert (empty.compliance, empty.compliant, empty.with_gaps) == (0.0, 0, 0)
+
+
+def test_warnings_before_red_leave_out_red_and_filtered_projects() -> None:
+    warnings = pd.DataFrame({"project_id": ["A", "A", "B", "C", "D"], "warning": list("vwxyz")})
+    rag = pd.Series({"A": "A", "B": "R", "C": "G"})  # D has no RAG: not red, kept
+    out = governance.warnings_before_red(warnings, rag, ["A", "B", "D"])
+    # A's two warnings and D's; B is red already; C is filtered out
+    assert out["warning"].tolist() == ["v", "w", "z"]

@@ -18,6 +18,7 @@ Columns:
     compliance_by(group) -> group, projects, applicable, met, score
     compliance_summary(by_project) -> ComplianceSummary(compliance, compliant, with_gaps)
     early_warnings(...) -> project_id, warning, detail (English template), params
+    warnings_before_red(...) -> the early_warnings rows of projects not red yet
 
 Examples:
     >>> sorted(DEFAULT_RULES)[:3]
@@ -26,7 +27,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -337,6 +338,22 @@ def early_warnings(
                 )
     out = pd.DataFrame(rows, columns=["project_id", "warning", "detail", "params"])
     return out.sort_values(["project_id", "warning"]).reset_index(drop=True)
+
+
+def warnings_before_red(
+    warnings: pd.DataFrame, rag: pd.Series, project_ids: Iterable[str]
+) -> pd.DataFrame:
+    """The early warnings of ``project_ids`` whose project is not red yet (``rag``:
+    project_id -> RAG code): once red, a project is watched for itself.
+
+    Examples:
+        >>> w = pd.DataFrame({"project_id": ["A", "B", "C"]})
+        >>> rag = pd.Series({"A": "A", "B": "R", "C": "G"})
+        >>> warnings_before_red(w, rag, {"A", "B"})["project_id"].tolist()
+        ['A']
+    """
+    ids = set(project_ids)
+    return warnings[warnings["project_id"].isin(ids) & (warnings["project_id"].map(rag) != "R")]
 
 
 def warning_rules_from_settings(settings: dict[str, str] | None) -> WarningRules:

@@ -1,0 +1,238 @@
+"""Blocks of the Projects page: the KPI table and a project's detail (indices with their
+formulas, weather by dimension, S-curve, milestones, risks, planned hours by role, status
+history). The figures come from :mod:`pmo_core.kpi`; this module lays them out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from pmo_core.charts import kpi as charts
+from pmo_core.kpi import capacity, milestones
+from ui import format as fmt
+from ui.format import t
+
+if TYPE_CHECKING:
+    from pmo_core.store import Snapshot
+
+# Up to STYLED_ROWS projects, the weather cells are coloured (a Styler); above, a Styler
+# costs a second per rerun, so the weather is a coloured dot and its word.
+STYLED_ROWS = 500
+
+
+def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
+    """One row per project of ``k`` (the snapshot's KPIs), clickable; returns the
+    clicked rows."""
+    statuses = {v: t(v) for v in k["status"].dropna().unique()}
+    styled_table = len(k) <= STYLED_ROWS
+    weather = (
+        {code: t(name) for code, name in fmt.RAG_NAMES.items()} if styled_table else fmt.rag_icons()
+    )
+    table = pd.DataFrame(
+        {
+            t("Project"): k["project_id"],
+            t("Name"): k["name"],
+            t("Status"): k["status"].map(statuses),
+            t("Weather"): k["rag"].map(weather),
+            t("Programme"): k["program"],
+            t("Manager"): k["manager"],
+            "BAC": k["bac"].round(0),
+            "SPI": k["spi"].round(2),
+            "CPI": k["cpi"].round(2),
+            "SPI(t)": k["spi_t"].round(2),
+            "EAC": k["eac"].round(0),
+            t("Alignment score"): k["alignment_score"].round(0),
+            t("Exposure"): k["risk_exposure"].round(0),
+        }
+    )
+    if styled_table:
+        sep, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
+        money_cols = ["BAC", "EAC", t("Alignment score"), t("Exposure")]
+        shown = (
+            table.style.map(fmt.rag_style, subset=[t("Weather")])
+            .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
+            .format(precision=0, thousands=sep, na_rep=t("n/a"), subset=money_cols)
+        )
+        config = None
+    else:
+        shown = table
+        config = {
+            c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[6:]
+        }
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        placeholder=t("n/a"),
+        width="stretch",
+        column_config=config,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="projects_table",
+    )
+    return list(event.selection.rows) if event else []
+
+
+def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
+    """Project ``pid`` of ``snap``; ``row`` is its line of the KPI frame."""
+    indices(pid, row)
+    f = snap.frames
+    reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
+    if len(reports):
+        st.plotly_chart(
+            charts.evm_s_curve(reports, row, lang, snap.currency),
+            width="stretch",
+            key="projects_s_curve",
+        )
+    left, right = st.columns(2)
+    with left:
+        milestone_table(f["milestones"][f["milestones"]["project_id"] == pid], snap)
+    with right:
+        risk_table(f["risks"][f["risks"]["project_id"] == pid])
+    hours_by_role(capacity.project_hours_by_role(f["allocations"], f["resources"], pid))
+    if len(reports):
+        status_history(reports)
+
+
+def indices(pid: str, row: pd.Series) -> None:
+    """Name, status, SPI, CPI, SPI(t) with their formulas, and the weather."""
+    st.subheader(f"{pid} · {row['name']}")
+    st.caption(
+        " · ".join(
+            str(x) for x in (t(row["status"]), row["program"], row["manager"]) if isinstance(x, str)
+        )
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(
+        "SPI",
+        fmt.number(row["spi"], 2),
+        help=t(
+            "SPI = EV / PV = {ev} / {pv}",
+            ev=fmt.money(row["ev"], False),
+            pv=fmt.money(row["pv"], False),
+        ),
+    )
+    c2.metric(
+        "CPI",
+        fmt.number(row["cpi"], 2),
+        help=t(
+            "CPI = EV / AC = {ev} / {ac}",
+            ev=fmt.money(row["ev"], False),
+            ac=fmt.money(row["ac"], False),
+        ),
+    )
+    c3.metric(
+        "SPI(t)",
+        fmt.number(row["spi_t"], 2),
+        help=t(
+            "SPI(t) = ES / AT = {es} / {at} months",
+            es=fmt.number(row["es"], 2),
+            at=fmt.number(row["at"], 2),
+        ),
+    )
+    c4.metric(
+        t("Weather"),
+        fmt.rag_label(row["rag"]) or t("n/a"),
+        help=t(
+            "Worst of schedule, cost, milestones and quality; override: {reason}",
+            reason=row["rag_reason"] if isinstance(row["rag_reason"], str) else "—",
+        ),
+    )
+    st.caption(
+        " · ".join(
+            t(
+                "{label}: {value}",
+                label=t(label),
+                value=fmt.rag_label(row[col]) or t("n/a"),
+            )
+            for label, col in (
+                ("Schedule", "rag_schedule"),
+                ("Cost", "rag_cost"),
+                ("Milestones", "rag_milestones"),
+                ("Quality", "rag_quality"),
+            )
+        )
+    )
+
+
+def milestone_table(ms: pd.DataFrame, snap: Snapshot) -> None:
+    """The project's milestones, with their hit and on-time rates."""
+    st.markdown(f"**{t('Milestones')}**")
+    if len(ms):
+        stats = milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
+        st.caption(
+            t(
+                "{hit} of {due} due milestones reached (hit rate {rate}); on time: {on_time}",
+                hit=stats["hit"],
+                due=stats["due"],
+                rate=fmt.pct(stats["hit_rate"], ratio=True)
+                if stats["hit_rate"] is not None
+                else t("n/a"),
+                on_time=fmt.pct(stats["on_time_rate"], ratio=True)
+                if stats["on_time_rate"] is not None
+                else t("n/a"),
+            )
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Milestone"): ms["name"],
+                t("Baseline"): ms["baseline_date"].map(fmt.date),
+                t("Forecast"): ms["forecast_date"].map(fmt.date),
+                t("Actual"): ms["actual_date"].map(fmt.date),
+            }
+        ),
+        hide_index=True,
+        placeholder=t("n/a"),
+        width="stretch",
+    )
+
+
+def risk_table(rk: pd.DataFrame) -> None:
+    st.markdown(f"**{t('Risks')}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Risk"): rk["title"],
+                t("Probability"): rk["probability"],
+                t("Impact"): rk["impact"].map(fmt.money),
+                t("Status"): rk["status"],
+            }
+        ),
+        hide_index=True,
+        placeholder=t("n/a"),
+        width="stretch",
+    )
+
+
+def hours_by_role(hours: pd.DataFrame) -> None:
+    """Planned hours by role and month (``capacity.project_hours_by_role``), if any."""
+    if not len(hours):
+        return
+    st.markdown(f"**{t('Planned hours by role')}**")
+    months = [c for c in hours.columns if c != "total"]
+    st.dataframe(
+        hours.rename(columns={**{m: fmt.month(m) for m in months}, "total": t("Total")})
+        .rename_axis(t("Role"))
+        .round(0),
+        placeholder=t("n/a"),
+        width="stretch",
+        key="projects_hours",
+    )
+
+
+def status_history(reports: pd.DataFrame) -> None:
+    st.markdown(f"**{t('Status history')}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Date"): reports["report_date"].map(fmt.date),
+                t("Weather"): reports["rag"].map(fmt.rag_label),
+                t("Comment"): reports["comment"],
+            }
+        ),
+        hide_index=True,
+        placeholder=t("n/a"),
+        width="stretch",
+    )
