@@ -23,11 +23,11 @@ st.caption(
         "rules below (settings governance_<rule> in the workbook)."
     )
 )
+summary = governance.compliance_summary(by_project)
 c1, c2, c3 = st.columns(3)
-pooled = by_project["met"].sum() / max(by_project["applicable"].sum(), 1)
-c1.metric(t("Compliance"), fmt.pct(pooled, ratio=True))
-c2.metric(t("Fully compliant projects"), int((by_project["score"] >= 100).sum()))
-c3.metric(t("Projects with gaps"), int((by_project["score"] < 100).sum()))
+c1.metric(t("Compliance"), fmt.pct(summary.compliance, ratio=True))
+c2.metric(t("Fully compliant projects"), summary.compliant)
+c3.metric(t("Projects with gaps"), summary.with_gaps)
 
 
 def _labels(missing: list[str]) -> str:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from pmo_core import report
 from pmo_core.errors import PmoError
-from pmo_core.optimize import scenarios
 from ui import format as fmt
 from ui import loaders, state, widgets
 from ui.format import t
@@ -39,7 +38,7 @@ pack_lang = c1.radio(
     horizontal=True,
     key="reports_lang",
 )
-saved = scenarios.list_scenarios(loaders.db())
+saved = loaders.saved_scenarios(loaders.db())
 choices: list[int | None] = [None, *(int(i) for i in saved["doc_id"])]
 scenario_labels = {None: t("(none)")} | {
     int(r.doc_id): f"{r.name} (#{int(r.doc_id)})" for r in saved.itertuples()
@@ -81,13 +80,12 @@ for col, (kind, (label, mime)) in zip(st.columns(3), kinds.items(), strict=True)
         ):
             try:
                 with st.spinner(t("Building the pack...")):
-                    built[kind] = report.build_report(
+                    built[kind] = loaders.build_pack(
                         snap.snapshot_id,
                         kind,
                         lang=pack_lang,
                         project_ids=None if every else ids,
                         scenario_id=scenario_id,
-                        path=loaders.db(),
                     )
             except PmoError as exc:
                 widgets.show_error(exc)

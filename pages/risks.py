@@ -46,9 +46,7 @@ with right:
     if cell:
         p_level, i_level = int(cell[0]), int(cell[1])
         st.subheader(t("Risks with probability {p} and impact {i}", p=p_level, i=i_level))
-        top = live[(live["p_level"] == p_level) & (live["i_level"] == i_level)]
-        key = "exposure" if top["exposure"].notna().any() else "score"
-        top = top.sort_values(key, ascending=False)
+        top = risk.cell_risks(risks, p_level, i_level)
     else:
         st.subheader(t("Top 10 risks by exposure"))
         top = risk.top_risks(risks, 10)
