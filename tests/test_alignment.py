@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_core import schema
+from pmo_core import schema, store
 from pmo_core.kpi import alignment
 
 
@@ -189,9 +189,9 @@ def test_named_weighting_round_trips_through_the_store(tmp_path) -> None:  # typ
         columns=["objective_a", "objective_b", "judgment"],
     )
     w = alignment.pairwise_weights(["O1", "O2", "O3"], judg)  # consistent: 4/7, 2/7, 1/7
-    alignment.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
-    alignment.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
-    saved = alignment.list_weightings(db)
+    store.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
+    store.save_weighting("Growth first", w, judg, snapshot_id=1, who="t", path=db)
+    saved = store.list_weightings(db)
     assert saved["name"].tolist() == ["Growth first"]  # the same name is replaced
     doc = saved["payload"].iloc[0]
     assert doc["method"] == "ahp" and doc["cr"] == pytest.approx(0, abs=1e-9)

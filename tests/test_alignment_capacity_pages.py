@@ -97,7 +97,7 @@ def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
     at.button(key="alignment_save").click().run()
     assert not at.exception
     assert at.success[0].value == "Weighting saved: Direct copy"
-    saved = alignment.list_weightings(app_db)
+    saved = store.list_weightings(app_db)
     f = _snap(app_db).frames
     own = alignment.objective_weights(f["objectives"], f["pairwise"])
     payload = saved["payload"].iloc[0]
@@ -113,7 +113,7 @@ def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
     # What-if: one objective only, chosen as the weighting, values the selection.
     ids = list(f["objectives"]["objective_id"])
     only_first = alignment.direct_weights(pd.Series([1.0] + [0.0] * (len(ids) - 1), index=ids))
-    alignment.save_weighting("Growth only", only_first, path=app_db)
+    store.save_weighting("Growth only", only_first, path=app_db)
     st.cache_data.clear()  # saved outside the app: drop the 10-second list of weightings
     wi = run_page("whatif.py", "en")
     wi.toggle(key="whatif_keep").set_value(False).run()

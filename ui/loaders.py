@@ -184,7 +184,7 @@ def rows_matching(
 @st.cache_data(ttl=10, show_spinner=False)
 def weightings(db_path: str) -> pd.DataFrame:
     """Saved objective weightings, newest first (refreshed every 10 s)."""
-    return alignment.list_weightings(db_path)
+    return store.list_weightings(db_path)
 
 
 def save_weighting(
@@ -196,7 +196,7 @@ def save_weighting(
     who: str | None,
 ) -> int:
     """Store a named weighting, then refresh :func:`weightings`; returns its id."""
-    doc_id = alignment.save_weighting(
+    doc_id = store.save_weighting(
         name, weights, judgments, snapshot_id=snapshot_id, who=who, path=db()
     )
     weightings.clear()

@@ -13,7 +13,9 @@ positive weighted rating funds no objective and is counted as unallocated.
 
 A named weighting (store document of kind ``weighting``) keeps edited weights (and the
 pairwise judgments they came from) so that the Alignment page can reload them and the
-What-if page can optimise with them.
+What-if page can optimise with them: :func:`weighting_document` and
+:func:`weights_from_document` convert; the store saves and lists them
+(:func:`pmo_core.store.save_weighting`, :func:`pmo_core.store.list_weightings`).
 
 Columns:
     alignment_scores(...) -> project_id, alignment_score (0-100, NaN when unrated),
@@ -34,7 +36,6 @@ Examples:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -374,36 +375,3 @@ def weights_from_document(payload: dict[str, Any], objective_ids: list[str]) -> 
     if w.sum() <= 0:
         raise UsageError("This weighting names none of this snapshot's objectives.")
     return w / w.sum()
-
-
-def save_weighting(
-    name: str,
-    weights: Weights,
-    judgments: pd.DataFrame | None = None,
-    *,
-    snapshot_id: int | None = None,
-    who: str | None = None,
-    path: str | os.PathLike[str] | None = None,
-) -> int:
-    """Store a named weighting; returns its id (a weighting of the same name is replaced)."""
-    from pmo_core import store
-
-    old = list_weightings(path)
-    same = old.loc[old["name"] == name, "doc_id"]
-    return store.save_document(
-        KIND,
-        name,
-        weighting_document(weights, judgments),
-        who=who,
-        snapshot_id=snapshot_id,
-        status=weights.method,
-        doc_id=int(same.iloc[0]) if len(same) else None,
-        path=path,
-    )
-
-
-def list_weightings(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Saved weightings, newest first (doc_id, name, snapshot_id, payload...)."""
-    from pmo_core import store
-
-    return store.list_documents(KIND, path)

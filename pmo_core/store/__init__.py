@@ -13,7 +13,8 @@ documents), and records an audit entry in the same transaction.
 This module holds the snapshots (:class:`Snapshot`, :func:`commit_snapshot`,
 :func:`get_snapshot`, :func:`list_snapshots`...); opening the store is
 :mod:`pmo_core.store.connection` (:func:`connect`, :func:`db_path`), named documents and
-the audit log :mod:`pmo_core.store.documents`; both are re-exported here.
+the audit log :mod:`pmo_core.store.documents` (named weightings too); both are
+re-exported here.
 
 Examples:
     >>> import tempfile, pathlib
@@ -45,7 +46,14 @@ from pmo_core.store.connection import (
     record_audit,
     write_transaction,
 )
-from pmo_core.store.documents import audit_log, delete_document, list_documents, save_document
+from pmo_core.store.documents import (
+    audit_log,
+    delete_document,
+    list_documents,
+    list_weightings,
+    save_document,
+    save_weighting,
+)
 
 #: WAL size past which a commit checkpoints at once (DuckDB's default is 16 MB).
 CHECKPOINT_THRESHOLD = "1MB"
@@ -246,7 +254,9 @@ __all__ = [
     "latest_snapshot_id",
     "list_documents",
     "list_snapshots",
+    "list_weightings",
     "load_table",
     "previous_snapshot_id",
     "save_document",
+    "save_weighting",
 ]

@@ -1,6 +1,9 @@
 """Named JSON documents in the store (mapping profiles, weightings, scenarios, project
 requests): :func:`save_document`, :func:`list_documents`, :func:`delete_document`, each
 write audited in its transaction, and :func:`audit_log` (who did what, newest first).
+Objective weightings (:class:`pmo_core.kpi.alignment.Weights`) are saved by name with
+:func:`save_weighting` and listed with :func:`list_weightings`, so that the KPIs stay
+free of the store.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from pmo_core.errors import UsageError
+from pmo_core.kpi.alignment import KIND as WEIGHTING
+from pmo_core.kpi.alignment import Weights, weighting_document
 from pmo_core.store.connection import connect, read_frame, record_audit, write_transaction
 
 
@@ -89,3 +94,32 @@ def audit_log(path: str | os.PathLike[str] | None = None, limit: int = 500) -> p
     """The newest audit entries: logged_at, who, action, what, sha256, snapshot_id."""
     with connect(path) as con:
         return read_frame(con, "SELECT * FROM audit_log ORDER BY logged_at DESC LIMIT ?", [limit])
+
+
+def save_weighting(
+    name: str,
+    weights: Weights,
+    judgments: pd.DataFrame | None = None,
+    *,
+    snapshot_id: int | None = None,
+    who: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> int:
+    """Store a named weighting; returns its id (a weighting of the same name is replaced)."""
+    old = list_weightings(path)
+    same = old.loc[old["name"] == name, "doc_id"]
+    return save_document(
+        WEIGHTING,
+        name,
+        weighting_document(weights, judgments),
+        who=who,
+        snapshot_id=snapshot_id,
+        status=weights.method,
+        doc_id=int(same.iloc[0]) if len(same) else None,
+        path=path,
+    )
+
+
+def list_weightings(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Saved weightings, newest first (doc_id, name, snapshot_id, payload...)."""
+    return list_documents(WEIGHTING, path)
