@@ -1,9 +1,9 @@
 """Import schedules: MS Project XML (MSPDI), Primavera P6 XER and P6-XML, several at once.
 
 - :func:`read_mspdi` - one MS Project XML file (``.xml``, ``.xml.gz``) = one project
-  (:mod:`pmo_core.schedule_mspdi`).
+  (:mod:`pmo_core.ingest.schedules.mspdi`).
 - :func:`read_xer` - one P6 XER file (``.xer``, ``.xer.gz``), one project per PROJECT row
-  (:mod:`pmo_core.schedule_xer`).
+  (:mod:`pmo_core.ingest.schedules.p6`).
 - :func:`read_schedule` - any of these by content (an ``.xml`` holding a P6-XML export
   is read as P6); ``.mpp`` is refused with the way to save it as XML, unless MPXJ and a
   Java runtime are installed.
@@ -11,7 +11,7 @@
   -> one snapshot. The workbook adds what schedules do not carry (programme, objectives,
   alignment, risks...), matched by project id or, failing that, by name.
 
-Every reader returns a :class:`~pmo_core.schedule_common.ScheduleResult` (an
+Every reader returns a :class:`~pmo_core.ingest.schedules.common.ScheduleResult` (an
 ``IngestResult`` with ``figures``: per project BAC, AC, ETC, EAC, activity and milestone
 counts). Nothing here writes to the store.
 
