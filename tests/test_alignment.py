@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmo_core import schema, store
 from pmo_core.kpi import alignment
@@ -151,6 +153,55 @@ def test_objective_coverage_and_warnings() -> None:
     assert cov.loc["O1", "mean_rating"] == 5
     warn = alignment.alignment_warnings(ratings, objectives, projects)
     assert warn.values.tolist() == [["unrated_project", "C"], ["uncovered_objective", "O4"]]
+
+
+def test_coverage_counts_projects_not_distinct_ratings() -> None:
+    # O1: A, B and C all rated 6 -> 3 projects (counting distinct rating values gave 1),
+    # 3 strong, mean 6. O2: A rated 3 and, given twice, 9 (the pair counts once at its
+    # highest, 9), D rated 3, E rated 0 (serves nothing) -> 2 projects, 1 strong, mean
+    # (9 + 3) / 2 = 6. F is not among the projects asked: left out everywhere.
+    objectives = schema.conform(
+        "objectives", pd.DataFrame({"objective_id": ["O1", "O2"], "name": ["a", "b"]})
+    )
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame({"project_id": list("ABCDE"), "name": list("abcde")}),
+    )
+    ratings = schema.conform(
+        "alignment",
+        pd.DataFrame(
+            {
+                "project_id": ["A", "B", "C", "A", "A", "D", "E", "F"],
+                "objective_id": ["O1", "O1", "O1", "O2", "O2", "O2", "O2", "O1"],
+                "rating": [6, 6, 6, 3, 9, 3, 0, 6],
+            }
+        ),
+    )
+    cov = alignment.objective_coverage(ratings, objectives, projects).set_index("objective_id")
+    assert cov["projects"].tolist() == [3, 2]
+    assert cov["strong"].tolist() == [3, 1]
+    assert cov["mean_rating"].tolist() == [6.0, 6.0]
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.tuples(st.integers(0, 9), st.sampled_from([0, 1, 3, 6, 9])), max_size=12))
+def test_coverage_is_the_number_of_projects_rated_above_zero(rows: list) -> None:
+    ratings = schema.conform(
+        "alignment",
+        pd.DataFrame(
+            {
+                "project_id": [f"P{p}" for p, _ in rows],
+                "objective_id": ["O"] * len(rows),
+                "rating": [r for _, r in rows],
+            }
+        ),
+    )
+    projects = pd.DataFrame({"project_id": [f"P{i}" for i in range(10)]})
+    cov = alignment.objective_coverage(ratings, pd.DataFrame({"objective_id": ["O"]}), projects)
+    best: dict[int, int] = {}
+    for p, r in rows:
+        best[p] = max(best.get(p, 0), r)
+    assert cov["projects"].tolist() == [sum(1 for r in best.values() if r > 0)]
 
 
 def test_rating_matrix_keeps_the_order_asked_and_blanks_missing_ratings() -> None:

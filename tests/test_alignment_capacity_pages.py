@@ -88,6 +88,25 @@ def test_alignment_ranking_heat_map_and_spend_equal_the_library(app_db: Path) ->
     assert at.warning[0].value == f"3 project(s) with no rating: {', '.join(unrated)}"
 
 
+def test_alignment_coverage_counts_the_projects_rated_above_zero(app_db: Path) -> None:
+    # "Projects serving it" is the number of projects with a rating > 0 for the objective,
+    # counted straight from the Alignment rows here (not through objective_coverage). The
+    # old count of distinct rating values gave 4 (1, 3, 6, 9) for every demo objective.
+    f = _snap(app_db).frames
+    a = f["alignment"]
+    serving = a[a["rating"].astype(float) > 0].groupby("objective_id")["project_id"].nunique()
+    expected = [int(serving.get(o, 0)) for o in f["objectives"]["objective_id"]]
+    assert max(expected) > 4  # the demo has more projects per objective than rating values
+    at = run_page("alignment.py", "en")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Projects serving it" in d.value.columns)
+    assert table["Projects serving it"].tolist() == expected
+    strong = a[a["rating"].astype(float) >= 6].groupby("objective_id")["project_id"].nunique()
+    assert table["Strongly (rating 6 or more)"].tolist() == [
+        int(strong.get(o, 0)) for o in f["objectives"]["objective_id"]
+    ]
+
+
 def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
     app_db: Path,
 ) -> None:

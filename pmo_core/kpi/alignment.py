@@ -264,15 +264,29 @@ def spend_by_objective(
 def objective_coverage(
     alignment: pd.DataFrame, objectives: pd.DataFrame, projects: pd.DataFrame
 ) -> pd.DataFrame:
-    """How many of ``projects`` serve each objective (rating > 0), strongly (>= 6)."""
+    """How many of ``projects`` serve each objective (rating > 0), strongly (>= 6).
+
+    Counts projects, not ratings: two projects rated 6 on an objective are two projects;
+    a pair given twice counts once, at its highest rating (as :func:`ratings_table`).
+
+    Examples:
+        >>> a = pd.DataFrame({"project_id": ["P", "Q", "R"], "objective_id": ["O"] * 3,
+        ...                   "rating": [6, 6, 0]})
+        >>> objective_coverage(a, pd.DataFrame({"objective_id": ["O"]}),
+        ...                    pd.DataFrame({"project_id": ["P", "Q", "R"]}))["projects"].tolist()
+        [2]
+    """
     a = alignment[alignment["project_id"].isin(projects["project_id"])]
-    a = a[a["rating"].astype("float64") > 0]
-    g = a.groupby("objective_id")["rating"]
+    a = a.assign(rating=a["rating"].astype("float64"))
+    a = a.groupby(["objective_id", "project_id"], as_index=False)["rating"].max()
+    a = a[a["rating"] > 0]
+    g = a.groupby("objective_id")
     out = pd.DataFrame({"objective_id": objectives["objective_id"].to_numpy()})
-    out["projects"] = out["objective_id"].map(g.nunique() if len(a) else {}).fillna(0)
-    strong = a[a["rating"].astype("float64") >= STRONG_RATING].groupby("objective_id").size()
+    out["projects"] = out["objective_id"].map(g.size() if len(a) else {}).fillna(0)
+    strong = a[a["rating"] >= STRONG_RATING].groupby("objective_id").size()
     out["strong"] = out["objective_id"].map(strong).fillna(0)
-    out["mean_rating"] = out["objective_id"].map(g.mean() if len(a) else {}).astype("float64")
+    mean = g["rating"].mean() if len(a) else {}
+    out["mean_rating"] = out["objective_id"].map(mean).astype("float64")
     out[["projects", "strong"]] = out[["projects", "strong"]].astype("int64")
     return out
 
