@@ -296,7 +296,7 @@ def move_request(doc_id: int, target: str, *, who: str | None, reason: str) -> N
 
 def commit_import(result: IngestResult, *, as_of: date, who: str | None) -> int:
     """Commit a validated file as one snapshot, then clear every cache; returns its id."""
-    sid = pipeline.commit_result(result, as_of=as_of, who=who)
+    sid = pipeline.commit_result(result, as_of=as_of, who=who, path=db())
     clear_caches()
     return sid
 
