@@ -18,8 +18,10 @@ of the file whose header is listed is read, and the first non-empty cell wins (d
 headers such as ``colour_rating`` twice are coalesced). ``values`` rewrites cells before
 they are read (``"*"`` for any other non-empty text); ``warn_unmapped`` lists columns whose
 unmapped texts become a warning instead of an error; ``scale`` multiplies numbers
-(millions into units). ``headers`` are the source headers that identify the export, so a
-saved profile can be proposed when the same file comes back.
+(millions into units: a number, or a unit such as ``"k€"`` or ``"£m"``; it replaces a unit
+the header may carry); ``decimal`` gives a column's decimal separator (``","`` or ``"."``)
+when its cells cannot tell (``12,500``). ``headers`` are the source headers that identify
+the export, so a saved profile can be proposed when the same file comes back.
 
 Examples:
     >>> matches({"headers": ["A", "b c"]}, ["x", "a", "B-C"])
@@ -35,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.errors import UsageError
+from pmo_core.ingest.values import header_unit
 from pmo_core.schema import TABLES, normalise_label
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
@@ -61,7 +64,40 @@ def load_profile(source: str | Path | dict[str, Any]) -> dict[str, Any]:
         unknown = set(spec.get("columns", {})) - set(TABLES[name].column_names)
         if unknown:
             raise UsageError(f"Mapping profile: unknown columns {sorted(unknown)} in {name}.")
+        for key in ("scale", "decimal"):
+            unknown = set(spec.get(key, {})) - set(TABLES[name].column_names)
+            if unknown:
+                raise UsageError(
+                    f"Mapping profile: unknown columns {sorted(unknown)} in {name}.{key}."
+                )
+        for col, sep in spec.get("decimal", {}).items():
+            if sep not in (",", "."):
+                raise UsageError(
+                    f"Mapping profile: the decimal separator of {col} is ',' or '.', not {sep!r}."
+                )
+        for col, factor in spec.get("scale", {}).items():
+            scale_factor(factor, col)
     return profile
+
+
+def scale_factor(scale: Any, column: str = "") -> float:
+    """A profile's ``scale`` for a column as a factor: a positive number, or a unit as a
+    header would write it (``"k€"``, ``"£m"``, ``"en milliers"``).
+
+    Examples:
+        >>> scale_factor(1000000), scale_factor("k€"), scale_factor("£m")
+        (1000000.0, 1000.0, 1000000.0)
+    """
+    if isinstance(scale, int | float) and not isinstance(scale, bool) and scale > 0:
+        return float(scale)
+    if isinstance(scale, str):
+        unit = header_unit(scale if "(" in scale else f"x ({scale})")
+        if unit.factor != 1 or normalise_label(scale) in ("", "1"):
+            return unit.factor
+    raise UsageError(
+        f"Mapping profile: the scale of {column or 'a column'} is a positive number or a "
+        f"unit such as 'k€' or '£m', not {scale!r}."
+    )
 
 
 def matches(profile: dict[str, Any], headers: list[str]) -> bool:
@@ -260,7 +296,9 @@ def editor_rows(
     if spec:  # the saved choices, a header left out included
         cols = [known.get(normalise_label(h), IGNORE) for h in headers]
     else:
-        cols = [tb.match_header(h) or IGNORE for h in headers]
+        cols = [
+            tb.match_header(h) or tb.match_header(header_unit(h).label) or IGNORE for h in headers
+        ]
     return pd.DataFrame({"source": list(headers), "column": cols}, dtype=object)
 
 

@@ -42,6 +42,7 @@ class RawSheet:
     head: pd.DataFrame  # first rows, every cell as text, row i = Excel row i + 1
     load: Any  # (header_index: int) -> DataFrame of data rows, columns by position
     col_offset: int = 0  # Excel column index of the loader's first column (A = 0)
+    delimiter: str = ""  # a CSV's separator ("" for a workbook): ";" hints French numbers
 
 
 TOO_BIG = "The file is {size} MB; the limit is {limit} MB."
@@ -246,7 +247,7 @@ def _csv_sheets(data: bytes, name: str) -> list[RawSheet]:
     stem = Path(name).name
     for suffix in (".gz", ".csv", ".txt", ".tsv"):
         stem = stem.removesuffix(suffix)
-    return [RawSheet(stem, True, head, load)]
+    return [RawSheet(stem, True, head, load, delimiter=sep)]
 
 
 def open_file(

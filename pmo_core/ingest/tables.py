@@ -42,6 +42,18 @@ def _label(text: object) -> str:
     return schema.normalise_label(text)
 
 
+@functools.lru_cache(maxsize=2**16)
+def _bare_label(text: object) -> str:
+    """The label of a header without its unit (``Budget (k€)`` -> ``budget``)."""
+    return schema.normalise_label(iv.header_unit(text).label)
+
+
+def _canonical(table: str, header: object) -> str | None:
+    """The canonical column a header means: as written, else without its unit."""
+    index = _header_index(table)
+    return index.get(_label(header)) or index.get(_bare_label(header))
+
+
 def find_header(
     head: pd.DataFrame, table: schema.Table | None
 ) -> tuple[int, schema.Table | None, int]:
@@ -52,7 +64,7 @@ def find_header(
         cells = [c for c in head.iloc[i].tolist() if c is not None and not pd.isna(c)]
         if len(cells) < 1:
             continue
-        keys = {_label(c) for c in cells}
+        keys = {_label(c) for c in cells} | {_bare_label(c) for c in cells}
         for tb in tables:
             if tb is None:
                 continue
@@ -66,7 +78,7 @@ def find_header(
 
 
 def _convert(
-    name: str, col: schema.Column, s: pd.Series, fraction: bool
+    name: str, col: schema.Column, s: pd.Series, fraction: bool, decimal: str | None = None
 ) -> tuple[pd.Series, pd.Series]:
     if col.dtype == "date":
         return iv.parse_date(s)
@@ -75,11 +87,11 @@ def _convert(
     if col.dtype == "bool":
         return iv.parse_bool(s)
     if (name, col.name) in PERCENT_COLUMNS:
-        return iv.parse_percent(s, fraction_cells=fraction)
+        return iv.parse_percent(s, fraction_cells=fraction, decimal=decimal)
     if col.dtype == "float" and name == "pairwise":
         return iv.parse_judgment(s)
     if col.dtype == "float":
-        return iv.parse_number(s)
+        return iv.parse_number(s, decimal=decimal)
     if col.dtype == "int":
         return iv.parse_rating(s)
     if name == "projects" and col.name == "status":
@@ -122,6 +134,7 @@ def read_table(
     """Map, clean and convert one sheet whose header is at row index ``h`` (by the
     template's headers, or by a mapping profile's ``spec`` for this table)."""
     headers = raw.head.iloc[h].tolist()
+    all_headers = list(headers)
     df = raw.load(h)
     excel_rows = pd.Series(range(h + 2, h + 2 + len(df)), index=df.index)
     # Blank rows go; a totals row at the bottom is skipped with a warning.
@@ -146,7 +159,7 @@ def read_table(
     for j, hdr in enumerate(headers):
         if j >= df.shape[1] or hdr is None or pd.isna(hdr) or not str(hdr).strip():
             continue
-        canon = _header_index(table.name).get(_label(hdr))  # as Table.match_header
+        canon = _canonical(table.name, hdr)  # as Table.match_header, units stripped
         if canon is None:
             issues.append(
                 warn(
@@ -198,9 +211,22 @@ def read_table(
             fraction = percent_cells(
                 data, raw.name, int(excel_rows.iloc[0]), raw.col_offset + mapped[col.name]
             )
-        values, bad = _convert(table.name, col, cells, fraction)
+        decimal = (spec or {}).get("decimal", {}).get(col.name)
+        if _is_amount(table.name, col):
+            hint = functools.partial(_file_decimal, raw, df, all_headers, table, spec, mapped)
+            read = iv.read_numbers(cells, decimal=decimal, hint=hint)
+            values, bad = read.values, read.bad
+            _number_issues(raw.name, h + 1, written[col.name], read, issues)
+            scale = (spec or {}).get("scale", {})
+            if col.name not in scale:  # a profile's scale says it all; else the header's unit
+                unit = iv.header_unit(written[col.name])
+                if unit.factor != 1:
+                    values = values * unit.factor
+                    _unit_issue(raw.name, h + 1, written[col.name], unit.factor, issues)
+        else:
+            values, bad = _convert(table.name, col, cells, fraction, decimal)
         if spec is not None and col.name in spec.get("scale", {}):
-            values = values * float(spec["scale"][col.name])
+            values = values * mapping.scale_factor(spec["scale"][col.name])
         if col.name in unmapped and col.name in spec.get("warn_unmapped", []):  # type: ignore[union-attr]
             odd = unmapped[col.name].notna()
             for r, v in zip(excel_rows[odd], unmapped[col.name][odd], strict=True):
@@ -258,6 +284,136 @@ def read_table(
     frame.attrs["written"] = _Shared(written)
     frame.attrs["sheet"] = raw.name
     return frame
+
+
+def _is_amount(name: str, col: schema.Column) -> bool:
+    """A number column whose header may carry a unit (k€, £m...): not a percentage, not a
+    pairwise judgment."""
+    return col.dtype == "float" and (name, col.name) not in PERCENT_COLUMNS and name != "pairwise"
+
+
+def _file_decimal(
+    raw: RawSheet,
+    df: pd.DataFrame,
+    headers: list[Any],
+    table: schema.Table,
+    spec: dict[str, Any] | None,
+    mapped: dict[str, int],
+) -> tuple[str, str] | None:
+    """How the rest of the file writes its decimals, for a column that cannot tell: the
+    texts of its other number columns and of the columns nobody maps (not the ids, dates
+    or texts), else a ``;``-separated CSV's decimal comma."""
+    not_numbers = {
+        c.name
+        for c in table.columns
+        if c.dtype != "float" or (table.name, c.name) in PERCENT_COLUMNS
+    }
+    skip = {j for canon, j in mapped.items() if canon in not_numbers}
+    if spec is not None:
+        labels = {
+            schema.normalise_label(s)
+            for canon, src in spec.get("columns", {}).items()
+            if canon in not_numbers
+            for s in ([src] if isinstance(src, str) else src)
+        }
+        skip |= {j for j, hd in enumerate(headers) if _label(hd) in labels}
+    dots = commas = 0
+    for j in df.columns:
+        if j in skip:
+            continue
+        d, c = iv.decimal_evidence(df[j])
+        dots, commas = dots + d, commas + c
+    if dots or commas:
+        return ("," if commas > dots else "."), "file"
+    if raw.delimiter == ";":
+        return ",", "csv"
+    return None
+
+
+def _unit_issue(sheet: str, row: int, header: str, factor: float, issues: list[Issue]) -> None:
+    """Once per column: the header's unit scaled its amounts (a warning to be read)."""
+    if factor == 1e3:
+        issues.append(
+            warn(sheet, row, header, None, "{header}: amounts multiplied by 1,000.", header=header)
+        )
+    elif factor == 1e6:
+        issues.append(
+            warn(
+                sheet,
+                row,
+                header,
+                None,
+                "{header}: amounts multiplied by 1,000,000.",
+                header=header,
+            )
+        )
+    else:
+        issues.append(
+            warn(
+                sheet,
+                row,
+                header,
+                None,
+                "{header}: amounts multiplied by 1,000,000,000.",
+                header=header,
+            )
+        )
+
+
+def _number_issues(
+    sheet: str, row: int, header: str, read: iv.NumberColumn, issues: list[Issue]
+) -> None:
+    """The column's decimal separator when its cells could not decide it, or disagreed."""
+    if read.ambiguous is not None:
+        why = {
+            "file": "as the file's other numbers are written",
+            "csv": "as usual in a file separated by ';'",
+        }.get(read.reason, "nothing in the file tells otherwise")
+        if read.decimal == ",":
+            issues.append(
+                warn(
+                    sheet,
+                    row,
+                    header,
+                    read.ambiguous,
+                    "{header}: values such as {example} could be read two ways; read with ',' "
+                    "as the decimal separator ({why}). If that is wrong, set this column's "
+                    "decimal separator to '.' in a mapping profile.",
+                    header=header,
+                    example=read.ambiguous,
+                    why=why,
+                )
+            )
+        else:
+            issues.append(
+                warn(
+                    sheet,
+                    row,
+                    header,
+                    read.ambiguous,
+                    "{header}: values such as {example} could be read two ways; read with ',' "
+                    "as the thousands separator ({why}). If that is wrong, set this column's "
+                    "decimal separator to ',' in a mapping profile.",
+                    header=header,
+                    example=read.ambiguous,
+                    why=why,
+                )
+            )
+    if read.mixed is not None:
+        issues.append(
+            warn(
+                sheet,
+                row,
+                header,
+                read.mixed,
+                "{header}: numbers written with both ',' and '.' as the decimal separator "
+                "(e.g. {example}); each is read as written, the ambiguous ones with "
+                "'{decimal}' as the decimal separator.",
+                header=header,
+                example=read.mixed,
+                decimal=read.decimal,
+            )
+        )
 
 
 class _Shared(dict[str, str]):
