@@ -44,7 +44,7 @@ from pmo_core.kpi.rag_rules import (
     rag,
     thresholds_from_settings,
 )
-from pmo_core.kpi.risk import exposure_by_project
+from pmo_core.kpi.risk import exposure_by_project, impact_thresholds
 
 
 def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
@@ -58,7 +58,8 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
     weights = objective_weights(f["objectives"], f["pairwise"]).weights
     align = alignment_scores(f["alignment"], weights, projects).set_index("project_id")
-    exposure = exposure_by_project(f["risks"], projects)
+    risk_th = impact_thresholds(snapshot.settings)[0]
+    exposure = exposure_by_project(f["risks"], projects, thresholds=risk_th)
     cols = [
         "project_id",
         "name",
@@ -78,7 +79,9 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     out["slip_days"] = out["project_id"].map(slip)
     out["alignment_score"] = out["project_id"].map(align["alignment_score"])
     out["priority_pct"] = out["project_id"].map(align["priority_pct"])
-    out["risk_exposure"] = out["project_id"].map(exposure["risk_exposure"]).fillna(0.0)
+    # No open risk: exposure 0 in a money register; a register of levels has none (NaN).
+    risk_exposure = out["project_id"].map(exposure["risk_exposure"])
+    out["risk_exposure"] = risk_exposure.fillna(0.0) if exposure.attrs["money"] else risk_exposure
     out["risk_score"] = out["project_id"].map(exposure["risk_score"]).fillna(0.0)
     return out
 
@@ -131,7 +134,8 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     CLI's ``kpis``, the Overview and the steering pack all show this."""
     portfolio = portfolio_evm(k)
     live = k[~k["status"].isin(["completed", "cancelled"])]
-    portfolio["risk_exposure"] = float(live["risk_exposure"].sum())
+    exposure = live["risk_exposure"].sum(min_count=1)  # null: no project has money exposure
+    portfolio["risk_exposure"] = None if pd.isna(exposure) else float(exposure)
     portfolio["risk_score"] = float(live["risk_score"].sum())
     portfolio["red_projects"] = int((k["rag"] == "R").sum())
     portfolio["amber_projects"] = int((k["rag"] == "A").sum())
