@@ -565,3 +565,159 @@ def test_fuzzed_cells_below_a_title_row_never_crash(rows: list[list[object]], sk
         assert issue.severity in ("error", "warning")
         assert issue.text("fr") and issue.text("en")
         assert issue.row is None or header_row <= issue.row <= header_row + len(rows)
+
+
+# ------------------------------------------------------------------ amounts (issue 14)
+# One decimal separator per column, decided from all its cells; a unit in a header
+# scales the column and says so once.
+
+
+def csv_projects(budget_header: str, cells: list[str], sep: str = ",", extra: str = "") -> bytes:
+    """A projects CSV with one budget column (cells quoted) and maybe an extra column."""
+    head = sep.join(["Project ID", "Project name", budget_header, *([extra] if extra else [])])
+    rows = [head]
+    for i, c in enumerate(cells):
+        rows.append(sep.join([f"P{i + 1}", f"Project {i + 1}", f'"{c}"']))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def amount_issues(r: ingest.IngestResult) -> list[ingest.Issue]:
+    return [i for i in r.issues if "amounts multiplied" in i.template or "two ways" in i.template]
+
+
+def test_english_thousands_read_from_the_whole_column() -> None:
+    # 12,500 alone could be 12.5; next to 1,250,000 (two commas: thousands) it is 12500.
+    r = read_file(csv_projects("Budget", ["12,500", "1,250,000"]), filename="en.csv")
+    assert r.frames["projects"]["budget"].tolist() == [12_500.0, 1_250_000.0]
+    assert amount_issues(r) == []  # the column decided: nothing to warn
+
+
+def test_pounds_with_pence_make_commas_thousands() -> None:
+    # £9,999.99 proves "." decimal: £12,500 is 12500 and £33.73 is 33.73.
+    r = read_file(csv_projects("Budget", ["£9,999.99", "£12,500", "£33.73"]), filename="uk.csv")
+    assert r.frames["projects"]["budget"].tolist() == [9_999.99, 12_500.0, 33.73]
+
+
+def test_french_budget_in_thousands_of_euros() -> None:
+    # 1 234,50 k€ = 1 234,50 x 1 000 = 1 234 500 €; "12,500" in the same column has its
+    # comma as the decimal (the column shows "," as decimal): 12,5 k€ = 12 500 €.
+    data = "Code projet;Nom;Budget (k€)\nP1;Paie;1 234,50\nP2;CRM;12,500\nP3;ERP;2 000\n"
+    r = read_file(data.encode("cp1252"), filename="projets.csv")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    assert r.frames["projects"]["budget"].tolist() == [1_234_500.0, 12_500.0, 2_000_000.0]
+    info = amount_issues(r)
+    assert len(info) == 1 and info[0].severity == "warning"
+    assert (info[0].sheet, info[0].row, info[0].column) == ("projets", 1, "Budget (k€)")
+    assert info[0].text("en") == "Budget (k€): amounts multiplied by 1,000."
+    assert info[0].text("fr") == "Budget (k€) : montants multipliés par 1\u202f000."
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "expected"),
+    [
+        ("Budget (M€)", "1,5", 1_500_000.0),  # 1,5 M€ = 1 500 000 €
+        ("Budget en milliers d'euros", "250", 250_000.0),
+        ("Budget en millions", "2", 2_000_000.0),
+        ("Budget (Md€)", "0,25", 250_000_000.0),
+        ("Budget (000)", "450", 450_000.0),
+        ("Budget in thousands", "12.5", 12_500.0),
+        ("Budget (£m)", "33.73", 33_730_000.0),
+        ("Budget $M", "0.5", 500_000.0),
+        ("Budget (K€)", "7", 7_000.0),
+    ],
+)
+def test_a_unit_in_the_header_scales_the_column(header: str, cell: str, expected: float) -> None:
+    r = read_file(csv_projects(header, [cell], sep=";"), filename="unit.csv")
+    assert r.ok, [i.to_dict() for i in r.issues]
+    assert r.frames["projects"]["budget"].tolist() == [pytest.approx(expected)]
+    assert len([i for i in amount_issues(r) if "multiplied" in i.template]) == 1
+
+
+def test_a_unit_in_an_xlsx_header_scales_native_numbers_too() -> None:
+    # Native cells: 1234.5 in a "Coût réel (k€)" column is 1 234 500 €.
+    data = workbook({"Projets": [["Code projet", "Nom", "Coût réel (k€)"], ["P1", "A", 1234.5]]})
+    r = read_file(data, filename="k.xlsx")
+    assert r.frames["projects"]["actual_cost"].tolist() == [1_234_500.0]
+
+
+def test_an_ambiguous_column_reads_as_the_other_numbers_and_is_warned() -> None:
+    # Budget holds only 12,500 and 3,250: either 12.5 or 12500. The Cost column shows
+    # "1,000.50" (',' for thousands): the budget reads the same way, and says so.
+    text = 'Project ID,Project name,Budget,Actual cost\nP1,A,"12,500","1,000.50"\nP2,B,"3,250",\n'
+    r = read_file(text.encode(), filename="amb.csv")
+    assert r.frames["projects"]["budget"].tolist() == [12_500.0, 3_250.0]
+    (w,) = [i for i in amount_issues(r) if "two ways" in i.template]
+    assert (w.severity, w.column, w.value) == ("warning", "Budget", "12,500")
+    assert "thousands separator" in w.text("en") and "mapping profile" in w.text("en")
+    assert "séparateur des milliers" in w.text("fr")
+
+
+def test_an_ambiguous_column_in_a_semicolon_csv_reads_a_decimal_comma() -> None:
+    # Nothing else in the file has decimals; a ';'-separated CSV is French: 12,500 = 12,5.
+    text = "Code projet;Nom;Budget\nP1;A;12,500\nP2;B;7\n"
+    r = read_file(text.encode("cp1252"), filename="amb.csv")
+    assert r.frames["projects"]["budget"].tolist() == [12.5, 7.0]
+    (w,) = amount_issues(r)
+    assert "decimal separator (as usual in a file separated by ';')" in w.text("en")
+
+
+def test_an_unreadable_grouping_is_an_error_naming_the_cell() -> None:
+    # "1,25,000" is neither English nor French grouping: unreadable, not guessed.
+    r = read_file(csv_projects("Budget", ["1,250,000", "1,25,000"]), filename="bad.csv")
+    (e,) = errors(r)
+    assert (e.row, e.column, e.value) == (3, "Budget", "1,25,000")
+
+
+def test_values_units_and_signs_in_cells() -> None:
+    from pmo_core.ingest.values import parse_number
+
+    cells = pd.Series(["(500)", "-1 234,5", "12 k€", "£1.2bn", "3,5 Md€", "1.5E+06", "n/a"])
+    values, bad = parse_number(cells)
+    # (500) is -500; -1 234,5 proves "," decimal; k = 1e3, bn = Md = 1e9.
+    assert values.tolist()[:6] == [-500.0, -1234.5, 12_000.0, 1.2e9, 3.5e9, 1.5e6]
+    assert bad.tolist() == [False] * 6 + [True]
+
+
+def test_amount_typed_in_a_form_reads_the_users_language() -> None:
+    from pmo_core.ingest.values import parse_amount_text
+
+    assert parse_amount_text("450 000,50", "fr") == 450_000.5  # not 45 000 050
+    assert parse_amount_text("450,000.50", "en") == 450_000.5
+    assert parse_amount_text("1,500", "fr") == 1.5 and parse_amount_text("1,500", "en") == 1500
+    assert parse_amount_text("1.500", "fr") == 1500.0  # a dot groups thousands in French
+    assert parse_amount_text("450 k€", "fr") == 450_000.0
+    assert parse_amount_text("", "fr") is None and parse_amount_text("beaucoup", "fr") is None
+
+
+def _write(amount: int, style: str) -> str:
+    """``amount`` cents written with thousands groups, French or English."""
+    whole, cents = divmod(amount, 100)
+    grouped = f"{whole:,}"
+    if style == "fr":
+        return grouped.replace(",", "\u202f") + f",{cents:02d}"
+    return grouped + f".{cents:02d}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 10**12), min_size=1, max_size=8), st.sampled_from(["fr", "en"]))
+def test_any_grouped_amount_reads_back(amounts: list[int], style: str) -> None:
+    from pmo_core.ingest.values import parse_number
+
+    values, bad = parse_number(pd.Series([_write(a, style) for a in amounts], dtype=object))
+    assert not bad.any()
+    assert values.tolist() == pytest.approx([a / 100 for a in amounts], rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1_000, 10**9), min_size=1, max_size=8))
+def test_whole_amounts_with_a_comma_group_read_back_in_an_english_column(
+    amounts: list[int],
+) -> None:
+    # Whole amounts only ("12,500"): ambiguous cells; with one "1,000.50" in the column
+    # (',' for thousands), every one reads back.
+    from pmo_core.ingest.values import parse_number
+
+    cells = [f"{a:,}" for a in amounts] + ["1,000.50"]
+    values, bad = parse_number(pd.Series(cells, dtype=object))
+    assert not bad.any()
+    assert values.tolist() == [float(a) for a in amounts] + [1000.5]

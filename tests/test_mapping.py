@@ -57,6 +57,113 @@ def test_a_known_export_is_read_with_its_shipped_profile_automatically() -> None
     assert r.issues[0].template.startswith("Read with the mapping profile")
 
 
+def raw_column(year: int, header: str) -> pd.Series:
+    """A column of the raw GMPP file as text, read without the product."""
+    return pd.read_csv(
+        GMPP / f"uk_{year}.csv.gz", sep=";", encoding="cp1252", dtype=str, keep_default_na=False
+    )[header]
+
+
+def source_total(year: int) -> tuple[float, int]:
+    """The whole-life cost total (in £ m) and numeric cells, by an explicit rule for this
+    column: strip "£" and the thousands ",", keep what is then a number."""
+    text = raw_column(year, "wlc_baseline_incl_NCG").str.replace("£", "").str.replace(",", "")
+    x = pd.to_numeric(text.str.strip(), errors="coerce")
+    return float(x.sum()), int(x.notna().sum())
+
+
+@needs_data
+def test_gmpp_2022_whole_life_costs_total_the_source() -> None:
+    # The data README: £494,181 m over 191 numeric cells. "£32,614" is £32,614 m, not
+    # £32.614 m (76 cells use a thousands comma); x 1e6 by the profile's scale.
+    r = read_file(GMPP / "uk_2022.csv.gz", mapping=profile(2022))
+    budget = r.frames["projects"]["budget"]
+    assert budget.notna().sum() == 191
+    assert budget.sum() == pytest.approx(494_181e6, abs=1e6)
+    assert source_total(2022) == (pytest.approx(494_181), 191)
+    assert budget.max() >= 32_614e6
+
+
+@needs_data
+def test_gmpp_2022_reads_the_same_when_the_profile_leaves_the_separator_out() -> None:
+    # Without "decimal", wlc_baseline_incl_NCG holds only "£32,614"-like and whole cells:
+    # ambiguous. The file's other amounts ("£1,139.18") use "," for thousands: so does it,
+    # and a warning says so and how to override it.
+    prof = profile(2022)
+    del prof["tables"]["projects"]["decimal"]
+    r = read_file(GMPP / "uk_2022.csv.gz", mapping=prof)
+    assert r.frames["projects"]["budget"].sum() == pytest.approx(494_181e6, abs=1e6)
+    (w,) = [i for i in r.issues if "two ways" in i.template]
+    assert w.column == "wlc_baseline_incl_NCG" and "other numbers" in w.text("en")
+
+
+@needs_data
+def test_gmpp_2021_whole_life_costs_total_the_source() -> None:
+    # 2021 writes pence ("£2,398.50"): the column decides by itself.
+    total, cells = source_total(2021)
+    r = read_file(GMPP / "uk_2021.csv.gz", mapping=profile(2021))
+    budget = r.frames["projects"]["budget"]
+    assert budget.notna().sum() == cells == 164
+    assert budget.sum() == pytest.approx(total * 1e6, abs=1.0)
+    assert [i for i in r.issues if "two ways" in i.template] == []
+
+
+def test_a_profile_sets_a_columns_decimal_separator_and_unit() -> None:
+    # "12,500" and "7,250" alone are ambiguous; the profile says "," is the decimal
+    # separator (12,5 and 7,25) and the amounts are in k€ (x 1 000): 12 500 and 7 250 €.
+    text = 'ref,titre,montant\nP1,A,"12,500"\nP2,B,"7,250"\n'
+    prof = {
+        "headers": ["ref"],
+        "tables": {
+            "projects": {
+                "columns": {"project_id": "ref", "name": "titre", "budget": "montant"},
+                "decimal": {"budget": ","},
+                "scale": {"budget": "k€"},
+            }
+        },
+    }
+    r = read_file(text.encode(), filename="x.csv", mapping=prof)
+    assert r.ok
+    assert r.frames["projects"]["budget"].tolist() == [12_500.0, 7_250.0]
+    assert [i for i in r.issues if "two ways" in i.template] == []
+    # Given ",", a cell proving "." ("1,000.50") is unreadable, and named.
+    bad = read_file(text.replace("7,250", "1,000.50").encode(), filename="x.csv", mapping=prof)
+    (e,) = [i for i in bad.issues if i.severity == "error"]
+    assert (e.row, e.column, e.value) == (3, "montant", "1,000.50")
+
+
+def test_a_profile_scale_replaces_the_headers_unit() -> None:
+    # The header says k€ but the profile says x 1 000 000: the profile wins, once.
+    text = "ref;Budget (k€)\nP1;2\n"
+    prof = {
+        "headers": ["ref"],
+        "tables": {
+            "projects": {
+                "columns": {"project_id": "ref", "name": "ref", "budget": "Budget (k€)"},
+                "scale": {"budget": 1_000_000},
+            }
+        },
+    }
+    r = read_file(text.encode(), filename="x.csv", mapping=prof)
+    assert r.frames["projects"]["budget"].tolist() == [2_000_000.0]
+    assert [i for i in r.issues if "multiplied" in i.template] == []
+
+
+def test_a_profile_with_a_wrong_separator_or_scale_is_refused() -> None:
+    base = {"columns": {"project_id": "ref"}}
+    with pytest.raises(UsageError, match="decimal separator"):
+        mapping.load_profile({"tables": {"projects": {**base, "decimal": {"budget": ";"}}}})
+    with pytest.raises(UsageError, match="scale"):
+        mapping.load_profile({"tables": {"projects": {**base, "scale": {"budget": "lots"}}}})
+    with pytest.raises(UsageError, match="unknown columns"):
+        mapping.load_profile({"tables": {"projects": {**base, "decimal": {"cost": ","}}}})
+
+
+def test_the_editor_guesses_a_header_with_a_unit() -> None:
+    rows = mapping.editor_rows(["Code projet", "Budget (k€)", "Coût réel en milliers d'euros"])
+    assert rows["column"].tolist() == ["project_id", "budget", "actual_cost"]
+
+
 def test_duplicate_headers_are_coalesced_first_non_empty_wins() -> None:
     text = "code;nom;note;note\nP1;Alpha;;Amber\nP2;Beta;Red;\n"
     prof = {
@@ -92,6 +199,7 @@ def test_shipped_profiles_are_valid_and_documented() -> None:
         "warn_unmapped",
         "texts_as_empty",
         "scale",
+        "decimal",
         "headers",
     ):
         assert f"`{key}`" in doc
