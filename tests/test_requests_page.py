@@ -12,7 +12,7 @@ from tests.conftest import run_page
 def _fill(at, title: str):  # type: ignore[no-untyped-def]
     at.text_input(key="requests_title").input(title)
     at.text_input(key="requests_department").input("Ventes")
-    at.number_input(key="requests_budget").set_value(250_000.0)
+    at.text_input(key="requests_budget").input("250 000")
     at.select_slider(key="requests_rating_0").set_value(9)
     return at
 
@@ -29,6 +29,37 @@ def test_submit_a_request_in_french(app_db: Path) -> None:
     assert saved["title"].tolist() == ["Portail fournisseurs"]
     assert saved["budget"].tolist() == [250_000.0]
     assert list(saved["payload"].iloc[0]["ratings"].values()) == [9]
+
+
+def test_an_amount_typed_the_french_way_is_stored_as_meant(app_db: Path) -> None:
+    # "450 000,50" is four hundred and fifty thousand euros and fifty cents (it was
+    # stored as 45 000 050 when the digits were kept and the comma dropped).
+    at = run_page("requests.py", "fr")
+    at.text_input(key="requests_title").input("Portail")
+    at.text_input(key="requests_budget").input("450 000,50")
+    at.text_input(key="requests_benefit").input("1,2 M€")
+    at.button[-1].click().run()
+    assert not at.exception
+    saved = req.load(app_db)
+    assert saved["budget"].tolist() == [450_000.5]
+    assert saved["expected_benefit"].tolist() == [1_200_000.0]
+    at.run()  # the form shows what it understood of the last values sent
+    captions = [c.value for c in at.caption]
+    assert "Compris : 450\u202f000,50\u00a0€" in captions
+    assert "Compris : 1\u202f200\u202f000\u00a0€" in captions
+
+
+def test_an_amount_that_is_not_one_is_refused_with_the_reason(app_db: Path) -> None:
+    at = run_page("requests.py", "en")
+    at.text_input(key="requests_title").input("Portal")
+    at.text_input(key="requests_budget").input("a lot")
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("a lot is not an amount" in e.value for e in at.error)
+    assert req.load(app_db).empty
+    at.text_input(key="requests_budget").input("450,000.50")
+    at.button[-1].click().run()
+    assert req.load(app_db)["budget"].tolist() == [450_000.5]
 
 
 def test_a_request_without_title_is_refused_with_the_reason(app_db: Path) -> None:

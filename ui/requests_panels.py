@@ -10,8 +10,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pmo_core import i18n
 from pmo_core import project_requests as req
 from pmo_core.errors import PmoError
+from pmo_core.ingest.values import parse_amount_text
 from ui import auth as access
 from ui import format as fmt
 from ui import loaders, widgets
@@ -30,12 +32,8 @@ def submit_form(frames: dict[str, pd.DataFrame], lang: str) -> None:
         sponsor = c2.text_input(t("Sponsor"), key="requests_sponsor")
         description = st.text_area(t("Description"), key="requests_description")
         c1, c2, c3, c4 = st.columns(4)
-        budget = c1.number_input(
-            t("Estimated budget"), min_value=0.0, step=10_000.0, key="requests_budget"
-        )
-        benefit = c2.number_input(
-            t("Expected benefit"), min_value=0.0, step=10_000.0, key="requests_benefit"
-        )
+        budget_text = _amount_input(c1, t("Estimated budget"), "requests_budget", lang)
+        benefit_text = _amount_input(c2, t("Expected benefit"), "requests_benefit", lang)
         start = c3.date_input(
             t("Wished start"),
             value=date.today() + timedelta(days=90),
@@ -83,7 +81,28 @@ def submit_form(frames: dict[str, pd.DataFrame], lang: str) -> None:
             disabled=not access.can("request"),
             help=access.hint("request"),
         )
+    unread = [
+        (label, text)
+        for label, text in (
+            (t("Estimated budget"), budget_text),
+            (t("Expected benefit"), benefit_text),
+        )
+        if str(text or "").strip() and parse_amount_text(text, lang) is None
+    ]
+    if sent and unread:  # never a number the user did not mean: say which, send nothing
+        for label, text in unread:
+            st.error(
+                t(
+                    "{field}: {typed} is not an amount. Type it as you write it, e.g. {example}.",
+                    field=label,
+                    typed=text,
+                    example=_EXAMPLE.get(lang, _EXAMPLE["en"]),
+                )
+            )
+        sent = False
     if sent:
+        budget = parse_amount_text(budget_text, lang)
+        benefit = parse_amount_text(benefit_text, lang)
         payload = {
             "title": title,
             "department": department or None,
@@ -111,6 +130,40 @@ def submit_form(frames: dict[str, pd.DataFrame], lang: str) -> None:
     done = st.session_state.pop("_requests_done", None)
     if done is not None:
         st.success(t("Request {id} submitted: the PMO will review it.", id=f"REQ-{done}"))
+
+
+_EXAMPLE = {"fr": "450 000,50 ou 450 k€", "en": "450,000.50 or 450k"}
+
+
+def _amount_input(col: Any, label: str, key: str, lang: str) -> str:
+    """An amount typed as text in the user's format (``450 000,50``, ``450 k€``), with
+    what it was understood as below it (the form sends it on submit)."""
+    text = col.text_input(
+        label,
+        key=key,
+        placeholder="450 000,50" if lang == "fr" else "450,000.50",
+        help=t(
+            "Type the amount as you write it, e.g. {example}.",
+            example=_EXAMPLE.get(lang, _EXAMPLE["en"]),
+        ),
+    )
+    shown = understood(text, lang)
+    if shown:
+        col.caption(shown)
+    return str(text or "")
+
+
+def understood(text: str | None, lang: str) -> str:
+    """What a typed amount was read as, in the user's format ("Understood: 450 000,50 €"),
+    or that it was not read; empty when nothing is typed."""
+    if not str(text or "").strip():
+        return ""
+    x = parse_amount_text(text, lang)
+    if x is None:
+        return t("Not read as an amount.")
+    decimals = 0 if float(x).is_integer() else 2
+    amount = i18n.fmt_money(x, lang, fmt.currency(), decimals=decimals)
+    return t("Understood: {amount}", amount=amount)
 
 
 def queue_table(q: pd.DataFrame) -> list[int]:

@@ -1,4 +1,5 @@
-"""French texts of amounts as the import reads them: units in headers, decimal separators."""
+"""French texts of amounts as the import reads them (units in headers, decimal separators)
+and as a form reads them when typed."""
 
 FR: dict[str, str] = {
     "{header}: amounts multiplied by 1,000.": "{header} : montants multipliés par 1\u202f000.",
@@ -21,4 +22,9 @@ FR: dict[str, str] = {
     "as the file's other numbers are written": "comme les autres nombres du fichier",
     "as usual in a file separated by ';'": "comme d'usage dans un fichier séparé par « ; »",
     "nothing in the file tells otherwise": "rien dans le fichier n'indique le contraire",
+    # Amounts typed in a form (the Requests page)
+    "Type the amount as you write it, e.g. {example}.": "Saisissez le montant comme vous l'écrivez, par ex. {example}.",
+    "Not read as an amount.": "Non lu comme un montant.",
+    "Understood: {amount}": "Compris : {amount}",
+    "{field}: {typed} is not an amount. Type it as you write it, e.g. {example}.": "{field} : {typed} n'est pas un montant. Saisissez-le comme vous l'écrivez, par ex. {example}.",
 }
