@@ -721,3 +721,134 @@ def test_whole_amounts_with_a_comma_group_read_back_in_an_english_column(
     values, bad = parse_number(pd.Series(cells, dtype=object))
     assert not bad.any()
     assert values.tolist() == [float(a) for a in amounts] + [1000.5]
+
+
+# ---------------------------------------------------------------------------- risk scales
+
+RISK_HEADER = ["Code risque", "Code projet", "Risque", "Probabilité", "Impact"]
+
+
+def risk_book(rows: list[list[object]], header: list[str] = RISK_HEADER) -> ingest.IngestResult:
+    return read_file(
+        workbook({"Projets": [HEADER_FR, ["P1", "A"]], "Risques": [header, *rows]}),
+        filename="risks.xlsx",
+    )
+
+
+def risk_issues(r: ingest.IngestResult) -> list[tuple[str, str, int | None, str | None, str]]:
+    return [
+        (i.severity, i.sheet, i.row, i.column, i.value)  # type: ignore[misc]
+        for i in r.issues
+        if i.sheet == "Risques"
+    ]
+
+
+def test_a_level_row_in_a_register_of_amounts_is_an_error_naming_its_cells() -> None:
+    # Rows 2-4 give fractions and amounts; row 5 gives levels (4, 4). It was read as 4 %
+    # and 4 EUR; now both of its cells are errors, and the other rows are untouched.
+    r = risk_book(
+        [
+            ["R1", "P1", "a", 0.3, 50_000],
+            ["R2", "P1", "b", 0.5, 120_000],
+            ["R3", "P1", "c", 0.1, 8_000],
+            ["R4", "P1", "d", 4, 4],
+        ]
+    )
+    assert not r.ok
+    assert risk_issues(r) == [
+        ("error", "Risques", 5, "Probabilité", "4"),
+        ("error", "Risques", 5, "Impact", "4"),
+    ]
+    p_issue, i_issue = [i for i in r.issues if i.sheet == "Risques"]
+    assert "fractions 0-1" in p_issue.template and "level 1-5" in p_issue.template
+    assert "write this impact in money" in i_issue.template
+    assert i_issue.text("fr").startswith("Un niveau de 1 à 5 dans une colonne de montants")
+
+
+def test_a_register_of_levels_stays_in_levels_and_1_is_level_1() -> None:
+    r = risk_book([["R1", "P1", "a", 4, 5], ["R2", "P1", "b", 1, 2], ["R3", "P1", "c", 3, 1]])
+    assert r.ok and not risk_issues(r)
+    assert r.frames["risks"]["probability"].tolist() == [4.0, 1.0, 3.0]  # 1 is not 100 %
+
+
+def test_a_probability_of_1_among_fractions_is_certain_and_warned() -> None:
+    r = risk_book([["R1", "P1", "a", 1, 50_000], ["R2", "P1", "b", 0.25, 10_000]])
+    assert r.ok
+    assert risk_issues(r) == [("warning", "Risques", 2, "Probabilité", "1")]
+    (warned,) = [i for i in r.issues if i.sheet == "Risques"]
+    assert "read as certain (100 %)" in warned.template
+    assert r.frames["risks"]["probability"].tolist() == [1.0, 0.25]
+
+
+@pytest.mark.parametrize(
+    ("cells", "header", "expected"),
+    [
+        # 45 is a percentage: the column is in percent, 1 is 1 % (not certain, not level 1)
+        (["45 %", 1, 80], "Probabilité", [0.45, 0.01, 0.80]),
+        ([45, 1, 80], "Probabilité", [0.45, 0.01, 0.80]),
+        # a % in the header: 3 and 5 are percentages too
+        ([3, 5, 1], "Probabilité (%)", [0.03, 0.05, 0.01]),
+    ],
+)
+def test_a_percent_column_reads_every_row_as_per_cent(
+    cells: list[object], header: str, expected: list[float]
+) -> None:
+    h = [*RISK_HEADER[:3], header, "Impact"]
+    r = risk_book([[f"R{k}", "P1", "t", c, 10_000 * k] for k, c in enumerate(cells, 1)], h)
+    assert r.ok, [i.to_dict() for i in r.issues]
+    assert r.frames["risks"]["probability"].tolist() == pytest.approx(expected)
+
+
+def test_an_amount_in_a_column_of_impact_levels_and_a_fraction_among_levels_are_errors() -> None:
+    # impacts 3, 4, 2 and 75 000: levels, 75 000 does not fit (row 5); probabilities 2, 3,
+    # 5 and 0.4: levels, 0.4 does not fit (row 4)
+    r = risk_book(
+        [
+            ["R1", "P1", "a", 2, 3],
+            ["R2", "P1", "b", 3, 4],
+            ["R3", "P1", "c", 0.4, 2],
+            ["R4", "P1", "d", 5, 75_000],
+        ]
+    )
+    assert risk_issues(r) == [
+        ("error", "Risques", 4, "Probabilité", "0.4"),
+        ("error", "Risques", 5, "Impact", "75000"),
+    ]
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0, 5.0]), st.floats(0, 100)),
+            st.one_of(st.sampled_from([1.0, 2.0, 5.0]), st.floats(0, 1e6)),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_the_kpis_read_the_stored_register_in_the_scales_the_import_decided(
+    rows: list[tuple[float, float]],
+) -> None:
+    # What the import keeps (the rows that fit their columns, percentages as fractions),
+    # the heat map reads back in the same scales: fraction (or percent) stays a fraction,
+    # a level a level, money money.
+    from pmo_core.ingest import risk_scales
+    from pmo_core.kpi import risk
+
+    frame = pd.DataFrame(
+        {
+            "probability": [p for p, _ in rows],
+            "impact": [i for _, i in rows],
+            "_row": range(2, 2 + len(rows)),
+        }
+    )
+    issues: list[ingest.Issue] = []
+    p_scale, i_scale = risk_scales.check_risks(frame, issues)
+    bad = {i.row for i in issues if i.severity == "error"}
+    kept = frame[~frame["_row"].isin(bad)]
+    if kept.empty or (p_scale == "percent" and (kept["probability"] == 1).all()):
+        return  # nothing kept; or only 100 %s, which read as level 1 beside levels
+    scales = risk.register_scales(kept)
+    assert scales.impact == i_scale
+    assert scales.probability == ("fraction" if p_scale == "percent" else p_scale)

@@ -4,7 +4,8 @@ Works on the frames of :mod:`pmo_core.ingest` while they still carry their Excel
 numbers (column ``_row``) and, in ``attrs``, the sheet name and the headers as written,
 so that each broken rule is reported where the user can fix it. Some rules also
 normalise: a missing status becomes in_progress (warned), resource capacity defaults to
-140 h x FTE, risk probabilities given in % become fractions, alignment objectives given
+140 h x FTE, risk probabilities given in % become fractions (scales per column:
+:mod:`pmo_core.ingest.risk_scales`), alignment objectives given
 by name become ids.
 """
 
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pmo_core import schema
+from pmo_core.ingest import risk_scales
 from pmo_core.ingest.issues import Issue
 
 HOURS_PER_FTE = 140.0
@@ -275,26 +276,9 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
 
 
 def _risks(r: pd.DataFrame, issues: list[Issue]) -> None:
-    if r.empty:
-        return
-    p = r["probability"]
-    given = p.dropna()
-    levels = (
-        len(given) > 0
-        and bool(((given >= 1) & (given <= 5) & (given == np.round(given))).all())
-        and bool((given > 1).any())
-    )
-    if not levels:
-        r["probability"] = p.where(p <= 1, p / 100)
-        _report(
-            issues,
-            r,
-            (r["probability"] < 0) | (r["probability"] > 1),
-            "probability",
-            "error",
-            "Probability must be between 0 and 1, 0 and 100 %, or a level 1-5.",
-        )
-    _report(issues, r, r["impact"] < 0, "impact", "error", "Negative impact.")
+    """Probability and impact scales per column, misfit rows reported, percentages made
+    fractions (:mod:`pmo_core.ingest.risk_scales`)."""
+    risk_scales.check_risks(r, issues)
 
 
 def _status_reports(s: pd.DataFrame, issues: list[Issue]) -> None:
