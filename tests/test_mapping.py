@@ -164,6 +164,29 @@ def test_the_editor_guesses_a_header_with_a_unit() -> None:
     assert rows["column"].tolist() == ["project_id", "budget", "actual_cost"]
 
 
+def test_the_editor_sets_a_columns_unit_and_decimal_separator() -> None:
+    # The editor's amounts rows: budget in k€ with "," for decimals; "12,500" k€ = 12,5 x
+    # 1 000 = 12 500. A wrong separator is refused, not saved.
+    rows = pd.DataFrame({"source": ["ref", "montant"], "column": ["project_id", "budget"]})
+    amounts = pd.DataFrame({"column": ["budget"], "scale": ["k€"], "decimal": [","]})
+    prof = mapping.profile_from_editor("Outil Y", ["ref", "montant"], rows, amounts=amounts)
+    assert prof["tables"]["projects"]["scale"] == {"budget": "k€"}
+    assert prof["tables"]["projects"]["decimal"] == {"budget": ","}
+    r = read_file(b'ref,montant\nP1,"12,500"\n', filename="y.csv", mapping=prof)
+    assert r.frames["projects"]["budget"].tolist() == [12_500.0]
+    assert mapping.amounts_rows(prof).to_dict("list") == {
+        "column": ["budget"],
+        "scale": ["k€"],
+        "decimal": [","],
+    }
+    with pytest.raises(UsageError, match="decimal separator"):
+        mapping.profile_from_editor("x", ["ref"], rows, amounts=amounts.assign(decimal=[";"]))
+    numeric = mapping.profile_from_editor(
+        "x", ["ref"], rows, amounts=amounts.assign(scale=["1 000 000"], decimal=[""])
+    )
+    assert numeric["tables"]["projects"]["scale"] == {"budget": 1_000_000.0}
+
+
 def test_duplicate_headers_are_coalesced_first_non_empty_wins() -> None:
     text = "code;nom;note;note\nP1;Alpha;;Amber\nP2;Beta;Red;\n"
     prof = {

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.errors import UsageError
-from pmo_core.ingest.values import header_unit
+from pmo_core.ingest.values import header_unit, parse_amount_text
 from pmo_core.schema import TABLES, normalise_label
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
@@ -322,6 +322,22 @@ def values_rows(profile: dict[str, Any] | None, table: str = "projects") -> pd.D
     return pd.DataFrame(rows, columns=["column", "source", "value"], dtype=object)
 
 
+def amounts_rows(profile: dict[str, Any] | None, table: str = "projects") -> pd.DataFrame:
+    """The profile's per-column unit (``scale``) and decimal separator as editor rows
+    (column, scale, decimal), for the columns that have either."""
+    spec = (profile or {}).get("tables", {}).get(table, {})
+    scale, decimal = spec.get("scale", {}), spec.get("decimal", {})
+    cols = [c for c in TABLES[table].column_names if c in scale or c in decimal]
+    return pd.DataFrame(
+        {
+            "column": cols,
+            "scale": [str(scale.get(c, "")) for c in cols],
+            "decimal": [str(decimal.get(c, "")) for c in cols],
+        },
+        dtype=object,
+    )
+
+
 def _text(v: Any) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
 
@@ -335,6 +351,7 @@ def profile_from_editor(
     sheet: str = "*",
     defaults: pd.DataFrame | None = None,
     values: pd.DataFrame | None = None,
+    amounts: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """A checked mapping profile from the editor's tables.
 
@@ -348,6 +365,9 @@ def profile_from_editor(
         defaults: rows (column, value): constant values for empty or absent columns.
         values: rows (column, source, value): source text -> value (``*``: any other
             text; an empty value means "no value").
+        amounts: rows (column, scale, decimal): a number column's unit (a factor such as
+            ``1000000`` or a unit such as ``k€``) and decimal separator (``,`` or ``.``),
+            either left empty to let the import decide.
 
     Raises:
         UsageError: a column is not a column of ``table``, or no column is mapped.
@@ -386,6 +406,15 @@ def profile_from_editor(
         if vmaps:
             spec["values"] = vmaps
             spec["warn_unmapped"] = [c for c, m in vmaps.items() if "*" in m]
+    if amounts is not None and len(amounts):
+        for c, sc, dec in zip(amounts["column"], amounts["scale"], amounts["decimal"], strict=True):
+            if not _text(c):
+                continue
+            if _text(sc):
+                factor = parse_amount_text(_text(sc), "en")  # "1 000 000", else a unit
+                spec.setdefault("scale", {})[_text(c)] = _text(sc) if factor is None else factor
+            if _text(dec):
+                spec.setdefault("decimal", {})[_text(c)] = _text(dec)
     unknown = (set(spec.get("defaults", {})) | set(spec.get("values", {}))) - set(
         TABLES[table].column_names
     )
