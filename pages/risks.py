@@ -15,49 +15,68 @@ from ui.format import t
 snap = state.require_snapshot()
 lang = fmt.lang()
 ids = state.filtered_ids(snap)
-risks = snap.frames["risks"][snap.frames["risks"]["project_id"].isin(ids)]
+register = snap.frames["risks"]
+# Scales are the whole register's (a filtered part may not tell), thresholds the settings'.
+scales = risk.register_scales(register)
+thresholds, rejected = risk.impact_thresholds(snap.settings)
+risks = register[register["project_id"].isin(ids)]
 names = snap.frames["projects"].set_index("project_id")["name"]
 
 st.title(t("Risks"))
-opened = risk.open_risks(risks)
+opened = risk.open_risks(risks, scales, thresholds)
 live = opened[opened["open"]]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("Open risks"), fmt.number(len(live)))
 c2.metric(
     t("Exposure"),
-    fmt.money(live["exposure"].sum()),
+    fmt.money(live["exposure"].sum(min_count=1)),  # n/a in a register of levels
     help=t("Sum of probability x impact over open risks"),
 )
 c3.metric(t("Critical risks (score >= 15)"), fmt.number((live["score"] >= 15).sum()))
+if rejected is not None:
+    st.warning(
+        t(
+            "The setting risk_impact_thresholds ({value}) is not four increasing amounts: "
+            "the default thresholds are used.",
+            value=rejected,
+        )
+    )
 
 left, right = st.columns([2, 3])
 with left:
     event = st.plotly_chart(
-        charts.risk_heatmap(risk.risk_matrix(risks), lang),
+        charts.risk_heatmap(risk.risk_matrix(risks, scales, thresholds), lang),
         width="stretch",
         key="risks_matrix",
         on_select="rerun",
         selection_mode="points",
     )
     st.caption(t("Click a cell to list its risks."))
+    for note in risk.scale_notes(scales, thresholds, lang, snap.currency):
+        st.caption(note)
 points = widgets.selected(event)
+prob = (
+    (lambda v: fmt.number(v)) if scales.probability == "level" else (lambda v: fmt.pct(v, 0, True))
+)
+impact = (lambda v: fmt.number(v)) if scales.impact == "level" else fmt.money
 cell = points[0].get("customdata") if points else None
 with right:
     if cell:
         p_level, i_level = int(cell[0]), int(cell[1])
         st.subheader(t("Risks with probability {p} and impact {i}", p=p_level, i=i_level))
-        top = risk.cell_risks(risks, p_level, i_level)
+        top = risk.cell_risks(risks, p_level, i_level, scales, thresholds)
     else:
         st.subheader(t("Top 10 risks by exposure"))
-        top = risk.top_risks(risks, 10)
+        top = risk.top_risks(risks, 10, scales, thresholds)
     st.dataframe(
         pd.DataFrame(
             {
                 t("Project"): top["project_id"],
                 t("Name"): top["project_id"].map(names),
                 t("Risk"): top["title"],
-                t("Probability"): top["probability"],
-                t("Impact"): top["impact"].map(fmt.money),
+                t("Probability"): top["probability"].map(prob),
+                t("Impact"): top["impact"].map(impact),
+                t("Score"): top["score"],
                 t("Exposure"): top["exposure"].map(fmt.money),
                 t("Owner"): top["owner"],
                 t("Mitigation plan"): top["mitigation"],
@@ -69,11 +88,12 @@ with right:
     )
 
 st.subheader(t("Exposure by project"))
-by_project = risk.exposure_by_project(risks, snap.frames["projects"])
-by_project = by_project.sort_values("risk_exposure", ascending=False).head(20)
+by_project = risk.exposure_by_project(risks, snap.frames["projects"], scales, thresholds)
+measure = "risk_exposure" if scales.money else "risk_score"  # levels: the score
+by_project = by_project.sort_values(measure, ascending=False).head(20)
 st.bar_chart(
     pd.DataFrame(
-        {t("Exposure"): by_project["risk_exposure"].to_numpy()},
+        {t("Exposure" if scales.money else "Risk score"): by_project[measure].to_numpy()},
         index=[f"{i} · {names.get(i, '')}"[:40] for i in by_project.index],
     ),
     horizontal=True,

@@ -205,7 +205,7 @@ def scale_notes(
     if scales.impact == LEVEL:
         notes.append(t("Impact is given as a level 1-5.", lang))
     else:
-        amounts = [fmt_money(v, lang, currency, compact=True) for v in thresholds]
+        amounts = [fmt_money(v, lang, currency) for v in thresholds]
         notes.append(
             t(
                 "Impact level: 1 up to {a}, 2 up to {b}, 3 up to {c}, 4 up to {d}, 5 above "
