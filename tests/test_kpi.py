@@ -8,6 +8,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmo_core import kpi, schema
 from pmo_core.kpi import evm as kpi_evm
@@ -311,3 +313,238 @@ def test_quality_is_a_rag_dimension() -> None:
     assert r.loc["REPORTED", "rag_computed"] == "R"
     assert pd.isna(r.loc["EARLY", "rag_quality"])  # no report: no quality dimension
     assert r.loc["EARLY", "rag_computed"] == "G"
+
+
+# --------------------------------------------------------------------------------------
+# n/a without inputs (issue 14, item 2; DESIGN section 4): a figure is right or undefined,
+# never computed from a default (no date is not "0 % elapsed", no EV is not "EV = 0").
+
+GAP_AS_OF = date(2026, 7, 1)  # 1 Jan -> 1 Jul 2026 = 181 days of a 364-day plan
+NO_REPORTS_14 = schema.empty_frame("status_reports")
+NO_MILESTONES_14 = schema.empty_frame("milestones")
+
+
+def _gap_projects(**rows: dict[str, object]) -> pd.DataFrame:
+    """One in-progress project per keyword: start/end 2026 (unless given), BAC 100 000."""
+    base = {
+        "name": "x",
+        "status": "in_progress",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "budget": 100_000.0,
+        "actual_cost": None,
+        "percent_complete": None,
+    }
+    frame = pd.DataFrame([{**base, "project_id": pid, **row} for pid, row in rows.items()])
+    return schema.conform("projects", frame)
+
+
+GAPS = {
+    "NOEND": {"end_date": None, "actual_cost": 20_000.0, "percent_complete": 40.0},
+    "NODATES": {
+        "start_date": None,
+        "end_date": None,
+        "actual_cost": 20_000.0,
+        "percent_complete": 40.0,
+    },
+    "NOPROGRESS": {"actual_cost": 30_000.0},
+    "FULL": {"actual_cost": 50_000.0, "percent_complete": 60.0},
+}
+SCHEDULE_NA = ("pv", "sv", "spi", "es", "spi_t", "sv_t", "forecast_finish")
+
+
+Gaps = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+@pytest.fixture(scope="module")
+def gaps() -> Gaps:
+    p = _gap_projects(**GAPS)
+    e = kpi.project_evm(p, NO_REPORTS_14, GAP_AS_OF)
+    r = kpi.rag(e, NO_MILESTONES_14, p, GAP_AS_OF)
+    return p, e.set_index("project_id"), r.set_index("project_id")
+
+
+def test_project_without_end_date_has_no_plan_and_no_schedule_rating(gaps: Gaps) -> None:
+    _, e, r = gaps
+    x = e.loc["NOEND"]
+    # Before: elapsed taken as 100 % -> PV = BAC = 100 000, SPI = 40 000 / 100 000 = 0.40, red.
+    for col in SCHEDULE_NA:
+        assert pd.isna(x[col]), col
+    # What does not need the plan stays: EV = 40 % x 100 000, CPI = 40 000 / 20 000.
+    assert x["ev"] == 40_000 and x["ac"] == 20_000 and x["cv"] == 20_000
+    assert x["cpi"] == 2.0 and x["eac"] == 50_000  # 100 000 / 2
+    assert x["missing_inputs"] == "dates"
+    assert pd.isna(r.loc["NOEND", "rag_schedule"])
+    assert r.loc["NOEND", "rag_cost"] == "G"  # CPI 2.0 >= 0.95
+    assert r.loc["NOEND", "rag"] == "G"  # the worst of the rated dimensions: cost only
+
+
+def test_project_without_any_date_has_no_plan(gaps: Gaps) -> None:
+    _, e, r = gaps
+    x = e.loc["NODATES"]
+    # Before: elapsed taken as 0 % -> PV = 0 and SV = +40 000 (ahead of a plan nobody gave).
+    for col in (*SCHEDULE_NA, "at", "planned_months"):
+        assert pd.isna(x[col]), col
+    assert x["cpi"] == 2.0
+    assert pd.isna(r.loc["NODATES", "rag_schedule"]) and r.loc["NODATES", "rag"] == "G"
+
+
+def test_project_without_progress_data_has_no_ev_indices_or_rating(gaps: Gaps) -> None:
+    _, e, r = gaps
+    x = e.loc["NOPROGRESS"]
+    # The plan is known: PV = 100 000 x 181 / 364 = 49 725.27; AC is given: 30 000.
+    assert x["pv"] == pytest.approx(49_725.2747, abs=1e-3)
+    assert x["ac"] == 30_000
+    undefined = ("ev", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi")
+    for col in (*undefined, "eac_ac_plus_remaining", "eac_cpi_spi", "es", "spi_t", "sv_t"):
+        assert pd.isna(x[col]), col  # before: EV 0, ES = PD, SPI(t) 2.01, CPI 0: red
+    assert pd.isna(x["forecast_finish"])
+    assert x["missing_inputs"] == "progress"
+    for col in ("rag_schedule", "rag_cost", "rag_computed", "rag"):
+        assert pd.isna(r.loc["NOPROGRESS", col]), col  # no rating, not red
+
+
+def test_complete_project_names_nothing_missing(gaps: Gaps) -> None:
+    _, e, r = gaps
+    assert pd.isna(e.loc["FULL", "missing_inputs"])
+    assert e.loc["FULL", "spi"] == pytest.approx(1.206630, abs=1e-6)  # 60 000 / 49 725.27
+    assert r.loc["FULL", "rag"] == "G"
+
+
+def test_a_status_report_without_ev_or_percent_is_no_progress() -> None:
+    p = _gap_projects(REP={"actual_cost": 30_000.0})
+    sr = schema.conform(
+        "status_reports",
+        pd.DataFrame(
+            {"project_id": ["REP"], "report_date": ["2026-06-30"], "actual_cost": [35_000.0]}
+        ),
+    )
+    x = kpi.project_evm(p, sr, GAP_AS_OF).iloc[0]
+    assert x["source"] == "status_report" and x["ac"] == 35_000  # the report's AC
+    assert pd.isna(x["ev"]) and pd.isna(x["cpi"]) and pd.isna(x["es"])
+    assert x["missing_inputs"] == "progress"
+
+
+def test_only_rated_dimensions_count_and_override_still_wins() -> None:
+    p = _gap_projects(
+        LATEMS={"actual_cost": 30_000.0},
+        NONE={"actual_cost": 30_000.0},
+        OVER={"actual_cost": 30_000.0, "rag_override": "G", "rag_reason": "COPIL"},
+    )
+    e = kpi.project_evm(p, NO_REPORTS_14, GAP_AS_OF)
+    ms = schema.conform(
+        "milestones",
+        pd.DataFrame(
+            {"project_id": ["LATEMS"], "milestone_id": ["J1"], "baseline_date": ["2026-05-22"]}
+        ),
+    )  # 22 May -> 1 Jul = 40 days overdue: amber (> 30, <= 90)
+    r = kpi.rag(e, ms, p, GAP_AS_OF).set_index("project_id")
+    assert pd.isna(r.loc["LATEMS", "rag_schedule"]) and pd.isna(r.loc["LATEMS", "rag_cost"])
+    assert r.loc["LATEMS", "rag_milestones"] == "A" and r.loc["LATEMS", "rag"] == "A"
+    assert pd.isna(r.loc["NONE", "rag"])  # nothing rated: no rating
+    assert pd.isna(r.loc["OVER", "rag_computed"]) and r.loc["OVER", "rag"] == "G"
+
+
+def _headline(p: pd.DataFrame) -> dict[str, object]:
+    e = kpi.project_evm(p, NO_REPORTS_14, GAP_AS_OF)
+    r = kpi.rag(e, NO_MILESTONES_14, p, GAP_AS_OF)
+    k = e.merge(r, on="project_id").assign(risk_exposure=0.0, risk_score=0.0)
+    return kpi.portfolio_headline(k)
+
+
+def test_portfolio_without_any_ev_has_no_ev_spi_cpi_or_rating() -> None:
+    # GMPP-like: dates and whole-life costs, no EV, no % complete, no status report, no AC.
+    p = _gap_projects(
+        G1={"budget": 100.0}, G2={"budget": 200.0}, G3={"budget": 300.0, "end_date": None}
+    )
+    port = _headline(p)
+    assert port["bac"] == 600
+    assert port["pv"] == pytest.approx(300 * 181 / 364, abs=1e-9)  # G3 has no plan
+    for key in ("ev", "ac", "sv", "cv", "spi", "cpi", "etc", "tcpi"):
+        assert math.isnan(port[key]), key  # before: EV 0, SPI 0.0
+    assert port["left_out"] == {
+        "bac": 0,
+        "pv": 1,
+        "ev": 3,
+        "ac": 3,
+        "sv": 3,
+        "cv": 3,
+        "spi": 3,
+        "cpi": 3,
+        "eac": 0,
+        "etc": 3,
+        "vac": 0,
+        "tcpi": 3,
+    }
+    # EAC undefined everywhere: each BAC stands in (DESIGN), and the count says so.
+    assert port["eac"] == 600 and port["eac_at_bac"] == 3 and port["vac"] == 0
+    assert (port["red_projects"], port["amber_projects"], port["unrated_projects"]) == (0, 0, 3)
+
+
+def test_portfolio_sums_only_the_defined_project_and_counts_the_other() -> None:
+    port = _headline(_gap_projects(FULL=GAPS["FULL"], NOPROGRESS=GAPS["NOPROGRESS"]))
+    # FULL: PV 49 725.27, EV 60 000, AC 50 000, EAC 83 333.33; NOPROGRESS: PV 49 725.27,
+    # AC 30 000, EV and EAC undefined (its BAC 100 000 stands in for the EAC).
+    assert port["pv"] == pytest.approx(99_450.5495, abs=1e-3)
+    assert port["ev"] == 60_000 and port["ac"] == 80_000
+    # SPI over FULL only: 60 000 / 49 725.27 = 1.206630 (before: 60 000 / 99 450.55 = 0.60)
+    assert port["spi"] == pytest.approx(1.206630, abs=1e-6)
+    assert port["sv"] == pytest.approx(10_274.7253, abs=1e-3)
+    assert port["cpi"] == pytest.approx(1.2)  # 60 000 / 50 000 (before: 60 000 / 80 000)
+    assert port["cv"] == 10_000
+    assert port["tcpi"] == pytest.approx(0.8)  # (100 000 - 60 000) / (100 000 - 50 000)
+    assert port["eac"] == pytest.approx(183_333.333, abs=1e-3)  # 83 333.33 + 100 000
+    assert port["etc"] == pytest.approx(103_333.333, abs=1e-3)  # 33 333.33 + 70 000
+    assert port["vac"] == pytest.approx(16_666.667, abs=1e-3)  # 200 000 - 183 333.33
+    assert port["eac_at_bac"] == 1
+    left = port["left_out"]
+    assert (left["pv"], left["ev"], left["spi"], left["cpi"], left["tcpi"]) == (0, 1, 1, 1, 1)
+    assert port["unrated_projects"] == 1  # NOPROGRESS; FULL is green
+
+
+_dates = st.tuples(st.integers(0, 400), st.integers(1, 700))
+
+
+@st.composite
+def _project_rows(draw: st.DrawFn, pid: str, progress: bool) -> dict[str, object]:
+    offset, length = draw(_dates)
+    start = pd.Timestamp("2025-06-01") + pd.Timedelta(days=offset)
+    dated = draw(st.booleans()) if not progress else draw(st.sampled_from([True, True, False]))
+    return {
+        "project_id": pid,
+        "name": "x",
+        "status": "in_progress",
+        "start_date": start if dated else None,
+        "end_date": start + pd.Timedelta(days=length) if dated else None,
+        "budget": draw(st.one_of(st.none(), st.floats(1, 1e7))),
+        "actual_cost": draw(st.one_of(st.none(), st.floats(0, 1e7))),
+        # From 1 %: a tinier % complete overflows the forecast finish (item 3's code).
+        "percent_complete": draw(st.one_of(st.just(0.0), st.floats(1, 100))) if progress else None,
+    }
+
+
+@settings(deadline=None, max_examples=80)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(*[_project_rows(f"P{i}", True) for i in range(n)])
+    ),
+    _project_rows("X", False),
+)
+def test_adding_a_project_without_progress_never_changes_portfolio_spi_cpi(
+    base: tuple[dict[str, object], ...], extra: dict[str, object]
+) -> None:
+    before = kpi.portfolio_evm(
+        kpi.project_evm(
+            schema.conform("projects", pd.DataFrame(list(base))), NO_REPORTS_14, GAP_AS_OF
+        )
+    )
+    rows = pd.DataFrame([*base, extra])
+    after = kpi.portfolio_evm(
+        kpi.project_evm(schema.conform("projects", rows), NO_REPORTS_14, GAP_AS_OF)
+    )
+    for key in ("spi", "cpi", "ev", "sv", "cv", "tcpi"):
+        if math.isnan(before[key]):
+            assert math.isnan(after[key]), key
+        else:
+            assert after[key] == pytest.approx(before[key], rel=1e-12), key
+    assert after["left_out"]["spi"] == before["left_out"]["spi"] + 1

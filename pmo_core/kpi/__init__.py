@@ -121,6 +121,7 @@ PROJECT_FIELDS = (
     "rag_quality",
     "rag_computed",
     "rag_reason",
+    "missing_inputs",
     "slip_days",
     "risk_exposure",
     "risk_score",
@@ -131,7 +132,11 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     """The portfolio's headline from a KPI frame (:func:`snapshot_kpis`): the EVM roll-up
     of :func:`portfolio_evm`, risk exposure and score over the open projects (neither
     completed nor cancelled), red and amber counts. The one place these are computed: the
-    CLI's ``kpis``, the Overview and the steering pack all show this."""
+    CLI's ``kpis``, the Overview and the steering pack all show this.
+
+    A figure covers the projects where it is defined; ``left_out`` says how many it
+    leaves out (see :func:`portfolio_evm`); ``unrated_projects`` counts the running
+    projects with no rating."""
     portfolio = portfolio_evm(k)
     live = k[~k["status"].isin(["completed", "cancelled"])]
     exposure = live["risk_exposure"].sum(min_count=1)  # null: no project has money exposure
@@ -139,6 +144,12 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     portfolio["risk_score"] = float(live["risk_score"].sum())
     portfolio["red_projects"] = int((k["rag"] == "R").sum())
     portfolio["amber_projects"] = int((k["rag"] == "A").sum())
+    # Running projects no dimension rates (no dates, progress, milestones nor quality).
+    running = k["status"].isin(["in_progress", "on_hold"])
+    portfolio["unrated_projects"] = int((running & k["rag"].isna()).sum())
+    # Running projects no dimension rates (no dates, progress, milestones nor quality).
+    running = k["status"].isin(["in_progress", "on_hold"])
+    portfolio["unrated_projects"] = int((running & k["rag"].isna()).sum())
     return portfolio
 
 

@@ -62,6 +62,12 @@ def project_evm(
     elapsed = (as_of_ts - start).dt.days.astype("float64") / duration_days.where(duration_days > 0)
     # A zero-length project is fully planned once its date is past.
     elapsed = elapsed.where(duration_days > 0, (as_of_ts >= start).astype("float64"))
+    # No plan without both dates: the linear PV is undefined, never 0 or BAC.
+    elapsed = elapsed.where(start.notna() & end.notna())
+    # No plan without both dates: the linear PV is undefined, never 0 or BAC.
+    elapsed = elapsed.where(start.notna() & end.notna())
+    # No plan without both dates: the linear PV is undefined, never 0 or BAC.
+    elapsed = elapsed.where(start.notna() & end.notna())
     linear_pv = bac * elapsed.clip(0, 1)
     linear_ev = bac * p["percent_complete"].astype("float64") / 100
     latest = latest_reports(status_reports, as_of_ts).reindex(p["project_id"])
@@ -80,6 +86,10 @@ def project_evm(
     )
     out["ac"] = np.where(has_report & ~np.isnan(ac), ac, p["actual_cost"].astype("float64"))
     out["source"] = np.where(has_report, "status_report", "linear")
+    # Progress is an EV or a % complete, in the latest report or on the project row.
+    progress = (has_report & ~(np.isnan(ev) & np.isnan(pct_report))) | p[
+        "percent_complete"
+    ].notna().to_numpy()
     out["sv"] = out["ev"] - out["pv"]
     out["cv"] = out["ev"] - out["ac"]
     out["spi"] = safe_div(out["ev"], out["pv"])
@@ -96,7 +106,7 @@ def project_evm(
         rows = p.index[p["project_id"].isin(curved.index)]
         es.loc[rows, "es"] = p.loc[rows, "project_id"].map(curved).to_numpy()
         es = _schedule_from_es(es, start)
-    return pd.concat([out, es], axis=1)
+    return undefined_without_inputs(pd.concat([out, es], axis=1), p, progress)
 
 
 def lipke_es(times: np.ndarray, curve: np.ndarray, ev: float) -> float:
@@ -229,29 +239,121 @@ def earned_schedule(
     return _schedule_from_es(frame, start)
 
 
+#: What a project lacks (``missing_inputs`` codes), the figures it leaves undefined.
+MISSING_INPUTS: dict[str, str] = {
+    "dates": "Start or end date missing: PV, SV, SPI, ES, SPI(t) and forecast finish are n/a.",
+    "budget": "Budget missing: PV, EV and the cost figures are n/a.",
+    "progress": "No progress data (no EV, % complete or status report): EV, SPI, CPI, ES "
+    "and EAC are n/a.",
+    "actual_cost": "Actual cost missing: CV, CPI and EAC are n/a.",
+}
+SCHEDULE_FIELDS = ("es", "spi_t", "sv_t", "forecast_finish")
+
+
+def undefined_without_inputs(
+    e: pd.DataFrame, projects: pd.DataFrame, progress: np.ndarray
+) -> pd.DataFrame:
+    """Blank the earned-schedule figures of projects without both dates or without any
+    progress input (``progress`` False: no EV and no % complete anywhere), and name what
+    each project lacks in ``missing_inputs`` (codes of :data:`MISSING_INPUTS` joined by
+    ``,``; NaN when nothing is missing). EV = 0 is a default, not data: it never rates.
+
+    >>> p = pd.DataFrame({"start_date": pd.to_datetime(["2026-01-01", None]),
+    ...                   "end_date": pd.to_datetime(["2026-12-31", None])})
+    >>> e = pd.DataFrame({"bac": [1.0, 1.0], "ev": [0.5, np.nan], "ac": [0.2, 0.2],
+    ...                   "es": [6.0, 12.0], "spi_t": [1.0, 2.0], "sv_t": [0.0, 6.0],
+    ...                   "forecast_finish": pd.to_datetime(["2026-12-31", "2026-07-01"])})
+    >>> out = undefined_without_inputs(e, p, np.array([True, False]))
+    >>> out["es"].tolist(), out["missing_inputs"].tolist()
+    ([6.0, nan], [nan, 'dates,progress'])
+    """
+    dated = (projects["start_date"].notna() & projects["end_date"].notna()).to_numpy()
+    known = dated & e["ev"].notna().to_numpy()
+    for col in SCHEDULE_FIELDS:
+        e[col] = e[col].where(known)
+    flags = pd.DataFrame(
+        {
+            "dates": ~dated,
+            "budget": e["bac"].isna().to_numpy(),
+            "progress": ~np.asarray(progress, dtype=bool),
+            "actual_cost": e["ac"].isna().to_numpy(),
+        },
+        index=e.index,
+    )
+    codes = flags.dot(pd.Index([f"{c}," for c in flags.columns])).str.rstrip(",")
+    e["missing_inputs"] = codes.mask(codes == "")
+    return e
+
+
+#: Portfolio figures and the project columns they need (a project lacking one is left out).
+PORTFOLIO_NEEDS: dict[str, tuple[str, ...]] = {
+    "bac": ("bac",),
+    "pv": ("pv",),
+    "ev": ("ev",),
+    "ac": ("ac",),
+    "sv": ("ev", "pv"),
+    "cv": ("ev", "ac"),
+    "spi": ("ev", "pv"),
+    "cpi": ("ev", "ac"),
+    "eac": ("eac_or_bac",),
+    "etc": ("eac_or_bac", "ac"),
+    "vac": ("eac_or_bac", "bac"),
+    "tcpi": ("bac", "ev", "ac"),
+}
+
+
 def portfolio_evm(evm: pd.DataFrame) -> dict[str, Any]:
-    """Portfolio roll-up over projects in execution: sums first, then ratios."""
+    """Portfolio roll-up over projects in execution: sums first, then ratios.
+
+    Each figure covers only the projects where what it needs is defined
+    (:data:`PORTFOLIO_NEEDS`): SPI = sum EV / sum PV over the projects with both, so a
+    project without progress data changes neither SPI nor CPI. ``left_out`` counts, per
+    figure, the projects in execution it leaves out; a figure no project defines is NaN
+    (JSON null), never 0. A project whose EAC is undefined adds its BAC to the EAC
+    (``eac_at_bac`` counts them).
+
+    >>> e = pd.DataFrame({"status": ["in_progress"] * 2, "bac": [100.0, 50.0],
+    ...                   "pv": [40.0, 20.0], "ev": [50.0, np.nan], "ac": [25.0, 10.0],
+    ...                   "eac": [50.0, np.nan]})
+    >>> port = portfolio_evm(e)
+    >>> port["pv"], port["spi"], port["cpi"], port["eac"], port["left_out"]["spi"]
+    (60.0, 1.25, 2.0, 100.0, 1)
+    """
     e = evm[evm["status"].isin(EXECUTION_STATUSES)]
-    bac, pv, ev, ac = (float(e[c].sum()) for c in ("bac", "pv", "ev", "ac"))
-    eac = float(e["eac"].fillna(e["bac"]).sum())  # undefined EAC adds its BAC
-    spi = ev / pv if pv else float("nan")
-    cpi = ev / ac if ac else float("nan")
-    tcpi = (bac - ev) / (bac - ac) if bac != ac else float("nan")
+    e = e.assign(eac_or_bac=e["eac"].fillna(e["bac"]))  # undefined EAC adds its BAC
+    sums: dict[str, dict[str, float]] = {}
+    left_out: dict[str, int] = {}
+    for figure, needs in PORTFOLIO_NEEDS.items():
+        defined = e[list(needs)].notna().all(axis=1)
+        left_out[figure] = int((~defined).sum())
+        part = e[defined]
+        sums[figure] = {
+            c: float(part[c].sum()) if len(part) else float("nan")
+            for c in {*needs, "bac", "ev", "ac", "pv", "eac_or_bac"}
+            if c in part
+        }
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b and not np.isnan(b) else float("nan")
+
+    s = sums
     counts = evm["status"].value_counts().to_dict()
     return {
-        "bac": bac,
-        "pv": pv,
-        "ev": ev,
-        "ac": ac,
-        "sv": ev - pv,
-        "cv": ev - ac,
-        "spi": spi,
-        "cpi": cpi,
-        "eac": eac,
-        "etc": eac - ac,
-        "vac": bac - eac,
-        "tcpi": tcpi,
+        "bac": s["bac"]["bac"],
+        "pv": s["pv"]["pv"],
+        "ev": s["ev"]["ev"],
+        "ac": s["ac"]["ac"],
+        "sv": s["sv"]["ev"] - s["sv"]["pv"],
+        "cv": s["cv"]["ev"] - s["cv"]["ac"],
+        "spi": ratio(s["spi"]["ev"], s["spi"]["pv"]),
+        "cpi": ratio(s["cpi"]["ev"], s["cpi"]["ac"]),
+        "eac": s["eac"]["eac_or_bac"],
+        "etc": s["etc"]["eac_or_bac"] - s["etc"]["ac"],
+        "vac": s["vac"]["bac"] - s["vac"]["eac_or_bac"],
+        "tcpi": ratio(s["tcpi"]["bac"] - s["tcpi"]["ev"], s["tcpi"]["bac"] - s["tcpi"]["ac"]),
         "projects": len(evm),
         "projects_in_execution": len(e),
         "projects_by_status": {str(k): int(v) for k, v in counts.items()},
+        "left_out": left_out,
+        "eac_at_bac": int((e["eac"].isna() & e["bac"].notna()).sum()),
     }
