@@ -147,9 +147,6 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     # Running projects no dimension rates (no dates, progress, milestones nor quality).
     running = k["status"].isin(["in_progress", "on_hold"])
     portfolio["unrated_projects"] = int((running & k["rag"].isna()).sum())
-    # Running projects no dimension rates (no dates, progress, milestones nor quality).
-    running = k["status"].isin(["in_progress", "on_hold"])
-    portfolio["unrated_projects"] = int((running & k["rag"].isna()).sum())
     return portfolio
 
 
