@@ -139,8 +139,8 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     projects with no rating."""
     portfolio = portfolio_evm(k)
     live = k[~k["status"].isin(["completed", "cancelled"])]
-    exposure = live["risk_exposure"].sum(min_count=1)  # null: no project has money exposure
-    portfolio["risk_exposure"] = None if pd.isna(exposure) else float(exposure)
+    levels = len(live) > 0 and bool(live["risk_exposure"].isna().all())  # no money exposure
+    portfolio["risk_exposure"] = None if levels else float(live["risk_exposure"].sum())
     portfolio["risk_score"] = float(live["risk_score"].sum())
     portfolio["red_projects"] = int((k["rag"] == "R").sum())
     portfolio["amber_projects"] = int((k["rag"] == "A").sum())
