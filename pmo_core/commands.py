@@ -31,6 +31,7 @@ KPI_TABLES = (
     "milestones",
     "risks",
     "status_reports",
+    "baseline",
 )
 CAPACITY_TABLES = ("projects", "resources", "capacity", "allocations")
 

@@ -732,6 +732,62 @@ STATUS_REPORTS = Table(
     key=("project_id", "report_date"),
 )
 
+BASELINE = Table(
+    "baseline",
+    "Baseline",
+    "Référence",
+    (
+        _c("project_id", "str", "Project ID", "Code projet", "Projet", "ID projet", required=True),
+        _c("month", "month", "Mois", "Period", "Période", "Date", "Period end", required=True),
+        # Cumulative PV at the end of the month (DESIGN section 4's curve). A sheet gives
+        # this or the per-period column below (cumulated at import), as its header says.
+        _c(
+            "planned_value",
+            "float",
+            "Cumulative PV",
+            "PV cumulée",
+            "PV cumulé",
+            "Cumulative planned value",
+            "Valeur planifiée cumulée",
+            "Cumulative BCWS",
+            "BCWS cumulé",
+            "PV",
+            "Planned value",
+            "Valeur planifiée",
+            "BCWS",
+            "VP",
+            "CBTP",
+        ),
+        _c(
+            "planned_value_period",
+            "float",
+            "PV per period",
+            "PV per month",
+            "PV of the month",
+            "Monthly PV",
+            "PV du mois",
+            "PV mensuelle",
+            "PV de la période",
+            "PV par période",
+            "PV par mois",
+            "Planned value per period",
+            "Valeur planifiée du mois",
+            "BCWS du mois",
+            "BCWS per period",
+        ),
+    ),
+    synonyms=(
+        "Courbe de référence",
+        "Baseline curve",
+        "PV curve",
+        "Courbe PV",
+        "Planned value curve",
+        "Baseline PV",
+        "Référence PV",
+    ),
+    key=("project_id", "month"),
+)
+
 SETTINGS = Table(
     "settings",
     "Settings",
@@ -758,6 +814,7 @@ TABLES: dict[str, Table] = {
         MILESTONES,
         RISKS,
         STATUS_REPORTS,
+        BASELINE,
     )
 }
 #: Settings is read from the workbook but kept as a dict beside the frames.

@@ -24,6 +24,7 @@ TABLES = (
     "milestones",
     "risks",
     "status_reports",
+    "baseline",
 )
 
 needs_demo = pytest.mark.skipif(
@@ -282,3 +283,101 @@ def test_frontier_keeps_a_yearly_limit(imported: Path) -> None:
     assert capped["points"][-1]["objective"] < free["points"][-1]["objective"]
     tight = doc(cli("frontier", "--points", "2", "--year-budget", "2027=1M", "--json", db=imported))
     assert {p["status"] for p in tight["points"]} == {"infeasible"}  # running projects alone
+
+
+# n/a without inputs (issue 14, item 2): null in the JSON, never a default that looks real.
+
+GAP_HEADER = (
+    "project_id",
+    "name",
+    "status",
+    "start_date",
+    "end_date",
+    "budget",
+    "actual_cost",
+    "percent_complete",
+)
+GAP_ROWS = (
+    ("NOEND", "Sans fin", "in_progress", "2026-01-01", None, 100_000, 20_000, 40),
+    ("NODATES", "Sans dates", "in_progress", None, None, 100_000, 20_000, 40),
+    (
+        "NOPROGRESS",
+        "Sans avancement",
+        "in_progress",
+        "2026-01-01",
+        "2026-12-31",
+        100_000,
+        30_000,
+        None,
+    ),
+    ("FULL", "Complet", "in_progress", "2026-01-01", "2026-12-31", 100_000, 50_000, 60),
+)
+
+
+def _gap_workbook(path: Path, rows: tuple[tuple[object, ...], ...]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Projects"
+    ws.append(GAP_HEADER)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _gap_kpis(tmp_path: Path, rows: tuple[tuple[object, ...], ...]) -> dict:
+    db = tmp_path / "gaps.duckdb"
+    book = _gap_workbook(tmp_path / "gaps.xlsx", rows)
+    r = cli("import", str(book), "--as-of", "2026-07-01", "--json", db=db)
+    assert r.returncode == 0, r.stderr + r.stdout
+    r = cli("kpis", "--json", db=db)
+    assert r.returncode == 0, r.stderr
+    return doc(r)
+
+
+def test_kpis_json_gives_null_for_figures_without_their_inputs(tmp_path: Path) -> None:
+    d = _gap_kpis(tmp_path, GAP_ROWS)
+    p = {x["project_id"]: x for x in d["projects"]}
+    # No end date: before, PV = BAC = 100 000, SPI 0.40 and red.
+    for key in ("pv", "sv", "spi", "es", "spi_t", "sv_t", "forecast_finish"):
+        assert p["NOEND"][key] is None, key
+    assert p["NOEND"]["cpi"] == 2.0  # 40 000 / 20 000
+    assert p["NOEND"]["rag"] == "G" and p["NOEND"]["rag_schedule"] is None
+    assert p["NOEND"]["missing_inputs"] == "dates"
+    # No dates: before, PV = 0 and SV = +40 000.
+    assert p["NODATES"]["pv"] is None and p["NODATES"]["sv"] is None
+    # No progress: EV, CPI, SPI, ES, EAC null and no rating; PV and AC stay.
+    x = p["NOPROGRESS"]
+    assert x["pv"] == pytest.approx(49_725.2747, abs=1e-3)  # 100 000 x 181 / 364
+    assert x["ac"] == 30_000
+    for key in ("ev", "sv", "cv", "spi", "cpi", "eac", "es", "spi_t", "rag", "rag_cost"):
+        assert x[key] is None, key
+    assert x["missing_inputs"] == "progress"
+    assert p["FULL"]["missing_inputs"] is None
+    port = d["portfolio"]
+    # PV over NOPROGRESS and FULL; EV over NOEND, NODATES and FULL = 40 000 x 2 + 60 000.
+    assert port["pv"] == pytest.approx(99_450.5495, abs=1e-3)
+    assert port["ev"] == 140_000
+    # SPI over the one project with both EV and PV (FULL): 60 000 / 49 725.27.
+    assert port["spi"] == pytest.approx(1.206630, abs=1e-6)
+    # CPI over NOEND, NODATES and FULL: 140 000 / 90 000.
+    assert port["cpi"] == pytest.approx(1.555556, abs=1e-6)
+    assert port["left_out"]["pv"] == 2 and port["left_out"]["ev"] == 1
+    assert port["left_out"]["spi"] == 3 and port["left_out"]["cpi"] == 1
+    assert port["eac_at_bac"] == 1  # NOPROGRESS adds its BAC to the EAC
+    assert port["unrated_projects"] == 1
+
+
+def test_kpis_json_of_a_portfolio_without_any_ev_has_null_indices(tmp_path: Path) -> None:
+    # GMPP-like: dates and budgets, no EV, no % complete, no status report, no AC.
+    rows = tuple(
+        (f"G{i}", "x", "in_progress", "2026-01-01", "2026-12-31", 100_000 * i, None, None)
+        for i in (1, 2, 3)
+    )
+    port = _gap_kpis(tmp_path, rows)["portfolio"]
+    assert port["bac"] == 600_000
+    for key in ("ev", "ac", "sv", "cv", "spi", "cpi", "tcpi"):
+        assert port[key] is None, key  # before: EV 0, SPI 0.0
+    assert port["left_out"]["ev"] == 3 and port["left_out"]["spi"] == 3
+    assert port["red_projects"] == 0 and port["amber_projects"] == 0
+    assert port["unrated_projects"] == 3  # no schedule RAG computed from nothing

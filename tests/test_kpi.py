@@ -316,6 +316,224 @@ def test_quality_is_a_rag_dimension() -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Earned schedule on the real baseline (issue 14, item 3; DESIGN section 4)
+
+
+def _one_project(start: str, end: str, bac: float, pct: float, pid: str = "B") -> pd.DataFrame:
+    return schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": [pid],
+                "name": ["x"],
+                "status": ["in_progress"],
+                "start_date": [start],
+                "end_date": [end],
+                "budget": [bac],
+                "actual_cost": [bac * pct / 200],
+                "percent_complete": [pct],
+            }
+        ),
+    )
+
+
+def _baseline(pid: str, months: list[str], cumulative: list[float]) -> pd.DataFrame:
+    return schema.conform(
+        "baseline",
+        pd.DataFrame(
+            {"project_id": [pid] * len(months), "month": months, "planned_value": cumulative}
+        ),
+    )
+
+
+NO_REPORTS = schema.empty_frame("status_reports")
+BACK_LOADED = ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01"]
+
+
+def test_lipke_back_loaded_example() -> None:
+    # Lipke's example: plan cumulative 10/20/40/45/100 % of BAC at the end of periods 1-5;
+    # EV = 45 % of BAC at the end of period 3. C = 4 (PV_4 = 45 <= 45 < PV_5 = 100),
+    # ES = 4 + (45 - 45) / (100 - 45) = 4.0; SPI(t) = ES / AT = 4 / 3 = 1.33: ahead.
+    times = np.arange(6.0)
+    curve = np.array([0.0, 10.0, 20.0, 40.0, 45.0, 100.0])
+    es = kpi.lipke_es(times, curve, 45.0)
+    assert es == 4.0
+    assert es / 3 == pytest.approx(1.3333, abs=1e-4)
+    # The linear plan would say ES = 45 % x 5 = 2.25, SPI(t) = 0.75: late, which it is not.
+
+
+def test_baseline_sheet_drives_pv_and_earned_schedule() -> None:
+    # Lipke's plan on calendar months: start 1 Jan 2026, end 1 June 2026 (151 days),
+    # BAC 100; cumulative PV 10/20/40/45/100 at the end of Jan..May, i.e. on days
+    # 31, 59, 90, 120 and 151 from the start. As of 1 April (day 90), 45 % complete.
+    p = _one_project("2026-01-01", "2026-06-01", 100.0, 45.0)
+    b = _baseline("B", BACK_LOADED, [10.0, 20.0, 40.0, 45.0, 100.0])
+    e = kpi.project_evm(p, NO_REPORTS, date(2026, 4, 1), b).iloc[0]
+    assert e["source"] == "baseline"
+    assert e["pv"] == pytest.approx(40.0)  # the curve at day 90 (linear: 100 x 90/151 = 59.6)
+    assert e["spi"] == pytest.approx(45 / 40)  # 1.125
+    # ES: the curve reaches EV 45 at the end of April (day 120), a month after the as-of
+    # date: ES = 120 / 30.4375 = 3.942505 months; AT = 90 / 30.4375 = 2.956879.
+    assert e["es"] == pytest.approx(120 / 30.4375, abs=1e-9)
+    assert e["at"] == pytest.approx(90 / 30.4375, abs=1e-9)
+    assert e["spi_t"] == pytest.approx(4 / 3, abs=1e-9)  # 120 days / 90 days
+    assert e["sv_t"] == pytest.approx(30 / 30.4375, abs=1e-9)  # one month ahead
+    # Forecast finish = start + PD / SPI(t) = 151 x 3/4 = 113.25 days -> 113: 24 April.
+    assert e["forecast_finish"] == pd.Timestamp("2026-04-24")
+
+
+def test_baseline_partial_months_and_interpolation() -> None:
+    # Start 15 Jan 2026, end 15 Apr 2026 (90 days), BAC 300, cumulative PV 50 (Jan),
+    # 150 (Feb), 300 (Mar), 300 (Apr: done). Points: (0, 0), (17, 50) on 1 Feb,
+    # (45, 150) on 1 Mar, (76, 300) on 1 Apr, 1 May clipped to the end (90, 300).
+    p = _one_project("2026-01-15", "2026-04-15", 300.0, 100 / 3)  # EV = 100
+    b = _baseline(
+        "B", ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"], [50, 150, 300, 300]
+    )
+    e = kpi.project_evm(p, NO_REPORTS, date(2026, 2, 15), b).iloc[0]
+    # As of 15 Feb = day 31: PV = 50 + (31 - 17) / (45 - 17) x 100 = 100.
+    assert e["pv"] == pytest.approx(100.0)
+    # EV 100: C = the 1 Feb point (50 <= 100 < 150): ES = 17 + 50/100 x 28 = 31 days.
+    assert e["es"] == pytest.approx(31 / 30.4375, abs=1e-9)
+    assert e["spi_t"] == pytest.approx(1.0, abs=1e-12)
+    # All earned (EV = BAC 300): ES = PD = 90 days, not the 1 April point (day 76).
+    done = kpi.project_evm(p.assign(percent_complete=100.0), NO_REPORTS, date(2026, 2, 15), b)
+    assert done.iloc[0]["es"] == pytest.approx(90 / 30.4375, abs=1e-9)
+
+
+def test_baseline_wins_over_report_pv_for_es_but_not_for_the_reported_pv() -> None:
+    # A report on 31 Mar gives PV 50, EV 45: SPI comes from the report (0.9); ES from the
+    # whole baseline curve (day 120, as above), not from the report's points.
+    p = _one_project("2026-01-01", "2026-06-01", 100.0, 0.0)
+    b = _baseline("B", BACK_LOADED, [10.0, 20.0, 40.0, 45.0, 100.0])
+    r = schema.conform(
+        "status_reports",
+        pd.DataFrame(
+            {
+                "project_id": ["B"],
+                "report_date": ["2026-03-31"],
+                "planned_value": [50.0],
+                "earned_value": [45.0],
+            }
+        ),
+    )
+    e = kpi.project_evm(p, r, date(2026, 4, 1), b).iloc[0]
+    assert e["source"] == "status_report"
+    assert (e["pv"], e["ev"]) == (50.0, 45.0)
+    assert e["es"] == pytest.approx(120 / 30.4375, abs=1e-9)
+
+
+def test_linear_es_at_999_per_mille_stays_below_the_planned_duration() -> None:
+    # 1 Jan -> 1 Nov 2026: PD = 304 / 30.4375 = 9.987680 months; EV = 99.9 % of BAC.
+    # ES = 0.999 x 9.987680 = 9.977692 < PD. (The whole-month rounding gave
+    # 9 + (999 - 901.11) / (1000 - 901.11) = 9.989893 > PD.)
+    p = _one_project("2026-01-01", "2026-11-01", 1000.0, 99.9)
+    e = kpi.project_evm(p, NO_REPORTS, date(2026, 10, 1)).iloc[0]
+    assert e["es"] == pytest.approx(0.999 * 304 / 30.4375, abs=1e-9)
+    assert e["es"] < e["planned_months"]
+
+
+def test_forecast_finish_is_rounded_to_the_nearest_day() -> None:
+    # Start 1 Jan 2026, end 20 July (200 days), as of 10 March (68 days), 20 % complete.
+    # Linear ES = 0.2 x 200 = 40 days; SPI(t) = 40 / 68; PD / SPI(t) = 200 x 68 / 40 = 340
+    # days exactly, computed as 339.99999999999994: 340 days after 1 Jan is 7 Dec 2026
+    # (flooring gave 6 Dec).
+    p = _one_project("2026-01-01", "2026-07-20", 1000.0, 20.0)
+    e = kpi.project_evm(p, NO_REPORTS, date(2026, 3, 10)).iloc[0]
+    assert e["spi_t"] == pytest.approx(40 / 68, abs=1e-12)
+    assert e["forecast_finish"] == pd.Timestamp("2026-12-07")
+
+
+def test_vectorised_curve_es_equals_lipke_on_random_baselines() -> None:
+    rng = np.random.default_rng(14)
+    rows, plist = [], []
+    for i in range(30):
+        start = pd.Timestamp("2025-01-01") + pd.Timedelta(days=int(rng.integers(0, 60)))
+        n = int(rng.integers(2, 15))
+        end = start + pd.Timedelta(days=int(rng.integers(30 * (n - 1) + 1, 30.4 * n)))
+        bac = float(rng.uniform(100, 1e6))
+        cum = np.sort(rng.uniform(0, bac, n))
+        months = pd.date_range(start.to_period("M").to_timestamp(), periods=n, freq="MS")
+        rows += [(f"P{i}", m, v) for m, v in zip(months, cum, strict=True)]
+        plist.append((f"P{i}", start, end, bac, months, cum))
+    p = schema.conform(
+        "projects",
+        pd.DataFrame(
+            [(k, k, s, e, b) for k, s, e, b, _, _ in plist],
+            columns=["project_id", "name", "start_date", "end_date", "budget"],
+        ),
+    )
+    b = schema.conform(
+        "baseline", pd.DataFrame(rows, columns=["project_id", "month", "planned_value"])
+    )
+    curves = kpi_evm.baseline_curves(p, b)
+    ev = pd.Series(rng.uniform(0, 1.1, len(plist)) * p["budget"])
+    got = kpi_evm.curve_es(curves, p["project_id"], ev)
+    for i, (_, start, end, bac, months, cum) in enumerate(plist):
+        d = float((end - start).days)
+        x = np.clip(((months + pd.offsets.MonthBegin(1)) - start).days.to_numpy(float), 0, d)
+        times = np.concatenate([[0.0], x, [d]]) / kpi.DAYS_PER_MONTH
+        curve = np.maximum.accumulate(np.concatenate([[0.0], cum, [max(bac, cum.max())]]))
+        assert got[i] == pytest.approx(kpi.lipke_es(times, curve, ev[i]), abs=1e-9), i
+
+
+@st.composite
+def _planned(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A project of 1-36 months from a random start, with a random cumulative curve."""
+    start = pd.Timestamp("2025-01-01") + pd.Timedelta(days=draw(st.integers(0, 400)))
+    days = draw(st.integers(1, 1100))
+    bac = draw(st.floats(1.0, 1e7))
+    months = pd.date_range(
+        start.to_period("M").to_timestamp(), start + pd.Timedelta(days=days), freq="MS"
+    )
+    steps = draw(st.lists(st.floats(0, 1), min_size=len(months), max_size=len(months)))
+    cum = np.cumsum(steps)
+    cum = bac * cum / cum[-1] if cum[-1] > 0 else cum
+    p = _one_project(str(start.date()), str((start + pd.Timedelta(days=days)).date()), bac, 0.0)
+    return p, _baseline("B", [str(m.date()) for m in months], list(cum))
+
+
+def _es(p: pd.DataFrame, b: pd.DataFrame | None, fraction: float) -> float:
+    q = p.assign(percent_complete=100 * fraction)
+    return float(kpi.project_evm(q, NO_REPORTS, date(2026, 1, 1), b).iloc[0]["es"])
+
+
+@settings(deadline=None, max_examples=60)
+@given(_planned(), st.floats(0, 1.5), st.booleans())
+def test_es_never_exceeds_the_planned_duration(
+    plan: tuple[pd.DataFrame, pd.DataFrame], fraction: float, with_curve: bool
+) -> None:
+    p, b = plan
+    pd_months = (p["end_date"] - p["start_date"]).dt.days.iloc[0] / kpi.DAYS_PER_MONTH
+    assert _es(p, b if with_curve else None, fraction) <= pd_months + 1e-12
+
+
+@settings(deadline=None, max_examples=60)
+@given(_planned(), st.floats(0, 1.2), st.floats(0, 1.2), st.booleans())
+def test_es_never_decreases_when_ev_grows(
+    plan: tuple[pd.DataFrame, pd.DataFrame], f1: float, f2: float, with_curve: bool
+) -> None:
+    p, b = plan
+    lo, hi = sorted((f1, f2))
+    curve = b if with_curve else None
+    assert _es(p, curve, lo) <= _es(p, curve, hi) + 1e-9
+
+
+@settings(deadline=None, max_examples=60)
+@given(_planned(), st.floats(0, 1.2))
+def test_linear_path_equals_the_curve_path_on_a_linear_curve(
+    plan: tuple[pd.DataFrame, pd.DataFrame], fraction: float
+) -> None:
+    # The baseline's cumulative PV at each month end = BAC x (days since start) / days.
+    p, b = plan
+    start, end = p["start_date"].iloc[0], p["end_date"].iloc[0]
+    bac, days = float(p["budget"].iloc[0]), float((end - start).days)
+    ends = ((b["month"] + pd.offsets.MonthBegin(1)) - start).dt.days.to_numpy(float)
+    linear = b.assign(planned_value=bac * np.clip(ends, 0, days) / days)
+    assert _es(p, linear, fraction) == pytest.approx(_es(p, None, fraction), rel=1e-9, abs=1e-9)
+
+
+# --------------------------------------------------------------------------------------
 # n/a without inputs (issue 14, item 2; DESIGN section 4): a figure is right or undefined,
 # never computed from a default (no date is not "0 % elapsed", no EV is not "EV = 0").
 

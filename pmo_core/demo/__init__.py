@@ -316,6 +316,37 @@ def _status_reports(rng: np.random.Generator, plan: Plan, scale: bool) -> pd.Dat
     return frame.reset_index(drop=True)
 
 
+#: How many running projects follow a back-loaded plan given by the Baseline sheet.
+BACK_LOADED = 2
+
+
+def _baseline(plan: Plan) -> pd.DataFrame:
+    """The Baseline sheet: :data:`BACK_LOADED` healthy running projects, between 30 % and
+    80 % of their duration, plan (and work) on a back-loaded curve, PV share = (time
+    share)^2; their reports' PV follows it (``plan.shape``). On the linear plan these
+    projects look late (earned schedule under-rated); on their baseline they are on time.
+    No random draw: the rest of the demo is unchanged."""
+    n = len(plan.ids)
+    running = np.flatnonzero(plan.status == "in_progress")
+    elapsed = (AS_OF - plan.start).astype(float) / (plan.end - plan.start).astype(float)
+    # Not the two overridden (first) nor the two silent (last) running projects.
+    pool = [j for j in running[2:-2] if plan.spi[j] >= 0.97 and 0.3 <= elapsed[j] <= 0.8][
+        :BACK_LOADED
+    ]
+    plan.shape = np.ones(n)
+    plan.shape[pool] = 2.0
+    rows = []
+    for j in pool:
+        months = np.arange(
+            plan.start[j].astype("datetime64[M]"), plan.end[j].astype("datetime64[M]") + 1
+        )
+        share = plan.planned((months + 1).astype("datetime64[D]"), np.full(len(months), j))
+        pv = np.round(plan.budget[j] * share, -2)
+        rows.append(pd.DataFrame({"project_id": plan.ids[j], "month": months, "planned_value": pv}))
+    columns = ["project_id", "month", "planned_value"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
 def build_demo(
     n_projects: int = 60, seed: int = 7
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
@@ -355,6 +386,7 @@ def build_demo(
     frames["milestones"] = _milestones(rng, plan, scale)
     manager_of = projects["manager"].to_numpy(dtype=object)
     frames["risks"] = _risks(rng, plan, manager_of, 4 * n if scale else round(2.5 * n))
+    frames["baseline"] = _baseline(plan)
     reports = _status_reports(rng, plan, scale)
     frames["status_reports"] = reports
     # The project row carries what its latest report says (unless it stopped reporting).

@@ -56,17 +56,24 @@ class Plan:
     spi: np.ndarray
     cpi: np.ndarray
     late: np.ndarray  # bool: a late or over-budget story (more risks)
+    #: Power of each project's planned and worked curve over its duration: 1 linear, 2
+    #: back-loaded (a Baseline sheet gives it; see ``demo.baseline``). None: all linear.
+    shape: np.ndarray | None = None
+
+    def _curve(self, share: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        return share if self.shape is None else share ** self.shape[idx]
 
     def worked(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Share of the baseline duration worked by ``when`` (stops at ``stop``)."""
         total = (self.end[idx] - self.start[idx]).astype(float)
         done = (np.minimum(when, self.stop[idx]) - self.start[idx]).astype(float)
-        return np.clip(done / total, 0.0, 1.0)
+        return self._curve(np.clip(done / total, 0.0, 1.0), idx)
 
     def planned(self, when: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Share of the baseline duration planned by ``when`` (the linear PV curve)."""
+        """Share of the budget planned by ``when`` (the PV curve: linear in time, or
+        back-loaded where ``shape`` says so)."""
         total = (self.end[idx] - self.start[idx]).astype(float)
-        return np.clip((when - self.start[idx]).astype(float) / total, 0.0, 1.0)
+        return self._curve(np.clip((when - self.start[idx]).astype(float) / total, 0.0, 1.0), idx)
 
 
 def month_end(m: np.ndarray) -> np.ndarray:

@@ -70,6 +70,16 @@ FR: dict[str, str] = {
     "Unknown project: this id is not in the Projects sheet. Fix the id or add the project.": "Projet inconnu : ce code n'est pas dans la feuille Projets. Corrigez le code ou "
     "ajoutez le projet.",
     "Unknown resource: this id is not in the Resources sheet.": "Ressource inconnue : ce code n'est pas dans la feuille Ressources.",
+    # Baseline sheet (DESIGN section 3)
+    "Planned value column missing: add a column {cumulative} (cumulative) or {period} (per period).": (
+        "Colonne de valeur planifiée manquante : ajoutez une colonne {cumulative} (cumulée) "
+        "ou {period} (par période)."
+    ),
+    "Cumulative planned value lower than an earlier month's: the curve keeps the earlier value. If this column gives each month's own PV, name it {period}.": (
+        "Valeur planifiée cumulée inférieure à celle d'un mois précédent : la courbe garde "
+        "la valeur précédente. Si cette colonne donne la PV de chaque mois, nommez-la "
+        "{period}."
+    ),
     "{n} more rows with the same problem.": "{n} autres lignes avec le même problème.",
     "{n} more unreadable values in this column.": "{n} autres valeurs illisibles dans cette colonne.",
     # Expected values

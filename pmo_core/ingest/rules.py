@@ -20,6 +20,9 @@ from pmo_core.ingest import risk_scales
 from pmo_core.ingest.issues import Issue
 
 HOURS_PER_FTE = 140.0
+#: The Baseline sheet's planned value headers, as the messages name them.
+CUMULATIVE_HEADERS = '"PV cumulée" / "Cumulative PV"'
+PERIOD_HEADERS = '"PV du mois" / "PV per period"'
 MAX_PER_RULE = 50
 
 
@@ -115,7 +118,7 @@ def check_rules(
             )
     _projects(projects, issues)
     known = set(projects["project_id"].dropna())
-    for name in ("alignment", "allocations", "milestones", "risks", "status_reports"):
+    for name in ("alignment", "allocations", "milestones", "risks", "status_reports", "baseline"):
         df = frames[name]
         if df.empty or not _present(df, "project_id") or not known:
             continue
@@ -133,6 +136,7 @@ def check_rules(
     _objectives(frames, issues)
     _risks(frames["risks"], issues)
     _status_reports(frames["status_reports"], issues)
+    _baseline(frames["baseline"], issues)
     cap = frames["capacity"]
     if not cap.empty and _present(cap, "capacity_hours"):
         _report(
@@ -289,4 +293,64 @@ def _status_reports(s: pd.DataFrame, issues: list[Issue]) -> None:
     bad = (s["percent_complete"] < 0) | (s["percent_complete"] > 100)
     _report(
         issues, s, bad, "percent_complete", "error", "Percent complete must be between 0 and 100."
+    )
+
+
+def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
+    """The baseline PV curve: one planned value column, cumulative or per period as its
+    header says (a per-period column is cumulated here, per project in month order);
+    planned values 0 or more; a cumulative curve that goes down is warned on the cell
+    where it does (the curve used is then its running maximum, DESIGN section 4)."""
+    if b.empty:
+        return
+    # A column counts when its header is there and it holds a value (the template has both).
+    cumulative = _present(b, "planned_value") and bool(b["planned_value"].notna().any())
+    period = _present(b, "planned_value_period") and bool(b["planned_value_period"].notna().any())
+    if not cumulative and not period:
+        sheet = str(b.attrs.get("sheet", schema.TABLES["baseline"].sheet_en))
+        issues.append(
+            Issue(
+                "error",
+                sheet,
+                None,
+                None,
+                None,
+                "Planned value column missing: add a column {cumulative} (cumulative) or "
+                "{period} (per period).",
+                {"cumulative": CUMULATIVE_HEADERS, "period": PERIOD_HEADERS},
+            )
+        )
+        return
+    column = "planned_value" if cumulative else "planned_value_period"
+    given = b["project_id"].notna() & b["month"].notna()
+    _report(
+        issues,
+        b,
+        given & b[column].isna(),
+        column,
+        "error",
+        "Required value missing: fill this cell or delete the row.",
+    )
+    _report(issues, b, b[column] < 0, column, "error", "Negative amount: must be 0 or more.")
+    order = b.sort_values(["project_id", "month"], kind="stable").index
+    s = b.loc[order]
+    if not cumulative:
+        # Per period: the curve is the running sum (a blank month adds nothing).
+        b.loc[order, "planned_value"] = (
+            s["planned_value_period"].fillna(0.0).groupby(s["project_id"]).cumsum().to_numpy()
+        )
+        return
+    by = s["project_id"]
+    before = s["planned_value"].groupby(by).cummax().groupby(by).shift().groupby(by).ffill()
+    down = pd.Series(False, index=b.index)
+    down.loc[order] = (s["planned_value"] < before).fillna(False).to_numpy()
+    _report(
+        issues,
+        b,
+        down,
+        "planned_value",
+        "warning",
+        "Cumulative planned value lower than an earlier month's: the curve keeps the "
+        "earlier value. If this column gives each month's own PV, name it {period}.",
+        period=PERIOD_HEADERS,
     )

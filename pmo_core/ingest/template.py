@@ -122,6 +122,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "quality_rag": ("Quality", "Qualité"),
         "quality_comment": ("Quality comment", "Commentaire qualité"),
     },
+    "baseline": {
+        "project_id": ("Project ID", "Code projet"),
+        "month": ("Month", "Mois"),
+        "planned_value": ("Cumulative PV", "PV cumulée"),
+        "planned_value_period": ("PV per period", "PV du mois"),
+    },
     "settings": {
         "key": ("Setting", "Paramètre"),
         "value": ("Value", "Valeur"),
@@ -141,6 +147,9 @@ SHEET_HELP: dict[str, str] = {
     "milestones": "Milestones: baseline, forecast and actual dates.",
     "risks": "Risk register: probability, impact, status, owner, mitigation.",
     "status_reports": "Monthly status reports: cumulative PV, EV, AC, RAG, comment.",
+    "baseline": "Optional: the baseline PV curve per project and month, cumulative (Cumulative "
+    "PV) or per month (PV per period): fill one of the two. It gives PV at the as-of date and "
+    "the earned schedule; without it the plan is linear from start to finish.",
     "settings": "Optional settings: as_of (the snapshot's date), currency (EUR, GBP...).",
 }
 
@@ -172,7 +181,15 @@ ACCEPTED: tuple[tuple[str, str, str], ...] = (
 
 #: Columns written with a thousands format (amounts, hours) or a fixed number format.
 MONEY = frozenset(
-    {"budget", "actual_cost", "expected_benefit", "planned_value", "earned_value", "impact"}
+    {
+        "budget",
+        "actual_cost",
+        "expected_benefit",
+        "planned_value",
+        "planned_value_period",
+        "earned_value",
+        "impact",
+    }
 )
 NUMBER_FORMATS: dict[str, str] = {
     "percent_complete": "0.0",

@@ -39,10 +39,13 @@ from pmo_core.kpi.evm import (
 from pmo_core.kpi.milestones import milestone_slip
 from pmo_core.kpi.rag_rules import (
     DEFAULT_THRESHOLDS,
+    NO_RATING,
     RAG_ORDER,
+    RATED_STATUSES,
     band,
     rag,
     thresholds_from_settings,
+    unrated,
 )
 from pmo_core.kpi.risk import exposure_by_project, impact_thresholds
 
@@ -52,7 +55,7 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     project's descriptive columns. Pages and the CLI both use this, so they agree."""
     f = snapshot.frames
     projects = f["projects"]
-    evm = project_evm(projects, f["status_reports"], snapshot.as_of)
+    evm = project_evm(projects, f["status_reports"], snapshot.as_of, f.get("baseline"))
     th = thresholds_from_settings(snapshot.settings)
     r = rag(evm, f["milestones"], projects, snapshot.as_of, th, f["status_reports"])
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
@@ -145,8 +148,7 @@ def portfolio_headline(k: pd.DataFrame) -> dict[str, Any]:
     portfolio["red_projects"] = int((k["rag"] == "R").sum())
     portfolio["amber_projects"] = int((k["rag"] == "A").sum())
     # Running projects no dimension rates (no dates, progress, milestones nor quality).
-    running = k["status"].isin(["in_progress", "on_hold"])
-    portfolio["unrated_projects"] = int((running & k["rag"].isna()).sum())
+    portfolio["unrated_projects"] = int(unrated(k).sum())
     return portfolio
 
 
@@ -154,7 +156,10 @@ def kpis_document(snapshot: Any) -> dict[str, Any]:
     """The CLI's ``kpis`` JSON (DESIGN section 7)."""
     k = snapshot_kpis(snapshot)
     portfolio = portfolio_headline(k)
-    rows = k[list(PROJECT_FIELDS)].astype(object).where(k[list(PROJECT_FIELDS)].notna(), None)
+    fields = k[list(PROJECT_FIELDS)].copy()
+    for c in fields.columns[[pd.api.types.is_datetime64_any_dtype(d) for d in fields.dtypes]]:
+        fields[c] = fields[c].dt.date  # a date, not a midnight timestamp (DESIGN section 7)
+    rows = fields.astype(object).where(fields.notna(), None)
     return {
         "snapshot_id": snapshot.snapshot_id,
         "as_of": snapshot.as_of,
@@ -167,8 +172,10 @@ def kpis_document(snapshot: Any) -> dict[str, Any]:
 __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_THRESHOLDS",
+    "NO_RATING",
     "PROJECT_FIELDS",
     "RAG_ORDER",
+    "RATED_STATUSES",
     "band",
     "earned_schedule",
     "kpis_document",
@@ -181,4 +188,5 @@ __all__ = [
     "safe_div",
     "snapshot_kpis",
     "thresholds_from_settings",
+    "unrated",
 ]

@@ -10,9 +10,13 @@ indices are never averaged.
 Earned schedule (Lipke), months of 30.4375 days: from the cumulative PV at each month end
 from the start, C = whole months with PV_C <= EV, ES = C + (EV - PV_C) / (PV_C+1 - PV_C),
 AT = months from start to as-of, SPI(t) = ES / AT, SV(t) = ES - AT, forecast finish =
-start + PD / SPI(t). The PV curve is the project's own when its status reports carry PV:
-straight lines through (start, 0), each report's (date, PV) up to the as-of date and
-(end, BAC); else the linear baseline.
+start + PD / SPI(t), to the nearest day (undefined beyond a century). The PV curve is,
+in order: the Baseline sheet's (:func:`baseline_curves`: each month's cumulative PV at
+the month's end, over the whole plan, months after the as-of date included; it also
+gives PV at the as-of date where no status report does, ``source`` = "baseline");
+else the status reports' when they carry PV: straight lines through (start, 0), each
+report's (date, PV) up to the as-of date and (end, BAC); else the linear baseline, where
+ES = EV / BAC x PD exactly.
 
 Columns:
     project_evm(...) -> project_id, status, bac, pv, ev, ac, sv, cv, spi, cpi, eac,
@@ -26,6 +30,7 @@ Examples:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,6 +40,8 @@ import pandas as pd
 from pmo_core.schema import EXECUTION_STATUSES
 
 DAYS_PER_MONTH = 30.4375
+#: Forecast finishes further than this from the start are undefined (about a century).
+MAX_FORECAST_DAYS = 36_525
 
 
 def safe_div(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -51,9 +58,15 @@ def latest_reports(status_reports: pd.DataFrame, as_of: pd.Timestamp) -> pd.Data
 
 
 def project_evm(
-    projects: pd.DataFrame, status_reports: pd.DataFrame, as_of: date | pd.Timestamp
+    projects: pd.DataFrame,
+    status_reports: pd.DataFrame,
+    as_of: date | pd.Timestamp,
+    baseline: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """EVM and earned schedule for every project (one row each, in the input order)."""
+    """EVM and earned schedule for every project (one row each, in the input order).
+
+    ``baseline`` (the Baseline sheet: project_id, month, cumulative planned_value) gives
+    a project's PV at the as-of date where no status report gives it, and its ES."""
     as_of_ts = pd.Timestamp(as_of)
     p = projects.reset_index(drop=True)
     start, end = p["start_date"], p["end_date"]
@@ -64,11 +77,12 @@ def project_evm(
     elapsed = elapsed.where(duration_days > 0, (as_of_ts >= start).astype("float64"))
     # No plan without both dates: the linear PV is undefined, never 0 or BAC.
     elapsed = elapsed.where(start.notna() & end.notna())
-    # No plan without both dates: the linear PV is undefined, never 0 or BAC.
-    elapsed = elapsed.where(start.notna() & end.notna())
-    # No plan without both dates: the linear PV is undefined, never 0 or BAC.
-    elapsed = elapsed.where(start.notna() & end.notna())
     linear_pv = bac * elapsed.clip(0, 1)
+    curves = baseline_curves(p, baseline)
+    on_curve = p["project_id"].isin(curves.project_ids).to_numpy()
+    if curves.project_ids:  # the baseline curve replaces the linear plan where given
+        x = (as_of_ts - start).dt.days.to_numpy(dtype="float64", na_value=np.nan)
+        linear_pv = linear_pv.where(~on_curve, curve_pv(curves, p["project_id"], x))
     linear_ev = bac * p["percent_complete"].astype("float64") / 100
     latest = latest_reports(status_reports, as_of_ts).reindex(p["project_id"])
     has_report = latest["report_date"].notna().to_numpy()
@@ -85,7 +99,7 @@ def project_evm(
         np.where(has_report & ~np.isnan(ev_from_pct), ev_from_pct, linear_ev),
     )
     out["ac"] = np.where(has_report & ~np.isnan(ac), ac, p["actual_cost"].astype("float64"))
-    out["source"] = np.where(has_report, "status_report", "linear")
+    out["source"] = np.where(has_report, "status_report", np.where(on_curve, "baseline", "linear"))
     # Progress is an EV or a % complete, in the latest report or on the project row.
     progress = (has_report & ~(np.isnan(ev) & np.isnan(pct_report))) | p[
         "percent_complete"
@@ -105,6 +119,9 @@ def project_evm(
     if len(curved):
         rows = p.index[p["project_id"].isin(curved.index)]
         es.loc[rows, "es"] = p.loc[rows, "project_id"].map(curved).to_numpy()
+    if curves.project_ids:  # the baseline curve wins over the reports' PV
+        es.loc[on_curve, "es"] = curve_es(curves, p["project_id"], out["ev"])[on_curve]
+    if len(curved) or curves.project_ids:
         es = _schedule_from_es(es, start)
     return undefined_without_inputs(pd.concat([out, es], axis=1), p, progress)
 
@@ -125,6 +142,130 @@ def lipke_es(times: np.ndarray, curve: np.ndarray, ev: float) -> float:
     step = curve[c + 1] - curve[c]
     frac = (ev - curve[c]) / step if step > 0 else 0.0
     return float(times[c] + frac * (times[c + 1] - times[c]))
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Every project's baseline PV curve as one set of arrays (vectorised over projects).
+
+    Per project, in order: (0, 0) at the start, each Baseline month's cumulative PV at
+    the month's end, then (PD, max(BAC, last PV)) at the planned end; x in days from the
+    start, clipped to [0, PD]; PV made non-decreasing (running maximum). ``x`` is in days
+    from the project's start, ``shifted`` adds rank x ``offset`` so that one ``np.interp``
+    reads every curve."""
+
+    rank: dict[str, int]
+    x: np.ndarray
+    shifted: np.ndarray
+    y: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+    days: np.ndarray
+    offset: float
+
+    @property
+    def project_ids(self) -> list[str]:
+        return list(self.rank)
+
+
+def baseline_curves(projects: pd.DataFrame, baseline: pd.DataFrame | None) -> Curves:
+    """The :class:`Curves` of the projects that have dates (end after start) and at least
+    one Baseline month with a planned value."""
+    empty = np.array([], dtype="float64")
+    none = Curves({}, empty, empty, empty, empty.astype("int64"), empty.astype("int64"), empty, 0)
+    if baseline is None or baseline.empty:
+        return none
+    b = baseline[baseline["planned_value"].notna() & baseline["month"].notna()]
+    info = pd.DataFrame(
+        {
+            "project_id": projects["project_id"].to_numpy(),
+            "start": projects["start_date"].to_numpy(),
+            "end": projects["end_date"].to_numpy(),
+            "bac": projects["budget"].to_numpy(dtype="float64", na_value=np.nan),
+        }
+    )
+    info = info[
+        info["project_id"].isin(set(b["project_id"].dropna()))
+        & info["start"].notna()
+        & info["end"].notna()
+        & (info["end"] > info["start"])
+    ]
+    info = info.drop_duplicates("project_id").reset_index(drop=True)
+    if info.empty:
+        return none
+    n = len(info)
+    rank = {str(k): i for i, k in enumerate(info["project_id"])}
+    days = (info["end"] - info["start"]).dt.days.to_numpy(dtype="float64")
+    b = b[b["project_id"].isin(set(rank))]
+    b_rank = b["project_id"].astype(str).map(rank).to_numpy(dtype="int64")
+    month_end = (b["month"].dt.to_period("M") + 1).dt.to_timestamp()
+    start = info["start"].to_numpy()[b_rank]
+    bx = np.clip((month_end.to_numpy() - start) / np.timedelta64(1, "D"), 0, days[b_rank])
+    by = b["planned_value"].to_numpy(dtype="float64")
+    top = pd.Series(by).groupby(b_rank).max().reindex(range(n)).to_numpy()
+    last = np.fmax(info["bac"].to_numpy(), top)
+    xs = np.concatenate([np.zeros(n), bx, days])
+    ys = np.concatenate([np.zeros(n), by, last])
+    ranks = np.concatenate([np.arange(n), b_rank, np.arange(n)])
+    # Points in x order within each project; the start first, the end last at equal x.
+    kind = np.concatenate([np.zeros(n), np.ones(len(bx)), np.full(n, 2.0)])
+    order = np.lexsort((kind, xs, ranks))
+    xs, ys, ranks = xs[order], ys[order], ranks[order]
+    ys = pd.Series(ys).groupby(ranks).cummax().to_numpy()  # cumulative: never goes down
+    count = np.bincount(ranks, minlength=n)
+    first = np.concatenate([[0], np.cumsum(count)[:-1]])
+    offset = float(days.max()) + 10.0
+    return Curves(rank, xs, ranks * offset + xs, ys, first, count, days, offset)
+
+
+def _ranks(curves: Curves, ids: pd.Series) -> np.ndarray:
+    """Each id's rank in ``curves`` (-1: no curve)."""
+    return ids.astype(str).map(curves.rank).fillna(-1).to_numpy(dtype="int64")
+
+
+def curve_pv(curves: Curves, ids: pd.Series, days: np.ndarray) -> np.ndarray:
+    """Cumulative PV of each project's curve ``days`` after its start (0 before the
+    start, the curve's last value after the end; NaN without a curve or a date)."""
+    r = _ranks(curves, ids)
+    out = np.full(len(r), np.nan)
+    ok = (r >= 0) & ~np.isnan(days)
+    if not ok.any():
+        return out
+    rr = r[ok]
+    x = np.clip(days[ok], 0, curves.days[rr])
+    pv = np.interp(rr * curves.offset + x, curves.shifted, curves.y)
+    pv = np.where(x <= 0, 0.0, pv)
+    last = curves.first[rr] + curves.count[rr] - 1
+    out[ok] = np.where(x >= curves.days[rr], curves.y[last], pv)
+    return out
+
+
+def curve_es(curves: Curves, ids: pd.Series, ev: pd.Series) -> np.ndarray:
+    """Lipke's ES in months on each project's curve: the last point with PV <= EV, then
+    the share of the next step earned (as :func:`lipke_es`); PD once the curve's last
+    value is earned; NaN without a curve or EV, or for a negative EV."""
+    r = _ranks(curves, ids)
+    e = ev.to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(len(r), np.nan)
+    ok = (r >= 0) & ~np.isnan(e) & (e >= 0)
+    if not ok.any():
+        return out
+    n = len(curves.count)
+    ev_by_rank = np.full(n, np.nan)
+    ev_by_rank[r[ok]] = e[ok]
+    point_rank = np.repeat(np.arange(n), curves.count)
+    le = curves.y <= ev_by_rank[point_rank]
+    c = np.bincount(point_rank, weights=le.astype("float64"), minlength=n).astype("int64") - 1
+    done = c >= curves.count - 1
+    lo = curves.first + np.clip(c, 0, None)
+    hi = np.minimum(lo + 1, curves.first + curves.count - 1)
+    step = curves.y[hi] - curves.y[lo]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(step > 0, (ev_by_rank - curves.y[lo]) / step, 0.0)
+    es_days = np.where(done, curves.days, curves.x[lo] + frac * (curves.x[hi] - curves.x[lo]))
+    es_days = np.where(c < 0, np.nan, es_days)
+    out[ok] = es_days[r[ok]] / DAYS_PER_MONTH
+    return out
 
 
 def _report_pv_es(
@@ -207,34 +348,28 @@ def _schedule_from_es(es: pd.DataFrame, start: pd.Series) -> pd.DataFrame:
     started = es["at"].notna()
     es["spi_t"] = safe_div(es["es"], es["at"]).where(started)
     es["sv_t"] = (es["es"] - es["at"]).where(started)
-    finish = start + pd.to_timedelta(
-        safe_div(es["planned_months"], es["spi_t"]) * DAYS_PER_MONTH, unit="D"
-    )
-    es["forecast_finish"] = finish.dt.normalize()
+    days = safe_div(es["planned_months"], es["spi_t"]) * DAYS_PER_MONTH
+    # Nearest day (339.9999 days is 340); a finish more than a century away (SPI(t) near
+    # 0) is no forecast: undefined, not a date pandas cannot even hold.
+    days = np.floor(days + 0.5).where(days <= MAX_FORECAST_DAYS)  # half a day goes up
+    es["forecast_finish"] = start + pd.to_timedelta(days, unit="D")
     return es
 
 
 def earned_schedule(
     start: pd.Series, end: pd.Series, bac: pd.Series, ev: pd.Series, as_of: pd.Timestamp
 ) -> pd.DataFrame:
-    """ES, AT, PD, SPI(t), SV(t) and forecast finish on the linear monthly PV curve.
+    """ES, AT, PD, SPI(t), SV(t) and forecast finish on the linear baseline.
 
-    With a linear baseline, cumulative PV at month m is BAC x min(m / PD, 1), so the
-    interpolation of Lipke's formula between month ends C and C+1 is exact and vectorised.
+    With a linear baseline, cumulative PV at month m is BAC x min(m / PD, 1), so Lipke's
+    interpolation between month ends is the line: ES = EV / BAC x PD (EV above BAC: PD).
     """
     pd_months = ((end - start).dt.days / DAYS_PER_MONTH).astype("float64")
     at = ((as_of - start).dt.days / DAYS_PER_MONTH).astype("float64")
     frac = safe_div(ev, bac).clip(0, 1)
-    # Cumulative PV at month m = BAC * min(m, PD) / PD.  C = floor(frac * PD) whole months
-    # with PV_C <= EV; between C and C+1 PV grows by BAC/PD (or less in the last partial
-    # month, where it reaches BAC at PD).
-    es_linear = frac * pd_months
-    c = np.floor(es_linear)
-    pv_c = bac * np.minimum(c, pd_months) / pd_months
-    pv_next = bac * np.minimum(c + 1, pd_months) / pd_months
-    es = c + safe_div(ev - pv_c, pv_next - pv_c).fillna(0)
-    es = es.where(frac < 1, pd_months)  # all earned: ES = planned duration
-    es = es.where(pd_months > 0)
+    # On the straight line PV(t) = BAC x t / PD, Lipke's interpolation between month ends
+    # is the line itself, the last partial month included: ES = EV / BAC x PD exactly.
+    es = (frac * pd_months).where(pd_months > 0)
     frame = pd.DataFrame({"es": es, "at": at.where(at > 0), "planned_months": pd_months})
     return _schedule_from_es(frame, start)
 

@@ -1,0 +1,156 @@
+"""The Baseline sheet (DESIGN sections 3 and 4): read, checked, stored, and driving PV and
+earned schedule through to ``kpis --json`` (issue 14, item 3)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmo_core.ingest import read_file
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = [
+    [
+        "Code projet",
+        "Nom du projet",
+        "Statut",
+        "Date de début",
+        "Date de fin",
+        "Budget",
+        "Avancement",
+    ],
+    ["B", "Refonte", "En cours", datetime(2026, 1, 1), datetime(2026, 6, 1), 100_000, 45],
+    ["C", "Autre", "En cours", datetime(2026, 1, 1), datetime(2026, 12, 31), 50_000, 10],
+]
+
+
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def cli(*args: str, db: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+    cmd = [sys.executable, "-m", "pmo_core", *args, "--db", str(db)]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr + r.stdout
+    return json.loads(r.stdout)
+
+
+# Lipke's back-loaded plan per month: 10 + 10 + 20 + 5 + 55 = 100 % of BAC (100 000),
+# i.e. cumulative 10/20/40/45/100 % at the end of Jan..May 2026.
+PER_PERIOD = [
+    ["Code projet", "Mois", "PV du mois"],
+    ["B", "03/2026", 20_000],  # out of order on purpose: cumulated in month order
+    ["B", "01/2026", 10_000],
+    ["B", "02/2026", 10_000],
+    ["B", "04/2026", 5_000],
+    ["B", "05/2026", 55_000],
+]
+
+
+def test_per_period_baseline_is_cumulated_at_import() -> None:
+    r = read_file(workbook({"Projets": PROJECTS, "Référence": PER_PERIOD}), filename="b.xlsx")
+    assert r.ok, [i.to_dict("en") for i in r.issues]
+    b = r.frames["baseline"].sort_values("month")
+    assert b["planned_value"].tolist() == [10_000, 20_000, 40_000, 45_000, 100_000]
+    assert b["planned_value_period"].tolist() == [10_000, 10_000, 20_000, 5_000, 55_000]
+    assert r.counts["baseline"] == 5
+
+
+def test_baseline_sheet_imports_and_kpis_json_uses_the_curve(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.xlsx"
+    path.write_bytes(workbook({"Projets": PROJECTS, "Courbe de référence": PER_PERIOD}))
+    db = tmp_path / "pmo.duckdb"
+    checked = cli("validate", str(path), "--json", db=db)
+    assert checked["ok"] and checked["counts"]["baseline"] == 5
+    cli("import", str(path), "--as-of", "2026-04-01", "--json", db=db)
+    doc = cli("kpis", "--json", db=db)
+    b = next(p for p in doc["projects"] if p["project_id"] == "B")
+    # As of 1 April (day 90 of 151): PV = the curve's 40 000 (linear: 59 602.65);
+    # EV = 45 % = 45 000, which the curve reaches at the end of April (day 120):
+    # SPI = 45 000 / 40 000 = 1.125; ES = 120 / 30.4375 = 3.942505 months; SPI(t) = 120 / 90.
+    assert b["source"] == "baseline"
+    assert b["pv"] == pytest.approx(40_000)
+    assert b["spi"] == pytest.approx(1.125)
+    assert b["es"] == pytest.approx(3.942505, abs=1e-6)
+    assert b["spi_t"] == pytest.approx(4 / 3, abs=1e-9)
+    # Start + PD / SPI(t) = 151 x 3/4 = 113.25 days -> 24 April 2026, as a plain date.
+    assert b["forecast_finish"] == "2026-04-24"
+    # C has no baseline: the linear plan, ES = 10 % x PD exactly.
+    c = next(p for p in doc["projects"] if p["project_id"] == "C")
+    assert c["source"] == "linear"
+    assert c["es"] == pytest.approx(0.1 * 364 / 30.4375, abs=1e-9)
+
+
+def _issues(rows: list[list[object]], sheet: str = "Baseline") -> list[dict]:
+    r = read_file(workbook({"Projets": PROJECTS, sheet: rows}), filename="b.xlsx")
+    return [i.to_dict("en") for i in r.issues]
+
+
+def test_a_cumulative_curve_that_goes_down_is_warned_on_its_cell() -> None:
+    issues = _issues(
+        [
+            ["Project ID", "Month", "Cumulative PV"],
+            ["B", "2026-01", 10_000],
+            ["B", "2026-02", 30_000],
+            ["B", "2026-03", 25_000],  # Excel row 4: lower than February's 30 000
+            ["B", "2026-04", 30_000],  # equal to the running maximum: fine
+        ]
+    )
+    down = [i for i in issues if "lower than an earlier month" in i["message"]]
+    assert [(i["severity"], i["sheet"], i["row"], i["column"], i["value"]) for i in down] == [
+        ("warning", "Baseline", 4, "Cumulative PV", "25000.0")
+    ]
+    assert not [i for i in issues if i["severity"] == "error"]
+
+
+def test_baseline_rules_unknown_project_negative_and_missing_values() -> None:
+    issues = _issues(
+        [
+            ["Project ID", "Month", "Cumulative PV"],
+            ["Z", "2026-01", 10_000],  # row 2: not in Projects
+            ["B", "2026-01", -5],  # row 3: negative
+            ["B", "2026-02", None],  # row 4: no planned value
+        ]
+    )
+    errors = {
+        (i["row"], i["column"], i["message"].split(":")[0])
+        for i in issues
+        if i["severity"] == "error"
+    }
+    assert errors == {
+        (2, "Project ID", "Unknown project"),
+        (3, "Cumulative PV", "Negative amount"),
+        (4, "Cumulative PV", "Required value missing"),
+    }
+
+
+def test_a_baseline_without_planned_value_column_is_an_error_in_french_too() -> None:
+    r = read_file(
+        workbook({"Projets": PROJECTS, "Référence": [["Code projet", "Mois"], ["B", "01/2026"]]}),
+        filename="b.xlsx",
+    )
+    assert not r.ok
+    (issue,) = [i for i in r.issues if i.severity == "error"]
+    assert issue.sheet == "Référence"
+    assert issue.text("fr") == (
+        "Colonne de valeur planifiée manquante : ajoutez une colonne "
+        '"PV cumulée" / "Cumulative PV" (cumulée) ou "PV du mois" / "PV per period" '
+        "(par période)."
+    )
