@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from pmo_core import kpi, report, store
-from pmo_core.charts.theme import BAND_COLORS, RAG_COLORS
+from pmo_core.charts.theme import BAND_COLORS, NO_RAG, RAG_COLORS
 from pmo_core.errors import UsageError
 from pmo_core.export_safety import safe_cell, safe_frame
 from pmo_core.kpi import risk
@@ -670,3 +670,135 @@ def test_requests_template_export_writes_hostile_titles_as_text(tmp_path: Path) 
     # formula), so the next import reads the same names back.
     assert _assert_hostile_as_text(body, quoted=False) == set(HOSTILE.values())
     assert ("@Ventes", "s") in {(v, k) for _, v, k in _cells(body)}
+
+
+# ---------------------------------------------------------------------------- n/a without inputs
+
+
+@pytest.fixture(scope="module")
+def gaps_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Issue 14, item 2: a project without end date, one without progress data, one whole
+    (as of 1 July 2026, plan 1 Jan -> 31 Dec 2026 = 181 / 364 days elapsed)."""
+    from pmo_core import schema
+
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["NOEND", "NOPROGRESS", "FULL"],
+                "name": ["Sans fin", "Sans avancement", "Complet"],
+                "status": ["in_progress"] * 3,
+                "start_date": ["2026-01-01"] * 3,
+                "end_date": [None, "2026-12-31", "2026-12-31"],
+                "budget": [100_000.0] * 3,
+                "actual_cost": [20_000.0, 30_000.0, 50_000.0],
+                "percent_complete": [40.0, None, 60.0],
+            }
+        ),
+    )
+    db = tmp_path_factory.mktemp("gaps") / "pmo.duckdb"
+    store.commit_snapshot({"projects": projects}, source="gaps", as_of=date(2026, 7, 1), path=db)
+    return db
+
+
+def test_pack_writes_na_not_zero_and_no_rating_in_grey(gaps_db: Path) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(report.build_report(1, "xlsx", lang="fr", path=gaps_db)))
+    ws = wb["Projets"]
+    head = [c.value for c in ws[1]]
+
+    def cell(pid: str, label: str):  # type: ignore[no-untyped-def]
+        return ws.cell(_row_of(ws, pid), head.index(label) + 1)
+
+    # No end date: PV, SPI and SPI(t) n/d (before: PV = BAC, SPI 0.40, red); CPI 2.0 stays.
+    for label in ("Valeur planifiée (VP)", "SPI", "SPI(t)", "Fin prévisionnelle"):
+        assert cell("NOEND", label).value in ("n/d", None), label
+    assert cell("NOEND", "SPI").value == "n/d"
+    assert cell("NOEND", "CPI").value == 2.0
+    assert cell("NOEND", "Météo").value == "Vert"  # cost is the one rated dimension
+    # No progress data: EV, CPI, EAC n/d, no rating in grey, and the reason said.
+    for label in ("Valeur acquise (VA)", "CPI", "Estimation à l'achèvement"):
+        assert cell("NOPROGRESS", label).value == "n/d", label
+    weather = cell("NOPROGRESS", "Météo")
+    assert weather.value == "Sans météo"
+    assert weather.fill.fgColor.rgb == "FF" + NO_RAG.lstrip("#").upper()
+    assert cell("NOPROGRESS", "Délais").value == "Sans météo"
+    assert "pas de donnée d'avancement" in cell("NOPROGRESS", "Pourquoi").value
+    assert "pas de date de début ou de fin" in cell("NOEND", "Pourquoi").value
+    assert cell("FULL", "SPI").value == pytest.approx(1.206630, abs=1e-6)  # 60 000 / 49 725.27
+
+
+def test_pack_cover_says_how_many_projects_each_figure_leaves_out(gaps_db: Path) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(report.build_report(1, "xlsx", lang="fr", path=gaps_db)))
+    ws = wb.worksheets[0]
+    assert ws["E6"].value == "Exclus"
+    rows = {
+        str(r[0].value): [c.value for c in r[1:5]] for r in ws.iter_rows(min_row=7) if r[0].value
+    }
+    # Portfolio SPI over FULL only (the one with EV and PV): 60 000 / 49 725.27.
+    value, previous, _, left_out = rows["SPI"]
+    assert value == pytest.approx(1.206630, abs=1e-6)
+    assert previous is None  # no earlier snapshot: nothing to compare, not "n/d"
+    assert left_out == "2 projet(s) exclu(s) : indicateur non défini pour eux"
+    # CPI over NOEND and FULL: (40 000 + 60 000) / (20 000 + 50 000) = 1.428571.
+    assert rows["CPI"][0] == pytest.approx(1.428571, abs=1e-6)
+    assert rows["CPI"][3] == "1 projet(s) exclu(s) : indicateur non défini pour eux"
+    assert rows["Budget (BAA)"][3] is None  # every budget is known
+    assert rows["Projets sans météo"][0] == 1  # NOPROGRESS
+
+
+def test_pack_html_shows_na_cards_when_no_project_has_ev(tmp_path: Path) -> None:
+    from pmo_core import schema
+
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["G1", "G2"],
+                "name": ["a", "b"],
+                "status": ["in_progress"] * 2,
+                "start_date": ["2026-01-01"] * 2,
+                "end_date": ["2026-12-31"] * 2,
+                "budget": [100.0, 200.0],
+            }
+        ),
+    )
+    db = tmp_path / "pmo.duckdb"
+    store.commit_snapshot({"projects": projects}, source="g", as_of=date(2026, 7, 1), path=db)
+    page = report.build_report(1, "html", lang="fr", path=db).decode("utf-8")
+    cards = dict(
+        re.findall(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>', page)
+    )
+    assert cards["SPI"] == "n/d" and cards["CPI"] == "n/d"  # before: 0,00 and n/d
+    assert "2 projet(s) exclu(s) : indicateur non défini pour eux" in page
+    # The weather chart's grey bar (plotly writes its JSON in ASCII escapes).
+    assert '"name":"Sans m\\u00e9t\\u00e9o"' in page
+
+
+def test_rag_reasons_name_the_missing_inputs() -> None:
+    k = pd.DataFrame(
+        {
+            "project_id": ["A", "B"],
+            "status": ["in_progress", "proposed"],
+            "rag_overridden": [False, False],
+            "rag_reason": [None, None],
+            "rag_schedule": [None, None],
+            "rag_cost": [None, None],
+            "rag_milestones": [None, None],
+            "spi_t": [None, None],
+            "spi": [None, None],
+            "cpi": [None, None],
+            "missing_inputs": ["dates,progress", "progress"],
+        }
+    )
+    out = report.rag_reasons(k, pd.DataFrame(columns=["project_id", "days_overdue"]), "en")
+    assert out.tolist() == ["n/a for want of data: no start or end date; no progress data", ""]
+
+
+def test_missing_input_words_have_french() -> None:
+    from pmo_core import i18n
+    from pmo_core.kpi import evm
+    from pmo_core.report import data
+
+    assert set(data.MISSING_WORDS) == set(evm.MISSING_INPUTS)
+    for text in [*data.MISSING_WORDS.values(), *evm.MISSING_INPUTS.values()]:
+        assert text in i18n.FR, text

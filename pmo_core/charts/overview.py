@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from pmo_core.charts.theme import PALETTE, apply_theme
 from pmo_core.i18n import fmt_date, fmt_dates, fmt_money, t
+from pmo_core.kpi.rag_rules import NO_RATING, RATED_STATUSES
 from pmo_core.schema import STATUSES
 
 
@@ -113,20 +114,23 @@ def timeline_gantt(
 
 
 def rag_by_group_bar(kpis: pd.DataFrame, group: str, lang: str = "fr") -> go.Figure:
-    """Running projects per programme (or direction), stacked by RAG colour."""
-    from pmo_core.charts.theme import RAG_COLORS
+    """Running projects per programme (or direction), stacked by RAG colour; a running
+    project that no dimension rates (no data) is a grey "No rating" bar, not left out."""
+    from pmo_core.charts.theme import NO_RAG, RAG_COLORS
 
-    k = kpis[kpis["rag"].notna()].assign(**{group: kpis[group].fillna(t("(none)", lang))})
+    unrated = kpis["status"].isin(RATED_STATUSES) & kpis["rag"].isna()
+    k = kpis[kpis["rag"].notna() | unrated].assign(**{group: kpis[group].fillna(t("(none)", lang))})
+    k = k.assign(rag=k["rag"].fillna(""))
     counts = k.groupby([group, "rag"]).size().unstack(fill_value=0)
     fig = go.Figure()
-    for code, label in (("R", "Red"), ("A", "Amber"), ("G", "Green")):
+    for code, label in (("R", "Red"), ("A", "Amber"), ("G", "Green"), ("", NO_RATING)):
         if code in counts:
             fig.add_bar(
                 y=counts.index,
                 x=counts[code],
                 name=t(label, lang),
                 orientation="h",
-                marker_color=RAG_COLORS[code],
+                marker_color=RAG_COLORS[code] if code else NO_RAG,
             )
     title = "Weather by programme" if group == "program" else "Weather by direction"
     fig.update_layout(barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"})

@@ -63,4 +63,13 @@ FR: dict[str, str] = {
     "Build": "Produire",
     "Building the pack...": "Production du dossier...",
     "The PDF needs Chromium on the server (apt-get install chromium).": "Le PDF demande Chromium sur le serveur (apt-get install chromium).",
+    # Figures n/a for want of their inputs (issue 14)
+    "Projects with no rating": "Projets sans météo",
+    "Left out": "Exclus",
+    "{n} project(s) left out: figure not defined for them": "{n} projet(s) exclu(s) : indicateur non défini pour eux",
+    "no start or end date": "pas de date de début ou de fin",
+    "no budget": "pas de budget",
+    "no progress data": "pas de donnée d'avancement",
+    "no actual cost": "pas de coût réel",
+    "n/a for want of data: {what}": "n/d faute de données : {what}",
 }

@@ -165,4 +165,9 @@ FR: dict[str, str] = {
     "The most the selection may cost in a calendar year: each project's cost is spread over its years pro rata of its days; a deferred project's cost moves with it.": "Le plus que la sélection peut coûter sur une année civile : le coût de chaque projet est réparti sur ses années au prorata de ses jours ; le coût d'un projet décalé se décale avec lui.",
     "Year": "Année",
     "Limit (M€)": "Limite (M€)",
+    # KPIs n/a for want of their inputs (issue 14)
+    "Start or end date missing: PV, SV, SPI, ES, SPI(t) and forecast finish are n/a.": "Date de début ou de fin manquante : VP, EP, SPI, ES, SPI(t) et fin prévue sont n/d.",
+    "Budget missing: PV, EV and the cost figures are n/a.": "Budget manquant : VP, VA et les indicateurs de coût sont n/d.",
+    "No progress data (no EV, % complete or status report): EV, SPI, CPI, ES and EAC are n/a.": "Aucune donnée d'avancement (ni VA, ni % d'avancement, ni rapport d'avancement) : VA, SPI, CPI, ES et EAC sont n/d.",
+    "Actual cost missing: CV, CPI and EAC are n/a.": "Coût réel manquant : EC, CPI et EAC sont n/d.",
 }

@@ -3,6 +3,11 @@ milestones (days overdue) and quality (the latest status report's quality RAG), 
 an override is given; indices are banded by thresholds (:data:`DEFAULT_THRESHOLDS`,
 overridable by settings: :func:`thresholds_from_settings`) with :func:`band`.
 
+A dimension without data (no SPI for want of dates or progress, no CPI, no milestone, no
+quality report) is "no rating" (a missing code, shown grey as :data:`NO_RATING`): the
+overall RAG is the worst of the rated dimensions, or no rating when none is rated
+(:func:`unrated`), never a colour computed from defaults.
+
 (The module is not named ``rag``: :func:`rag` is the function callers reach as
 ``kpi.rag``.)
 
@@ -24,7 +29,6 @@ import pandas as pd
 
 from pmo_core.kpi.evm import latest_reports
 from pmo_core.kpi.milestones import milestone_slip
-from pmo_core.schema import EXECUTION_STATUSES
 
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "green": 0.95,
@@ -33,6 +37,20 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "milestone_red_days": 90,
 }
 RAG_ORDER = {"G": 0, "A": 1, "R": 2}
+#: Statuses whose RAG is computed (completed, cancelled and not started ones have none).
+RATED_STATUSES: tuple[str, ...] = ("in_progress", "on_hold")
+#: The label of a missing RAG code where one is expected (French: "Sans météo").
+NO_RATING = "No rating"
+
+
+def unrated(k: pd.DataFrame) -> pd.Series:
+    """True for running projects (:data:`RATED_STATUSES`) that have no RAG at all.
+
+    >>> unrated(pd.DataFrame({"status": ["in_progress", "proposed", "on_hold"],
+    ...                       "rag": [None, None, "G"]})).tolist()
+    [True, False, False]
+    """
+    return k["status"].isin(RATED_STATUSES) & k["rag"].isna()
 
 
 def thresholds_from_settings(settings: dict[str, str] | None) -> dict[str, float]:
@@ -91,7 +109,7 @@ def rag(
     )
     worst = dims.apply(lambda c: c.map(RAG_ORDER)).max(axis=1)
     computed = worst.map({v: k for k, v in RAG_ORDER.items()})
-    running = e["status"].isin(EXECUTION_STATUSES) & (e["status"] != "completed")
+    running = e["status"].isin(RATED_STATUSES)
     computed = computed.where(running)
     p = projects.set_index("project_id")
     override = p["rag_override"].reindex(e.index)

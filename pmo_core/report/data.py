@@ -45,6 +45,7 @@ COVER: tuple[tuple[str, str, str], ...] = (
     ("tcpi", "TCPI", "ratio"),
     ("red_projects", "Red projects", "count"),
     ("amber_projects", "Amber projects", "count"),
+    ("unrated_projects", "Projects with no rating", "count"),
     ("risk_exposure", "Risk exposure", "money"),
 )
 
@@ -145,6 +146,36 @@ def _scenario(
     return {"name": r["name"], "snapshot_id": r["snapshot_id"], **r["payload"]}
 
 
+#: A project's ``missing_inputs`` codes (kpi.evm.MISSING_INPUTS) in words.
+MISSING_WORDS = {
+    "dates": "no start or end date",
+    "budget": "no budget",
+    "progress": "no progress data",
+    "actual_cost": "no actual cost",
+}
+
+
+def missing_text(codes: object, lang: str) -> str:
+    """``no start or end date; no progress data`` from ``dates,progress`` ("" for none).
+
+    >>> missing_text("dates,progress", "en")
+    'no start or end date; no progress data'
+    """
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return "; ".join(t(MISSING_WORDS.get(c, c), lang) for c in codes.split(","))
+
+
+def left_out_text(figures: dict[str, Any], key: str, lang: str) -> str:
+    """How many projects in execution a portfolio figure leaves out ("" for none).
+
+    >>> left_out_text({"left_out": {"spi": 2}}, "spi", "en")
+    '2 project(s) left out: figure not defined for them'
+    """
+    n = (figures.get("left_out") or {}).get(key, 0)
+    return t("{n} project(s) left out: figure not defined for them", lang, n=n) if n else ""
+
+
 def _warns(code: object) -> bool:
     """True for an amber or red code (pd.NA and NaN are not)."""
     return isinstance(code, str) and code in ("A", "R")
@@ -152,7 +183,8 @@ def _warns(code: object) -> bool:
 
 def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Series:
     """Why each project has its weather: the override's reason, else the dimensions
-    that are amber or red with their figure (SPI(t) or SPI, CPI, days overdue)."""
+    that are amber or red with their figure (SPI(t) or SPI, CPI, days overdue), and the
+    inputs a running project lacks (its figures n/a, its dimensions not rated)."""
     overdue = milestones.groupby("project_id")["days_overdue"].max()
     out = {}
     for r in k.itertuples():
@@ -173,6 +205,9 @@ def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Seri
             parts.append(
                 t("quality: {rag} in the latest report", lang, rag=t(RAG_NAMES[str(quality)], lang))
             )
+        missing = missing_text(getattr(r, "missing_inputs", None), lang)
+        if missing and getattr(r, "status", None) in kpi.RATED_STATUSES:
+            parts.append(t("n/a for want of data: {what}", lang, what=missing))
         out[r.Index] = "; ".join(parts)
     return pd.Series(out, index=k.index, dtype="object")
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from pmo_core import kpi
 from pmo_core.charts import capacity as capacity_charts
 from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
@@ -23,6 +24,7 @@ from pmo_core.report.data import (
     RISK_COLUMNS,
     SLIP_SHOWN_DAYS,
     ReportData,
+    left_out_text,
     rag_first,
     rag_reasons,
     scope_text,
@@ -107,7 +109,7 @@ def _html_table(
 
 def _fmt(v: object, kind: str, lang: str, currency: str) -> str:
     if is_missing(v):
-        return "" if kind != "ratio" else fmt_number(v, lang)
+        return fmt_number(v, lang)  # n/a (n/d in French): undefined, never 0 or blank
     if kind == "money":
         return fmt_money(v, lang, currency, compact=True)
     if kind == "ratio":
@@ -117,6 +119,11 @@ def _fmt(v: object, kind: str, lang: str, currency: str) -> str:
     if kind == "pct":
         return fmt_pct(v, lang, 0, ratio=True)
     return fmt_number(v, lang)
+
+
+def _has_weather(k: pd.DataFrame) -> bool:
+    """True when the weather chart has a bar: a rated project, or a running one unrated."""
+    return bool(k["rag"].notna().any() or kpi.unrated(k).any())
 
 
 def _signed(text: str, x: float) -> str:
@@ -146,9 +153,12 @@ def _cards(data: ReportData) -> str:
             ch = float(now) - float(before)  # type: ignore[arg-type]
             delta = _signed(_fmt(ch, kind, lang, cur), ch) if ch else "="
             delta = t("{change} since #{id}", lang, change=delta, id=data.previous_id)
+        note = left_out_text(data.figures, key, lang)
+        note_html = f'<div class="delta">{_e(note)}</div>' if note else ""
         out.append(
             f'<div class="card"><div class="label">{_e(t(label, lang))}</div>'
-            f'<div class="value">{_e(value)}</div><div class="delta">{_e(delta)}</div></div>'
+            f'<div class="value">{_e(value)}</div><div class="delta">{_e(delta)}</div>'
+            f"{note_html}</div>"
         )
     return f'<div class="cards">{"".join(out)}</div>'
 
@@ -156,8 +166,7 @@ def _cards(data: ReportData) -> str:
 def _charts(data: ReportData) -> list[str]:
     """The figures as HTML fragments: plotly.js inlined once, in the first one."""
     figs = []
-    running = data.kpis[data.kpis["rag"].notna()]
-    if len(running):
+    if _has_weather(data.kpis):
         figs.append(overview_charts.rag_by_group_bar(data.kpis, "program", data.lang))
     if not data.load.empty:
         figs.append(capacity_charts.utilisation_heatmap(data.load, data.lang, "role"))
@@ -196,7 +205,7 @@ def to_html(data: ReportData) -> str:
         f'<div class="sub">{_e(subtitle(data))} · {_e(scope_text(data))}</div>',
         _cards(data),
     ]
-    if data.kpis["rag"].notna().any():
+    if _has_weather(data.kpis):
         parts.append(f'<div class="chart">{next(chart_of)}</div>')
     parts.append(f"<section><h2>{_e(t('Red and amber projects', lang))}</h2>")
     if watch.empty:

@@ -13,15 +13,17 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core.charts.theme import BAND_COLORS, RAG_COLORS
+from pmo_core.charts.theme import BAND_COLORS, NO_RAG, RAG_COLORS
 from pmo_core.export_safety import safe_cell
-from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, is_missing, t
+from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, fmt_number, is_missing, t
+from pmo_core.kpi import NO_RATING, RATED_STATUSES
 from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
     RAG_NAMES,
     RISK_COLUMNS,
     ReportData,
+    left_out_text,
     rag_first,
     rag_reasons,
     scope_text,
@@ -82,11 +84,14 @@ def _table(
     fmts: _Formats,
     lang: str,
     start_row: int = 1,
+    na: bool = True,
 ) -> None:
     """Write ``df[columns]`` as a table: bold frozen header, filter, typed cells, widths.
 
     ``columns`` = (column, English header, kind) with kind in text, count, money, ratio,
-    decimal, pct, date, datetime, rag, status."""
+    decimal, pct, date, datetime, rag, status. An undefined number is written "n/a"
+    ("n/d" in French) when ``na``, never 0; a running project's missing RAG code is
+    "No rating" in grey."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -107,12 +112,16 @@ def _table(
                 c = ws.cell(row=i, column=j, value=t(RAG_NAMES[code], lang) if code else None)
                 if code in RAG_COLORS and code:
                     c.fill, c.font = _fill(RAG_COLORS[code]), rag_font
+                elif values.get("status") in RATED_STATUSES:  # expected, but no data
+                    c.value, c.fill, c.font = t(NO_RATING, lang), _fill(NO_RAG), rag_font
                 continue
             if kind == "status" and isinstance(v, str):
                 v = t(v, lang)
             c = ws.cell(row=i, column=j, value=_cell_value(v, kind))
+            if na and c.value is None and kind in NUMBER_KINDS:
+                c.value = fmt_number(None, lang)
             fmt = fmts.of(kind)
-            if fmt and c.value is not None:
+            if fmt and c.value is not None and not isinstance(c.value, str):
                 c.number_format = fmt
             if isinstance(c.value, str):
                 widths[j - 1] = min(max(widths[j - 1], len(c.value) + 2), 60)
@@ -125,6 +134,7 @@ def _table(
     ws.auto_filter.ref = f"A{start_row}:{last}{start_row + max(len(df), 1)}"
 
 
+NUMBER_KINDS = ("count", "money", "ratio", "decimal", "pct")
 PROJECT_COLUMNS: list[tuple[str, str, str]] = [
     ("project_id", "ID", "text"),
     ("name", "Name", "text"),
@@ -197,7 +207,9 @@ def to_xlsx(data: ReportData) -> bytes:
     _utilisation_sheet(wb.create_sheet(t("Capacity", lang)[:31]), data, fmts)
     if data.scenario is not None:
         _scenario_sheet(wb.create_sheet(t("Scenario", lang)[:31]), data, fmts)
-    _table(wb.create_sheet(t("Audit log", lang)[:31]), data.audit, AUDIT_COLUMNS, fmts, lang)
+    _table(
+        wb.create_sheet(t("Audit log", lang)[:31]), data.audit, AUDIT_COLUMNS, fmts, lang, na=False
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -222,6 +234,7 @@ def _cover(ws: Any, data: ReportData, fmts: _Formats) -> None:
         ("value", "Value", "text"),
         ("previous", "Previous snapshot", "text"),
         ("change", "Change", "text"),
+        ("left_out", "Left out", "text"),
     ]
     rows: list[dict[str, Any]] = []
     prev = data.previous_figures or {}
@@ -235,6 +248,7 @@ def _cover(ws: Any, data: ReportData, fmts: _Formats) -> None:
                 "value": now,
                 "previous": before,
                 "change": change,
+                "left_out": left_out_text(data.figures, key, lang) or None,
             }
         )
     _table(ws, pd.DataFrame(rows), head, fmts, lang, start_row=6)
@@ -242,11 +256,15 @@ def _cover(ws: Any, data: ReportData, fmts: _Formats) -> None:
         for j, col in ((2, "value"), (3, "previous"), (4, "change")):
             kind = str(r["kind"]) + ("_delta" if col == "change" else "")
             c = ws.cell(row=i, column=j, value=_cell_value(r[col], str(r["kind"])))
-            if c.value is not None:
+            shown = col == "value" or (col == "previous" and data.previous_figures is not None)
+            if c.value is None and shown:
+                c.value = fmt_number(None, lang)  # undefined: n/a, never 0
+            elif c.value is not None:
                 c.number_format = fmts.of(kind) or "General"
     ws.column_dimensions["A"].width = 34
     for col in "BCD":
         ws.column_dimensions[col].width = 20
+    ws.column_dimensions["E"].width = 48
 
 
 def _utilisation_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
