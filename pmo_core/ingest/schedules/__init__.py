@@ -324,7 +324,7 @@ def _with_portfolio(
     out["projects"] = pd.concat([merged, extra], ignore_index=True) if len(extra) else merged
     for name in ("objectives", "pairwise", "capacity"):
         out[name] = portfolio.frames[name]
-    for name in ("alignment", "risks"):
+    for name in ("alignment", "risks", "baseline"):  # no schedule gives these (yet)
         df = portfolio.frames[name].copy()
         df["project_id"] = df["project_id"].astype(str).map(lambda p: rename.get(p, p))
         out[name] = df
