@@ -4,6 +4,7 @@ the Overview and Import pages."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,74 @@ def test_project_detail_lists_planned_hours_by_role(app_db: Path) -> None:
     want = capacity.project_hours_by_role(snap.frames["allocations"], snap.frames["resources"], pid)
     shown = next(d.value for d in at.dataframe if "Total" in d.value.columns)
     assert shown["Total"].sum() == pytest.approx(want["total"].round(0).sum())
+
+
+# n/a without inputs (issue 14, item 2): the pages say n/a and "no rating", never a default.
+
+
+@pytest.fixture
+def gaps_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """As of 1 July 2026: NOEND (no end date, 40 %, AC 20 000), NOPROGRESS (no EV, no %,
+    AC 30 000) and GMPP (no progress, no AC), each BAC 100 000, plan 1 Jan -> 31 Dec."""
+    import pandas as pd
+
+    from pmo_core import schema
+
+    projects = schema.conform(
+        "projects",
+        pd.DataFrame(
+            {
+                "project_id": ["NOEND", "NOPROGRESS", "GMPP"],
+                "name": ["Sans fin", "Sans avancement", "Sans rien"],
+                "status": ["in_progress"] * 3,
+                "program": ["P"] * 3,
+                "start_date": ["2026-01-01"] * 3,
+                "end_date": [None, "2026-12-31", "2026-12-31"],
+                "budget": [100_000.0] * 3,
+                "actual_cost": [20_000.0, 30_000.0, None],
+                "percent_complete": [40.0, None, None],
+            }
+        ),
+    )
+    db = tmp_path / "gaps.duckdb"
+    store.commit_snapshot({"projects": projects}, source="gaps", as_of=date(2026, 7, 1), path=db)
+    monkeypatch.setenv("PMO_DB_PATH", str(db))
+    return db
+
+
+def test_overview_shows_na_indices_without_progress_and_says_who_is_left_out(
+    gaps_db: Path,
+) -> None:
+    at = run_page("overview.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m for m in at.metric}
+    # SPI: EV and PV both known for no project (NOEND has EV but no plan): n/d, not 0,00.
+    assert cards["SPI"].value == "n/d"
+    assert "3 projet(s) exclu(s)" in cards["SPI"].help
+    # CPI over NOEND alone: 40 000 / 20 000 = 2,00; the two others are left out.
+    assert cards["CPI"].value == "2,00"
+    assert "2 projet(s) exclu(s)" in cards["CPI"].help
+    assert cards["Projets en rouge"].value == "0"  # before: red from SPI 0.40 and ES = PD
+    assert "2 projet(s) en cours sans météo" in cards["Projets en rouge"].help
+
+
+def test_projects_table_and_detail_say_no_rating_and_why(gaps_db: Path) -> None:
+    at = run_page("projects.py", "en", project="NOPROGRESS")
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value.set_index("Project")
+    assert table.loc["NOPROGRESS", "Weather"] == "No rating"
+    assert table.loc["GMPP", "Weather"] == "No rating"
+    assert table.loc["NOEND", "Weather"] == "Green"  # CPI 2.0, the one rated dimension
+    assert pd_isna(table.loc["NOEND", "SPI"]) and pd_isna(table.loc["NOPROGRESS", "CPI"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Weather"] == "No rating"
+    assert metrics["SPI"] == "n/a" and metrics["CPI"] == "n/a" and metrics["SPI(t)"] == "n/a"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Why n/a · No progress data") for c in captions), captions
+    assert any("Schedule: No rating" in c and "Cost: No rating" in c for c in captions)
+
+
+def pd_isna(x: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(x))

@@ -9,6 +9,8 @@ from typing import Any
 import streamlit as st
 
 from pmo_core import i18n
+from pmo_core.kpi import NO_RATING, RATED_STATUSES
+from pmo_core.kpi.evm import MISSING_INPUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +59,23 @@ def rag_label(code: object) -> str:
     return t(RAG_NAMES[code])
 
 
+def weather(code: object, status: object) -> str:
+    """:func:`rag_label`, or ``Sans météo`` / ``No rating`` for a running project whose
+    RAG is missing (its dimensions lack data); blank for one that is not rated at all."""
+    label = rag_label(code)
+    if not label and status in RATED_STATUSES:
+        return t(NO_RATING)
+    return label
+
+
+def missing_reasons(codes: object) -> str:
+    """Why a project's figures are n/a (``kpi.evm.MISSING_INPUTS``), in the user's
+    language; blank when nothing is missing."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return " ".join(t(MISSING_INPUTS[c]) for c in codes.split(",") if c in MISSING_INPUTS)
+
+
 RAG_DOTS = {"G": "🟢", "A": "🟠", "R": "🔴"}
 
 
@@ -66,13 +85,23 @@ def rag_icons() -> dict[str, str]:
     return {code: f"{RAG_DOTS[code]} {t(name)}" for code, name in RAG_NAMES.items()}
 
 
+def rag_icon(label: str) -> str:
+    """A :func:`weather` label with its dot (``⚪ Sans météo`` for no rating)."""
+    for code, name in RAG_NAMES.items():
+        if label == t(name):
+            return f"{RAG_DOTS[code]} {label}"
+    return f"⚪ {label}" if label else ""
+
+
 def rag_style(label: object) -> str:
     """CSS for a cell holding a :func:`rag_label` (the app's RAG colours)."""
-    from pmo_core.charts.theme import RAG_COLORS
+    from pmo_core.charts.theme import NO_RAG, RAG_COLORS
 
     for code, name in RAG_NAMES.items():
         if label == t(name):
             return f"background-color: {RAG_COLORS[code]}; color: white; font-weight: 600"
+    if label == t(NO_RATING):
+        return f"background-color: {NO_RAG}; color: white"
     return ""
 
 

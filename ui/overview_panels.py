@@ -10,10 +10,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pmo_core.i18n import is_missing
 from pmo_core.kpi import governance
 from ui import format as fmt
 from ui import widgets
 from ui.format import t
+
+LEFT_OUT_HELP = {
+    "spi": "Portfolio SPI = sum EV / sum PV over the projects where both are known; "
+    "{n} project(s) left out (n/a for them)",
+    "cpi": "Portfolio CPI = sum EV / sum AC over the projects where both are known; "
+    "{n} project(s) left out (n/a for them)",
+}
 
 
 def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
@@ -21,9 +29,17 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
     since ``before`` (None: no earlier snapshot)."""
 
     def delta(key: str, show: Callable[[Any], str]) -> str | None:
-        if before is None:
-            return None
+        if before is None or is_missing(now.get(key)) or is_missing(before.get(key)):
+            return None  # no change to show: a figure is n/a on one side
         return show(now[key] - before[key])
+
+    left = now.get("left_out") or {}
+
+    def index_help(key: str, formula: str, **figures: Any) -> str:
+        """The index's formula with its sums, or, when projects are left out, over which."""
+        if not left.get(key):
+            return t(formula, **figures)
+        return t(LEFT_OUT_HELP[key], n=left[key])
 
     c = st.columns(7)
     c[0].metric(
@@ -42,13 +58,19 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         fmt.money(now["eac"]),
         delta=delta("eac", fmt.money),
         delta_color="inverse",
-        help=t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)"),
+        help=t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)")
+        + (
+            " · " + t("{n} project(s) counted at their BAC", n=now["eac_at_bac"])
+            if now.get("eac_at_bac")
+            else ""
+        ),
     )
     c[3].metric(
         "SPI",
         fmt.number(now["spi"], 2),
         delta=delta("spi", lambda x: fmt.number(x, 2)),
-        help=t(
+        help=index_help(
+            "spi",
             "Portfolio SPI = sum EV / sum PV = {ev} / {pv}",
             ev=fmt.money(now["ev"]),
             pv=fmt.money(now["pv"]),
@@ -58,7 +80,8 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         "CPI",
         fmt.number(now["cpi"], 2),
         delta=delta("cpi", lambda x: fmt.number(x, 2)),
-        help=t(
+        help=index_help(
+            "cpi",
             "Portfolio CPI = sum EV / sum AC = {ev} / {ac}",
             ev=fmt.money(now["ev"]),
             ac=fmt.money(now["ac"]),
@@ -69,6 +92,7 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         fmt.number(now["red_projects"]),
         delta=delta("red_projects", fmt.number),
         delta_color="inverse",
+        help=t("{n} running project(s) with no rating (no data)", n=now.get("unrated_projects", 0)),
     )
     c[6].metric(
         t("Risk exposure"),

@@ -27,15 +27,18 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
     clicked rows."""
     statuses = {v: t(v) for v in k["status"].dropna().unique()}
     styled_table = len(k) <= STYLED_ROWS
-    weather = (
-        {code: t(name) for code, name in fmt.RAG_NAMES.items()} if styled_table else fmt.rag_icons()
-    )
+    # Words once per code, not per row; a running project without any rating: "No rating".
+    words = {code: t(name) for code, name in fmt.RAG_NAMES.items()}
+    weather = k["rag"].map(words).fillna("")
+    weather = weather.mask((weather == "") & k["status"].isin(fmt.RATED_STATUSES), t(fmt.NO_RATING))
+    if not styled_table:
+        weather = weather.map({w: fmt.rag_icon(w) for w in weather.unique()})
     table = pd.DataFrame(
         {
             t("Project"): k["project_id"],
             t("Name"): k["name"],
             t("Status"): k["status"].map(statuses),
-            t("Weather"): k["rag"].map(weather),
+            t("Weather"): weather.where(weather != "").to_numpy(),
             t("Programme"): k["program"],
             t("Manager"): k["manager"],
             "BAC": k["bac"].round(0),
@@ -133,7 +136,7 @@ def indices(pid: str, row: pd.Series) -> None:
     )
     c4.metric(
         t("Weather"),
-        fmt.rag_label(row["rag"]) or t("n/a"),
+        fmt.weather(row["rag"], row["status"]) or t("n/a"),
         help=t(
             "Worst of schedule, cost, milestones and quality; override: {reason}",
             reason=row["rag_reason"] if isinstance(row["rag_reason"], str) else "—",
@@ -144,7 +147,7 @@ def indices(pid: str, row: pd.Series) -> None:
             t(
                 "{label}: {value}",
                 label=t(label),
-                value=fmt.rag_label(row[col]) or t("n/a"),
+                value=fmt.weather(row[col], row["status"]) or t("n/a"),
             )
             for label, col in (
                 ("Schedule", "rag_schedule"),
@@ -154,6 +157,9 @@ def indices(pid: str, row: pd.Series) -> None:
             )
         )
     )
+    why = fmt.missing_reasons(row.get("missing_inputs"))
+    if why:
+        st.caption(t("Why n/a") + " · " + why)
 
 
 def milestone_table(ms: pd.DataFrame, snap: Snapshot) -> None:

@@ -170,4 +170,9 @@ FR: dict[str, str] = {
     "Budget missing: PV, EV and the cost figures are n/a.": "Budget manquant : VP, VA et les indicateurs de coût sont n/d.",
     "No progress data (no EV, % complete or status report): EV, SPI, CPI, ES and EAC are n/a.": "Aucune donnée d'avancement (ni VA, ni % d'avancement, ni rapport d'avancement) : VA, SPI, CPI, ES et EAC sont n/d.",
     "Actual cost missing: CV, CPI and EAC are n/a.": "Coût réel manquant : EC, CPI et EAC sont n/d.",
+    "Portfolio SPI = sum EV / sum PV over the projects where both are known; {n} project(s) left out (n/a for them)": "IPD du portefeuille = somme VA / somme VP sur les projets où les deux sont connues ; {n} projet(s) exclu(s) (n/d pour eux)",
+    "Portfolio CPI = sum EV / sum AC over the projects where both are known; {n} project(s) left out (n/a for them)": "IPC du portefeuille = somme VA / somme CR sur les projets où les deux sont connus ; {n} projet(s) exclu(s) (n/d pour eux)",
+    "{n} project(s) counted at their BAC": "{n} projet(s) comptés à leur BAA",
+    "{n} running project(s) with no rating (no data)": "{n} projet(s) en cours sans météo (pas de données)",
+    "Why n/a": "Pourquoi n/d",
 }
