@@ -291,7 +291,7 @@ def test_vectorised_es_equals_the_reference_on_random_curves() -> None:
     sr = pd.DataFrame(rows, columns=["project_id", "report_date", "planned_value"])
     sr = sr.drop_duplicates(["project_id", "report_date"])
     ev = pd.Series(rng.uniform(0, 1.1, n) * bac)
-    got = kpi_evm._report_pv_es(p, sr, ev, pd.Timestamp("2030-01-01"))
+    got = kpi_evm.report_pv_es(p, sr, ev, pd.Timestamp("2030-01-01"))
     for i in range(n):
         g = sr[sr["project_id"] == f"P{i}"]
         d = float(length[i])

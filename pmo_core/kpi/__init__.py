@@ -28,14 +28,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.kpi.alignment import alignment_scores, objective_weights
-from pmo_core.kpi.evm import (
-    DAYS_PER_MONTH,
-    earned_schedule,
-    lipke_es,
-    portfolio_evm,
-    project_evm,
-    safe_div,
-)
+from pmo_core.kpi.evm import portfolio_evm, project_evm
 from pmo_core.kpi.milestones import milestone_slip
 from pmo_core.kpi.rag_rules import (
     DEFAULT_THRESHOLDS,
@@ -48,6 +41,7 @@ from pmo_core.kpi.rag_rules import (
     unrated,
 )
 from pmo_core.kpi.risk import exposure_by_project, impact_thresholds
+from pmo_core.kpi.schedule import DAYS_PER_MONTH, earned_schedule, lipke_es, safe_div
 
 
 def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
