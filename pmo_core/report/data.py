@@ -111,7 +111,14 @@ def collect(
     ms = ms.sort_values(
         ["days_overdue", "slip_days", "baseline_date"], ascending=[False, False, True]
     )
-    risks = risk.top_risks(frames["risks"], TOP_RISKS)
+    # Scales from the whole register and thresholds from the snapshot's settings, as the
+    # Risks page places them: a filtered pack must not read a risk on another scale.
+    risks = risk.top_risks(
+        frames["risks"],
+        TOP_RISKS,
+        scales=risk.register_scales(snap.frames["risks"]),
+        thresholds=risk.impact_thresholds(snap.settings)[0],
+    )
     risks.insert(2, "project", risks["project_id"].map(names))
     load = capacity.utilisation_by_role_month(
         frames["allocations"], snap.frames["resources"], snap.frames["capacity"]
