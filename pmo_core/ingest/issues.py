@@ -8,6 +8,7 @@ builds these; nothing here reads a file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -96,3 +97,51 @@ def empty_result(source: str, sha: str, issues: list[Issue]) -> IngestResult:
 def refused(source: str, sha: str, template: str, **params: Any) -> IngestResult:
     """A file refused as a whole: one error about the file, no frames."""
     return empty_result(source, sha, [err(source, None, None, None, template, **params)])
+
+
+#: At most this many issues per rule and column; then one that counts the rest.
+MAX_PER_RULE = 50
+
+
+def locate(df: pd.DataFrame, column: str) -> tuple[str, str]:
+    """The sheet and the header as written of a frame's column (for an issue's place)."""
+    sheet = str(df.attrs.get("sheet", ""))
+    return sheet, str(df.attrs.get("written", {}).get(column, column))
+
+
+def report_rows(
+    issues: list[Issue],
+    df: pd.DataFrame,
+    mask: pd.Series,
+    column: str,
+    severity: str,
+    template: str,
+    show: Callable[[Any], str] = str,
+    **params: Any,
+) -> None:
+    """One issue per row of ``mask`` (at most :data:`MAX_PER_RULE`, then one that counts
+    the rest), located by sheet, Excel row and header as written; ``show`` writes the
+    cell's value."""
+    if not mask.any():
+        return
+    sheet, header = locate(df, column)
+    rows = df.loc[mask, "_row"] if "_row" in df else pd.Series([None] * int(mask.sum()))
+    values = df.loc[mask, column] if column in df else pd.Series([None] * int(mask.sum()))
+    for k, (r, v) in enumerate(zip(rows, values, strict=True)):
+        if k == MAX_PER_RULE:
+            issues.append(
+                Issue(
+                    severity,
+                    sheet,
+                    None,
+                    header,
+                    None,
+                    "{n} more rows with the same problem.",
+                    {"n": int(mask.sum()) - MAX_PER_RULE},
+                )
+            )
+            break
+        value = None if v is None or (not isinstance(v, str) and pd.isna(v)) else show(v)
+        issues.append(
+            Issue(severity, sheet, None if pd.isna(r) else int(r), header, value, template, params)
+        )

@@ -38,10 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmo_core.ingest.issues import Issue
+from pmo_core.ingest.issues import Issue, report_rows
 
 FRACTION, PERCENT, LEVEL, MONEY = "fraction", "percent", "level", "money"
-MAX_PER_RULE = 50
 
 
 def _whole_levels(v: pd.Series) -> pd.Series:
@@ -82,30 +81,11 @@ def _report(
     template: str,
     **params: Any,
 ) -> None:
-    """One issue per row of ``mask`` (capped), at the sheet, Excel row and header."""
-    if not mask.any():
-        return
-    sheet = str(df.attrs.get("sheet", ""))
-    header = str(df.attrs.get("written", {}).get(column, column))
-    rows = df.loc[mask, "_row"] if "_row" in df else pd.Series([None] * int(mask.sum()))
-    for k, (r, v) in enumerate(zip(rows, df.loc[mask, column], strict=True)):
-        if k == MAX_PER_RULE:
-            n = int(mask.sum()) - MAX_PER_RULE
-            issues.append(
-                Issue(
-                    severity,
-                    sheet,
-                    None,
-                    header,
-                    None,
-                    "{n} more rows with the same problem.",
-                    {"n": n},
-                )
-            )
-            break
-        row = None if r is None or pd.isna(r) else int(r)
-        value = None if pd.isna(v) else f"{float(v):g}"
-        issues.append(Issue(severity, sheet, row, header, value, template, params))
+    """:func:`~pmo_core.ingest.issues.report_rows`, the cell's number written as read
+    (``4``, ``0.3``: the column holds numbers by now)."""
+    report_rows(
+        issues, df, mask, column, severity, template, show=lambda v: f"{float(v):g}", **params
+    )
 
 
 def check_risks(r: pd.DataFrame, issues: list[Issue]) -> tuple[str, str]:

@@ -17,53 +17,12 @@ import pandas as pd
 
 from pmo_core import schema
 from pmo_core.ingest import risk_scales
-from pmo_core.ingest.issues import Issue
+from pmo_core.ingest.issues import Issue, report_rows
 
 HOURS_PER_FTE = 140.0
 #: The Baseline sheet's planned value headers, as the messages name them.
 CUMULATIVE_HEADERS = '"PV cumulée" / "Cumulative PV"'
 PERIOD_HEADERS = '"PV du mois" / "PV per period"'
-MAX_PER_RULE = 50
-
-
-def _where(df: pd.DataFrame, column: str) -> tuple[str, str]:
-    sheet = str(df.attrs.get("sheet", ""))
-    return sheet, str(df.attrs.get("written", {}).get(column, column))
-
-
-def _report(
-    issues: list[Issue],
-    df: pd.DataFrame,
-    mask: pd.Series,
-    column: str,
-    severity: str,
-    template: str,
-    **params: Any,
-) -> None:
-    """One issue per offending row (capped), located by sheet, Excel row and header."""
-    if not mask.any():
-        return
-    sheet, header = _where(df, column)
-    rows = df.loc[mask, "_row"] if "_row" in df else pd.Series([None] * int(mask.sum()))
-    values = df.loc[mask, column] if column in df else pd.Series([None] * int(mask.sum()))
-    for k, (r, v) in enumerate(zip(rows, values, strict=True)):
-        if k == MAX_PER_RULE:
-            issues.append(
-                Issue(
-                    severity,
-                    sheet,
-                    None,
-                    header,
-                    None,
-                    "{n} more rows with the same problem.",
-                    {"n": int(mask.sum()) - MAX_PER_RULE},
-                )
-            )
-            break
-        value = None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-        issues.append(
-            Issue(severity, sheet, None if pd.isna(r) else int(r), header, value, template, params)
-        )
 
 
 def _isin(s: pd.Series, values: set[Any]) -> pd.Series:
@@ -95,7 +54,7 @@ def check_rules(
         for col in table.columns:
             if not col.required or not _present(df, col.name):
                 continue
-            _report(
+            report_rows(
                 issues,
                 df,
                 df[col.name].isna(),
@@ -107,7 +66,7 @@ def check_rules(
             if not all(_present(df, k) for k in key):
                 continue
             dup = df.duplicated(list(key), keep="first") & df[list(key)].notna().all(axis=1)
-            _report(
+            report_rows(
                 issues,
                 df,
                 dup,
@@ -123,7 +82,7 @@ def check_rules(
         if df.empty or not _present(df, "project_id") or not known:
             continue
         unknown = df["project_id"].notna() & ~_isin(df["project_id"], known)
-        _report(
+        report_rows(
             issues,
             df,
             unknown,
@@ -139,7 +98,7 @@ def check_rules(
     _baseline(frames["baseline"], issues)
     cap = frames["capacity"]
     if not cap.empty and _present(cap, "capacity_hours"):
-        _report(
+        report_rows(
             issues,
             cap,
             cap["capacity_hours"] < 0,
@@ -153,7 +112,7 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
     if p.empty:
         return
     if _present(p, "status"):
-        _report(
+        report_rows(
             issues,
             p,
             p["status"].isna() & p["project_id"].notna(),
@@ -164,10 +123,10 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
     p["status"] = p["status"].fillna("in_progress")
     for col in ("budget", "actual_cost", "expected_benefit"):
         if _present(p, col):
-            _report(issues, p, p[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+            report_rows(issues, p, p[col] < 0, col, "error", "Negative amount: must be 0 or more.")
     if _present(p, "percent_complete"):
         bad = (p["percent_complete"] < 0) | (p["percent_complete"] > 100)
-        _report(
+        report_rows(
             issues,
             p,
             bad,
@@ -176,7 +135,7 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
             "Percent complete must be between 0 and 100.",
         )
     both = p["start_date"].notna() & p["end_date"].notna()
-    _report(
+    report_rows(
         issues,
         p,
         both & (p["end_date"] < p["start_date"]),
@@ -185,7 +144,7 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
         "End date before start date: correct one of the two dates.",
     )
     no_dates = p["start_date"].isna() | p["end_date"].isna()
-    _report(
+    report_rows(
         issues,
         p,
         no_dates & p["project_id"].notna(),
@@ -193,7 +152,7 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
         "warning",
         "Start or end date missing: schedule KPIs will be n/a for this project.",
     )
-    _report(
+    report_rows(
         issues,
         p,
         p["budget"].isna() & p["project_id"].notna(),
@@ -211,7 +170,7 @@ def _resources(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
     fte = r["fte"].fillna(1.0)
     cap = r["capacity_hours_per_month"]
     r["capacity_hours_per_month"] = cap.fillna(HOURS_PER_FTE * fte)
-    _report(
+    report_rows(
         issues,
         r,
         r["capacity_hours_per_month"] < 0,
@@ -225,7 +184,7 @@ def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
     a, r = frames["allocations"], frames["resources"]
     if a.empty:
         return
-    _report(
+    report_rows(
         issues,
         a,
         a["role"].isna() & a["resource_id"].isna(),
@@ -236,7 +195,7 @@ def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
     if _present(a, "resource_id"):
         known = set(r["resource_id"].dropna())
         unknown = a["resource_id"].notna() & ~_isin(a["resource_id"], known)
-        _report(
+        report_rows(
             issues,
             a,
             unknown,
@@ -244,7 +203,7 @@ def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
             "error",
             "Unknown resource: this id is not in the Resources sheet.",
         )
-    _report(issues, a, a["hours"] < 0, "hours", "error", "Negative hours: must be 0 or more.")
+    report_rows(issues, a, a["hours"] < 0, "hours", "error", "Negative hours: must be 0 or more.")
 
 
 def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
@@ -267,7 +226,7 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
                 col = col.copy()
                 col[by_text] = col[by_text].where(named.isna(), named.astype("string"))
             df[c] = col
-            _report(
+            report_rows(
                 issues,
                 df,
                 df[c].notna() & ~_isin(df[c], ids),
@@ -276,7 +235,7 @@ def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
                 "Unknown objective: it is not in the Objectives sheet.",
             )
     if not o.empty and o["weight"].notna().any():
-        _report(issues, o, o["weight"] < 0, "weight", "error", "Negative weight.")
+        report_rows(issues, o, o["weight"] < 0, "weight", "error", "Negative weight.")
 
 
 def _risks(r: pd.DataFrame, issues: list[Issue]) -> None:
@@ -289,9 +248,9 @@ def _status_reports(s: pd.DataFrame, issues: list[Issue]) -> None:
     if s.empty:
         return
     for col in ("planned_value", "earned_value", "actual_cost"):
-        _report(issues, s, s[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+        report_rows(issues, s, s[col] < 0, col, "error", "Negative amount: must be 0 or more.")
     bad = (s["percent_complete"] < 0) | (s["percent_complete"] > 100)
-    _report(
+    report_rows(
         issues, s, bad, "percent_complete", "error", "Percent complete must be between 0 and 100."
     )
 
@@ -323,7 +282,7 @@ def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
         return
     column = "planned_value" if cumulative else "planned_value_period"
     given = b["project_id"].notna() & b["month"].notna()
-    _report(
+    report_rows(
         issues,
         b,
         given & b[column].isna(),
@@ -331,7 +290,7 @@ def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
         "error",
         "Required value missing: fill this cell or delete the row.",
     )
-    _report(issues, b, b[column] < 0, column, "error", "Negative amount: must be 0 or more.")
+    report_rows(issues, b, b[column] < 0, column, "error", "Negative amount: must be 0 or more.")
     order = b.sort_values(["project_id", "month"], kind="stable").index
     s = b.loc[order]
     if not cumulative:
@@ -344,7 +303,7 @@ def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
     before = s["planned_value"].groupby(by).cummax().groupby(by).shift().groupby(by).ffill()
     down = pd.Series(False, index=b.index)
     down.loc[order] = (s["planned_value"] < before).fillna(False).to_numpy()
-    _report(
+    report_rows(
         issues,
         b,
         down,
