@@ -66,3 +66,22 @@ def test_risk_heatmap_is_five_by_five() -> None:
     assert sum(map(sum, fig.data[0].text)) == int(
         (~risk.is_closed(frames["risks"]["status"])).sum()
     )
+
+
+def test_exposure_trend_total_is_na_not_zero_for_a_register_of_levels() -> None:
+    # Snapshot 1 in money: 30 000 + 20 000 = 50 000. Snapshot 2 is a register of levels:
+    # no project has a money exposure, so the total is undefined (a gap), not 0 EUR.
+    trend = pd.DataFrame(
+        {
+            "as_of": pd.to_datetime(["2026-09-30", "2026-09-30", "2026-10-31", "2026-10-31"]),
+            "project_id": ["P1", "P2", "P1", "P2"],
+            "risk_exposure": [30_000.0, 20_000.0, None, None],
+            "risk_score": [0.0, 0.0, 12.0, 6.0],
+            "open_risks": [1, 1, 1, 1],
+        }
+    )
+    fig = kpi_charts.exposure_trend_chart(trend, pd.Series({"P1": "Un", "P2": "Deux"}))
+    total = fig.data[0]
+    assert total.y[0] == 50_000.0
+    assert pd.isna(total.y[1])
+    assert "n/" in total.hovertext[1]  # n/d (fr) or n/a (en), never "0 €"

@@ -142,7 +142,7 @@ def exposure_trend_chart(
     fig = go.Figure()
     if trend.empty:
         return apply_theme(fig, lang, height=360)
-    total = trend.groupby("as_of")["risk_exposure"].sum()
+    total = trend.groupby("as_of")["risk_exposure"].sum(min_count=1)  # levels: n/a, not 0
     fig.add_scatter(
         x=total.index,
         y=total.to_numpy(),
