@@ -154,3 +154,49 @@ def test_a_baseline_without_planned_value_column_is_an_error_in_french_too() -> 
         '"PV cumulée" / "Cumulative PV" (cumulée) ou "PV du mois" / "PV per period" '
         "(par période)."
     )
+
+
+def test_a_unit_in_the_planned_value_headers_scales_them_as_budgets() -> None:
+    # "PV du mois (k€)": 10 and 12,5 k€ -> 10 000 and 12 500 per month, cumulated to
+    # 10 000 and 22 500; reported once, on the header (row 1).
+    r = read_file(
+        workbook(
+            {
+                "Projets": PROJECTS,
+                "Référence": [
+                    ["Code projet", "Mois", "PV du mois (k€)"],
+                    ["B", "01/2026", 10],
+                    ["B", "02/2026", "12,5"],
+                ],
+            }
+        ),
+        filename="b.xlsx",
+    )
+    assert r.ok, [i.to_dict("en") for i in r.issues]
+    b = r.frames["baseline"].sort_values("month")
+    assert b["planned_value_period"].tolist() == [10_000, 12_500]
+    assert b["planned_value"].tolist() == [10_000, 22_500]
+    scaled = [i.to_dict("en") for i in r.issues if "multiplied" in i.to_dict("en")["message"]]
+    assert [(i["row"], i["column"], i["message"]) for i in scaled] == [
+        (1, "PV du mois (k€)", "PV du mois (k€): amounts multiplied by 1,000.")
+    ]
+    # "PV cumulée (M€)": 0.04 and 0.1 M€ -> 40 000 and 100 000, kept cumulative.
+    r = read_file(
+        workbook(
+            {
+                "Projets": PROJECTS,
+                "Baseline": [
+                    ["Project ID", "Month", "PV cumulée (M€)"],
+                    ["B", "2026-01", 0.04],
+                    ["B", "2026-02", 0.1],
+                ],
+            }
+        ),
+        filename="b.xlsx",
+    )
+    assert r.ok, [i.to_dict("en") for i in r.issues]
+    b = r.frames["baseline"].sort_values("month")
+    assert b["planned_value"].tolist() == pytest.approx([40_000, 100_000])
+    assert [i.text("fr") for i in r.issues if i.column == "PV cumulée (M€)"] == [
+        "PV cumulée (M€) : montants multipliés par 1\u202f000\u202f000."
+    ]
