@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pmo_core import cli, schema, store
 from pmo_core.i18n import FR
@@ -1053,3 +1055,120 @@ def test_import_page_reads_the_role_field_of_an_ms_project_file(app_db: Path) ->
         "Ben": "Testeur",
         "Cleo": "PMO",
     }
+
+
+# ------------------------------------------------------------------------ baseline curve
+
+
+def _bl(start: str, finish: str, cost: int) -> str:
+    return (
+        f"<Baseline><Number>0</Number><Start>{start}</Start><Finish>{finish}</Finish>"
+        f"<Cost>{cost}</Cost></Baseline>"
+    )
+
+
+def _curve_plan(b_dates: bool) -> bytes:
+    b = (
+        _bl("2026-02-01T00:00:00", "2026-02-11T00:00:00", 100_000)
+        if b_dates
+        else ("<Baseline><Number>0</Number><Cost>100000</Cost></Baseline>")
+    )
+    return mspdi(
+        task(
+            0,
+            "Alpha CRM",
+            0,
+            summary=True,
+            extra=_bl("2026-01-16T00:00:00", "2026-02-15T00:00:00", 690_000),
+        )
+        + task(1, "A", 1, extra=_bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 590_000))
+        + task(2, "B", 1, extra=b)
+    )
+
+
+def test_mspdi_baseline_curve_spreads_each_leaf_over_its_baseline_dates() -> None:
+    # A: 5,900.00 over 2026-01-01 .. 03-01 (59 days: 31 in January, 28 in February);
+    # B: 1,000.00 over 02-01 .. 02-11. End of January (02-01 00:00): 5900 x 31/59 = 3100;
+    # end of February: 5900 + 1000 = 6900; March (A's finish month): still 6900.
+    r = read_mspdi(_curve_plan(True), "curve.xml")
+    b = r.frames["baseline"]
+    assert b["project_id"].tolist() == ["curve"] * 3
+    assert b["month"].tolist() == list(pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]))
+    assert b["planned_value"].tolist() == pytest.approx([3100.0, 6900.0, 6900.0])
+
+
+def test_mspdi_baseline_curve_falls_back_to_the_summary_task() -> None:
+    # B has a baseline cost but no dates: the summary's 6,900.00 over 01-16 .. 02-15
+    # (30 days) is used: end of January 6900 x 16/30 = 3680, end of February 6900.
+    b = read_mspdi(_curve_plan(False), "curve.xml").frames["baseline"]
+    assert b["planned_value"].tolist() == pytest.approx([3680.0, 6900.0])
+    # No dates anywhere: no curve (the KPIs use the linear baseline and say so).
+    bare = mspdi(
+        task(
+            0,
+            "Bare",
+            0,
+            summary=True,
+            extra="<Baseline><Number>0</Number><Cost>5</Cost></Baseline>",
+        )
+    )
+    assert read_mspdi(bare, "bare.xml").frames["baseline"].empty
+
+
+def test_linear_baseline_edges() -> None:
+    lb = schedule_common.linear_baseline
+    ts = pd.Series(pd.to_datetime(["2026-01-10", "2026-03-31"]))
+    # A zero-length element counts whole from its month on: 50 at 01-10, 30 over
+    # 01-10 .. 03-31 (80 days; 22 in Jan, 28 in Feb): Jan 50 + 30 x 22/80 = 58.25,
+    # Feb 50 + 30 x 50/80 = 68.75, Mar 80.
+    out = lb("p", pd.Series([ts[0], ts[0]]), pd.Series([ts[0], ts[1]]), pd.Series([50.0, 30.0]))
+    assert out["planned_value"].tolist() == pytest.approx([58.25, 68.75, 80.0])
+    # Finish before start, or nothing complete: no rows.
+    assert lb("p", ts[::-1].reset_index(drop=True), ts, pd.Series([1.0, 1.0])).empty
+    assert lb("p", ts, ts, pd.Series([None, None])).empty
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 400), st.integers(0, 400), st.floats(0, 1e6)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_linear_baseline_ends_at_the_total_and_never_decreases(
+    rows: list[tuple[int, int, float]],
+) -> None:
+    t0 = pd.Timestamp("2026-01-01")
+    start = pd.Series([t0 + pd.Timedelta(days=min(a, b)) for a, b, _ in rows])
+    finish = pd.Series([t0 + pd.Timedelta(days=max(a, b)) for a, b, _ in rows])
+    cost = pd.Series([c for _, _, c in rows])
+    pv = schedule_common.linear_baseline("p", start, finish, cost)["planned_value"]
+    assert pv.iloc[-1] == pytest.approx(cost.sum())
+    assert (pv.diff().dropna() >= -1e-6).all()
+
+
+def test_schedule_baseline_curve_wins_over_the_workbooks_in_a_merge() -> None:
+    wb = portfolio()
+    wb.frames["baseline"] = schema.conform(
+        "baseline",
+        pd.DataFrame(
+            {
+                "project_id": ["P-ALPHA", "P9"],
+                "month": pd.to_datetime(["2026-01-01", "2026-01-01"]),
+                "planned_value": [1.0, 2.0],
+            }
+        ),
+    )
+    m = merge_results([read_mspdi(_curve_plan(True), "alpha.xml")], wb)
+    b = m.frames["baseline"]
+    assert b[b["project_id"] == "alpha"]["planned_value"].tolist() == pytest.approx(
+        [3100.0, 6900.0, 6900.0]
+    )
+    assert b[b["project_id"] == "P9"]["planned_value"].tolist() == [2.0]
+
+
+@needs_data
+def test_mspdi_sample_with_baseline_cost_but_no_dates_gives_no_curve() -> None:
+    # task-baselines-project2019: baselines 0..10 carry a Cost only (no Start/Finish).
+    r = pipeline.validate_file(SAMPLES / "task-baselines-project2019-mspdi.xml.gz")
+    assert r.frames["baseline"].empty

@@ -324,10 +324,16 @@ def _with_portfolio(
     out["projects"] = pd.concat([merged, extra], ignore_index=True) if len(extra) else merged
     for name in ("objectives", "pairwise", "capacity"):
         out[name] = portfolio.frames[name]
-    for name in ("alignment", "risks", "baseline"):  # no schedule gives these (yet)
+    for name in ("alignment", "risks", "baseline"):  # no schedule gives the first two
         df = portfolio.frames[name].copy()
         df["project_id"] = df["project_id"].astype(str).map(lambda p: rename.get(p, p))
         out[name] = df
+    # A schedule's baseline curve wins for its project; the workbook's fills the others.
+    own_curve = set(frames["baseline"]["project_id"].dropna().astype(str))
+    if own_curve:
+        wb_curve = out["baseline"][~out["baseline"]["project_id"].isin(own_curve)]
+        parts = [p for p in (frames["baseline"], wb_curve) if len(p)]
+        out["baseline"] = pd.concat(parts, ignore_index=True)
     for name in ("allocations", "milestones", "status_reports"):
         df = portfolio.frames[name]
         own = df[df["project_id"].astype(str).isin(unmatched)]

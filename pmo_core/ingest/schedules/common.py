@@ -301,3 +301,37 @@ def build_result(
                 frame[col.name] = frame[col.name].dt.floor("D")
     figs = figures.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True)
     return ScheduleResult(frames, issues, settings, as_of, source, sha, figs)
+
+
+def linear_baseline(
+    project_id: str, start: pd.Series, finish: pd.Series, cost: pd.Series
+) -> pd.DataFrame:
+    """Cumulative baseline PV at each month's end, each cost spread evenly over time.
+
+    One row per (start, finish, cost) element (a task's baseline 0): its cost accrues
+    linearly over calendar time from start to finish (a zero-length one at its finish).
+    Rows ``project_id, month, planned_value``, one per month from the earliest start's
+    to the latest finish's, PV = sum of cost x elapsed fraction at the month's end (the
+    first day of the next month, 00:00, as :func:`pmo_core.kpi.schedule.baseline_curves`
+    reads it). Elements without a start, finish or cost are left out; none left, or a
+    finish before the start, gives no rows (the caller says why)."""
+    cols = ["project_id", "month", "planned_value"]
+    s = pd.to_datetime(start).reset_index(drop=True)
+    f = pd.to_datetime(finish).reset_index(drop=True)
+    c = pd.to_numeric(cost, errors="coerce").reset_index(drop=True)
+    keep = s.notna() & f.notna() & c.notna()
+    s, f, c = s[keep], f[keep], c[keep]
+    if s.empty or bool((f < s).any()):
+        return pd.DataFrame(columns=cols)
+    months = pd.period_range(s.min().to_period("M"), f.max().to_period("M"), freq="M")
+    ends = (months + 1).to_timestamp().to_numpy()
+    s_ns = s.to_numpy()[:, None]
+    f_ns = f.to_numpy()[:, None]
+    span = (f_ns - s_ns) / np.timedelta64(1, "s")
+    elapsed = (ends[None, :] - s_ns) / np.timedelta64(1, "s")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(span > 0, np.clip(elapsed / span, 0.0, 1.0), ends[None, :] >= f_ns)
+    pv = (c.to_numpy(dtype="float64")[:, None] * frac).sum(axis=0)
+    return pd.DataFrame(
+        {"project_id": project_id, "month": months.to_timestamp(), "planned_value": pv}
+    )

@@ -21,6 +21,10 @@
   exceptions (``<Exceptions>``, or ``WeekDay`` DayType 0 with a ``TimePeriod``), daily
   or yearly on a day of a month. Other recurring exceptions (monthly, weekly, "second
   Monday") and alternative work weeks (``<WorkWeeks>``) are not read (warned).
+- Baseline PV curve (``baseline`` rows, cumulative PV at each month's end): each leaf
+  task's baseline 0 cost spread evenly over its baseline start..finish, summed; the
+  summary task's where a costed leaf lacks baseline dates; none without dates.
+  Timephased baseline cost (``TimephasedData`` Type 10 task, 5 assignment) is not read.
 - Status report at the status date from the summary's BCWS / BCWP / ACWP, when given.
 
 MSPDI writes money in hundredths (``<Cost>12345</Cost>`` is 123.45) and work as ISO
@@ -203,6 +207,22 @@ def project_id_from(filename: str) -> str:
     return stem or "project"
 
 
+def _baseline_curve(tasks: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """Cumulative baseline PV by month from the tasks' baseline 0 (start, finish, cost).
+
+    The leaf tasks, each spread evenly over its baseline dates, where every leaf with a
+    baseline cost has both dates; else the project summary task's; else no rows (the
+    KPIs then fall back to the linear baseline and say so)."""
+    is_root = (tasks["uid"] == "0") | (tasks["level"] == 0)
+    leaves = tasks[~tasks["summary"] & ~tasks["null"] & ~is_root]
+    costed = leaves[leaves["baseline_cost"].notna()]
+    dated = costed["baseline_start"].notna() & costed["baseline_finish"].notna()
+    src = costed if len(costed) and bool(dated.all()) else tasks[is_root].head(1)
+    return sc.linear_baseline(
+        project_id, src["baseline_start"], src["baseline_finish"], src["baseline_cost"]
+    )
+
+
 def read_mspdi_root(
     root: ET.Element, filename: str, sha: str, role_field: str | None = None
 ) -> sc.ScheduleResult:
@@ -238,6 +258,7 @@ def read_mspdi_root(
         "milestones": milestones,
         "resources": resources.drop(columns=["uid", "calendar"]),
         "allocations": mspdi_resources.allocations(root, tasks, resources, project_id, calendars),
+        "baseline": _baseline_curve(tasks, project_id),
     }
     report_date = status_date if as_of else xml_timestamp(xml_text(root, "CurrentDate"))
     if (
