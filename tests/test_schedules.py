@@ -1172,3 +1172,36 @@ def test_mspdi_sample_with_baseline_cost_but_no_dates_gives_no_curve() -> None:
     # task-baselines-project2019: baselines 0..10 carry a Cost only (no Start/Finish).
     r = pipeline.validate_file(SAMPLES / "task-baselines-project2019-mspdi.xml.gz")
     assert r.frames["baseline"].empty
+
+
+def test_mspdi_baseline_curve_is_imported_counted_and_used_by_the_kpis(tmp_path: Path) -> None:
+    from pmo_core.kpi.evm import project_evm
+
+    # Summary from 2026-01-01, baseline 6,900.00 to 03-01 (59 days); leaves A and B as in
+    # the curve test above: 3100 at the end of January, 6900 at the end of February.
+    plan = mspdi(
+        task(
+            0,
+            "Curve",
+            0,
+            summary=True,
+            extra="<Start>2026-01-01T00:00:00</Start><Finish>2026-03-01T00:00:00</Finish>"
+            + _bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 690_000),
+        )
+        + task(1, "A", 1, extra=_bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 590_000))
+        + task(2, "B", 1, extra=_bl("2026-02-01T00:00:00", "2026-02-11T00:00:00", 100_000))
+    )
+    path, db = tmp_path / "curve.xml", tmp_path / "pmo.duckdb"
+    path.write_bytes(plan)
+    assert pipeline.validate_file(path).counts["baseline"] == 3  # validate's JSON counts
+    assert cli.main(["import", str(path), "--db", str(db), "--json"]) == 0
+    snap = store.get_snapshot(None, tables=("projects", "baseline"), path=db)
+    assert snap.frames["baseline"]["planned_value"].tolist() == pytest.approx([3100, 6900, 6900])
+    # At 2026-02-01 (31 days in): PV on the curve is 3100, not the linear 6900 x 31/59.
+    evm = project_evm(
+        snap.frames["projects"],
+        schema.empty_frame("status_reports"),
+        date(2026, 2, 1),
+        snap.frames["baseline"],
+    )
+    assert evm["pv"].iloc[0] == pytest.approx(3100.0)
