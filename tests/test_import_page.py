@@ -165,3 +165,35 @@ def test_an_extra_unknown_sheet_does_not_switch_a_template_workbook_to_the_edito
     assert at.toggle(key=f"import_map_use_{digest}").value is False
     assert _metrics(at)["Projects read"] == "60"
     assert any(t.label.startswith("Milestones (") for t in at.tabs)
+
+
+def test_the_unit_set_in_the_editor_scales_the_budgets(app_db: Path) -> None:
+    store.save_document("mapping_profile", "Outil X", PROFILE, who="tests", path=app_db)
+    at = _upload()
+    (editor,) = [d for d in at.data_editor if d.key and d.key.startswith("import_map_amounts_")]
+    # One row per number column the mapping feeds (only the budget here), left to the file.
+    assert editor.value.to_dict("list") == {"column": ["budget"], "scale": [""], "decimal": [""]}
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"scale": "1000"}},  # "Thousands (x 1,000)": the budget in k€
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Projects read"] == "3" and _metrics(at)["Errors"] == "0"
+    preview = next(
+        d.value for d in at.dataframe if "budget" in d.value.columns and "rag_override" in d.value
+    )
+    # 1 200,50 k€ -> 1 200 500 €; 800 k€ -> 800 000 €; X-3 has no budget: stays empty.
+    assert preview["budget"].tolist()[:2] == [1_200_500.0, 800_000.0]
+    assert preview["budget"].isna().tolist() == [False, False, True]
+    # The decimal separator set to "." reads "1 200,50 €" as no number: one error, on its
+    # cell (Excel row 3), not 120 050 000.
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"scale": "1000", "decimal": "."}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Errors"] == "1"

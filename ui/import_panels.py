@@ -15,7 +15,7 @@ import streamlit as st
 from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.export_safety import frame_xlsx
-from pmo_core.ingest import IngestResult, mapping, pipeline, quality
+from pmo_core.ingest import IngestResult, mapping, pipeline, quality, template
 from pmo_core.schema import TABLES
 from ui import auth as access
 from ui import format as fmt
@@ -145,6 +145,54 @@ def _headers(name: str, data: bytes) -> dict[str, list[str]]:
     return headers
 
 
+_SCALE_LABELS = {
+    "": "As the header says",
+    "1": "Units (x 1)",
+    "1000": "Thousands (x 1,000)",
+    "1000000": "Millions (x 1,000,000)",
+    "1000000000": "Billions (x 1,000,000,000)",
+}
+_DECIMAL_LABELS = {
+    "": "Decided from the file",
+    ",": "Comma (1 234,50)",
+    ".": "Point (1,234.50)",
+}
+
+
+def _amounts_editor(
+    columns: pd.DataFrame, table: str, profile: dict[str, Any] | None, tag: str
+) -> pd.DataFrame:
+    """Per number column the mapping feeds: its unit and its decimal separator."""
+    rows = mapping.amounts_editor_rows(columns, table, profile)
+    if rows.empty:
+        return rows
+    lang = fmt.lang()
+    names = {c: template.header(table, c, lang) for c in rows["column"]}
+    scales = [*mapping.SCALES, *(s for s in rows["scale"] if s not in mapping.SCALES)]
+    st.markdown(t("Units and decimal separators of the number columns"))
+    return st.data_editor(
+        rows,
+        column_config={
+            "column": st.column_config.SelectboxColumn(
+                t("Column"), options=list(names), format_func=names.__getitem__, disabled=True
+            ),
+            "scale": st.column_config.SelectboxColumn(
+                t("Unit"),
+                options=scales,
+                format_func=lambda s: t(_SCALE_LABELS[s]) if s in _SCALE_LABELS else f"x {s}",
+            ),
+            "decimal": st.column_config.SelectboxColumn(
+                t("Decimal separator"),
+                options=list(mapping.DECIMALS),
+                format_func=lambda d: t(_DECIMAL_LABELS[d]),
+            ),
+        },
+        hide_index=True,
+        width="stretch",
+        key=f"import_map_amounts_{tag}_{'_'.join(rows['column'])}",
+    )
+
+
 def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] | None:
     """The mapping editor, shown when the file's headers are not all recognised.
 
@@ -200,6 +248,7 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
             width="stretch",
             key=f"import_map_columns_{tag}",
         )
+        amounts = _amounts_editor(columns, table, suggested, tag)
         st.markdown(t("Constant values (when the file lacks the column or leaves it empty)"))
         defaults = st.data_editor(
             mapping.defaults_rows(suggested, table),
@@ -241,6 +290,7 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
                 sheet=sheet if len(sheets) > 1 else "*",
                 defaults=defaults,
                 values=values,
+                amounts=amounts,
             )
         except UsageError:
             st.warning(t("Map at least one column of the file to a column of the table."))

@@ -38,7 +38,7 @@ import pandas as pd
 
 from pmo_core.errors import UsageError
 from pmo_core.ingest.values import header_unit, parse_amount_text
-from pmo_core.schema import TABLES, normalise_label
+from pmo_core.schema import ALL_SHEETS, TABLES, normalise_label
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "mappings"
 #: Header overlap (Jaccard) from which a saved profile is proposed for a file.
@@ -333,6 +333,76 @@ def amounts_rows(profile: dict[str, Any] | None, table: str = "projects") -> pd.
             "column": cols,
             "scale": [str(scale.get(c, "")) for c in cols],
             "decimal": [str(decimal.get(c, "")) for c in cols],
+        },
+        dtype=object,
+    )
+
+
+#: Number columns read as fractions or percentages: no unit, no scale of their own.
+PERCENT_COLUMNS = frozenset(
+    {("projects", "percent_complete"), ("status_reports", "percent_complete")}
+)
+#: The editor's choices of unit, as factors (``""``: as the header says).
+SCALES = ("", "1", "1000", "1000000", "1000000000")
+#: The editor's choices of decimal separator (``""``: decided from the file).
+DECIMALS = ("", ",", ".")
+
+
+def amount_columns(table: str = "projects") -> list[str]:
+    """The number columns of ``table`` whose header may carry a unit (``k€``, ``£m``...)
+    and whose unit and decimal separator a profile may set: not the percentages, not the
+    pairwise judgments.
+
+    Examples:
+        >>> amount_columns("baseline")
+        ['planned_value', 'planned_value_period']
+    """
+    if table == "pairwise":
+        return []
+    return [
+        c.name
+        for c in ALL_SHEETS[table].columns
+        if c.dtype == "float" and (table, c.name) not in PERCENT_COLUMNS
+    ]
+
+
+def _factor_text(scale: Any) -> str:
+    """A profile's scale as the editor's choice: its factor written plainly (``"k€"`` ->
+    ``"1000"``), or the text as it is when it is no scale."""
+    try:
+        factor = scale_factor(scale)
+    except UsageError:
+        return _text(scale)
+    return str(int(factor)) if factor.is_integer() else repr(factor)
+
+
+def amounts_editor_rows(
+    columns: pd.DataFrame, table: str = "projects", profile: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """One editor row (column, scale, decimal) per number column the mapping feeds, in
+    the table's order, with the profile's unit (as a factor, see :data:`SCALES`) and
+    decimal separator, empty where the profile leaves them to the import.
+
+    Examples:
+        >>> cols = pd.DataFrame({"source": ["Ref", "Montant (k€)"],
+        ...                      "column": ["project_id", "budget"]})
+        >>> prof = {"tables": {"projects": {"scale": {"budget": "k€"}}}}
+        >>> amounts_editor_rows(cols, "projects", prof).to_dict("list")
+        {'column': ['budget'], 'scale': ['1000'], 'decimal': ['']}
+    """
+    fed = {_text(c) for c in columns["column"]}
+    given = amounts_rows(profile, table).set_index("column")
+    cols = [c for c in amount_columns(table) if c in fed]
+    return pd.DataFrame(
+        {
+            "column": cols,
+            "scale": [
+                _factor_text(given.at[c, "scale"])
+                if c in given.index and given.at[c, "scale"]
+                else ""
+                for c in cols
+            ],
+            "decimal": [str(given.at[c, "decimal"]) if c in given.index else "" for c in cols],
         },
         dtype=object,
     )

@@ -22,7 +22,7 @@ from pmo_core.ingest.issues import Issue, err, warn
 from pmo_core.ingest.reader import RawSheet, percent_cells
 
 MAX_ISSUES_PER_COLUMN = 50
-PERCENT_COLUMNS = {("projects", "percent_complete"), ("status_reports", "percent_complete")}
+PERCENT_COLUMNS = mapping.PERCENT_COLUMNS
 
 
 @functools.cache
@@ -289,7 +289,12 @@ def read_table(
 def _is_amount(name: str, col: schema.Column) -> bool:
     """A number column whose header may carry a unit (k€, £m...): not a percentage, not a
     pairwise judgment."""
-    return col.dtype == "float" and (name, col.name) not in PERCENT_COLUMNS and name != "pairwise"
+    return col.name in _amount_columns(name)
+
+
+@functools.cache
+def _amount_columns(name: str) -> frozenset[str]:
+    return frozenset(mapping.amount_columns(name))
 
 
 def _file_decimal(
