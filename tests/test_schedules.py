@@ -1205,3 +1205,36 @@ def test_mspdi_baseline_curve_is_imported_counted_and_used_by_the_kpis(tmp_path:
         snap.frames["baseline"],
     )
     assert evm["pv"].iloc[0] == pytest.approx(3100.0)
+
+
+def test_xer_baseline_curve_spreads_target_cost_over_the_target_dates() -> None:
+    # R1: 1,000 over the assignment's target 01-26 08:00 .. 02-06 17:00 (273 h); 500 and
+    # 200 without target dates of their own use activity A10's, the same dates (the
+    # orphan assignment is left out). At 02-01 00:00, 136 h in: 1700 x 136/273 = 846.89;
+    # end of February: 1700 (= BAC).
+    r = read_xer(RENO, "reno.xer")
+    b = r.frames["baseline"]
+    assert b["month"].tolist() == list(pd.to_datetime(["2026-01-01", "2026-02-01"]))
+    assert b["planned_value"].tolist() == pytest.approx([1700 * 136 / 273, 1700.0])
+    assert not [i for i in r.issues if i.template == schedule_xer.NO_CURVE]
+
+
+def test_xer_costed_assignment_without_target_dates_gives_no_curve_and_says_why() -> None:
+    # Activity A10 loses its target dates: the 500 and 200 assignments have none left.
+    text = RENO.decode("cp1252").replace(
+        "TK_Active\t2026-01-26 08:00\t2026-02-06 17:00", "TK_Active\t\t"
+    )
+    r = read_xer(text.encode("cp1252"), "reno.xer")
+    assert r.frames["baseline"].empty
+    why = [i for i in r.issues if i.template == schedule_xer.NO_CURVE]
+    assert [(i.sheet, i.value, i.params["n"]) for i in why] == [("TASKRSRC", "R1", 2)]
+
+
+@needs_data
+def test_sp10_placeholder_target_dates_leave_no_curve() -> None:
+    # 19 of the 624 cost-loaded assignments have target finishes P6 wrote as placeholders
+    # (years 2273..4637, warned and ignored): a curve without them would understate PV.
+    r = pipeline.validate_file(SP10)
+    assert r.frames["baseline"].empty
+    why = [i for i in r.issues if i.template == schedule_xer.NO_CURVE]
+    assert [i.params["n"] for i in why] == [19]

@@ -17,6 +17,10 @@ canonical frames, one project per PROJECT row:
   ``clndr_data`` (:func:`xer_calendar`; XER only, P6-XML calendars are not read).
 - Resources: labour RSRC rows, role from ROLES (else the resource's name, warned), rate
   and max units from RSRCRATE at the data date, monthly hours from their calendar.
+- Baseline PV curve (``baseline`` rows): each assignment's ``target_cost`` spread evenly
+  over its target (planned) dates, else its activity's, summed by month end. These are
+  the current project's planned dates: a separate baseline project
+  (``PROJECT.sum_base_proj_id``) and resource curves (``target_crv``) are not read.
 - figures: BAC, AC, ETC (sum of ``remain_cost``), EAC = AC + ETC, activity and
   milestone counts. The as-of date is the data date (``last_recalc_date``).
 
@@ -59,6 +63,10 @@ ORPHAN_ASSIGNMENT = "Resource assignment of an activity that is not in the file:
 NEGATIVE_COST = "Negative cost in this assignment: kept as it is; check it in P6."
 NO_BASELINE_MILESTONE = "Milestone without a target date: its forecast date is used as baseline."
 ODD_DATE = "Date outside 1950-2200 or unreadable: ignored."
+NO_CURVE = (
+    "{n} cost-loaded assignments of this project have no usable target dates: no baseline "
+    "PV curve; PV and earned schedule use the linear plan."
+)
 NO_COSTS = "No cost-loaded resource assignments: the budget of this project is n/a."
 
 
@@ -170,8 +178,41 @@ def build_p6(
         "milestones": milestones,
         "resources": resources,
         "allocations": allocations,
+        "baseline": _baseline_curves(trs, task, issues),
     }
     return sc.build_result(frames, issues, settings, as_of, source, sha, figures)
+
+
+def _baseline_curves(trs: pd.DataFrame, task: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    """Each project's cumulative PV by month: every assignment's ``target_cost`` spread
+    evenly over its target (planned) dates, else its activity's, the same figures the
+    budget and baseline finish come from. A project where a costed assignment has no
+    target dates gets no curve (a partial one would understate PV)."""
+    ids = field(task, "task_id").astype(str)
+    by_task = field(trs, "task_id").astype(str)
+    t_start = dict(zip(ids, field_dates(task, "target_start_date"), strict=True))
+    t_end = dict(zip(ids, field_dates(task, "target_end_date"), strict=True))
+    a = pd.DataFrame(
+        {
+            "project_id": trs["project_id"],
+            "start": first_of(field_dates(trs, "target_start_date"), by_task.map(t_start)),
+            "finish": first_of(field_dates(trs, "target_end_date"), by_task.map(t_end)),
+            "cost": trs["target_cost"],
+        }
+    )
+    a = a[a["cost"].notna() & (a["cost"] != 0)]
+    parts = []
+    for pid, g in a.groupby("project_id"):
+        undated = int((g["start"].isna() | g["finish"].isna()).sum())
+        if undated:
+            issues.append(
+                sc.issue("warning", "TASKRSRC", None, "target_end_date", pid, NO_CURVE, n=undated)
+            )
+            continue
+        curve = sc.linear_baseline(str(pid), g["start"], g["finish"], g["cost"])
+        if len(curve):
+            parts.append(curve)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _plausible_dates(df: pd.DataFrame, table: str, issues: list[Issue]) -> pd.DataFrame:
