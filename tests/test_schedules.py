@@ -1238,3 +1238,13 @@ def test_sp10_placeholder_target_dates_leave_no_curve() -> None:
     assert r.frames["baseline"].empty
     why = [i for i in r.issues if i.template == schedule_xer.NO_CURVE]
     assert [i.params["n"] for i in why] == [19]
+
+
+@needs_data
+def test_resource_rates_xer_and_p6_xml_give_the_same_baseline_curve() -> None:
+    # The same P6 project in both formats: the same curve, ending at BAC (27,600).
+    xer_b = pipeline.validate_file(SAMPLES / "resource-rates-test.xer").frames["baseline"]
+    xml_b = pipeline.validate_file(SAMPLES / "resource-rates-test.xml").frames["baseline"]
+    assert len(xer_b) == 2
+    assert xer_b["planned_value"].tolist() == pytest.approx(xml_b["planned_value"].tolist())
+    assert xer_b["planned_value"].iloc[-1] == pytest.approx(27_600.0)
