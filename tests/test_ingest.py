@@ -845,8 +845,9 @@ def test_the_kpis_read_the_stored_register_in_the_scales_the_import_decided(
     )
     issues: list[ingest.Issue] = []
     p_scale, i_scale = risk_scales.check_risks(frame, issues)
-    bad = {i.row for i in issues if i.severity == "error"}
-    kept = frame[~frame["_row"].isin(bad)]
+    if any(i.severity == "error" for i in issues):
+        return  # an error refuses the import (strict): nothing of this register is stored
+    kept = frame
     if kept.empty or (p_scale == "percent" and (kept["probability"] == 1).all()):
         return  # nothing kept; or only 100 %s, which read as level 1 beside levels
     scales = risk.register_scales(kept)
