@@ -43,14 +43,15 @@ from pmo_core.ingest.issues import Issue, report_rows
 FRACTION, PERCENT, LEVEL, MONEY = "fraction", "percent", "level", "money"
 
 
-def _whole_levels(v: pd.Series) -> pd.Series:
+def whole_levels(v: pd.Series) -> pd.Series:
+    """Cells holding a whole number 1-5 (a level)."""
     return (v >= 1) & (v <= 5) & (v == np.round(v))
 
 
 def impact_scale(impact: pd.Series) -> str:
     """``level`` when most of the column's values are whole numbers 1-5, else ``money``."""
     i = impact.dropna().astype("float64")
-    return LEVEL if len(i) and 2 * int(_whole_levels(i).sum()) > len(i) else MONEY
+    return LEVEL if len(i) and 2 * int(whole_levels(i).sum()) > len(i) else MONEY
 
 
 def probability_scale(p: pd.Series, header: str = "", impact: str = MONEY) -> str:
@@ -144,7 +145,7 @@ def check_risks(r: pd.DataFrame, issues: list[Issue]) -> tuple[str, str]:
         _report(
             issues,
             r,
-            p.notna() & (p >= 0) & ~_whole_levels(p),
+            p.notna() & (p >= 0) & ~whole_levels(p),
             "probability",
             "error",
             "This column gives probabilities as levels 1-5 (its other rows): write this "
@@ -155,7 +156,7 @@ def check_risks(r: pd.DataFrame, issues: list[Issue]) -> tuple[str, str]:
         _report(
             issues,
             r,
-            _whole_levels(i),
+            whole_levels(i),
             "impact",
             "error",
             "A level 1-5 in a column of amounts (its other rows are amounts): write this "
@@ -166,7 +167,7 @@ def check_risks(r: pd.DataFrame, issues: list[Issue]) -> tuple[str, str]:
         _report(
             issues,
             r,
-            i.notna() & (i >= 0) & ~_whole_levels(i),
+            i.notna() & (i >= 0) & ~whole_levels(i),
             "impact",
             "error",
             "An amount in a column of levels 1-5 (its other rows are levels): write this "

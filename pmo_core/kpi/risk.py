@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_core.i18n import fmt_money, fmt_pct, t
+from pmo_core.ingest.risk_scales import FRACTION, LEVEL, MONEY, impact_scale, whole_levels
 from pmo_core.schema import normalise_label
 
 CLOSED_WORDS = frozenset(
@@ -73,7 +74,6 @@ PROBABILITY_BANDS = (0.1, 0.3, 0.5, 0.7, 1.0)
 DEFAULT_IMPACT_THRESHOLDS = (10_000.0, 50_000.0, 100_000.0, 250_000.0)
 #: The setting that overrides them: four increasing amounts separated by ``;``.
 IMPACT_THRESHOLDS_SETTING = "risk_impact_thresholds"
-FRACTION, LEVEL, MONEY = "fraction", "level", "money"
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,6 @@ def is_closed(status: pd.Series) -> pd.Series:
     ).astype(bool)
 
 
-def _whole_levels(v: pd.Series) -> pd.Series:
-    return (v >= 1) & (v <= 5) & (v == np.round(v))
-
-
 def register_scales(risks: pd.DataFrame) -> RiskScales:
     """The scales of a stored register, decided per column from all its values (module
     docstring). Decide them on the whole register, then filter: a subset may not tell.
@@ -111,10 +107,9 @@ def register_scales(risks: pd.DataFrame) -> RiskScales:
         >>> register_scales(pd.DataFrame({"probability": [1.0, 1.0], "impact": [4.0, 2.0]}))
         RiskScales(probability='level', impact='level')
     """
-    i = risks["impact"].dropna().astype("float64")
-    impact = LEVEL if len(i) and 2 * int(_whole_levels(i).sum()) > len(i) else MONEY
+    impact = impact_scale(risks["impact"])  # the import's own rule
     p = risks["probability"].dropna().astype("float64")
-    n_level = int((_whole_levels(p) & (p >= 2)).sum())
+    n_level = int((whole_levels(p) & (p >= 2)).sum())
     n_fraction = int(((p > 0) & (p < 1)).sum())
     ones = bool(len(p)) and bool((p == 1).all())
     in_levels = n_level > n_fraction or (impact == LEVEL and (n_level == n_fraction > 0 or ones))
@@ -175,8 +170,8 @@ def _levels(
 ) -> tuple[pd.Series, pd.Series]:
     """Probability and impact levels 1-5 (NaN where a value fits no level)."""
     p, i = risks["probability"].astype("float64"), risks["impact"].astype("float64")
-    p_level = p.where(_whole_levels(p)) if scales.probability == LEVEL else probability_levels(p)
-    i_level = i.where(_whole_levels(i)) if scales.impact == LEVEL else impact_levels(i, thresholds)
+    p_level = p.where(whole_levels(p)) if scales.probability == LEVEL else probability_levels(p)
+    i_level = i.where(whole_levels(i)) if scales.impact == LEVEL else impact_levels(i, thresholds)
     return p_level, i_level
 
 
