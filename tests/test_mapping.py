@@ -130,6 +130,16 @@ def test_a_profile_sets_a_columns_decimal_separator_and_unit() -> None:
     bad = read_file(text.replace("7,250", "1,000.50").encode(), filename="x.csv", mapping=prof)
     (e,) = [i for i in bad.issues if i.severity == "error"]
     assert (e.row, e.column, e.value) == (3, "montant", "1,000.50")
+    assert e.params["expected"] == "a number such as 1 234,50"
+    # Given ".", the example the message gives is written with ".": "1 234,50" is refused
+    # and the user is shown "1,234.50", the way this column must be written.
+    dot = {
+        **prof,
+        "tables": {"projects": {**prof["tables"]["projects"], "decimal": {"budget": "."}}},
+    }
+    bad = read_file(text.replace("7,250", "1 234,50").encode(), filename="x.csv", mapping=dot)
+    (e,) = [i for i in bad.issues if i.severity == "error"]
+    assert (e.row, e.value, e.params["expected"]) == (3, "1 234,50", "a number such as 1,234.50")
 
 
 def test_a_profile_scale_replaces_the_headers_unit() -> None:

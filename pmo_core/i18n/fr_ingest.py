@@ -87,6 +87,7 @@ FR: dict[str, str] = {
     "a month such as 03/2026 or a date": "un mois comme 03/2026 ou une date",
     "yes or no (oui / non)": "oui ou non (yes / no)",
     "a number such as 1 234,50": "un nombre comme 1 234,50",
+    "a number such as 1,234.50": "un nombre comme 1,234.50",
     "a rating: None 0, Low 1, Moderate 3, Strong 6, Extreme 9 (or 0-9)": "une note : Aucun 0, Faible 1, Modéré 3, Fort 6, Extrême 9 (ou 0 à 9)",
     "a status: proposed, approved, in progress, on hold, completed, cancelled": "un statut : Proposé, Approuvé, En cours, Suspendu, Terminé, Annulé",
     "Green, Amber or Red (Vert, Orange, Rouge)": "Vert, Orange ou Rouge (Green, Amber, Red)",

@@ -106,6 +106,7 @@ EXPECTED: dict[str, str] = {
     "month": "a month such as 03/2026 or a date",
     "bool": "yes or no (oui / non)",
     "float": "a number such as 1 234,50",
+    "float.": "a number such as 1,234.50",
     "int": "a rating: None 0, Low 1, Moderate 3, Strong 6, Extreme 9 (or 0-9)",
     "status": "a status: proposed, approved, in progress, on hold, completed, cancelled",
     "rag": "Green, Amber or Red (Vert, Orange, Rouge)",
@@ -113,7 +114,11 @@ EXPECTED: dict[str, str] = {
 }
 
 
-def _expected(name: str, col: schema.Column) -> str:
+def _expected(name: str, col: schema.Column, decimal: str | None = None) -> str:
+    """What a cell of this column should hold; for a number column whose mapping profile
+    sets "." as the decimal separator, the example is written that way."""
+    if col.dtype == "float" and decimal == ".":
+        return EXPECTED["float."]
     if name == "projects" and col.name == "status":
         return EXPECTED["status"]
     if col.name in ("rag_override", "rag", "quality_rag"):
@@ -275,7 +280,7 @@ def read_table(
                         written[col.name],
                         v,
                         "Cannot read this value: expected {expected}.",
-                        expected=_expected(table.name, col),
+                        expected=_expected(table.name, col, decimal),
                     )
                 )
         out[col.name] = values
