@@ -22,6 +22,7 @@ from pmo_core.commands import (
     cmd_frontier,
     cmd_hash_password,
     cmd_import,
+    cmd_forecast,
     cmd_kpis,
     cmd_optimize,
     cmd_report,
@@ -145,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("snapshots", cmd_snapshots, "list snapshots, newest first", [common])
 
     add("kpis", cmd_kpis, "portfolio and per-project KPIs", [common, snap])
+
+    sp = add(
+        "forecast",
+        cmd_forecast,
+        "P10-P90 of EAC and finish per running project, portfolio P50/P80, calibration",
+        [common, snap],
+    )
+    sp.add_argument("--iterations", type=int, default=10_000, help="draws (default 10000)")
+    sp.add_argument("--seed", type=int, default=0, help="same seed, same answer (default 0)")
 
     sp = add("capacity", cmd_capacity, "demand, capacity and utilisation per month", [common, snap])
     sp.add_argument("--by", choices=["role", "resource"], default="role")

@@ -228,6 +228,16 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from pmo_core import forecast
+
+    if args.iterations < 1:
+        raise UsageError("--iterations must be at least 1.")
+    history = forecast.store_history(args.snapshot, args.db, KPI_TABLES)
+    emit(args, forecast.forecast_document(history, iterations=args.iterations, seed=args.seed))
+    return 0
+
+
 def cmd_capacity(args: argparse.Namespace) -> int:
     snapshot = _snapshot(args, CAPACITY_TABLES)
     from pmo_core.kpi import capacity

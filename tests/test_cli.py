@@ -129,6 +129,38 @@ def test_a_file_that_is_not_a_workbook_is_rejected(tmp_path: Path) -> None:
 
 
 @needs_demo
+def test_forecast_json_has_the_contract_fields_and_repeats_with_its_seed(imported: Path) -> None:
+    r = cli("forecast", "--json", "--iterations", "500", "--seed", "4", db=imported)
+    assert r.returncode == 0, r.stderr
+    d = doc(r)
+    assert {"snapshot_id", "iterations", "portfolio", "projects", "calibration"} <= set(d)
+    assert d["iterations"] == 500
+    assert {"eac_p50", "eac_p80", "prob_within_budget"} <= set(d["portfolio"])
+    assert {"forecasts", "share_below_p80", "share_within_p10_p90"} <= set(d["calibration"])
+    p = d["projects"][0]
+    assert set(p) >= {
+        "project_id",
+        "eac_p10",
+        "eac_p50",
+        "eac_p80",
+        "eac_p90",
+        "finish_p50",
+        "finish_p80",
+        "prob_within_bac",
+        "prob_by_baseline_finish",
+        "reference_class",
+        "observations",
+    }
+    # Dates as YYYY-MM-DD, ordered percentiles; one snapshot: the prior, said so.
+    assert len(p["finish_p50"]) == 10 and p["finish_p50"] <= p["finish_p80"]
+    assert p["eac_p10"] <= p["eac_p50"] <= p["eac_p80"] <= p["eac_p90"]
+    assert p["reference_class"] == "prior" and p["observations"] == 0
+    again = cli("forecast", "--json", "--iterations", "500", "--seed", "4", db=imported)
+    assert doc(again) == d
+    assert cli("forecast", "--iterations", "0", db=imported).returncode == 2
+
+
+@needs_demo
 def test_kpis_json_has_the_contract_fields(imported: Path) -> None:
     r = cli("kpis", "--json", db=imported)
     assert r.returncode == 0, r.stderr

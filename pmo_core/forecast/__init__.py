@@ -1,0 +1,338 @@
+"""Forecasts with their confidence: cost at completion and finish date as distributions.
+
+Each running project's forecast is centred on its EVM / earned-schedule forecast (EAC,
+and the forecast finish start + PD / SPI(t), :mod:`pmo_core.kpi`) and spread by what the
+company's own history says (:mod:`pmo_core.forecast.history`): the ratios of outcome to
+forecast of past projects at the same stage (:mod:`pmo_core.forecast.classes`). With
+fewer than 30 outcomes in every class the documented prior is used
+(:mod:`pmo_core.forecast.prior`), and the project's ``reference_class`` says "prior".
+
+Undefined stays undefined: a project without EAC has no cost forecast, one without a
+forecast finish (no dates, no progress) has no finish forecast; both are null in JSON.
+
+Portfolio figures are percentiles of sums of samples, never sums of percentiles; the
+projects are drawn independently (a shared cause of overrun across projects is not
+modelled, so the portfolio's spread is a lower bound: said on the page).
+
+Examples:
+    >>> q = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> float(share_at_most(np.sort(q), 2.5))
+    0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_core.forecast import classes, prior
+from pmo_core.forecast.calibrate import calibration
+from pmo_core.forecast.history import OPEN_STATUSES, forecast_inputs, observations
+
+__all__ = [
+    "QUANTILES",
+    "calibration",
+    "forecast_document",
+    "observations",
+    "portfolio_forecast",
+    "project_forecasts",
+    "share_at_most",
+    "store_history",
+]
+
+QUANTILES = (0.10, 0.50, 0.80, 0.90)
+_Q = ("p10", "p50", "p80", "p90")
+DAY = np.timedelta64(1, "D")
+
+
+def share_at_most(sorted_values: np.ndarray, x: float | np.ndarray) -> np.ndarray:
+    """The share of ``sorted_values`` at or below ``x`` (an empirical CDF)."""
+    return np.searchsorted(sorted_values, x, side="right") / max(len(sorted_values), 1)
+
+
+def _targets(k: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    f = forecast_inputs(k, as_of)
+    return f[f["status"].isin(OPEN_STATUSES)].reset_index(drop=True)
+
+
+def project_forecasts(
+    k: pd.DataFrame, as_of: date, obs: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """P10/P50/P80/P90 of EAC and of the finish date, P(EAC <= BAC) and P(finish <=
+    baseline finish) for every running project of a KPI frame.
+
+    Args:
+        k: the snapshot's KPI frame (:func:`pmo_core.kpi.snapshot_kpis`).
+        as_of: the snapshot's as-of date.
+        obs: past forecasts and outcomes (:func:`observations`); None or empty: prior.
+    """
+    t = _targets(k, as_of)
+    pool = obs if obs is not None else pd.DataFrame(columns=["band", "program", "department"])
+    out = pd.DataFrame({"project_id": t["project_id"]})
+    for q in _Q:
+        out[f"eac_{q}"] = np.nan
+        out[f"finish_{q}"] = pd.NaT
+    out["prob_within_bac"] = np.nan
+    out["prob_by_baseline_finish"] = np.nan
+    out["reference_class"] = None
+    out["observations"] = 0
+    for rc in classes.resolve(t, pool):
+        rows = t.iloc[rc.targets]
+        at = rc.targets
+        out.loc[at, "reference_class"] = rc.label
+        out.loc[at, "observations"] = len(rc.rows)
+        cost, finish = _class_quantiles(rc, pool, rows)
+        for j, q in enumerate(_Q):
+            out.loc[at, f"eac_{q}"] = cost[j]
+            out.loc[at, f"finish_{q}"] = finish[j]
+        out.loc[at, "prob_within_bac"], out.loc[at, "prob_by_baseline_finish"] = _class_probs(
+            rc, pool, rows
+        )
+    return out
+
+
+def _ratios(pool: pd.DataFrame, rc: classes.RefClass, col: str) -> np.ndarray | None:
+    """The class's sorted ratios in ``col``, or None when too few are defined."""
+    if rc.is_prior:
+        return None
+    r = pool[col].to_numpy(dtype=float)[rc.rows]
+    r = np.sort(r[np.isfinite(r)])
+    return r if len(r) >= prior.MIN_OBSERVATIONS else None
+
+
+def _class_quantiles(
+    rc: classes.RefClass, pool: pd.DataFrame, rows: pd.DataFrame
+) -> tuple[list[np.ndarray], list[pd.Series]]:
+    eac, etc = rows["eac"].to_numpy(float), rows["etc"].to_numpy(float)
+    start, finish = rows["start"], rows["finish"]
+    days, remaining = rows["forecast_days"].to_numpy(float), rows["remaining_days"].to_numpy(float)
+    px, py = prior.quantiles(list(QUANTILES))
+    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    cost, dates = [], []
+    for j, q in enumerate(QUANTILES):
+        cost.append(eac * float(np.quantile(cr, q)) if cr is not None else eac + etc * px[j])
+        if fr is not None:
+            offset = days * float(np.quantile(fr, q))
+            d = start + pd.to_timedelta(np.round(offset), unit="D")
+        else:
+            d = finish + pd.to_timedelta(np.round(remaining * py[j]), unit="D")
+        dates.append(d.where(rows["forecast_days"].notna()).dt.normalize().to_numpy())
+    return cost, dates
+
+
+def _class_probs(
+    rc: classes.RefClass, pool: pd.DataFrame, rows: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    eac, etc, bac = (rows[c].to_numpy(float) for c in ("eac", "etc", "bac"))
+    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if cr is not None:
+            p_cost = share_at_most(cr, bac / eac)
+        else:  # EAC + ETC x X <= BAC  <=>  X <= (BAC - EAC) / ETC
+            p_cost = np.where(
+                etc > 0, prior.cdf((bac - eac) / etc, "cost"), (eac <= bac).astype(float)
+            )
+        p_cost = np.where(np.isnan(eac) | np.isnan(bac), np.nan, p_cost)
+        days = rows["forecast_days"].to_numpy(float)
+        to_end = (rows["end"] - rows["start"]).dt.days.to_numpy(float)
+        if fr is not None:
+            p_time = share_at_most(fr, to_end / days)
+        else:
+            rem = rows["remaining_days"].to_numpy(float)
+            slack = (rows["end"] - rows["finish"]).dt.days.to_numpy(float)
+            p_time = np.where(
+                rem > 0, prior.cdf(slack / rem, "schedule"), (slack >= 0).astype(float)
+            )
+        p_time = np.where(np.isnan(days) | np.isnan(to_end), np.nan, p_time)
+    return p_cost, p_time
+
+
+def portfolio_forecast(
+    k: pd.DataFrame,
+    as_of: date,
+    obs: pd.DataFrame | None = None,
+    *,
+    iterations: int = 10_000,
+    seed: int = 0,
+    chunk: int = 1_000,
+) -> dict[str, Any]:
+    """The portfolio's total EAC over its running projects with a defined EAC, drawn
+    ``iterations`` times (projects independent), and its remaining spend per calendar
+    year (spread evenly from the as-of date to each drawn finish).
+
+    Returns eac_p50, eac_p80, eac_p90, budget (the sum of those projects' BAC),
+    prob_within_budget, projects (how many are summed), left_out (running projects
+    without EAC), spend_by_year ([{year, p50, p80}] over the projects with a finish
+    forecast as well) and spend_left_out.
+    """
+    t = _targets(k, as_of)
+    pool = obs if obs is not None else pd.DataFrame(columns=["band", "program", "department"])
+    summed = t["eac"].notna() & t["band"].notna()
+    timed = summed & t["forecast_days"].notna()
+    ts = np.datetime64(pd.Timestamp(as_of).normalize().to_datetime64(), "D")
+    rng = np.random.default_rng(seed)
+    sub = t[summed].reset_index(drop=True)
+    groups = [(rc, sub.iloc[rc.targets]) for rc in classes.resolve(sub, pool)]
+    years = _years(ts, t.loc[timed, "finish"])
+    totals: list[np.ndarray] = []
+    spend: list[np.ndarray] = []
+    done = 0
+    while done < iterations:
+        n = min(chunk, iterations - done)
+        total = np.zeros(n)
+        per_year = np.zeros((n, len(years)))
+        for rc, rows in groups:
+            cost, finish_days = _draw(rng, n, rc, pool, rows)
+            total += cost.sum(axis=1)
+            ok = rows["forecast_days"].notna().to_numpy()
+            if ok.any() and len(years):
+                left = np.maximum(cost[:, ok] - rows["ac"].fillna(0.0).to_numpy(float)[ok], 0.0)
+                per_year += _spread(left, finish_days[:, ok], ts, years)
+        totals.append(total)
+        spend.append(per_year)
+        done += n
+    tot = np.concatenate(totals) if totals else np.zeros(0)
+    by_year = np.concatenate(spend) if spend else np.zeros((0, len(years)))
+    budget = float(t.loc[summed, "bac"].sum())
+    has = bool(summed.any())
+    return {
+        "iterations": iterations,
+        "projects": int(summed.sum()),
+        "left_out": int((~summed).sum()),
+        "budget": budget if has else None,
+        "eac_p50": float(np.quantile(tot, 0.5)) if has else None,
+        "eac_p80": float(np.quantile(tot, 0.8)) if has else None,
+        "eac_p90": float(np.quantile(tot, 0.9)) if has else None,
+        "prob_within_budget": float(np.mean(tot <= budget)) if has else None,
+        "spend_by_year": [
+            {
+                "year": int(y),
+                "p50": float(np.quantile(by_year[:, j], 0.5)),
+                "p80": float(np.quantile(by_year[:, j], 0.8)),
+            }
+            for j, y in enumerate(years)
+        ],
+        "spend_left_out": int((summed & ~timed).sum()),
+    }
+
+
+def _years(ts: np.datetime64, finish: pd.Series, horizon: int = 15) -> list[int]:
+    first = int(str(ts)[:4])
+    if finish.empty:
+        return []
+    last = max(first, min(int(finish.max().year) + 3, first + horizon))
+    return list(range(first, last + 1))
+
+
+def _draw(
+    rng: np.random.Generator,
+    n: int,
+    rc: classes.RefClass,
+    pool: pd.DataFrame,
+    rows: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` draws per project of the cost at completion and of the finish, in days
+    from the epoch: one past outcome drawn per draw (its cost and finish ratios
+    together), or the prior (a black swan overruns both)."""
+    m = len(rows)
+    eac, etc = rows["eac"].to_numpy(float), rows["etc"].to_numpy(float)
+    start = rows["start"].to_numpy("datetime64[D]").astype("int64").astype(float)
+    finish = rows["finish"].to_numpy("datetime64[D]").astype("int64").astype(float)
+    days, remaining = rows["forecast_days"].to_numpy(float), rows["remaining_days"].to_numpy(float)
+    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    x, y = prior.prior_draws(rng, (n, m))
+    if cr is not None:
+        ratios = pool["cost_ratio"].to_numpy(float)[rc.rows]
+        fratios = pool["finish_ratio"].to_numpy(float)[rc.rows]
+        pick = rng.integers(0, len(rc.rows), size=(n, m))
+        cost = eac * ratios[pick]
+        joint = fratios[pick]
+        if fr is not None:  # an outcome without finish: another one's finish ratio
+            alt = fr[rng.integers(0, len(fr), size=(n, m))]
+            f_days = start + days * np.where(np.isfinite(joint), joint, alt)
+        else:
+            f_days = finish + remaining * y
+    else:
+        cost = eac + etc * x
+        if fr is not None:
+            f_days = start + days * fr[rng.integers(0, len(fr), size=(n, m))]
+        else:
+            f_days = finish + remaining * y
+    return cost, f_days
+
+
+def _spread(
+    left: np.ndarray, finish_days: np.ndarray, ts: np.datetime64, years: list[int]
+) -> np.ndarray:
+    """Each draw's remaining spend spread evenly over [as-of, finish], summed per year."""
+    t0 = float(ts.astype("int64"))
+    span = np.maximum(finish_days - t0, 1.0)
+    out = np.zeros((left.shape[0], len(years)))
+    for j, y in enumerate(years):
+        a = max(float(np.datetime64(f"{y}-01-01", "D").astype("int64")), t0)
+        b = float(np.datetime64(f"{y + 1}-01-01", "D").astype("int64"))
+        inside = np.clip(np.minimum(finish_days, b) - a, 0.0, None)
+        if y == years[0]:  # a finish already passed: all that is left falls now
+            inside = np.where(finish_days <= t0, span, inside)
+        out[:, j] = (left * inside / span).sum(axis=1)
+    return out
+
+
+def forecast_document(
+    history: Sequence[tuple[int, date, pd.DataFrame]], *, iterations: int = 10_000, seed: int = 0
+) -> dict[str, Any]:
+    """The ``forecast`` command's answer (DESIGN section 7) for the newest entry of
+    ``history``: (snapshot id, as-of, KPI frame) oldest first, the snapshot itself last."""
+    sid, as_of, k = history[-1]
+    obs = observations([(a, f) for _, a, f in history])
+    per = project_forecasts(k, as_of, obs)
+    port = portfolio_forecast(k, as_of, obs, iterations=iterations, seed=seed)
+    projects = []
+    for r in per.to_dict("records"):
+        doc = {"project_id": r["project_id"]}
+        for q in _Q:
+            doc[f"eac_{q}"] = None if pd.isna(r[f"eac_{q}"]) else float(r[f"eac_{q}"])
+        for q in ("p10", "p50", "p80", "p90"):
+            v = r[f"finish_{q}"]
+            doc[f"finish_{q}"] = None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
+        for f in ("prob_within_bac", "prob_by_baseline_finish"):
+            doc[f] = None if pd.isna(r[f]) else float(r[f])
+        doc["reference_class"] = r["reference_class"]
+        doc["observations"] = int(r["observations"])
+        projects.append(doc)
+    return {
+        "snapshot_id": sid,
+        "as_of": as_of.isoformat(),
+        "iterations": iterations,
+        "seed": seed,
+        "portfolio": port,
+        "projects": projects,
+        "calibration": calibration(obs),
+        "prior": prior.SOURCE,
+    }
+
+
+def store_history(
+    snapshot_id: int | None = None,
+    path: str | Any = None,
+    tables: tuple[str, ...] | None = None,
+) -> list[tuple[int, date, pd.DataFrame]]:
+    """(snapshot id, as-of, KPI frame) of every snapshot up to ``snapshot_id`` (the
+    newest by default) by as-of date, oldest first, the chosen snapshot last: what
+    :func:`forecast_document` reads."""
+    from pmo_core import kpi, store
+
+    chosen = store.get_snapshot(snapshot_id, tables=(), path=path)
+    snaps = store.list_snapshots(path)
+    snaps = snaps[pd.to_datetime(snaps["as_of"]) <= pd.Timestamp(chosen.as_of)]
+    snaps = snaps[snaps["snapshot_id"] != chosen.snapshot_id]
+    order = snaps.sort_values(["as_of", "snapshot_id"])["snapshot_id"].tolist()
+    out = []
+    for sid in [*order, chosen.snapshot_id]:
+        s = store.get_snapshot(int(sid), tables=tables, path=path)
+        out.append((int(sid), s.as_of, kpi.snapshot_kpis(s)))
+    return out
