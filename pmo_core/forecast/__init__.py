@@ -23,6 +23,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -151,6 +152,43 @@ def _class_probs(
     return p_cost, p_time
 
 
+@dataclass(frozen=True)
+class _Group:
+    """One reference class's projects as arrays, ready to draw from (built once)."""
+
+    eac: np.ndarray
+    etc: np.ndarray
+    ac: np.ndarray
+    start: np.ndarray  # days from the epoch
+    finish: np.ndarray
+    days: np.ndarray
+    remaining: np.ndarray
+    timed: np.ndarray  # has a finish forecast
+    ratios: np.ndarray | None  # the class's outcome / forecast cost ratios; None: prior
+    fratios: np.ndarray | None  # their finish ratios (NaN where unknown)
+    finite: np.ndarray | None  # the defined finish ratios; None: too few, prior
+
+
+def _group(rc: classes.RefClass, pool: pd.DataFrame, rows: pd.DataFrame) -> _Group:
+    def days_of(c: str) -> np.ndarray:
+        return rows[c].to_numpy("datetime64[D]").astype("int64").astype(float)
+
+    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    return _Group(
+        eac=rows["eac"].to_numpy(float),
+        etc=rows["etc"].to_numpy(float),
+        ac=rows["ac"].fillna(0.0).to_numpy(float),
+        start=days_of("start"),
+        finish=days_of("finish"),
+        days=rows["forecast_days"].to_numpy(float),
+        remaining=rows["remaining_days"].to_numpy(float),
+        timed=rows["forecast_days"].notna().to_numpy(),
+        ratios=None if cr is None else pool["cost_ratio"].to_numpy(float)[rc.rows],
+        fratios=None if cr is None else pool["finish_ratio"].to_numpy(float)[rc.rows],
+        finite=fr,
+    )
+
+
 def portfolio_forecast(
     k: pd.DataFrame,
     as_of: date,
@@ -167,7 +205,7 @@ def portfolio_forecast(
     Returns eac_p50, eac_p80, eac_p90, budget (the sum of those projects' BAC),
     prob_within_budget, projects (how many are summed), left_out (running projects
     without EAC), spend_by_year ([{year, p50, p80}] over the projects with a finish
-    forecast as well) and spend_left_out.
+    forecast as well; the last year also holds what falls after it) and spend_left_out.
     """
     t = _targets(k, as_of)
     pool = obs if obs is not None else pd.DataFrame(columns=["band", "program", "department"])
@@ -176,7 +214,7 @@ def portfolio_forecast(
     ts = np.datetime64(pd.Timestamp(as_of).normalize().to_datetime64(), "D")
     rng = np.random.default_rng(seed)
     sub = t[summed].reset_index(drop=True)
-    groups = [(rc, sub.iloc[rc.targets]) for rc in classes.resolve(sub, pool)]
+    groups = [_group(rc, pool, sub.iloc[rc.targets]) for rc in classes.resolve(sub, pool)]
     years = _years(ts, t.loc[timed, "finish"])
     totals: list[np.ndarray] = []
     spend: list[np.ndarray] = []
@@ -185,13 +223,12 @@ def portfolio_forecast(
         n = min(chunk, iterations - done)
         total = np.zeros(n)
         per_year = np.zeros((n, len(years)))
-        for rc, rows in groups:
-            cost, finish_days = _draw(rng, n, rc, pool, rows)
+        for g in groups:
+            cost, finish_days = _draw(rng, n, g)
             total += cost.sum(axis=1)
-            ok = rows["forecast_days"].notna().to_numpy()
-            if ok.any() and len(years):
-                left = np.maximum(cost[:, ok] - rows["ac"].fillna(0.0).to_numpy(float)[ok], 0.0)
-                per_year += _spread(left, finish_days[:, ok], ts, years)
+            if g.timed.any() and len(years):
+                left = np.maximum(cost[:, g.timed] - g.ac[g.timed], 0.0)
+                per_year += _spread(left, finish_days[:, g.timed], ts, years)
         totals.append(total)
         spend.append(per_year)
         done += n
@@ -228,58 +265,39 @@ def _years(ts: np.datetime64, finish: pd.Series, horizon: int = 15) -> list[int]
     return list(range(first, last + 1))
 
 
-def _draw(
-    rng: np.random.Generator,
-    n: int,
-    rc: classes.RefClass,
-    pool: pd.DataFrame,
-    rows: pd.DataFrame,
-) -> tuple[np.ndarray, np.ndarray]:
+def _draw(rng: np.random.Generator, n: int, g: _Group) -> tuple[np.ndarray, np.ndarray]:
     """``n`` draws per project of the cost at completion and of the finish, in days
     from the epoch: one past outcome drawn per draw (its cost and finish ratios
     together), or the prior (a black swan overruns both)."""
-    m = len(rows)
-    eac, etc = rows["eac"].to_numpy(float), rows["etc"].to_numpy(float)
-    start = rows["start"].to_numpy("datetime64[D]").astype("int64").astype(float)
-    finish = rows["finish"].to_numpy("datetime64[D]").astype("int64").astype(float)
-    days, remaining = rows["forecast_days"].to_numpy(float), rows["remaining_days"].to_numpy(float)
-    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
-    x, y = prior.prior_draws(rng, (n, m))
-    if cr is not None:
-        ratios = pool["cost_ratio"].to_numpy(float)[rc.rows]
-        fratios = pool["finish_ratio"].to_numpy(float)[rc.rows]
-        pick = rng.integers(0, len(rc.rows), size=(n, m))
-        cost = eac * ratios[pick]
-        joint = fratios[pick]
-        if fr is not None:  # an outcome without finish: another one's finish ratio
-            alt = fr[rng.integers(0, len(fr), size=(n, m))]
-            f_days = start + days * np.where(np.isfinite(joint), joint, alt)
-        else:
-            f_days = finish + remaining * y
-    else:
-        cost = eac + etc * x
-        if fr is not None:
-            f_days = start + days * fr[rng.integers(0, len(fr), size=(n, m))]
-        else:
-            f_days = finish + remaining * y
-    return cost, f_days
+    m = len(g.eac)
+    if g.ratios is None or g.fratios is None:  # the prior
+        x, y = prior.prior_draws(rng, (n, m))
+        return g.eac + g.etc * x, g.finish + g.remaining * y
+    pick = rng.integers(0, len(g.ratios), size=(n, m))
+    cost = g.eac * g.ratios[pick]
+    if g.finite is None:  # too few outcomes with a finish: the prior's schedule overrun
+        _, y = prior.prior_draws(rng, (n, m))
+        return cost, g.finish + g.remaining * y
+    joint = g.fratios[pick]
+    if len(g.finite) == len(g.fratios):
+        return cost, g.start + g.days * joint
+    alt = g.finite[rng.integers(0, len(g.finite), size=(n, m))]  # no finish: another's
+    return cost, g.start + g.days * np.where(np.isfinite(joint), joint, alt)
 
 
 def _spread(
     left: np.ndarray, finish_days: np.ndarray, ts: np.datetime64, years: list[int]
 ) -> np.ndarray:
-    """Each draw's remaining spend spread evenly over [as-of, finish], summed per year."""
+    """Each draw's remaining spend spread evenly over [as-of, finish], summed per year:
+    the spend by a date T is left x min(T - as-of, span) / span, a year's is the
+    difference at its two ends (a finish already passed: all that is left falls now)."""
     t0 = float(ts.astype("int64"))
     span = np.maximum(finish_days - t0, 1.0)
-    out = np.zeros((left.shape[0], len(years)))
-    for j, y in enumerate(years):
-        a = max(float(np.datetime64(f"{y}-01-01", "D").astype("int64")), t0)
-        b = float(np.datetime64(f"{y + 1}-01-01", "D").astype("int64"))
-        inside = np.clip(np.minimum(finish_days, b) - a, 0.0, None)
-        if y == years[0]:  # a finish already passed: all that is left falls now
-            inside = np.where(finish_days <= t0, span, inside)
-        out[:, j] = (left * inside / span).sum(axis=1)
-    return out
+    rate = left / span
+    ends = [float(np.datetime64(f"{y + 1}-01-01", "D").astype("int64")) - t0 for y in years]
+    ends[-1] = np.inf  # the last year holds what falls after it
+    cum = np.stack([(rate * np.minimum(e, span)).sum(axis=1) for e in ends], axis=1)
+    return np.diff(cum, axis=1, prepend=0.0)
 
 
 def forecast_document(

@@ -1,0 +1,72 @@
+"""Forecast speed (issue 18): the portfolio forecast and the calibration backtest.
+
+On the known-answer history of tests/test_forecast.py (2,000 projects of 12 months,
+36 monthly snapshots, outcomes drawn from a known distribution): the per-project and
+portfolio forecast at the 21st snapshot with 10,000 draws, and the backtest of every
+past forecast over the 36 snapshots (observations + time-honest calibration). The KPI
+frames of the snapshots are given (the app caches them per snapshot): what is timed is
+the forecast's own work.
+
+    .venv/bin/python bench/bench_forecast.py     (or bench/run_all.py --only forecast)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from pmo_core import forecast  # noqa: E402
+from tests.test_forecast import simulated_history  # noqa: E402
+
+
+def timed(fn, runs: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    out, times = None, []
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    history = simulated_history(2000, 36)
+    as_of, k = history[20]
+    obs = forecast.observations(history[:21])
+    # 2,000 running projects: the running ones of that month, repeated under new ids.
+    running = k[k["status"] == "in_progress"]
+    reps = -(-2000 // len(running))
+    k = pd.concat([running] * reps, ignore_index=True).head(2000)
+    k["project_id"] = [f"B{i}" for i in range(len(k))]
+    t_port, port = timed(
+        lambda: forecast.portfolio_forecast(k, as_of, obs, iterations=10_000, seed=1)
+    )
+    t_proj, _ = timed(lambda: forecast.project_forecasts(k, as_of, obs))
+    t_obs, all_obs = timed(lambda: forecast.observations(history))
+    t_cal, cal = timed(lambda: forecast.calibration(all_obs))
+    print("## Forecast (2,000 projects, 36 monthly snapshots)\n")
+    print("| measure | seconds (median of 3) | budget |")
+    print("|---|---|---|")
+    print(
+        f"| portfolio forecast, 10,000 draws ({port['projects']} running projects) "
+        f"| {t_port:.2f} | <= 2 s |"
+    )
+    print(f"| per-project P10-P90 and probabilities | {t_proj:.2f} | |")
+    print(f"| backtest: observations of 36 snapshots | {t_obs:.2f} | |")
+    print(f"| backtest: calibration of {cal['forecasts']:,} past forecasts | {t_cal:.2f} | |")
+    print(f"| backtest total | {t_obs + t_cal:.2f} | <= 5 s |")
+    print(
+        f"\nKnown answer: {cal['share_below_p80']:.1%} of past cost outcomes at or below their"
+        f" P80 (all classes, prior included), {cal['share_within_p10_p90']:.1%} inside"
+        " P10-P90."
+    )
+
+
+if __name__ == "__main__":
+    main()
