@@ -23,6 +23,7 @@ REGISTRY: list[tuple[str, str, str, str]] = [
     ("Portfolio", "projects.py", "Projects", ":material/list_alt:"),
     ("Portfolio", "roadmap.py", "Roadmap", ":material/timeline:"),
     ("Portfolio", "risks.py", "Risks", ":material/warning:"),
+    ("Portfolio", "forecast.py", "Forecasts", ":material/query_stats:"),
     ("Steering", "alignment.py", "Alignment", ":material/target:"),
     ("Steering", "capacity.py", "Capacity", ":material/groups:"),
     ("Steering", "whatif.py", "What-if", ":material/tune:"),

@@ -15,6 +15,7 @@ PATHS = {
     "projects.py": "projects",
     "roadmap.py": "roadmap",
     "risks.py": "risks",
+    "forecast.py": "forecast",
     "alignment.py": "alignment",
     "capacity.py": "capacity",
     "whatif.py": "whatif",

@@ -401,3 +401,27 @@ def save_scenario(
     )
     st.cache_data.clear()
     return doc_id
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def forecast(
+    snapshot_id: int, db_path: str, ids: tuple[str, ...] | None, iterations: int = 5_000
+) -> dict[str, Any]:
+    """The ``forecast`` document of a snapshot (its projects, or only ``ids``), from the
+    KPI frames of every snapshot up to its as-of date (seed 0: the same figures each
+    time). Keyed by the newest snapshot too, through the snapshot list it reads."""
+    from pmo_core import forecast as fc
+
+    table = snapshots(db_path)
+    chosen = table[table["snapshot_id"] == snapshot_id]
+    as_of = pd.to_datetime(chosen["as_of"]).iloc[0]
+    past = table[(pd.to_datetime(table["as_of"]) <= as_of) & (table["snapshot_id"] != snapshot_id)]
+    order = [*past.sort_values(["as_of", "snapshot_id"])["snapshot_id"], snapshot_id]
+    history = []
+    for sid in order:
+        k = kpis(int(sid), db_path)
+        history.append((int(sid), snapshot(int(sid), db_path).as_of, k))
+    if ids is not None:
+        last = history[-1]
+        history[-1] = (last[0], last[1], last[2][last[2]["project_id"].isin(ids)])
+    return fc.forecast_document(history, iterations=iterations, seed=0)

@@ -234,6 +234,7 @@ def portfolio_forecast(
         done += n
     tot = np.concatenate(totals) if totals else np.zeros(0)
     by_year = np.concatenate(spend) if spend else np.zeros((0, len(years)))
+    by_year, years = _fold_tail(by_year, years)
     budget = float(t.loc[summed, "bac"].sum())
     has = bool(summed.any())
     return {
@@ -255,6 +256,19 @@ def portfolio_forecast(
         ],
         "spend_left_out": int((summed & ~timed).sum()),
     }
+
+
+def _fold_tail(by_year: np.ndarray, years: list[int]) -> tuple[np.ndarray, list[int]]:
+    """Years after the last one whose P80 is at least 1 % of the largest year's are
+    folded into it (the last year holds what falls after it): a long thin tail of
+    swans' draws is not a plan."""
+    if not years or not len(by_year):
+        return by_year, years
+    p80 = np.quantile(by_year, 0.8, axis=0)
+    keep = int(np.flatnonzero(p80 >= 0.01 * p80.max())[-1]) if p80.max() > 0 else 0
+    folded = by_year[:, : keep + 1].copy()
+    folded[:, keep] += by_year[:, keep + 1 :].sum(axis=1)
+    return folded, years[: keep + 1]
 
 
 def _years(ts: np.datetime64, finish: pd.Series, horizon: int = 15) -> list[int]:
