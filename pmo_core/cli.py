@@ -26,6 +26,7 @@ from pmo_core.commands import (
     cmd_kpis,
     cmd_optimize,
     cmd_report,
+    cmd_robust,
     cmd_snapshots,
     cmd_template,
     cmd_validate,
@@ -185,6 +186,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR=AMOUNT",
         help="budget limit of a calendar year, e.g. 2027=12M (repeatable)",
     )
+
+    sp = add(
+        "robust",
+        cmd_robust,
+        "selection probability of each project under uncertain costs, values and judgments",
+        [common, snap],
+    )
+    sp.add_argument("--budget", type=parse_amount, required=True, help="e.g. 12000000 or 12M")
+    sp.add_argument("--capacity", action="store_true", help="respect role capacity per month")
+    sp.add_argument("--value", choices=["alignment", "benefit"], default="alignment")
+    sp.add_argument("--samples", type=int, default=100, help="draws re-solved (default 100)")
+    sp.add_argument(
+        "--spread", type=float, default=20.0, help="+- percent on costs and values (default 20)"
+    )
+    sp.add_argument("--seed", type=int, default=0, help="same seed, same answer (default 0)")
 
     sp = add("frontier", cmd_frontier, "efficient frontier (value vs budget)", [common, snap])
     sp.add_argument("--points", type=int, default=20)

@@ -265,6 +265,25 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_robust(args: argparse.Namespace) -> int:
+    from pmo_core import optimize
+    from pmo_core.optimize import robust
+
+    if args.samples < 1:
+        raise UsageError("--samples must be at least 1.")
+    if not 0 <= args.spread < 100:
+        raise UsageError("--spread is a percentage from 0 to 99, e.g. 20.")
+    snapshot = _snapshot(args)
+    whatif = optimize.WhatIf(budget=args.budget, capacity=args.capacity, value=args.value)
+    p = optimize.snapshot_problem(snapshot, whatif)
+    values = robust.ahp_values(snapshot, p) if args.value == "alignment" else None
+    doc = robust.robust_document_for(
+        p, samples=args.samples, spread=args.spread / 100, seed=args.seed, values=values
+    )
+    emit(args, {"snapshot_id": snapshot.snapshot_id, "ahp_perturbed": values is not None, **doc})
+    return 0
+
+
 def cmd_frontier(args: argparse.Namespace) -> int:
     from pmo_core import optimize
 

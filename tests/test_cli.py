@@ -413,3 +413,14 @@ def test_kpis_json_of_a_portfolio_without_any_ev_has_null_indices(tmp_path: Path
     assert port["left_out"]["ev"] == 3 and port["left_out"]["spi"] == 3
     assert port["red_projects"] == 0 and port["amber_projects"] == 0
     assert port["unrated_projects"] == 3  # no schedule RAG computed from nothing
+
+
+@needs_demo
+def test_robust_json_gives_each_projects_selection_probability(imported: Path) -> None:
+    r = cli("robust", "--budget", "30M", "--samples", "4", "--seed", "1", "--json", db=imported)
+    assert r.returncode == 0, r.stderr
+    d = doc(r)
+    assert d["samples"] == 4 and d["ahp_perturbed"] in (True, False)
+    assert {"project_id", "selection_probability", "class"} <= set(d["projects"][0])
+    assert all(p["class"] in ("core", "borderline", "out") for p in d["projects"])
+    assert cli("robust", "--budget", "30M", "--samples", "0", db=imported).returncode == 2
