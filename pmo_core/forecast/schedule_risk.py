@@ -63,9 +63,9 @@ def _order(n: int, pred: np.ndarray, succ: np.ndarray) -> tuple[list[int], np.nd
         if not queue:  # a cycle: break it at the pending activity with fewest links in
             pending = np.flatnonzero(~done)
             j = int(pending[np.argmin(indeg[pending])])
-            for k in np.flatnonzero((succ == j) & keep):
-                if not done[pred[k]]:
-                    keep[k] = False
+            for back in np.flatnonzero((succ == j) & keep):
+                if not done[pred[back]]:
+                    keep[back] = False
             indeg[j] = 0
             queue.append(j)
         i = queue.popleft()
