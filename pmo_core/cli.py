@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--value", choices=["alignment", "benefit"], default="alignment")
     sp.add_argument("--samples", type=int, default=100, help="draws re-solved (default 100)")
     sp.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds for all the draws (default 30)"
+    )
+    sp.add_argument(
         "--spread", type=float, default=20.0, help="+- percent on costs and values (default 20)"
     )
     sp.add_argument("--seed", type=int, default=0, help="same seed, same answer (default 0)")

@@ -278,7 +278,12 @@ def cmd_robust(args: argparse.Namespace) -> int:
     p = optimize.snapshot_problem(snapshot, whatif)
     values = robust.ahp_values(snapshot, p) if args.value == "alignment" else None
     doc = robust.robust_document_for(
-        p, samples=args.samples, spread=args.spread / 100, seed=args.seed, values=values
+        p,
+        samples=args.samples,
+        spread=args.spread / 100,
+        seed=args.seed,
+        time_limit=args.time_limit,
+        values=values,
     )
     emit(args, {"snapshot_id": snapshot.snapshot_id, "ahp_perturbed": values is not None, **doc})
     return 0

@@ -57,6 +57,7 @@ class RobustState:
     feasible: int
     counts: np.ndarray
     seconds: float
+    gaps: tuple[float, ...] = ()  # each feasible draw's proven gap (0 when optimal)
 
     @property
     def probability(self) -> np.ndarray:
@@ -97,12 +98,14 @@ def robust_runs(
     samples: int = 100,
     spread: float = 0.2,
     seed: int = 0,
-    time_limit_each: float = 2.0,
+    time_limit: float = 30.0,
     values: Callable[[np.random.Generator], np.ndarray] | None = None,
 ) -> Iterator[RobustState]:
     """Re-solve ``p`` on ``samples`` draws; yield the state after each.
 
     Args:
+        time_limit: seconds for all the draws: each gets an equal share (at most 2 s),
+            and answers with the best selection found in it and its proven gap.
         values: draws the base values (e.g. from nudged AHP judgments) before the
             triangular factor; None keeps ``p.value``.
     """
@@ -112,6 +115,8 @@ def robust_runs(
     pos = {pid: i for i, pid in enumerate(p.ids)}
     counts = np.zeros(n)
     feasible = 0
+    gaps: list[float] = []
+    each = min(2.0, max(time_limit, 0.01) / max(samples, 1))
     t0 = time.perf_counter()
     for k in range(samples):
         base = p.value if values is None else values(rng)
@@ -120,12 +125,15 @@ def robust_runs(
             value=base * triangular(rng, spread, n),
             cost=p.cost * triangular(rng, spread, n),
         )
-        found = solver.solve(draw, time_limit=time_limit_each)
+        found = solver.solve(draw, time_limit=each)
         if found.status != "infeasible":
             feasible += 1
+            gaps.append(float(found.gap) if np.isfinite(found.gap) else float("nan"))
             for pid in found.selected:
                 counts[pos[pid]] += 1
-        yield RobustState(list(p.ids), k + 1, feasible, counts.copy(), time.perf_counter() - t0)
+        yield RobustState(
+            list(p.ids), k + 1, feasible, counts.copy(), time.perf_counter() - t0, tuple(gaps)
+        )
 
 
 def _document(state: RobustState, samples: int, spread: float, seed: int) -> dict[str, Any]:
@@ -137,6 +145,7 @@ def _document(state: RobustState, samples: int, spread: float, seed: int) -> dic
         "spread": spread,
         "seed": seed,
         "seconds": round(state.seconds, 3),
+        "max_gap": float(np.nanmax(state.gaps)) if state.gaps else None,
         "projects": sorted(
             (
                 {
@@ -157,7 +166,7 @@ def robust_document_for(
     samples: int = 100,
     spread: float = 0.2,
     seed: int = 0,
-    time_limit_each: float = 2.0,
+    time_limit: float = 30.0,
     values: Callable[[np.random.Generator], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """The ``robust`` JSON of a problem: every draw solved, then the probabilities."""
@@ -167,7 +176,7 @@ def robust_document_for(
         samples=samples,
         spread=spread,
         seed=seed,
-        time_limit_each=time_limit_each,
+        time_limit=time_limit,
         values=values,
     )
     for state in runs:
