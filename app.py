@@ -14,9 +14,11 @@ import streamlit as st
 from ui import loaders, sidebar, state
 from ui.format import t
 
-st.set_page_config(page_title="PMO Cockpit", page_icon=":material/monitoring:", layout="wide")
-
 ROOT = Path(__file__).resolve().parent
+# The favicon is a file of the repository: nothing is fetched from the internet for it.
+st.set_page_config(
+    page_title="PMO Cockpit", page_icon=ROOT / "ui/assets/favicon.png", layout="wide"
+)
 # section, file, title (English key), icon, url path
 REGISTRY: list[tuple[str, str, str, str]] = [
     ("Portfolio", "overview.py", "Overview", ":material/dashboard:"),

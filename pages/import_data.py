@@ -41,7 +41,7 @@ with st.expander(t("Import template"), icon=":material/download:"):
         key="import_template_en",
     )
 
-uploads = st.file_uploader(
+uploads = access.uploader(  # editors only; a file that still arrives is refused
     t("Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)"),
     type=["xlsx", "csv", "gz", "txt", "xml", "xer", "pmxml", "mpp"],
     accept_multiple_files=True,
@@ -51,9 +51,7 @@ uploads = st.file_uploader(
         "(programme, objectives, ratings, risks) make one snapshot."
     ),
 )
-if uploads is not None and not isinstance(uploads, list):
-    uploads = [uploads]
-files = [(u.name, u.getvalue()) for u in uploads or []]
+files = [(u.name, u.getvalue()) for u in uploads]
 role_field = None  # MS Project resources' role from a custom field instead of their Group
 if any(schedules.is_schedule_name(n) for n, _ in files):
     role_field = (
@@ -92,6 +90,7 @@ if files:
         key="import_commit",
     ):
         try:
+            access.require("import")
             with st.status(t("Writing the snapshot...")) as writing:
                 writing.write(
                     t(

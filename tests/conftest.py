@@ -28,6 +28,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests run the app as a trial install that wrote ``[pmo] open = true`` (without
+    it, sign-in is not configured and every write is refused): Streamlit's secrets are
+    read from this file, never the repository's ``.streamlit``. A test that sets
+    ``at.secrets`` replaces them for its app."""
+    import streamlit as st
+    from streamlit import config
+
+    path = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    path.write_text("[pmo]\nopen = true\n", encoding="utf-8")
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(path)])
+    st.secrets._reset()
+    yield path
+    config.set_option("secrets.files", before)
+    st.secrets._reset()
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store seeded as the app seeds it: the demo portfolio and its two earlier months
@@ -137,7 +156,9 @@ def _serve_app(db: Path, *extra: str) -> Iterator[str]:
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
     _require_browser()
-    yield from _serve_app(tmp_path_factory.mktemp("served") / "pmo.duckdb")
+    tmp = tmp_path_factory.mktemp("served")
+    (tmp / "secrets.toml").write_text("[pmo]\nopen = true\n", encoding="utf-8")
+    yield from _serve_app(tmp / "pmo.duckdb", "--secrets.files", str(tmp / "secrets.toml"))
 
 
 @pytest.fixture(scope="session")

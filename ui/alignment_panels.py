@@ -158,6 +158,7 @@ def save_weighting(
         width="stretch",
     ):
         try:
+            access.require("scenario")
             loaders.save_weighting(
                 wname, weights, judgments, snapshot_id=snapshot_id, who=access.who()
             )

@@ -303,6 +303,7 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
         ):
             same = saved[saved["name"] == profile["name"]]
             try:
+                access.require("profile")
                 loaders.save_mapping_profile(
                     profile,
                     who=access.who(),

@@ -117,6 +117,7 @@ def submit_form(frames: dict[str, pd.DataFrame], lang: str) -> None:
             "risks": risks or None,
         }
         try:
+            access.require("request")
             rid = loaders.submit_request(payload, who=access.who())
         except req.RequestInvalid as exc:
             for template, params in exc.problems:
@@ -282,6 +283,7 @@ def review(r: pd.Series) -> None:
         disabled=not access.can("review"),
         help=access.hint("review"),
     ):
+        access.require("review")
         if target == "rejected" and not reason.strip():
             st.error(t("A rejection needs a reason."))
             st.stop()

@@ -62,6 +62,7 @@ def snapshot_history(lang: str) -> None:
             key="import_delete",
         ):
             try:
+                access.require("delete")
                 loaders.delete_snapshot(int(target), who=access.who())
             except PmoError as exc:
                 widgets.show_error(exc)

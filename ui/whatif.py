@@ -301,6 +301,7 @@ def save_scenario(whatif: WhatIf, doc: dict[str, Any], snapshot_id: int) -> None
         help=access.hint("scenario"),
         width="stretch",
     ):
+        access.require("scenario")
         loaders.save_scenario(name, whatif, doc, snapshot_id=snapshot_id, who=access.who())
         st.success(t("Scenario saved: {name}", name=name))
 

@@ -2,7 +2,20 @@
 
 FR = {
     # Sign-in and roles
-    "Open mode: no sign-in configured, everyone can edit.": "Mode ouvert : aucune connexion configurée, tout le monde peut modifier.",
+    "Open mode (open = true in the settings): everyone can edit.": "Mode ouvert (open = true dans les réglages) : tout le monde peut modifier.",
+    "Sign-in is not configured, so nothing can be written ({why}). An administrator sets an editor password, single sign-on or open = true in .streamlit/secrets.toml (docs/sign-in.md).": "La connexion n'est pas configurée : rien ne peut être enregistré ({why}). Un administrateur définit un mot de passe d'éditeur, l'authentification unique ou open = true dans .streamlit/secrets.toml (docs/sign-in.md).",
+    "Sign-in is not configured: nothing can be written (sidebar).": "La connexion n'est pas configurée : rien ne peut être enregistré (barre latérale).",
+    "no secrets file (.streamlit/secrets.toml), or it is empty": "pas de fichier de secrets (.streamlit/secrets.toml), ou il est vide",
+    "no [pmo] section (found: {found})": "pas de section [pmo] (trouvé : {found})",
+    "[pmo] open = {value}: write open = true to run open": "[pmo] open = {value} : écrivez open = true pour le mode ouvert",
+    "unknown setting [pmo] {key}": "réglage inconnu [pmo] {key}",
+    "unknown setting [pmo] {key} (did you mean {near}?)": "réglage inconnu [pmo] {key} (vouliez-vous dire {near} ?)",
+    "[pmo] has neither editor_password_hash nor open = true": "[pmo] n'a ni editor_password_hash ni open = true",
+    "This needs the {role} role: sign in (sidebar). Nothing was written.": "Il faut le rôle {role} : connectez-vous (barre latérale). Rien n'a été enregistré.",
+    "{name} is {size} MB; the upload limit is {limit} MB: it was not read.": "{name} fait {size} Mo ; la limite d'envoi est de {limit} Mo : il n'a pas été lu.",
+    "Too many wrong passwords: sign-in is locked for {m} min.": "Trop de mots de passe erronés : la connexion est bloquée pendant {m} min.",
+    "Your identity provider does not say your e-mail is verified: you can only read.": "Votre fournisseur d'identité n'indique pas que votre adresse e-mail est vérifiée : vous ne pouvez que consulter.",
+    "This password's hash in .streamlit/secrets.toml uses old scrypt parameters: make a new one with python -m pmo_core hash-password and replace it (the app cannot write its secrets).": "L'empreinte de ce mot de passe dans .streamlit/secrets.toml utilise d'anciens paramètres scrypt : créez-en une nouvelle avec python -m pmo_core hash-password et remplacez-la (l'application ne peut pas écrire ses secrets).",
     "Password": "Mot de passe",
     "Sign in": "Se connecter",
     "Sign out": "Se déconnecter",
