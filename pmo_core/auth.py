@@ -61,7 +61,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 SCRYPT_MAX_N = 2**20
 #: Lock-out: after LOCK_AFTER wrong passwords in a row, the sign-in is locked for
 #: LOCK_SECONDS, doubling at each further lock-out (15, 30, 60 min...) up to
-#: MAX_LOCK_SECONDS; a record with no failure for FORGET_SECONDS is forgotten.
+#: MAX_LOCK_SECONDS; a record with no failure for FORGET_SECONDS after its last failure
+#: and its last lock-out is forgotten.
 LOCK_AFTER = 5
 LOCK_SECONDS = 15 * 60.0
 MAX_LOCK_SECONDS = 24 * 3600.0
@@ -183,8 +184,9 @@ def after_failure(a: Attempts, now: float) -> Attempts:
 
     The LOCK_AFTER-th failure in a row locks for LOCK_SECONDS * 2^(lock-outs so far),
     at most MAX_LOCK_SECONDS, and starts the count again; a record whose last failure is
-    FORGET_SECONDS old starts from nothing."""
-    if a.last_failure and now - a.last_failure >= FORGET_SECONDS:
+    FORGET_SECONDS old (counted from the end of its last lock-out, if later) starts from
+    nothing."""
+    if a.last_failure and now - max(a.last_failure, a.locked_until) >= FORGET_SECONDS:
         a = Attempts()
     failures = a.failures + 1
     if failures < LOCK_AFTER:

@@ -85,9 +85,12 @@ def test_lockouts_are_capped_at_a_day_and_forgotten_after_a_quiet_day() -> None:
     a = auth.Attempts(failures=4, lockouts=10, locked_until=0.0, last_failure=100.0)
     a = auth.after_failure(a, 200.0)
     assert a.locked_until == 200.0 + 86_400.0
-    # last failure at 100, next at 100 + 86 400: the record starts again from nothing
+    # Last failure at 100, locked until 500: quiet from 500. A failure at 500 + 86 400 =
+    # 86 900 starts again from nothing; one a second earlier is the 5th in a row and
+    # locks for the 4th time: 900 * 2^3 = 7 200 s.
     quiet = auth.Attempts(failures=4, lockouts=3, locked_until=500.0, last_failure=100.0)
-    assert auth.after_failure(quiet, 86_500.0) == auth.Attempts(1, 0, 500.0 * 0, 86_500.0)
+    assert auth.after_failure(quiet, 86_900.0) == auth.Attempts(1, 0, 0.0, 86_900.0)
+    assert auth.after_failure(quiet, 86_899.0) == auth.Attempts(0, 4, 86_899.0 + 7_200.0, 86_899.0)
 
 
 def test_the_throttle_reproduces_and_stops_the_session_bypass() -> None:
@@ -280,3 +283,31 @@ def test_actions_by_role() -> None:
     for action in ("import", "delete", "profile", "scenario", "review"):
         assert cfg.allows("editor", action)
     assert auth.AuthConfig(mode="password", viewers_can_request=True).allows("viewer", "request")
+
+
+def test_a_store_of_the_previous_release_gets_the_attempts_table(tmp_path: Path) -> None:
+    """A store migrated up to 003 (the release before): the next write connection adds
+    005 (and whatever number sits between: the numbers need not follow each other), and
+    the throttle then keeps its records there."""
+    import duckdb
+
+    from pmo_core.store.connection import MIGRATIONS_DIR, connect
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(
+        "CREATE TABLE migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    for f in sorted(MIGRATIONS_DIR.glob("00[123]_*.sql")):
+        con.execute(f.read_text(encoding="utf-8"))
+        con.execute("INSERT INTO migrations VALUES (?, ?, now())", [int(f.name[:3]), f.stem])
+    con.close()
+    with connect(db, write=True) as con:
+        versions = {r[0] for r in con.execute("SELECT version FROM migrations").fetchall()}
+        assert {1, 2, 3, 5} <= versions
+        assert con.execute("SELECT count(*) FROM login_attempts").fetchone() == (0,)
+    throttle = auth.Throttle()
+    throttle.attempt(KEYS, lambda: None, path=db, now=50.0)
+    from pmo_core.store import attempts
+
+    assert attempts.read_attempts(KEYS, path=db)[KEYS[0]] == (1, 0, 0.0, 50.0)

@@ -208,14 +208,15 @@ def test_editor_signs_in_imports_and_the_audit_log_names_them(  # type: ignore[n
         page = context.new_page()
         page.goto(f"{served_app_with_password}/import_data?lang=en", wait_until="domcontentloaded")
         page.wait_for_selector("text=Import a portfolio snapshot", timeout=120_000)
-        page.locator("input[type=file]").set_input_files(str(Path(DEMO)))
-        page.wait_for_selector("text=The file is valid", timeout=120_000)
-        button = page.get_by_role("button", name="Import this snapshot")
-        assert button.is_disabled()  # a viewer
+        # A viewer gets no uploader, only the hint to sign in.
+        page.wait_for_selector("text=Sign in as editor to do this", timeout=60_000)
+        assert page.locator("input[type=file]").count() == 0
         page.get_by_text("Sign in to edit").click()
         page.get_by_label("Password", exact=True).fill(EDITOR_PASSWORD)
         page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_selector("text=Signed in as Editor", timeout=60_000)
+        page.locator("input[type=file]").set_input_files(str(Path(DEMO)))
+        page.wait_for_selector("text=The file is valid", timeout=120_000)
         button = page.get_by_role("button", name="Import this snapshot")
         # The rerun after signing in redraws the button: wait until it is enabled.
         expect(button).to_be_enabled(timeout=120_000)

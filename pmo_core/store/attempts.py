@@ -1,8 +1,8 @@
 """Wrong-password records in the store, so that every process of the app sees the same
 lock-outs (:class:`pmo_core.auth.Throttle` keeps its own count too, and holds alone when
 the store cannot answer). A record is ``(failures, lockouts, locked_until,
-last_failure)`` per key, times in epoch seconds; records whose last failure is older
-than a day are dropped at each write."""
+last_failure)`` per key, times in epoch seconds; records quiet for a day (since their
+last failure and the end of their last lock-out) are dropped at each write."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def write_attempts(records: Mapping[str, Any], path: str | os.PathLike[str] | No
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(
-                "DELETE FROM login_attempts WHERE last_failure < ?",
+                "DELETE FROM login_attempts WHERE greatest(last_failure, locked_until) < ?",
                 [time.time() - FORGET_SECONDS],
             )
             for row in rows:
