@@ -4,6 +4,7 @@ its button is forged; viewers get no uploader; the audit log names who did what.
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -340,3 +341,48 @@ def test_the_shipped_config_caps_uploads_and_hides_the_developer_menu() -> None:
     assert cfg["client"]["toolbarMode"] == "viewer"
     assert cfg["browser"]["gatherUsageStats"] is False
     assert not (ROOT / ".streamlit" / "secrets.toml").exists()  # never shipped
+
+
+# ------------------------------------------------------------------ every write guarded
+
+WRITE_PREFIXES = ("save_", "delete_", "commit_", "submit_", "move_")
+
+
+def _write_calls() -> list[tuple[str, int, ast.AST]]:
+    """(file, line, enclosing branch) of each call of a write loader (``loaders.save_*``,
+    ``delete_*``, ``commit_*``, ``submit_*``, ``move_*``) in pages/ and ui/."""
+    found = []
+    for path in [*sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]:
+        if path.name == "loaders.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+        for node in ast.walk(tree):
+            fn = node.func if isinstance(node, ast.Call) else None
+            if (
+                isinstance(fn, ast.Attribute)
+                and isinstance(fn.value, ast.Name)
+                and fn.value.id == "loaders"
+                and fn.attr.startswith(WRITE_PREFIXES)
+            ):
+                branch = parents[node]
+                while not isinstance(branch, ast.If | ast.FunctionDef | ast.Module):
+                    branch = parents[branch]
+                found.append((path.name, node.lineno, branch))
+    return found
+
+
+def test_every_write_branch_calls_the_guard_before_writing() -> None:
+    calls = _write_calls()
+    assert len(calls) >= 7  # import, delete, profile, scenario, weighting, request, review
+    for name, line, branch in calls:
+        assert isinstance(branch, ast.If), f"{name}:{line}: a write outside a branch"
+        guards = [
+            n.lineno
+            for n in ast.walk(branch)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "require"
+            and n.lineno < line
+        ]
+        assert guards, f"{name}:{line}: the write branch does not call access.require() first"
