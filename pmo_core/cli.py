@@ -29,6 +29,7 @@ from pmo_core.commands import (
     cmd_robust,
     cmd_snapshots,
     cmd_template,
+    cmd_unlock_sign_in,
     cmd_validate,
     emit,
 )
@@ -233,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
         "ask for a password twice and print its scrypt hash for .streamlit/secrets.toml",
         [common],
     )
+    sp = add(
+        "unlock-sign-in",
+        cmd_unlock_sign_in,
+        "forget the wrong-password records that lock the sign-in (all, or --key)",
+        [common],
+    )
+    sp.add_argument("--key", action="append", help="only this record (user:password, addr:ADDRESS)")
     return p
 
 

@@ -324,6 +324,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unlock_sign_in(args: argparse.Namespace) -> int:
+    """Forget the wrong-password records (all, or those of ``--key``): the sign-in is
+    unlocked for every process of the app at its next try (a running server also keeps
+    its own count until it restarts, at most the lock's length)."""
+    from pmo_core.store import attempts
+
+    records = attempts.list_attempts(path=args.db)
+    keys = [k for k in records if not args.key or k in args.key]
+    attempts.clear_attempts(keys, path=args.db)
+    emit(args, {"cleared": keys}, "\n".join(f"cleared {k}" for k in keys) or "nothing to clear")
+    return 0
+
+
 def cmd_hash_password(args: argparse.Namespace) -> int:
     import getpass
 

@@ -311,3 +311,33 @@ def test_a_store_of_the_previous_release_gets_the_attempts_table(tmp_path: Path)
     from pmo_core.store import attempts
 
     assert attempts.read_attempts(KEYS, path=db)[KEYS[0]] == (1, 0, 0.0, 50.0)
+
+
+def test_an_administrator_unlocks_the_sign_in_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    from pmo_core.store import attempts
+
+    db = _db(tmp_path)
+    throttle = auth.Throttle()
+    for s in range(5):
+        throttle.attempt(KEYS, lambda: None, path=db, now=1000.0 + s)
+    assert set(attempts.list_attempts(path=db)) == set(KEYS)
+
+    def cli(*extra: str) -> dict:
+        out = subprocess.run(
+            [sys.executable, "-m", "pmo_core", "unlock-sign-in", "--json", "--db", str(db), *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    assert cli("--key", "addr:10.0.0.7") == {"cleared": ["addr:10.0.0.7"]}
+    assert set(attempts.list_attempts(path=db)) == {"user:password"}
+    assert cli() == {"cleared": ["user:password"]}
+    # Another process (a new one, as after a restart) may try again at once.
+    r = auth.Throttle().attempt(KEYS, lambda: "editor", path=db, now=1010.0)
+    assert r.role == "editor"

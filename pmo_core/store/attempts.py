@@ -36,6 +36,16 @@ def read_attempts(
     return {str(r[0]): (int(r[1]), int(r[2]), float(r[3]), float(r[4])) for r in rows}
 
 
+def list_attempts(path: str | os.PathLike[str] | None = None) -> dict[str, Record]:
+    """Every stored record (an administrator's view: ``unlock-sign-in``)."""
+    with connect(path, timeout=TIMEOUT_S) as con:
+        rows = con.execute(
+            "SELECT key, failures, lockouts, locked_until, last_failure FROM login_attempts "
+            "ORDER BY key"
+        ).fetchall()
+    return {str(r[0]): (int(r[1]), int(r[2]), float(r[3]), float(r[4])) for r in rows}
+
+
 def write_attempts(records: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> None:
     """Replace the records of these keys (an ``Attempts`` or a ``Record`` each)."""
     rows = [[k, *astuple(v)] for k, v in records.items()]
