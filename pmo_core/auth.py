@@ -208,17 +208,22 @@ class Throttle:
     """Wrong passwords counted per key (``user:<name>``, ``addr:<client address>``) for the
     whole process (thread-safe) and, with a store path, in the store for every process.
 
-    One try at a time in the process: the check, the scrypt and the record cannot be raced
-    by parallel tries, and scrypt's 128 MiB are taken once."""
+    The store's record is the one that counts while the store answers (so that
+    ``unlock-sign-in`` lifts a lock for every process); this process's own count holds
+    when it does not (busy, not upgraded, unwritable), and is merged back in until the
+    store has taken it. One try at a time in the process: the check, the scrypt and the
+    record cannot be raced by parallel tries, and scrypt's 128 MiB are taken once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._records: dict[str, Attempts] = {}
+        self._unsaved: set[str] = set()  # keys whose last store write failed
 
     def reset(self) -> None:
         """Forget every record of this process (tests; a restart does the same)."""
         with self._lock:
             self._records.clear()
+            self._unsaved.clear()
 
     def record(self, key: str, path: str | os.PathLike[str] | None = None) -> Attempts:
         with self._lock:
@@ -227,8 +232,35 @@ class Throttle:
     def _load(
         self, keys: Sequence[str], path: str | os.PathLike[str] | None
     ) -> dict[str, Attempts]:
-        stored = _stored(keys, path) if path is not None else {}
-        return {k: self._records.get(k, Attempts()).merge(stored.get(k, Attempts())) for k in keys}
+        stored = _stored(keys, path) if path is not None else None
+        out = {}
+        for k in keys:
+            mine = self._records.get(k, Attempts())
+            if stored is None:
+                out[k] = mine
+            elif k in self._unsaved:
+                out[k] = mine.merge(stored.get(k, Attempts()))
+            else:
+                out[k] = stored.get(k, Attempts())
+        return out
+
+    def _save(self, records: dict[str, Attempts], path: str | os.PathLike[str] | None) -> None:
+        for k, r in records.items():
+            if r == Attempts():
+                self._records.pop(k, None)
+            else:
+                self._records[k] = r
+        if path is None:
+            return
+        cleared = [k for k, r in records.items() if r == Attempts()]
+        kept = {k: r for k, r in records.items() if r != Attempts()}
+        ok = (not cleared or _store_call("clear_attempts", cleared, path)) and (
+            not kept or _store_call("write_attempts", kept, path)
+        )
+        if ok:
+            self._unsaved -= set(records)
+        else:
+            self._unsaved |= set(records)
 
     def attempt(
         self,
@@ -249,33 +281,33 @@ class Throttle:
                 return SignInResult(None, wait, checked=False)
             granted = check()
             if granted is not None:
-                for k in keys:
-                    self._records.pop(k, None)
-                if path is not None and any(r != Attempts() for r in records.values()):
-                    _store_call("clear_attempts", keys, path)
+                if any(r != Attempts() for r in records.values()) or self._unsaved & set(keys):
+                    self._save(dict.fromkeys(keys, Attempts()), path)
                 return SignInResult(granted)
             updated = {k: after_failure(r, at) for k, r in records.items()}
-            self._records.update(updated)
-            if path is not None:
-                _store_call("write_attempts", updated, path)
+            self._save(updated, path)
             return SignInResult(None, max(r.wait(at) for r in updated.values()))
 
 
 def _store_call(name: str, arg: Any, path: str | os.PathLike[str]) -> Any:
-    """A call to the store's attempts API; None when the store cannot answer (busy, not
-    upgraded, unreadable): then this process's count alone holds."""
+    """A call to the store's attempts API: its answer, True for a write, None when the
+    store cannot answer (busy, not upgraded, unreadable)."""
     import duckdb
 
     from pmo_core.store import attempts
 
     try:
-        return getattr(attempts, name)(arg, path=path)
+        answer = getattr(attempts, name)(arg, path=path)
     except (PmoError, duckdb.Error, OSError):
         return None
+    return True if answer is None else answer
 
 
-def _stored(keys: Sequence[str], path: str | os.PathLike[str]) -> dict[str, Attempts]:
-    rows = _store_call("read_attempts", keys, path) or {}
+def _stored(keys: Sequence[str], path: str | os.PathLike[str]) -> dict[str, Attempts] | None:
+    """The store's records of ``keys``, None when it cannot answer."""
+    rows = _store_call("read_attempts", keys, path)
+    if rows is None:
+        return None
     return {k: Attempts(*v) for k, v in rows.items()}
 
 

@@ -338,6 +338,26 @@ def test_an_administrator_unlocks_the_sign_in_from_the_command_line(tmp_path: Pa
     assert cli("--key", "addr:10.0.0.7") == {"cleared": ["addr:10.0.0.7"]}
     assert set(attempts.list_attempts(path=db)) == {"user:password"}
     assert cli() == {"cleared": ["user:password"]}
-    # Another process (a new one, as after a restart) may try again at once.
-    r = auth.Throttle().attempt(KEYS, lambda: "editor", path=db, now=1010.0)
-    assert r.role == "editor"
+    # The running process that counted the failures may try again at once.
+    assert throttle.attempt(KEYS, lambda: "editor", path=db, now=1010.0).role == "editor"
+
+
+def test_failures_the_store_could_not_take_still_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store reads (empty) but refuses writes (busy): this process's count is merged
+    back in, so the 5th failure still locks."""
+    from pmo_core.store import attempts
+
+    db = _db(tmp_path)
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise OSError("busy")
+
+    monkeypatch.setattr(attempts, "write_attempts", busy)
+    throttle = auth.Throttle()
+    for s in range(5):
+        throttle.attempt(KEYS, lambda: None, path=db, now=10.0 + s)
+    assert attempts.read_attempts(KEYS, path=db) == {}
+    r = throttle.attempt(KEYS, lambda: "editor", path=db, now=20.0)
+    assert not r.checked and r.wait == 14.0 + 900.0 - 20.0
