@@ -244,7 +244,12 @@ class Throttle:
                 out[k] = stored.get(k, Attempts())
         return out
 
-    def _save(self, records: dict[str, Attempts], path: str | os.PathLike[str] | None) -> None:
+    def _save(
+        self,
+        records: dict[str, Attempts],
+        path: str | os.PathLike[str] | None,
+        locked: dict[str, float] | None = None,
+    ) -> None:
         for k, r in records.items():
             if r == Attempts():
                 self._records.pop(k, None)
@@ -255,7 +260,7 @@ class Throttle:
         cleared = [k for k, r in records.items() if r == Attempts()]
         kept = {k: r for k, r in records.items() if r != Attempts()}
         ok = (not cleared or _store_call("clear_attempts", cleared, path)) and (
-            not kept or _store_call("write_attempts", kept, path)
+            not kept or _store_call("write_attempts", kept, path, locked=locked or {})
         )
         if ok:
             self._unsaved -= set(records)
@@ -285,11 +290,14 @@ class Throttle:
                     self._save(dict.fromkeys(keys, Attempts()), path)
                 return SignInResult(granted)
             updated = {k: after_failure(r, at) for k, r in records.items()}
-            self._save(updated, path)
+            locked = {  # lock-outs that start now, in minutes, for the audit log
+                k: r.wait(at) / 60 for k, r in updated.items() if r.lockouts > records[k].lockouts
+            }
+            self._save(updated, path, locked)
             return SignInResult(None, max(r.wait(at) for r in updated.values()))
 
 
-def _store_call(name: str, arg: Any, path: str | os.PathLike[str]) -> Any:
+def _store_call(name: str, arg: Any, path: str | os.PathLike[str], **kwargs: Any) -> Any:
     """A call to the store's attempts API: its answer, True for a write, None when the
     store cannot answer (busy, not upgraded, unreadable)."""
     import duckdb
@@ -297,7 +305,7 @@ def _store_call(name: str, arg: Any, path: str | os.PathLike[str]) -> Any:
     from pmo_core.store import attempts
 
     try:
-        answer = getattr(attempts, name)(arg, path=path)
+        answer = getattr(attempts, name)(arg, path=path, **kwargs)
     except (PmoError, duckdb.Error, OSError):
         return None
     return True if answer is None else answer

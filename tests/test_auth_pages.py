@@ -107,6 +107,13 @@ def test_three_sessions_of_five_guesses_no_longer_give_the_editor_role(app_db: P
 
     stored = attempts.read_attempts(["user:password"], path=app_db)
     assert stored["user:password"][1] == 1  # one lock-out
+    # ...and in the audit log, once per key (AppTest has no client address: "local").
+    log = store.audit_log(app_db)
+    locks = log[log["action"] == "sign_in_locked"]
+    assert sorted(zip(locks["who"], locks["what"], strict=True)) == [
+        ("addr:local", "15 min"),
+        ("user:password", "15 min"),
+    ]
 
 
 def test_a_wrong_password_says_so_until_the_fifth(app_db: Path) -> None:

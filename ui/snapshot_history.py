@@ -23,6 +23,7 @@ AUDIT_ACTIONS = {
     "delete_scenario": "Scenario deleted",
     "delete_weighting": "Weighting deleted",
     "delete_request": "Request deleted",
+    "sign_in_locked": "Sign-in locked",
 }
 
 

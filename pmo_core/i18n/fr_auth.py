@@ -45,6 +45,7 @@ FR = {
     "Weighting deleted": "Pondération supprimée",
     "Request saved": "Demande enregistrée",
     "Request deleted": "Demande supprimée",
+    "Sign-in locked": "Connexion bloquée",
     # Import of schedules
     "Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)": "Classeur ou fichier CSV, ou plannings (MS Project XML, Primavera P6 XER)",
     "Several schedule files (one project each) and at most one portfolio workbook (programme, objectives, ratings, risks) make one snapshot.": "Plusieurs plannings (un projet chacun) et au plus un classeur de portefeuille (programme, objectifs, notations, risques) font une seule photo.",

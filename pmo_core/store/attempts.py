@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pmo_core.store.connection import connect
+from pmo_core.store.connection import connect, record_audit
 
 #: Seconds to wait for another process's write lock: a sign-in never waits for an import.
 TIMEOUT_S = 2.0
@@ -46,8 +46,15 @@ def list_attempts(path: str | os.PathLike[str] | None = None) -> dict[str, Recor
     return {str(r[0]): (int(r[1]), int(r[2]), float(r[3]), float(r[4])) for r in rows}
 
 
-def write_attempts(records: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> None:
-    """Replace the records of these keys (an ``Attempts`` or a ``Record`` each)."""
+def write_attempts(
+    records: Mapping[str, Any],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    locked: Mapping[str, float] | None = None,
+) -> None:
+    """Replace the records of these keys (an ``Attempts`` or a ``Record`` each); each key
+    of ``locked`` (a lock-out that starts now, for that many minutes) is written to the
+    audit log in the same transaction, the key as "who"."""
     rows = [[k, *astuple(v)] for k, v in records.items()]
     with connect(path, write=True, timeout=TIMEOUT_S) as con:
         con.execute("BEGIN TRANSACTION")
@@ -59,6 +66,8 @@ def write_attempts(records: Mapping[str, Any], path: str | os.PathLike[str] | No
             for row in rows:
                 con.execute("DELETE FROM login_attempts WHERE key = ?", [row[0]])
                 con.execute("INSERT INTO login_attempts VALUES (?, ?, ?, ?, ?)", row)
+            for key, minutes in (locked or {}).items():
+                record_audit(con, "sign_in_locked", key, f"{minutes:.0f} min")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
