@@ -86,3 +86,93 @@ def test_small_slips_and_changes_are_not_news() -> None:
     assert d["milestones_slipped"].empty  # 20 days <= 30
     assert d["budget_changes"].empty  # 0.5 % < 1 %
     assert d["rag_changes"].empty
+
+
+def test_changed_projects_are_the_ids_behind_each_count() -> None:
+    from pmo_core.kpi.diff import CHANGE_FILTERS, changed_projects
+
+    old = frames([("A", 100.0), ("B", 50.0)], "2026-07-31", 10.0)
+    new = frames([("A", 120.0), ("C", 30.0)], "2026-09-30", 10_000.0)
+    d = snapshot_diff(
+        old,
+        new,
+        kpis([("A", "G", 100, 100), ("B", "A", 50, 55)]),
+        kpis([("A", "R", 120, 150), ("C", None, 30, 30)]),
+        top_n=1,
+    )
+    assert changed_projects(d, "added") == {"C"}
+    assert changed_projects(d, "weather") == {"A"}
+    assert changed_projects(d, "slipped") == {"A"}
+    assert changed_projects(d, "risks") == {"A"}
+    # every filter names a frame of the diff (a key missing from the diff would list none)
+    assert set(CHANGE_FILTERS.values()) <= set(d)
+
+
+def _kpis_with_finish(rag: str | None, eac: float | None, finish: str | None) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_id": ["A"],
+            "name": ["a"],
+            "rag": [rag],
+            "bac": [100.0],
+            "eac": [eac],
+            "forecast_finish": pd.to_datetime([finish]),
+        }
+    )
+
+
+def test_project_changes_by_hand() -> None:
+    from pmo_core.kpi.diff import project_changes
+
+    old = frames([("A", 100.0)], "2026-07-31", 10.0)
+    new = frames([("A", 100.0)], "2026-09-30", 10.0)
+    # R1 closed, R3 new this month; R2 unchanged (open both times).
+    new["risks"] = schema.conform(
+        "risks",
+        pd.DataFrame(
+            {
+                "risk_id": ["R1", "R2", "R3"],
+                "project_id": ["A", "A", "A"],
+                "title": ["x", "y", "z"],
+                "probability": [0.5, 0.5, 0.2],
+                "impact": [1000.0, 10.0, 50.0],
+                "status": ["Clos", None, "open"],
+            }
+        ),
+    )
+    c = project_changes(
+        old,
+        new,
+        _kpis_with_finish("A", 100.0, "2027-01-31"),
+        # EAC 100 -> 130 (+30 % > 1 %); forecast finish 31 Jan -> 28 Feb 2027
+        _kpis_with_finish("R", 130.0, "2027-02-28"),
+        "A",
+    )
+    rows = {(r.what, r.item): (r.before, r.after) for r in c.itertuples()}
+    assert rows[("rag", None)] == ("A", "R")
+    assert rows[("eac", None)] == (100.0, 130.0)
+    assert rows[("forecast_finish", None)] == (
+        pd.Timestamp("2027-01-31"),
+        pd.Timestamp("2027-02-28"),
+    )
+    assert rows[("milestone", "Go-live")] == (
+        pd.Timestamp("2026-07-31"),
+        pd.Timestamp("2026-09-30"),
+    )
+    assert ("risk_new", "z") in rows and ("risk_closed", "x") in rows
+    assert ("risk_new", "y") not in rows and ("risk_closed", "y") not in rows
+    assert len(c) == 6
+
+
+def test_project_changes_say_nothing_moved_and_name_an_added_project() -> None:
+    from pmo_core.kpi.diff import project_changes
+
+    f = frames([("A", 100.0)], "2026-07-31", 10.0)
+    same = _kpis_with_finish("G", 100.0, "2027-01-31")
+    assert project_changes(f, f, same, same.assign(eac=100.5), "A").empty  # 0.5 % < 1 %
+    # EAC undefined before, known now: a change shown with a missing before, not from 0.
+    c = project_changes(f, f, same.assign(eac=None), same, "A")
+    assert c[["what", "before", "after"]].values.tolist() == [["eac", None, 100.0]]
+    # A project not in the older snapshot: "added", nothing compared.
+    empty = same.iloc[0:0]
+    assert project_changes(f, f, empty, same, "A")["what"].tolist() == ["added"]

@@ -201,9 +201,11 @@ def test_early_warning_for_milestones_slipping_twice_and_exposure_rising() -> No
         f["projects"],
         f["status_reports"],
         AS_OF,
-        milestones=ms("2026-12-31"),
-        previous_milestones=ms("2026-11-30"),
-        before_previous_milestones=ms("2026-10-31"),
+        milestone_history=[
+            (date(2026, 8, 31), ms("2026-10-31")),
+            (date(2026, 9, 30), ms("2026-11-30")),
+            (AS_OF, ms("2026-12-31")),
+        ],
         exposure=pd.Series({"A": 130.0, "B": 110.0}),
         previous_exposure=pd.Series({"A": 100.0, "B": 100.0}),
     )
@@ -287,3 +289,94 @@ def test_warnings_before_red_leave_out_red_and_filtered_projects() -> None:
     out = governance.warnings_before_red(warnings, rag, ["A", "B", "D"])
     # A's two warnings and D's; B is red already; C is filtered out
     assert out["warning"].tolist() == ["v", "w", "z"]
+
+
+def _index_reports(cpis: list[float]) -> pd.DataFrame:
+    """Reports of project A with these CPIs (EV = 100 x CPI, AC = 100), a month apart."""
+    n = len(cpis)
+    return schema.conform(
+        "status_reports",
+        pd.DataFrame(
+            {
+                "project_id": ["A"] * n,
+                "report_date": pd.date_range(end="2026-10-31", periods=n, freq="ME"),
+                "planned_value": [100.0] * n,
+                "earned_value": [100.0 * c for c in cpis],
+                "actual_cost": [100.0] * n,
+            }
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("cpis", "warned"),
+    [
+        # 0.994 -> 0.990 -> 0.987: fell twice but by 0.007 in all (< 0.05): the old
+        # "CPI en baisse 0.99 -> 0.99" that any drift raised; no warning now.
+        ([0.994, 0.990, 0.987], False),
+        ([1.00, 0.97, 0.95], True),  # 1.00 - 0.95 = 0.05: exactly the default drop
+        ([1.00, 0.98, 0.96], False),  # 0.04 < 0.05
+        ([1.00, 0.90, 0.92], False),  # down 0.08 but rose at the last report: not falling
+        ([1.20, 1.00, 0.90, 0.80], True),  # the last three: 1.00, 0.90, 0.80
+    ],
+)
+def test_index_warning_needs_a_fall_of_at_least_the_drop(cpis: list[float], warned: bool) -> None:
+    f = frames()
+    w = governance.early_warnings(f["projects"], _index_reports(cpis), AS_OF)
+    assert ((w["project_id"] == "A") & (w["warning"] == "cpi_falling")).any() == warned
+
+
+def test_index_drop_is_a_setting() -> None:
+    f = frames()
+    rules = governance.warning_rules_from_settings({"warning_index_drop": "0,01"})
+    assert rules.index_drop == pytest.approx(0.01)
+    assert governance.WarningRules().index_drop == 0.05  # the documented default
+    # 1.00 -> 0.98 -> 0.96: 0.04 in all, >= 0.01: a warning with this setting only.
+    reports = _index_reports([1.00, 0.98, 0.96])
+    w = governance.early_warnings(f["projects"], reports, AS_OF, rules=rules)
+    a = w[(w["project_id"] == "A") & (w["warning"] == "cpi_falling")]
+    assert a["params"].iloc[0]["first"] == 1.0 and a["params"].iloc[0]["last"] == 0.96
+
+
+def test_slipping_milestones_warning_is_the_milestone_trend_rule() -> None:
+    """The warning and the Roadmap's trend agree: both are ``slipping_in_a_row``."""
+    from pmo_core.kpi import milestones
+
+    f = frames()
+
+    def ms(forecasts: list[str | None], actual: str | None = None) -> pd.DataFrame:
+        return schema.conform(
+            "milestones",
+            pd.DataFrame(
+                {
+                    "project_id": ["A", "A"],
+                    "milestone_id": ["M1", "M2"],
+                    "name": ["Go", "Live"],
+                    "baseline_date": ["2026-06-30", "2026-12-31"],
+                    "forecast_date": forecasts,
+                    "actual_date": [None, actual],
+                }
+            ),
+        )
+
+    # M1: 31 Jul -> 31 Aug -> 30 Sep, two slips in a row. M2: blank forecast (the baseline,
+    # 31 Dec) then 31 Jan then 28 Feb: the trend reads a blank forecast as the baseline,
+    # so it slipped twice too; the old copy of the rule compared blanks and missed it.
+    history = [
+        (date(2026, 8, 31), ms(["2026-07-31", None])),
+        (date(2026, 9, 30), ms(["2026-08-31", "2027-01-31"])),
+        (AS_OF, ms(["2026-09-30", "2027-02-28"])),
+    ]
+    w = governance.early_warnings(
+        f["projects"], f["status_reports"], AS_OF, milestone_history=history
+    )
+    slip = w[w["warning"] == "milestones_slipping"]
+    expected = milestones.slipping_in_a_row(milestones.trend(history))
+    assert len(expected) == 2
+    assert slip["params"].tolist() == [{"n": 2}]
+    # Reached now (actual on 15 Oct): M2 is no longer slipping.
+    history[-1] = (AS_OF, ms(["2026-09-30", "2027-02-28"], actual="2026-10-15"))
+    w = governance.early_warnings(
+        f["projects"], f["status_reports"], AS_OF, milestone_history=history
+    )
+    assert w[w["warning"] == "milestones_slipping"]["params"].tolist() == [{"n": 1}]

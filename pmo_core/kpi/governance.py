@@ -8,8 +8,9 @@ rules of their projects (pooled, not averaged over projects, so a large portfoli
 what it holds).
 
 Early warnings flag projects before they turn red: an index (CPI, SPI from the status
-reports) that fell across the last three reports, a status report overdue, milestone
-forecasts that slipped in two snapshots in a row, exposure risen past a threshold.
+reports) that fell across the last three reports by 0.05 or more, a status report
+overdue, milestone forecasts that slipped in two snapshots in a row, exposure risen past
+a threshold (:class:`WarningRules`, settings ``warning_<name>``).
 
 Columns:
     compliance(...) -> project_id, rule, applies (bool), ok (bool), detail
@@ -35,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pmo_core.kpi.milestones import slipping_in_a_row, trend
 from pmo_core.kpi.risk import exposure_by_project
 from pmo_core.schema import EXECUTION_STATUSES
 
@@ -216,10 +218,12 @@ class WarningRules:
     falling_reports: int = 3  # an index fell across this many consecutive reports
     overdue_days: int = 45  # no status report for longer than this
     exposure_rise: float = 0.25  # exposure rose by more than this share since last snapshot
+    index_drop: float = 0.05  # ... and the index fell by at least this much over those reports
 
 
-def _falling(reports: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
-    """Projects whose ``column`` strictly fell across their last ``n`` reports."""
+def _falling(reports: pd.DataFrame, column: str, n: int, drop: float = 0.0) -> pd.DataFrame:
+    """Projects whose ``column`` strictly fell across their last ``n`` reports, by
+    ``drop`` or more from the first of them to the last."""
     r = reports.dropna(subset=[column]).sort_values(["project_id", "report_date"])
     tail = r.groupby("project_id").tail(n)
     g = tail.groupby("project_id")[column]
@@ -231,7 +235,8 @@ def _falling(reports: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
             "monotone": g.apply(lambda s: bool(np.all(np.diff(s.to_numpy()) < 0))),
         }
     )
-    hit = stats[(stats["count"] >= n) & stats["monotone"]]
+    fell = (stats["first"] - stats["last"]) >= drop - 1e-9  # 0.95 - 0.90 is 0.0499...
+    hit = stats[(stats["count"] >= n) & stats["monotone"] & fell]
     return hit.reset_index()
 
 
@@ -240,9 +245,7 @@ def early_warnings(
     status_reports: pd.DataFrame,
     as_of: date,
     *,
-    previous_milestones: pd.DataFrame | None = None,
-    milestones: pd.DataFrame | None = None,
-    before_previous_milestones: pd.DataFrame | None = None,
+    milestone_history: Sequence[tuple[Any, pd.DataFrame]] | None = None,
     exposure: pd.Series | None = None,
     previous_exposure: pd.Series | None = None,
     rules: WarningRules | None = None,
@@ -250,7 +253,13 @@ def early_warnings(
     """Warnings for running projects that are not red yet, with the reason.
 
     ``exposure`` and ``previous_exposure`` are risk exposure per project_id in this and the
-    previous snapshot; the three milestone frames are this snapshot's and the two before.
+    previous snapshot; ``milestone_history`` is ``(as_of, milestones)`` per snapshot,
+    oldest first, this one last (its last three are compared, through
+    :func:`pmo_core.kpi.milestones.slipping_in_a_row`).
+
+    An index warns when it fell at every one of the last ``falling_reports`` reports and
+    by ``index_drop`` or more in all (1.00, 0.97, 0.94: down 0.06, a warning; 0.994,
+    0.990, 0.987: a drift under 0.01, none).
     """
     rules = rules or WarningRules()
     running = projects[projects["status"].isin(("in_progress", "on_hold"))]
@@ -261,7 +270,7 @@ def early_warnings(
     sr["cpi"] = sr["earned_value"] / sr["actual_cost"].where(sr["actual_cost"] > 0)
     sr["spi"] = sr["earned_value"] / sr["planned_value"].where(sr["planned_value"] > 0)
     for index, label in (("cpi", "CPI"), ("spi", "SPI")):
-        for r in _falling(sr, index, rules.falling_reports).itertuples():
+        for r in _falling(sr, index, rules.falling_reports, rules.index_drop).itertuples():
             rows.append(
                 {
                     "project_id": r.project_id,
@@ -290,29 +299,11 @@ def early_warnings(
                     "params": {"days": age} if age is not None else {},
                 }
             )
-    if (
-        milestones is not None
-        and previous_milestones is not None
-        and before_previous_milestones is not None
-    ):
-        key = ["project_id", "milestone_id"]
-        m = (
-            milestones[[*key, "forecast_date", "actual_date"]]
-            .merge(previous_milestones[[*key, "forecast_date"]], on=key, suffixes=("", "_prev"))
-            .merge(
-                before_previous_milestones[[*key, "forecast_date"]].rename(
-                    columns={"forecast_date": "forecast_date_prev2"}
-                ),
-                on=key,
-            )
-        )
-        slipped = m[
-            m["actual_date"].isna()
-            & (m["forecast_date"] > m["forecast_date_prev"])
-            & (m["forecast_date_prev"] > m["forecast_date_prev2"])
-            & m["project_id"].isin(ids)
-        ]
-        for pid, grp in slipped.groupby("project_id"):
+    if milestone_history is not None and len(milestone_history) >= 3:
+        # One rule, in one place: the milestone trend's "slipped in a row".
+        slipping = slipping_in_a_row(trend(milestone_history[-3:]), times=2)
+        slipping = slipping[slipping["project_id"].isin(ids)]
+        for pid, grp in slipping.groupby("project_id"):
             rows.append(
                 {
                     "project_id": pid,
@@ -358,7 +349,8 @@ def warnings_before_red(
 
 def warning_rules_from_settings(settings: dict[str, str] | None) -> WarningRules:
     """:class:`WarningRules` with settings ``warning_falling_reports``,
-    ``warning_overdue_days`` and ``warning_exposure_rise`` (a share, 0.25 = 25 %)."""
+    ``warning_overdue_days``, ``warning_exposure_rise`` (a share, 0.25 = 25 %) and
+    ``warning_index_drop`` (an index difference, 0.05)."""
     values: dict[str, Any] = {}
     for f in fields(WarningRules):
         raw = (settings or {}).get(f"warning_{f.name}")
@@ -384,9 +376,7 @@ def snapshot_warnings(
     as_of, f = history[-1]
     kwargs: dict[str, Any] = {"rules": warning_rules_from_settings(settings)}
     if len(history) >= 3:
-        kwargs["milestones"] = f["milestones"]
-        kwargs["previous_milestones"] = history[-2][1]["milestones"]
-        kwargs["before_previous_milestones"] = history[-3][1]["milestones"]
+        kwargs["milestone_history"] = [(a, frames["milestones"]) for a, frames in history[-3:]]
     if len(history) >= 2:
         prev = history[-2][1]
         kwargs["exposure"] = exposure_by_project(f["risks"], f["projects"])["risk_exposure"]

@@ -119,3 +119,130 @@ def rag(
     out["rag_overridden"] = override.notna().to_numpy()
     out["rag_reason"] = p["rag_reason"].reindex(e.index)
     return out.reset_index()
+
+
+#: The dimensions of :func:`rag` in the order a project's detail shows them.
+DIMENSIONS: tuple[str, ...] = ("schedule", "cost", "milestones", "quality")
+DRIVER_COLUMNS = [
+    "project_id",
+    "dimension",
+    "rag",
+    "figure",
+    "value",
+    "op",
+    "threshold",
+    "detail",
+    "report_date",
+]
+
+
+def _index_driver(value: pd.Series, th: dict[str, float]) -> pd.DataFrame:
+    """Band, comparison and threshold of an index: red below amber (``< amber``), amber
+    below green (``< green``), green at or above green (``>= green``)."""
+    rag = band(value, th)
+    op = rag.map({"R": "<", "A": "<", "G": ">="})
+    threshold = rag.map({"R": th["amber"], "A": th["green"], "G": th["green"]})
+    return pd.DataFrame({"rag": rag, "value": value, "op": op, "threshold": threshold})
+
+
+def rag_drivers(
+    evm: pd.DataFrame,
+    milestones: pd.DataFrame,
+    as_of: date | pd.Timestamp,
+    thresholds: dict[str, float] | None = None,
+    status_reports: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Why each RAG dimension of :func:`rag` has its colour: one row per project of
+    ``evm`` (the EVM or KPI frame: project_id, spi_t, spi, cpi) and dimension, in
+    :data:`DIMENSIONS` order, with the figure that decides it, its value and the
+    threshold it crossed (``value op threshold`` holds: "SPI(t) 0.64 < 0.85").
+
+    - schedule: ``SPI(t)``, else ``SPI`` where SPI(t) is undefined; cost: ``CPI``;
+    - milestones: ``days_overdue`` of the most overdue milestone (its name in
+      ``detail``): red ``> milestone_red_days``, amber ``> milestone_amber_days``,
+      green ``<= milestone_amber_days``;
+    - quality: ``quality_rag``, the latest rated status report's own colour (its date in
+      ``report_date``; no threshold).
+
+    A dimension without data has rag, figure, value and threshold missing. The colours
+    are those of :func:`rag`'s dimension columns (a test checks it on the demo).
+
+    Examples:
+        >>> evm = pd.DataFrame({"project_id": ["P"], "spi_t": [0.64], "spi": [0.97],
+        ...                     "cpi": [None]})
+        >>> ms = pd.DataFrame({"project_id": ["P"], "milestone_id": ["M1"], "name": ["Go"],
+        ...     "baseline_date": pd.to_datetime(["2026-07-01"]),
+        ...     "forecast_date": pd.to_datetime([None]), "actual_date": pd.to_datetime([None])})
+        >>> d = rag_drivers(evm, ms, "2026-10-31").set_index("dimension")
+        >>> r = d.loc["schedule"]
+        >>> r.rag, r.figure, float(r.value), r.op, float(r.threshold)
+        ('R', 'SPI(t)', 0.64, '<', 0.85)
+        >>> m = d.loc["milestones"]  # 1 Jul -> 31 Oct: 122 days overdue, > 90
+        >>> m.rag, float(m.value), m.op, float(m.threshold), m.detail
+        ('R', 122.0, '>', 90.0, 'Go')
+        >>> d.loc["cost", "rag"] is None
+        True
+    """
+    th = thresholds or DEFAULT_THRESHOLDS
+    e = evm.set_index("project_id")
+    ids = e.index
+    parts: dict[str, pd.DataFrame] = {}
+
+    spi_t = pd.to_numeric(e["spi_t"], errors="coerce").astype(float)
+    spi = pd.to_numeric(e["spi"], errors="coerce").astype(float)
+    schedule = _index_driver(spi_t.fillna(spi), th)
+    schedule["figure"] = np.where(spi_t.notna(), "SPI(t)", np.where(spi.notna(), "SPI", None))
+    parts["schedule"] = schedule
+
+    cpi = pd.to_numeric(e["cpi"], errors="coerce").astype(float)
+    cost = _index_driver(cpi, th)
+    cost["figure"] = np.where(cpi.notna(), "CPI", None)
+    parts["cost"] = cost
+
+    slip = milestone_slip(milestones, as_of)
+    slip = slip[slip["project_id"].isin(ids) & slip["days_overdue"].notna()]
+    worst = slip.sort_values(["days_overdue", "milestone_id"], ascending=[False, True])
+    worst = worst.drop_duplicates("project_id").set_index("project_id").reindex(ids)
+    late = worst["days_overdue"].astype(float)
+    red, amber = th["milestone_red_days"], th["milestone_amber_days"]
+    ms_rag = pd.Series(
+        np.where(late > red, "R", np.where(late > amber, "A", "G")), index=ids, dtype="object"
+    ).where(late.notna())
+    parts["milestones"] = pd.DataFrame(
+        {
+            "rag": ms_rag,
+            "value": late,
+            "op": ms_rag.map({"R": ">", "A": ">", "G": "<="}),
+            "threshold": ms_rag.map({"R": red, "A": amber, "G": amber}),
+            "figure": np.where(late.notna(), "days_overdue", None),
+            "detail": worst["name"].astype("object").where(late.notna()),
+        }
+    )
+
+    quality = pd.DataFrame(
+        {"rag": pd.Series(np.nan, index=ids, dtype="object"), "report_date": pd.NaT}
+    )
+    if status_reports is not None and "quality_rag" in status_reports:
+        rated = status_reports[status_reports["quality_rag"].isin(list(RAG_ORDER))]
+        latest = latest_reports(rated, pd.Timestamp(as_of))
+        quality["rag"] = latest["quality_rag"].reindex(ids).astype("object")
+        quality["report_date"] = latest["report_date"].reindex(ids)
+    quality["figure"] = np.where(quality["rag"].notna(), "quality_rag", None)
+    quality["value"] = np.nan
+    parts["quality"] = quality
+
+    frames = [
+        part.assign(dimension=dim).rename_axis("project_id").reset_index()
+        for dim, part in parts.items()
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    for col in DRIVER_COLUMNS:
+        if col not in out:
+            out[col] = np.nan
+    for col in ("rag", "figure", "op", "detail"):  # missing words are None, not NaN
+        out[col] = out[col].astype("object").where(out[col].notna(), None)
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    out = out.sort_values(
+        ["project_id", "dimension"], key=lambda s: s.map(order) if s.name == "dimension" else s
+    )
+    return out[DRIVER_COLUMNS].reset_index(drop=True)
