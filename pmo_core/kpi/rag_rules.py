@@ -136,6 +136,11 @@ DRIVER_COLUMNS = [
 ]
 
 
+def _named(mask: pd.Series, name: str) -> pd.Series:
+    """``name`` where ``mask`` holds, else missing."""
+    return pd.Series(name, index=mask.index, dtype="object").where(mask)
+
+
 def _index_driver(value: pd.Series, th: dict[str, float]) -> pd.DataFrame:
     """Band, comparison and threshold of an index: red below amber (``< amber``), amber
     below green (``< green``), green at or above green (``>= green``)."""
@@ -191,12 +196,12 @@ def rag_drivers(
     spi_t = pd.to_numeric(e["spi_t"], errors="coerce").astype(float)
     spi = pd.to_numeric(e["spi"], errors="coerce").astype(float)
     schedule = _index_driver(spi_t.fillna(spi), th)
-    schedule["figure"] = np.where(spi_t.notna(), "SPI(t)", np.where(spi.notna(), "SPI", None))
+    schedule["figure"] = _named(spi_t.notna(), "SPI(t)").fillna(_named(spi.notna(), "SPI"))
     parts["schedule"] = schedule
 
     cpi = pd.to_numeric(e["cpi"], errors="coerce").astype(float)
     cost = _index_driver(cpi, th)
-    cost["figure"] = np.where(cpi.notna(), "CPI", None)
+    cost["figure"] = _named(cpi.notna(), "CPI")
     parts["cost"] = cost
 
     slip = milestone_slip(milestones, as_of)
@@ -214,7 +219,7 @@ def rag_drivers(
             "value": late,
             "op": ms_rag.map({"R": ">", "A": ">", "G": "<="}),
             "threshold": ms_rag.map({"R": red, "A": amber, "G": amber}),
-            "figure": np.where(late.notna(), "days_overdue", None),
+            "figure": _named(late.notna(), "days_overdue"),
             "detail": worst["name"].astype("object").where(late.notna()),
         }
     )
@@ -227,7 +232,7 @@ def rag_drivers(
         latest = latest_reports(rated, pd.Timestamp(as_of))
         quality["rag"] = latest["quality_rag"].reindex(ids).astype("object")
         quality["report_date"] = latest["report_date"].reindex(ids)
-    quality["figure"] = np.where(quality["rag"].notna(), "quality_rag", None)
+    quality["figure"] = _named(quality["rag"].notna(), "quality_rag")
     quality["value"] = np.nan
     parts["quality"] = quality
 
