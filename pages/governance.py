@@ -7,7 +7,7 @@ import streamlit as st
 
 from pmo_core.kpi import governance
 from ui import format as fmt
-from ui import loaders, state
+from ui import loaders, overview_panels, state
 from ui.format import t
 
 snap = state.require_snapshot()
@@ -79,28 +79,23 @@ for col, group, title in (
     )
 
 st.subheader(t("Early warnings"))
+w_rules = governance.warning_rules_from_settings(snap.settings)
 st.caption(
     t(
-        "From this snapshot and the two before it: an index falling across the last "
-        "reports, milestones slipping in two snapshots in a row, exposure rising, a "
-        "status report overdue."
+        "From this snapshot and the two before it: CPI or SPI down by {drop} or more over "
+        "the last {n} reports, milestones slipping in two snapshots in a row, exposure up "
+        "by more than {rise}, no status report for more than {days} days (settings "
+        "warning_index_drop, warning_falling_reports, warning_exposure_rise, "
+        "warning_overdue_days).",
+        drop=fmt.number(w_rules.index_drop, 2),
+        n=w_rules.falling_reports,
+        rise=fmt.pct(w_rules.exposure_rise, ratio=True),
+        days=w_rules.overdue_days,
     )
 )
-warnings = loaders.early_warnings(snap.snapshot_id, loaders.db())
-warnings = warnings[warnings["project_id"].isin(state.filtered_ids(snap))]
-names = f["projects"].set_index("project_id")["name"]
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("Project"): warnings["project_id"],
-            t("Name"): warnings["project_id"].map(names),
-            t("Warning"): [
-                fmt.warning_text(d, p)
-                for d, p in zip(warnings["detail"], warnings["params"], strict=True)
-            ],
-        }
-    ),
-    hide_index=True,
-    placeholder=t("n/a"),
-    width="stretch",
+overview_panels.warnings_not_red(
+    loaders.early_warnings(snap.snapshot_id, loaders.db()),
+    loaders.kpis(snap.snapshot_id, loaders.db()).set_index("project_id")["rag"],
+    state.filtered_ids(snap),
+    f["projects"].set_index("project_id")["name"],
 )

@@ -7,7 +7,7 @@ import streamlit as st
 from pmo_core import kpi
 from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
-from pmo_core.kpi import diff, governance
+from pmo_core.kpi import governance
 from pmo_core.schema import EXECUTION_STATUSES
 from ui import format as fmt
 from ui import loaders, state, widgets
@@ -70,10 +70,8 @@ g2.plotly_chart(
     charts.rag_by_group_bar(k, "department", lang), width="stretch", key="overview_rag_direction"
 )
 
-if prev_id:
-    changes = diff.snapshot_diff(
-        loaders.snapshot(prev_id, db).frames, snap.frames, loaders.kpis(prev_id, db), k
-    )
+changes = loaders.snapshot_changes(sid, db)
+if prev_id and changes is not None:
     panels.changes_since(prev_id, changes)
 
 if len(warnings):

@@ -1,4 +1,7 @@
-"""Projects: the filterable KPI table and a project's detail (``?project=ID``)."""
+"""Projects: the filterable KPI table, red first, and a project's detail (``?project=ID``).
+
+The list's view is in the link (``?rag=red``, ``?changed=slipped``...: see
+``ui.projects_panels``), so that each Overview count opens the projects behind it."""
 
 from __future__ import annotations
 
@@ -6,28 +9,22 @@ import streamlit as st
 
 from ui import format as fmt
 from ui import loaders, projects_detail, state
+from ui import projects_panels as panels
 from ui.format import t
 
 snap = state.require_snapshot()
 lang = fmt.lang()
-k = state.filter_projects(loaders.kpis(snap.snapshot_id, loaders.db()))
+sid, db = snap.snapshot_id, loaders.db()
+every = loaders.kpis(sid, db)
+k_all = state.filter_projects(every)
 
 st.title(t("Projects"))
+view = panels.view_filters(loaders.previous_snapshot_id(sid, db))
+k = panels.filtered_list(snap, k_all, view)
+st.caption(t("{n} of {total} projects", n=len(k), total=len(k_all)))
 rows = projects_detail.kpi_table(k, lang)
 if rows:
     st.query_params["project"] = str(k.iloc[rows[0]]["project_id"])
-ids = k["project_id"].tolist()
-wanted = st.query_params.get("project")
-if not ids:
-    st.stop()
-labels = dict(zip(ids, (k["project_id"] + " · " + k["name"].fillna("")).tolist(), strict=True))
-pid = st.selectbox(
-    t("Project detail"),
-    ids,
-    index=ids.index(wanted) if wanted in ids else 0,
-    format_func=labels.__getitem__,
-    key="projects_detail",
-)
-if pid != wanted:
-    st.query_params["project"] = pid
-projects_detail.detail(snap, pid, k.set_index("project_id").loc[pid], lang)
+pid = panels.choose_project(snap, k, every)
+if pid is not None:
+    projects_detail.detail(snap, pid, every.set_index("project_id").loc[pid], lang)

@@ -425,3 +425,60 @@ def forecast(
         last = history[-1]
         history[-1] = (last[0], last[1], last[2][last[2]["project_id"].isin(ids)])
     return fc.forecast_document(history, iterations=iterations, seed=0)
+
+
+# --- drill-down (the Overview's counts opened on the Projects page)
+
+
+def previous_snapshot_id(snapshot_id: int, db_path: str) -> int | None:
+    """The snapshot just before ``snapshot_id`` (None: it is the oldest)."""
+    table = snapshots(db_path)
+    older = table[table["snapshot_id"] < snapshot_id]
+    return None if older.empty else int(older["snapshot_id"].max())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def snapshot_changes(snapshot_id: int, db_path: str) -> dict[str, pd.DataFrame] | None:
+    """What changed since the previous snapshot (``kpi.diff.snapshot_diff``), None for
+    the oldest snapshot."""
+    from pmo_core.kpi import diff
+
+    prev = previous_snapshot_id(snapshot_id, db_path)
+    if prev is None:
+        return None
+    return diff.snapshot_diff(
+        snapshot(prev, db_path).frames,
+        snapshot(snapshot_id, db_path).frames,
+        kpis(prev, db_path),
+        kpis(snapshot_id, db_path),
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def project_changes(snapshot_id: int, db_path: str, project_id: str) -> pd.DataFrame | None:
+    """One project's changes since the previous snapshot (``kpi.diff.project_changes``),
+    None for the oldest snapshot."""
+    from pmo_core.kpi import diff
+
+    prev = previous_snapshot_id(snapshot_id, db_path)
+    if prev is None:
+        return None
+    return diff.project_changes(
+        snapshot(prev, db_path).frames,
+        snapshot(snapshot_id, db_path).frames,
+        kpis(prev, db_path),
+        kpis(snapshot_id, db_path),
+        project_id,
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def snapshots_with_project(db_path: str, project_id: str) -> list[int]:
+    """The snapshots holding ``project_id``, newest first (for a link to a project that
+    is not in the snapshot shown)."""
+    ids = [int(i) for i in snapshots(db_path)["snapshot_id"]]
+    return [
+        i
+        for i in ids
+        if (store.load_table("projects", i, db_path)["project_id"] == project_id).any()
+    ]

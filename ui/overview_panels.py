@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pmo_core.i18n import is_missing
-from pmo_core.kpi import governance
+from pmo_core.kpi import diff, governance
 from ui import format as fmt
 from ui import widgets
 from ui.format import t
@@ -100,6 +100,27 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         delta=delta("risk_exposure", fmt.money),
         delta_color="inverse",
     )
+    see, see_help = t("See the projects"), t("Opens the Projects page filtered on this figure")
+    for col, view in zip(c, CARD_VIEWS, strict=True):
+        if view is None:
+            continue
+        widgets.drill_link(col, see, help=see_help, **view)
+    red = int(now["red_projects"])
+    if red:
+        label = t("See the red project") if red == 1 else t("See the {n} red projects", n=red)
+        widgets.drill_link(c[5], label, help=see_help, rag="red")
+
+
+#: What each headline card opens (None: the red card has its own link, with its count).
+CARD_VIEWS: list[dict[str, str] | None] = [
+    {"scope": "execution"},
+    {"scope": "execution", "sort": "bac"},
+    {"scope": "execution", "sort": "eac"},
+    {"scope": "execution", "sort": "spi"},
+    {"scope": "execution", "sort": "cpi"},
+    None,
+    {"scope": "open", "sort": "exposure"},
+]
 
 
 def watch(warnings: pd.DataFrame, checks: pd.DataFrame, gaps: pd.DataFrame) -> None:
@@ -124,19 +145,33 @@ def watch(warnings: pd.DataFrame, checks: pd.DataFrame, gaps: pd.DataFrame) -> N
         t("{n} project(s) with gaps", n=int((gaps["gaps"] > 0).sum())),
         help=t("Missing dates, budget, manager, sponsor, ratings, reports or milestones"),
     )
+    see = t("See the projects")
+    if len(warnings):
+        widgets.drill_link(w1, see, warned="1")
+    widgets.drill_link(w2, t("See the gaps"), page="pages/governance.py")
+    if int((gaps["gaps"] > 0).sum()):
+        widgets.drill_link(w3, see, gaps="1")
 
 
 def changes_since(prev_id: int, changes: dict[str, pd.DataFrame]) -> None:
     """What changed since snapshot ``prev_id`` (``kpi.diff.snapshot_diff``)."""
     st.subheader(t("What changed since snapshot #{id}", id=prev_id))
-    lines = [
-        t("{n} project(s) added", n=len(changes["added"])),
-        t("{n} project(s) removed", n=len(changes["removed"])),
-        t("{n} weather change(s)", n=len(changes["rag_changes"])),
-        t("{n} milestone(s) slipped by more than 30 days", n=len(changes["milestones_slipped"])),
-        t("{n} new top risk(s)", n=len(changes["new_top_risks"])),
-    ]
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    for key, text in CHANGE_LINES:
+        n = len(changes[diff.CHANGE_FILTERS[key]])
+        if n:  # the count opens the projects behind it
+            widgets.drill_link(st, t(text, n=n), changed=key)
+        else:
+            st.markdown(f"- {t(text, n=n)}")
+    removed = changes["removed"]
+    if len(removed):  # not in this snapshot: listed here, the Projects page cannot
+        with st.expander(t("{n} project(s) removed", n=len(removed))):
+            st.dataframe(
+                {t("Project"): removed["project_id"], t("Name"): removed["name"]},
+                hide_index=True,
+                width="stretch",
+            )
+    else:
+        st.markdown(f"- {t('{n} project(s) removed', n=0)}")
     if len(changes["rag_changes"]):
         rc = changes["rag_changes"]
         st.dataframe(
@@ -152,16 +187,48 @@ def changes_since(prev_id: int, changes: dict[str, pd.DataFrame]) -> None:
         )
 
 
+#: The "what changed" counts, each opening the projects behind it (``?changed=``).
+CHANGE_LINES: list[tuple[str, str]] = [
+    ("added", "{n} project(s) added"),
+    ("weather", "{n} weather change(s)"),
+    ("slipped", "{n} milestone(s) slipped by more than 30 days"),
+    ("risks", "{n} new top risk(s)"),
+]
+
+
+def warning_line(detail: str, params: dict[str, Any]) -> str:
+    """An early warning's reason with its figures in the user's formats (indices with two
+    decimals: "CPI en baisse ... : 0,99 -> 0,93", never "0.99 -> 0.99")."""
+
+    def show(key: str, v: Any) -> Any:
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            return v
+        if key == "pct":
+            return fmt.pct(v)  # 43 % / 43%
+        return fmt.number(v, 2) if isinstance(v, float) else fmt.number(v)
+
+    shown = {k: show(k, v) for k, v in params.items()}
+    return fmt.warning_text(detail, shown)
+
+
 def early_warnings(warnings: pd.DataFrame, names: pd.Series, rag: pd.Series) -> None:
     """The early warnings, one row each; a click opens the project."""
     st.subheader(t("Early warnings: before they turn red"))
+    early_warnings_table(warnings, names, rag)
+
+
+def early_warnings_table(
+    warnings: pd.DataFrame, names: pd.Series, rag: pd.Series, key: str = "overview_warnings"
+) -> None:
+    """The warnings table (Overview, Governance): figures formatted, a click on a row
+    opens its project."""
     table = pd.DataFrame(
         {
             t("Project"): warnings["project_id"],
             t("Name"): warnings["project_id"].map(names),
             t("Weather"): warnings["project_id"].map(rag).map(fmt.rag_label),
             t("Warning"): [
-                fmt.warning_text(d, p)
+                warning_line(d, p)
                 for d, p in zip(warnings["detail"], warnings["params"], strict=True)
             ],
         }
@@ -171,7 +238,7 @@ def early_warnings(warnings: pd.DataFrame, names: pd.Series, rag: pd.Series) -> 
         hide_index=True,
         placeholder=t("n/a"),
         width="stretch",
-        key="overview_warnings",
+        key=key,
         on_select="rerun",
         selection_mode="single-row",
     )
@@ -179,3 +246,22 @@ def early_warnings(warnings: pd.DataFrame, names: pd.Series, rag: pd.Series) -> 
     if rows:
         widgets.open_project(table.iloc[rows[0], 0])
     st.caption(t("Click a row to open the project."))
+
+
+def warnings_not_red(every: pd.DataFrame, rag: pd.Series, ids: set[str], names: pd.Series) -> None:
+    """The Governance page's warnings: those of the filtered projects not red yet (a red
+    project is counted once, for its weather), and how many red ones are left out."""
+    early_warnings_table(
+        governance.warnings_before_red(every, rag, ids), names, rag, key="governance_warnings"
+    )
+    mine = every[every["project_id"].isin(ids)]
+    red = mine.loc[mine["project_id"].map(rag) == "R", "project_id"].nunique()
+    if red:
+        st.caption(
+            t("1 project already red is left out: it is watched for its weather.")
+            if red == 1
+            else t(
+                "{n} projects already red are left out: they are watched for their weather.",
+                n=red,
+            )
+        )

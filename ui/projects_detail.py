@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from pmo_core.charts import kpi as charts
-from pmo_core.kpi import capacity, milestones
+from pmo_core.kpi import capacity, milestones, rag_rules, thresholds_from_settings
 from ui import format as fmt
+from ui import loaders
 from ui.format import t
 
 if TYPE_CHECKING:
@@ -78,9 +79,14 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
 
 
 def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
-    """Project ``pid`` of ``snap``; ``row`` is its line of the KPI frame."""
+    """Project ``pid`` of ``snap``; ``row`` is its line of the KPI frame. It leads with
+    why: the driver of each weather dimension, the override, who answers for it, what
+    changed since the previous snapshot and how fresh its status report is."""
     indices(pid, row)
     f = snap.frames
+    why(snap, pid, row)
+    last_report(snap, pid, row)
+    changes_since(snap, pid)
     reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
     if len(reports):
         st.plotly_chart(
@@ -103,7 +109,15 @@ def indices(pid: str, row: pd.Series) -> None:
     st.subheader(f"{pid} · {row['name']}")
     st.caption(
         " · ".join(
-            str(x) for x in (t(row["status"]), row["program"], row["manager"]) if isinstance(x, str)
+            str(x)
+            for x in (t(row["status"]), row["program"], row["department"])
+            if isinstance(x, str)
+        )
+    )
+    st.markdown(
+        " · ".join(
+            t("{label}: {value}", label=t(label), value=_named(row.get(col)))
+            for label, col in (("Sponsor", "sponsor"), ("Manager", "manager"))
         )
     )
     c1, c2, c3, c4 = st.columns(4)
@@ -141,21 +155,6 @@ def indices(pid: str, row: pd.Series) -> None:
             "Worst of schedule, cost, milestones and quality; override: {reason}",
             reason=row["rag_reason"] if isinstance(row["rag_reason"], str) else "—",
         ),
-    )
-    st.caption(
-        " · ".join(
-            t(
-                "{label}: {value}",
-                label=t(label),
-                value=fmt.weather(row[col], row["status"]) or t("n/a"),
-            )
-            for label, col in (
-                ("Schedule", "rag_schedule"),
-                ("Cost", "rag_cost"),
-                ("Milestones", "rag_milestones"),
-                ("Quality", "rag_quality"),
-            )
-        )
     )
     why = fmt.missing_reasons(row.get("missing_inputs"))
     if why:
@@ -242,3 +241,155 @@ def status_history(reports: pd.DataFrame) -> None:
         placeholder=t("n/a"),
         width="stretch",
     )
+
+
+def _named(value: object) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else t("not named")
+
+
+def _figure(name: str | None, value: float) -> str:
+    """``SPI(t) 0,64`` / ``122 days late``, in the user's language."""
+    if name == "days_overdue":
+        return t("1 day late") if value == 1 else t("{n} days late", n=fmt.number(value))
+    return f"{name} {fmt.number(value, 2)}"
+
+
+def driver_line(d: pd.Series, status: object) -> str:
+    """One dimension's colour and why: "Schedule: Red, SPI(t) 0,64 < 0,85"."""
+    label = t(DIMENSION_LABELS[d["dimension"]])
+    colour = fmt.weather(d["rag"], status) or t("n/a")
+    if d["figure"] is None:
+        return (
+            t("{label}: {value}", label=label, value=colour)
+            + " ("
+            + t(NO_DATA[d["dimension"]])
+            + ")"
+        )
+    if d["figure"] == "days_overdue" and not d["value"] > 0:
+        return t("{label}: {value}", label=label, value=f"{colour}, " + t("no milestone overdue"))
+    if d["figure"] == "quality_rag":
+        reason = t("quality rating of the report of {date}", date=fmt.date(d["report_date"]))
+    else:
+        threshold = (
+            fmt.number(d["threshold"])
+            if d["figure"] == "days_overdue"
+            else fmt.number(d["threshold"], 2)
+        )
+        reason = f"{_figure(d['figure'], d['value'])} {OPS[d['op']]} {threshold}"
+        if isinstance(d["detail"], str):
+            reason += f" ({d['detail']})"
+    return t("{label}: {value}", label=label, value=f"{colour}, {reason}")
+
+
+DIMENSION_LABELS = {
+    "schedule": "Schedule",
+    "cost": "Cost",
+    "milestones": "Milestones",
+    "quality": "Quality",
+}
+NO_DATA = {
+    "schedule": "no SPI(t) nor SPI: dates or progress missing",
+    "cost": "no CPI: progress or actual cost missing",
+    "milestones": "no milestone",
+    "quality": "no quality rating in the status reports",
+}
+OPS = {"<": "<", ">=": "≥", ">": ">", "<=": "≤"}
+
+
+def why(snap: Snapshot, pid: str, row: pd.Series) -> None:
+    """The weather's reasons: each dimension with its figure and threshold, and the
+    override with its reason."""
+    f = snap.frames
+    one = pd.DataFrame([row]).assign(project_id=pid)
+    drivers = rag_rules.rag_drivers(
+        one,
+        f["milestones"][f["milestones"]["project_id"] == pid],
+        snap.as_of,
+        thresholds_from_settings(snap.settings),
+        f["status_reports"][f["status_reports"]["project_id"] == pid],
+    )
+    st.markdown(f"**{t('Why this weather')}**")
+    lines = [
+        f"{fmt.RAG_DOTS.get(d['rag'], '⚪')} {driver_line(d, row['status'])}"
+        for _, d in drivers.iterrows()
+    ]
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    if bool(row.get("rag_overridden")):
+        reason = row["rag_reason"] if isinstance(row["rag_reason"], str) else t("no reason given")
+        st.warning(
+            t(
+                "Weather set by hand: {set} (computed: {computed}). Reason: {reason}",
+                set=fmt.rag_label(row["rag"]),
+                computed=fmt.weather(row["rag_computed"], row["status"]) or t("n/a"),
+                reason=reason,
+            )
+        )
+
+
+def last_report(snap: Snapshot, pid: str, row: pd.Series) -> None:
+    """The date of the latest status report, with a warning when it is older than the
+    snapshot's month (or missing for a running project)."""
+    r = snap.frames["status_reports"]
+    dates = r.loc[
+        (r["project_id"] == pid) & (r["report_date"] <= pd.Timestamp(snap.as_of)), "report_date"
+    ]
+    month_start = pd.Timestamp(snap.as_of).replace(day=1)
+    if dates.empty:
+        if row["status"] in rag_rules.RATED_STATUSES:
+            st.warning(t("No status report for this project yet."))
+        return
+    last = dates.max()
+    text = t("Last status report: {date}", date=fmt.date(last))
+    if last < month_start:
+        st.warning(
+            text
+            + " · "
+            + t(
+                "older than the snapshot's month ({month}): its figures may be out of date.",
+                month=fmt.month(snap.as_of),
+            )
+        )
+    else:
+        st.caption(text)
+
+
+def _change_line(c: pd.Series) -> str:
+    what = c["what"]
+    if what == "added":
+        return t("New in this snapshot")
+    if what == "risk_new":
+        return t("New risk: {title}", title=c["item"])
+    if what == "risk_closed":
+        return t("Risk closed: {title}", title=c["item"])
+    show = {
+        "rag": fmt.rag_label,
+        "eac": fmt.money,
+        "forecast_finish": fmt.date,
+        "milestone": fmt.date,
+    }[what]
+
+    def side(x: object) -> str:
+        return (show(x) or t("n/a")) if x is not None else t("n/a")
+
+    label = {
+        "rag": t("Weather"),
+        "eac": "EAC",
+        "forecast_finish": t("Forecast finish"),
+        "milestone": t("Milestone {name}", name=c["item"]),
+    }[what]
+    return t("{label}: {value}", label=label, value=f"{side(c['before'])} → {side(c['after'])}")
+
+
+def changes_since(snap: Snapshot, pid: str) -> None:
+    """What changed for the project since the previous snapshot (``kpi.diff``)."""
+    prev = loaders.previous_snapshot_id(snap.snapshot_id, loaders.db())
+    changes = loaders.project_changes(snap.snapshot_id, loaders.db(), pid)
+    if prev is None or changes is None:
+        return
+    st.markdown(f"**{t('Since snapshot #{id}', id=prev)}**")
+    if changes.empty:
+        st.caption(
+            t("Nothing changed: weather, EAC, forecast finish, milestones and risks as before.")
+        )
+        return
+    st.markdown("\n".join(f"- {_change_line(c)}" for _, c in changes.iterrows()))

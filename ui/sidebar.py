@@ -83,6 +83,9 @@ def _write_query_params() -> None:
     for key in ("project", "page"):  # the open project; a redirected link's page
         if st.query_params.get(key):
             wanted[key] = st.query_params[key]
+    for key in state.VIEW_PARAMS:  # the Projects page's view (a drill-down's filter)
+        if st.query_params.get_all(key):
+            wanted[key] = st.query_params.get_all(key)
     current = {
         k: (
             st.query_params.get_all(k)

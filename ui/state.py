@@ -23,7 +23,26 @@ FILTERS: dict[str, str] = {  # query-string key / project column -> label
     "department": "Direction",
     "status": "Status",
     "manager": "Manager",
+    "sponsor": "Sponsor",
 }
+
+#: The Projects page's own view of the list, kept in the link beside the sidebar filters
+#: (a KPI card or a "what changed" count opens the list behind it): ``rag`` and each
+#: dimension (``schedule``, ``cost``, ``milestones``, ``quality``: red, amber, green,
+#: none), ``changed`` (a :data:`pmo_core.kpi.diff.CHANGE_FILTERS` key), ``warned=1``,
+#: ``gaps=1``, ``scope`` (execution, open) and ``sort``.
+VIEW_PARAMS: tuple[str, ...] = (
+    "rag",
+    "schedule",
+    "cost",
+    "milestones",
+    "quality",
+    "changed",
+    "warned",
+    "gaps",
+    "scope",
+    "sort",
+)
 
 
 def init_state() -> None:
@@ -37,8 +56,78 @@ def init_state() -> None:
     st.session_state["sidebar_lang"] = i18n.norm_lang(st.query_params.get("lang"))
     for key in FILTERS:
         st.session_state[f"sidebar_{key}"] = _param_list(key)
-    if st.query_params.get("snapshot", "").isdigit():
-        st.session_state["sidebar_snapshot"] = int(st.query_params["snapshot"])
+    asked = st.query_params.get("snapshot", "")
+    if asked.isdigit():
+        st.session_state["sidebar_snapshot"] = _valid_snapshot(int(asked))
+    elif asked:
+        st.session_state["_link_notice"] = ("snapshot_bad", asked, None)
+
+
+def nearest_snapshot(asked: int, ids: list[int]) -> int:
+    """The snapshot id of ``ids`` closest to ``asked`` (the newer of two as close).
+
+    >>> nearest_snapshot(99, [1, 2, 3]), nearest_snapshot(2, [1, 3]), nearest_snapshot(0, [4, 7])
+    (3, 3, 4)
+    """
+    return min(ids, key=lambda i: (abs(i - asked), -i))
+
+
+def _valid_snapshot(asked: int) -> int:
+    """``asked`` when it exists, else the nearest one, with a notice for the page."""
+    table = loaders.snapshots(loaders.db())
+    ids = [int(i) for i in table["snapshot_id"]]
+    if not ids or asked in ids:
+        return asked  # an empty store is seeded after this: nothing to check yet
+    nearest = nearest_snapshot(asked, ids)
+    st.session_state["_link_notice"] = ("snapshot", asked, nearest)
+    return nearest
+
+
+def link_notice() -> None:
+    """Say, once, that the link named a snapshot that does not exist and which one is shown."""
+    notice = st.session_state.pop("_link_notice", None)
+    if notice is None:
+        return
+    kind, asked, shown = notice
+    if kind == "snapshot_bad":
+        st.warning(
+            t(
+                'The link\'s snapshot "{asked}" is not a snapshot number: showing the newest snapshot.',
+                asked=asked,
+            )
+        )
+        return
+    row = loaders.snapshots(loaders.db()).set_index("snapshot_id").loc[shown]
+    st.warning(
+        t(
+            "Snapshot #{asked} does not exist (deleted, or never imported): showing snapshot "
+            "#{shown} as of {date}, the nearest one.",
+            asked=asked,
+            shown=shown,
+            date=i18n.fmt_date(row["as_of"], i18n.norm_lang(st.session_state.get("sidebar_lang"))),
+        )
+    )
+
+
+def view() -> dict[str, list[str]]:
+    """The Projects page's view from the link: :data:`VIEW_PARAMS` key -> values."""
+    return {k: _param_list(k) for k in VIEW_PARAMS if _param_list(k)}
+
+
+def link_params(**view_params: str | list[str]) -> dict[str, str | list[str]]:
+    """The query string of a link to another page with this language, snapshot and
+    filters, and ``view_params`` (the Projects page's view)."""
+    init_state()
+    out: dict[str, str | list[str]] = {"lang": i18n.norm_lang(st.session_state.get("sidebar_lang"))}
+    sid = current_snapshot_id()
+    table = loaders.snapshots(loaders.db())
+    if sid is not None and not table.empty and sid != int(table["snapshot_id"].max()):
+        out["snapshot"] = str(sid)
+    for key, values in filters().items():
+        if values:
+            out[key] = values
+    out.update(view_params)
+    return out
 
 
 def current_snapshot_id() -> int | None:
@@ -95,6 +184,7 @@ def require_snapshot() -> store.Snapshot:
     if snap is None:
         st.info(t("No snapshot yet: import a workbook on the Import page."))
         st.stop()
+    link_notice()
     return snap
 
 

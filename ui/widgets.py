@@ -28,3 +28,39 @@ def open_project(project_id: object) -> None:
     """Open the project's detail on the Projects page, keeping the link's view."""
     st.query_params["project"] = str(project_id)
     st.switch_page("pages/projects.py", query_params=st.query_params.to_dict())
+
+
+def drill_link(
+    container: Any,
+    label: str,
+    *,
+    help: str | None = None,
+    page: str = "pages/projects.py",
+    **view: str | list[str],
+) -> None:
+    """A link under a count that opens the list behind it: the Projects page (or
+    ``page``) with this language, snapshot and filters and the ``view`` (e.g.
+    ``rag="red"``), all in the URL."""
+    from urllib.parse import urlencode
+
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    from ui import state
+
+    params = state.link_params(**view)
+    try:
+        container.page_link(
+            page,
+            label=label,
+            help=help,
+            icon=":material/arrow_forward:",
+            query_params=params,
+        )
+    except StreamlitPageNotFoundError:
+        # A page run on its own (tests, a legacy run): no navigation to look the page up
+        # in, so the same link as a plain one (``/projects?rag=red``).
+        path = Path(page).stem
+        query = urlencode(
+            [(k, v) for k, vs in params.items() for v in ([vs] if isinstance(vs, str) else vs)]
+        )
+        container.markdown(f"[{label}](/{path}?{query})", help=help)

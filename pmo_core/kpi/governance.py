@@ -323,7 +323,7 @@ def early_warnings(
                     {
                         "project_id": pid,
                         "warning": "exposure_rising",
-                        "detail": "Risk exposure rose by {pct} % since the last snapshot",
+                        "detail": "Risk exposure rose by {pct} since the last snapshot",
                         "params": {"pct": round(100 * (r["now"] / r["before"] - 1))},
                     }
                 )
