@@ -69,3 +69,31 @@ def test_link_without_a_browser_url_is_the_page_path_and_query(app_db: Path) -> 
     # no Host header either, so the link is the page's path and the query string.
     at = app(url=None, status=["on_hold", "cancelled"])
     assert link(at) == "/overview?lang=en&status=on_hold&status=cancelled"
+
+
+def test_a_link_to_a_missing_snapshot_says_which_one_it_shows(app_db: Path) -> None:
+    # Snapshot 99 does not exist: the nearest (3, the newest of the demo) is shown, and said.
+    at = app(lang="fr", snapshot="99")
+    assert [w.value for w in at.warning] == [
+        "La photo n° 99 n'existe pas (supprimée, ou jamais importée) : affichage de la "
+        "photo n° 3 du 31/10/2026, la plus proche."
+    ]
+    assert at.sidebar.selectbox(key="sidebar_snapshot").value == 3
+    # Said once: the next run shows the view without the message, and the link is valid.
+    at.run()
+    assert not at.warning
+    assert "snapshot" not in parse_qs(urlsplit(link(at)).query)
+
+
+def test_a_missing_snapshot_opens_the_nearest_one_not_the_newest(app_db: Path) -> None:
+    store.delete_snapshot(2, who="tests", path=app_db)
+    at = app(lang="en", snapshot="2")  # 1 and 3 are as near: the newer one, said
+    assert any("Snapshot #2 does not exist" in w.value and "#3" in w.value for w in at.warning)
+    at = app(lang="en", snapshot="0")
+    assert any("showing snapshot #1 as of" in w.value for w in at.warning)
+    assert at.sidebar.selectbox(key="sidebar_snapshot").value == 1
+
+
+def test_a_link_whose_snapshot_is_not_a_number_says_so(app_db: Path) -> None:
+    at = app(lang="en", snapshot="latest")
+    assert any('snapshot "latest" is not a snapshot number' in w.value for w in at.warning)

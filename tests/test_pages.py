@@ -155,7 +155,9 @@ def test_project_detail_shows_rag_dimensions_and_milestone_rates(app_db: Path) -
     at = run_page("projects.py", "en", project=str(pid))
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert any("Quality: " in c and "Schedule: " in c for c in captions)
+    # The dimensions now lead the detail as "why" lines (one per dimension, with figures).
+    why = next(m.value for m in at.markdown if "Schedule: " in m.value)
+    assert "Quality: " in why and "Cost: " in why and "Milestones: " in why
     assert any("due milestones reached" in c for c in captions)
 
 
@@ -268,7 +270,9 @@ def test_projects_table_and_detail_say_no_rating_and_why(gaps_db: Path) -> None:
     assert metrics["SPI"] == "n/a" and metrics["CPI"] == "n/a" and metrics["SPI(t)"] == "n/a"
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Why n/a · No progress data") for c in captions), captions
-    assert any("Schedule: No rating" in c and "Cost: No rating" in c for c in captions)
+    why = next(m.value for m in at.markdown if "Schedule: " in m.value)
+    assert "Schedule: No rating (no SPI(t) nor SPI" in why
+    assert "Cost: No rating (no CPI" in why
 
 
 def pd_isna(x: object) -> bool:

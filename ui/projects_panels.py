@@ -8,12 +8,14 @@ the Overview opens this list with one of them (``?rag=red``, ``?changed=slipped`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from pmo_core import i18n
 from pmo_core.kpi import NO_RATING, RAG_ORDER, RATED_STATUSES, diff, governance
 from pmo_core.schema import EXECUTION_STATUSES
 from ui import format as fmt
@@ -95,8 +97,10 @@ def red_first(k: pd.DataFrame, by: str = "weather") -> pd.DataFrame:
         return k.sort_values(
             [column, "project_id"], ascending=[ascending, True], na_position="last", kind="stable"
         )
-    rank = 2 - k["rag"].map(RAG_ORDER)  # R 0, A 1, G 2
-    rank = rank.where(k["rag"].notna(), np.where(k["status"].isin(RATED_STATUSES), 3, 4))
+    colour = k["rag"].astype("object").map({c: 2 - v for c, v in RAG_ORDER.items()})
+    rank = pd.Series(colour, index=k.index, dtype=float).where(  # R 0, A 1, G 2
+        k["rag"].notna(), np.where(k["status"].isin(RATED_STATUSES), 3.0, 4.0)
+    )
     index = pd.to_numeric(k["spi_t"], errors="coerce").fillna(
         pd.to_numeric(k["spi"], errors="coerce")
     )
@@ -186,6 +190,11 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
     """The view's widgets, seeded from the link; returns the view."""
     link = state.view()
     words = list(RAG_WORDS)
+    lg = fmt.lang()  # bound now: a format function may run outside the script (tests)
+
+    def word(labels: dict[str, str]) -> Callable[[str], str]:
+        return lambda v: i18n.t("All", lg) if v == "all" else i18n.t(labels[v], lg)
+
     cols = st.columns(6)
     for col, (key, label) in zip(cols, WEATHER_LABELS.items(), strict=False):
         _seed(key, [w for w in link.get(key, []) if w in RAG_WORDS])
@@ -193,7 +202,7 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
             t(label),
             words,
             key=f"projects_{key}",
-            format_func=lambda w: t(RAG_WORD_LABELS[w]),
+            format_func=word(RAG_WORD_LABELS),
             placeholder=t("All"),
             on_change=_to_link,
             args=(key,),
@@ -204,7 +213,7 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
         t("Order"),
         list(SORTS),
         key="projects_sort",
-        format_func=lambda s: t(SORT_LABELS[s]),
+        format_func=word(SORT_LABELS),
         on_change=_to_link,
         args=("sort",),
     )
@@ -215,7 +224,7 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
         t("Projects"),
         ["all", *SCOPES],
         key="projects_scope",
-        format_func=lambda s: t("All") if s == "all" else t(SCOPE_LABELS[s]),
+        format_func=word(SCOPE_LABELS),
         on_change=_to_link,
         args=("scope",),
     )
@@ -227,7 +236,7 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
         else t("Changed since the previous snapshot"),
         ["all", *diff.CHANGE_FILTERS],
         key="projects_changed",
-        format_func=lambda s: t("All") if s == "all" else t(CHANGE_LABELS[s]),
+        format_func=word(CHANGE_LABELS),
         on_change=_to_link,
         args=("changed",),
         disabled=prev_id is None,
