@@ -217,7 +217,7 @@ def view_filters(prev_id: int | None) -> dict[str, list[str]]:
         on_change=_to_link,
         args=("sort",),
     )
-    c1, c2, c3, c4 = st.columns([2, 3, 1, 1])
+    c1, c2, c3, c4 = st.columns([2, 3, 1.5, 1.5])
     scope = (link.get("scope") or ["all"])[0]
     _seed("scope", scope if scope in SCOPES else "all")
     c1.selectbox(
@@ -262,16 +262,24 @@ def filtered_list(snap: Snapshot, k: pd.DataFrame, view: dict[str, list[str]]) -
     return apply_view(k, view, changes=changes, warned=warned, gaps=gaps)
 
 
-def choose_project(snap: Snapshot, shown: pd.DataFrame, every: pd.DataFrame) -> str | None:
-    """The open project: a click in the table, else the link's ``?project=``, else the
-    first of the list. A link's project missing from the snapshot, or hidden by the
-    filters, is said in words; ``every`` is the snapshot's whole KPI frame."""
+def choose_project(
+    snap: Snapshot, shown: pd.DataFrame, every: pd.DataFrame, rows: list[int]
+) -> str | None:
+    """The open project: a new click in the table (``rows`` of ``shown``), else the
+    link's ``?project=``, else the first of the list. A link's project missing from the
+    snapshot, or hidden by the filters, is said in words; ``every`` is the snapshot's
+    whole KPI frame. The link is the truth: the selector follows it."""
+    if rows != st.session_state.get("_projects_rows"):  # a click, not the kept selection
+        st.session_state["_projects_rows"] = rows
+        if rows:
+            st.query_params["project"] = str(shown.iloc[rows[0]]["project_id"])
     wanted = st.query_params.get("project")
     ids = shown["project_id"].tolist()
-    index: int | None = 0
+    key = "projects_detail"
+    target: str | None = wanted
     if wanted and wanted not in set(every["project_id"]):
         missing_project(snap, wanted)
-        index = None  # no other project opened in its place: the user chooses
+        target = None  # no other project opened in its place: the user chooses
     elif wanted and wanted not in ids:
         st.info(
             t(
@@ -281,11 +289,14 @@ def choose_project(snap: Snapshot, shown: pd.DataFrame, every: pd.DataFrame) -> 
             )
         )
         ids = [wanted, *ids]
-    elif wanted:
-        index = ids.index(wanted)
+    elif not wanted:
+        current = st.session_state.get(key)
+        target = current if current in ids else (ids[0] if ids else None)
     if not ids:
         st.info(t("No project matches these filters."))
         return None
+    if st.session_state.get(key) != target:
+        st.session_state[key] = target
     labels = dict(
         zip(
             every["project_id"],
@@ -296,10 +307,10 @@ def choose_project(snap: Snapshot, shown: pd.DataFrame, every: pd.DataFrame) -> 
     pid = st.selectbox(
         t("Project detail"),
         ids,
-        index=index,
+        index=None if target is None else 0,  # the value itself is the session's, above
         format_func=labels.__getitem__,
         placeholder=t("Choose a project"),
-        key="projects_detail",
+        key=key,
     )
     if pid is not None and pid != wanted:
         st.query_params["project"] = pid
