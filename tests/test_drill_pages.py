@@ -265,3 +265,20 @@ def test_governance_warnings_leave_out_red_projects_and_format_figures(app_db: P
     assert "Rouge" not in set(table["Météo"])
     assert not table["Alerte"].str.contains(r"\d\.\d").any()  # no dot decimal in French
     assert any("déjà en rouge ne sont pas repris" in c.value for c in at.caption)
+
+
+def test_each_card_list_holds_as_many_projects_as_the_card_counts(app_db: Path) -> None:
+    overview = run_page("overview.py", "en")
+    cards = {m.label: m.value for m in overview.metric}
+
+    def listed(**view: str) -> int:
+        at = run_page("projects.py", "en", **view)
+        assert not at.exception
+        return len(at.dataframe[0].value)
+
+    assert listed(scope="execution") == int(cards["In execution"]) == 37
+    assert listed(rag="red") == int(cards["Red projects"])
+    warned = int(cards["Early warnings"].split()[0])
+    assert listed(warned="1") == warned > 0
+    gaps = int(cards["Data quality"].split()[0])
+    assert listed(gaps="1") == gaps

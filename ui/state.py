@@ -189,9 +189,8 @@ def require_snapshot() -> store.Snapshot:
 
 
 def previous_snapshot_id(snapshot_id: int) -> int | None:
-    table = loaders.snapshots(loaders.db())
-    older = table[table["snapshot_id"] < snapshot_id]
-    return None if older.empty else int(older["snapshot_id"].max())
+    """The snapshot just before ``snapshot_id`` in the store (None: the oldest)."""
+    return loaders.previous_snapshot_id(snapshot_id, loaders.db())
 
 
 def select_snapshot(snapshot_id: int | None) -> None:
