@@ -282,3 +282,29 @@ def test_each_card_list_holds_as_many_projects_as_the_card_counts(app_db: Path) 
     assert listed(warned="1") == warned > 0
     gaps = int(cards["Data quality"].split()[0])
     assert listed(gaps="1") == gaps
+
+
+def test_warning_figures_are_formatted_in_french() -> None:
+    from ui.overview_panels import warning_line
+
+    # Outside a Streamlit run the language is the default, French.
+    text = warning_line(
+        "{index} fell across the last {n} reports: {first} -> {last}",
+        {"index": "CPI", "n": 3, "first": 0.99, "last": 0.93},
+    )
+    assert text == "CPI en baisse sur les 3 derniers rapports : 0,99 -> 0,93"
+    rise = warning_line("Risk exposure rose by {pct} since the last snapshot", {"pct": 43})
+    assert rise == "L'exposition au risque a augmenté de 43\u00a0% depuis la photo précédente"
+
+
+def test_a_view_widget_writes_its_filter_to_the_link(app_db: Path) -> None:
+    at = run_page("projects.py", "en")
+    assert len(at.dataframe[0].value) == 60
+    at.multiselect(key="projects_rag").set_value(["red", "amber"]).run()
+    assert not at.exception
+    assert at.query_params["rag"] == ["red", "amber"]
+    assert len(at.dataframe[0].value) == 15 + 7  # the demo's red and amber projects
+    at.selectbox(key="projects_sort").set_value("id").run()
+    assert at.query_params["sort"] in ("id", ["id"])  # AppTest gives one value bare
+    ids = at.dataframe[0].value["Project"].tolist()
+    assert ids == sorted(ids)
