@@ -153,7 +153,7 @@ def test_overview_red_count_opens_the_red_projects_in_french(app_db: Path) -> No
     cards = {m.label: m.value for m in at.metric}
     assert cards["Projets en rouge"] == str(red) == "15"
     links = dict(_links(at))
-    assert links[f"Voir les {red} projets en rouge"] == {
+    assert links[f"Voir les {red}"] == {
         "page": ["projects"],
         "lang": ["fr"],
         "rag": ["red"],
@@ -169,7 +169,7 @@ def test_overview_red_count_opens_the_red_projects_in_french(app_db: Path) -> No
 
 def test_overview_links_keep_the_snapshot_and_filters(app_db: Path) -> None:
     at = app(lang="en", snapshot="2", program="Expérience client")
-    link = next(v for k, v in _links(at) if k.startswith("See the") and "rag" in v)
+    link = next(v for k, v in _links(at) if "rag" in v)
     assert link["snapshot"] == ["2"] and link["program"] == ["Expérience client"]
 
 
@@ -184,7 +184,7 @@ def test_projects_red_view_lists_the_red_projects_red_first(app_db: Path) -> Non
     assert "15 projets sur 60" in [c.value for c in at.caption]
     assert at.multiselect(key="projects_rag").value == ["red"]
     # The first red project opens; its detail leads with its driver.
-    why = next(m.value for m in at.markdown if m.value.startswith("- 🔴 Délais"))
+    why = next(m.value for m in at.markdown if m.value.startswith("- :red[●] Délais"))
     assert "Délais : Rouge, SPI(t) 0,27 < 0,85" in why
 
 

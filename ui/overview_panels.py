@@ -107,8 +107,16 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         widgets.drill_link(col, see, help=see_help, **view)
     red = int(now["red_projects"])
     if red:
-        label = t("See the red project") if red == 1 else t("See the {n} red projects", n=red)
-        widgets.drill_link(c[5], label, help=see_help, rag="red")
+        # Short, to fit under the card at 1280-1440 px; the tooltip says it in full.
+        label, full = (
+            (t("See it"), t("Opens the Projects page with the red project"))
+            if red == 1
+            else (
+                t("See the {n}", n=red),
+                t("Opens the Projects page with the {n} red projects", n=red),
+            )
+        )
+        widgets.drill_link(c[5], label, help=full, rag="red")
 
 
 #: What each headline card opens (None: the red card has its own link, with its count).

@@ -294,6 +294,8 @@ NO_DATA = {
     "quality": "no quality rating in the status reports",
 }
 OPS = {"<": "<", ">=": "≥", ">": ">", "<=": "≤"}
+#: Streamlit's markdown colours for the dot before each dimension (the word says it too).
+DOT_COLOURS = {"R": "red", "A": "orange", "G": "green"}
 
 
 def why(snap: Snapshot, pid: str, row: pd.Series) -> None:
@@ -310,7 +312,7 @@ def why(snap: Snapshot, pid: str, row: pd.Series) -> None:
     )
     st.markdown(f"**{t('Why this weather')}**")
     lines = [
-        f"{fmt.RAG_DOTS.get(d['rag'], '⚪')} {driver_line(d, row['status'])}"
+        f":{DOT_COLOURS.get(d['rag'], 'gray')}[●] {driver_line(d, row['status'])}"
         for _, d in drivers.iterrows()
     ]
     st.markdown("\n".join(f"- {line}" for line in lines))

@@ -5,8 +5,12 @@ dimension, its changes, its last report), and the messages of a stale link."""
 FR: dict[str, str] = {
     # Overview links
     "See the projects": "Voir les projets",
-    "See the red project": "Voir le projet en rouge",
-    "See the {n} red projects": "Voir les {n} projets en rouge",
+    "See it": "Le voir",
+    "See the {n}": "Voir les {n}",
+    "Opens the Projects page with the red project": "Ouvre la page Projets sur le projet en rouge",
+    "Opens the Projects page with the {n} red projects": (
+        "Ouvre la page Projets sur les {n} projets en rouge"
+    ),
     "See the gaps": "Voir les écarts",
     "Opens the Projects page filtered on this figure": "Ouvre la page Projets filtrée sur ce chiffre",
     # Projects: view and order
