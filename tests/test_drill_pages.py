@@ -308,3 +308,14 @@ def test_a_view_widget_writes_its_filter_to_the_link(app_db: Path) -> None:
     assert at.query_params["sort"] in ("id", ["id"])  # AppTest gives one value bare
     ids = at.dataframe[0].value["Project"].tolist()
     assert ids == sorted(ids)
+
+
+def test_the_changed_selector_keeps_weather_changes_in_the_link(app_db: Path) -> None:
+    # "weather" is both the default order and a "changed" value: each keeps its meaning.
+    at = run_page("projects.py", "en")
+    at.selectbox(key="projects_changed").set_value("weather").run()
+    assert at.query_params["changed"] in ("weather", ["weather"])
+    assert len(at.dataframe[0].value) == 8  # the Overview's "8 weather change(s)"
+    at.selectbox(key="projects_changed").set_value("all").run()
+    assert "changed" not in at.query_params
+    assert len(at.dataframe[0].value) == 60

@@ -172,10 +172,9 @@ def _to_link(key: str) -> None:
     value = st.session_state.get(f"projects_{key}")
     if isinstance(value, bool):
         values = ["1"] if value else []
-    elif isinstance(value, str):
-        values = [] if value in ("", "all", "weather") and key != "sort" else [value]
-        if key == "sort" and value == "weather":
-            values = []
+    elif isinstance(value, str):  # "all", or the default order: nothing in the link
+        default = "weather" if key == "sort" else "all"
+        values = [] if value in ("", default) else [value]
     else:
         values = [str(v) for v in value or []]
     if values:
