@@ -1248,3 +1248,182 @@ def test_resource_rates_xer_and_p6_xml_give_the_same_baseline_curve() -> None:
     assert len(xer_b) == 2
     assert xer_b["planned_value"].tolist() == pytest.approx(xml_b["planned_value"].tolist())
     assert xer_b["planned_value"].iloc[-1] == pytest.approx(27_600.0)
+
+
+# ------------------------------------------------------------------ P6-XML index and baseline
+
+P6_NS = "http://xmlns.oracle.com/Primavera/P6Professional/V20.12/API/BusinessObjects"
+
+
+def p6_activity(oid: int, pid: int, code: str, kind: str, start: str, finish: str) -> str:
+    return (
+        f"<Activity><ObjectId>{oid}</ObjectId><ProjectObjectId>{pid}</ProjectObjectId>"
+        f"<Id>{code}</Id><Name>{code}</Name><Type>{kind}</Type><Status>In Progress</Status>"
+        f"<PlannedStartDate>{start}</PlannedStartDate>"
+        f"<PlannedFinishDate>{finish}</PlannedFinishDate></Activity>"
+    )
+
+
+def p6_assignment(oid: int, act: int, pid: int, cost: str, start: str, finish: str) -> str:
+    # Labour on resource 1: planned 120 h = 20 actual (in January) + 100 remaining (February).
+    return (
+        f"<ResourceAssignment><ObjectId>{oid}</ObjectId><ActivityObjectId>{act}</ActivityObjectId>"
+        f"<ProjectObjectId>{pid}</ProjectObjectId><ResourceObjectId>1</ResourceObjectId>"
+        "<ResourceType>Labor</ResourceType>"
+        f"<PlannedCost>{cost}</PlannedCost><ActualRegularCost>1000</ActualRegularCost>"
+        "<ActualOvertimeCost>0</ActualOvertimeCost><RemainingCost>5000</RemainingCost>"
+        "<PlannedUnits>120</PlannedUnits><ActualRegularUnits>20</ActualRegularUnits>"
+        "<ActualOvertimeUnits>0</ActualOvertimeUnits><RemainingUnits>100</RemainingUnits>"
+        f"<PlannedStartDate>{start}</PlannedStartDate><PlannedFinishDate>{finish}</PlannedFinishDate>"
+        "<ActualStartDate>2026-01-05T08:00:00</ActualStartDate>"
+        "<RemainingStartDate>2026-02-02T08:00:00</RemainingStartDate>"
+        "<RemainingFinishDate>2026-02-27T17:00:00</RemainingFinishDate></ResourceAssignment>"
+    )
+
+
+def p6xml_with_baseline(*, with_copy: bool = True) -> bytes:
+    """A P6-XML export as P6 writes one with its baseline: the ``<ProjectList>`` index
+    (the project and its baseline by ObjectId attribute), the current ``<Project>``
+    (ObjectId 100, planned cost 6,000 over 1 Jan - 1 Mar) and the ``<BaselineProject>``
+    copy (ObjectId 900, planned cost 4,000 over 1 Jan - 1 Feb)."""
+    index = (
+        '<ProjectList><Project ObjectId="100"><Id>BRIDGE</Id><Name>Bridge</Name>'
+        '<BaselineProject ObjectId="900"><Id>BRIDGE-B1</Id><Name>Bridge B1</Name>'
+        "</BaselineProject></Project></ProjectList>"
+    )
+    current = (
+        "<Project><ObjectId>100</ObjectId><Id>BRIDGE</Id><Name>Bridge</Name>"
+        "<DataDate>2026-02-01T00:00:00</DataDate>"
+        "<CurrentBaselineProjectObjectId>900</CurrentBaselineProjectObjectId>"
+        + p6_activity(
+            1001, 100, "A10", "Task Dependent", "2026-01-01T00:00:00", "2026-03-01T00:00:00"
+        )
+        + p6_activity(
+            1002, 100, "M10", "Finish Milestone", "2026-03-01T00:00:00", "2026-03-01T00:00:00"
+        )
+        + p6_assignment(5001, 1001, 100, "6000", "2026-01-01T00:00:00", "2026-03-01T00:00:00")
+        + "</Project>"
+    )
+    copy = (
+        "<BaselineProject><ObjectId>900</ObjectId><Id>BRIDGE-B1</Id><Name>Bridge B1</Name>"
+        "<OriginalProjectObjectId>100</OriginalProjectObjectId>"
+        "<DataDate>2026-01-01T00:00:00</DataDate>"
+        + p6_activity(
+            9001, 900, "A10", "Task Dependent", "2026-01-01T00:00:00", "2026-02-01T00:00:00"
+        )
+        + p6_activity(
+            9002, 900, "M10", "Finish Milestone", "2026-02-01T00:00:00", "2026-02-01T00:00:00"
+        )
+        + p6_assignment(9501, 9001, 900, "4000", "2026-01-01T00:00:00", "2026-02-01T00:00:00")
+        + "</BaselineProject>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><APIBusinessObjects xmlns="{P6_NS}">'
+        f"{index}<Role><ObjectId>7</ObjectId><Id>ENG</Id><Name>Engineer</Name></Role>"
+        "<Resource><ObjectId>1</ObjectId><Id>R1</Id><Name>Rosa</Name>"
+        "<ResourceType>Labor</ResourceType><PrimaryRoleObjectId>7</PrimaryRoleObjectId></Resource>"
+        f"{current}{copy if with_copy else ''}</APIBusinessObjects>"
+    ).encode()
+
+
+def test_p6xml_project_list_is_an_index_not_a_project() -> None:
+    # The index repeats the project's Id (BRIDGE): read as a project it made a second
+    # BRIDGE row and the file was refused. One project, the current one.
+    r = schedules.read_schedule(p6xml_with_baseline(with_copy=False), "bridge.xml")
+    assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"]
+    assert r.frames["projects"]["project_id"].tolist() == ["BRIDGE"]
+    assert r.figures[["activities", "milestones"]].to_dict("records") == [
+        {"activities": 2, "milestones": 1}
+    ]
+
+
+def test_p6xml_baseline_project_is_the_baseline_never_current_work() -> None:
+    r = schedules.read_schedule(p6xml_with_baseline(), "bridge.xml")
+    assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"]
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["BRIDGE"]
+    # BAC = the current project's planned cost 6,000 (not 6,000 + 4,000); AC 1,000.
+    assert p["budget"].tolist() == [6000.0] and p["actual_cost"].tolist() == [1000.0]
+    f = r.figures.iloc[0]
+    assert (f["activities"], f["milestones"], f["bac"], f["etc"]) == (2, 1, 6000.0, 5000.0)
+    # Hours: 20 actual + 100 remaining = 120 (not 240).
+    assert r.frames["allocations"]["hours"].sum() == pytest.approx(120.0)
+    assert r.frames["milestones"]["milestone_id"].tolist() == ["M10"]
+    # The curve is the copy's: 4,000 over 1 Jan 00:00 - 1 Feb 00:00, all of it earned by
+    # the end of January (the month end is 1 Feb 00:00), flat in February.
+    b = r.frames["baseline"]
+    assert b["project_id"].tolist() == ["BRIDGE", "BRIDGE"]
+    assert b["month"].tolist() == list(pd.to_datetime(["2026-01-01", "2026-02-01"]))
+    assert b["planned_value"].tolist() == pytest.approx([4000.0, 4000.0])
+
+
+def test_p6xml_without_baseline_copy_keeps_the_planned_curve() -> None:
+    # 6,000 over 1 Jan - 1 Mar (59 days): end of January 31/59 x 6,000 = 3,152.54.
+    b = schedules.read_schedule(p6xml_with_baseline(with_copy=False), "b.xml").frames["baseline"]
+    assert b["planned_value"].tolist() == pytest.approx([6000 * 31 / 59, 6000.0, 6000.0])
+
+
+def test_xer_baseline_copy_named_by_sum_base_proj_id_feeds_the_curve_only() -> None:
+    # The RENO project (10) names PROJECT 20 as its baseline; 20 holds one assignment of
+    # 800 over its own A10 (26 Jan - 30 Jan): the curve is 800 at the end of January.
+    fields = dict(XER_FIELDS)
+    fields["PROJECT"] = "proj_id proj_short_name plan_start_date last_recalc_date sum_base_proj_id"
+    text = RENO.decode("cp1252").replace(
+        "%F\tproj_id\tproj_short_name\tplan_start_date\tlast_recalc_date\r\n"
+        "%R\t10\tR1\t2026-01-26 00:00\t2026-01-31 00:00",
+        "%F\tproj_id\tproj_short_name\tplan_start_date\tlast_recalc_date\tsum_base_proj_id\r\n"
+        "%R\t10\tR1\t2026-01-26 00:00\t2026-01-31 00:00\t20\r\n"
+        "%R\t20\tR1-B\t2026-01-26 00:00\t2026-01-20 00:00\t",
+    )
+    assert "sum_base_proj_id" in text
+    text = text.replace(
+        "%T\tTASKRSRC",
+        "%R\t"
+        + row(
+            "91",
+            "20",
+            "A10",
+            "Câblage",
+            "TT_Task",
+            "TK_NotStart",
+            "2026-01-26 00:00",
+            "2026-01-30 00:00",
+            "",
+            "",
+            "",
+            "",
+        )
+        + "\r\n%T\tTASKRSRC",
+    ).replace(
+        "\r\n%E",
+        "\r\n%R\t"
+        + row(
+            "95",
+            "91",
+            "20",
+            "5",
+            "",
+            "RT_Labor",
+            "800",
+            "0",
+            "0",
+            "800",
+            "0",
+            "0",
+            "40",
+            "",
+            "",
+            "",
+            "",
+            "2026-01-26 00:00",
+            "2026-01-30 00:00",
+        )
+        + "\r\n%E",
+    )
+    r = read_xer(text.encode("cp1252"), "reno.xer")
+    assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"]
+    assert r.frames["projects"]["project_id"].tolist() == ["R1"]
+    assert r.figures.iloc[0]["bac"] == 1700.0  # 1,000 + 500 + 200, not + 800
+    assert r.figures.iloc[0]["activities"] == 3
+    b = r.frames["baseline"]
+    assert b["planned_value"].tolist() == pytest.approx([800.0])

@@ -18,9 +18,13 @@ canonical frames, one project per PROJECT row:
 - Resources: labour RSRC rows, role from ROLES (else the resource's name, warned), rate
   and max units from RSRCRATE at the data date, monthly hours from their calendar.
 - Baseline PV curve (``baseline`` rows): each assignment's ``target_cost`` spread evenly
-  over its target (planned) dates, else its activity's, summed by month end. These are
-  the current project's planned dates: a separate baseline project
-  (``PROJECT.sum_base_proj_id``) and resource curves (``target_crv``) are not read.
+  over its target (planned) dates, else its activity's, summed by month end. When the
+  file holds the project's baseline copy (a P6-XML ``<BaselineProject>``, or an XER
+  PROJECT row named by ``sum_base_proj_id`` or naming the project in ``orig_proj_id``),
+  the curve is the copy's planned costs over its planned dates instead; the copy is
+  never current work (not a project, not in BAC, hours, activities or milestones).
+  Resource curves (``target_crv``) are not read. A P6-XML ``<ProjectList>`` is an index
+  of the file's projects and is not read.
 - figures: BAC, AC, ETC (sum of ``remain_cost``), EAC = AC + ETC, activity and
   milestone counts. The as-of date is the data date (``last_recalc_date``).
 
@@ -92,7 +96,7 @@ def build_p6(
     roles = tables.get("ROLES", empty)
     wbs = tables.get("PROJWBS", empty)
 
-    proj = proj.copy()
+    proj, baseline_of = _split_baselines(proj.copy())
     proj["project_id"] = first_of(field(proj, "proj_short_name"), field(proj, "proj_id")).astype(
         str
     )
@@ -106,6 +110,15 @@ def build_p6(
     proj["name"] = names.fillna(proj["project_id"])
     data_dates = field_dates(proj, "last_recalc_date")
     as_of: date | None = data_dates.max().date() if data_dates.notna().any() else None
+
+    # A baseline copy's activities and assignments feed its project's baseline curve only.
+    base_pid = {b: pid_of[o] for b, o in baseline_of.items() if o in pid_of}
+    base_task = task[field(task, "proj_id").astype(str).isin(base_pid)].copy()
+    base_trs = trs[field(trs, "proj_id").astype(str).isin(base_pid)].copy()
+    base_task["project_id"] = field(base_task, "proj_id").astype(str).map(base_pid)
+    base_trs["project_id"] = field(base_trs, "proj_id").astype(str).map(base_pid)
+    task = task[~field(task, "proj_id").astype(str).isin(base_pid)]
+    trs = trs[~field(trs, "proj_id").astype(str).isin(base_pid)]
 
     # Activities: WBS summaries are structure, not work.
     task["project_id"] = field(task, "proj_id").astype(str).map(pid_of)
@@ -178,9 +191,58 @@ def build_p6(
         "milestones": milestones,
         "resources": resources,
         "allocations": allocations,
-        "baseline": _baseline_curves(trs, task, issues),
+        "baseline": _current_or_baseline_curves(trs, task, base_trs, base_task, issues),
     }
     return sc.build_result(frames, issues, settings, as_of, source, sha, figures)
+
+
+def _split_baselines(proj: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The current projects and ``{baseline proj_id: its project's proj_id}``.
+
+    A PROJECT row is a baseline copy when it came from a P6-XML ``<BaselineProject>``,
+    when another row names it as its baseline (``sum_base_proj_id``), or when it names
+    as its original (``orig_proj_id``) another project of the file. A project's
+    baseline is the one it names, else the first copy naming it as original."""
+    ids = field(proj, "proj_id").astype(str)
+    flagged = field(proj, "_baseline").fillna(False).astype(bool)
+    current_ids = set(ids[~flagged])
+    named = {
+        str(b): str(p)
+        for p, b in zip(ids, field(proj, "sum_base_proj_id"), strict=True)
+        if pd.notna(b) and str(b) != str(p) and str(b) in set(ids)
+    }
+    baseline_of: dict[str, str] = {}
+    for pid, orig, is_copy in zip(ids, field(proj, "orig_proj_id"), flagged, strict=True):
+        if pid in named:
+            baseline_of[pid] = named[pid]
+        elif pd.notna(orig) and str(orig) != pid and (is_copy or str(orig) in current_ids):
+            baseline_of[pid] = str(orig)
+        elif is_copy:
+            baseline_of[pid] = ""  # a copy of no project in the file: left out
+    keep = ~ids.isin(baseline_of)
+    return proj[keep].copy(), {b: o for b, o in baseline_of.items() if o}
+
+
+def _current_or_baseline_curves(
+    trs: pd.DataFrame,
+    task: pd.DataFrame,
+    base_trs: pd.DataFrame,
+    base_task: pd.DataFrame,
+    issues: list[Issue],
+) -> pd.DataFrame:
+    """Each project's curve from its baseline copy when the file holds one (its planned
+    cost over its planned dates, as P6 shows a baseline), else from its own planned
+    (target) figures."""
+    own = _baseline_curves(trs, task, issues)
+    if base_trs.empty:
+        return own
+    base_trs = base_trs.copy()
+    base_trs["target_cost"] = field_numbers(base_trs, "target_cost")
+    from_copy = _baseline_curves(base_trs, base_task, issues)
+    if from_copy.empty:
+        return own
+    rest = own[~own["project_id"].isin(set(from_copy["project_id"]))] if len(own) else own
+    return pd.concat([p for p in (from_copy, rest) if len(p)], ignore_index=True)
 
 
 def _baseline_curves(trs: pd.DataFrame, task: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:

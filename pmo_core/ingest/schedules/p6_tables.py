@@ -115,6 +115,8 @@ P6XML_MAP: dict[str, tuple[str, dict[str, str]]] = {
             "PlannedStartDate": "plan_start_date",
             "ScheduledFinishDate": "scd_end_date",
             "DataDate": "last_recalc_date",
+            "CurrentBaselineProjectObjectId": "sum_base_proj_id",
+            "OriginalProjectObjectId": "orig_proj_id",
         },
     ),
     "Activity": (
@@ -133,7 +135,18 @@ P6XML_MAP: dict[str, tuple[str, dict[str, str]]] = {
             "RemainingEarlyStartDate": "restart_date",
             "RemainingEarlyFinishDate": "reend_date",
             "PlannedDuration": "target_drtn_hr_cnt",
+            "RemainingDuration": "remain_drtn_hr_cnt",
             "PhysicalPercentComplete": "phys_complete_pct",
+            "EarlyStartDate": "early_start_date",
+            "EarlyFinishDate": "early_end_date",
+            "LateStartDate": "late_start_date",
+            "LateFinishDate": "late_end_date",
+            "TotalFloat": "total_float_hr_cnt",
+            "PrimaryConstraintType": "cstr_type",
+            "PrimaryConstraintDate": "cstr_date",
+            "SecondaryConstraintType": "cstr_type2",
+            "SecondaryConstraintDate": "cstr_date2",
+            "CalendarObjectId": "clndr_id",
         },
     ),
     "ResourceAssignment": (
@@ -183,8 +196,27 @@ P6XML_MAP: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "Role": ("ROLES", {"ObjectId": "role_id", "Name": "role_name", "Id": "role_short_name"}),
-    "Calendar": ("CALENDAR", {"ObjectId": "clndr_id", "HoursPerMonth": "month_hr_cnt"}),
+    "Relationship": (
+        "TASKPRED",
+        {
+            "ObjectId": "task_pred_id",
+            "SuccessorActivityObjectId": "task_id",
+            "PredecessorActivityObjectId": "pred_task_id",
+            "SuccessorProjectObjectId": "proj_id",
+            "PredecessorProjectObjectId": "pred_proj_id",
+            "Type": "pred_type",
+            "Lag": "lag_hr_cnt",
+        },
+    ),
+    "Calendar": (
+        "CALENDAR",
+        {"ObjectId": "clndr_id", "HoursPerMonth": "month_hr_cnt", "HoursPerDay": "day_hr_cnt"},
+    ),
 }
+# Fields holding P6-XML enumerations, written as XER codes (:data:`P6XML_CODES`).
+P6XML_CODED = frozenset(
+    {"task_type", "status_code", "rsrc_type", "cstr_type", "cstr_type2", "pred_type"}
+)
 P6XML_CODES = {
     "Start Milestone": "TT_Mile",
     "Finish Milestone": "TT_FinMile",
@@ -196,24 +228,78 @@ P6XML_CODES = {
     "Labor": "RT_Labor",
     "Nonlabor": "RT_Equip",
     "Material": "RT_Mat",
+    "Task Dependent": "TT_Task",
+    "Resource Dependent": "TT_Rsrc",
+    "Finish to Start": "PR_FS",
+    "Start to Start": "PR_SS",
+    "Finish to Finish": "PR_FF",
+    "Start to Finish": "PR_SF",
+    "Start On": "CS_MSO",
+    "Start On or Before": "CS_MSOB",
+    "Start On or After": "CS_MSOA",
+    "Finish On": "CS_MEO",
+    "Finish On or Before": "CS_MEOB",
+    "Finish On or After": "CS_MEOA",
+    "As Late As Possible": "CS_ALAP",
+    "Mandatory Start": "CS_MANDSTART",
+    "Mandatory Finish": "CS_MANDFIN",
 }
 
 
+# Elements read inside each ``<Project>`` / ``<BaselineProject>`` (their project is the
+# enclosing one when they do not name it); the others are global (root children).
+P6XML_PROJECT_PARTS = ("Activity", "ResourceAssignment", "Relationship")
+
+
+def _p6xml_record(e: ET.Element, names: dict[str, str], ns: str) -> dict[str, Any]:
+    rec: dict[str, Any] = {}
+    for child in e:
+        key = names.get(child.tag.removeprefix(ns))
+        if key is not None and child.text and child.text.strip():
+            text = child.text.strip()
+            rec[key] = P6XML_CODES.get(text, text) if key in P6XML_CODED else text
+    return rec
+
+
 def p6xml_tables(root: ET.Element) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """The XER-shaped tables of a P6-XML export (``APIBusinessObjects``)."""
+    """The XER-shaped tables of a P6-XML export (``APIBusinessObjects``).
+
+    Only the root's own ``<Project>`` and ``<BaselineProject>`` children are projects:
+    ``<ProjectList>`` is an index of the projects in the file (ids and names, no work)
+    and is not read. A ``<BaselineProject>`` becomes a PROJECT row with ``_baseline`` set
+    (and ``orig_proj_id`` from its ``OriginalProjectObjectId``), as a baseline copy is a
+    PROJECT row of an XER; :func:`pmo_core.ingest.schedules.p6.build_p6` keeps it out
+    of the current work. Activities, assignments and relationships are read inside
+    their project (its ObjectId where they do not give their own ProjectObjectId)."""
     ns = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
+    records: dict[str, list[dict[str, Any]]] = {table: [] for table, _ in P6XML_MAP.values()}
+    for top in root:
+        tag = top.tag.removeprefix(ns) if isinstance(top.tag, str) else ""
+        if tag in ("Project", "BaselineProject"):
+            table, names = P6XML_MAP["Project"]
+            rec = _p6xml_record(top, names, ns)
+            rec.setdefault("proj_id", top.get("ObjectId"))
+            rec["_baseline"] = tag == "BaselineProject"
+            records[table].append(rec)
+            for part in P6XML_PROJECT_PARTS:
+                part_table, part_names = P6XML_MAP[part]
+                for e in top.iter(ns + part):
+                    sub = _p6xml_record(e, part_names, ns)
+                    if part != "Relationship" or "proj_id" not in sub:
+                        sub.setdefault("proj_id", rec.get("proj_id"))
+                    records[part_table].append(sub)
+            if tag == "Project":  # a baseline's calendars are copies of the project's
+                table, names = P6XML_MAP["Calendar"]
+                records[table].extend(
+                    _p6xml_record(e, names, ns) for e in top.iter(ns + "Calendar")
+                )
+        elif tag in P6XML_MAP and tag not in P6XML_PROJECT_PARTS:
+            table, names = P6XML_MAP[tag]
+            records[table].append(_p6xml_record(top, names, ns))
     out: dict[str, pd.DataFrame] = {}
     for element, (table, names) in P6XML_MAP.items():
-        records = []
-        for e in root.iter(ns + element):
-            rec: dict[str, Any] = {}
-            for child in e:
-                key = names.get(child.tag.removeprefix(ns))
-                if key is not None and child.text and child.text.strip():
-                    text = child.text.strip()
-                    rec[key] = P6XML_CODES.get(text, text)
-            records.append(rec)
-        df = pd.DataFrame(records, columns=list(names.values()), dtype=object)
+        extra = ["_baseline"] if element == "Project" else []
+        df = pd.DataFrame(records[table], columns=[*names.values(), *extra], dtype=object)
         df["_line"] = None
         if table == "TASK":  # P6-XML writes percentages as fractions
             df["phys_complete_pct"] = sc.to_numbers(df["phys_complete_pct"]) * 100
