@@ -1427,3 +1427,52 @@ def test_xer_baseline_copy_named_by_sum_base_proj_id_feeds_the_curve_only() -> N
     assert r.figures.iloc[0]["activities"] == 3
     b = r.frames["baseline"]
     assert b["planned_value"].tolist() == pytest.approx([800.0])
+
+
+# ------------------------------------------------------------------ remaining work, timephased
+
+
+def test_mspdi_remaining_work_without_timephased_rows_is_spread_over_the_remaining_duration() -> (
+    None
+):
+    # Work 23 h: 5 h actual, timephased (Type 2) on Mon 2 Feb; the 18 h remaining have no
+    # Type 1 rows. They are spread over the remaining duration, Resume Thu 26 Feb to
+    # Finish Tue 3 Mar: Thu, Fri | Mon, Tue = 4 working days, 4.5 h each -> February
+    # 5 + 9 = 14 h, March 9 h; 23 h in all (the old reading kept the 5 h only).
+    doc = mspdi(
+        tasks=task(1, "Pour", 1, extra="<Duration>PT184H0M0S</Duration>"),
+        resources="<Resource><UID>1</UID><ID>1</ID><Name>Ana</Name><Type>1</Type>"
+        "<Group>Dev</Group></Resource>",
+        assignments="<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+        "<Start>2026-02-02T08:00:00</Start><Finish>2026-03-03T17:00:00</Finish>"
+        "<Stop>2026-02-02T17:00:00</Stop><Resume>2026-02-26T08:00:00</Resume>"
+        "<Work>PT23H0M0S</Work><ActualWork>PT5H0M0S</ActualWork>"
+        "<RemainingWork>PT18H0M0S</RemainingWork>"
+        "<TimephasedData><Type>2</Type><UID>1</UID><Start>2026-02-02T08:00:00</Start>"
+        "<Finish>2026-02-03T08:00:00</Finish><Unit>2</Unit><Value>PT5H0M0S</Value>"
+        "</TimephasedData></Assignment>",
+    )
+    a = read_mspdi(doc, "pour.xml").frames["allocations"]
+    got = {row.month.strftime("%Y-%m"): row.hours for row in a.itertuples()}
+    assert got == pytest.approx({"2026-02": 14.0, "2026-03": 9.0})
+
+
+def test_mspdi_actual_work_without_timephased_rows_is_spread_over_the_worked_span() -> None:
+    # 8 h remaining timephased (Type 1) on Mon 2 Mar; 10 h actual without Type 2 rows,
+    # worked from ActualStart Thu 26 Feb to Stop Fri 27 Feb: 5 h + 5 h in February.
+    doc = mspdi(
+        tasks=task(1, "Pour", 1),
+        resources="<Resource><UID>1</UID><ID>1</ID><Name>Ana</Name><Type>1</Type>"
+        "<Group>Dev</Group></Resource>",
+        assignments="<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+        "<Start>2026-02-26T08:00:00</Start><Finish>2026-03-02T17:00:00</Finish>"
+        "<ActualStart>2026-02-26T08:00:00</ActualStart><Stop>2026-02-27T17:00:00</Stop>"
+        "<Work>PT18H0M0S</Work><ActualWork>PT10H0M0S</ActualWork>"
+        "<RemainingWork>PT8H0M0S</RemainingWork>"
+        "<TimephasedData><Type>1</Type><UID>1</UID><Start>2026-03-02T08:00:00</Start>"
+        "<Finish>2026-03-03T08:00:00</Finish><Unit>2</Unit><Value>PT8H0M0S</Value>"
+        "</TimephasedData></Assignment>",
+    )
+    a = read_mspdi(doc, "pour.xml").frames["allocations"]
+    got = {row.month.strftime("%Y-%m"): row.hours for row in a.itertuples()}
+    assert got == pytest.approx({"2026-02": 10.0, "2026-03": 8.0})

@@ -14,7 +14,10 @@
   hours per day x days per month of the project (MinutesPerDay, DaysPerMonth; 8 h x
   20 d by default).
 - Allocations by resource and month: the assignment's timephased work (actual +
-  remaining) where the file has it, else its Work spread evenly over its working days.
+  remaining) where the file has it, else its Work spread evenly over its working days;
+  remaining work the timephased rows leave out (no Type 1 row) is spread over the
+  remaining duration (``Resume`` to ``Finish``), actual work they leave out (no Type 2
+  row) over ``ActualStart`` to ``Stop``.
   Working days come from the resource's calendar (with what it inherits from its base
   calendar), else the project's (``<CalendarUID>``), else Monday to Friday: the week
   pattern (``WeekDay`` DayType 1 = Sunday ... 7 = Saturday, DayWorking) and dated

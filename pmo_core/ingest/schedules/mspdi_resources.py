@@ -4,7 +4,9 @@ else the name, warned, or with ``role_field`` the value of that resource custom 
 monthly hours = MaxUnits x hours per day x days per month of the project) and
 :func:`allocations` (each assignment's timephased work, actual + remaining, where the
 file has it, else its Work, spread over the working days of the resource's calendar,
-by resource and month).
+by resource and month; remaining work the timephased rows leave out is spread over the
+remaining duration, ``Resume`` to ``Finish``, and actual work they leave out over
+``ActualStart`` to ``Stop``).
 """
 
 from __future__ import annotations
@@ -160,6 +162,32 @@ def resources(
     )
 
 
+def _unphased_work(
+    a: ET.Element, key: dict[str, Any], types: set[str | None]
+) -> list[dict[str, Any]]:
+    """The part of an assignment's work its timephased data leaves out: remaining work
+    without remaining (Type 1) rows, spread over the remaining duration (from
+    ``Resume``, else ``Stop``, else ``Start``, to ``Finish``), and actual work without
+    actual (Type 2) rows, over the worked span (``ActualStart``, else ``Start``, to
+    ``Stop``, else ``Resume``, else ``Finish``), as MS Project schedules them."""
+    start = xml_timestamp(xml_text(a, "Start"))
+    finish = xml_timestamp(xml_text(a, "Finish"))
+    stop = xml_timestamp(xml_text(a, "Stop"))
+    resume = xml_timestamp(xml_text(a, "Resume"))
+    out = []
+    remaining = sc.duration_hours(xml_text(a, "RemainingWork"))
+    if "1" not in types and remaining > 0:
+        begin = next((d for d in (resume, stop, start) if pd.notna(d)), pd.NaT)
+        out.append({**key, "hours": remaining, "start": begin, "end": finish})
+    actual = sc.duration_hours(xml_text(a, "ActualWork"))
+    if "2" not in types and actual > 0:
+        begin = xml_timestamp(xml_text(a, "ActualStart"))
+        begin = start if pd.isna(begin) else begin
+        end = next((d for d in (stop, resume, finish) if pd.notna(d)), pd.NaT)
+        out.append({**key, "hours": actual, "start": begin, "end": end})
+    return out
+
+
 def allocations(
     root: ET.Element,
     tasks: pd.DataFrame,
@@ -198,6 +226,7 @@ def allocations(
                         "end": xml_timestamp(xml_text(tp, "Finish")) - second,
                     }
                 )
+            spans.extend(_unphased_work(a, key, {xml_text(tp, "Type") for tp in phased}))
         else:
             spans.append(
                 {
