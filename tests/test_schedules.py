@@ -1476,3 +1476,56 @@ def test_mspdi_actual_work_without_timephased_rows_is_spread_over_the_worked_spa
     a = read_mspdi(doc, "pour.xml").frames["allocations"]
     got = {row.month.strftime("%Y-%m"): row.hours for row in a.itertuples()}
     assert got == pytest.approx({"2026-02": 10.0, "2026-03": 8.0})
+
+
+def _phased(kind: int, start: str, finish: str, hundredths: int) -> str:
+    return (
+        f"<TimephasedData><Type>{kind}</Type><UID>1</UID><Start>{start}</Start>"
+        f"<Finish>{finish}</Finish><Unit>2</Unit><Value>{hundredths}</Value></TimephasedData>"
+    )
+
+
+def test_mspdi_timephased_task_baseline_cost_drives_the_curve_month_by_month() -> None:
+    # Task A's baseline 5,900.00 over 1 Jan - 1 Mar would be 3,100 at the end of January
+    # if spread evenly; its timephased baseline cost (Type 10) is back-loaded: 900.00 in
+    # January (1-31 Jan) and 5,000.00 in February (1 Feb - 1 Mar). B (1,000.00 over
+    # 1-11 Feb, no timephased rows) is spread evenly. End of January 900; end of
+    # February 900 + 5000 + 1000 = 6,900; March 6,900.
+    a_extra = (
+        _bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 590_000)
+        + _phased(10, "2026-01-01T00:00:00", "2026-02-01T00:00:00", 90_000)
+        + _phased(10, "2026-02-01T00:00:00", "2026-03-01T00:00:00", 500_000)
+        + _phased(9, "2026-01-01T00:00:00", "2026-02-01T00:00:00", 999_999)  # work: ignored
+    )
+    doc = mspdi(
+        task(
+            0,
+            "Alpha",
+            0,
+            summary=True,
+            extra=_bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 690_000),
+        )
+        + task(1, "A", 1, extra=a_extra)
+        + task(2, "B", 1, extra=_bl("2026-02-01T00:00:00", "2026-02-11T00:00:00", 100_000))
+    )
+    b = read_mspdi(doc, "curve.xml").frames["baseline"]
+    assert b["month"].tolist() == list(pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]))
+    assert b["planned_value"].tolist() == pytest.approx([900.0, 6900.0, 6900.0])
+
+
+def test_mspdi_timephased_assignment_baseline_cost_is_used_when_the_task_has_none() -> None:
+    # A's assignment carries its baseline cost by period (Type 5): 2,000.00 in January,
+    # 3,900.00 in February; the task has no Type 10 rows. End of January 2,000; end of
+    # February 5,900; the task's even spread (3,100 in January) is not used.
+    doc = mspdi(
+        task(0, "Alpha", 0, summary=True)
+        + task(1, "A", 1, extra=_bl("2026-01-01T00:00:00", "2026-03-01T00:00:00", 590_000)),
+        resources="<Resource><UID>1</UID><ID>1</ID><Name>Ana</Name><Type>1</Type>"
+        "<Group>Dev</Group></Resource>",
+        assignments="<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+        + _phased(5, "2026-01-05T08:00:00", "2026-01-30T17:00:00", 200_000)
+        + _phased(5, "2026-02-02T08:00:00", "2026-02-27T17:00:00", 390_000)
+        + "</Assignment>",
+    )
+    b = read_mspdi(doc, "curve.xml").frames["baseline"]
+    assert b["planned_value"].tolist() == pytest.approx([2000.0, 5900.0])

@@ -25,9 +25,10 @@
   or yearly on a day of a month. Other recurring exceptions (monthly, weekly, "second
   Monday") and alternative work weeks (``<WorkWeeks>``) are not read (warned).
 - Baseline PV curve (``baseline`` rows, cumulative PV at each month's end): each leaf
-  task's baseline 0 cost spread evenly over its baseline start..finish, summed; the
-  summary task's where a costed leaf lacks baseline dates; none without dates.
-  Timephased baseline cost (``TimephasedData`` Type 10 task, 5 assignment) is not read.
+  task's timephased baseline cost where the file has it (``TimephasedData`` Type 10 on
+  the task, else Type 5 on its assignments; MSPDI's TimephasedDataType), period by
+  period; a leaf without it has its baseline 0 cost spread evenly over its baseline
+  start..finish; the summary task's where a costed leaf lacks both; none without dates.
 - Status report at the status date from the summary's BCWS / BCWP / ACWP, when given.
 
 MSPDI writes money in hundredths (``<Cost>12345</Cost>`` is 123.45) and work as ISO
@@ -210,20 +211,83 @@ def project_id_from(filename: str) -> str:
     return stem or "project"
 
 
-def _baseline_curve(tasks: pd.DataFrame, project_id: str) -> pd.DataFrame:
-    """Cumulative baseline PV by month from the tasks' baseline 0 (start, finish, cost).
+TASK_BASELINE_COST = "10"  # MSPDI TimephasedDataType: task baseline (0) cost
+ASSIGNMENT_BASELINE_COST = "5"  # assignment baseline (0) cost
 
-    The leaf tasks, each spread evenly over its baseline dates, where every leaf with a
-    baseline cost has both dates; else the project summary task's; else no rows (the
+
+def _phased_items(e: ET.Element, kind: str) -> list[tuple[pd.Timestamp, pd.Timestamp, float]]:
+    """``(start, finish, cost)`` of ``e``'s TimephasedData rows of type ``kind`` (money
+    in hundredths, like every MSPDI cost); rows without dates or value are left out."""
+    out = []
+    for tp in e.iterfind(NS + "TimephasedData"):
+        if xml_text(tp, "Type") != kind:
+            continue
+        start = xml_timestamp(xml_text(tp, "Start"))
+        finish = xml_timestamp(xml_text(tp, "Finish"))
+        cost = xml_money(tp, "Value")
+        if pd.notna(start) and pd.notna(finish) and pd.notna(cost):
+            out.append((start, finish, cost))
+    return out
+
+
+def _timephased_baseline(root: ET.Element) -> pd.DataFrame:
+    """Timephased baseline cost by task uid: the task's own rows (Type 10) where it has
+    some, else the sum of its assignments' rows (Type 5). Columns uid, start, finish,
+    cost."""
+    by_task: dict[str, list[tuple[pd.Timestamp, pd.Timestamp, float]]] = {}
+    for t in root.iterfind(f"{NS}Tasks/{NS}Task"):
+        items = _phased_items(t, TASK_BASELINE_COST)
+        if items:
+            by_task[str(xml_text(t, "UID"))] = items
+    from_assignments: dict[str, list[tuple[pd.Timestamp, pd.Timestamp, float]]] = {}
+    for a in root.iterfind(f"{NS}Assignments/{NS}Assignment"):
+        uid = str(xml_text(a, "TaskUID"))
+        if uid not in by_task:
+            from_assignments.setdefault(uid, []).extend(_phased_items(a, ASSIGNMENT_BASELINE_COST))
+    by_task.update({u: items for u, items in from_assignments.items() if items})
+    rows = [(u, s, f, c) for u, items in by_task.items() for s, f, c in items]
+    return pd.DataFrame(rows, columns=["uid", "start", "finish", "cost"])
+
+
+def _baseline_curve(tasks: pd.DataFrame, phased: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """Cumulative baseline PV by month from the tasks' baseline 0.
+
+    Each leaf task's timephased baseline cost (its own, Type 10, else its assignments',
+    Type 5) where the file has it, period by period; a leaf without such rows has its
+    baseline cost spread evenly over its baseline dates. When a costed leaf without
+    timephased rows lacks a baseline date, the project summary task's figures are used
+    instead (its timephased rows, else its cost over its dates); else no rows (the
     KPIs then fall back to the linear baseline and say so)."""
     is_root = (tasks["uid"] == "0") | (tasks["level"] == 0)
     leaves = tasks[~tasks["summary"] & ~tasks["null"] & ~is_root]
-    costed = leaves[leaves["baseline_cost"].notna()]
+    costed = leaves[leaves["baseline_cost"].notna() & ~leaves["uid"].isin(set(phased["uid"]))]
     dated = costed["baseline_start"].notna() & costed["baseline_finish"].notna()
-    src = costed if len(costed) and bool(dated.all()) else tasks[is_root].head(1)
-    return sc.linear_baseline(
-        project_id, src["baseline_start"], src["baseline_finish"], src["baseline_cost"]
-    )
+    if bool(dated.all()):
+        own = phased[phased["uid"].isin(set(leaves["uid"]))]
+        src = pd.DataFrame(
+            {
+                "start": pd.concat([costed["baseline_start"], own["start"]], ignore_index=True),
+                "finish": pd.concat([costed["baseline_finish"], own["finish"]], ignore_index=True),
+                "cost": pd.concat([costed["baseline_cost"], own["cost"]], ignore_index=True),
+            }
+        )
+    else:
+        root_task = tasks[is_root].head(1)
+        own = phased[phased["uid"].isin(set(root_task["uid"]))]
+        src = (
+            own
+            if len(own)
+            else pd.DataFrame(
+                {
+                    "start": root_task["baseline_start"],
+                    "finish": root_task["baseline_finish"],
+                    "cost": root_task["baseline_cost"],
+                }
+            )
+        )
+    if src.empty:
+        return pd.DataFrame(columns=["project_id", "month", "planned_value"])
+    return sc.linear_baseline(project_id, src["start"], src["finish"], src["cost"])
 
 
 def read_mspdi_root(
@@ -261,7 +325,7 @@ def read_mspdi_root(
         "milestones": milestones,
         "resources": resources.drop(columns=["uid", "calendar"]),
         "allocations": mspdi_resources.allocations(root, tasks, resources, project_id, calendars),
-        "baseline": _baseline_curve(tasks, project_id),
+        "baseline": _baseline_curve(tasks, _timephased_baseline(root), project_id),
     }
     report_date = status_date if as_of else xml_timestamp(xml_text(root, "CurrentDate"))
     if (
