@@ -1529,3 +1529,39 @@ def test_mspdi_timephased_assignment_baseline_cost_is_used_when_the_task_has_non
     )
     b = read_mspdi(doc, "curve.xml").frames["baseline"]
     assert b["planned_value"].tolist() == pytest.approx([2000.0, 5900.0])
+
+
+# ------------------------------------------------------------------ XML safety (defusedxml)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # A 5 KB comment pushes the declaration past the first 4 KiB the old check read.
+        b'<?xml version="1.0"?><!--' + b"x" * 5000 + b'--><!DOCTYPE Project [<!ENTITY e "boom">]>'
+        b'<Project xmlns="http://schemas.microsoft.com/project"><Name>&e;</Name></Project>',
+        # A DTD without entities, far into the file.
+        b'<?xml version="1.0"?><!--' + b" " * 9000 + b"--><!DOCTYPE APIBusinessObjects>"
+        b"<APIBusinessObjects/>",
+        # Billion laughs.
+        b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<l>&b;</l>",
+    ],
+)
+def test_xml_with_a_dtd_or_entities_anywhere_is_refused(doc: bytes) -> None:
+    for data, name in ((doc, "plan.xml"), (gzip.compress(doc), "plan.xml.gz")):
+        r = schedules.read_schedule(data, name)
+        assert not r.ok
+        assert [(i.severity, i.template) for i in r.issues] == [("error", schedules.UNSAFE_XML)]
+        assert r.frames["projects"].empty
+
+
+def test_every_schedule_xml_parse_goes_through_defusedxml() -> None:
+    # The standard library's parsers expand entities: no schedule module may call them.
+    import re
+
+    folder = ROOT / "pmo_core" / "ingest" / "schedules"
+    calls = re.compile(r"\bET\.(fromstring|parse|iterparse|XMLParser|XML)\(")
+    found = {p.name: calls.findall(p.read_text()) for p in folder.glob("*.py")}
+    assert {k: v for k, v in found.items() if v} == {}
+    assert "SafeET.fromstring(raw, forbid_dtd=True)" in (folder / "common.py").read_text()

@@ -67,9 +67,11 @@ FR: dict[str, str] = {
         "Deux ressources portent ce nom : la première est conservée."
     ),
     "The file holds no tasks.": "Le fichier ne contient aucune tâche.",
-    "This XML file declares a DTD or entities, which are not accepted: export it again.": (
-        "Ce fichier XML déclare une DTD ou des entités, qui ne sont pas acceptées : "
-        "exportez-le à nouveau."
+    "This XML file declares a DTD or entities, which are not accepted (they can make a "
+    "file read other files or grow without end): export it again from MS Project or P6.": (
+        "Ce fichier XML déclare une DTD ou des entités, qui ne sont pas acceptées (elles "
+        "peuvent faire lire d'autres fichiers ou grossir sans fin) : exportez-le à nouveau "
+        "depuis MS Project ou P6."
     ),
     "Project {project} comes from two files ({first} and {second}): the second one is "
     "ignored. Remove one of the files or rename one project.": (

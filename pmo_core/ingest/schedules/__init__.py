@@ -32,6 +32,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pandas as pd
+from defusedxml import DefusedXmlException
 
 from pmo_core import schema
 from pmo_core.ingest.issues import IngestResult, Issue
@@ -42,7 +43,10 @@ from pmo_core.ingest.schedules.p6 import read_p6xml, read_xer
 
 SCHEDULE_SUFFIXES = (".xml", ".xml.gz", ".xer", ".xer.gz", ".pmxml", ".mpp")
 
-UNSAFE_XML = "This XML file declares a DTD or entities, which are not accepted: export it again."
+UNSAFE_XML = (
+    "This XML file declares a DTD or entities, which are not accepted (they can make a "
+    "file read other files or grow without end): export it again from MS Project or P6."
+)
 DUPLICATE_PROJECT = (
     "Project {project} comes from two files ({first} and {second}): the second one is "
     "ignored. Remove one of the files or rename one project."
@@ -92,10 +96,10 @@ def read_schedule(data: bytes, filename: str, role_field: str | None = None) -> 
     head = raw[:2048].lstrip()
     if head.startswith(b"ERMHDR") or lower.endswith(".xer"):
         return read_xer(data, filename)
-    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
-        return sc.refused(filename, sha, sc.issue("error", filename, None, None, None, UNSAFE_XML))
     try:
-        root = ET.fromstring(raw)
+        root = sc.parse_xml(raw)
+    except DefusedXmlException:
+        return sc.refused(filename, sha, sc.issue("error", filename, None, None, None, UNSAFE_XML))
     except ET.ParseError as exc:
         return sc.refused(
             filename, sha, sc.issue("error", filename, None, None, None, sc.NOT_XML, error=str(exc))
@@ -136,7 +140,7 @@ def _read_mpp(raw: bytes, filename: str, sha: str, role_field: str | None) -> Sc
         src.write_bytes(raw)
         project = UniversalProjectReader().read(str(src))
         UniversalProjectWriter(FileFormat.MSPDI).write(project, str(out))
-        root = ET.fromstring(out.read_bytes())
+        root = sc.parse_xml(out.read_bytes())
     return read_mspdi_root(root, filename, sha, role_field)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from defusedxml import ElementTree as SafeET
 
 from pmo_core import schema
 from pmo_core.ingest.issues import IngestResult, Issue
@@ -122,6 +124,24 @@ def unpack(data: bytes, filename: str) -> tuple[bytes, str, str, Issue | None]:
     if not data.strip():
         return b"", lower, sha, issue("error", filename, None, None, None, EMPTY_FILE)
     return data, lower, sha, None
+
+
+def parse_xml(raw: bytes) -> ET.Element:
+    """The root of an XML document, parsed with defusedxml: a DTD or an entity anywhere
+    in the file (not only near its start) raises ``defusedxml.DefusedXmlException``;
+    malformed XML raises ``xml.etree.ElementTree.ParseError``. Every schedule file is
+    read through here.
+
+    Examples:
+        >>> parse_xml(b"<a><b>1</b></a>").find("b").text
+        '1'
+        >>> parse_xml(b"<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>")
+        Traceback (most recent call last):
+        ...
+        defusedxml.common.DTDForbidden: DTDForbidden(name='a', system_id=None, public_id=None)
+    """
+    root: ET.Element = SafeET.fromstring(raw, forbid_dtd=True)
+    return root
 
 
 def refused(source: str, sha: str, refusal: Issue) -> ScheduleResult:
