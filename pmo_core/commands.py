@@ -169,6 +169,7 @@ def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from pmo_core import store
     from pmo_core.ingest import pipeline
+    from pmo_core.ingest.schedules.common import read_counts
 
     result = pipeline.validate_files(
         args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
@@ -176,17 +177,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     doc = {
         "ok": result.ok,
         "snapshot_id": None,
-        "counts": result.counts,
+        "counts": read_counts(result),
         "issues": _issues_doc(result, args.lang),
     }
     summary = "OK" if result.ok else "REJECTED"
-    emit(args, doc, f"{_issues_text(result, args.lang)}\n{summary}: {result.counts}".strip())
+    emit(args, doc, f"{_issues_text(result, args.lang)}\n{summary}: {doc['counts']}".strip())
     return 0 if result.ok else 1
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from pmo_core import store
     from pmo_core.ingest import pipeline
+    from pmo_core.ingest.schedules.common import read_counts
 
     result = pipeline.validate_files(
         args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
@@ -194,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc: dict[str, Any] = {
         "ok": result.ok,
         "snapshot_id": None,
-        "counts": result.counts,
+        "counts": read_counts(result),
         "issues": _issues_doc(result, args.lang),
     }
     if not result.ok:

@@ -1565,3 +1565,53 @@ def test_every_schedule_xml_parse_goes_through_defusedxml() -> None:
     found = {p.name: calls.findall(p.read_text()) for p in folder.glob("*.py")}
     assert {k: v for k, v in found.items() if v} == {}
     assert "SafeET.fromstring(raw, forbid_dtd=True)" in (folder / "common.py").read_text()
+
+
+# ------------------------------------------------------------------ counts of activities
+
+
+def test_validate_and_import_json_count_activities_and_milestones(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # RENO: A10, M10, M20 (the WBS summary is structure): 3 activities, 2 of them milestones.
+    path, db = tmp_path / "reno.xer", tmp_path / "pmo.duckdb"
+    path.write_bytes(RENO)
+    assert cli.main(["validate", str(path), "--json"]) == 0
+    counts = json.loads(capfd.readouterr().out)["counts"]
+    assert (counts["activities"], counts["milestones"], counts["projects"]) == (3, 2, 1)
+    assert cli.main(["import", str(path), "--db", str(db), "--json"]) == 0
+    doc = json.loads(capfd.readouterr().out)
+    assert doc["snapshot_id"] is not None
+    assert (doc["counts"]["activities"], doc["counts"]["milestones"]) == (3, 2)
+
+
+def test_validate_json_of_a_workbook_has_no_activity_count(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    demo = ROOT / "data" / "demo_portfolio.xlsx"
+    assert cli.main(["validate", str(demo), "--json"]) == 0
+    counts = json.loads(capfd.readouterr().out)["counts"]
+    assert "activities" not in counts and counts["projects"] > 0
+
+
+@needs_data
+def test_sp10_counts_its_3994_activities(capfd: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert cli.main(["validate", str(SP10), "--json"]) == 0
+    counts = json.loads(capfd.readouterr().out)["counts"]
+    assert (counts["activities"], counts["milestones"]) == (3994, 1356)
+
+
+def test_import_page_shows_the_activities_and_milestones_read(app_db: Path) -> None:
+    from tests.conftest import run_page
+
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(("reno.xer", RENO, "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Activités lues"] == "3" and shown["Jalons lus"] == "2"

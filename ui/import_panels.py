@@ -16,6 +16,7 @@ from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult, mapping, pipeline, quality, template
+from pmo_core.ingest.schedules.common import read_counts
 from pmo_core.schema import TABLES
 from ui import auth as access
 from ui import format as fmt
@@ -90,10 +91,15 @@ def validation_report(result: IngestResult, lang: str) -> None:
     """Counts, the issues (filtered by severity, downloadable) and the verdict."""
     errors = sum(i.severity == "error" for i in result.issues)
     warnings = len(result.issues) - errors
+    counts = read_counts(result)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("Projects read"), fmt.number(result.counts["projects"]))
+    c1.metric(t("Projects read"), fmt.number(counts["projects"]))
     c2.metric(t("Errors"), errors)
     c3.metric(t("Warnings"), warnings)
+    if "activities" in counts:  # a schedule: what MS Project or P6 would show
+        c4, c5, _ = st.columns(3)
+        c4.metric(t("Activities read"), fmt.number(counts["activities"]))
+        c5.metric(t("Milestones read"), fmt.number(counts["milestones"]))
     if result.issues:
         st.subheader(t("Validation report"))
         issues = result.issues_frame(lang)

@@ -42,6 +42,8 @@ FR: dict[str, str] = {
     "Reading and checking {name}...": "Lecture et contrôle de {name}...",
     "{name} read: {n} issues": "{name} lu : {n} anomalies",
     "Projects read": "Projets lus",
+    "Activities read": "Activités lues",
+    "Milestones read": "Jalons lus",
     "Errors": "Erreurs",
     "Warnings": "Avertissements",
     "Validation report": "Rapport de contrôle",
