@@ -170,18 +170,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from pmo_core import store
     from pmo_core.ingest import pipeline
     from pmo_core.ingest.schedules.common import read_counts
+    from pmo_core.kpi.schedule_quality import schedule_quality_document
 
     result = pipeline.validate_files(
         args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
     )
-    doc = {
+    quality_doc = schedule_quality_document(result, args.lang)
+    doc: dict[str, Any] = {
         "ok": result.ok,
         "snapshot_id": None,
         "counts": read_counts(result),
         "issues": _issues_doc(result, args.lang),
+        "schedule_quality": quality_doc,
     }
     summary = "OK" if result.ok else "REJECTED"
-    emit(args, doc, f"{_issues_text(result, args.lang)}\n{summary}: {doc['counts']}".strip())
+    quality = "".join(
+        f"\nDCMA {p['project_id']}: {p['passed']} passed, {p['failed']} failed, "
+        f"{p['not_applicable']} n/a"
+        for p in (quality_doc or {}).get("projects", [])
+    )
+    text = f"{_issues_text(result, args.lang)}\n{summary}: {doc['counts']}{quality}"
+    emit(args, doc, text.strip())
     return 0 if result.ok else 1
 
 

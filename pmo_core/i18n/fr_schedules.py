@@ -125,4 +125,59 @@ FR: dict[str, str] = {
         "Nom ou alias d'un champ personnalisé de ressource (Texte1, Métier...) : le rôle de "
         "chaque ressource y est lu au lieu de son Groupe."
     ),
+    # Schedule quality (DCMA 14 points), pmo_core/kpi/schedule_quality.py
+    "Missing logic": "Logique manquante",
+    "Leads": "Avances (décalages négatifs)",
+    "Lags": "Décalages",
+    "Relationship types (finish-to-start)": "Types de liens (fin-début)",
+    "Hard constraints": "Contraintes impératives",
+    "High float (> 44 working days)": "Marge élevée (> 44 jours ouvrés)",
+    "Negative float": "Marge négative",
+    "High duration (> 44 working days)": "Durée élevée (> 44 jours ouvrés)",
+    "Invalid dates": "Dates incohérentes",
+    "Resources": "Ressources",
+    "Missed tasks": "Tâches en retard sur la référence",
+    "Critical path test": "Test du chemin critique",
+    "Critical path length index (CPLI)": "Indice de longueur du chemin critique (CPLI)",
+    "Baseline execution index (BEI)": "Indice d'exécution de la référence (BEI)",
+    "No incomplete activity: nothing to check.": "Aucune activité inachevée : rien à contrôler.",
+    "No logic link to an incomplete activity: nothing to check.": (
+        "Aucun lien logique vers une activité inachevée : rien à contrôler."
+    ),
+    "The file gives no total float for its incomplete activities.": (
+        "Le fichier ne donne pas la marge totale de ses activités inachevées."
+    ),
+    "The file gives no duration for its incomplete tasks.": (
+        "Le fichier ne donne pas la durée de ses tâches inachevées."
+    ),
+    "The file has no resource assignment at all: resource loading is not used.": (
+        "Le fichier n'a aucune affectation de ressource : le chargement des ressources "
+        "n'est pas utilisé."
+    ),
+    "The file has no status (data) date.": "Le fichier n'a pas de date d'état (date des données).",
+    "No activity has a baseline finish on or before the status date.": (
+        "Aucune activité n'a une fin de référence antérieure ou égale à la date d'état."
+    ),
+    "No incomplete activity with a forecast finish: no critical path to test.": (
+        "Aucune activité inachevée n'a de fin prévue : pas de chemin critique à tester."
+    ),
+    "No baseline finish: the float to the baseline finish is unknown.": (
+        "Pas de fin de référence : la marge jusqu'à la fin de référence est inconnue."
+    ),
+    "The forecast finish is on or before the status date.": (
+        "La fin prévue est antérieure ou égale à la date d'état."
+    ),
+    "The file holds no baseline: P6's planned dates stand in for it, and they move with "
+    "the schedule for activities not started, so the float to the baseline finish says "
+    "nothing.": (
+        "Le fichier ne contient pas de référence : les dates planifiées de P6 en tiennent "
+        "lieu, et elles suivent le planning pour les activités non commencées ; la marge "
+        "jusqu'à la fin de référence ne dit donc rien."
+    ),
+    "Baseline = P6's planned dates (the file holds no baseline project): activities not "
+    "started follow the schedule, so fewer look late than against a real baseline.": (
+        "Référence = dates planifiées de P6 (le fichier ne contient pas de projet de "
+        "référence) : les activités non commencées suivent le planning, donc moins "
+        "d'activités paraissent en retard que face à une vraie référence."
+    ),
 }

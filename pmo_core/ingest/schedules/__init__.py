@@ -164,6 +164,7 @@ def merge_results(
     issues: list[Issue] = [_located(i, r.source) for r in results for i in r.issues]
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     figures: list[pd.DataFrame] = []
+    networks: dict[str, list[pd.DataFrame]] = {"activities": [], "relations": []}
     owner: dict[str, str] = {}
     for r in results:
         keep = []
@@ -196,6 +197,10 @@ def merge_results(
         fig = getattr(r, "figures", None)
         if fig is not None and len(fig):
             figures.append(fig[fig["project_id"].astype(str).isin(keep)])
+        for name, parts_of in networks.items():
+            df = getattr(r, name, None)
+            if df is not None and len(df):
+                parts_of.append(df[df["project_id"].astype(str).isin(keep)])
     frames = {
         name: pd.concat([p for p in ps if len(p)], ignore_index=True)
         if any(len(p) for p in ps)
@@ -223,8 +228,20 @@ def merge_results(
     sha = hashlib.sha256("".join(r.sha256 for r in results).encode()).hexdigest()
     if portfolio is not None:
         sha = hashlib.sha256((sha + portfolio.sha256).encode()).hexdigest()
+    activities, relations = (
+        pd.concat(networks[n], ignore_index=True) if networks[n] else None
+        for n in ("activities", "relations")
+    )
     return sc.build_result(
-        frames, issues, settings, as_of, " + ".join(sources), sha, merged_figures
+        frames,
+        issues,
+        settings,
+        as_of,
+        " + ".join(sources),
+        sha,
+        merged_figures,
+        activities,
+        relations,
     )
 
 

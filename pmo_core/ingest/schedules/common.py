@@ -55,6 +55,36 @@ FIGURE_COLUMNS = [
     "eac",
 ]
 
+#: One row per activity of a schedule (WBS / summary tasks left out), as the schedule
+#: quality checks (:mod:`pmo_core.kpi.schedule_quality`) read it: kind is task,
+#: milestone or loe; durations and float in working days; baseline dates are baseline 0
+#: (MS Project), a P6 baseline copy's planned dates (``baseline_kind`` "baseline") or,
+#: without a copy, P6's own planned dates (``baseline_kind`` "planned": they move with
+#: the schedule for activities not started).
+ACTIVITY_COLUMNS = [
+    "project_id",
+    "task_id",
+    "activity_id",
+    "name",
+    "kind",
+    "done",
+    "baseline_start",
+    "baseline_finish",
+    "baseline_kind",
+    "actual_start",
+    "actual_finish",
+    "forecast_start",
+    "forecast_finish",
+    "duration_days",
+    "total_float_days",
+    "constraint",
+    "hard_constraint",
+    "resourced",
+]
+#: One row per logic link between two activities of the file: type FS, SS, FF or SF,
+#: lag in working days (negative = a lead).
+RELATION_COLUMNS = ["project_id", "pred_task_id", "succ_task_id", "type", "lag_days"]
+
 # Issue templates (English keys; French in pmo_core/i18n/fr_schedules.py).
 DAMAGED_GZIP = "This compressed file is damaged."
 EMPTY_FILE = "The file is empty."
@@ -75,6 +105,8 @@ class ScheduleResult(IngestResult):
     """An import result with, per project, the figures the file gives beyond the tables."""
 
     figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FIGURE_COLUMNS))
+    activities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACTIVITY_COLUMNS))
+    relations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELATION_COLUMNS))
 
 
 def read_counts(result: IngestResult) -> dict[str, int]:
@@ -329,8 +361,11 @@ def build_result(
     source: str,
     sha: str,
     figures: pd.DataFrame,
+    activities: pd.DataFrame | None = None,
+    relations: pd.DataFrame | None = None,
 ) -> ScheduleResult:
-    """Conform every canonical frame (missing ones empty) and wrap them."""
+    """Conform every canonical frame (missing ones empty) and wrap them, with the
+    activities and relations the quality checks read (empty when not given)."""
     frames = {
         name: schema.conform(name, tables[name]) if name in tables else schema.empty_frame(name)
         for name in schema.TABLES
@@ -340,7 +375,23 @@ def build_result(
             if col.dtype == "date" and len(frame):
                 frame[col.name] = frame[col.name].dt.floor("D")
     figs = figures.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True)
-    return ScheduleResult(frames, issues, settings, as_of, source, sha, figs)
+    acts = (activities if activities is not None else pd.DataFrame()).reindex(
+        columns=ACTIVITY_COLUMNS
+    )
+    rels = (relations if relations is not None else pd.DataFrame()).reindex(
+        columns=RELATION_COLUMNS
+    )
+    return ScheduleResult(
+        frames,
+        issues,
+        settings,
+        as_of,
+        source,
+        sha,
+        figs,
+        acts.reset_index(drop=True),
+        rels.reset_index(drop=True),
+    )
 
 
 def linear_baseline(

@@ -51,7 +51,7 @@ import pandas as pd
 
 from pmo_core.ingest.issues import Issue
 from pmo_core.ingest.schedules import common as sc
-from pmo_core.ingest.schedules import mspdi_calendars, mspdi_resources
+from pmo_core.ingest.schedules import mspdi_calendars, mspdi_network, mspdi_resources
 from pmo_core.ingest.schedules.mspdi_xml import (
     NS,
     xml_int,
@@ -366,4 +366,7 @@ def read_mspdi_root(
             }
         ]
     )
-    return sc.build_result(frames, issues, settings, as_of, filename, sha, figures)
+    activities, relations = mspdi_network.network(root, tasks, project_id)
+    return sc.build_result(
+        frames, issues, settings, as_of, filename, sha, figures, activities, relations
+    )

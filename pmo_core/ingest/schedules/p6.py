@@ -48,7 +48,7 @@ import pandas as pd
 from pmo_core.ingest.issues import Issue
 from pmo_core.ingest.reader import decode_text
 from pmo_core.ingest.schedules import common as sc
-from pmo_core.ingest.schedules import p6_resources
+from pmo_core.ingest.schedules import p6_network, p6_resources
 from pmo_core.ingest.schedules.p6_tables import (
     field,
     field_dates,
@@ -186,6 +186,14 @@ def build_p6(
     if as_of is not None:
         settings["as_of"] = as_of.isoformat()
     figures["source"] = source
+    activities, relations = p6_network.network(
+        task,
+        _plausible_dates(tables.get("TASKPRED", empty), "TASKPRED", issues),
+        tables.get("CALENDAR", empty),
+        project_calendar,
+        set(field(trs, "task_id").astype(str)),
+        base_task,
+    )
     frames = {
         "projects": projects,
         "milestones": milestones,
@@ -193,7 +201,9 @@ def build_p6(
         "allocations": allocations,
         "baseline": _current_or_baseline_curves(trs, task, base_trs, base_task, issues),
     }
-    return sc.build_result(frames, issues, settings, as_of, source, sha, figures)
+    return sc.build_result(
+        frames, issues, settings, as_of, source, sha, figures, activities, relations
+    )
 
 
 def _split_baselines(proj: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
