@@ -353,25 +353,28 @@ def test_validate_json_gives_schedule_quality_for_a_schedule(
     assert json.loads(capfd.readouterr().out)["schedule_quality"] is None
 
 
+P6_NS = "http://xmlns.oracle.com/Primavera/P6Professional/V20.12/API/BusinessObjects"
+# A P6-XML project: A10 -> M10 finish-to-start with a 8 h lag (1 day of 8 h), A10 with a
+# Mandatory Start constraint and 16 h of total float (2 days).
+P6_LINKED = (
+    f'<APIBusinessObjects xmlns="{P6_NS}"><Calendar><ObjectId>1</ObjectId>'
+    "<HoursPerDay>8</HoursPerDay></Calendar><Project><ObjectId>1</ObjectId><Id>P</Id>"
+    "<DataDate>2026-03-02T00:00:00</DataDate>"
+    "<Activity><ObjectId>10</ObjectId><Id>A10</Id><Type>Task Dependent</Type>"
+    "<Status>Not Started</Status><CalendarObjectId>1</CalendarObjectId>"
+    "<PlannedDuration>40</PlannedDuration><TotalFloat>16</TotalFloat>"
+    "<PrimaryConstraintType>Mandatory Start</PrimaryConstraintType></Activity>"
+    "<Activity><ObjectId>11</ObjectId><Id>M10</Id><Type>Finish Milestone</Type>"
+    "<Status>Not Started</Status><CalendarObjectId>1</CalendarObjectId></Activity>"
+    "<Relationship><ObjectId>5</ObjectId><PredecessorActivityObjectId>10"
+    "</PredecessorActivityObjectId><SuccessorActivityObjectId>11"
+    "</SuccessorActivityObjectId><Type>Finish to Start</Type><Lag>8</Lag></Relationship>"
+    "</Project></APIBusinessObjects>"
+).encode()
+
+
 def test_p6xml_relationships_and_constraints_are_read() -> None:
-    # A P6-XML project: A10 -> M10 finish-to-start with a 8 h lag (1 day of 8 h), A10
-    # with a Mandatory Start constraint and 16 h of total float (2 days).
-    ns = "http://xmlns.oracle.com/Primavera/P6Professional/V20.12/API/BusinessObjects"
-    doc = (
-        f'<APIBusinessObjects xmlns="{ns}"><Calendar><ObjectId>1</ObjectId>'
-        "<HoursPerDay>8</HoursPerDay></Calendar><Project><ObjectId>1</ObjectId><Id>P</Id>"
-        "<DataDate>2026-03-02T00:00:00</DataDate>"
-        "<Activity><ObjectId>10</ObjectId><Id>A10</Id><Type>Task Dependent</Type>"
-        "<Status>Not Started</Status><CalendarObjectId>1</CalendarObjectId>"
-        "<PlannedDuration>40</PlannedDuration><TotalFloat>16</TotalFloat>"
-        "<PrimaryConstraintType>Mandatory Start</PrimaryConstraintType></Activity>"
-        "<Activity><ObjectId>11</ObjectId><Id>M10</Id><Type>Finish Milestone</Type>"
-        "<Status>Not Started</Status><CalendarObjectId>1</CalendarObjectId></Activity>"
-        "<Relationship><ObjectId>5</ObjectId><PredecessorActivityObjectId>10"
-        "</PredecessorActivityObjectId><SuccessorActivityObjectId>11"
-        "</SuccessorActivityObjectId><Type>Finish to Start</Type><Lag>8</Lag></Relationship>"
-        "</Project></APIBusinessObjects>"
-    ).encode()
+    doc = P6_LINKED
     r = schedules.read_schedule(doc, "p.xml")
     a = r.activities.set_index("activity_id")
     assert a.loc["A10", ["duration_days", "total_float_days", "hard_constraint"]].tolist() == [
@@ -412,3 +415,45 @@ def test_mspdi_links_slack_and_constraints_are_read() -> None:
     assert r.relations[["pred_task_id", "succ_task_id", "type", "lag_days"]].values.tolist() == [
         ["1", "2", "SS", 1.0]
     ]
+
+
+def test_checks_frame_in_french() -> None:
+    from ui.schedule_quality_panel import checks_frame
+
+    (a,) = q.assess(ACTS, RELS, AS_OF)
+    f = checks_frame(a).set_index("Contrôle")
+    assert list(f.columns) == [
+        "Valeur",
+        "Seuil (DCMA)",
+        "Résultat",
+        "Activités en défaut",
+        "Pourquoi",
+    ]
+    # French formats: 60,0 %, thresholds with their sign, indices with a comma.
+    assert f.loc["1. Logique manquante"].tolist()[:4] == [
+        "60,0\u00a0%",
+        "≤ 5\u00a0%",
+        "Échoué",
+        "D, E, F",
+    ]
+    assert f.loc["4. Types de liens (fin-début)", "Seuil (DCMA)"] == "≥ 90\u00a0%"
+    assert f.loc["13. Indice de longueur du chemin critique (CPLI)", "Valeur"] == "0,84"
+    assert f.loc["12. Test du chemin critique", "Résultat"] == "Réussi"
+
+
+def test_import_page_shows_the_dcma_checks_of_a_schedule(app_db: Path) -> None:
+    from tests.conftest import run_page
+
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(("p.xml", P6_LINKED, "text/xml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Qualité du planning (14 points DCMA)" in [h.value for h in at.subheader]
+    table = next(df.value for df in at.dataframe if "Contrôle" in df.value)
+    assert len(table) == 14
+    hard = table.set_index("Contrôle").loc["5. Contraintes impératives"]
+    # A10 (Mandatory Start) of the 2 incomplete activities: 50,0 %, over 5 %.
+    assert (hard["Valeur"], hard["Résultat"], hard["Activités en défaut"]) == (
+        "50,0\u00a0%",
+        "Échoué",
+        "A10",
+    )

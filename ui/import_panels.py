@@ -20,7 +20,7 @@ from pmo_core.ingest.schedules.common import read_counts
 from pmo_core.schema import TABLES
 from ui import auth as access
 from ui import format as fmt
-from ui import loaders, widgets
+from ui import loaders, schedule_quality_panel, widgets
 from ui.format import t
 
 RESULTS = "_import_results"  # session key: validated files, by content, profile and role field
@@ -129,6 +129,7 @@ def validation_report(result: IngestResult, lang: str) -> None:
                 "Nothing was imported."
             )
         )
+    schedule_quality_panel.schedule_quality(result)  # MS Project / P6 files only
 
 
 def preview(result: IngestResult) -> None:

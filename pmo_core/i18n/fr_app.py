@@ -44,6 +44,26 @@ FR: dict[str, str] = {
     "Projects read": "Projets lus",
     "Activities read": "Activités lues",
     "Milestones read": "Jalons lus",
+    # ui/schedule_quality_panel.py (DCMA 14 points on the Import page)
+    "Schedule quality (DCMA 14 points)": "Qualité du planning (14 points DCMA)",
+    "Checked on the file as it is validated: the activities and links are not kept with "
+    "the snapshot, so the Governance page does not show them. Status date: {date}.": (
+        "Contrôlée sur le fichier au moment de sa validation : les activités et les liens "
+        "ne sont pas conservés avec l'instantané, la page Gouvernance ne les montre donc "
+        "pas. Date d'état : {date}."
+    ),
+    "**{project}**: {n} activities; {ok} checks passed, {ko} failed, {na} n/a.": (
+        "**{project}** : {n} activités ; {ok} contrôles réussis, {ko} échoués, {na} n/d."
+    ),
+    "Check": "Contrôle",
+    "Threshold (DCMA)": "Seuil (DCMA)",
+    "Result": "Résultat",
+    "Activities that break it": "Activités en défaut",
+    "Pass": "Réussi",
+    "Fail": "Échoué",
+    "a continuous chain": "une chaîne continue",
+    "{n} activities in the chain": "{n} activités dans la chaîne",
+    "and {n} more": "et {n} autres",
     "Errors": "Erreurs",
     "Warnings": "Avertissements",
     "Validation report": "Rapport de contrôle",
