@@ -180,4 +180,9 @@ FR: dict[str, str] = {
         "référence) : les activités non commencées suivent le planning, donc moins "
         "d'activités paraissent en retard que face à une vraie référence."
     ),
+    "MPXJ could not read this .mpp file ({error}): open it in MS Project, choose "
+    "File > Save As > XML (*.xml) and import that file.": (
+        "MPXJ n'a pas pu lire ce fichier .mpp ({error}) : ouvrez-le dans MS Project, "
+        "choisissez Fichier > Enregistrer sous > XML (*.xml) et importez ce fichier."
+    ),
 }

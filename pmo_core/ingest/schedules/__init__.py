@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
-import shutil
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -37,7 +35,9 @@ from defusedxml import DefusedXmlException
 from pmo_core import schema
 from pmo_core.ingest.issues import IngestResult, Issue
 from pmo_core.ingest.schedules import common as sc
+from pmo_core.ingest.schedules import mpxj_reader
 from pmo_core.ingest.schedules.common import MPP_NEEDS_XML, ScheduleResult
+from pmo_core.ingest.schedules.mpxj_reader import mpxj_available
 from pmo_core.ingest.schedules.mspdi import read_mspdi_root
 from pmo_core.ingest.schedules.p6 import read_p6xml, read_xer
 
@@ -60,6 +60,10 @@ PORTFOLIO_BY_NAME = (
 )
 SCHEDULE_UNMATCHED = (
     "Schedule project not in the portfolio workbook: it has no programme, objectives or risks."
+)
+MPP_UNREADABLE = (
+    "MPXJ could not read this .mpp file ({error}): open it in MS Project, choose "
+    "File > Save As > XML (*.xml) and import that file."
 )
 CURRENCY_MISMATCH = "Files in different currencies ({currencies}): amounts are added as they are."
 RESOURCE_CONFLICT = (
@@ -114,33 +118,21 @@ def read_schedule(data: bytes, filename: str, role_field: str | None = None) -> 
     )
 
 
-def mpxj_available() -> bool:
-    """True when the ``mpxj`` package and a Java runtime are both installed."""
-    return importlib.util.find_spec("mpxj") is not None and shutil.which("java") is not None
-
-
 def _read_mpp(raw: bytes, filename: str, sha: str, role_field: str | None) -> ScheduleResult:
     if not mpxj_available():
         return sc.refused(
             filename, sha, sc.issue("error", filename, None, None, None, MPP_NEEDS_XML)
         )
-    import tempfile
-    from pathlib import Path
-
-    import jpype  # type: ignore[import-not-found]
-    import mpxj  # type: ignore[import-not-found]  # noqa: F401  (starts nothing; puts the jars on the path)
-
-    if not jpype.isJVMStarted():
-        jpype.startJVM()
-    from net.sf.mpxj.reader import UniversalProjectReader  # type: ignore[import-not-found]
-    from net.sf.mpxj.writer import FileFormat, UniversalProjectWriter  # type: ignore[import-not-found]
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in.mpp", Path(tmp) / "out.xml"
-        src.write_bytes(raw)
-        project = UniversalProjectReader().read(str(src))
-        UniversalProjectWriter(FileFormat.MSPDI).write(project, str(out))
-        root = sc.parse_xml(out.read_bytes())
+    try:
+        root = mpxj_reader.to_mspdi(raw, ".mpp")
+    except DefusedXmlException:
+        return sc.refused(filename, sha, sc.issue("error", filename, None, None, None, UNSAFE_XML))
+    except Exception as exc:  # MPXJ's Java exceptions: the file is refused, never a traceback
+        return sc.refused(
+            filename,
+            sha,
+            sc.issue("error", filename, None, None, None, MPP_UNREADABLE, error=str(exc)[:200]),
+        )
     return read_mspdi_root(root, filename, sha, role_field)
 
 
