@@ -119,3 +119,32 @@ def test_mpxj_classes_come_from_org_mpxj_and_the_old_package_is_a_fallback(
     monkeypatch.setattr(mpxj_reader, "PACKAGES", ("net.sf.nothing",))
     with pytest.raises(ImportError):
         mpxj_reader.mpxj_classes()
+
+
+@pytest.mark.parametrize("with_copy", [True, False])
+def test_p6xml_with_a_baseline_copy_gives_mpxjs_counts_and_costs(with_copy: bool) -> None:
+    # The hand-made P6-XML of tests/test_schedules.py (a <ProjectList> index, the current
+    # project, and optionally its <BaselineProject>): MPXJ reads one project of 2
+    # activities (1 milestone), planned cost 6,000 = our BAC, and takes its baseline cost
+    # (4,000) from the copy = the top of our baseline curve; no copy, no baseline cost.
+    from pmo_core.ingest import schedules
+    from tests.test_schedules import p6xml_with_baseline
+
+    doc = p6xml_with_baseline(with_copy=with_copy)
+    project = mpxj_reader.read_project(doc, ".xml")
+    tasks = [x for x in project.getTasks() if x.getUniqueID() is not None and not x.getSummary()]
+    r = schedules.read_schedule(doc, "bridge.xml")
+    (ours,) = r.figures.to_dict("records")
+    assert (ours["activities"], ours["milestones"]) == (
+        len(tasks),
+        sum(bool(x.getMilestone()) for x in tasks),
+    )
+    planned = sum(float(x.getPlannedCost().doubleValue()) for x in tasks if x.getPlannedCost())
+    assert ours["bac"] == pytest.approx(planned) == 6000.0
+    baseline = [x.getBaselineCost() for x in tasks if x.getBaselineCost() is not None]
+    if with_copy:
+        assert r.frames["baseline"]["planned_value"].max() == pytest.approx(
+            sum(float(v.doubleValue()) for v in baseline)
+        )
+    else:
+        assert baseline == []
