@@ -176,7 +176,7 @@ def build_p6(
     trs["calendar"] = (
         field(trs, "task_id").astype(str).map(task_calendar).where(lambda c: c.isin(calendars))
     )
-    trs["calendar"] = trs["calendar"].fillna(trs["project_id"].map(project_calendar))
+    trs["calendar"] = trs["calendar"].astype(object).fillna(trs["project_id"].map(project_calendar))
     allocations = p6_resources.allocations(
         trs, rsrc, roles, role_of_rsrc, code_of_rsrc, as_of, calendars
     )
