@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_core import cli, schema, store
@@ -1617,3 +1617,44 @@ def test_import_page_shows_the_activities_and_milestones_read(app_db: Path) -> N
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m.value for m in at.metric}
     assert shown["Activités lues"] == "3" and shown["Jalons lus"] == "2"
+
+
+def test_counts_of_a_schedule_with_a_portfolio_workbook_keep_the_milestone_rows() -> None:
+    # counts.milestones is the Milestones table (DESIGN 7): RENO's 2 plus the workbook's
+    # for its projects without a schedule; counts.activities only the schedules' (3).
+    demo = pipeline.validate_file(ROOT / "data" / "demo_portfolio.xlsx")
+    merged = merge_results([read_xer(RENO, "reno.xer")], demo)
+    counts = schedule_common.read_counts(merged)
+    assert counts["activities"] == 3
+    assert counts["milestones"] == len(merged.frames["milestones"])
+    assert counts["milestones"] == 2 + len(demo.frames["milestones"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    actual=st.integers(0, 800).map(lambda q: q / 4),  # quarter hours, as MS Project writes
+    remaining=st.integers(1, 800).map(lambda q: q / 4),
+    resume_day=st.integers(0, 40),
+    span=st.integers(0, 40),
+)
+def test_unphased_remaining_work_is_kept_whole(
+    actual: float, remaining: float, resume_day: int, span: int
+) -> None:
+    # Whatever the dates, the hours read = the timephased actual + the remaining work.
+    start = pd.Timestamp("2026-02-02 08:00")
+    resume = start + pd.Timedelta(days=resume_day)
+    finish = resume + pd.Timedelta(days=span, hours=9)
+    doc = mspdi(
+        tasks=task(1, "Pour", 1),
+        resources="<Resource><UID>1</UID><ID>1</ID><Name>Ana</Name><Type>1</Type>"
+        "<Group>Dev</Group></Resource>",
+        assignments="<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+        f"<Start>{start.isoformat()}</Start><Finish>{finish.isoformat()}</Finish>"
+        f"<Resume>{resume.isoformat()}</Resume>"
+        f"<ActualWork>PT{actual}H0M0S</ActualWork><RemainingWork>PT{remaining}H0M0S</RemainingWork>"
+        "<TimephasedData><Type>2</Type><UID>1</UID><Start>2026-02-02T08:00:00</Start>"
+        f"<Finish>2026-02-03T08:00:00</Finish><Unit>2</Unit><Value>PT{actual}H0M0S</Value>"
+        "</TimephasedData></Assignment>",
+    )
+    a = read_mspdi(doc, "pour.xml").frames["allocations"]
+    assert a["hours"].sum() == pytest.approx(actual + remaining)

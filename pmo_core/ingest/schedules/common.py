@@ -111,21 +111,22 @@ class ScheduleResult(IngestResult):
 
 def read_counts(result: IngestResult) -> dict[str, int]:
     """Rows read per canonical table and, for schedule files, ``activities`` (the work
-    activities read: leaf tasks of MS Project, P6 activities that are not WBS summaries)
-    and ``milestones`` (the schedule's milestones), as ``validate``/``import`` report
-    them (DESIGN section 7). A workbook's counts are its tables' rows only.
+    activities read: leaf tasks of MS Project, P6 activities that are not WBS summaries),
+    as ``validate``/``import`` report them (DESIGN section 7). ``milestones`` stays the
+    Milestones table's rows: a schedule's milestones (plus, in a merge, those of the
+    portfolio workbook's projects without a schedule). A workbook's counts are its
+    tables' rows only.
 
     Examples:
         >>> r = ScheduleResult({n: schema.empty_frame(n) for n in schema.TABLES}, [], {},
         ...     None, "a.xer", "", pd.DataFrame({"activities": [3, 4], "milestones": [1, 0]}))
         >>> {k: v for k, v in read_counts(r).items() if k in ("activities", "milestones")}
-        {'milestones': 1, 'activities': 7}
+        {'milestones': 0, 'activities': 7}
     """
     counts = dict(result.counts)
     figures = getattr(result, "figures", None)
     if figures is not None and "activities" in figures:
         counts["activities"] = int(pd.to_numeric(figures["activities"]).fillna(0).sum())
-        counts["milestones"] = int(pd.to_numeric(figures["milestones"]).fillna(0).sum())
     return counts
 
 
