@@ -457,3 +457,16 @@ def test_import_page_shows_the_dcma_checks_of_a_schedule(app_db: Path) -> None:
         "Échoué",
         "A10",
     )
+
+
+def test_validate_text_mode_summarises_the_dcma_checks(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.xml"
+    path.write_bytes(P6_LINKED)
+    assert cli.main(["validate", str(path)]) == 0
+    out = capfd.readouterr().out
+    r = schedules.read_schedule(P6_LINKED, "p.xml")
+    (a,) = q.assess(r.activities, r.relations, AS_OF)  # the file's data date is 2 Mar
+    line = f"DCMA P: {a.passed} passed, {a.failed} failed, {14 - a.passed - a.failed} n/a"
+    assert line in out
