@@ -1334,6 +1334,9 @@ def test_p6xml_project_list_is_an_index_not_a_project() -> None:
     r = schedules.read_schedule(p6xml_with_baseline(with_copy=False), "bridge.xml")
     assert r.ok, [i.to_dict() for i in r.issues if i.severity == "error"]
     assert r.frames["projects"]["project_id"].tolist() == ["BRIDGE"]
+    # Through validate, as the user meets it: not "project comes from two files".
+    v = pipeline.validate_files([("bridge.xml", p6xml_with_baseline())])
+    assert v.ok and not [i for i in v.issues if i.template == schedules.DUPLICATE_PROJECT]
     assert r.figures[["activities", "milestones"]].to_dict("records") == [
         {"activities": 2, "milestones": 1}
     ]
