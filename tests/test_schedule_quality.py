@@ -470,3 +470,36 @@ def test_validate_text_mode_summarises_the_dcma_checks(
     (a,) = q.assess(r.activities, r.relations, AS_OF)  # the file's data date is 2 Mar
     line = f"DCMA P: {a.passed} passed, {a.failed} failed, {14 - a.passed - a.failed} n/a"
     assert line in out
+
+
+def test_a_p6_baseline_copy_gives_the_baseline_dates_and_cpli() -> None:
+    # The P6-XML of tests/test_schedules.py: A10 planned 1 Jan - 1 Mar in the current
+    # project, 1 Jan - 1 Feb in its <BaselineProject>: the copy's dates are the baseline
+    # (matched by activity code), so CPLI is computed rather than n/a.
+    from tests.test_schedules import p6xml_with_baseline
+
+    r = schedules.read_schedule(p6xml_with_baseline(), "bridge.xml")
+    a = r.activities.set_index("activity_id")
+    assert a.loc["A10", "baseline_finish"] == pd.Timestamp("2026-02-01")
+    assert a["baseline_kind"].tolist() == ["baseline", "baseline"]
+    no_copy = schedules.read_schedule(p6xml_with_baseline(with_copy=False), "bridge.xml")
+    b = no_copy.activities.set_index("activity_id")
+    assert b.loc["A10", "baseline_finish"] == pd.Timestamp("2026-03-01")
+    assert b["baseline_kind"].tolist() == ["planned", "planned"]
+    (without,) = q.assess(no_copy.activities, no_copy.relations, pd.Timestamp(no_copy.as_of))
+    assert {c.key: c for c in without.checks}["cpli"].reason == q.PLANNED_NOT_BASELINE
+    # With the current A10 forecast to finish Fri 13 Mar (remaining early dates) and the
+    # data date Sun 1 Feb: CPL = Mon 2 Feb .. Fri 13 Mar = 6 weeks less a day = 29
+    # working days; the baseline finish (the copy's, 1 Feb) is 29 working days before the
+    # forecast: TF = -29, CPLI = (29 - 29) / 29 = 0.
+    doc = p6xml_with_baseline().replace(
+        b"<Status>In Progress</Status>",
+        b"<Status>In Progress</Status><RemainingEarlyStartDate>2026-02-02T08:00:00"
+        b"</RemainingEarlyStartDate><RemainingEarlyFinishDate>2026-03-13T17:00:00"
+        b"</RemainingEarlyFinishDate>",
+        1,
+    )
+    late = schedules.read_schedule(doc, "bridge.xml")
+    (with_copy,) = q.assess(late.activities, late.relations, pd.Timestamp(late.as_of))
+    cpli = {c.key: c for c in with_copy.checks}["cpli"]
+    assert (cpli.value, cpli.passed, cpli.activities) == (0.0, False, ["A10"])

@@ -220,6 +220,8 @@ def _share(
 def _working_days(a: pd.Timestamp, b: pd.Timestamp) -> float:
     """Monday-to-Friday days from ``a`` to ``b`` (negative when ``b`` is earlier)."""
     d0, d1 = a.to_datetime64().astype("datetime64[D]"), b.to_datetime64().astype("datetime64[D]")
+    if d1 < d0:  # the same days as forward ([b, a)), numpy would count (b, a]
+        return -float(np.busday_count(d1, d0))
     return float(np.busday_count(d0, d1))
 
 
