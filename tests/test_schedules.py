@@ -1661,3 +1661,36 @@ def test_unphased_remaining_work_is_kept_whole(
     )
     a = read_mspdi(doc, "pour.xml").frames["allocations"]
     assert a["hours"].sum() == pytest.approx(actual + remaining)
+
+
+def test_p6xml_calendar_week_and_holidays_spread_the_work() -> None:
+    # Activity A10 on calendar 3: Monday to Friday (Saturday and Sunday nil), Monday
+    # 2 Feb 2026 a holiday. Actual 20 h from 5 Jan to the remaining start (2 Feb): 20
+    # working days in January, none left in February -> January 20 h (Mon-Fri without
+    # the holiday would give 20 x 20/21 = 19.05 h and 0.95 h in February). Remaining
+    # 100 h over 2-27 Feb: all in February. 120 h in all.
+    cal = (
+        "<Calendar><ObjectId>3</ObjectId><HoursPerDay>8</HoursPerDay><StandardWorkWeek>"
+        + "".join(
+            f"<StandardWorkHours><DayOfWeek>{d}</DayOfWeek><WorkTime><Start>08:00:00</Start>"
+            "<Finish>16:00:00</Finish></WorkTime></StandardWorkHours>"
+            for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+        )
+        + '<StandardWorkHours><DayOfWeek>Saturday</DayOfWeek><WorkTime xsi:nil="true"/>'
+        "</StandardWorkHours></StandardWorkWeek><HolidayOrExceptions><HolidayOrException>"
+        "<Date>2026-02-02T00:00:00</Date></HolidayOrException></HolidayOrExceptions></Calendar>"
+    )
+    doc = (
+        p6xml_with_baseline(with_copy=False)
+        .decode()
+        .replace(
+            f'<APIBusinessObjects xmlns="{P6_NS}">',
+            f'<APIBusinessObjects xmlns="{P6_NS}" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' + cal,
+        )
+        .replace("<Type>Task Dependent</Type>", "<Type>Task Dependent</Type>"
+                 "<CalendarObjectId>3</CalendarObjectId>", 1)
+    )  # fmt: skip
+    a = schedules.read_schedule(doc.encode(), "bridge.xml").frames["allocations"]
+    got = {row.month.strftime("%Y-%m"): row.hours for row in a.itertuples()}
+    assert got == pytest.approx({"2026-01": 20.0, "2026-02": 100.0})

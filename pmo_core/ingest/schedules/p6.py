@@ -14,7 +14,8 @@ canonical frames, one project per PROJECT row:
   resource and month: actual hours over the actual dates, remaining hours over the
   remaining dates, each spread evenly over the working days of the activity's calendar
   (else the project's, else Mon-Fri): the week and the dated exceptions of CALENDAR
-  ``clndr_data`` (:func:`xer_calendar`; XER only, P6-XML calendars are not read).
+  ``clndr_data`` (:func:`xer_calendar`), or of a P6-XML ``<Calendar>``'s standard work
+  week and holidays or exceptions (:func:`~pmo_core.ingest.schedules.p6_tables.p6xml_calendar`).
 - Resources: labour RSRC rows, role from ROLES (else the resource's name, warned), rate
   and max units from RSRCRATE at the data date, monthly hours from their calendar.
 - Baseline PV curve (``baseline`` rows): each assignment's ``target_cost`` spread evenly
@@ -158,14 +159,17 @@ def build_p6(
         figures["project_id"].map(milestones.groupby("project_id").size()).fillna(0).astype(int)
     )
     resources, role_of_rsrc, code_of_rsrc = p6_resources.resources(tables, as_of, issues)
+    cal_table = tables.get("CALENDAR", empty)
     calendars = {
         str(cid): cal
-        for cid, data in zip(
-            field(tables.get("CALENDAR", empty), "clndr_id"),
-            field(tables.get("CALENDAR", empty), "clndr_data"),
+        for cid, data, parsed in zip(
+            field(cal_table, "clndr_id"),
+            field(cal_table, "clndr_data"),
+            field(cal_table, "_work_calendar"),  # P6-XML: read by p6xml_tables
             strict=True,
         )
-        if (cal := xer_calendar(data)) is not None
+        if (cal := parsed if isinstance(parsed, sc.WorkCalendar) else xer_calendar(data))
+        is not None
     }
     task_calendar = dict(
         zip(field(task, "task_id").astype(str), field(task, "clndr_id").astype(str), strict=True)

@@ -261,6 +261,50 @@ def _p6xml_record(e: ET.Element, names: dict[str, str], ns: str) -> dict[str, An
     return rec
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _worked(e: ET.Element, ns: str) -> bool:
+    """A day (or an exception) is worked when one of its ``WorkTime`` has a start: P6
+    writes a rest day as ``<WorkTime xsi:nil="true"/>`` or no WorkTime at all."""
+    return any((w.findtext(f"{ns}Start") or "").strip() for w in e.iterfind(f"{ns}WorkTime"))
+
+
+def p6xml_calendar(e: ET.Element, ns: str) -> sc.WorkCalendar | None:
+    """The working days of a P6-XML ``<Calendar>``: its ``StandardWorkWeek`` (a day with
+    a ``WorkTime`` start is worked, a day listed without is not, a day not listed keeps
+    Monday to Friday) and its ``HolidayOrExceptions`` (a date with a ``WorkTime`` is
+    worked, without is a holiday; a nil WorkTime is no work); None when it gives
+    neither.
+
+    Examples:
+        >>> cal = p6xml_calendar(ET.fromstring(
+        ...     "<Calendar><StandardWorkWeek><StandardWorkHours><DayOfWeek>Saturday"
+        ...     "</DayOfWeek><WorkTime><Start>08:00:00</Start></WorkTime></StandardWorkHours>"
+        ...     "<StandardWorkHours><DayOfWeek>Friday</DayOfWeek><WorkTime/></StandardWorkHours>"
+        ...     "</StandardWorkWeek><HolidayOrExceptions><HolidayOrException>"
+        ...     "<Date>2026-01-12T00:00:00</Date></HolidayOrException></HolidayOrExceptions>"
+        ...     "</Calendar>"), "")
+        >>> cal.weekmask, cal.off
+        ('1111010', (datetime.date(2026, 1, 12),))
+    """
+    week = e.find(f"{ns}StandardWorkWeek")
+    holidays = e.find(f"{ns}HolidayOrExceptions")
+    if week is None and holidays is None:
+        return None
+    mask = list(sc.MON_FRI)
+    for day in week.iterfind(f"{ns}StandardWorkHours") if week is not None else []:
+        name = (day.findtext(f"{ns}DayOfWeek") or "").strip()
+        if name in _WEEKDAYS:
+            mask[_WEEKDAYS.index(name)] = "1" if _worked(day, ns) else "0"
+    exceptions = {}
+    for x in holidays.iterfind(f"{ns}HolidayOrException") if holidays is not None else []:
+        when = sc.to_dates(pd.Series([x.findtext(f"{ns}Date")])).iloc[0]
+        if pd.notna(when):
+            exceptions[when.date()] = _worked(x, ns)
+    return sc.WorkCalendar.from_exceptions("".join(mask), exceptions)
+
+
 def p6xml_tables(root: ET.Element) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """The XER-shaped tables of a P6-XML export (``APIBusinessObjects``).
 
@@ -291,14 +335,18 @@ def p6xml_tables(root: ET.Element) -> tuple[dict[str, pd.DataFrame], dict[str, s
             if tag == "Project":  # a baseline's calendars are copies of the project's
                 table, names = P6XML_MAP["Calendar"]
                 records[table].extend(
-                    _p6xml_record(e, names, ns) for e in top.iter(ns + "Calendar")
+                    {**_p6xml_record(e, names, ns), "_work_calendar": p6xml_calendar(e, ns)}
+                    for e in top.iter(ns + "Calendar")
                 )
         elif tag in P6XML_MAP and tag not in P6XML_PROJECT_PARTS:
             table, names = P6XML_MAP[tag]
-            records[table].append(_p6xml_record(top, names, ns))
+            rec = _p6xml_record(top, names, ns)
+            if tag == "Calendar":
+                rec["_work_calendar"] = p6xml_calendar(top, ns)
+            records[table].append(rec)
     out: dict[str, pd.DataFrame] = {}
     for element, (table, names) in P6XML_MAP.items():
-        extra = ["_baseline"] if element == "Project" else []
+        extra = {"Project": ["_baseline"], "Calendar": ["_work_calendar"]}.get(element, [])
         df = pd.DataFrame(records[table], columns=[*names.values(), *extra], dtype=object)
         df["_line"] = None
         if table == "TASK":  # P6-XML writes percentages as fractions
