@@ -278,13 +278,13 @@ def p6xml_calendar(e: ET.Element, ns: str) -> sc.WorkCalendar | None:
     neither.
 
     Examples:
-        >>> cal = p6xml_calendar(ET.fromstring(
+        >>> cal = p6xml_calendar(sc.parse_xml(
         ...     "<Calendar><StandardWorkWeek><StandardWorkHours><DayOfWeek>Saturday"
         ...     "</DayOfWeek><WorkTime><Start>08:00:00</Start></WorkTime></StandardWorkHours>"
         ...     "<StandardWorkHours><DayOfWeek>Friday</DayOfWeek><WorkTime/></StandardWorkHours>"
         ...     "</StandardWorkWeek><HolidayOrExceptions><HolidayOrException>"
         ...     "<Date>2026-01-12T00:00:00</Date></HolidayOrException></HolidayOrExceptions>"
-        ...     "</Calendar>"), "")
+        ...     "</Calendar>".encode()), "")
         >>> cal.weekmask, cal.off
         ('1111010', (datetime.date(2026, 1, 12),))
     """
