@@ -27,6 +27,7 @@ from pmo_core.commands import (
     cmd_optimize,
     cmd_report,
     cmd_robust,
+    cmd_schedule_risk,
     cmd_snapshots,
     cmd_template,
     cmd_unlock_sign_in,
@@ -187,6 +188,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR=AMOUNT",
         help="budget limit of a calendar year, e.g. 2027=12M (repeatable)",
     )
+
+    sp = add(
+        "schedule-risk",
+        cmd_schedule_risk,
+        "Monte Carlo over a schedule's logic: P50/P80 finish, criticality, drivers",
+        [common],
+    )
+    sp.add_argument("file", type=Path, metavar="FILE", help="MS Project .xml, P6 .xer or .xml")
+    sp.add_argument("--iterations", type=int, default=1_000, help="draws (default 1000)")
+    sp.add_argument("--seed", type=int, default=0, help="same seed, same answer (default 0)")
 
     sp = add(
         "robust",

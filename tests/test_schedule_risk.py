@@ -123,3 +123,62 @@ def test_a_cycle_is_broken_and_counted() -> None:
 def test_a_schedule_with_nothing_left_to_do_has_null_figures() -> None:
     out = sr.simulate(acts({"a": 2}, done=True), links(), iterations=10)
     assert out["finish_p50"] is None and out["activities"] == []
+
+
+def test_a_finished_predecessors_lag_counts_from_its_actual_finish() -> None:
+    # A finished on Friday 2 January 2026; B follows it FS + 3 working days and lasts 2:
+    # B may start on the 4th working day after A's finish, Thursday 8 January, and ends
+    # Friday 9 January. The data date is Monday 5 January (B's forecast start): the lag
+    # is not counted again from it.
+    a = acts({"a": 5, "b": 2}, done=[True, False])
+    a["actual_start"] = [pd.Timestamp("2025-12-29"), pd.NaT]
+    a["actual_finish"] = [pd.Timestamp("2026-01-02"), pd.NaT]
+    out = sr.simulate(a, links(("a", "b", "FS", 3)), iterations=5, spread=FIXED)
+    assert out["data_date"] == "2026-01-05"
+    assert out["deterministic_finish"] == "2026-01-09"
+
+
+def test_durations_come_from_the_files_dates_when_it_gives_them() -> None:
+    # duration_days says 100 (a unit the file got wrong); the dates say Monday 5 to
+    # Friday 9 January: 5 working days.
+    a = acts({"a": 100.0})
+    a["forecast_finish"] = pd.Timestamp("2026-01-09 17:00")
+    out = sr.simulate(a, links(), iterations=5, spread=FIXED)
+    assert out["deterministic_days"] == 5.0
+
+
+def test_hs2_schedule_risk_from_the_cli() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    xer = ROOT.parent / "shared" / "data" / "p6-xer" / "SP10_COST_LOADED.xer.gz"
+    if not xer.exists():
+        pytest.skip("shared HS2 schedule not present")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pmo_core",
+            "schedule-risk",
+            str(xer),
+            "--iterations",
+            "200",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    # HS2's data date; the file's own latest finish is 2023-01-13: our CPM (Monday-Friday,
+    # no holidays) gives the next working day, and the draws only later.
+    assert d["data_date"] == "2017-09-16"
+    assert d["deterministic_finish"] in ("2023-01-13", "2023-01-16")
+    assert d["deterministic_finish"] <= d["finish_p50"] <= d["finish_p80"]
+    assert d["links_dropped"] == 0
+    assert d["activities"][0]["criticality"] == 1.0

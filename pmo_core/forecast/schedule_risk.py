@@ -82,11 +82,82 @@ def _order(n: int, pred: np.ndarray, succ: np.ndarray) -> tuple[list[int], np.nd
     return order, keep
 
 
+def _busdays(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Working days (Monday-Friday) from a's day to b's day, both counted; NaN where
+    either is missing."""
+    ok = a.notna() & b.notna()
+    out = np.full(len(a), np.nan)
+    if ok.any():
+        start = a[ok].dt.normalize().to_numpy("datetime64[D]")
+        end = b[ok].dt.normalize().to_numpy("datetime64[D]") + np.timedelta64(1, "D")
+        out[ok.to_numpy()] = np.maximum(np.busday_count(start, end), 0)
+    return out
+
+
+def data_date(acts: pd.DataFrame) -> pd.Timestamp | None:
+    """The schedule's data date as its activities tell it: the earliest forecast start of
+    the activities not started, else the latest actual start."""
+    open_ = ~acts["done"].fillna(False).astype(bool)
+    actual = pd.to_datetime(acts.get("actual_start", pd.Series(pd.NaT, index=acts.index)))
+    waiting = pd.to_datetime(acts.loc[open_ & actual.isna(), "forecast_start"]).dropna()
+    if len(waiting):
+        return pd.Timestamp(waiting.min()).normalize()
+    started = actual[open_].dropna()
+    return pd.Timestamp(started.max()).normalize() if len(started) else None
+
+
+def remaining_days(acts: pd.DataFrame, when: pd.Timestamp) -> np.ndarray:
+    """Each activity's remaining working days: from its forecast start (or the data date
+    when it is running) to its forecast finish, counted Monday-Friday from the dates the
+    file gives (the same in every tool, whatever its duration units); the file's
+    ``duration_days`` where a date is missing; 0 when done and for milestones."""
+    start = pd.to_datetime(acts["forecast_start"]).clip(lower=when)
+    finish = pd.to_datetime(acts.get("forecast_finish", pd.Series(pd.NaT, index=acts.index)))
+    by_dates = _busdays(start.where(start.notna(), when), finish)
+    given = pd.to_numeric(acts["duration_days"], errors="coerce").to_numpy(float)
+    d = np.where(np.isfinite(by_dates), by_dates, given)
+    d = np.nan_to_num(d, nan=0.0).clip(min=0.0)
+    d[acts["done"].fillna(False).astype(bool).to_numpy()] = 0.0
+    d[(acts["kind"] == "milestone").to_numpy()] = 0.0
+    return d
+
+
+def _happened(acts: pd.DataFrame, when: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Finished activities' actual start and finish in working days from the data date
+    (the finish's day counts as worked: 0 for the day before the data date); NaN for the
+    others. A finished activity without dates is taken as finished at the data date."""
+    done = acts["done"].fillna(False).astype(bool).to_numpy()
+    empty = pd.Series(pd.NaT, index=acts.index)
+
+    def offset(col: str) -> np.ndarray:
+        d = pd.to_datetime(acts.get(col, empty)).dt.normalize()
+        out = np.full(len(acts), np.nan)
+        ok = d.notna().to_numpy()
+        if ok.any():
+            days = d[ok].to_numpy("datetime64[D]")
+            w = np.datetime64(when.date(), "D")
+            ahead = np.busday_count(w, np.maximum(days + 1, w))  # [when, day]
+            behind = np.busday_count(np.minimum(days + 1, w), w)  # (day, when)
+            out[ok] = np.where(days >= w, ahead, -behind)
+        return out
+
+    start, finish = offset("actual_start"), offset("actual_finish")
+    finish = np.where(done, np.nan_to_num(np.minimum(finish, 0.0), nan=0.0), np.nan)
+    start = np.where(done, np.minimum(start - 1, finish), np.nan)
+    return start, finish
+
+
 def _durations(
-    acts: pd.DataFrame, iterations: int, rng: np.random.Generator, spread: tuple[float, ...]
+    acts: pd.DataFrame,
+    iterations: int,
+    rng: np.random.Generator,
+    spread: tuple[float, ...],
+    base: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str]:
-    d = pd.to_numeric(acts["duration_days"], errors="coerce").fillna(0.0).clip(lower=0.0)
-    d = d.to_numpy(float, copy=True)
+    if base is None:
+        base = pd.to_numeric(acts["duration_days"], errors="coerce").fillna(0.0).clip(lower=0.0)
+        base = base.to_numpy(float)
+    d = np.array(base, dtype=float, copy=True)
     d[acts["done"].fillna(False).astype(bool).to_numpy()] = 0.0
     d[(acts["kind"] == "milestone").to_numpy()] = 0.0
     lo, mode, hi = (d * s for s in spread)
@@ -114,8 +185,14 @@ def _passes(
     succ: np.ndarray,
     typ: np.ndarray,
     lag: np.ndarray,
+    earliest: np.ndarray | None = None,
+    happened: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Early finish and total float of every activity in every draw (CPM, data date 0)."""
+    """Early finish and total float of every activity in every draw (CPM, data date 0);
+    ``earliest``: the first day an activity without predecessor may start (its own
+    forecast start: an open start does not move earlier than planned); ``happened``:
+    the actual start and finish (working days from the data date, negative in the past;
+    NaN when not done) of finished activities, which their successors' lags count from."""
     n, iters = dur.shape
     ins: list[list[int]] = [[] for _ in range(n)]
     outs: list[list[int]] = [[] for _ in range(n)]
@@ -123,22 +200,27 @@ def _passes(
         ins[succ[k]].append(k)
         outs[pred[k]].append(k)
     es = np.zeros((n, iters))
+    ef = np.zeros((n, iters))
+    done_s, done_f = happened if happened is not None else (np.full(n, np.nan),) * 2
     for j in order:
-        start = np.zeros(iters)
+        if np.isfinite(done_f[j]):
+            es[j] = done_s[j] if np.isfinite(done_s[j]) else done_f[j]
+            ef[j] = done_f[j]
+            continue
+        start = np.full(iters, earliest[j] if earliest is not None and not ins[j] else 0.0)
         for k in ins[j]:
             i, t, lg = pred[k], typ[k], lag[k]
-            ef_i = es[i] + dur[i]
             if t == "SS":
                 c = es[i] + lg
             elif t == "FF":
-                c = ef_i + lg - dur[j]
+                c = ef[i] + lg - dur[j]
             elif t == "SF":
                 c = es[i] + lg - dur[j]
             else:
-                c = ef_i + lg
+                c = ef[i] + lg
             np.maximum(start, c, out=start)
         es[j] = start
-    ef = es + dur
+        ef[j] = start + dur[j]
     finish = ef.max(axis=0)
     lf = np.broadcast_to(finish, (n, iters)).copy()
     for i in reversed(order):
@@ -190,8 +272,8 @@ def simulate(
     lag = pd.to_numeric(rel["lag_days"], errors="coerce").fillna(0.0).to_numpy(float)
     n = len(acts)
     open_ = ~acts["done"].fillna(False).astype(bool)
-    starts = pd.to_datetime(acts.loc[open_, "forecast_start"]).dropna()
-    if n == 0 or not open_.any() or starts.empty:
+    when = data_date(acts) if n else None
+    if n == 0 or not open_.any() or when is None:
         return {
             "iterations": iterations,
             "finish_p50": None,
@@ -206,18 +288,22 @@ def simulate(
     order, keep = _order(n, pred, succ)
     pred, succ, typ, lag = pred[keep], succ[keep], typ[keep], lag[keep]
     rng = np.random.default_rng(seed)
-    dur, source = _durations(acts, iterations, rng, spread)
-    ef, tf = _passes(dur, order, pred, succ, typ, lag)
+    base = remaining_days(acts, when)
+    start = pd.to_datetime(acts["forecast_start"]).clip(lower=when).fillna(when)
+    earliest = np.nan_to_num(_busdays(pd.Series(when, index=acts.index), start) - 1, nan=0.0)
+    earliest = np.where(open_.to_numpy(), np.maximum(earliest, 0.0), 0.0)
+    happened = _happened(acts, when)
+    dur, source = _durations(acts, iterations, rng, spread, base)
+    ef, tf = _passes(dur, order, pred, succ, typ, lag, earliest, happened)
     finish = ef.max(axis=0)
-    planned, _ = _durations(acts, 1, rng, (spread[1],) * 3)
-    ef0, _ = _passes(planned, order, pred, succ, typ, lag)
-    data_date = starts.min()
+    planned, _ = _durations(acts, 1, rng, (spread[1],) * 3, base)
+    ef0, _ = _passes(planned, order, pred, succ, typ, lag, earliest, happened)
     crit = (tf <= 1e-6).mean(axis=1)
     crit[(acts["kind"] == "milestone").to_numpy() | ~open_.to_numpy()] = np.nan
     q50, q80 = np.quantile(finish, [0.5, 0.8])
     ids = acts["activity_id"].where(acts["activity_id"].notna(), acts["task_id"]).astype(str)
     drivers = _drivers(dur, finish, ids)
-    dates = _workdays_to_date(data_date, np.array([q50, q80, ef0.max()]))
+    dates = _workdays_to_date(when, np.array([q50, q80, ef0.max()]))
     listed = [
         {"activity_id": a, "criticality": round(float(c), 4)}
         for a, c in zip(ids, crit, strict=True)
@@ -227,7 +313,7 @@ def simulate(
     return {
         "iterations": iterations,
         "seed": seed,
-        "data_date": data_date.date().isoformat(),
+        "data_date": when.date().isoformat(),
         "finish_p50": str(dates[0]),
         "finish_p80": str(dates[1]),
         "deterministic_finish": str(dates[2]),
