@@ -70,7 +70,7 @@ def main() -> None:
     xer = ROOT.parent / "shared" / "data" / "p6-xer" / "SP10_COST_LOADED.xer.gz"
     if xer.exists():
         sched = read_schedule(xer.read_bytes(), xer.name)
-        t_sr, sr_doc = timed(
+        t_sr, _ = timed(
             lambda: schedule_risk.simulate(sched.activities, sched.relations, iterations=1000)
         )
         print(
