@@ -185,3 +185,26 @@ def test_the_yearly_limit_reason_reads_in_french(app_db: Path) -> None:
     assert not at.exception
     reasons = table(at, "Pour l'intégrer")["Motif"].tolist()
     assert any(r.startswith("Budget 2027 : il manque ") for r in reasons)
+
+
+def test_explanations_cut_short_by_the_time_limit_are_said(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from pmo_core import optimize
+
+    real = optimize.optimize_document
+
+    def no_time(snapshot, whatif):  # type: ignore[no-untyped-def]
+        return real(snapshot, replace(whatif, time_limit=0.0))  # spent before the re-solves
+
+    monkeypatch.setattr(optimize, "optimize_document", no_time)
+    at = run_page("whatif.py", "fr")
+    assert not at.exception
+    said = [c.value for c in at.caption if c.value.startswith("Le temps imparti")]
+    # 32 M€: PRJ-030, 042, 049 and 058 excluded, all four re-solved with time; none here.
+    assert said == [
+        "Le temps imparti s'est écoulé avant le calcul, pour chaque projet écarté, de la "
+        "valeur perdue à l'imposer : elle manque pour 4 d'entre eux."
+    ]

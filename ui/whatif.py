@@ -180,6 +180,17 @@ def answer(doc: dict[str, Any], refine_s: float, can_refine: bool) -> bool:
         t(doc["status"]),
         help=t("Proven gap to the bound: {gap}", gap=fmt.pct(doc["gap"], 2, ratio=True)),
     )
+    if doc.get("explanations_cut_short"):
+        missing = sum(
+            1 for e in doc["excluded"] if (e["bring_in"] or {}).get("status") == "cut_short"
+        )
+        st.caption(
+            t(
+                "The time limit ran out before the value lost by forcing in was computed "
+                "for every excluded project: it is missing for {n} of them.",
+                n=missing,
+            )
+        )
     if doc["status"] != "time_limit":
         return False
     g1, g2 = st.columns([3, 1])

@@ -175,4 +175,6 @@ FR: dict[str, str] = {
     "{n} project(s) counted at their BAC": "{n} projet(s) comptés à leur BAA",
     "{n} running project(s) with no rating (no data)": "{n} projet(s) en cours sans météo (pas de données)",
     "Why n/a": "Pourquoi n/d",
+    # What-if: the time limit over the whole answer (issue 16 item 6)
+    "The time limit ran out before the value lost by forcing in was computed for every excluded project: it is missing for {n} of them.": "Le temps imparti s'est écoulé avant le calcul, pour chaque projet écarté, de la valeur perdue à l'imposer : elle manque pour {n} d'entre eux.",
 }
