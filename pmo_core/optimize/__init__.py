@@ -52,7 +52,13 @@ from pmo_core.optimize.explain import BRING_IN, CUT_SHORT, explain_exclusions
 from pmo_core.optimize.frontier import efficient_frontier, ranking_curve
 from pmo_core.optimize.model import Problem, Selection, greedy, violations, with_prerequisites
 from pmo_core.optimize.params import DEFAULT_TIME_LIMIT, WhatIf, time_limit_from_settings
-from pmo_core.optimize.problem import as_of_month, build_problem, candidates, snapshot_problem
+from pmo_core.optimize.problem import (
+    as_of_month,
+    build_problem,
+    candidates,
+    forced_kinds,
+    snapshot_problem,
+)
 
 __all__ = [
     "BRING_IN",
@@ -66,6 +72,7 @@ __all__ = [
     "candidates",
     "efficient_frontier",
     "explain_exclusions",
+    "forced_kinds",
     "frontier_and_ranking",
     "frontier_document",
     "greedy",
@@ -146,7 +153,9 @@ def optimize_document(
 ) -> dict[str, Any]:
     """The CLI's ``optimize`` JSON (DESIGN section 7), plus ``start_shift`` (months each
     deferred project starts later), ``bound``, each exclusion's ``bring_in`` and
-    ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none).
+    ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none),
+    ``explanations_cut_short`` (the time limit stopped the bring-in re-solves) and
+    ``forced`` (the projects that must be selected, by why: :func:`forced_kinds`).
     ``whatif.weights`` (objective_id -> weight) replaces the snapshot's own objective
     weights; ``extra_projects`` and ``extra_allocations`` add candidates
     (:func:`snapshot_problem`)."""
@@ -175,7 +184,15 @@ def optimize_document(
         "violations": s.violations,
         "solve_seconds": round(s.solve_seconds, 3),
         "explanations_cut_short": s.explanations_cut_short,
+        "forced": forced_kinds(_with_extra(snapshot, extra_projects), whatif),
     }
+
+
+def _with_extra(snapshot: Any, extra_projects: pd.DataFrame | None) -> pd.DataFrame:
+    projects = snapshot.frames["projects"]
+    if extra_projects is None or not len(extra_projects):
+        return projects
+    return pd.concat([projects, extra_projects], ignore_index=True)
 
 
 def frontier_and_ranking(
