@@ -254,3 +254,36 @@ def test_reasons_are_sentences_without_raw_numbers_or_zero_hours(app_db: Path) -
     words = " ".join(c.value for c in at.caption) + " ".join(m.label for m in at.metric)
     assert not re.search(r"MILP|HiGHS|glouton|greedy", words)
     assert next(m.label for m in at.metric) == "Valeur (points d'alignement)"
+
+
+def test_a_saved_scenario_joins_the_comparison_at_once_with_its_changes(app_db: Path) -> None:
+    at = run_page("whatif.py", "en")
+    at.text_input(key="whatif_scenario_name").input("At 32").run()
+    at.button(key="whatif_save").click().run()
+    assert not at.exception
+    assert at.multiselect(key="whatif_compare").value == [scenario_id(app_db, "At 32")]
+    at.slider(key="whatif_budget").set_value(26.0).run()
+    at.text_input(key="whatif_scenario_name").input("At 26").run()
+    at.button(key="whatif_save").click().run()  # no further run: it is there at once
+    assert not at.exception
+    ids = [scenario_id(app_db, "At 32"), scenario_id(app_db, "At 26")]
+    assert at.multiselect(key="whatif_compare").value == ids
+    cmp = table(at, "Value change").set_index("Scenario")
+    assert cmp.loc["At 32", "Value change"] == "0.0 alignment points"  # the base
+    assert cmp.loc["At 32", "Cost change"] == "€0"
+    assert cmp.loc["At 26", "Value change"].startswith("-")  # less money, less value
+    assert int(cmp.loc["At 26", "Dropped"]) >= 1
+    said = next(c.value for c in at.caption if "differ from one scenario" in c.value)
+    matrix = next(d.value for d in at.dataframe if "At 26" in d.value.columns)
+    differs = (matrix["At 32"] != matrix["At 26"]).sum()
+    assert said.startswith(f"{differs} projects differ") and differs >= 1
+    assert set(matrix["At 32"]) <= {"✓", ""}
+    first = matrix.iloc[:differs]  # the projects that differ come first
+    assert (first["At 32"] != first["At 26"]).all()
+
+
+def scenario_id(db: Path, name: str) -> int:
+    from pmo_core.optimize import scenarios
+
+    saved = scenarios.list_scenarios(db)
+    return int(saved.loc[saved["name"] == name, "doc_id"].iloc[0])

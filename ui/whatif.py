@@ -13,6 +13,7 @@ import streamlit as st
 
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
+from pmo_core.i18n import na
 from pmo_core.kpi import alignment
 from pmo_core.optimize import WhatIf, scenarios, sentences
 from ui import auth as access
@@ -337,7 +338,8 @@ def frontier(
 
 
 def save_scenario(whatif: WhatIf, doc: dict[str, Any], snapshot_id: int) -> None:
-    """The scenario's name and the button that saves it (parameters and answer)."""
+    """The scenario's name and the button that saves it (parameters and answer); the
+    saved scenario joins the comparison below at once."""
     st.divider()
     st.subheader(t("Scenarios"))
     s1, s2 = st.columns([3, 1])
@@ -354,50 +356,103 @@ def save_scenario(whatif: WhatIf, doc: dict[str, Any], snapshot_id: int) -> None
         width="stretch",
     ):
         access.require("scenario")
-        loaders.save_scenario(name, whatif, doc, snapshot_id=snapshot_id, who=access.who())
+        doc_id = loaders.save_scenario(name, whatif, doc, snapshot_id=snapshot_id, who=access.who())
+        loaders.whatif_scenarios.clear()  # the list below must hold it in this very run
+        st.session_state["whatif_compare_added"] = doc_id
         st.success(t("Scenario saved: {name}", name=name))
+
+
+def _chosen_scenarios(labels: dict[int, str]) -> list[int]:
+    """The comparison's scenarios: the two newest at first, then the user's choice, a
+    scenario just saved added at the end (the oldest dropped past five)."""
+    added = st.session_state.pop("whatif_compare_added", None)
+    current = [i for i in st.session_state.get("whatif_compare", list(labels)[:2]) if i in labels]
+    if added in labels and added not in current:
+        current = [*current, int(added)][-5:]
+    st.session_state["whatif_compare"] = current
+    return [
+        int(i)
+        for i in st.multiselect(
+            t("Compare (up to five)"),
+            list(labels),
+            max_selections=5,
+            format_func=labels.get,
+            key="whatif_compare",
+        )
+    ]
+
+
+def _mark(row: pd.Series, differ: pd.Series) -> list[str]:
+    style = "background-color: #fdf0c4" if differ.get(row.name, False) else ""
+    return [style] * len(row)
 
 
 def compare_scenarios(
     table: pd.DataFrame, snapshot_id: int, projects: pd.DataFrame, lang: str
 ) -> None:
-    """Up to five saved scenarios side by side, which projects each selects, and the
-    first one's decision record."""
+    """Up to five saved scenarios side by side with their changes from the first one
+    chosen (the base), which projects each selects (those they disagree on first and
+    highlighted), and the decision record of the one chosen."""
     names = projects.set_index("project_id")["name"]
     labels_s = {int(r.doc_id): f"{r.name} (#{r.snapshot_id})" for r in table.itertuples()}
-    chosen = st.multiselect(
-        t("Compare (up to five)"),
-        list(labels_s),
-        default=list(labels_s)[:2],
-        max_selections=5,
-        format_func=labels_s.get,
-        key="whatif_compare",
-    )
-    picked = table[table["doc_id"].isin(chosen)]
-    if not len(picked):
+    chosen = _chosen_scenarios(labels_s)
+    if not chosen:
         return
+    picked = table.set_index("doc_id").loc[chosen].reset_index()
     kpis = loaders.kpis(snapshot_id, loaders.db())
-    cmp = scenarios.comparison(picked, kpis.set_index("project_id")["alignment_score"])
+    cmp = scenarios.with_deltas(
+        scenarios.comparison(picked, kpis.set_index("project_id")["alignment_score"])
+    )
+    st.caption(t("Changes are from the first scenario chosen: {name}.", name=cmp["name"].iloc[0]))
+    kind = cmp["value"].fillna("alignment").astype(str)
     st.dataframe(
         pd.DataFrame(
             {
                 t("Scenario"): cmp["name"],
                 t("Budget"): cmp["budget"].map(fmt.money),
-                t("Value"): cmp["objective"].map(fmt.number),
+                t("Value"): [value_text(v, k) for v, k in zip(cmp["objective"], kind, strict=True)],
+                t("Value change"): [
+                    na(lang) if pd.isna(d) else ("+" if d > 0 else "") + value_text(d, k)
+                    for d, k in zip(cmp["objective_delta"], kind, strict=True)
+                ],
                 t("Cost"): cmp["total_cost"].map(fmt.money),
+                t("Cost change"): [
+                    ("+" if d > 0 else "") + fmt.money(d) for d in cmp["cost_delta"]
+                ],
                 t("Projects selected"): cmp["selected"],
-                t("Mean alignment"): cmp["alignment"].map(fmt.number),
-                t("Solver"): cmp["status"].map(t),
+                t("Added"): cmp["added"],
+                t("Dropped"): cmp["dropped"],
+                t("Mean alignment"): cmp["alignment"].map(lambda v: fmt.number(v, 1)),
+                t("Answer"): cmp["status"].map(t),
             }
         ),
         hide_index=True,
         width="stretch",
     )
     matrix = scenarios.selection_matrix(picked)
-    matrix.insert(0, t("Name"), matrix.index.map(names))
-    st.dataframe(matrix, width="stretch")
-    record = picked.iloc[0]
-    st.download_button(
+    differ = scenarios.differing(matrix)
+    order = sorted(matrix.index, key=lambda pid: (not differ[pid], pid))
+    shown = matrix.loc[order].map(lambda b: "✓" if b else "")
+    shown.insert(0, t("Name"), [names.get(pid, "") for pid in order])
+    st.caption(
+        t(
+            "{n} projects differ from one scenario to another (highlighted, first).",
+            n=int(differ.sum()),
+        )
+    )
+    st.dataframe(shown.style.apply(_mark, differ=differ, axis=1), width="stretch")
+    record_labels = {int(r.doc_id): str(r.name) for r in picked.itertuples()}
+    newest = max(record_labels)
+    r1, r2 = st.columns([3, 1])
+    which = r1.selectbox(
+        t("Decision record of"),
+        list(record_labels),
+        index=list(record_labels).index(newest),
+        format_func=record_labels.get,
+        key="whatif_record_of",
+    )
+    record = picked.loc[picked["doc_id"] == which].iloc[0]
+    r2.download_button(
         t("Decision record (Excel): {name}", name=record["name"]),
         scenarios.decision_record_xlsx(record, projects, lang),
         f"decision_{record['doc_id']}.xlsx",

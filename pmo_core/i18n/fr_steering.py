@@ -210,4 +210,12 @@ FR: dict[str, str] = {
     "The best value within the rules; the delta is the gain over ranking by value per cost.": "La meilleure valeur dans les règles ; l'écart est le gain sur un classement par valeur / coût.",
     "Answer": "Réponse",
     "{budget}: {value}, {n} projects": "{budget} : {value}, {n} projets",
+    # What-if: scenarios compared (issue 17 item 3)
+    "Changes are from the first scenario chosen: {name}.": "Les écarts sont calculés par rapport au premier scénario choisi : {name}.",
+    "Value change": "Écart de valeur",
+    "Cost change": "Écart de coût",
+    "Added": "Ajoutés",
+    "Dropped": "Retirés",
+    "{n} projects differ from one scenario to another (highlighted, first).": "{n} projets diffèrent d'un scénario à l'autre (surlignés, en tête).",
+    "Decision record of": "Relevé de décision de",
 }

@@ -7,7 +7,10 @@ snapshot it was computed on.
 
 Columns:
     comparison(...) -> one row per scenario: name, snapshot_id, budget, value, objective,
-        total_cost, selected (count), status, gap, alignment (mean score of the selection)
+        total_cost, selected (count), status, gap, alignment (mean score of the selection),
+        selected_ids (the list)
+    with_deltas(comparison) -> the same plus objective_delta, cost_delta, selected_delta,
+        added, dropped: the change from the first row
     selection_matrix(...) -> index project_id, one boolean column per scenario name
 
 Examples:
@@ -100,9 +103,42 @@ def comparison(scenarios: pd.DataFrame, scores: pd.Series | None = None) -> pd.D
                 "status": res.get("status"),
                 "gap": res.get("gap"),
                 "alignment": align,
+                "selected_ids": list(selected),
             }
         )
     return pd.DataFrame(rows)
+
+
+def with_deltas(cmp: pd.DataFrame) -> pd.DataFrame:
+    """``comparison`` plus each scenario's change from the first row (the base):
+    ``objective_delta`` (NaN when the two measure value differently: alignment against
+    benefit), ``cost_delta``, ``selected_delta``, and ``added`` / ``dropped``: how many
+    projects it selects that the base does not, and the reverse (needs the ``picked``
+    column ``selected_ids``; see :func:`comparison`). The base's own deltas are 0."""
+    out = cmp.copy()
+    if out.empty:
+        for c in ("objective_delta", "cost_delta", "selected_delta", "added", "dropped"):
+            out[c] = pd.Series(dtype="float64")
+        return out
+    base = out.iloc[0]
+    same_kind = out["value"] == base["value"]
+    obj = pd.to_numeric(out["objective"], errors="coerce").astype("float64")
+    cost = pd.to_numeric(out["total_cost"], errors="coerce").astype("float64")
+    out["objective_delta"] = (obj - obj.iloc[0]).where(same_kind)
+    out["cost_delta"] = cost - cost.iloc[0]
+    out["selected_delta"] = out["selected"] - int(base["selected"])
+    ref = set(base["selected_ids"])
+    out["added"] = [len(set(ids) - ref) for ids in out["selected_ids"]]
+    out["dropped"] = [len(ref - set(ids)) for ids in out["selected_ids"]]
+    return out
+
+
+def differing(matrix: pd.DataFrame) -> pd.Series:
+    """The projects of a :func:`selection_matrix` that the scenarios do not all agree on
+    (selected by some, not by others)."""
+    if matrix.empty or matrix.shape[1] < 2:
+        return pd.Series(False, index=matrix.index)
+    return matrix.any(axis=1) & ~matrix.all(axis=1)
 
 
 def selection_matrix(scenarios: pd.DataFrame) -> pd.DataFrame:
