@@ -452,9 +452,15 @@ def compare_scenarios(
         key="whatif_record_of",
     )
     record = picked.loc[picked["doc_id"] == which].iloc[0]
+    try:
+        as_of = loaders.snapshot(int(record["snapshot_id"]), loaders.db()).as_of
+    except PmoError:  # its snapshot was deleted since: the record says n/a
+        as_of = None
     r2.download_button(
         t("Decision record (Excel): {name}", name=record["name"]),
-        scenarios.decision_record_xlsx(record, projects, lang),
+        scenarios.decision_record_xlsx(
+            record, projects, lang, as_of=as_of, currency=fmt.currency()
+        ),
         f"decision_{record['doc_id']}.xlsx",
         key="whatif_record",
     )

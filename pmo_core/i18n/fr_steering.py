@@ -218,4 +218,16 @@ FR: dict[str, str] = {
     "Dropped": "Retirés",
     "{n} projects differ from one scenario to another (highlighted, first).": "{n} projets diffèrent d'un scénario à l'autre (surlignés, en tête).",
     "Decision record of": "Relevé de décision de",
+    # What-if: the decision record (issue 17 item 3)
+    "none": "aucun",
+    "Saved by": "Enregistré par",
+    "Saved on": "Enregistré le",
+    "Forced in": "Imposés",
+    "Forced out": "Exclus d'office",
+    "Start windows": "Fenêtres de démarrage",
+    "Approved requests included": "Demandes approuvées incluses",
+    "Gap to the best possible": "Écart à la meilleure réponse possible",
+    "Value of the selection": "Valeur de la sélection",
+    "{project}: {n} months": "{project} : {n} mois",
+    "{n} months for every project not started": "{n} mois pour chaque projet non démarré",
 }

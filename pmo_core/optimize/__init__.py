@@ -155,7 +155,9 @@ def optimize_document(
     deferred project starts later), ``bound``, each exclusion's ``bring_in`` and
     ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none),
     ``explanations_cut_short`` (the time limit stopped the bring-in re-solves) and
-    ``forced`` (the projects that must be selected, by why: :func:`forced_kinds`).
+    ``forced`` (the projects that must be selected, by why: :func:`forced_kinds`),
+    ``project_value`` and ``project_cost`` (each candidate's value and cost as the
+    optimiser counted them).
     ``whatif.weights`` (objective_id -> weight) replaces the snapshot's own objective
     weights; ``extra_projects`` and ``extra_allocations`` add candidates
     (:func:`snapshot_problem`)."""
@@ -185,6 +187,8 @@ def optimize_document(
         "solve_seconds": round(s.solve_seconds, 3),
         "explanations_cut_short": s.explanations_cut_short,
         "forced": forced_kinds(_with_extra(snapshot, extra_projects), whatif),
+        "project_value": {pid: round(float(v), 6) for pid, v in zip(p.ids, p.value, strict=True)},
+        "project_cost": {pid: float(c) for pid, c in zip(p.ids, p.cost, strict=True)},
     }
 
 
