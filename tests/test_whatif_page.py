@@ -269,7 +269,7 @@ def test_a_saved_scenario_joins_the_comparison_at_once_with_its_changes(app_db: 
     ids = [scenario_id(app_db, "At 32"), scenario_id(app_db, "At 26")]
     assert at.multiselect(key="whatif_compare").value == ids
     cmp = table(at, "Value change").set_index("Scenario")
-    assert cmp.loc["At 32", "Value change"] == "0.0 alignment points"  # the base
+    assert cmp.loc["At 32", "Value change"] == "0.0 alignment point"  # the base
     assert cmp.loc["At 32", "Cost change"] == "€0"
     assert cmp.loc["At 26", "Value change"].startswith("-")  # less money, less value
     assert int(cmp.loc["At 26", "Dropped"]) >= 1

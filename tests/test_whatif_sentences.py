@@ -27,11 +27,11 @@ def test_a_budget_reason_is_money_in_the_user_s_language() -> None:
     # Forced in: B alone, 9 instead of 10 -> loses 1.0 alignment point(s); without loss it
     # needs the 8.5 M€; no capacity in this problem, so no hours are mentioned.
     assert sentences.bring_in_text(b["bring_in"], "fr") == (
-        "Imposé, il fait perdre 1,0 points d'alignement au portefeuille. "
+        "Imposé, il fait perdre 1,0 point d'alignement au portefeuille. "
         f"Sans perte, il faudrait 8,5{NBSP}M€ de budget en plus."
     )
     assert sentences.bring_in_text(b["bring_in"], "en", value="alignment") == (
-        "Forced in, the portfolio loses 1.0 alignment points. Without loss it needs €8.5M "
+        "Forced in, the portfolio loses 1.0 alignment point. Without loss it needs €8.5M "
         "more budget."
     )
 
@@ -68,7 +68,7 @@ def test_an_exclusive_project_says_who_must_go_out() -> None:
     (b,) = solve(p, bring_in=1).excluded
     assert sentences.reason_text(b, "fr") == "Exclusif avec A, qui est retenu."
     assert sentences.bring_in_text(b["bring_in"], "fr") == (
-        "Imposé, il fait perdre 1,0 points d'alignement au portefeuille. Il n'entre que si A sort."
+        "Imposé, il fait perdre 1,0 point d'alignement au portefeuille. Il n'entre que si A sort."
     )
 
 
@@ -212,3 +212,18 @@ def test_the_pack_prints_the_same_formatted_reason_as_the_page(app_db) -> None: 
     section = section[: section.index("</section>")]
     assert "more would be needed" not in section
     assert not re.search(r"\d{5,}\.\d|\d\.\d", section), section  # no 1487000.0
+
+
+def test_french_elides_de_before_a_role_with_a_vowel_and_says_point_below_two() -> None:
+    e = {
+        "template": "Capacity: {hours} h of {role} missing in {month}.",
+        "params": {"hours": 73, "role": "Expert sécurité", "month": "2027-05"},
+    }
+    assert (
+        sentences.reason_text(e, "fr") == "Capacité : il manque 73 h d'Expert sécurité en mai 2027."
+    )
+    e["params"]["role"] = "Développeur"
+    assert sentences.reason_text(e, "fr") == "Capacité : il manque 73 h de Développeur en mai 2027."
+    # 1.96 rounds to 2.0: plural; 1.94 rounds to 1.9: singular.
+    assert sentences.value_text(1.96, "alignment", "fr") == "2,0 points d'alignement"
+    assert sentences.value_text(1.94, "alignment", "en") == "1.9 alignment point"

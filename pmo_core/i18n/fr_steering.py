@@ -171,6 +171,7 @@ FR: dict[str, str] = {
     "The time limit ran out before the value lost by forcing in was computed for every excluded project: it is missing for {n} of them.": "Le temps imparti s'est écoulé avant le calcul, pour chaque projet écarté, de la valeur perdue à l'imposer : elle manque pour {n} d'entre eux.",
     # What-if in sentences (issue 17 item 3): pmo_core/optimize/sentences.py
     "{n} alignment points": "{n} points d'alignement",
+    "{n} alignment point": "{n} point d'alignement",
     "and": "et",
     "or": "ou",
     "raise {limit}": "relevez {limit}",

@@ -27,18 +27,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmo_core.i18n import fmt_money, fmt_month, fmt_number, is_missing, na, t
+from pmo_core.i18n import fmt_money, fmt_month, fmt_number, is_missing, na, norm_lang, t
 
 MONEY_PARAMS = ("amount", "year_amount")
 
 
 def value_text(v: object, value: str, lang: str, currency: str = "EUR") -> str:
-    """The what-if's value with its unit: alignment points (1 decimal) or money."""
+    """The what-if's value with its unit: alignment points (1 decimal; "point" below 2,
+    as French and English both say 1,5 point) or money."""
     if is_missing(v):
         return na(lang)
     if value == "benefit":
         return fmt_money(v, lang, currency, compact=True)
-    return t("{n} alignment points", lang, n=fmt_number(v, lang, 1))
+    n = fmt_number(v, lang, 1)
+    one = abs(round(float(v), 1)) < 2  # type: ignore[arg-type]
+    return t("{n} alignment point" if one else "{n} alignment points", lang, n=n)
+
+
+VOWELS = tuple("aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ")
+
+
+def said(template: str, lang: str, **params: str) -> str:
+    """``t(template, lang, **params)``, with French "de" elided before a role that
+    starts with a vowel or h ("d'Expert sécurité", not "de Expert sécurité")."""
+    text = t(template, lang)
+    role = params.get("role", "")
+    if norm_lang(lang) == "fr" and role.startswith(VOWELS):
+        text = text.replace("de {role}", "d'{role}")
+    return text.format(**params) if params else text
 
 
 def _param(key: str, v: object, lang: str, currency: str) -> str:
@@ -59,7 +75,7 @@ def reason_text(entry: dict[str, Any], lang: str, currency: str = "EUR") -> str:
     if not template:
         return str(entry.get("reason") or "")
     params = entry.get("params") or {}
-    return t(template, lang, **{k: _param(k, v, lang, currency) for k, v in params.items()})
+    return said(template, lang, **{k: _param(k, v, lang, currency) for k, v in params.items()})
 
 
 def _join(parts: list[str], lang: str, word: str = "and") -> str:
@@ -188,7 +204,7 @@ def infeasible_texts(doc: dict[str, Any], lang: str, currency: str = "EUR") -> l
             )
     for v in sorted(cells, key=lambda v: -v["excess"])[:3]:
         out.append(
-            t(
+            said(
                 "{who} alone need {used} h of {role} in {month}, more than the {limit} h "
                 "available: {fix}.",
                 lang,
