@@ -378,6 +378,40 @@ def test_a_re_solve_is_not_started_when_less_is_left_than_the_last_one_took() ->
     assert time.perf_counter() - t0 < 0.5
 
 
+@settings(max_examples=30, deadline=None)
+@given(problems(), st.integers(0, 4), st.floats(0.0, 0.06))
+def test_re_solves_are_the_most_valuable_first_and_the_rest_cut_short(
+    p: Problem, bring_in: int, budget_s: float
+) -> None:
+    # Whatever the time: the bring-ins re-solved are the most valuable of the top
+    # ``bring_in``, every other one of them says cut_short, and none beyond it is touched.
+    import time
+
+    from pmo_core.optimize import explain
+
+    s = optimize_solver.solve(p, time_limit=5)
+    x = np.array([1.0 if i in s.selected else 0.0 for i in p.ids])
+
+    def resolve(q: Problem, seconds: float) -> optimize.Selection:
+        time.sleep(0.02)
+        return optimize_solver.solve(q, time_limit=5)
+
+    out = explain.explain_exclusions(
+        p, x, bring_in=bring_in, deadline=time.perf_counter() + budget_s, resolve=resolve
+    )
+    value = dict(zip(p.ids, p.value, strict=True))
+    todo = sorted(
+        (e for e in out if e["bring_in"] is not None), key=lambda e: -value[e["project_id"]]
+    )
+    head, rest = todo[:bring_in], todo[bring_in:]
+    done = [e["bring_in"]["status"] not in (None, "cut_short") for e in head]
+    assert done == sorted(done, reverse=True)  # re-solved ones first, then cut short
+    assert all(
+        e["bring_in"]["status"] == "cut_short" for e, d in zip(head, done, strict=True) if not d
+    )
+    assert all(e["bring_in"]["status"] is None for e in rest)
+
+
 def test_a_one_second_limit_bounds_solve_and_explanations() -> None:
     # 600 projects each booking a random 15 % of 480 role-months: HiGHS cannot prove
     # the optimum in 1 s (bench: gap ~4 %), so the solve takes the whole second and the
