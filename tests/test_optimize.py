@@ -412,11 +412,15 @@ def test_re_solves_are_the_most_valuable_first_and_the_rest_cut_short(
     assert all(e["bring_in"]["status"] is None for e in rest)
 
 
-def test_a_one_second_limit_bounds_solve_and_explanations() -> None:
+def test_a_one_second_limit_bounds_solve_and_explanations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # 600 projects each booking a random 15 % of 480 role-months: HiGHS cannot prove
     # the optimum in 1 s (bench: gap ~4 %), so the solve takes the whole second and the
     # bring-in re-solves find nothing left. A loose bound (a contract, not a speed test:
-    # bench/bench_optimize.py times it to 5 %).
+    # bench/bench_optimize.py times it to 5 %). Load-proof: no re-solve starts past the
+    # deadline nor is given time beyond it (the old code gave them 0.5 s after it).
+    import os
     import time
 
     rng = np.random.default_rng(1)
@@ -432,10 +436,19 @@ def test_a_one_second_limit_bounds_solve_and_explanations() -> None:
         demand.sum(axis=1) * 0.45,
         [("R", "M")] * k,
     )
+    real, asked = optimize._resolve, []
+
+    def resolve(q: Problem, seconds: float) -> optimize.Selection:
+        asked.append((time.perf_counter(), seconds))
+        return real(q, seconds)
+
+    monkeypatch.setattr(optimize, "_resolve", resolve)
     t0 = time.perf_counter()
     s = solve(p, time_limit=1.0, bring_in=5)
     wall = time.perf_counter() - t0
-    assert wall < 1.5, wall
+    assert all(start + seconds <= t0 + 1.0 for start, seconds in asked), asked
+    if os.getloadavg()[0] <= 2 * (os.cpu_count() or 1):  # HiGHS overruns when starved
+        assert wall < 1.5, wall
     assert s.status == "time_limit" and s.explanations_cut_short
     statuses = [e["bring_in"]["status"] for e in s.excluded if e["bring_in"]]
     assert statuses.count("cut_short") >= 1
