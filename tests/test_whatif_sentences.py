@@ -227,3 +227,26 @@ def test_french_elides_de_before_a_role_with_a_vowel_and_says_point_below_two() 
     # 1.96 rounds to 2.0: plural; 1.94 rounds to 1.9: singular.
     assert sentences.value_text(1.96, "alignment", "fr") == "2,0 points d'alignement"
     assert sentences.value_text(1.94, "alignment", "en") == "1.9 alignment point"
+
+
+def test_the_pack_s_scenario_sheet_names_the_value_kind_in_french(app_db) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    from pmo_core import report, store
+    from pmo_core.optimize import scenarios
+
+    snap = store.get_snapshot(path=app_db)
+    sid = scenarios.save_scenario(
+        "Copil",
+        WhatIf(budget=32e6).to_dict(),
+        {"status": "optimal", "selected": []},
+        snapshot_id=snap.snapshot_id,
+        path=app_db,
+    )
+    body = report.build_report(snap.snapshot_id, "xlsx", lang="fr", scenario_id=sid, path=app_db)
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    ws = next(w for w in wb.worksheets if w.title.startswith("Scénario"))
+    values = {r[0].value: r[1].value for r in ws.iter_rows(min_row=2, max_row=8)}
+    assert values["Valeur"] == "Score d'alignement"  # not "alignment"

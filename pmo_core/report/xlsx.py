@@ -319,6 +319,9 @@ def _utilisation_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     )
 
 
+VALUE_KINDS = {"alignment": "Alignment score", "benefit": "Expected benefits"}
+
+
 def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     lang, sc = data.lang, data.scenario or {}
     params, res = sc.get("parameters", {}), sc.get("result", {})
@@ -327,7 +330,7 @@ def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
         ("Scenario", sc.get("name"), "text"),
         ("Snapshot", sc.get("snapshot_id"), "count"),
         ("Budget", params.get("budget"), "money"),
-        ("Value", params.get("value"), "text"),
+        ("Value", t(VALUE_KINDS.get(str(params.get("value")), "n/a"), lang), "text"),
         ("Solver", t(str(res.get("status")), lang), "text"),
         ("Objective", res.get("objective"), "decimal"),
         ("Cost", res.get("total_cost"), "money"),
