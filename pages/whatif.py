@@ -31,16 +31,11 @@ projects = snap.frames["projects"]
 cand = optimize.candidates(projects)
 
 st.title(t("What-if prioritisation"))
-st.caption(
-    t(
-        "Choose the budget and the rules: the optimal portfolio (MILP, HiGHS) is "
-        "computed at once, with the greedy ranking beside it."
-    )
-)
+st.caption(t("Choose the budget and the rules: the best portfolio is computed at once."))
 budget, value = panels.budget_and_value(cand, lang)
 weighting, weights = panels.weighting(snap.frames["objectives"], value)
 c3, c4, c5 = st.columns(3)
-keep = c3.toggle(t("Keep running projects"), value=True, key="whatif_keep")
+keep = panels.keep_running(c3)
 use_cap = c4.toggle(t("Respect capacity"), value=False, key="whatif_capacity")
 scale = c5.slider(
     t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
@@ -73,10 +68,12 @@ with st.spinner(t("Optimising...")):
     doc = loaders.whatif_answer(snap.snapshot_id, loaders.db(), whatif)
 if doc["status"] == "infeasible":
     panels.infeasible(doc)
+    panels.how_it_works()
     st.stop()
 if panels.answer(doc, refine_s, can_refine=refine_key not in refined):
     refined.add(refine_key)
     st.rerun()
+panels.how_it_works(doc)
 names = projects.set_index("project_id")["name"]
 panels.selected_and_excluded(doc, names)
 

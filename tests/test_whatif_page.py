@@ -52,13 +52,13 @@ def test_forcing_a_project_out_in_the_rules_table_excludes_it(app_db: Path) -> N
 
 def test_start_windows_let_capacity_cost_no_value(app_db: Path) -> None:
     at = run_page("whatif.py", "en")
-    free = next(m.value for m in at.metric if m.label == "Value")
+    free = next(m.value for m in at.metric if m.label == "Value (alignment points)")
     at.toggle(key="whatif_capacity").set_value(True).run()
-    tight = next(m.value for m in at.metric if m.label == "Value")
+    tight = next(m.value for m in at.metric if m.label == "Value (alignment points)")
     assert tight != free  # at 80 % of the budget, capacity drops projects (1,685 vs 1,774)
     # PRJ-005, 023 and 024 clash with running work in their first months.
     edit(at, {pid: {"window": 3} for pid in ("PRJ-005", "PRJ-023", "PRJ-024")})
-    assert next(m.value for m in at.metric if m.label == "Value") == free
+    assert next(m.value for m in at.metric if m.label == "Value (alignment points)") == free
     sel = table(at, "Starts later (months)").set_index("Project")["Starts later (months)"]
     moved = sel[sel > 0]
     assert len(moved) and set(moved.index) <= {"PRJ-005", "PRJ-023", "PRJ-024"}
@@ -107,13 +107,15 @@ def test_opening_a_frontier_point_moves_the_budget_there(app_db: Path) -> None:
     assert not at.exception
     labels = at.selectbox(key="whatif_point").options
     # Keep running: the first level is what running and mandatory projects cost (22.8 M€).
-    assert len(labels) == 12 and labels[0] == "€22.8M: value 1,260, 37 projects"
+    assert len(labels) == 12 and labels[0] == "€22.8M: 1,260.1 alignment points, 37 projects"
     at.selectbox(key="whatif_point").set_value(0).run()
     at.button(key="whatif_open_point").click().run()
     assert not at.exception
     assert at.slider(key="whatif_budget").value == 22.8  # 22.788 rounded up to the step
     assert metric(at, "Cost") == "€22.8M" and metric(at, "Projects selected") == "37"
-    assert metric(at, "Value") == "1,260"  # the point's selection, now the current one
+    assert (
+        metric(at, "Value (alignment points)") == "1,260.1"
+    )  # the point's selection, now the current one
 
 
 def test_frontier_follows_the_capacity_toggle(app_db: Path) -> None:
@@ -123,7 +125,7 @@ def test_frontier_follows_the_capacity_toggle(app_db: Path) -> None:
     at.toggle(key="whatif_capacity").set_value(True).run()
     tight = at.selectbox(key="whatif_point").options[-1]
     # 40 M€ buys 1,824.2 without capacity, 1,684.6 with it (tests/test_optimize.py).
-    assert "value 1,824" in free and "value 1,685" in tight
+    assert "1,824.2 alignment points" in free and "1,684.6 alignment points" in tight
 
 
 def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,12 +142,12 @@ def test_refine_gives_the_solver_ten_seconds(app_db: Path, monkeypatch: pytest.M
     monkeypatch.setattr(optimize, "optimize_document", no_time_for_the_first_answer)
     at = run_page("whatif.py", "en")
     at.toggle(key="whatif_capacity").set_value(True).run()
-    assert metric(at, "Solver") == "Best found (time limit)"
+    assert metric(at, "Answer") == "Best found (time limit)"
     assert asked[-1] == 1.0
     at.button(key="whatif_refine").click().run()
     assert not at.exception
     assert asked[-1] == 10.0
-    assert metric(at, "Solver") == "Optimal"
+    assert metric(at, "Answer") == "Optimal"
     assert not any(b.key == "whatif_refine" for b in at.button)
 
 
@@ -154,7 +156,7 @@ def test_a_yearly_limit_drops_projects_names_the_year_and_is_saved(app_db: Path)
 
     at = run_page("whatif.py", "en")
     assert at.data_editor(key="whatif_years").value.empty  # no yearly limit by default
-    free = metric(at, "Value")
+    free = metric(at, "Value (alignment points)")
     # At 32 M€ the free selection spends 13.38 M€ in 2027 (tests/test_optimize.py).
     at.session_state["whatif_years"] = {
         "edited_rows": {},
@@ -163,7 +165,7 @@ def test_a_yearly_limit_drops_projects_names_the_year_and_is_saved(app_db: Path)
     }
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert metric(at, "Value") != free
+    assert metric(at, "Value (alignment points)") != free
     reasons = table(at, "To bring it in")["Reason"].tolist()
     assert any(r.startswith("Budget 2027: ") for r in reasons)
     at.text_input(key="whatif_scenario_name").input("2027 capped").run()
@@ -185,3 +187,103 @@ def test_the_yearly_limit_reason_reads_in_french(app_db: Path) -> None:
     assert not at.exception
     reasons = table(at, "Pour l'intégrer")["Motif"].tolist()
     assert any(r.startswith("Budget 2027 : il manque ") for r in reasons)
+
+
+def test_explanations_cut_short_by_the_time_limit_are_said(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from pmo_core import optimize
+
+    real = optimize.optimize_document
+
+    def no_time(snapshot, whatif):  # type: ignore[no-untyped-def]
+        return real(snapshot, replace(whatif, time_limit=0.0))  # spent before the re-solves
+
+    monkeypatch.setattr(optimize, "optimize_document", no_time)
+    at = run_page("whatif.py", "fr")
+    assert not at.exception
+    said = [c.value for c in at.caption if c.value.startswith("Le temps imparti")]
+    # 32 M€: PRJ-030, 042, 049 and 058 excluded, all four re-solved with time; none here.
+    assert said == [
+        "Le temps imparti s'est écoulé avant le calcul, pour chaque projet écarté, de la "
+        "valeur perdue à l'imposer : elle manque pour 4 d'entre eux."
+    ]
+
+
+def test_running_projects_over_the_budget_are_said_in_words_with_the_way_out(
+    app_db: Path,
+) -> None:
+    at = run_page("whatif.py", "fr")
+    at.slider(key="whatif_budget").set_value(12.0).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    # The demo: 34 running and 3 mandatory projects, 22 788 000 € in all (> 12 M€).
+    assert errors == [
+        "Les projets à conserver (34 en cours et 3 obligatoires) coûtent à eux seuls "
+        "22,8\u00a0M€, plus que le budget de 12,0\u00a0M€ : relevez le budget ou décochez "
+        "« Conserver les projets en cours »."
+    ]
+    assert not any("violent" in e or "12000000" in e for e in errors)
+    assert not any("12000000" in str(d.value.to_dict()) for d in at.dataframe)  # no raw table
+    at.button(key="whatif_untick_keep").click().run()
+    assert not at.exception
+    assert at.toggle(key="whatif_keep").value is False
+    assert not at.error  # the 3 mandatory projects alone fit in 12 M€
+    at.toggle(key="whatif_keep").set_value(True).run()
+    at.button(key="whatif_fit_budget").click().run()
+    assert not at.exception and not at.error
+    assert at.slider(key="whatif_budget").value == 22.8  # 22 788 000 rounded up to the step
+
+
+def test_reasons_are_sentences_without_raw_numbers_or_zero_hours(app_db: Path) -> None:
+    import re
+
+    at = run_page("whatif.py", "fr")
+    ex = table(at, "Pour l'intégrer")
+    texts = ex["Motif"].tolist() + ex["Pour l'intégrer"].tolist()
+    assert any(
+        re.fullmatch(r"Budget : il manque [\d ,\u202f]+\u00a0[kM]€ pour le financer\.", t)
+        for t in texts
+    ), texts
+    for text in texts:
+        assert not re.search(r"\d\.\d|\d{5,}", text), text  # no 1487000.0, no dot decimal
+        assert "h de capacité" not in text  # capacity is off
+    assert any("points d'alignement" in t for t in texts)
+    words = " ".join(c.value for c in at.caption) + " ".join(m.label for m in at.metric)
+    assert not re.search(r"MILP|HiGHS|glouton|greedy", words)
+    assert next(m.label for m in at.metric) == "Valeur (points d'alignement)"
+
+
+def test_a_saved_scenario_joins_the_comparison_at_once_with_its_changes(app_db: Path) -> None:
+    at = run_page("whatif.py", "en")
+    at.text_input(key="whatif_scenario_name").input("At 32").run()
+    at.button(key="whatif_save").click().run()
+    assert not at.exception
+    assert at.multiselect(key="whatif_compare").value == [scenario_id(app_db, "At 32")]
+    at.slider(key="whatif_budget").set_value(26.0).run()
+    at.text_input(key="whatif_scenario_name").input("At 26").run()
+    at.button(key="whatif_save").click().run()  # no further run: it is there at once
+    assert not at.exception
+    ids = [scenario_id(app_db, "At 32"), scenario_id(app_db, "At 26")]
+    assert at.multiselect(key="whatif_compare").value == ids
+    cmp = table(at, "Value change").set_index("Scenario")
+    assert cmp.loc["At 32", "Value change"] == "0.0 alignment point"  # the base
+    assert cmp.loc["At 32", "Cost change"] == "€0"
+    assert cmp.loc["At 26", "Value change"].startswith("-")  # less money, less value
+    assert int(cmp.loc["At 26", "Dropped"]) >= 1
+    said = next(c.value for c in at.caption if "differ from one scenario" in c.value)
+    matrix = next(d.value for d in at.dataframe if "At 26" in d.value.columns)
+    differs = (matrix["At 32"] != matrix["At 26"]).sum()
+    assert said.startswith(f"{differs} projects differ") and differs >= 1
+    assert set(matrix["At 32"]) <= {"✓", ""}
+    first = matrix.iloc[:differs]  # the projects that differ come first
+    assert (first["At 32"] != first["At 26"]).all()
+
+
+def scenario_id(db: Path, name: str) -> int:
+    from pmo_core.optimize import scenarios
+
+    saved = scenarios.list_scenarios(db)
+    return int(saved.loc[saved["name"] == name, "doc_id"].iloc[0])

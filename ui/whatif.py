@@ -13,8 +13,9 @@ import streamlit as st
 
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
+from pmo_core.i18n import na
 from pmo_core.kpi import alignment
-from pmo_core.optimize import WhatIf, scenarios
+from pmo_core.optimize import WhatIf, scenarios, sentences
 from ui import auth as access
 from ui import format as fmt
 from ui import loaders, widgets
@@ -158,28 +159,91 @@ def yearly_limits() -> tuple[tuple[int, float], ...]:
     return tuple(sorted(limits.items()))
 
 
+def keep_running(col: Any) -> bool:
+    """The "Keep running projects" toggle (on at first); the button under an answer that
+    running projects make impossible unticks it."""
+    if "whatif_keep_pending" in st.session_state:
+        st.session_state["whatif_keep"] = st.session_state.pop("whatif_keep_pending")
+    st.session_state.setdefault("whatif_keep", True)
+    return bool(col.toggle(t("Keep running projects"), key="whatif_keep"))
+
+
+def how_it_works(doc: dict[str, Any] | None = None) -> None:
+    """The solver's words, for who asks: the method, the ranking beside it, the gap."""
+    with st.expander(t("How the answer is computed")):
+        st.markdown(
+            t(
+                "The optimal portfolio is a mixed-integer linear programme (MILP) solved "
+                "by HiGHS within the time limit; a greedy ranking by value per cost is "
+                "computed beside it, and the answer is never worse than it."
+            )
+        )
+        if doc is not None and doc["status"] != "infeasible":
+            st.markdown(
+                t(
+                    "Proven gap to the bound: {gap}; greedy ranking: {value}.",
+                    gap=fmt.pct(doc["gap"], 2, ratio=True),
+                    value=value_text(doc["greedy_objective"], doc["value"]),
+                )
+            )
+
+
+def value_text(v: object, value: str) -> str:
+    """The value with its unit (alignment points or money), in the user's language."""
+    return sentences.value_text(v, value, fmt.lang(), fmt.currency())
+
+
 def infeasible(doc: dict[str, Any]) -> None:
-    st.error(t("The forced projects alone break a constraint: loosen it or force fewer projects."))
-    st.dataframe(pd.DataFrame(doc["violations"]), hide_index=True, width="stretch")
+    """Why no selection exists, in sentences with the figures, and the two ways out: the
+    budget the forced projects need, and (when running projects are kept) the toggle."""
+    for text in sentences.infeasible_texts(doc, fmt.lang(), fmt.currency()):
+        st.error(text)
+    over = next((v for v in doc["violations"] if v["constraint"] == "budget"), None)
+    b1, b2 = st.columns(2)
+    if over is not None and b1.button(
+        t("Set the budget to {amount}", amount=fmt.money(math.ceil(over["used"] / 1e5) * 1e5)),
+        key="whatif_fit_budget",
+        width="stretch",
+    ):
+        st.session_state["whatif_budget_pending"] = math.ceil(over["used"] / 1e5 - 1e-9) / 10
+        st.rerun()
+    if (doc.get("forced") or {}).get("running") and b2.button(
+        t("Untick “Keep running projects”"), key="whatif_untick_keep", width="stretch"
+    ):
+        st.session_state["whatif_keep_pending"] = False
+        st.rerun()
 
 
 def answer(doc: dict[str, Any], refine_s: float, can_refine: bool) -> bool:
-    """The answer's figures; below a time-limited answer, its gap and (``can_refine``) the
-    "Refine" button. True when it was clicked."""
+    """The answer's figures (the value with its unit); below a time-limited answer, how
+    close it is and (``can_refine``) the "Refine" button. True when it was clicked."""
     m1, m2, m3, m4 = st.columns(4)
+    if doc["value"] == "benefit":
+        label, shown = t("Value (expected benefits)"), fmt.money
+    else:
+        label, shown = t("Value (alignment points)"), lambda v: fmt.number(v, 1)
     m1.metric(
-        t("Value"),
-        fmt.number(doc["objective"]),
-        delta=fmt.number(doc["objective"] - doc["greedy_objective"]),
-        help=t("Optimal value; the delta is the gain over the greedy ranking."),
+        label,
+        shown(doc["objective"]),
+        delta=shown(doc["objective"] - doc["greedy_objective"]),
+        help=t(
+            "The best value within the rules; the delta is the gain over ranking by value per cost."
+        ),
     )
     m2.metric(t("Cost"), fmt.money(doc["total_cost"]))
     m3.metric(t("Projects selected"), len(doc["selected"]))
-    m4.metric(
-        t("Solver"),
-        t(doc["status"]),
-        help=t("Proven gap to the bound: {gap}", gap=fmt.pct(doc["gap"], 2, ratio=True)),
-    )
+    m4.metric(t("Answer"), t(doc["status"]))
+    if doc.get("explanations_cut_short"):
+        missing = sum(
+            1 for e in doc["excluded"] if (e["bring_in"] or {}).get("status") == "cut_short"
+        )
+        st.caption(
+            t(
+                "The time limit ran out before the value lost by forcing in was computed "
+                "for every excluded project: it is missing for {n} of them.",
+                n=missing,
+            )
+        )
     if doc["status"] != "time_limit":
         return False
     g1, g2 = st.columns([3, 1])
@@ -195,57 +259,46 @@ def answer(doc: dict[str, Any], refine_s: float, can_refine: bool) -> bool:
     )
 
 
-def said(template: str, params: dict[str, Any]) -> str:
-    """A reason or bring-in text in the user's language, numbers in the user's format."""
-    shown = {
-        "amount": fmt.money,
-        "year_amount": fmt.money,
-        "loss": lambda v: fmt.number(v, 1),
-        "hours": fmt.number,
-    }
-    return t(
-        template, **{k: shown.get(k, str)(v) if v is not None else "" for k, v in params.items()}
-    )
-
-
 def selected_and_excluded(doc: dict[str, Any], names: pd.Series) -> None:
-    """Selected projects (with their start shift) beside the excluded ones, each with its
-    reason and what would bring it in."""
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("Selected"))
-        sel = pd.Series(doc["selected"], dtype="object")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("Project"): sel,
-                    t("Name"): sel.map(names),
-                    t("Starts later (months)"): sel.map(doc["start_shift"]).fillna(0),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    with right:
-        st.subheader(t("Excluded, and why"))
-        ex = pd.DataFrame(doc["excluded"], columns=["project_id", "template", "params", "bring_in"])
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("Project"): ex["project_id"],
-                    t("Name"): ex["project_id"].map(names),
-                    t("Reason"): [
-                        said(tpl, params)
-                        for tpl, params in zip(ex["template"], ex["params"], strict=True)
-                    ],
-                    t("To bring it in"): [
-                        said(b["template"], b["params"]) if b else "" for b in ex["bring_in"]
-                    ],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    """The excluded projects, each with its reason and what would bring it in (in full
+    sentences, the columns wide enough to read them), then the selected ones with their
+    start shift."""
+    lang, cur = fmt.lang(), fmt.currency()
+    st.subheader(t("Excluded, and why"))
+    ex = doc["excluded"]
+    ids = pd.Series([e["project_id"] for e in ex], dtype="object")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Project"): ids,
+                t("Name"): ids.map(names),
+                t("Reason"): [sentences.reason_text(e, lang, cur) for e in ex],
+                t("To bring it in"): [
+                    sentences.bring_in_text(e["bring_in"], lang, cur, doc["value"]) for e in ex
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("Project"): st.column_config.TextColumn(width="small"),
+            t("Reason"): st.column_config.TextColumn(width="large"),
+            t("To bring it in"): st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.subheader(t("Selected"))
+    sel = pd.Series(doc["selected"], dtype="object")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("Project"): sel,
+                t("Name"): sel.map(names),
+                t("Starts later (months)"): sel.map(doc["start_shift"]).fillna(0).astype(int),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def frontier(
@@ -262,9 +315,9 @@ def frontier(
     p1, p2 = st.columns([3, 1])
     point_labels = {
         i: t(
-            "{budget}: value {value}, {n} projects",
+            "{budget}: {value}, {n} projects",
             budget=fmt.money(r.budget),
-            value=fmt.number(r.objective),
+            value=value_text(r.objective, doc["value"]),
             n=int(r.n_selected),
         )
         for i, r in points.iterrows()
@@ -285,7 +338,8 @@ def frontier(
 
 
 def save_scenario(whatif: WhatIf, doc: dict[str, Any], snapshot_id: int) -> None:
-    """The scenario's name and the button that saves it (parameters and answer)."""
+    """The scenario's name and the button that saves it (parameters and answer); the
+    saved scenario joins the comparison below at once."""
     st.divider()
     st.subheader(t("Scenarios"))
     s1, s2 = st.columns([3, 1])
@@ -302,52 +356,111 @@ def save_scenario(whatif: WhatIf, doc: dict[str, Any], snapshot_id: int) -> None
         width="stretch",
     ):
         access.require("scenario")
-        loaders.save_scenario(name, whatif, doc, snapshot_id=snapshot_id, who=access.who())
+        doc_id = loaders.save_scenario(name, whatif, doc, snapshot_id=snapshot_id, who=access.who())
+        loaders.whatif_scenarios.clear()  # the list below must hold it in this very run
+        st.session_state["whatif_compare_added"] = doc_id
         st.success(t("Scenario saved: {name}", name=name))
+
+
+def _chosen_scenarios(labels: dict[int, str]) -> list[int]:
+    """The comparison's scenarios: the two newest at first, then the user's choice, a
+    scenario just saved added at the end (the oldest dropped past five)."""
+    added = st.session_state.pop("whatif_compare_added", None)
+    current = [i for i in st.session_state.get("whatif_compare", list(labels)[:2]) if i in labels]
+    if added in labels and added not in current:
+        current = [*current, int(added)][-5:]
+    st.session_state["whatif_compare"] = current
+    return [
+        int(i)
+        for i in st.multiselect(
+            t("Compare (up to five)"),
+            list(labels),
+            max_selections=5,
+            format_func=labels.get,
+            key="whatif_compare",
+        )
+    ]
+
+
+def _mark(row: pd.Series, differ: pd.Series) -> list[str]:
+    style = "background-color: #fdf0c4" if differ.get(row.name, False) else ""
+    return [style] * len(row)
 
 
 def compare_scenarios(
     table: pd.DataFrame, snapshot_id: int, projects: pd.DataFrame, lang: str
 ) -> None:
-    """Up to five saved scenarios side by side, which projects each selects, and the
-    first one's decision record."""
+    """Up to five saved scenarios side by side with their changes from the first one
+    chosen (the base), which projects each selects (those they disagree on first and
+    highlighted), and the decision record of the one chosen."""
     names = projects.set_index("project_id")["name"]
     labels_s = {int(r.doc_id): f"{r.name} (#{r.snapshot_id})" for r in table.itertuples()}
-    chosen = st.multiselect(
-        t("Compare (up to five)"),
-        list(labels_s),
-        default=list(labels_s)[:2],
-        max_selections=5,
-        format_func=labels_s.get,
-        key="whatif_compare",
-    )
-    picked = table[table["doc_id"].isin(chosen)]
-    if not len(picked):
+    chosen = _chosen_scenarios(labels_s)
+    if not chosen:
         return
+    picked = table.set_index("doc_id").loc[chosen].reset_index()
     kpis = loaders.kpis(snapshot_id, loaders.db())
-    cmp = scenarios.comparison(picked, kpis.set_index("project_id")["alignment_score"])
+    cmp = scenarios.with_deltas(
+        scenarios.comparison(picked, kpis.set_index("project_id")["alignment_score"])
+    )
+    st.caption(t("Changes are from the first scenario chosen: {name}.", name=cmp["name"].iloc[0]))
+    kind = cmp["value"].fillna("alignment").astype(str)
     st.dataframe(
         pd.DataFrame(
             {
                 t("Scenario"): cmp["name"],
                 t("Budget"): cmp["budget"].map(fmt.money),
-                t("Value"): cmp["objective"].map(fmt.number),
+                t("Value"): [value_text(v, k) for v, k in zip(cmp["objective"], kind, strict=True)],
+                t("Value change"): [
+                    na(lang) if pd.isna(d) else ("+" if d > 0 else "") + value_text(d, k)
+                    for d, k in zip(cmp["objective_delta"], kind, strict=True)
+                ],
                 t("Cost"): cmp["total_cost"].map(fmt.money),
+                t("Cost change"): [
+                    ("+" if d > 0 else "") + fmt.money(d) for d in cmp["cost_delta"]
+                ],
                 t("Projects selected"): cmp["selected"],
-                t("Mean alignment"): cmp["alignment"].map(fmt.number),
-                t("Solver"): cmp["status"].map(t),
+                t("Added"): cmp["added"],
+                t("Dropped"): cmp["dropped"],
+                t("Mean alignment"): cmp["alignment"].map(lambda v: fmt.number(v, 1)),
+                t("Answer"): cmp["status"].map(t),
             }
         ),
         hide_index=True,
         width="stretch",
     )
     matrix = scenarios.selection_matrix(picked)
-    matrix.insert(0, t("Name"), matrix.index.map(names))
-    st.dataframe(matrix, width="stretch")
-    record = picked.iloc[0]
-    st.download_button(
+    differ = scenarios.differing(matrix)
+    order = sorted(matrix.index, key=lambda pid: (not differ[pid], pid))
+    shown = matrix.loc[order].map(lambda b: "✓" if b else "")
+    shown.insert(0, t("Name"), [names.get(pid, "") for pid in order])
+    st.caption(
+        t(
+            "{n} projects differ from one scenario to another (highlighted, first).",
+            n=int(differ.sum()),
+        )
+    )
+    st.dataframe(shown.style.apply(_mark, differ=differ, axis=1), width="stretch")
+    record_labels = {int(r.doc_id): str(r.name) for r in picked.itertuples()}
+    newest = max(record_labels)
+    r1, r2 = st.columns([3, 1])
+    which = r1.selectbox(
+        t("Decision record of"),
+        list(record_labels),
+        index=list(record_labels).index(newest),
+        format_func=record_labels.get,
+        key="whatif_record_of",
+    )
+    record = picked.loc[picked["doc_id"] == which].iloc[0]
+    try:
+        as_of = loaders.snapshot(int(record["snapshot_id"]), loaders.db()).as_of
+    except PmoError:  # its snapshot was deleted since: the record says n/a
+        as_of = None
+    r2.download_button(
         t("Decision record (Excel): {name}", name=record["name"]),
-        scenarios.decision_record_xlsx(record, projects, lang),
+        scenarios.decision_record_xlsx(
+            record, projects, lang, as_of=as_of, currency=fmt.currency()
+        ),
         f"decision_{record['doc_id']}.xlsx",
         key="whatif_record",
     )

@@ -48,14 +48,21 @@ import numpy as np
 import pandas as pd
 
 from pmo_core.optimize import solver
-from pmo_core.optimize.explain import BRING_IN, explain_exclusions
+from pmo_core.optimize.explain import BRING_IN, CUT_SHORT, explain_exclusions
 from pmo_core.optimize.frontier import efficient_frontier, ranking_curve
 from pmo_core.optimize.model import Problem, Selection, greedy, violations, with_prerequisites
 from pmo_core.optimize.params import DEFAULT_TIME_LIMIT, WhatIf, time_limit_from_settings
-from pmo_core.optimize.problem import as_of_month, build_problem, candidates, snapshot_problem
+from pmo_core.optimize.problem import (
+    as_of_month,
+    build_problem,
+    candidates,
+    forced_kinds,
+    snapshot_problem,
+)
 
 __all__ = [
     "BRING_IN",
+    "CUT_SHORT",
     "DEFAULT_TIME_LIMIT",
     "Problem",
     "Selection",
@@ -65,6 +72,7 @@ __all__ = [
     "candidates",
     "efficient_frontier",
     "explain_exclusions",
+    "forced_kinds",
     "frontier_and_ranking",
     "frontier_document",
     "greedy",
@@ -84,37 +92,53 @@ def solve(
     mip_rel_gap: float = 1e-6,
     bring_in: int = 0,
     bring_in_seconds: float = 2.0,
+    started: float | None = None,
 ) -> Selection:
     """The optimal selection (or the best found within the time limit, with its gap),
     every exclusion explained: ``solver.solve``, then ``explain.explain_exclusions``.
 
+    ``time_limit`` bounds the whole answer, counted from ``started`` (a
+    ``time.perf_counter()`` reading; now when None): the solver gets what is left, then
     ``bring_in`` excluded projects (the most valuable) are re-solved with the project
-    forced in, within ``bring_in_seconds`` in all, to say what bringing it in would cost.
+    forced in, to say what bringing it in would cost, within what is left after the solve
+    (at most ``bring_in_seconds``). When that time runs out before every re-solve, the
+    ones not done say ``"status": "cut_short"`` and ``explanations_cut_short`` is True.
     """
-    t0 = time.perf_counter()
+    t0 = time.perf_counter() if started is None else started
+    deadline = t0 + time_limit
     p = with_prerequisites(p)  # as the solver sees it (it does the same, idempotent)
-    found = solver.solve(p, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    left = max(deadline - time.perf_counter(), MIN_SECONDS)
+    found = solver.solve(p, time_limit=left, mip_rel_gap=mip_rel_gap)
     if found.status == "infeasible":
-        return found
+        return replace(found, solve_seconds=time.perf_counter() - t0)
     chosen = set(found.selected)
     x = np.array([1.0 if pid in chosen else 0.0 for pid in p.ids])
     shifts = np.array([found.start_shift.get(pid, 0) for pid in p.ids], dtype=int)
-    left = time_limit - (time.perf_counter() - t0)
     excluded = explain_exclusions(
         p,
         x,
         shifts=shifts,
         bring_in=bring_in,
-        seconds=min(bring_in_seconds, max(left, 0.5)),
+        seconds=bring_in_seconds,
+        deadline=deadline,
         objective=found.objective,
         resolve=_resolve,
     )
-    return replace(found, excluded=excluded, solve_seconds=time.perf_counter() - t0)
+    cut = any((e["bring_in"] or {}).get("status") == CUT_SHORT for e in excluded)
+    return replace(
+        found,
+        excluded=excluded,
+        solve_seconds=time.perf_counter() - t0,
+        explanations_cut_short=cut,
+    )
+
+
+MIN_SECONDS = 0.05  # the least a solve is given, even when the clock has run out
 
 
 def _resolve(p: Problem, seconds: float) -> Selection:
-    """The re-solve that prices a bring-in: the same answer, no bring-in of its own."""
-    return solve(p, time_limit=seconds)
+    """The re-solve that prices a bring-in: the selection only (no reasons of its own)."""
+    return solver.solve(p, time_limit=seconds)
 
 
 # ----------------------------------------------------------------------------- documents
@@ -129,14 +153,19 @@ def optimize_document(
 ) -> dict[str, Any]:
     """The CLI's ``optimize`` JSON (DESIGN section 7), plus ``start_shift`` (months each
     deferred project starts later), ``bound``, each exclusion's ``bring_in`` and
-    ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none).
+    ``yearly_budget`` (the limits per year, {"2027": limit}; {} when none),
+    ``explanations_cut_short`` (the time limit stopped the bring-in re-solves) and
+    ``forced`` (the projects that must be selected, by why: :func:`forced_kinds`),
+    ``project_value`` and ``project_cost`` (each candidate's value and cost as the
+    optimiser counted them).
     ``whatif.weights`` (objective_id -> weight) replaces the snapshot's own objective
     weights; ``extra_projects`` and ``extra_allocations`` add candidates
     (:func:`snapshot_problem`)."""
+    started = time.perf_counter()  # the time limit counts the problem's building too
     p = snapshot_problem(
         snapshot, whatif, extra_projects=extra_projects, extra_allocations=extra_allocations
     )
-    s = solve(p, time_limit=whatif.time_limit, bring_in=whatif.bring_in)
+    s = solve(p, time_limit=whatif.time_limit, bring_in=whatif.bring_in, started=started)
     keys = ("project_id", "reason", "reason_code", "template", "params", "bring_in")
     return {
         "snapshot_id": snapshot.snapshot_id,
@@ -156,7 +185,18 @@ def optimize_document(
         "time_limit": whatif.time_limit,
         "violations": s.violations,
         "solve_seconds": round(s.solve_seconds, 3),
+        "explanations_cut_short": s.explanations_cut_short,
+        "forced": forced_kinds(_with_extra(snapshot, extra_projects), whatif),
+        "project_value": {pid: round(float(v), 6) for pid, v in zip(p.ids, p.value, strict=True)},
+        "project_cost": {pid: float(c) for pid, c in zip(p.ids, p.cost, strict=True)},
     }
+
+
+def _with_extra(snapshot: Any, extra_projects: pd.DataFrame | None) -> pd.DataFrame:
+    projects = snapshot.frames["projects"]
+    if extra_projects is None or not len(extra_projects):
+        return projects
+    return pd.concat([projects, extra_projects], ignore_index=True)
 
 
 def frontier_and_ranking(

@@ -78,10 +78,14 @@ def _reason(
     return "value", "Less value per cost than the projects selected.", {}
 
 
-def _with_missing_prerequisites(p: Problem, i: int, selected: set[str]) -> list[int]:
-    """Project i and what it depends on (transitively) that is not selected."""
-    index = {pid: k for k, pid in enumerate(p.ids)}
+def _with_missing_prerequisites(
+    p: Problem, i: int, selected: set[str], index: dict[str, int]
+) -> list[int]:
+    """Project i and what it depends on (transitively) that is not selected (``index``:
+    each project id's position, built once for all projects)."""
     group, todo = [i], [p.ids[i]]
+    if not p.depends:
+        return group
     while todo:
         a = todo.pop()
         for x, q in p.depends:
@@ -165,17 +169,23 @@ BRING_IN_YEAR = {  # the same when a yearly limit binds too: the year that needs
 }
 
 
+CUT_SHORT = "cut_short"  # a bring-in's status when the time ran out before its re-solve
+
+
 def _losses(
     p: Problem,
     x: np.ndarray,
     out: list[dict[str, Any]],
     bring_in: int,
-    seconds: float,
+    end: float,
     objective: float | None,
     resolve: Resolve,
 ) -> None:
     """The value lost by forcing in each of the ``bring_in`` most valuable exclusions that
-    can be brought in (re-solved within ``seconds`` in all), written into their entry."""
+    can be brought in (re-solved until ``end``, a ``time.perf_counter()`` reading),
+    written into their entry. A re-solve starts only when its share of what is left is
+    at least 0.05 s and what is left is at least what the previous one took; the ones
+    that do not start get the status ``cut_short``."""
     position = {pid: i for i, pid in enumerate(p.ids)}
     todo = sorted(
         (e for e in out if e["bring_in"] is not None),
@@ -183,13 +193,18 @@ def _losses(
     )[: max(0, bring_in)]
     if todo and objective is None:
         objective = float(p.value @ x)
-    t0 = time.perf_counter()
+    last = 0.0
     for k, e in enumerate(todo):
-        share = (seconds - (time.perf_counter() - t0)) / (len(todo) - k)
-        if share < 0.05:
-            break
+        left = end - time.perf_counter()
+        share = left / (len(todo) - k)
+        if share < 0.05 or left < last:
+            for rest in todo[k:]:
+                rest["bring_in"]["status"] = CUT_SHORT
+            return
         q = replace(p, forced_in=set(p.forced_in) | {e["project_id"]})
+        t0 = time.perf_counter()
         r = resolve(q, share)
+        last = time.perf_counter() - t0
         e["bring_in"]["status"] = r.status
         if r.status != "infeasible":
             e["bring_in"]["loss"] = round(max(0.0, float(objective or 0) - r.objective), 2)
@@ -202,6 +217,7 @@ def explain_exclusions(
     shifts: np.ndarray | None = None,
     bring_in: int = 0,
     seconds: float = 2.0,
+    deadline: float | None = None,
     objective: float | None = None,
     resolve: Resolve | None = None,
 ) -> list[dict[str, Any]]:
@@ -213,12 +229,15 @@ def explain_exclusions(
     extra hours per role-month (where the selection plus the project exceeds capacity)
     that would add it without dropping any other; for the ``bring_in`` most valuable ones,
     a re-solve with it forced in (``resolve(problem, seconds)``, without which there is
-    none) gives the value lost at today's limits (``loss``) within ``seconds`` in all.
+    none) gives the value lost at today's limits (``loss``) within ``seconds`` in all,
+    and never past ``deadline`` (a ``time.perf_counter()`` reading); those the time did
+    not reach say ``"status": "cut_short"``.
     """
     selected = {pid for pid, xi in zip(p.ids, x, strict=True) if xi > 0.5}
     left = p.budget - float(p.cost @ x)
     used = row_use(p, x, shifts) if p.demand.size else np.zeros(0)
     years_used = year_use(p, x, shifts) if p.year_limit else np.zeros(0)
+    index = {pid: k for k, pid in enumerate(p.ids)}
     out = []
     for i, pid in enumerate(p.ids):
         if pid in selected:
@@ -244,7 +263,7 @@ def explain_exclusions(
                 **params,
             }
         elif code not in ("forced_out", "rule"):
-            group = _with_missing_prerequisites(p, i, selected)
+            group = _with_missing_prerequisites(p, i, selected, index)
             amount, cells, s, years = _needs(p, group, left, used, years_used)
             entry["bring_in"] = {
                 "loss": None,
@@ -257,11 +276,15 @@ def explain_exclusions(
             }
         out.append(entry)
     if resolve is not None:
-        _losses(p, x, out, bring_in, seconds, objective, resolve)
+        end = time.perf_counter() + seconds
+        end = end if deadline is None else min(end, deadline)
+        _losses(p, x, out, bring_in, end, objective, resolve)
     for e in out:
         b = e["bring_in"]
         if b is not None:
-            outcome = {None: None, "infeasible": "infeasible"}.get(b["status"], "loss")
+            outcome = {None: None, CUT_SHORT: None, "infeasible": "infeasible"}.get(
+                b["status"], "loss"
+            )
             b["template"] = BRING_IN[(b["extra_budget"] is not None, outcome)]
             b["params"] = {
                 "loss": b["loss"],

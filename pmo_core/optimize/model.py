@@ -71,6 +71,7 @@ class Selection:
     solve_seconds: float
     start_shift: dict[str, int] = field(default_factory=dict)  # selected and deferred only
     bound: float = float("nan")  # proven upper bound on the objective
+    explanations_cut_short: bool = False  # the time limit stopped the bring-in re-solves
 
 
 # ----------------------------------------------------------------------------- the model

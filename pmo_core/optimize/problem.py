@@ -43,6 +43,28 @@ def candidates(projects: pd.DataFrame) -> pd.DataFrame:
     return projects[projects["status"].isin(CANDIDATE_STATUSES)]
 
 
+def forced_kinds(projects: pd.DataFrame, whatif: WhatIf) -> dict[str, list[str]]:
+    """The candidates that must be selected, by why: ``running`` (in progress or on hold,
+    with "keep running"), ``mandatory``, ``forced_in`` (by the committee); each project
+    under the first that applies, none that is forced out.
+
+    >>> projects = pd.DataFrame({"project_id": ["A", "B", "C"],
+    ...     "status": ["in_progress", "proposed", "on_hold"], "mandatory": [True, True, False]})
+    >>> forced_kinds(projects, WhatIf(force_in=("B", "Z"), force_out=("C",)))
+    {'running': ['A'], 'mandatory': ['B'], 'forced_in': []}
+    """
+    cand = candidates(projects)
+    ids = cand["project_id"].astype(str)
+    out = set(whatif.force_out)
+    live = cand["status"].isin(["in_progress", "on_hold"]).to_numpy() & whatif.keep_running
+    must = cand["mandatory"].fillna(False).astype(bool).to_numpy()
+    running = [p for p in ids[live] if p not in out]
+    mandatory = [p for p in ids[must & ~live] if p not in out]
+    taken = set(running) | set(mandatory)
+    chosen = [p for p in whatif.force_in if p in set(ids) and p not in out | taken]
+    return {"running": running, "mandatory": mandatory, "forced_in": chosen}
+
+
 def as_of_month(as_of: date) -> pd.Timestamp:
     """The first day of the as-of date's month (capacity rows start there)."""
     return pd.Timestamp(as_of).to_period("M").to_timestamp()

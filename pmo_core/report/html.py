@@ -17,6 +17,7 @@ from pmo_core.charts import capacity as capacity_charts
 from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
 from pmo_core.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, is_missing, t
+from pmo_core.optimize import sentences
 from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
@@ -314,7 +315,13 @@ def _scenario_html(data: ReportData) -> str:
         (t("Projects selected", lang), selected),
     ]
     rows = "".join(f"<tr><th>{_e(a)}</th><td>{_e(b)}</td></tr>" for a, b in items)
-    excluded = pd.DataFrame(res.get("excluded") or [], columns=["project_id", "reason"])
+    entries = res.get("excluded") or []
+    excluded = pd.DataFrame(
+        {
+            "project_id": [e.get("project_id") for e in entries],
+            "reason": [sentences.reason_text(e, lang, data.currency) for e in entries],
+        }
+    )
     excluded["name"] = excluded["project_id"].map(names)
     cols = [("project_id", "ID", "text"), ("name", "Name", "text"), ("reason", "Reason", "text")]
     title = t("Scenario: {name}", lang, name=sc.get("name"))

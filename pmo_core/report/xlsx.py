@@ -17,6 +17,7 @@ from pmo_core.charts.theme import BAND_COLORS, NO_RAG, RAG_COLORS
 from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, fmt_number, is_missing, t
 from pmo_core.kpi import NO_RATING, RATED_STATUSES
+from pmo_core.optimize import sentences
 from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
@@ -318,6 +319,9 @@ def _utilisation_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     )
 
 
+VALUE_KINDS = {"alignment": "Alignment score", "benefit": "Expected benefits"}
+
+
 def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     lang, sc = data.lang, data.scenario or {}
     params, res = sc.get("parameters", {}), sc.get("result", {})
@@ -326,7 +330,7 @@ def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
         ("Scenario", sc.get("name"), "text"),
         ("Snapshot", sc.get("snapshot_id"), "count"),
         ("Budget", params.get("budget"), "money"),
-        ("Value", params.get("value"), "text"),
+        ("Value", t(VALUE_KINDS.get(str(params.get("value")), "n/a"), lang), "text"),
         ("Solver", t(str(res.get("status")), lang), "text"),
         ("Objective", res.get("objective"), "decimal"),
         ("Cost", res.get("total_cost"), "money"),
@@ -343,12 +347,13 @@ def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     start = len(rows) + 3
     sel = pd.DataFrame({"project_id": res.get("selected") or []})
     sel["name"], sel["why"] = sel["project_id"].map(names), t("Selected", lang)
-    exc = pd.DataFrame(res.get("excluded") or [], columns=["project_id", "reason"])
+    entries = res.get("excluded") or []
+    ids = pd.Series([e.get("project_id") for e in entries], dtype="object")
     exc = pd.DataFrame(
         {
-            "project_id": exc["project_id"],
-            "name": exc["project_id"].map(names),
-            "why": exc["reason"],
+            "project_id": ids,
+            "name": ids.map(names),
+            "why": [sentences.reason_text(e, lang, data.currency) for e in entries],
         }
     )
     both = pd.concat([sel, exc], ignore_index=True)
