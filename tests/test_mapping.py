@@ -317,8 +317,9 @@ def test_unknown_headers_call_for_the_editor_and_its_guesses() -> None:
         "outil_x": ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Météo projet"]
     }
     rows = mapping.editor_rows(headers["outil_x"])
-    # Ref and Intitulé are template synonyms; Etat too; the others are left to the user.
-    assert rows["column"].tolist() == ["project_id", "name", "", "", "status", ""]
+    # Ref and Intitulé are template synonyms; Etat too; "Météo projet" is "Météo" by
+    # meaning ("projet" qualifies it); the others are left to the user.
+    assert rows["column"].tolist() == ["project_id", "name", "", "", "status", "rag_override"]
     assert mapping.canonical_choices()[:3] == ["", "project_id", "name"]
 
 

@@ -20,6 +20,36 @@ from pmo_core.i18n import t
 
 
 @dataclass(frozen=True)
+class Localised:
+    """A message parameter already written in each language (a template header such as
+    "Code projet" / "Project ID"), shown as is rather than through the catalogue.
+
+    Examples:
+        >>> str(Localised("Project ID", "Code projet"))
+        'Project ID'
+    """
+
+    en: str
+    fr: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def in_lang(self, lang: str) -> str:
+        return self.fr if str(lang).lower().startswith("fr") else self.en
+
+
+def _param(v: Any, lang: str) -> Any:
+    if isinstance(v, Localised):
+        return v.in_lang(lang)
+    if isinstance(v, str):
+        return t(v, lang)
+    if isinstance(v, list | tuple) and all(isinstance(x, Localised) for x in v):
+        return ", ".join(x.in_lang(lang) for x in v)
+    return v
+
+
+@dataclass(frozen=True)
 class Issue:
     """One problem found in the input, located as the user sees the file."""
 
@@ -32,7 +62,7 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        params = {k: t(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
+        params = {k: _param(v, lang) for k, v in self.params.items()}
         return t(self.template, lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

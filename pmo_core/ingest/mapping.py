@@ -37,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.errors import UsageError
+from pmo_core.ingest.headers import canonical_column
 from pmo_core.ingest.values import header_unit, parse_amount_text
 from pmo_core.schema import ALL_SHEETS, TABLES, normalise_label
 
@@ -165,13 +166,15 @@ def table_for_sheet(profile: dict[str, Any], sheet: str) -> str | None:
 
 
 def header_row(head: pd.DataFrame, spec: dict[str, Any]) -> int | None:
-    """The first row holding a source header of the spec's columns."""
+    """The row holding the most source headers of the spec's columns (the first of
+    equals), so that a data row with one cell that happens to be a header is not taken."""
     wanted = {normalise_label(s) for s in _sources(spec)}
+    best, found = 0, None
     for i in range(len(head)):
         cells = {normalise_label(c) for c in head.iloc[i].tolist() if isinstance(c, str)}
-        if cells & wanted:
-            return i
-    return None
+        if len(cells & wanted) > best:
+            best, found = len(cells & wanted), i
+    return found
 
 
 def _sources(spec: dict[str, Any]) -> list[str]:
@@ -292,13 +295,10 @@ def editor_rows(
     for canon, src in spec.get("columns", {}).items():
         for s in [src] if isinstance(src, str) else src:
             known.setdefault(normalise_label(s), canon)
-    tb = TABLES[table]
     if spec:  # the saved choices, a header left out included
         cols = [known.get(normalise_label(h), IGNORE) for h in headers]
-    else:
-        cols = [
-            tb.match_header(h) or tb.match_header(header_unit(h).label) or IGNORE for h in headers
-        ]
+    else:  # as the import reads them: synonyms, units stripped, by meaning
+        cols = [canonical_column(table, h) or IGNORE for h in headers]
     return pd.DataFrame({"source": list(headers), "column": cols}, dtype=object)
 
 

@@ -1,0 +1,171 @@
+"""Imports of layouts never seen before: headers by meaning, "did you mean", header rows
+scored as whole rows, the wide alignment matrix, profiles that build and relax, messages.
+
+Workbooks are made by hand with openpyxl; every expected number is worked out in a comment.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmo_core.ingest import headers, read_file
+from pmo_core.ingest.issues import IngestResult, Issue
+from pmo_core.ingest.tables import find_header
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def workbook(sheets: dict[str, list[list[object]]], *, hidden: tuple[str, ...] = ()) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors(r: IngestResult) -> list[Issue]:
+    return [i for i in r.issues if i.severity == "error"]
+
+
+# ----------------------------------------------------------------- headers by meaning
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "column"),
+    [
+        ("objectives", "Objectif stratégique", "name"),
+        ("objectives", "OBJECTIF  STRATEGIQUE", "name"),
+        ("projects", "Budget (k€)", "budget"),
+        ("projects", "Budget total du projet (k€)", "budget"),
+        ("allocations", "Charge (h)", "hours"),
+        ("allocations", "Charge prévue (h)", "hours"),
+        ("projects", "Date de début (prévue)", "start_date"),
+        ("projects", "Chef du projet", "manager"),
+        ("projects", "Météo projet", "rag_override"),
+    ],
+)
+def test_headers_are_recognised_by_meaning(table: str, header: str, column: str) -> None:
+    assert headers.canonical_column(table, header) == column
+
+
+def test_an_ambiguous_reduced_header_is_not_guessed() -> None:
+    # "Date fin prévue" reduces to "datefin": the end date's "Date fin" and the forecast's
+    # "Date de fin prévue" both reduce to it, so the header decides nothing.
+    assert headers.canonical_column("projects", "Date fin prévue") is None
+    # Written in full, each is known as before.
+    assert headers.canonical_column("projects", "Date de fin prévue") == "forecast_end_date"
+    assert headers.canonical_column("projects", "Date fin") == "end_date"
+
+
+def test_budget_in_k_euros_is_recognised_and_scaled_by_its_unit() -> None:
+    # 1 234,5 k€ -> 1 234 500 €; the header's unit is still read by the number code.
+    data = workbook(
+        {
+            "Projets": [
+                ["Code projet", "Nom du projet", "Budget (k€)"],
+                ["P1", "Portail", "1 234,5"],
+            ]
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    assert r.ok, errors(r)
+    assert r.frames["projects"].loc[0, "budget"] == pytest.approx(1_234_500)
+
+
+def test_an_unknown_header_gets_a_did_you_mean_in_the_users_language() -> None:
+    data = workbook(
+        {
+            "Projets": [
+                ["Code projet", "Nom du projet", "Cout reel HT", "Zorglub"],
+                ["P1", "Portail", 10, "x"],
+            ]
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    unknown = {i.column: i for i in r.issues if i.template.startswith("Unknown column")}
+    assert unknown["Cout reel HT"].text("fr").endswith("Vouliez-vous dire Coût réel ?")
+    assert unknown["Cout reel HT"].text("en").endswith("Did you mean Actual cost?")
+    assert "Did you mean" not in unknown["Zorglub"].text("en")  # nothing is close
+
+
+def test_required_column_missing_names_the_template_label() -> None:
+    data = workbook({"Projets": [["Code projet", "Budget"], ["P1", 10]]})
+    r = read_file(data, filename="x.xlsx")
+    msgs = [i.text("fr") for i in errors(r) if i.template.startswith("Required column")]
+    assert msgs == [
+        "Colonne obligatoire manquante : Nom du projet. Ajoutez une colonne avec cet en-tête."
+    ]
+
+
+# ---------------------------------------------------------------- header-row detection
+
+
+def test_a_data_row_with_one_known_word_is_not_taken_as_the_header() -> None:
+    # The real header (row 2) has one known header, "Avancement"; the data row 3 has a
+    # status cell "Complete" (% Complete) and a department cell "Direction": two known
+    # words, which the old score (known headers, first best) took as the header.
+    head = pd.DataFrame(
+        [
+            ["Export mars 2026", None, None, None, None],
+            ["Numéro", "Libellé court", "Avancement", "Pôle", "Montant"],
+            ["X-1", "Portail", "Complete", "Direction", "12 000"],
+            ["X-2", "Paie", "En cours", "DSI", "800"],
+        ],
+        dtype=object,
+    )
+    from pmo_core import schema
+
+    h, table, _ = find_header(head, schema.TABLES["projects"])
+    assert h == 1 and table is not None and table.name == "projects"
+
+
+def test_a_row_of_other_texts_with_one_optional_header_is_not_a_header() -> None:
+    # No row is a header: "Complete" is one known word among four texts (share 1/4).
+    # The sheet's name tells the table, so the row with the most texts (row 2) is taken
+    # and its headers reported one by one.
+    data = workbook(
+        {
+            "Projets": [
+                ["Rapport"],
+                ["project_number", "title_x", "delivery", "owner_x"],
+                ["A1", "Portail", "Complete", "Ana"],
+            ]
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    unknown = [i for i in r.issues if i.template.startswith("Unknown column")]
+    assert {i.row for i in unknown} == {2}
+    assert {i.column for i in unknown} >= {"title_x", "delivery"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Complete", "Direction", "PM", "Proposé", "Vert", "Oui", "x", "12"]),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_the_template_header_row_wins_over_any_data_row(cells: list[str]) -> None:
+    # Property: whatever words a data row holds, a row of template headers above it wins.
+    from pmo_core import schema
+
+    head = pd.DataFrame(
+        [["Code projet", "Nom du projet", "Statut", "Budget"], cells, ["P2", "B", "", 3]],
+        dtype=object,
+    )
+    assert find_header(head, schema.TABLES["projects"])[0] == 0
+    assert find_header(head, None)[0] == 0
