@@ -169,3 +169,75 @@ def test_the_template_header_row_wins_over_any_data_row(cells: list[str]) -> Non
     )
     assert find_header(head, schema.TABLES["projects"])[0] == 0
     assert find_header(head, None)[0] == 0
+
+
+# ------------------------------------------------------------- wide alignment matrix
+
+PROJECTS = [["Code projet", "Nom du projet"], ["P1", "Portail"], ["P2", "Paie"]]
+OBJECTIVES = [["Code objectif", "Objectif stratégique"], ["O1", "Croissance"], ["O2", "Sobriété"]]
+
+
+def test_a_wide_matrix_by_codes_and_names_becomes_the_long_table() -> None:
+    # Headers: O1 by its code, O2 by its name ("Sobriété"); the objectives sheet comes
+    # after the matrix. P1: Fort (6), 3; P2: empty (no rating), Extrême (9).
+    data = workbook(
+        {
+            "Projets": PROJECTS,
+            "Matrice d'alignement": [
+                ["Code projet", "Nom du projet", "O1", "Sobriété"],
+                ["P1", "Portail", "Fort", 3],
+                ["P2", "Paie", None, "Extrême"],
+            ],
+            "Objectifs": OBJECTIVES,
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    assert r.ok, errors(r)
+    a = r.frames["alignment"]
+    got = sorted(zip(a["project_id"], a["objective_id"], a["rating"].astype(int), strict=True))
+    assert got == [("P1", "O1", 6), ("P1", "O2", 3), ("P2", "O2", 9)]
+    done = [i for i in r.issues if i.template.startswith("Read as a wide")]
+    assert done[0].text("fr") == "Lue comme une matrice d'alignement : 2 objectifs, 3 notes."
+
+
+def test_an_unknown_rating_word_is_an_error_naming_its_cell() -> None:
+    data = workbook(
+        {
+            "Projets": PROJECTS,
+            "Objectifs": OBJECTIVES,
+            "Alignement": [["Code projet", "O1", "O2"], ["P1", "Fort", "Beaucoup"], ["P2", 1, 12]],
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    bad = [(i.sheet, i.row, i.column, i.value) for i in errors(r)]
+    # "Beaucoup" (C2) is no rating word; 12 (C3) is above 9.
+    assert bad == [("Alignement", 2, "O2", "Beaucoup"), ("Alignement", 3, "O2", "12")]
+    assert "attendu une note : Aucun 0" in errors(r)[0].text("fr")
+
+
+def test_a_wide_matrix_without_objectives_sheet_takes_its_headers_as_codes() -> None:
+    # The sheet's name says alignment; with no Objectives sheet the headers are codes,
+    # which the objectives rule cannot check (no objectives to check against).
+    data = workbook(
+        {"Projets": PROJECTS, "Alignement": [["Projet", "O1", "O2"], ["P1", "Faible", 0]]}
+    )
+    r = read_file(data, filename="x.xlsx")
+    a = r.frames["alignment"]
+    assert sorted(zip(a["objective_id"], a["rating"].astype(int), strict=True)) == [
+        ("O1", 1),
+        ("O2", 0),
+    ]
+
+
+def test_the_long_alignment_layout_is_still_read_as_long() -> None:
+    data = workbook(
+        {
+            "Projets": PROJECTS,
+            "Objectifs": OBJECTIVES,
+            "Alignement": [["Code projet", "Code objectif", "Note"], ["P1", "O1", "Fort"]],
+        }
+    )
+    r = read_file(data, filename="x.xlsx")
+    assert r.ok, errors(r)
+    assert r.frames["alignment"]["rating"].tolist() == [6]
+    assert not [i for i in r.issues if i.template.startswith("Read as a wide")]

@@ -5,4 +5,6 @@ FR: dict[str, str] = {
     "Unknown column ignored: rename it to a template header to import it. Did you mean {label}?": "Colonne inconnue ignorée : renommez-la comme un en-tête du modèle pour l'importer. Vouliez-vous dire {label} ?",
     "Required column missing: {label}. Add a column with this header.": "Colonne obligatoire manquante : {label}. Ajoutez une colonne avec cet en-tête.",
     "Column {label} appears twice; the first one ({first}) is used.": "La colonne {label} apparaît deux fois ; la première ({first}) est utilisée.",
+    "Column ignored in the alignment matrix: it is not an objective of the Objectives sheet (by code or name).": "Colonne ignorée dans la matrice d'alignement : ce n'est pas un objectif de la feuille Objectifs (par code ou par nom).",
+    "Read as a wide alignment matrix: {objectives} objectives, {ratings} ratings.": "Lue comme une matrice d'alignement : {objectives} objectifs, {ratings} notes.",
 }

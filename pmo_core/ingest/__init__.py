@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.ingest import mapping
+from pmo_core.ingest import mapping, wide
 from pmo_core.ingest import values as iv
 from pmo_core.ingest.issues import IngestResult, Issue, err, warn
 from pmo_core.ingest.reader import (
@@ -112,6 +112,7 @@ def _build(
 ) -> IngestResult:
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
+    deferred: list[tuple[RawSheet, schema.Table | None, schema.Table | None, int]] = []
     profile = mapping.load_profile(profile_source) if profile_source else None
     if profile is None:
         cells = [
@@ -161,17 +162,11 @@ def _build(
             continue
         table = schema.find_table(raw.name)
         h, found, score = find_header(raw.head, table)
+        if wide.may_be_wide(raw.head, h, table, found, score, set(frames)):
+            deferred.append((raw, table, found, h))  # read once the objectives are known
+            continue
         if found is None or score == 0:
-            issues.append(
-                warn(
-                    raw.name,
-                    None,
-                    None,
-                    None,
-                    "Sheet not recognised: ignored. "
-                    "Name it like a template sheet (e.g. Projets, Jalons).",
-                )
-            )
+            issues.append(_not_recognised(raw.name))
             continue
         if found.name in frames or (found.name == "settings" and settings):
             issues.append(
@@ -192,6 +187,18 @@ def _build(
                     settings[str(k).strip().lower()] = "" if v is None or pd.isna(v) else str(v)
             continue
         frames[found.name] = read_table(raw, found, h, data, issues)
+    for raw, table, found, h in deferred:
+        keys = wide.objective_keys(frames.get("objectives"))
+        named = table is not None and table.name == "alignment"
+        frame = None
+        if "alignment" not in frames:
+            frame = wide.read_wide_alignment(raw, keys, issues, any_header=named and not keys)
+        if frame is not None:
+            frames["alignment"] = frame
+        elif found is None or found.name in frames:
+            issues.append(_not_recognised(raw.name))
+        else:  # a long alignment sheet short of columns: its errors say which
+            frames[found.name] = read_table(raw, found, h, data, issues)
     if "projects" not in frames:
         issues.append(
             err(
@@ -230,6 +237,16 @@ def _build(
         for k, v in frames.items()
     }
     return IngestResult(clean, issues, settings, as_of, name, sha)
+
+
+def _not_recognised(sheet: str) -> Issue:
+    return warn(
+        sheet,
+        None,
+        None,
+        None,
+        "Sheet not recognised: ignored. Name it like a template sheet (e.g. Projets, Jalons).",
+    )
 
 
 __all__ = [
