@@ -241,3 +241,149 @@ def test_the_long_alignment_layout_is_still_read_as_long() -> None:
     assert r.ok, errors(r)
     assert r.frames["alignment"]["rating"].tolist() == [6]
     assert not [i for i in r.issues if i.template.startswith("Read as a wide")]
+
+
+# ------------------------------------------------------------------------- profiles
+
+SHARED = ROOT.parent / "shared" / "data"
+needs_data = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
+
+
+def test_the_columns_reference_in_the_docs_is_up_to_date() -> None:
+    from pmo_core.ingest import mapping
+
+    doc = (ROOT / "docs" / "mapping-profiles.md").read_text(encoding="utf-8")
+    assert mapping.with_reference(doc) == doc, "run mapping.update_reference()"
+    # Every canonical column is listed with its labels, e.g. the actual cost.
+    assert "| `actual_cost` | Actual cost | Coût réel | number |  |" in doc
+    from pmo_core import schema
+
+    for name, table in schema.TABLES.items():
+        assert f"### `{name}`" in doc
+        for c in table.columns:
+            assert f"| `{c.name}` |" in doc
+
+
+def test_an_unknown_column_in_a_profile_lists_the_valid_ones() -> None:
+    from pmo_core.errors import UsageError
+    from pmo_core.ingest import mapping
+
+    bad = {"tables": {"projects": {"columns": {"project_id": "Ref", "benefits": "Gain"}}}}
+    with pytest.raises(UsageError) as e:
+        mapping.load_profile(bad)
+    msg = str(e.value)
+    assert "unknown columns ['benefits']" in msg
+    assert "Valid columns: project_id, name, program," in msg and "expected_benefit" in msg
+
+
+def test_a_profile_joins_columns_into_one_and_sets_a_default() -> None:
+    # project_id = School + Phase joined with " - "; an empty part is left out (row 3).
+    csv = b"School;Phase;Title\nM015;Design;Roof\nM015;Scope;Roof\nK100;;Boiler\n"
+    prof = {
+        "name": "Joined",
+        "tables": {
+            "projects": {
+                "columns": {"project_id": ["School", "Phase"], "name": "Title"},
+                "join": {"project_id": " - "},
+                "defaults": {"status": "approved"},
+            }
+        },
+    }
+    r = read_file(csv, filename="x.csv", mapping=prof)
+    assert r.ok, errors(r)
+    p = r.frames["projects"]
+    assert p["project_id"].tolist() == ["M015 - Design", "M015 - Scope", "K100"]
+    assert p["status"].tolist() == ["approved"] * 3
+
+
+def test_a_profile_reads_month_first_dates_and_relaxes_a_named_rule() -> None:
+    # 7/6/2021 month first is 6 July 2021 (day first it would be 7 June); row 3 ends on
+    # 1 July 2021, before its start on 2 August 2021: an error made a warning by "relax".
+    csv = b"Ref;Title;Start;End\nA;x;7/6/2021;12/31/2021\nB;y;8/2/2021;7/1/2021\n"
+    prof = {
+        "name": "US export",
+        "relax": ["end_before_start"],
+        "tables": {
+            "projects": {
+                "columns": {
+                    "project_id": "Ref",
+                    "name": "Title",
+                    "start_date": "Start",
+                    "end_date": "End",
+                },
+                "dates": {"start_date": "mdy", "end_date": "mdy"},
+            }
+        },
+    }
+    r = read_file(csv, filename="x.csv", mapping=prof)
+    assert r.ok, errors(r)
+    p = r.frames["projects"]
+    assert [d.date().isoformat() for d in p["start_date"]] == ["2021-07-06", "2021-08-02"]
+    assert p.loc[1, "end_date"].date().isoformat() == "2021-07-01"
+    late = [i for i in r.issues if i.template.startswith("End date before start date")]
+    assert [(i.severity, i.row) for i in late] == [("warning", 3)]
+    said = [i.text("fr") for i in r.issues if i.template.startswith("The mapping profile")]
+    assert said == [
+        "Le profil de correspondance US export fait de la règle « date de fin antérieure à "
+        "la date de début » un avertissement ; lignes importées telles quelles : 1."
+    ]
+    # Without "relax" the same file is refused on that row.
+    strict = read_file(csv, filename="x.csv", mapping={**prof, "relax": []})
+    assert [(i.row, i.severity) for i in errors(strict)] == [(3, "error")]
+
+
+@needs_data
+@pytest.mark.parametrize(
+    ("year", "chosen", "other"), [(2021, "2021", "2022"), (2022, "2022", "2021")]
+)
+def test_of_two_profiles_with_the_same_headers_the_one_that_fits_is_chosen(
+    year: int, chosen: str, other: str
+) -> None:
+    # GMPP 2021 rates on five levels: the 2022 profile (three) does not know Amber/Green
+    # and Amber/Red (29 + 44 = 73 more unknown values). GMPP 2022 is read by both without
+    # error or unknown rating, but two words of the 2021 lists never occur in it.
+    r = read_file(SHARED / "uk-gmpp" / f"uk_{year}.csv.gz")
+    assert r.ok
+    first = r.issues[0]
+    assert first.params["profile"].startswith(f"UK GMPP {chosen}")
+    assert first.params["other"].startswith(f"UK GMPP {other}")
+    if year == 2021:
+        assert first.params["unknown2"] - first.params["unknown"] == 29 + 44
+    else:
+        assert first.params["unknown2"] == first.params["unknown"]
+        assert (first.params["unused"], first.params["unused2"]) == (0, 2)
+    assert "choisi parmi 2 profils aux mêmes en-têtes" in first.text("fr")
+
+
+NYC = SHARED / "nyc-sca-capital-projects" / "Capital_Project_Schedules_and_Budgets.csv.gz"
+
+
+@needs_data
+def test_nyc_sca_is_read_with_its_shipped_profile_and_known_totals() -> None:
+    # Totals computed independently from the raw CSV with pandas (to_numeric on the raw
+    # cells, sentinel codes such as DOER, PNS, FTK not numbers): 13,153 phases; budget
+    # $17,588,161,331 over its 8,372 numeric cells; spending $6,021,748,727 over all
+    # 13,153. Status: PNS (phase not started) 4,416, Complete 4,372, In-Progress 4,365.
+    r = read_file(NYC)
+    assert r.issues[0].params["profile"].startswith("NYC School Construction Authority")
+    p = r.frames["projects"]
+    assert len(p) == 13_153
+    assert p["budget"].sum() == pytest.approx(17_588_161_331)
+    assert p["budget"].notna().sum() == 8_372
+    assert p["actual_cost"].sum() == pytest.approx(6_021_748_727)
+    assert p["status"].value_counts().to_dict() == {
+        "approved": 4_416,
+        "completed": 4_372,
+        "in_progress": 4_365,
+    }
+    assert r.settings["currency"] == "USD"
+    # Month-first dates: row 4 of the file starts 4/13/2021, 13 April 2021.
+    assert p.loc[2, "start_date"].date().isoformat() == "2021-04-13"
+    # The id joins DSF, building, type, description and phase; 12 phases still repeat
+    # another one in all five (24 rows, checked with pandas): the only errors left.
+    assert p.loc[2, "project_id"].startswith("DSF0001008800, DSF0000991942 - M019 - SCA CIP")
+    errs = errors(r)
+    assert len(errs) == 12 and all(i.template.startswith("Duplicate") for i in errs)
+    # Planned end before actual start (3 phases started after their planned end): relaxed.
+    relaxed = [i for i in r.issues if i.template.startswith("End date before start date")]
+    assert len(relaxed) == 3 and all(i.severity == "warning" for i in relaxed)

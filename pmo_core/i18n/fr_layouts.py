@@ -7,4 +7,7 @@ FR: dict[str, str] = {
     "Column {label} appears twice; the first one ({first}) is used.": "La colonne {label} apparaît deux fois ; la première ({first}) est utilisée.",
     "Column ignored in the alignment matrix: it is not an objective of the Objectives sheet (by code or name).": "Colonne ignorée dans la matrice d'alignement : ce n'est pas un objectif de la feuille Objectifs (par code ou par nom).",
     "Read as a wide alignment matrix: {objectives} objectives, {ratings} ratings.": "Lue comme une matrice d'alignement : {objectives} objectifs, {ratings} notes.",
+    "{n} more texts of this column imported as empty.": "{n} autres textes de cette colonne importés vides.",
+    'The mapping profile {profile} makes the rule "{rule}" a warning: rows imported as they are: {n}.': "Le profil de correspondance {profile} fait de la règle « {rule} » un avertissement ; lignes importées telles quelles : {n}.",
+    "Read with the mapping profile {profile}, chosen among {count} profiles with these headers: {errors} errors and {unknown} values it does not know (against {errors2} and {unknown2} with {other}); {unused} words of its value lists unused in the file (against {unused2}).": "Lu avec le profil de correspondance {profile}, choisi parmi {count} profils aux mêmes en-têtes : {errors} erreurs et {unknown} valeurs qu'il ne connaît pas (contre {errors2} et {unknown2} avec {other}) ; {unused} mots de ses listes de valeurs absents du fichier (contre {unused2}).",
 }

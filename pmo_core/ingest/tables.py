@@ -25,6 +25,8 @@ from pmo_core.ingest.issues import Issue, err, warn
 from pmo_core.ingest.reader import RawSheet, percent_cells
 
 MAX_ISSUES_PER_COLUMN = 50
+#: The warning that counts a column's further texts a profile imports as empty.
+MORE_EMPTY = "{n} more texts of this column imported as empty."
 PERCENT_COLUMNS = mapping.PERCENT_COLUMNS
 
 
@@ -249,6 +251,8 @@ def read_table(
                     values = values * unit.factor
                     _unit_issue(raw.name, h + 1, written[col.name], unit.factor, issues)
         else:
+            if (spec or {}).get("dates", {}).get(col.name) == "mdy":
+                cells = _day_first(cells)
             values, bad = _convert(table.name, col, cells, fraction, decimal)
         if spec is not None and col.name in spec.get("scale", {}):
             values = values * mapping.scale_factor(spec["scale"][col.name])
@@ -267,7 +271,19 @@ def read_table(
         if bad.any() and spec is not None and col.name in spec.get("texts_as_empty", []):
             # The profile says this export writes explanations where a value is withheld
             # (e.g. "Exempt under Section 24 of the FOI Act"): kept empty, warned.
-            for r, v in zip(excel_rows[bad], cells[bad], strict=True):
+            for k, (r, v) in enumerate(zip(excel_rows[bad], cells[bad], strict=True)):
+                if k == MAX_ISSUES_PER_COLUMN:
+                    issues.append(
+                        warn(
+                            raw.name,
+                            None,
+                            written[col.name],
+                            None,
+                            MORE_EMPTY,
+                            n=int(bad.sum()) - MAX_ISSUES_PER_COLUMN,
+                        )
+                    )
+                    break
                 issues.append(
                     warn(
                         raw.name,
@@ -306,9 +322,30 @@ def read_table(
         out[col.name] = values
     frame = pd.DataFrame(out, index=df.index)
     frame["_row"] = excel_rows
+    if spec is not None:
+        frame.attrs["unused_values"] = mapping.unused_values(df, all_headers, spec)
     frame.attrs["written"] = _Shared(written)
     frame.attrs["sheet"] = raw.name
     return frame
+
+
+_MDY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(\b.*)$")
+
+
+def _day_first(s: pd.Series) -> pd.Series:
+    """Dates a profile says are written month first (``6/28/2024``) rewritten day first,
+    as the date reader reads them (``28/6/2024``); other cells unchanged.
+
+    Examples:
+        >>> _day_first(pd.Series(["7/6/2021", "PNS", "2021-07-06"])).tolist()
+        ['6/7/2021', 'PNS', '2021-07-06']
+    """
+
+    def swap(v: Any) -> Any:
+        m = _MDY.match(v) if isinstance(v, str) else None
+        return f"{m.group(2)}/{m.group(1)}/{m.group(3)}{m.group(4)}" if m else v
+
+    return s.astype(object).map(swap)
 
 
 def _is_amount(name: str, col: schema.Column) -> bool:
