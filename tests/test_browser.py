@@ -401,7 +401,7 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
 ) -> None:
     export = (
         "Export outil X - mars 2026\n"
-        "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+        "Code outil;Libellé court;Enveloppe;Pilote;Ciel du projet\n"
         "X-1;Portail;1 200,50 €;Ana;Soleil\n"
         "X-2;Paie;800;Bob;Nuages\n"
     ).encode("cp1252")
@@ -413,7 +413,7 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
         )
         page.get_by_role("heading", name="Column mapping").wait_for(timeout=120_000)
         # The editor lists the file's headers, and asks for one column to be mapped.
-        for header in ("Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"):
+        for header in ("Code outil", "Libellé court", "Enveloppe", "Pilote", "Ciel du projet"):
             _grid_shows(page, header)
         page.wait_for_selector("text=Map at least one column", timeout=60_000)
         assert page.get_by_role("button", name="Import this snapshot").is_disabled()

@@ -12,12 +12,12 @@ from tests.conftest import DEMO, run_page
 # A planning tool's export: a title row, then headers the template does not know.
 EXPORT = (
     "Export outil X - mars 2026\n"
-    "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+    "Code outil;Libellé court;Enveloppe;Pilote;Ciel du projet\n"
     "X-1;Portail;1 200,50 €;Ana;Soleil\n"
     "X-2;Paie;800;Bob;Nuages\n"
     "X-3;GED;;;Orage\n"
 ).encode("cp1252")
-HEADERS = ["Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"]
+HEADERS = ["Code outil", "Libellé court", "Enveloppe", "Pilote", "Ciel du projet"]
 PROFILE = {
     "name": "Outil X",
     "headers": HEADERS,
@@ -29,7 +29,7 @@ PROFILE = {
                 "name": "Libellé court",
                 "budget": "Enveloppe",
                 "manager": "Pilote",
-                "rag_override": "Météo projet",
+                "rag_override": "Ciel du projet",
             },
             "defaults": {"status": "approved"},
             "values": {"rag_override": {"Soleil": "G", "Nuages": "A", "Orage": "R"}},

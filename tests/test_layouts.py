@@ -387,3 +387,82 @@ def test_nyc_sca_is_read_with_its_shipped_profile_and_known_totals() -> None:
     # Planned end before actual start (3 phases started after their planned end): relaxed.
     relaxed = [i for i in r.issues if i.template.startswith("End date before start date")]
     assert len(relaxed) == 3 and all(i.severity == "warning" for i in relaxed)
+
+
+# ------------------------------------------------------------------------- messages
+
+
+def _messy_projects() -> bytes:
+    return workbook(
+        {
+            "Projets": [
+                ["Code projet", "Nom du projet", "Date de début", "Date de fin", "Budget"],
+                ["P1", "Portail", "01/02/2026", None, "abc"],  # row 2: end missing, bad budget
+                ["P2", "Paie", None, "31/12/2026", 10],  # row 3: start missing
+                ["P3", "GED", "01/03/2026", "01/01/2026", 5],  # row 4: end before start
+            ]
+        }
+    )
+
+
+def test_a_message_on_a_project_row_names_the_project_and_the_missing_date() -> None:
+    r = read_file(_messy_projects(), filename="x.xlsx")
+    by = {(i.row, i.template.split(" ")[0]): i for i in r.issues}
+    # The unreadable budget of row 2 names P1 (read_table's own errors too).
+    bad = [i for i in errors(r) if i.template.startswith("Cannot read")]
+    assert [(i.row, i.project_id, i.value) for i in bad] == [(2, "P1", "abc")]
+    # The rule on row 4 names P3.
+    late = [i for i in errors(r) if i.template.startswith("End date before")]
+    assert [(i.row, i.project_id) for i in late] == [(4, "P3")]
+    # "Start or end date missing" is located at, and names, the date that is missing.
+    missing = sorted(
+        (i.row, i.column, i.text("fr"))
+        for i in r.issues
+        if i.template.startswith("Start or end date missing")
+    )
+    assert missing == [
+        (2, "Date de fin", "Date de début ou de fin manquante (Date de fin de référence est "
+         "vide) : les indicateurs de délai seront n/d pour ce projet."),
+        (3, "Date de début", "Date de début ou de fin manquante (Date de début est vide) : les "
+         "indicateurs de délai seront n/d pour ce projet."),
+    ]  # fmt: skip
+    assert by[(2, "Cannot")].to_dict()["project_id"] == "P1"
+
+
+def test_the_report_lists_errors_before_warnings_and_never_none() -> None:
+    r = read_file(_messy_projects(), filename="x.xlsx")
+    frame = r.issues_frame("fr")
+    sev = frame["severity"].tolist()
+    assert sev == sorted(sev, key=lambda s: s != "error") and "warning" in sev
+    text = frame.astype(str).to_numpy().ravel().tolist()
+    assert not [c for c in text if c == "None" or "None" in c.split()]
+    assert set(frame.columns) >= {"row", "project_id", "column", "value", "message"}
+
+
+def test_cli_text_shows_the_value_and_the_project(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = tmp_path / "x.xlsx"
+    f.write_bytes(_messy_projects())
+    out = subprocess.run(
+        [sys.executable, "-m", "pmo_core", "validate", str(f), "--db", str(tmp_path / "d.db")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout
+    lines = out.splitlines()
+    line = next(x for x in lines if "Cannot read" in x)
+    assert "row 2 (P1)" in line and line.endswith("[abc]")
+    kinds = [x.split()[0] for x in lines if x.startswith(("ERROR", "WARNING"))]
+    assert kinds == sorted(kinds)  # ERROR... before WARNING...
+
+
+def test_a_none_parameter_reads_as_not_available() -> None:
+    from pmo_core.ingest.issues import warn
+
+    i = warn("S", 1, "C", None, "Column {label} appears twice; the first one ({first}) is used.",
+             label=None, first="X")  # fmt: skip
+    assert "None" not in i.text("en") and "n/a" in i.text("en")
+    assert "n/d" in i.text("fr")

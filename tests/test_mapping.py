@@ -269,7 +269,7 @@ def test_melbourne_water_is_read_with_its_shipped_profile_automatically() -> Non
     )
     # Three projects have no Stage2 date: imported, warned, and listed by id.
     missing = [i for i in r.issues if i.template.startswith("Start or end date missing")]
-    assert {i.column for i in missing} == {"BCA"}  # the header as written
+    assert {i.column for i in missing} == {"Stage2"}  # the missing one, as written
     assert len(missing) == 3 and all(i.severity == "warning" for i in missing)
     assert sorted(p.loc[p["end_date"].isna(), "project_id"]) == ["F10408", "G10644", "K10419"]
 

@@ -10,4 +10,5 @@ FR: dict[str, str] = {
     "{n} more texts of this column imported as empty.": "{n} autres textes de cette colonne importés vides.",
     'The mapping profile {profile} makes the rule "{rule}" a warning: rows imported as they are: {n}.': "Le profil de correspondance {profile} fait de la règle « {rule} » un avertissement ; lignes importées telles quelles : {n}.",
     "Read with the mapping profile {profile}, chosen among {count} profiles with these headers: {errors} errors and {unknown} values it does not know (against {errors2} and {unknown2} with {other}); {unused} words of its value lists unused in the file (against {unused2}).": "Lu avec le profil de correspondance {profile}, choisi parmi {count} profils aux mêmes en-têtes : {errors} erreurs et {unknown} valeurs qu'il ne connaît pas (contre {errors2} et {unknown2} avec {other}) ; {unused} mots de ses listes de valeurs absents du fichier (contre {unused2}).",
+    "Start or end date missing ({missing} is empty): schedule KPIs will be n/a for this project.": "Date de début ou de fin manquante ({missing} est vide) : les indicateurs de délai seront n/d pour ce projet.",
 }

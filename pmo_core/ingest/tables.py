@@ -10,6 +10,7 @@ rules (:mod:`pmo_core.ingest.rules`) use to locate their issues
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -147,6 +148,7 @@ def read_table(
 ) -> pd.DataFrame:
     """Map, clean and convert one sheet whose header is at row index ``h`` (by the
     template's headers, or by a mapping profile's ``spec`` for this table)."""
+    first_issue = len(issues)
     headers = raw.head.iloc[h].tolist()
     all_headers = list(headers)
     df = raw.load(h)
@@ -322,11 +324,24 @@ def read_table(
         out[col.name] = values
     frame = pd.DataFrame(out, index=df.index)
     frame["_row"] = excel_rows
+    if "project_id" in out:  # each issue on a row names its project as well
+        _name_projects(issues, first_issue, raw.name, excel_rows, out["project_id"])
     if spec is not None:
         frame.attrs["unused_values"] = mapping.unused_values(df, all_headers, spec)
     frame.attrs["written"] = _Shared(written)
     frame.attrs["sheet"] = raw.name
     return frame
+
+
+def _name_projects(
+    issues: list[Issue], start: int, sheet: str, rows: pd.Series, ids: pd.Series
+) -> None:
+    """The project id of its row on each issue of this sheet found since ``start``."""
+    by_row = {int(r): str(i) for r, i in zip(rows, ids, strict=True) if pd.notna(i)}
+    for k in range(start, len(issues)):
+        i = issues[k]
+        if i.sheet == sheet and i.row in by_row and i.project_id is None:
+            issues[k] = dataclasses.replace(i, project_id=by_row[i.row])
 
 
 _MDY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(\b.*)$")
