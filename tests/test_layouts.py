@@ -466,3 +466,94 @@ def test_a_none_parameter_reads_as_not_available() -> None:
              label=None, first="X")  # fmt: skip
     assert "None" not in i.text("en") and "n/a" in i.text("en")
     assert "n/d" in i.text("fr")
+
+
+# ------------------------------------------------------------ the messy French workbook
+
+
+def test_a_messy_french_workbook_imports_without_editing() -> None:
+    # Title rows above each table, French words and formats, "Objectif stratégique",
+    # "Budget (k€)", a totals row, a wide alignment matrix and a hidden sheet.
+    data = workbook(
+        {
+            "Portefeuille": [
+                ["Portefeuille DSI - revue de mars 2026"],
+                ["Source : outil maison, extraction du 15/03/2026"],
+                [],
+                [
+                    "Réf",
+                    "Intitulé",
+                    "Statut",
+                    "Date de début (prévue)",
+                    "Date de fin",
+                    "Budget (k€)",
+                    "Coût réel",
+                    "% avancement",
+                    "Obligatoire",
+                    "Météo",
+                ],
+                [
+                    "P1",
+                    "Portail",
+                    "En cours",
+                    "01/02/2026",
+                    "31/12/2026",
+                    "1 234,5",
+                    "200,5",
+                    "45 %",
+                    "Oui",
+                    "Vert",
+                ],
+                ["P2", "Paie", "Proposé", "15/04/2026", "30/06/2027", "800", "", "", "Non", ""],
+                [
+                    "P3",
+                    "GED",
+                    "Terminé",
+                    "01/01/2025",
+                    "31/12/2025",
+                    "50",
+                    "48",
+                    "100 %",
+                    "non",
+                    "Rouge",
+                ],
+                ["Total", None, None, None, None, "2 084,5", "248,5", None, None, None],
+            ],  # fmt: skip
+            "Objectifs": [
+                ["Objectifs stratégiques 2026"],
+                ["Code objectif", "Objectif stratégique", "Poids"],
+                ["O1", "Croissance", "60"],
+                ["O2", "Sobriété", "40"],
+            ],
+            "Matrice d'alignement": [
+                ["Alignement des projets"],
+                ["Code projet", "Nom du projet", "O1", "Sobriété"],
+                ["P1", "Portail", "Fort", "Faible"],
+                ["P2", "Paie", "Modéré", None],
+                ["P3", "GED", None, "Extrême"],
+            ],
+            "Brouillon": [["Code projet", "Nom du projet"], ["P9", "Caché"]],
+        },
+        hidden=("Brouillon",),
+    )
+    r = read_file(data, filename="revue.xlsx")
+    assert r.ok, [i.to_dict("fr") for i in errors(r)]
+    p = r.frames["projects"].set_index("project_id")
+    assert list(p.index) == ["P1", "P2", "P3"]  # the totals row and the hidden P9 left out
+    # 1 234,5 k€ -> 1 234 500; 800 k€ -> 800 000; 50 k€ -> 50 000.
+    assert p["budget"].tolist() == pytest.approx([1_234_500, 800_000, 50_000])
+    assert p.loc["P1", "actual_cost"] == pytest.approx(200.5)
+    assert p.loc["P1", "percent_complete"] == pytest.approx(45)
+    assert p["status"].tolist() == ["in_progress", "proposed", "completed"]
+    assert p["mandatory"].tolist() == [True, False, False]
+    assert p.loc["P1", "rag_override"] == "G" and p.loc["P3", "rag_override"] == "R"
+    assert p.loc["P1", "start_date"] == pd.Timestamp("2026-02-01")
+    o = r.frames["objectives"]
+    assert o["name"].tolist() == ["Croissance", "Sobriété"]
+    assert o["weight"].tolist() == [60, 40]
+    a = r.frames["alignment"]
+    got = sorted(zip(a["project_id"], a["objective_id"], a["rating"].astype(int), strict=True))
+    # Fort 6, Faible 1, Modéré 3, Extrême 9; the empty cells are no rating.
+    assert got == [("P1", "O1", 6), ("P1", "O2", 1), ("P2", "O1", 3), ("P3", "O2", 9)]
+    said = {i.template.split(":")[0].split(".")[0] for i in r.issues}
+    assert {"Totals row skipped", "Hidden sheet ignored"} <= said
