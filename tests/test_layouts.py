@@ -518,7 +518,7 @@ def test_a_messy_french_workbook_imports_without_editing() -> None:
                     "Rouge",
                 ],
                 ["Total", None, None, None, None, "2 084,5", "248,5", None, None, None],
-            ],  # fmt: skip
+            ],
             "Objectifs": [
                 ["Objectifs stratégiques 2026"],
                 ["Code objectif", "Objectif stratégique", "Poids"],
@@ -557,3 +557,30 @@ def test_a_messy_french_workbook_imports_without_editing() -> None:
     assert got == [("P1", "O1", 6), ("P1", "O2", 1), ("P2", "O1", 3), ("P3", "O2", 9)]
     said = {i.template.split(":")[0].split(".")[0] for i in r.issues}
     assert {"Totals row skipped", "Hidden sheet ignored"} <= said
+
+
+# ------------------------------------------------------------- the mapping editor
+
+
+def test_an_edit_in_the_mapping_editor_applies_at_once_in_french(app_db: Path) -> None:
+    # "Numéro chantier" is unknown: the file has no project id (1 error). Choosing
+    # "Code projet" (the French label) for it reads the file at once: 2 projects, no error.
+    from tests.conftest import run_page
+
+    data = "Numéro chantier;Nom du projet;Budget\nCH-1;Toiture;1 200\nCH-2;Préau;800\n".encode()
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(("chantiers.csv", data, "text/csv")).run()
+    (editor,) = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
+    assert editor.value["column"].tolist() == ["(non importée)", "Nom du projet", "Budget (BAA)"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Erreurs"] == "1"
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"column": "Code projet"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Erreurs"] == "0" and metrics["Projets lus"] == "2"
+    assert not at.toggle  # no separate switch to make the edit count
