@@ -584,3 +584,32 @@ def test_an_edit_in_the_mapping_editor_applies_at_once_in_french(app_db: Path) -
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Erreurs"] == "0" and metrics["Projets lus"] == "2"
     assert not at.toggle  # no separate switch to make the edit count
+
+
+def _labels() -> list[tuple[str, str, str]]:
+    from pmo_core.ingest import template
+
+    return [
+        (tb, c, label)
+        for tb, cols in template.LABELS.items()
+        for c, pair in cols.items()
+        for label in pair
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_labels()),
+    st.lists(st.sampled_from(["total", "du projet", "prévu", "stratégique", "(h)", "(k€)"])),
+    st.booleans(),
+)
+def test_filler_words_never_turn_a_header_into_another_column(
+    item: tuple[str, str, str], extra: list[str], upper: bool
+) -> None:
+    # Property: a template header with filler words and units around it means its own
+    # column, or nothing when the reduced header is ambiguous; never another column.
+    table, column, label = item
+    header = " ".join([label, *extra])
+    header = header.upper() if upper else header
+    assert headers.canonical_column(table, header) in (column, None)
+    assert headers.canonical_column(table, label) == column  # as written, always known

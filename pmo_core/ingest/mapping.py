@@ -705,7 +705,10 @@ def profile_from_editor(
         TABLES[table].column_names
     )
     if unknown:
-        raise UsageError(f"Mapping profile: unknown columns {sorted(unknown)} in {table}.")
+        raise UsageError(
+            f"Mapping profile: unknown columns {sorted(unknown)} in {table}. "
+            f"Valid columns: {', '.join(TABLES[table].column_names)}."
+        )
     profile = {
         "name": name.strip() or "Mapping profile",
         "headers": [h for h in headers if _text(h)],
