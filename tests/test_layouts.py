@@ -613,3 +613,12 @@ def test_filler_words_never_turn_a_header_into_another_column(
     header = header.upper() if upper else header
     assert headers.canonical_column(table, header) in (column, None)
     assert headers.canonical_column(table, label) == column  # as written, always known
+
+
+def test_a_second_projects_like_sheet_that_is_no_matrix_is_still_said_ignored() -> None:
+    # "Copie" holds project ids and names only: not a wide matrix (no objective column).
+    data = workbook({"Projets": PROJECTS, "Objectifs": OBJECTIVES, "Copie": PROJECTS})
+    r = read_file(data, filename="x.xlsx")
+    said = [(i.sheet, i.template) for i in r.issues if i.sheet == "Copie"]
+    assert said == [("Copie", "A second sheet for {table} was ignored.")]
+    assert r.frames["alignment"].empty

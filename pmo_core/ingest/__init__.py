@@ -205,8 +205,19 @@ def _build(
             frame = wide.read_wide_alignment(raw, keys, issues, any_header=named and not keys)
         if frame is not None:
             frames["alignment"] = frame
-        elif found is None or found.name in frames:
+        elif found is None:
             issues.append(_not_recognised(raw.name))
+        elif found.name in frames:
+            issues.append(
+                warn(
+                    raw.name,
+                    None,
+                    None,
+                    None,
+                    "A second sheet for {table} was ignored.",
+                    table=found.name,
+                )
+            )
         else:  # a long alignment sheet short of columns: its errors say which
             frames[found.name] = read_table(raw, found, h, data, issues)
     if "projects" not in frames:
