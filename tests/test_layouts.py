@@ -563,15 +563,20 @@ def test_a_messy_french_workbook_imports_without_editing() -> None:
 
 
 def test_an_edit_in_the_mapping_editor_applies_at_once_in_french(app_db: Path) -> None:
-    # "Numéro chantier" is unknown: the file has no project id (1 error). Choosing
+    # "Identifiant chantier" is unknown: the file has no project id (1 error). Choosing
     # "Code projet" (the French label) for it reads the file at once: 2 projects, no error.
     from tests.conftest import run_page
 
-    data = "Numéro chantier;Nom du projet;Budget\nCH-1;Toiture;1 200\nCH-2;Préau;800\n".encode()
+    data = (
+        "Identifiant chantier;Nom du projet;Budget\nCH-1;Toiture;1 200\nCH-2;Préau;800\n".encode()
+    )
     at = run_page("import_data.py", "fr")
     at.file_uploader(key="import_file").set_value(("chantiers.csv", data, "text/csv")).run()
     (editor,) = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
     assert editor.value["column"].tolist() == ["(non importée)", "Nom du projet", "Budget (BAA)"]
+    # The unmapped header comes with its closest column, to choose or not.
+    # ("Identifiant" is a synonym of the id: difflib finds it; its French label is shown.)
+    assert editor.value["hint"].tolist() == ["Code projet", "", ""]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Erreurs"] == "1"
     at.session_state[editor.key] = {

@@ -16,6 +16,7 @@ from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult, mapping, pipeline, quality, template
+from pmo_core.ingest import headers as hd
 from pmo_core.schema import TABLES
 from ui import auth as access
 from ui import format as fmt
@@ -246,10 +247,15 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
         canon = {v: k for k, v in label.items()}
         shown = mapping.editor_rows(sheets[sheet], table, suggested)
         shown["column"] = shown["column"].map(label.__getitem__)
+        shown["hint"] = [  # an unmapped header's closest column, for the user to choose
+            (label[g] if (g := hd.did_you_mean(table, src)) else "") if col == label[""] else ""
+            for src, col in zip(shown["source"], shown["column"], strict=True)
+        ]
         edited = st.data_editor(
             shown,
             column_config={
                 "source": st.column_config.TextColumn(t("Column in the file"), disabled=True),
+                "hint": st.column_config.TextColumn(t("Did you mean"), disabled=True),
                 "column": st.column_config.SelectboxColumn(
                     t("Feeds the column"), options=[label[c] for c in choices], required=True
                 ),

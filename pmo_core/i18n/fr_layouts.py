@@ -12,5 +12,6 @@ FR: dict[str, str] = {
     "Read with the mapping profile {profile}, chosen among {count} profiles with these headers: {errors} errors and {unknown} values it does not know (against {errors2} and {unknown2} with {other}); {unused} words of its value lists unused in the file (against {unused2}).": "Lu avec le profil de correspondance {profile}, choisi parmi {count} profils aux mêmes en-têtes : {errors} erreurs et {unknown} valeurs qu'il ne connaît pas (contre {errors2} et {unknown2} avec {other}) ; {unused} mots de ses listes de valeurs absents du fichier (contre {unused2}).",
     "Start or end date missing ({missing} is empty): schedule KPIs will be n/a for this project.": "Date de début ou de fin manquante ({missing} est vide) : les indicateurs de délai seront n/d pour ce projet.",
     "(not imported)": "(non importée)",
+    "Did you mean": "Vouliez-vous dire",
     "Some headers are not recognised: choose the column each one feeds, constant values for columns the file lacks, and how to read its words. The counts and issues below follow your choices as you make them.": "Certains en-têtes ne sont pas reconnus : choisissez la colonne que chacun alimente, des valeurs constantes pour les colonnes absentes du fichier et la lecture de ses mots. Les comptes et problèmes ci-dessous suivent vos choix au fur et à mesure.",
 }
