@@ -195,6 +195,6 @@ def report_rows(
                 value,
                 template,
                 params,
-                project,
+                project_id=project,
             )
         )
