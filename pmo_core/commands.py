@@ -147,12 +147,16 @@ def _issues_doc(result: Any, lang: str) -> list[dict[str, Any]]:
 
 
 def _issues_text(result: Any, lang: str) -> str:
+    """One line per issue, errors first: where (sheet, row and its project, column), the
+    message, and the value read."""
     lines = []
-    for i in result.issues:
-        where = " ".join(
-            p for p in (i.sheet or "", f"row {i.row}" if i.row else "", i.column or "") if p
-        )
-        lines.append(f"{i.severity.upper():8} {where}: {i.text(lang)}")
+    for i in sorted(result.issues, key=lambda i: i.severity != "error"):
+        row = f"row {i.row}" if i.row else ""
+        if row and i.project_id:
+            row += f" ({i.project_id})"
+        where = " ".join(p for p in (i.sheet or "", row, i.column or "") if p)
+        value = f" [{i.value}]" if i.value not in (None, "") else ""
+        lines.append(f"{i.severity.upper():8} {where}: {i.text(lang)}{value}")
     return "\n".join(lines)
 
 

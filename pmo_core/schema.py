@@ -450,6 +450,9 @@ ALIGNMENT = Table(
         "Strategic alignment",
         "Driver ratings",
         "Contributions",
+        "Matrice d'alignement",
+        "Alignment matrix",
+        "Matrice",
     ),
     key=("project_id", "objective_id"),
 )

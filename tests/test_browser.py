@@ -401,7 +401,7 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
 ) -> None:
     export = (
         "Export outil X - mars 2026\n"
-        "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+        "Code outil;Libellé court;Enveloppe;Pilote;Ciel du projet\n"
         "X-1;Portail;1 200,50 €;Ana;Soleil\n"
         "X-2;Paie;800;Bob;Nuages\n"
     ).encode("cp1252")
@@ -413,7 +413,7 @@ def test_a_csv_with_unknown_headers_opens_the_mapping_editor(  # type: ignore[no
         )
         page.get_by_role("heading", name="Column mapping").wait_for(timeout=120_000)
         # The editor lists the file's headers, and asks for one column to be mapped.
-        for header in ("Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"):
+        for header in ("Code outil", "Libellé court", "Enveloppe", "Pilote", "Ciel du projet"):
             _grid_shows(page, header)
         page.wait_for_selector("text=Map at least one column", timeout=60_000)
         assert page.get_by_role("button", name="Import this snapshot").is_disabled()
@@ -474,5 +474,72 @@ def test_editing_a_pairwise_judgment_moves_the_weights_and_the_cr(  # type: igno
         )
         assert page.locator("[data-testid=stException]").count() == 0
         assert errors == [], errors
+    finally:
+        page.close()
+
+
+def test_the_mapping_editor_in_french_maps_an_unknown_header_to_a_snapshot(  # type: ignore[no-untyped-def]
+    browser, served_app: str
+) -> None:
+    # "Numéro chantier" is no template header: the id is missing and the file refused
+    # until the editor maps it to "Code projet" (its French label, not project_id).
+    export = (
+        "Numéro chantier;Nom du projet;Budget\nCH-1;Toiture gymnase;1 200\nCH-2;Préau;800\n"
+    ).encode()
+    errors: list[str] = []
+    page = _open(browser, f"{served_app}/import_data?lang=fr")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.wait_for_selector("text=Importer une photo du portefeuille", timeout=60_000)
+        page.locator("input[type=file]").set_input_files(
+            {"name": "chantiers.csv", "mimeType": "text/csv", "buffer": export}
+        )
+        page.get_by_role("heading", name="Correspondance des colonnes").wait_for(timeout=120_000)
+        expander = page.locator("[data-testid=stExpander]").filter(
+            has_text="Modifier la correspondance"
+        )
+        grid = expander.locator("[data-testid=stDataFrame]").first
+        grid.wait_for(timeout=60_000)
+        # The guesses are shown by their French labels ("Nom du projet", "Budget (BAA)").
+        _grid_shows(page, "Nom du projet")
+        _grid_shows(page, "Budget (BAA)")
+        assert page.get_by_role("button", name="Importer cette photo").is_disabled()
+        # Row 0 ("Numéro chantier"): select its first cell, move to "Alimente la colonne",
+        # open the choice, type the label, Enter.
+        page.wait_for_timeout(1000)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
+        grid.locator("[data-testid=glide-cell-0-0][aria-selected=true]").wait_for(
+            state="attached", timeout=10_000
+        )
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.keyboard.type("Code projet")
+        page.keyboard.press("Enter")
+        # Applied live, no switch: the expander stays open and the file becomes valid.
+        page.wait_for_selector("text=Le fichier est valide", timeout=120_000)
+        assert grid.is_visible()
+        _grid_shows(page, "Code projet")
+        page.get_by_role("button", name="Importer cette photo").click()
+        page.wait_for_selector("text=importée.", timeout=120_000)
+        _grid_shows(page, "chantiers.csv")
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == [], errors
+        # Delete it again, as the messy-workbook test does, for the tests after this one.
+        from playwright.sync_api import expect
+
+        page.close()
+        page = _open(browser, f"{served_app}/import_data?lang=fr")
+        page.locator("[data-testid=stExpander] summary").filter(
+            has_text="Supprimer une photo"
+        ).click()
+        sure = page.locator("[data-testid=stCheckbox]").filter(
+            has_text="Je comprends que cette photo sera supprimée."
+        )
+        sure.locator("label").click()
+        delete = page.get_by_role("button", name="Supprimer", exact=True)
+        expect(delete).to_be_enabled(timeout=30_000)
+        delete.click()
+        _grid_shows(page, "Photo supprimée")
     finally:
         page.close()

@@ -12,12 +12,12 @@ from tests.conftest import DEMO, run_page
 # A planning tool's export: a title row, then headers the template does not know.
 EXPORT = (
     "Export outil X - mars 2026\n"
-    "Code outil;Libellé court;Enveloppe;Pilote;Météo projet\n"
+    "Code outil;Libellé court;Enveloppe;Pilote;Ciel du projet\n"
     "X-1;Portail;1 200,50 €;Ana;Soleil\n"
     "X-2;Paie;800;Bob;Nuages\n"
     "X-3;GED;;;Orage\n"
 ).encode("cp1252")
-HEADERS = ["Code outil", "Libellé court", "Enveloppe", "Pilote", "Météo projet"]
+HEADERS = ["Code outil", "Libellé court", "Enveloppe", "Pilote", "Ciel du projet"]
 PROFILE = {
     "name": "Outil X",
     "headers": HEADERS,
@@ -29,7 +29,7 @@ PROFILE = {
                 "name": "Libellé court",
                 "budget": "Enveloppe",
                 "manager": "Pilote",
-                "rag_override": "Météo projet",
+                "rag_override": "Ciel du projet",
             },
             "defaults": {"status": "approved"},
             "values": {"rag_override": {"Soleil": "G", "Nuages": "A", "Orage": "R"}},
@@ -53,8 +53,8 @@ def test_unknown_headers_open_the_mapping_editor(app_db: Path) -> None:
     at = _upload()
     assert any(s.value == "Column mapping" for s in at.subheader)
     digest = hashlib.sha256(EXPORT).hexdigest()[:12]
-    # Nothing is recognised (no Projects sheet): the editor is used at once...
-    assert at.toggle(key=f"import_map_use_{digest}").value is True
+    # Nothing is recognised (no Projects sheet): the editor is used at once, open...
+    assert any(e.label == "Edit the mapping" for e in at.expander) and digest
     editor = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
     assert editor[0].value["source"].tolist() == HEADERS
     # ...but guesses nothing, so the page asks for one column and the file stays refused.
@@ -69,12 +69,13 @@ def test_a_saved_profile_is_applied_when_its_headers_come_back(app_db: Path) -> 
     # Read with the profile: 3 projects, no error; the editor shows the saved choices.
     assert _metrics(at)["Projects read"] == "3" and _metrics(at)["Errors"] == "0"
     editor = [d for d in at.data_editor if d.key and d.key.startswith("import_map_columns_")]
+    # ...by the template's labels in the user's language, not the internal names.
     assert editor[0].value["column"].tolist() == [
-        "project_id",
-        "name",
-        "budget",
-        "manager",
-        "rag_override",
+        "Project ID",
+        "Project name",
+        "Budget (BAC)",
+        "Project manager",
+        "RAG override",
     ]
     assert any("The file is valid" in s.value for s in at.success)
     preview = next(
@@ -109,9 +110,8 @@ def test_saving_the_edited_profile_stores_it_for_next_time(app_db: Path) -> None
     data = "Ref;Intitulé;Enveloppe\nX-1;Portail;100\nX-2;Paie;200\n".encode()
     at = _upload(data=data, name="outil_y.csv")
     digest = hashlib.sha256(data).hexdigest()[:12]
-    toggle = at.toggle(key=f"import_map_use_{digest}")
-    assert toggle.value is False  # the file reads as it is; the mapping is optional
-    toggle.set_value(True).run()
+    assert not at.toggle  # no switch: the mapping applies from the first edit
+    assert _metrics(at)["Projects read"] == "2"  # the file reads as it is meanwhile
     at.text_input(key=f"import_map_name_{digest}").input("Outil Y").run()
     at.button(key="import_map_save").click().run()
     assert not at.exception
@@ -162,7 +162,7 @@ def test_an_extra_unknown_sheet_does_not_switch_a_template_workbook_to_the_edito
     digest = hashlib.sha256(data).hexdigest()[:12]
     # The editor is offered (a sheet was not recognised) but not used: every template
     # sheet is still read, not only the one a profile from the editor would read.
-    assert at.toggle(key=f"import_map_use_{digest}").value is False
+    assert digest and not at.toggle
     assert _metrics(at)["Projects read"] == "60"
     assert any(t.label.startswith("Milestones (") for t in at.tabs)
 

@@ -269,7 +269,7 @@ def test_melbourne_water_is_read_with_its_shipped_profile_automatically() -> Non
     )
     # Three projects have no Stage2 date: imported, warned, and listed by id.
     missing = [i for i in r.issues if i.template.startswith("Start or end date missing")]
-    assert {i.column for i in missing} == {"BCA"}  # the header as written
+    assert {i.column for i in missing} == {"Stage2"}  # the missing one, as written
     assert len(missing) == 3 and all(i.severity == "warning" for i in missing)
     assert sorted(p.loc[p["end_date"].isna(), "project_id"]) == ["F10408", "G10644", "K10419"]
 
@@ -317,8 +317,9 @@ def test_unknown_headers_call_for_the_editor_and_its_guesses() -> None:
         "outil_x": ["Ref", "Intitulé", "Enveloppe", "Pilote", "Etat", "Météo projet"]
     }
     rows = mapping.editor_rows(headers["outil_x"])
-    # Ref and Intitulé are template synonyms; Etat too; the others are left to the user.
-    assert rows["column"].tolist() == ["project_id", "name", "", "", "status", ""]
+    # Ref and Intitulé are template synonyms; Etat too; "Météo projet" is "Météo" by
+    # meaning ("projet" qualifies it); the others are left to the user.
+    assert rows["column"].tolist() == ["project_id", "name", "", "", "status", "rag_override"]
     assert mapping.canonical_choices()[:3] == ["", "project_id", "name"]
 
 

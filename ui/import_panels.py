@@ -16,6 +16,7 @@ from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.export_safety import frame_xlsx
 from pmo_core.ingest import IngestResult, mapping, pipeline, quality, template
+from pmo_core.ingest import headers as hd
 from pmo_core.ingest.schedules.common import read_counts
 from pmo_core.schema import TABLES
 from ui import auth as access
@@ -225,17 +226,19 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
                 name=suggested.get("name", ""),
             )
         )
-    use = st.toggle(
-        t("Read the file with this mapping"),
-        value=unread or suggested is not None,
-        key=f"import_map_use_{digest}",
-    )
-    with st.expander(t("Edit the mapping"), expanded=use, icon=":material/tune:"):
+    # Keyed: the expander stays open across the reruns each cell edit makes (the status
+    # of the first read, shown above it once, no longer shifts it).
+    with st.expander(
+        t("Edit the mapping"),
+        expanded=unread or suggested is not None,
+        key=f"import_map_open_{digest}",
+        icon=":material/tune:",
+    ):
         st.caption(
             t(
                 "Some headers are not recognised: choose the column each one feeds, "
                 "constant values for columns the file lacks, and how to read its words. "
-                "The counts and issues below follow your choices."
+                "The counts and issues below follow your choices as you make them."
             )
         )
         sheet = st.selectbox(t("Sheet"), list(sheets), key="import_map_sheet")
@@ -245,23 +248,40 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
         )
         tag = f"{digest}_{sheet}_{table}_{(suggested or {}).get('name', '')}"
         choices = mapping.canonical_choices(table)
-        columns = st.data_editor(
-            mapping.editor_rows(sheets[sheet], table, suggested),
+        label = column_labels(table, fmt.lang())
+        # The choices are the template's headers in the user's language ("Code projet"),
+        # read back as canonical columns for the profile.
+        canon = {v: k for k, v in label.items()}
+        shown = mapping.editor_rows(sheets[sheet], table, suggested)
+        shown["column"] = shown["column"].map(label.__getitem__)
+        shown["hint"] = [  # an unmapped header's closest column, for the user to choose
+            (label[g] if (g := hd.did_you_mean(table, src)) else "") if col == label[""] else ""
+            for src, col in zip(shown["source"], shown["column"], strict=True)
+        ]
+        edited = st.data_editor(
+            shown,
             column_config={
                 "source": st.column_config.TextColumn(t("Column in the file"), disabled=True),
-                "column": st.column_config.SelectboxColumn(t("Feeds the column"), options=choices),
+                "hint": st.column_config.TextColumn(t("Did you mean"), disabled=True),
+                "column": st.column_config.SelectboxColumn(
+                    t("Feeds the column"), options=[label[c] for c in choices], required=True
+                ),
             },
             hide_index=True,
             width="stretch",
             key=f"import_map_columns_{tag}",
         )
+        columns = edited.assign(column=edited["column"].map(lambda v: canon.get(v, v or "")))
         amounts = _amounts_editor(columns, table, suggested, tag)
         st.markdown(t("Constant values (when the file lacks the column or leaves it empty)"))
         defaults = st.data_editor(
             mapping.defaults_rows(suggested, table),
             column_config={
                 "column": st.column_config.SelectboxColumn(
-                    t("Column"), options=choices[1:], required=True
+                    t("Column"),
+                    options=choices[1:],
+                    required=True,
+                    format_func=label.__getitem__,
                 ),
                 "value": st.column_config.TextColumn(t("Value")),
             },
@@ -274,7 +294,10 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
             mapping.values_rows(suggested, table),
             column_config={
                 "column": st.column_config.SelectboxColumn(
-                    t("Column"), options=choices[1:], required=True
+                    t("Column"),
+                    options=choices[1:],
+                    required=True,
+                    format_func=label.__getitem__,
                 ),
                 "source": st.column_config.TextColumn(t("In the file")),
                 "value": st.column_config.TextColumn(t("Read as")),
@@ -325,7 +348,29 @@ def mapping_editor(name: str, data: bytes, issues: list[Any]) -> dict[str, Any] 
                         name=profile["name"],
                     )
                 )
+    # Applied live: at once when nothing else could be read or a saved profile fits,
+    # else from the first edit (a template workbook with one odd column keeps its sheets).
+    use = unread or suggested is not None or _edited(tag)
     return profile if use else None
+
+
+def column_labels(table: str, lang: str) -> dict[str, str]:
+    """The editor's choices as the user reads them: each canonical column by its template
+    header in ``lang`` (``Code projet``, not ``project_id``), and the choice to ignore."""
+    out = {mapping.IGNORE: t("(not imported)")}
+    out.update({c: template.header(table, c, lang) for c in TABLES[table].column_names})
+    return out
+
+
+def _edited(tag: str) -> bool:
+    """True when one of the mapping editor's tables for ``tag`` (columns, units, defaults,
+    values) holds an edit of the user's."""
+    keys = [f"import_map_{part}_{tag}" for part in ("columns", "defaults", "values", "amounts")]
+    return any(
+        isinstance(v, dict) and any(v.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+        for k, v in st.session_state.items()
+        if any(str(k).startswith(key) for key in keys)
+    )
 
 
 def quality_panel(frames: dict[str, pd.DataFrame]) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.ingest import mapping
+from pmo_core.ingest import mapping, wide
 from pmo_core.ingest import values as iv
 from pmo_core.ingest.issues import IngestResult, Issue, err, warn
 from pmo_core.ingest.reader import (
@@ -45,7 +45,13 @@ from pmo_core.ingest.reader import (
     open_file,
 )
 from pmo_core.ingest.rules import check_rules
-from pmo_core.ingest.tables import conform_frame, find_header, read_table, sheets_by_table
+from pmo_core.ingest.tables import (
+    MORE_EMPTY,
+    conform_frame,
+    find_header,
+    read_table,
+    sheets_by_table,
+)
 
 
 def read_file(
@@ -112,12 +118,17 @@ def _build(
 ) -> IngestResult:
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
+    deferred: list[tuple[RawSheet, schema.Table | None, schema.Table | None, int]] = []
     profile = mapping.load_profile(profile_source) if profile_source else None
     if profile is None:
         cells = [
             str(c) for raw in sheets for c in raw.head.to_numpy().ravel() if isinstance(c, str)
         ]
-        known = mapping.suggest_profile(cells, mapping.shipped_profiles())
+        shipped = mapping.shipped_profiles()
+        several = mapping.matching_profiles(cells, shipped)
+        if len(several) > 1:  # the same headers: the one whose value checks pass
+            return _best_of(several, sheets, name, sha, data, issues, step)
+        known = mapping.suggest_profile(cells, shipped)
         if known is not None:  # a known export: read it with its shipped profile
             result = _build(sheets, name, sha, data, issues, known, step)
             result.issues.insert(
@@ -161,17 +172,11 @@ def _build(
             continue
         table = schema.find_table(raw.name)
         h, found, score = find_header(raw.head, table)
+        if wide.may_be_wide(raw.head, h, table, found, score, set(frames)):
+            deferred.append((raw, table, found, h))  # read once the objectives are known
+            continue
         if found is None or score == 0:
-            issues.append(
-                warn(
-                    raw.name,
-                    None,
-                    None,
-                    None,
-                    "Sheet not recognised: ignored. "
-                    "Name it like a template sheet (e.g. Projets, Jalons).",
-                )
-            )
+            issues.append(_not_recognised(raw.name))
             continue
         if found.name in frames or (found.name == "settings" and settings):
             issues.append(
@@ -192,6 +197,29 @@ def _build(
                     settings[str(k).strip().lower()] = "" if v is None or pd.isna(v) else str(v)
             continue
         frames[found.name] = read_table(raw, found, h, data, issues)
+    for raw, table, found, h in deferred:
+        keys = wide.objective_keys(frames.get("objectives"))
+        named = table is not None and table.name == "alignment"
+        frame = None
+        if "alignment" not in frames:
+            frame = wide.read_wide_alignment(raw, keys, issues, any_header=named and not keys)
+        if frame is not None:
+            frames["alignment"] = frame
+        elif found is None:
+            issues.append(_not_recognised(raw.name))
+        elif found.name in frames:
+            issues.append(
+                warn(
+                    raw.name,
+                    None,
+                    None,
+                    None,
+                    "A second sheet for {table} was ignored.",
+                    table=found.name,
+                )
+            )
+        else:  # a long alignment sheet short of columns: its errors say which
+            frames[found.name] = read_table(raw, found, h, data, issues)
     if "projects" not in frames:
         issues.append(
             err(
@@ -210,6 +238,7 @@ def _build(
         )
     step("rules", None)
     check_rules(frames, sheets_by_table(frames), issues)
+    issues[:] = mapping.relax_issues(issues, profile)
     as_of = None
     if settings.get("as_of"):
         parsed, bad = iv.parse_date(pd.Series([settings["as_of"]]))
@@ -230,6 +259,73 @@ def _build(
         for k, v in frames.items()
     }
     return IngestResult(clean, issues, settings, as_of, name, sha)
+
+
+def _fit(result: IngestResult) -> tuple[int, int, int]:
+    """How badly a profile reads a file: errors, values it does not know (warned), and
+    words of its value lists the file never uses."""
+    errors = sum(i.severity == "error" for i in result.issues)
+    unknown = sum(
+        1
+        if i.template.startswith("Not a value this column knows")
+        else int(i.params.get("n", 0))
+        if i.template == MORE_EMPTY
+        else 0
+        for i in result.issues
+    )
+    unused = sum(int(f.attrs.get("unused_values", 0)) for f in result.frames.values())
+    return errors, unknown, unused
+
+
+def _best_of(
+    profiles: list[dict[str, Any]],
+    sheets: list[RawSheet],
+    name: str,
+    sha: str,
+    data: bytes | None,
+    issues: list[Issue],
+    step: Progress,
+) -> IngestResult:
+    """The file read with each profile of the same headers; the one whose value checks
+    pass (fewest errors, then fewest values it does not know, then fewest words of its
+    value lists the file never uses) is kept, and its first issue says which and why."""
+    tried = [(_build(sheets, name, sha, data, list(issues), p, step), p) for p in profiles]
+    ranked = sorted(tried, key=lambda rp: _fit(rp[0]))
+    (best, chosen), (_, runner) = ranked[0], ranked[1]
+    mine, theirs = _fit(best), _fit(ranked[1][0])
+    best.issues.insert(
+        0,
+        warn(
+            name,
+            None,
+            None,
+            None,
+            "Read with the mapping profile {profile}, chosen among {count} profiles with these "
+            "headers: {errors} errors and {unknown} values it does not know (against {errors2} "
+            "and {unknown2} with {other}); {unused} words of its value lists unused in the "
+            "file (against {unused2}).",
+            profile=chosen["name"],
+            count=len(profiles),
+            other=runner["name"],
+            errors=mine[0],
+            unknown=mine[1],
+            unused=mine[2],
+            errors2=theirs[0],
+            unknown2=theirs[1],
+            unused2=theirs[2],
+        ),
+    )
+    return best
+
+
+def _not_recognised(sheet: str) -> Issue:
+    return warn(
+        sheet,
+        None,
+        None,
+        None,
+        "Sheet not recognised: ignored. Name it like a template sheet (e.g. Projets, Jalons).",
+    )
 
 
 __all__ = [

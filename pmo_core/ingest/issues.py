@@ -16,7 +16,39 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.i18n import t
+from pmo_core.i18n import na, t
+
+
+@dataclass(frozen=True)
+class Localised:
+    """A message parameter already written in each language (a template header such as
+    "Code projet" / "Project ID"), shown as is rather than through the catalogue.
+
+    Examples:
+        >>> str(Localised("Project ID", "Code projet"))
+        'Project ID'
+    """
+
+    en: str
+    fr: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def in_lang(self, lang: str) -> str:
+        return self.fr if str(lang).lower().startswith("fr") else self.en
+
+
+def _param(v: Any, lang: str) -> Any:
+    if v is None:  # a message never shows "None"
+        return na(lang)
+    if isinstance(v, Localised):
+        return v.in_lang(lang)
+    if isinstance(v, str):
+        return t(v, lang)
+    if isinstance(v, list | tuple) and all(isinstance(x, Localised) for x in v):
+        return ", ".join(x.in_lang(lang) for x in v)
+    return v
 
 
 @dataclass(frozen=True)
@@ -30,9 +62,11 @@ class Issue:
     value: str | None
     template: str
     params: dict[str, Any] = field(default_factory=dict)
+    #: The project of the row (its id as read) when the row belongs to one, else None.
+    project_id: str | None = None
 
     def text(self, lang: str = "en") -> str:
-        params = {k: t(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
+        params = {k: _param(v, lang) for k, v in self.params.items()}
         return t(self.template, lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -43,6 +77,7 @@ class Issue:
             "column": self.column,
             "value": self.value,
             "message": self.text(lang),
+            "project_id": self.project_id,
         }
 
 
@@ -66,8 +101,15 @@ class IngestResult:
         return {name: len(df) for name, df in self.frames.items()}
 
     def issues_frame(self, lang: str = "en") -> pd.DataFrame:
-        cols = ["severity", "sheet", "row", "column", "value", "message"]
-        return pd.DataFrame([i.to_dict(lang) for i in self.issues], columns=cols)
+        """One row per issue, errors first then warnings (each in the order found); text
+        cells with nothing to say are empty, never ``None``; rows as whole numbers."""
+        cols = ["severity", "sheet", "row", "project_id", "column", "value", "message"]
+        ordered = sorted(self.issues, key=lambda i: i.severity != "error")
+        df = pd.DataFrame([i.to_dict(lang) for i in ordered], columns=cols)
+        df["row"] = df["row"].astype("Int64")
+        for c in ("sheet", "project_id", "column", "value"):
+            df[c] = df[c].astype(object).where(df[c].notna(), "")
+        return df
 
 
 def err(
@@ -127,7 +169,8 @@ def report_rows(
     sheet, header = locate(df, column)
     rows = df.loc[mask, "_row"] if "_row" in df else pd.Series([None] * int(mask.sum()))
     values = df.loc[mask, column] if column in df else pd.Series([None] * int(mask.sum()))
-    for k, (r, v) in enumerate(zip(rows, values, strict=True)):
+    ids = df.loc[mask, "project_id"] if "project_id" in df else pd.Series([None] * len(rows))
+    for k, (r, v, pid) in enumerate(zip(rows, values, ids, strict=True)):
         if k == MAX_PER_RULE:
             issues.append(
                 Issue(
@@ -142,6 +185,16 @@ def report_rows(
             )
             break
         value = None if v is None or (not isinstance(v, str) and pd.isna(v)) else show(v)
+        project = None if pid is None or pd.isna(pid) else str(pid)
         issues.append(
-            Issue(severity, sheet, None if pd.isna(r) else int(r), header, value, template, params)
+            Issue(
+                severity,
+                sheet,
+                None if pd.isna(r) else int(r),
+                header,
+                value,
+                template,
+                params,
+                project_id=project,
+            )
         )

@@ -30,6 +30,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.errors import UsageError
+from pmo_core.ingest import template
+from pmo_core.ingest.headers import canonical_column
+from pmo_core.ingest.issues import Issue, Localised, warn
 from pmo_core.ingest.values import header_unit, parse_amount_text
 from pmo_core.schema import ALL_SHEETS, TABLES, normalise_label
 
@@ -60,15 +64,28 @@ def load_profile(source: str | Path | dict[str, Any]) -> dict[str, Any]:
         raise UsageError("A mapping profile needs a 'tables' object (canonical table -> spec).")
     for name, spec in tables.items():
         if name not in TABLES:
-            raise UsageError(f"Mapping profile: unknown table {name!r}.")
-        unknown = set(spec.get("columns", {})) - set(TABLES[name].column_names)
-        if unknown:
-            raise UsageError(f"Mapping profile: unknown columns {sorted(unknown)} in {name}.")
-        for key in ("scale", "decimal"):
+            raise UsageError(
+                f"Mapping profile: unknown table {name!r}. Valid tables: {', '.join(TABLES)}."
+            )
+        for key in ("columns", "defaults", "values", "scale", "decimal", "join", "dates"):
             unknown = set(spec.get(key, {})) - set(TABLES[name].column_names)
             if unknown:
+                where = name if key == "columns" else f"{name}.{key}"
                 raise UsageError(
-                    f"Mapping profile: unknown columns {sorted(unknown)} in {name}.{key}."
+                    f"Mapping profile: unknown columns {sorted(unknown)} in {where}. "
+                    f"Valid columns: {', '.join(TABLES[name].column_names)}."
+                )
+        for col, sep in spec.get("join", {}).items():
+            if not isinstance(sep, str) or not isinstance(spec.get("columns", {}).get(col), list):
+                raise UsageError(
+                    f"Mapping profile: join {col} needs a separator text and a list of source "
+                    f'headers in columns (e.g. "{col}": ["School", "Phase"]).'
+                )
+        for col, order in spec.get("dates", {}).items():
+            if order not in DATE_ORDERS or TABLES[name].column(col).dtype not in ("date", "month"):
+                raise UsageError(
+                    f"Mapping profile: dates {col} is a date column read 'dmy' (31/12/2026) "
+                    f"or 'mdy' (12/31/2026), not {order!r}."
                 )
         for col, sep in spec.get("decimal", {}).items():
             if sep not in (",", "."):
@@ -77,7 +94,83 @@ def load_profile(source: str | Path | dict[str, Any]) -> dict[str, Any]:
                 )
         for col, factor in spec.get("scale", {}).items():
             scale_factor(factor, col)
+    relax = profile.get("relax", [])
+    unknown = set(relax) - set(RULES) if isinstance(relax, list) else {str(relax)}
+    if unknown:
+        raise UsageError(
+            f"Mapping profile: unknown rules {sorted(unknown)} in relax. "
+            f"Valid rules: {', '.join(RULES)}."
+        )
     return profile
+
+
+#: The rules a profile may turn into warnings (``"relax": [...]``): name -> the start of
+#: the rule's message (:mod:`pmo_core.ingest.rules`). The rows are imported as they are.
+RULES: dict[str, str] = {
+    "end_before_start": "End date before start date",
+    "negative_amount": "Negative amount",
+    "percent_range": "Percent complete must be between",
+    "unknown_project": "Unknown project",
+    "unknown_objective": "Unknown objective",
+    "unknown_resource": "Unknown resource",
+}
+#: Each rule as a user reads it, in both languages.
+RULE_LABELS: dict[str, Localised] = {
+    "end_before_start": Localised(
+        "end date before start date", "date de fin antérieure à la date de début"
+    ),
+    "negative_amount": Localised("negative amount", "montant négatif"),
+    "percent_range": Localised("percent complete outside 0-100", "avancement hors de 0 à 100"),
+    "unknown_project": Localised("unknown project", "projet inconnu"),
+    "unknown_objective": Localised("unknown objective", "objectif inconnu"),
+    "unknown_resource": Localised("unknown resource", "ressource inconnue"),
+}
+#: How a profile says a date column writes its dates (``"dates": {"start_date": "mdy"}``).
+DATE_ORDERS = ("dmy", "mdy")
+
+
+def relax_issues(issues: list[Issue], profile: dict[str, Any] | None) -> list[Issue]:
+    """The issues with the errors of the profile's relaxed rules made warnings, and one
+    warning per relaxed rule that says how many rows it let through.
+
+    Examples:
+        >>> from pmo_core.ingest.issues import err
+        >>> out = relax_issues([err("P", 3, "Fin", "2020", "End date before start date: x")],
+        ...                    {"name": "X", "relax": ["end_before_start"]})
+        >>> [(i.severity, i.row) for i in out]
+        [('warning', 3), ('warning', None)]
+    """
+    relaxed = [r for r in (profile or {}).get("relax", []) if r in RULES]
+    if not relaxed:
+        return issues
+    out: list[Issue] = []
+    counts = dict.fromkeys(relaxed, 0)
+    for i in issues:
+        rule = next(
+            (r for r in relaxed if i.severity == "error" and i.template.startswith(RULES[r])),
+            None,
+        )
+        if rule is None:
+            out.append(i)
+            continue
+        out.append(dataclasses.replace(i, severity="warning"))
+        counts[rule] += int(i.params.get("n", 1)) if i.row is None else 1
+    for rule, n in counts.items():
+        if n:
+            out.append(
+                warn(
+                    None,
+                    None,
+                    None,
+                    None,
+                    'The mapping profile {profile} makes the rule "{rule}" a warning: '
+                    "rows imported as they are: {n}.",
+                    profile=str(profile.get("name", "")) if profile else "",
+                    rule=RULE_LABELS[rule],
+                    n=n,
+                )
+            )
+    return out
 
 
 def scale_factor(scale: Any, column: str = "") -> float:
@@ -150,6 +243,105 @@ def suggest_profile(
     return profiles[best[1]] if best[0] >= min_overlap else None
 
 
+def matching_profiles(headers: list[str], profiles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every profile whose identifying headers are all among ``headers`` (in order).
+
+    Examples:
+        >>> a, b = {"name": "A", "headers": ["x", "y"]}, {"name": "B", "headers": ["X"]}
+        >>> [p["name"] for p in matching_profiles(["x", "y", "z"], [a, b])]
+        ['A', 'B']
+    """
+    have = {normalise_label(h) for h in headers}
+    return [
+        p
+        for p in profiles
+        if (want := {normalise_label(h) for h in p.get("headers", [])}) and want <= have
+    ]
+
+
+def unused_values(df: pd.DataFrame, headers: list[Any], spec: dict[str, Any]) -> int:
+    """How many words of the spec's value maps (``"*"`` aside) no source cell holds: a
+    profile whose lists fit the file leaves none (GMPP 2022's three ratings read by the
+    2021 profile leave Amber/Green and Amber/Red)."""
+    positions: dict[str, list[int]] = {}
+    for j, h in enumerate(headers):
+        if isinstance(h, str) and j < df.shape[1]:
+            positions.setdefault(normalise_label(h), []).append(j)
+    unused = 0
+    for canon, vmap in spec.get("values", {}).items():
+        src = spec.get("columns", {}).get(canon, [])
+        seen: set[str] = set()
+        for s in [src] if isinstance(src, str) else src:
+            for j in positions.get(normalise_label(s), []):
+                seen |= {normalise_label(v) for v in df[j].dropna().unique()}
+        unused += sum(1 for k in vmap if k != "*" and normalise_label(k) not in seen)
+    return unused
+
+
+#: How the columns reference names each type.
+TYPE_NAMES = {
+    "str": "text",
+    "float": "number",
+    "int": "rating 0-9 or word",
+    "date": "date",
+    "month": "month",
+    "bool": "yes/no",
+}
+#: Where :func:`columns_reference` sits in ``docs/mapping-profiles.md``.
+REFERENCE_MARKS = ("<!-- columns: start -->", "<!-- columns: end -->")
+
+
+def columns_reference() -> str:
+    """Markdown listing every canonical table and column a profile may name, with the
+    template's English and French labels, its type and whether a row needs it (generated
+    from :mod:`pmo_core.schema` and the template; ``docs/mapping-profiles.md`` holds it
+    and a test checks it is up to date).
+
+    Examples:
+        >>> print(columns_reference().splitlines()[4])
+        | `project_id` | Project ID | Code projet | text | yes |
+    """
+    out: list[str] = []
+    for name, table in TABLES.items():
+        out += [
+            f"### `{name}` ({table.sheet_en} / {table.sheet_fr})",
+            "",
+            "| column | English label | French label | type | required |",
+            "|---|---|---|---|---|",
+        ]
+        for c in table.columns:
+            en, fr = template.LABELS[name][c.name]
+            out.append(
+                f"| `{c.name}` | {en} | {fr} | {TYPE_NAMES[c.dtype]} | "
+                f"{'yes' if c.required else ''} |"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+REFERENCE_DOC = Path(__file__).resolve().parents[2] / "docs" / "mapping-profiles.md"
+
+
+def with_reference(doc: str) -> str:
+    """``doc`` with the text between :data:`REFERENCE_MARKS` replaced by
+    :func:`columns_reference` (the marks are added at the end when absent)."""
+    start, end = REFERENCE_MARKS
+    block = f"{start}\n{columns_reference()}{end}"
+    if start in doc and end in doc:
+        return doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
+    return doc.rstrip() + "\n\n" + block + "\n"
+
+
+def update_reference(path: Path = REFERENCE_DOC) -> bool:
+    """Rewrite the columns reference of ``docs/mapping-profiles.md``; True if it changed
+    (``python -c "from pmo_core.ingest import mapping; mapping.update_reference()"``)."""
+    old = path.read_text(encoding="utf-8")
+    new = with_reference(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
+
+
 def shipped_profiles() -> list[dict[str, Any]]:
     """The profiles shipped in ``data/mappings/``."""
     return [load_profile(p) for p in sorted(MAPPINGS_DIR.glob("*.json"))]
@@ -165,13 +357,15 @@ def table_for_sheet(profile: dict[str, Any], sheet: str) -> str | None:
 
 
 def header_row(head: pd.DataFrame, spec: dict[str, Any]) -> int | None:
-    """The first row holding a source header of the spec's columns."""
+    """The row holding the most source headers of the spec's columns (the first of
+    equals), so that a data row with one cell that happens to be a header is not taken."""
     wanted = {normalise_label(s) for s in _sources(spec)}
+    best, found = 0, None
     for i in range(len(head)):
         cells = {normalise_label(c) for c in head.iloc[i].tolist() if isinstance(c, str)}
-        if cells & wanted:
-            return i
-    return None
+        if len(cells & wanted) > best:
+            best, found = len(cells & wanted), i
+    return found
 
 
 def _sources(spec: dict[str, Any]) -> list[str]:
@@ -202,7 +396,10 @@ def select_columns(
         if not idx:
             continue
         series = pd.Series([None] * len(df), index=df.index, dtype=object)
-        for j in idx:  # first non-empty cell wins
+        sep = spec.get("join", {}).get(canon)
+        if sep is not None:  # the non-empty texts of every source, joined in order
+            series = _joined([df[j] for j in idx], sep)
+        for j in idx if sep is None else []:  # first non-empty cell wins
             cell = df[j].astype(object).where(df[j].notna(), None)
             text = cell.map(lambda v: str(v).strip() if v is not None else "")
             series = series.where(series.notna(), cell.where(text != "", None))
@@ -226,6 +423,28 @@ def select_columns(
         else:
             cols[canon] = cols[canon].where(cols[canon].notna(), value)
     return cols, written, unmapped
+
+
+def _joined(columns: list[pd.Series], sep: str) -> pd.Series:
+    """Row by row, the non-empty cells of ``columns`` as texts joined by ``sep`` (whole
+    numbers without ``.0``); None where all are empty.
+
+    Examples:
+        >>> _joined([pd.Series(["M015", None]), pd.Series(["Design", "Scope"])], " - ").tolist()
+        ['M015 - Design', 'Scope']
+    """
+
+    def text(v: Any) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).strip()
+
+    parts = [c.astype(object).map(text) for c in columns]
+    rows = [sep.join(p for p in cells if p) for cells in zip(*parts, strict=True)]
+    index = columns[0].index if columns else None
+    return pd.Series([r or None for r in rows], index=index, dtype=object)
 
 
 # ------------------------------------------------------------------------------ editor
@@ -292,13 +511,10 @@ def editor_rows(
     for canon, src in spec.get("columns", {}).items():
         for s in [src] if isinstance(src, str) else src:
             known.setdefault(normalise_label(s), canon)
-    tb = TABLES[table]
     if spec:  # the saved choices, a header left out included
         cols = [known.get(normalise_label(h), IGNORE) for h in headers]
-    else:
-        cols = [
-            tb.match_header(h) or tb.match_header(header_unit(h).label) or IGNORE for h in headers
-        ]
+    else:  # as the import reads them: synonyms, units stripped, by meaning
+        cols = [canonical_column(table, h) or IGNORE for h in headers]
     return pd.DataFrame({"source": list(headers), "column": cols}, dtype=object)
 
 
@@ -489,7 +705,10 @@ def profile_from_editor(
         TABLES[table].column_names
     )
     if unknown:
-        raise UsageError(f"Mapping profile: unknown columns {sorted(unknown)} in {table}.")
+        raise UsageError(
+            f"Mapping profile: unknown columns {sorted(unknown)} in {table}. "
+            f"Valid columns: {', '.join(TABLES[table].column_names)}."
+        )
     profile = {
         "name": name.strip() or "Mapping profile",
         "headers": [h for h in headers if _text(h)],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pmo_core import schema
 from pmo_core.ingest import risk_scales
+from pmo_core.ingest.headers import column_label
 from pmo_core.ingest.issues import Issue, report_rows
 
 HOURS_PER_FTE = 140.0
@@ -143,15 +144,20 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
         "error",
         "End date before start date: correct one of the two dates.",
     )
-    no_dates = p["start_date"].isna() | p["end_date"].isna()
-    report_rows(
-        issues,
-        p,
-        no_dates & p["project_id"].notna(),
-        "start_date",
-        "warning",
-        "Start or end date missing: schedule KPIs will be n/a for this project.",
-    )
+    for column, mask in (  # located at, and naming, the date that is missing
+        ("start_date", p["start_date"].isna()),
+        ("end_date", p["start_date"].notna() & p["end_date"].isna()),
+    ):
+        report_rows(
+            issues,
+            p,
+            mask & p["project_id"].notna(),
+            column,
+            "warning",
+            "Start or end date missing ({missing} is empty): schedule KPIs will be n/a for "
+            "this project.",
+            missing=column_label("projects", column),
+        )
     report_rows(
         issues,
         p,

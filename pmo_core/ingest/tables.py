@@ -10,71 +10,81 @@ rules (:mod:`pmo_core.ingest.rules`) use to locate their issues
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import functools
+import re
 from typing import Any
 
 import pandas as pd
 
 from pmo_core import schema
+from pmo_core.ingest import headers as hd
 from pmo_core.ingest import mapping
 from pmo_core.ingest import values as iv
 from pmo_core.ingest.issues import Issue, err, warn
 from pmo_core.ingest.reader import RawSheet, percent_cells
 
 MAX_ISSUES_PER_COLUMN = 50
+#: The warning that counts a column's further texts a profile imports as empty.
+MORE_EMPTY = "{n} more texts of this column imported as empty."
 PERCENT_COLUMNS = mapping.PERCENT_COLUMNS
 
 
-@functools.cache
-def _header_index(table: str) -> dict[str, str]:
-    """Normalised header -> canonical column of a table (the first column wins, as in
-    :meth:`pmo_core.schema.Table.match_header`)."""
-    out: dict[str, str] = {}
-    for c in schema.ALL_SHEETS[table].columns:
-        for k in c.keys:
-            out.setdefault(k, c.name)
-    return out
+def _value_like(c: object) -> bool:
+    """A cell that reads as a value, not a header: a number, a date, or a text of digits
+    (``12 000``, ``31/12/2026``, ``45 %``)."""
+    if isinstance(c, bool | int | float | datetime.date | datetime.datetime | pd.Timestamp):
+        return True
+    return isinstance(c, str) and bool(_VALUE_TEXT.fullmatch(c.strip()))
 
 
-@functools.lru_cache(maxsize=2**16)
-def _label(text: object) -> str:
-    """:func:`pmo_core.schema.normalise_label`, once per distinct cell of the heads."""
-    return schema.normalise_label(text)
-
-
-@functools.lru_cache(maxsize=2**16)
-def _bare_label(text: object) -> str:
-    """The label of a header without its unit (``Budget (k€)`` -> ``budget``)."""
-    return schema.normalise_label(iv.header_unit(text).label)
-
-
-def _canonical(table: str, header: object) -> str | None:
-    """The canonical column a header means: as written, else without its unit."""
-    index = _header_index(table)
-    return index.get(_label(header)) or index.get(_bare_label(header))
+_VALUE_TEXT = re.compile(r"[-+]?[\d\s.,/:%€$£\u00a0\u202f]*\d[\d\s.,/:%€$£kKmM\u00a0\u202f-]*")
 
 
 def find_header(
     head: pd.DataFrame, table: schema.Table | None
 ) -> tuple[int, schema.Table | None, int]:
-    """The header row index, its table and how many headers matched (0: none found)."""
-    best = (0, table, 0)
+    """The header row index, its table and its score (0: none found).
+
+    Whole rows are scored: a row holding a number or a date is a data row and ranks below
+    any row of labels only; then the known headers (a required one counts three times),
+    then the share of the row's cells that are known headers. One known word in a row of
+    mostly other texts (a status cell "Complete") below a line as wide does not make it a
+    header; when the
+    sheet's name tells its table and no row is a header, the row with the most text cells
+    is taken, so that its headers are reported one by one (with a "did you mean")."""
+    best: tuple[tuple[bool, int, float], int, schema.Table | None, int] = (
+        (False, 0, 0.0),
+        0,
+        table,
+        0,
+    )
     tables = [table] if table is not None else list(schema.TABLES.values())
+    widest = 0  # the most text cells of a row above: a header line, known or not
     for i in range(len(head)):
         cells = [c for c in head.iloc[i].tolist() if c is not None and not pd.isna(c)]
         if len(cells) < 1:
             continue
-        keys = {_label(c) for c in cells} | {_bare_label(c) for c in cells}
+        values = any(_value_like(c) for c in cells)
+        above, widest = widest, max(widest, sum(isinstance(c, str) for c in cells))
         for tb in tables:
             if tb is None:
                 continue
-            index = _header_index(tb.name)
-            matched = {index[k] for k in keys if k in index}
+            matched = {m for c in cells if (m := hd.canonical_column(tb.name, c)) is not None}
             required = {c.name for c in tb.columns if c.required}
             score = len(matched) + 2 * len(matched & required)
-            if score > best[2] and (table is not None or matched >= required):
-                best = (i, tb, score)
-    return best
+            share = len(matched) / len(cells)
+            if score == 0 or (table is None and not matched >= required):
+                continue
+            if score == 1 and share < 0.5 and above >= len(cells):
+                continue  # one optional word among texts, below a line of headers
+            rank = (not values, score, share)
+            if rank > best[0]:
+                best = (rank, i, tb, score)
+    if best[3] == 0 and table is not None and len(head):
+        return mapping.guess_header_row(head), table, 1
+    return best[1], best[2], best[3]
 
 
 def _convert(
@@ -138,6 +148,7 @@ def read_table(
 ) -> pd.DataFrame:
     """Map, clean and convert one sheet whose header is at row index ``h`` (by the
     template's headers, or by a mapping profile's ``spec`` for this table)."""
+    first_issue = len(issues)
     headers = raw.head.iloc[h].tolist()
     all_headers = list(headers)
     df = raw.load(h)
@@ -164,8 +175,9 @@ def read_table(
     for j, hdr in enumerate(headers):
         if j >= df.shape[1] or hdr is None or pd.isna(hdr) or not str(hdr).strip():
             continue
-        canon = _canonical(table.name, hdr)  # as Table.match_header, units stripped
+        canon = hd.canonical_column(table.name, hdr)  # as Table.match_header, units stripped
         if canon is None:
+            guess = hd.did_you_mean(table.name, hdr)
             issues.append(
                 warn(
                     raw.name,
@@ -173,6 +185,16 @@ def read_table(
                     str(hdr),
                     None,
                     "Unknown column ignored: rename it to a template header to import it.",
+                )
+                if guess is None
+                else warn(
+                    raw.name,
+                    h + 1,
+                    str(hdr),
+                    None,
+                    "Unknown column ignored: rename it to a template header to import it. "
+                    "Did you mean {label}?",
+                    label=hd.column_label(table.name, guess),
                 )
             )
         elif canon in mapped:
@@ -182,8 +204,9 @@ def read_table(
                     h + 1,
                     str(hdr),
                     None,
-                    "Column {canon} appears twice; the first one ({first}) is used.",
+                    "Column {label} appears twice; the first one ({first}) is used.",
                     canon=canon,
+                    label=hd.column_label(table.name, canon),
                     first=written[canon],
                 )
             )
@@ -202,8 +225,9 @@ def read_table(
                     h + 1,
                     None,
                     None,
-                    "Required column missing: {name}. Add a column with this header.",
+                    "Required column missing: {label}. Add a column with this header.",
                     name=col.name,
+                    label=hd.column_label(table.name, col.name),
                 )
             )
     out: dict[str, pd.Series] = {}
@@ -229,6 +253,8 @@ def read_table(
                     values = values * unit.factor
                     _unit_issue(raw.name, h + 1, written[col.name], unit.factor, issues)
         else:
+            if (spec or {}).get("dates", {}).get(col.name) == "mdy":
+                cells = _day_first(cells)
             values, bad = _convert(table.name, col, cells, fraction, decimal)
         if spec is not None and col.name in spec.get("scale", {}):
             values = values * mapping.scale_factor(spec["scale"][col.name])
@@ -247,7 +273,19 @@ def read_table(
         if bad.any() and spec is not None and col.name in spec.get("texts_as_empty", []):
             # The profile says this export writes explanations where a value is withheld
             # (e.g. "Exempt under Section 24 of the FOI Act"): kept empty, warned.
-            for r, v in zip(excel_rows[bad], cells[bad], strict=True):
+            for k, (r, v) in enumerate(zip(excel_rows[bad], cells[bad], strict=True)):
+                if k == MAX_ISSUES_PER_COLUMN:
+                    issues.append(
+                        warn(
+                            raw.name,
+                            None,
+                            written[col.name],
+                            None,
+                            MORE_EMPTY,
+                            n=int(bad.sum()) - MAX_ISSUES_PER_COLUMN,
+                        )
+                    )
+                    break
                 issues.append(
                     warn(
                         raw.name,
@@ -286,9 +324,48 @@ def read_table(
         out[col.name] = values
     frame = pd.DataFrame(out, index=df.index)
     frame["_row"] = excel_rows
+    if "project_id" in out:  # each issue on a row names its project as well
+        _name_projects(issues, first_issue, raw.name, excel_rows, out["project_id"])
+    if spec is not None:
+        frame.attrs["unused_values"] = mapping.unused_values(df, all_headers, spec)
     frame.attrs["written"] = _Shared(written)
     frame.attrs["sheet"] = raw.name
     return frame
+
+
+def _name_projects(
+    issues: list[Issue], start: int, sheet: str, rows: pd.Series, ids: pd.Series
+) -> None:
+    """The project id of its row on each issue of this sheet found since ``start`` (the
+    ids of those rows only: a clean sheet of 2,000 projects costs nothing)."""
+    wanted = {i.row for i in issues[start:] if i.sheet == sheet and i.row is not None}
+    if not wanted:
+        return
+    hit = rows.isin(list(wanted)).to_numpy()
+    by_row = {int(r): str(i) for r, i in zip(rows[hit], ids[hit], strict=True) if pd.notna(i)}
+    for k in range(start, len(issues)):
+        i = issues[k]
+        if i.sheet == sheet and i.row in by_row and i.project_id is None:
+            issues[k] = dataclasses.replace(i, project_id=by_row[i.row])
+
+
+_MDY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(\b.*)$")
+
+
+def _day_first(s: pd.Series) -> pd.Series:
+    """Dates a profile says are written month first (``6/28/2024``) rewritten day first,
+    as the date reader reads them (``28/6/2024``); other cells unchanged.
+
+    Examples:
+        >>> _day_first(pd.Series(["7/6/2021", "PNS", "2021-07-06"])).tolist()
+        ['6/7/2021', 'PNS', '2021-07-06']
+    """
+
+    def swap(v: Any) -> Any:
+        m = _MDY.match(v) if isinstance(v, str) else None
+        return f"{m.group(2)}/{m.group(1)}/{m.group(3)}{m.group(4)}" if m else v
+
+    return s.astype(object).map(swap)
 
 
 def _is_amount(name: str, col: schema.Column) -> bool:
@@ -326,7 +403,7 @@ def _file_decimal(
             if canon in not_numbers
             for s in ([src] if isinstance(src, str) else src)
         }
-        skip |= {j for j, hd in enumerate(headers) if _label(hd) in labels}
+        skip |= {j for j, cell in enumerate(headers) if hd.label_key(cell) in labels}
     dots = commas = 0
     for j in df.columns:
         if j in skip:
