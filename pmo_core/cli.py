@@ -126,7 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
         "a workbook or CSV; or schedules (.xml MS Project, .xer / .pmxml P6, .gz too) "
         "plus at most one portfolio workbook, read as one snapshot"
     )
-    sp = add("validate", cmd_validate, "check files without writing; list the issues", [common])
+    modes = argparse.ArgumentParser(add_help=False)
+    modes.add_argument(
+        "--lenient",
+        action="store_true",
+        help="import what is valid: a faulty cell left empty, a row with a faulty id left "
+        "out, an exact duplicate row kept once, each listed as a warning (default: strict, "
+        "any error blocks)",
+    )
+    modes.add_argument(
+        "--update",
+        action="store_true",
+        help="a departmental file: the new snapshot is the newest one with this file's "
+        "projects (and their rows) replaced or added, everything else carried over",
+    )
+    sp = add(
+        "validate", cmd_validate, "check files without writing; list the issues", [common, modes]
+    )
     sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")
     sp.add_argument(
@@ -135,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="MS Project: the resource field holding the role (Text1... or its alias)",
     )
 
-    sp = add("import", cmd_import, "validate and commit one snapshot; print its id", [common])
+    sp = add(
+        "import", cmd_import, "validate and commit one snapshot; print its id", [common, modes]
+    )
     sp.add_argument("files", type=Path, nargs="+", metavar="FILE", help=files_help)
     sp.add_argument("--as-of", type=parse_date, help="the snapshot's as-of date")
     sp.add_argument("--mapping", help="mapping profile (JSON) for an unknown export")

@@ -170,23 +170,56 @@ def _mapping(args: argparse.Namespace) -> dict[str, Any] | None:
     return loaded
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _validated(args: argparse.Namespace) -> Any:
+    """The files of ``validate``/``import`` read in the mode asked (strict, ``--lenient``,
+    ``--update``), against the store of ``--db``."""
     from pmo_core import store
     from pmo_core.ingest import pipeline
-    from pmo_core.ingest.schedules.common import read_counts
-    from pmo_core.kpi.schedule_quality import schedule_quality_document
 
-    result = pipeline.validate_files(
-        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
+    return pipeline.validate_files(
+        args.files,
+        mapping=_mapping(args),
+        path=store.db_path(args.db),
+        role_field=args.role_field,
+        lenient=args.lenient,
+        update=args.update,
     )
-    quality_doc = schedule_quality_document(result, args.lang)
-    doc: dict[str, Any] = {
+
+
+def _import_doc(args: argparse.Namespace, result: Any) -> dict[str, Any]:
+    """The JSON of ``validate``/``import`` (DESIGN section 7), with the mode's fields:
+    ``lenient`` and the count of its corrections (``fixes``), ``update`` (its counts of
+    projects updated, added, kept, and the snapshot it started from; null otherwise)."""
+    from pmo_core.ingest.schedules.common import read_counts
+
+    return {
         "ok": result.ok,
         "snapshot_id": None,
         "counts": read_counts(result),
         "issues": _issues_doc(result, args.lang),
-        "schedule_quality": quality_doc,
+        "lenient": bool(args.lenient),
+        "fixes": result.fixes,
+        "update": result.update,
     }
+
+
+def _update_text(result: Any) -> str:
+    u = result.update
+    if u is None:
+        return ""
+    return (
+        f"\nUpdate of snapshot {u['base_snapshot_id']}: {u['updated']} projects updated, "
+        f"{u['added']} added, {u['kept']} kept."
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pmo_core.kpi.schedule_quality import schedule_quality_document
+
+    result = _validated(args)
+    quality_doc = schedule_quality_document(result, args.lang)
+    doc = _import_doc(args, result)
+    doc["schedule_quality"] = quality_doc
     summary = "OK" if result.ok else "REJECTED"
     quality = "".join(
         f"\nDCMA {p['project_id']}: {p['passed']} passed, {p['failed']} failed, "
@@ -194,31 +227,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in (quality_doc or {}).get("projects", [])
     )
     text = f"{_issues_text(result, args.lang)}\n{summary}: {doc['counts']}{quality}"
-    emit(args, doc, text.strip())
+    emit(args, doc, (text + _update_text(result)).strip())
     return 0 if result.ok else 1
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from pmo_core import store
     from pmo_core.ingest import pipeline
-    from pmo_core.ingest.schedules.common import read_counts
 
-    result = pipeline.validate_files(
-        args.files, mapping=_mapping(args), path=store.db_path(args.db), role_field=args.role_field
-    )
-    doc: dict[str, Any] = {
-        "ok": result.ok,
-        "snapshot_id": None,
-        "counts": read_counts(result),
-        "issues": _issues_doc(result, args.lang),
-    }
+    result = _validated(args)
     if not result.ok:
+        doc = _import_doc(args, result)
         emit(args, doc, f"{_issues_text(result, args.lang)}\nREJECTED: nothing was imported.")
         return 1
-    sid = pipeline.commit_result(result, as_of=args.as_of, who=args.who, path=args.db)
+    as_of = pipeline.resolve_as_of(result, args.as_of)
+    same = pipeline.same_as_of(as_of, args.db)
+    if same is not None:
+        result.issues.append(same)
+    sid = pipeline.commit_result(result, as_of=as_of, who=args.who, path=args.db)
+    doc = _import_doc(args, result)
     doc["snapshot_id"] = sid
-    doc["as_of"] = pipeline.resolve_as_of(result, args.as_of)
-    emit(args, doc, f"{_issues_text(result, args.lang)}\nImported snapshot {sid}.".strip())
+    doc["as_of"] = as_of
+    text = f"{_issues_text(result, args.lang)}{_update_text(result)}\nImported snapshot {sid}."
+    emit(args, doc, text.strip())
     return 0
 
 

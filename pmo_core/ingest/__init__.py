@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,18 +62,22 @@ def read_file(
     mapping: dict[str, Any] | None = None,
     max_bytes: int = MAX_BYTES,
     progress: Progress | None = None,
+    lenient: bool = False,
+    reference: dict[str, pd.DataFrame] | None = None,
 ) -> IngestResult:
     """Read and validate one file (path or bytes). Bad content becomes issues, never raises.
 
     ``progress(step, detail)`` is told each step as it starts: ``"read"`` (the file's
-    name), ``"sheet"`` (each sheet's name as it is converted), ``"rules"`` (None)."""
+    name), ``"sheet"`` (each sheet's name as it is converted), ``"rules"`` (None).
+    ``lenient`` and ``reference``: see :func:`pmo_core.ingest.rules.check_rules`."""
     step = progress or _no_progress
     step("read", filename or (None if isinstance(source, bytes) else Path(source).name))
     opened = open_file(source, filename, max_bytes)
     if isinstance(opened, IngestResult):
         return opened
     sheets, name, sha, xlsx_bytes = opened
-    return _build(sheets, name, sha, xlsx_bytes, [], mapping, step)
+    rules = functools.partial(check_rules, lenient=lenient, reference=reference)
+    return _build(sheets, name, sha, xlsx_bytes, [], mapping, step, rules)
 
 
 #: A progress callback: ``(step, detail)``, see :func:`read_file`.
@@ -115,6 +120,7 @@ def _build(
     issues: list[Issue],
     profile_source: dict[str, Any] | None,
     step: Progress = _no_progress,
+    rules: Callable[..., None] = check_rules,
 ) -> IngestResult:
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
@@ -127,10 +133,10 @@ def _build(
         shipped = mapping.shipped_profiles()
         several = mapping.matching_profiles(cells, shipped)
         if len(several) > 1:  # the same headers: the one whose value checks pass
-            return _best_of(several, sheets, name, sha, data, issues, step)
+            return _best_of(several, sheets, name, sha, data, issues, step, rules)
         known = mapping.suggest_profile(cells, shipped)
         if known is not None:  # a known export: read it with its shipped profile
-            result = _build(sheets, name, sha, data, issues, known, step)
+            result = _build(sheets, name, sha, data, issues, known, step, rules)
             result.issues.insert(
                 0,
                 warn(
@@ -237,7 +243,7 @@ def _build(
             tname, frames[tname] if tname in frames else schema.empty_frame(tname)
         )
     step("rules", None)
-    check_rules(frames, sheets_by_table(frames), issues)
+    rules(frames, sheets_by_table(frames), issues)
     issues[:] = mapping.relax_issues(issues, profile)
     as_of = None
     if settings.get("as_of"):
@@ -285,14 +291,19 @@ def _best_of(
     data: bytes | None,
     issues: list[Issue],
     step: Progress,
+    rules: Callable[..., None] = check_rules,
 ) -> IngestResult:
     """The file read with each profile of the same headers; the one whose value checks
     pass (fewest errors, then fewest values it does not know, then fewest words of its
-    value lists the file never uses) is kept, and its first issue says which and why."""
+    value lists the file never uses) is kept, and its first issue says which and why.
+    The profiles are compared on strict reads; a lenient import then reads the file
+    again with the chosen one and its own ``rules``."""
     tried = [(_build(sheets, name, sha, data, list(issues), p, step), p) for p in profiles]
     ranked = sorted(tried, key=lambda rp: _fit(rp[0]))
     (best, chosen), (_, runner) = ranked[0], ranked[1]
     mine, theirs = _fit(best), _fit(ranked[1][0])
+    if rules is not check_rules:
+        best = _build(sheets, name, sha, data, list(issues), chosen, step, rules)
     best.issues.insert(
         0,
         warn(

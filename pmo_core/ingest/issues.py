@@ -51,6 +51,15 @@ def _param(v: Any, lang: str) -> Any:
     return v
 
 
+#: What a lenient import does with a faulty cell or row (``Issue.fix``), as the user reads it.
+FIXES: dict[str, str] = {
+    "cell_left_empty": "Lenient import: this cell was left empty.",
+    "row_left_out": "Lenient import: this row was left out.",
+    "duplicate_kept_once": "Lenient import: an exact copy of an earlier row, kept once.",
+    "sheet_left_out": "Lenient import: this sheet was left out.",
+}
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in the input, located as the user sees the file."""
@@ -64,10 +73,13 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict)
     #: The project of the row (its id as read) when the row belongs to one, else None.
     project_id: str | None = None
+    #: What a lenient import did about it (a key of :data:`FIXES`), None otherwise.
+    fix: str | None = None
 
     def text(self, lang: str = "en") -> str:
         params = {k: _param(v, lang) for k, v in self.params.items()}
-        return t(self.template, lang, **params)
+        said = t(self.template, lang, **params)
+        return said if self.fix is None else f"{said} {t(FIXES[self.fix], lang)}"
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -78,6 +90,7 @@ class Issue:
             "value": self.value,
             "message": self.text(lang),
             "project_id": self.project_id,
+            "fix": self.fix,
         }
 
 
@@ -91,6 +104,9 @@ class IngestResult:
     as_of: date | None
     source: str
     sha256: str
+    #: An update import (:mod:`pmo_core.ingest.update`): ``base_snapshot_id``,
+    #: ``updated``, ``added``, ``kept`` projects; None for a whole snapshot.
+    update: dict[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -110,6 +126,17 @@ class IngestResult:
         for c in ("sheet", "project_id", "column", "value"):
             df[c] = df[c].astype(object).where(df[c].notna(), "")
         return df
+
+    @property
+    def fixes(self) -> dict[str, int]:
+        """How many cells, rows and sheets a lenient import left empty or out, by kind of
+        :data:`FIXES` (each kind, zeros included); the issue counting a rule's further
+        rows counts them all."""
+        out = dict.fromkeys(FIXES, 0)
+        for i in self.issues:
+            if i.fix is not None:
+                out[i.fix] += int(i.params.get("n", 1)) if i.row is None else 1
+        return out
 
 
 def err(

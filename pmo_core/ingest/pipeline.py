@@ -7,6 +7,13 @@ seed), so that the as-of rule and the all-or-nothing rule live in one place:
 - a result with any error is rejected with :class:`~pmo_core.errors.ImportRejected`
   carrying every issue, and the store is not touched.
 
+Modes (DESIGN section 3): strict by default; ``lenient=True`` imports what is valid and
+lists what it left empty or out (:mod:`pmo_core.ingest.rules`), recorded in the audit log
+at commit; ``update=True`` builds the new snapshot from the newest one with the file's
+projects replaced or added (:mod:`pmo_core.ingest.update`). A plain import much smaller
+than the newest snapshot is warned (:func:`compare_with_newest`), and so is a second
+snapshot of the same as-of date (:func:`same_as_of`).
+
 Schedules (MS Project XML, Primavera P6 XER / P6-XML, ``.gz`` or not) go to
 :mod:`pmo_core.ingest.schedules`; workbooks and CSV to :mod:`pmo_core.ingest`.
 :func:`validate_files` takes several schedules plus at most one portfolio workbook and
@@ -21,12 +28,31 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union
 
+import pandas as pd
+
 from pmo_core import ingest, store
 from pmo_core.errors import ImportRejected, UsageError
 from pmo_core.ingest import mapping as mp
 from pmo_core.ingest import schedules
-from pmo_core.ingest.issues import IngestResult, warn
+from pmo_core.ingest import update as up
+from pmo_core.ingest.issues import IngestResult, Issue, warn
 from pmo_core.ingest.schedules.common import issue, refused
+
+#: A plain import covering less than this share of the newest snapshot's projects is warned.
+FEWER_SHARE = 0.5
+FEWER_PROJECTS = (
+    "{n} projects; the current snapshot has {current}: {missing} would no longer appear. "
+    "To change only this file's projects, use update; to replace the whole portfolio, "
+    "confirm the import."
+)
+SAME_AS_OF = (
+    "Snapshot #{id} already has this as-of date: two snapshots of the same date are hard "
+    "to tell apart in the history. Choose another date or delete the older snapshot."
+)
+NOTHING_TO_UPDATE = "The store holds no snapshot to update: import a whole portfolio first."
+UPDATE_SCHEDULES = (
+    "An update takes one workbook or CSV of projects; schedules are imported as a whole snapshot."
+)
 
 
 def resolve_as_of(result: IngestResult, as_of: date | None = None) -> date:
@@ -59,7 +85,136 @@ def commit_result(
         settings=result.settings,
         imported_by=who,
         path=path,
+        audit=audit_entries(result),
     )
+
+
+def audit_entries(result: IngestResult) -> list[tuple[str, str]]:
+    """What the audit log records besides the import: an update's counts, and each cell
+    or row a lenient import left empty or out (sheet, row, column, value, what was done)."""
+    out: list[tuple[str, str]] = []
+    if result.update is not None:
+        u = result.update
+        out.append(
+            (
+                "import_update",
+                f"{result.source}: from snapshot #{u['base_snapshot_id']}, {u['updated']} "
+                f"projects updated, {u['added']} added, {u['kept']} kept",
+            )
+        )
+    fixed = [i for i in result.issues if i.fix is not None]
+    if fixed:
+        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.fixes.items() if n)
+        lines = [
+            " | ".join(
+                [
+                    i.sheet or "",
+                    "" if i.row is None else f"row {i.row}",
+                    i.column or "",
+                    "" if i.value is None else repr(i.value),
+                    i.text("en"),
+                ]
+            )
+            for i in fixed
+        ]
+        out.append(("import_lenient", f"{result.source}: {counts}\n" + "\n".join(lines)))
+    return out
+
+
+def newest_projects(path: str | os.PathLike[str] | None) -> tuple[int, set[str]] | None:
+    """The newest snapshot's id and project ids; None when the store holds none."""
+    sid = store.latest_snapshot_id(path)
+    if sid is None:
+        return None
+    projects = store.load_table("projects", sid, path)
+    return sid, set(projects["project_id"].dropna())
+
+
+def compare_with_newest(result: IngestResult, path: str | os.PathLike[str] | None) -> list[Issue]:
+    """A plain import's warning when its file covers far fewer projects than the newest
+    snapshot (less than :data:`FEWER_SHARE` of them): how many would no longer appear."""
+    if result.update is not None or result.frames["projects"].empty:
+        return []
+    newest = newest_projects(path)
+    if newest is None:
+        return []
+    _, old = newest
+    ids = set(result.frames["projects"]["project_id"].dropna())
+    if not old or len(ids) >= FEWER_SHARE * len(old):
+        return []
+    return [
+        warn(
+            result.source,
+            None,
+            None,
+            None,
+            FEWER_PROJECTS,
+            n=len(ids),
+            current=len(old),
+            missing=len(old - ids),
+        )
+    ]
+
+
+def fewer_projects(result: IngestResult) -> bool:
+    """True when the result carries the :data:`FEWER_PROJECTS` warning (the Import page
+    then asks for a confirmation)."""
+    return any(i.template == FEWER_PROJECTS for i in result.issues)
+
+
+def same_as_of(as_of: date, path: str | os.PathLike[str] | None = None) -> Issue | None:
+    """A warning when a snapshot of the store already has this as-of date (the newest
+    such), else None."""
+    snaps = store.list_snapshots(path)
+    if snaps.empty:
+        return None
+    same = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
+    if same.empty:
+        return None
+    return warn(
+        None, None, "as_of", as_of.isoformat(), SAME_AS_OF, id=int(same["snapshot_id"].iloc[0])
+    )
+
+
+def _as_update(result: IngestResult, newest: store.Snapshot) -> IngestResult:
+    """The file's result turned into the updated snapshot's (:mod:`pmo_core.ingest.update`),
+    its issues followed by what the update did not take and its counts."""
+    frames, counts = up.merge_update(newest.frames, result.frames)
+    issues = list(result.issues)
+    issues += up.update_issues(newest.snapshot_id, newest.settings, result.frames, result.settings)
+    issues.append(
+        warn(
+            result.source,
+            None,
+            None,
+            None,
+            up.UPDATE_SUMMARY,
+            id=newest.snapshot_id,
+            updated=counts.updated,
+            added=counts.added,
+            kept=counts.kept,
+        )
+    )
+    settings = {**result.settings, **newest.settings}
+    settings.pop("as_of", None)
+    if result.settings.get("as_of"):
+        settings["as_of"] = result.settings["as_of"]
+    summary = {
+        "base_snapshot_id": newest.snapshot_id,
+        "updated": counts.updated,
+        "added": counts.added,
+        "kept": counts.kept,
+    }
+    return IngestResult(
+        frames, issues, settings, result.as_of, result.source, result.sha256, summary
+    )
+
+
+def _newest(path: str | os.PathLike[str] | None) -> store.Snapshot:
+    sid = store.latest_snapshot_id(path)
+    if sid is None:
+        raise UsageError(NOTHING_TO_UPDATE)
+    return store.get_snapshot(sid, path=path)
 
 
 #: One input of :func:`validate_files`: a path, or ``(file name, bytes)`` for an upload.
@@ -120,11 +275,16 @@ def _read_workbook(
     mapping: dict[str, Any] | None,
     profiles: Callable[[], list[dict[str, Any]]] | None,
     progress: Callable[[str, str | None], None] | None = None,
+    lenient: bool = False,
+    reference: dict[str, pd.DataFrame] | None = None,
 ) -> IngestResult:
     """A workbook or CSV read as it is, or, when its headers are not recognised and a
     saved profile matches them (:func:`pmo_core.ingest.mapping.suggest_profile`, as the Import
     page proposes), read again with that profile and said so in a warning."""
-    result = ingest.read_file(source, filename=filename, mapping=mapping, progress=progress)
+    modes: dict[str, Any] = {"lenient": lenient, "reference": reference}
+    result = ingest.read_file(
+        source, filename=filename, mapping=mapping, progress=progress, **modes
+    )
     if mapping is not None or profiles is None or not mp.needs_mapping(result.issues):
         return result
     known = profiles()  # the store is opened only for a file that needs a mapping
@@ -135,7 +295,9 @@ def _read_workbook(
     if suggested is None:
         return result
     try:
-        again = ingest.read_file(source, filename=filename, mapping=suggested, progress=progress)
+        again = ingest.read_file(
+            source, filename=filename, mapping=suggested, progress=progress, **modes
+        )
     except UsageError:  # a saved profile the schema no longer accepts: read as it is
         return result
     again.issues.insert(
@@ -165,8 +327,15 @@ def validate_file(
     profiles: list[dict[str, Any]] | None = None,
     progress: Callable[[str, str | None], None] | None = None,
     role_field: str | None = None,
+    lenient: bool = False,
+    update: bool = False,
 ) -> IngestResult:
     """Read and check a file without writing anything (a schedule or a workbook).
+
+    ``lenient``: faulty cells and rows left empty or out, as warnings. ``update``: the
+    result is the newest snapshot of the store at ``path`` with the file's projects
+    replaced or added (``result.update`` counts them). Without ``update`` and with a
+    ``path``, a file much smaller than the newest snapshot is warned.
 
     Without ``mapping``, a workbook whose headers are not recognised is read with the
     saved profile that matches them: ``profiles`` when given, else those saved in the
@@ -175,15 +344,35 @@ def validate_file(
     holding the role (:func:`pmo_core.ingest.schedules.read_mspdi`)."""
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
     if schedules.is_schedule_name(name):
+        if update:
+            raise UsageError(UPDATE_SCHEDULES)
         data = source if isinstance(source, bytes) else None
         if data is None:
             name, data = _name_and_bytes(Path(source), ingest.MAX_BYTES)  # type: ignore[arg-type]
             name = filename or name
         if progress is not None:
             progress("read", name)
-        return _read_schedule_file(name, data, role_field)
+        return _with_newest(_read_schedule_file(name, data, role_field), path, None)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
-    return _read_workbook(src, filename, mapping, _profiles(path, profiles), progress)
+    newest = _newest(store.db_path(path)) if update else None
+    reference = newest.frames if newest is not None else None
+    known = _profiles(path, profiles)
+    result = _read_workbook(src, filename, mapping, known, progress, lenient, reference)
+    return _with_newest(result, path, newest)
+
+
+def _with_newest(
+    result: IngestResult,
+    path: str | os.PathLike[str] | None,
+    newest: store.Snapshot | None,
+) -> IngestResult:
+    """An update's merge with the newest snapshot; else, with a store, the warning of a
+    file much smaller than the newest snapshot."""
+    if newest is not None:
+        return _as_update(result, newest)
+    if path is not None and result.ok:
+        result.issues.extend(compare_with_newest(result, path))
+    return result
 
 
 def validate_files(
@@ -194,6 +383,8 @@ def validate_files(
     profiles: list[dict[str, Any]] | None = None,
     progress: Callable[[str, str | None], None] | None = None,
     role_field: str | None = None,
+    lenient: bool = False,
+    update: bool = False,
 ) -> IngestResult:
     """Read several files as one snapshot, without writing anything.
 
@@ -203,9 +394,27 @@ def validate_files(
     A single workbook alone is read as :func:`validate_file` reads it (saved profiles
     included). Issues name the file they come from. ``role_field``: the MS Project
     resource field holding the role (``Text1``... or its alias), instead of the Group.
+    ``lenient``, ``update``: as :func:`validate_file` (an update takes one workbook).
     """
     if not sources:
         raise UsageError("validate_files needs at least one file")
+    one = sources[0]
+    one_name = one[0] if isinstance(one, tuple) else Path(one).name
+    if len(sources) == 1 and not schedules.is_schedule_name(one_name):
+        one_name_given, one_data = (one[0], one[1]) if isinstance(one, tuple) else (None, one)
+        return validate_file(
+            one_data,
+            filename=one_name_given,
+            mapping=mapping,
+            path=path,
+            profiles=profiles,
+            progress=progress,
+            role_field=role_field,
+            lenient=lenient,
+            update=update,
+        )
+    if update:
+        raise UsageError(UPDATE_SCHEDULES)
     results: list[IngestResult] = []
     portfolio: IngestResult | None = None
     extra: list[str] = []
@@ -219,16 +428,16 @@ def validate_files(
         elif portfolio is None:
             known = _profiles(path, profiles)
             if isinstance(source, tuple):
-                portfolio = _read_workbook(source[1], source[0], mapping, known, progress)
+                portfolio = _read_workbook(source[1], source[0], mapping, known, progress, lenient)
             else:
-                portfolio = _read_workbook(Path(source), None, mapping, known, progress)
+                portfolio = _read_workbook(Path(source), None, mapping, known, progress, lenient)
         else:
             extra.append(name)
     if not results and portfolio is not None and not extra:
-        return portfolio
+        return _with_newest(portfolio, path, None)
     merged = schedules.merge_results(results, portfolio)
     merged.issues.extend(issue("error", n, None, None, None, TWO_WORKBOOKS, name=n) for n in extra)
-    return merged
+    return _with_newest(merged, path, None)
 
 
 def import_file(
@@ -239,15 +448,25 @@ def import_file(
     mapping: dict[str, Any] | None = None,
     who: str | None = None,
     path: str | os.PathLike[str] | None = None,
+    lenient: bool = False,
+    update: bool = False,
 ) -> tuple[IngestResult, int]:
     """Validate a file and commit it as one snapshot: ``(result, snapshot_id)``.
 
     Without ``mapping``, a saved profile of that store whose headers match is used.
+    ``lenient``, ``update``: see :func:`validate_file`.
 
     Raises:
         ImportRejected: the file has errors; ``.issues`` lists them; nothing is written.
     """
-    result = validate_file(source, filename=filename, mapping=mapping, path=store.db_path(path))
+    result = validate_file(
+        source,
+        filename=filename,
+        mapping=mapping,
+        path=store.db_path(path),
+        lenient=lenient,
+        update=update,
+    )
     return result, commit_result(result, as_of=as_of, who=who, path=path)
 
 
@@ -258,11 +477,15 @@ def import_files(
     mapping: dict[str, Any] | None = None,
     who: str | None = None,
     path: str | os.PathLike[str] | None = None,
+    lenient: bool = False,
+    update: bool = False,
 ) -> tuple[IngestResult, int]:
     """Validate several files (:func:`validate_files`) and commit them as one snapshot.
 
     Raises:
         ImportRejected: some file has errors; ``.issues`` lists them; nothing is written.
     """
-    result = validate_files(sources, mapping=mapping, path=store.db_path(path))
+    result = validate_files(
+        sources, mapping=mapping, path=store.db_path(path), lenient=lenient, update=update
+    )
     return result, commit_result(result, as_of=as_of, who=who, path=path)

@@ -7,10 +7,23 @@ normalise: a missing status becomes in_progress (warned), resource capacity defa
 140 h x FTE, risk probabilities given in % become fractions (scales per column:
 :mod:`pmo_core.ingest.risk_scales`), alignment objectives given
 by name become ids.
+
+Strict (the default), a broken rule is an error and blocks the import. Lenient
+(``lenient=True``, ``import --lenient``), the same issue is a warning that says what was
+done (``Issue.fix``): a faulty cell is left empty (a required one leaves its row out, as
+does a faulty id), an exact copy of an earlier row is kept once, a sheet missing a
+required column is left out; what cannot be located (the projects sheet missing, a
+file that cannot be read) stays an error. Rows left out of Projects take their rows in
+other sheets with them (those are reported as unknown projects, left out too).
+
+``reference`` (an update import, :mod:`pmo_core.ingest.update`): the newest snapshot's
+objectives and resources, against which a file without those sheets is checked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -43,73 +56,171 @@ def _present(df: pd.DataFrame, column: str) -> bool:
     return column in df.attrs.get("written", {})
 
 
+def _needed(name: str, column: str) -> bool:
+    """A column without which a row is unusable: required, or part of the table's key."""
+    table = schema.TABLES[name]
+    return column in table.key or any(c.required and c.name == column for c in table.columns)
+
+
+@dataclass
+class Checks:
+    """The frames being checked, their issues, and the mode: :meth:`fault` reports a
+    broken rule as an error (strict) or, lenient, as a warning after leaving the cell
+    empty or the row out."""
+
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue]
+    lenient: bool = False
+
+    def fault(
+        self,
+        name: str,
+        mask: pd.Series,
+        column: str,
+        template: str,
+        *,
+        fix: str | None = None,
+        show: Callable[[Any], str] = str,
+        **params: Any,
+    ) -> None:
+        """Rows of ``name`` where ``mask`` holds break a rule on ``column``. Lenient,
+        ``fix`` is what is done (default: the row left out when the column is needed,
+        else the cell left empty)."""
+        df = self.frames[name]
+        if not bool(mask.any()):
+            return
+        if not self.lenient:
+            report_rows(self.issues, df, mask, column, "error", template, show, **params)
+            return
+        done = fix or ("row_left_out" if _needed(name, column) else "cell_left_empty")
+        start = len(self.issues)
+        report_rows(self.issues, df, mask, column, "warning", template, show, **params)
+        self.issues[start:] = [replace(i, fix=done) for i in self.issues[start:]]
+        if done == "cell_left_empty":
+            df.loc[mask, column] = None
+        else:
+            self.frames[name] = df.loc[~mask]
+
+    def relax_read(self) -> None:
+        """Lenient: the errors found while reading cells (a value that cannot be read is
+        already empty) become warnings; a sheet missing a required column is left out."""
+        if not self.lenient:
+            return
+        sheets = {
+            str(df.attrs.get("sheet")): name
+            for name, df in self.frames.items()
+            if name != "projects" and "sheet" in df.attrs
+        }
+        for k, i in enumerate(self.issues):
+            if i.severity != "error":
+                continue
+            if i.column is not None:
+                self.issues[k] = replace(i, severity="warning", fix="cell_left_empty")
+            elif i.row is not None and i.sheet in sheets:
+                self.issues[k] = replace(i, severity="warning", fix="sheet_left_out")
+                self.leave_sheet_out(sheets[i.sheet])
+
+    def leave_sheet_out(self, name: str) -> None:
+        """An unusable sheet: its frame emptied (its sheet and headers kept for messages)."""
+        df = self.frames[name]
+        self.frames[name] = df.iloc[0:0]
+
+    def relaxed_since(self, name: str, start: int) -> None:
+        """Lenient: errors another module appended since ``start`` on rows of ``name``
+        (located by Excel row) become warnings and their rows are left out; an error
+        counting further rows it could not list stays an error."""
+        if not self.lenient:
+            return
+        df = self.frames[name]
+        rows: set[int] = set()
+        for k in range(start, len(self.issues)):
+            i = self.issues[k]
+            if i.severity == "error" and i.row is not None:
+                self.issues[k] = replace(i, severity="warning", fix="row_left_out")
+                rows.add(i.row)
+        if rows and "_row" in df:
+            self.frames[name] = df.loc[~df["_row"].isin(rows)]
+
+
 def check_rules(
-    frames: dict[str, pd.DataFrame], sheets: dict[str, str], issues: list[Issue]
+    frames: dict[str, pd.DataFrame],
+    sheets: dict[str, str],
+    issues: list[Issue],
+    *,
+    lenient: bool = False,
+    reference: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Check every rule, append issues, and normalise frames in place."""
-    projects = frames["projects"]
+    """Check every rule, append issues, and normalise frames in place (lenient: the
+    faulty rows and cells taken out of ``frames``; see the module's docstring)."""
+    c = Checks(frames, issues, lenient)
+    c.relax_read()
     for name, table in schema.TABLES.items():
-        df = frames[name]
-        if df.empty:
+        if frames[name].empty:
             continue
         for col in table.columns:
+            df = frames[name]
             if not col.required or not _present(df, col.name):
                 continue
-            report_rows(
-                issues,
-                df,
+            c.fault(
+                name,
                 df[col.name].isna(),
                 col.name,
-                "error",
                 "Required value missing: fill this cell or delete the row.",
+                fix="row_left_out",
             )
         for key in [table.key] if table.key else []:
+            df = frames[name]
             if not all(_present(df, k) for k in key):
                 continue
             dup = df.duplicated(list(key), keep="first") & df[list(key)].notna().all(axis=1)
-            report_rows(
-                issues,
-                df,
-                dup,
-                key[-1],
-                "error",
-                "Duplicate {what}: each must be unique. Rename or remove this row.",
-                what=" + ".join(key),
-            )
-    _projects(projects, issues)
-    known = set(projects["project_id"].dropna())
+            what = " + ".join(key)
+            message = "Duplicate {what}: each must be unique. Rename or remove this row."
+            if lenient and bool(dup.any()):
+                same = df.drop(columns=["_row"], errors="ignore").duplicated(keep="first")
+                c.fault(name, dup & same, key[-1], message, fix="duplicate_kept_once", what=what)
+                df = frames[name]
+                dup = df.duplicated(list(key), keep="first") & df[list(key)].notna().all(axis=1)
+            c.fault(name, dup, key[-1], message, fix="row_left_out", what=what)
+    _projects(c)
+    known = set(frames["projects"]["project_id"].dropna())
     for name in ("alignment", "allocations", "milestones", "risks", "status_reports", "baseline"):
         df = frames[name]
         if df.empty or not _present(df, "project_id") or not known:
             continue
         unknown = df["project_id"].notna() & ~_isin(df["project_id"], known)
-        report_rows(
-            issues,
-            df,
+        c.fault(
+            name,
             unknown,
             "project_id",
-            "error",
             "Unknown project: this id is not in the Projects sheet. Fix the id or add the project.",
+            fix="row_left_out",
         )
-    _resources(frames, issues)
-    _allocations(frames, issues)
-    _objectives(frames, issues)
-    _risks(frames["risks"], issues)
-    _status_reports(frames["status_reports"], issues)
-    _baseline(frames["baseline"], issues)
+    if reference is not None and "risks" in reference:
+        _risk_ids_taken(c, reference)
+    _resources(c)
+    _allocations(c, reference)
+    _objectives(c, reference)
+    _risks(c)
+    _status_reports(c)
+    _baseline(c)
     cap = frames["capacity"]
     if not cap.empty and _present(cap, "capacity_hours"):
-        report_rows(
-            issues,
-            cap,
+        c.fault(
+            "capacity",
             cap["capacity_hours"] < 0,
             "capacity_hours",
-            "error",
             "Negative value: must be 0 or more.",
         )
 
 
-def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
+NEGATIVE_BENEFIT = (
+    "Negative expected benefit: imported as a net dis-benefit (the project is expected to "
+    "lose this amount). Check the sign if it is not."
+)
+
+
+def _projects(c: Checks) -> None:
+    p, issues = c.frames["projects"], c.issues
     if p.empty:
         return
     if _present(p, "status"):
@@ -122,26 +233,21 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
             "Status missing: the project is taken as in progress.",
         )
     p["status"] = p["status"].fillna("in_progress")
-    for col in ("budget", "actual_cost", "expected_benefit"):
+    for col in ("budget", "actual_cost"):
         if _present(p, col):
-            report_rows(issues, p, p[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+            c.fault("projects", p[col] < 0, col, "Negative amount: must be 0 or more.")
+    if _present(p, "expected_benefit"):  # a net dis-benefit is real: kept, in both modes
+        report_rows(
+            issues, p, p["expected_benefit"] < 0, "expected_benefit", "warning", NEGATIVE_BENEFIT
+        )
     if _present(p, "percent_complete"):
         bad = (p["percent_complete"] < 0) | (p["percent_complete"] > 100)
-        report_rows(
-            issues,
-            p,
-            bad,
-            "percent_complete",
-            "error",
-            "Percent complete must be between 0 and 100.",
-        )
+        c.fault("projects", bad, "percent_complete", "Percent complete must be between 0 and 100.")
     both = p["start_date"].notna() & p["end_date"].notna()
-    report_rows(
-        issues,
-        p,
+    c.fault(
+        "projects",
         both & (p["end_date"] < p["start_date"]),
         "end_date",
-        "error",
         "End date before start date: correct one of the two dates.",
     )
     for column, mask in (  # located at, and naming, the date that is missing
@@ -169,103 +275,140 @@ def _projects(p: pd.DataFrame, issues: list[Issue]) -> None:
     p["mandatory"] = p["mandatory"].fillna(False)
 
 
-def _resources(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
-    r = frames["resources"]
+def _risk_ids_taken(c: Checks, reference: dict[str, pd.DataFrame]) -> None:
+    """An update: a risk id is unique across the portfolio, so the file's risks cannot
+    take an id that a project kept from the snapshot uses."""
+    r, ours = c.frames["risks"], set(c.frames["projects"]["project_id"].dropna())
+    old = reference["risks"]
+    if r.empty or old.empty or not _present(r, "risk_id"):
+        return
+    theirs = set(old.loc[~_isin(old["project_id"].astype("string"), ours), "risk_id"].dropna())
+    c.fault(
+        "risks",
+        r["risk_id"].notna() & _isin(r["risk_id"], theirs),
+        "risk_id",
+        "Duplicate risk_id: a project of the current snapshot that this file does not "
+        "update already has this risk id. Give this risk another id.",
+        fix="row_left_out",
+    )
+
+
+def _resources(c: Checks) -> None:
+    r = c.frames["resources"]
     if r.empty:
         return
     fte = r["fte"].fillna(1.0)
     cap = r["capacity_hours_per_month"]
     r["capacity_hours_per_month"] = cap.fillna(HOURS_PER_FTE * fte)
-    report_rows(
-        issues,
-        r,
+    c.fault(
+        "resources",
         r["capacity_hours_per_month"] < 0,
         "capacity_hours_per_month",
-        "error",
         "Negative capacity: must be 0 or more.",
+        fix="row_left_out",
     )
 
 
-def _allocations(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
-    a, r = frames["allocations"], frames["resources"]
+def _allocations(c: Checks, reference: dict[str, pd.DataFrame] | None) -> None:
+    a, r = c.frames["allocations"], c.frames["resources"]
     if a.empty:
         return
-    report_rows(
-        issues,
-        a,
+    c.fault(
+        "allocations",
         a["role"].isna() & a["resource_id"].isna(),
         "role",
-        "error",
         "Give a role or a resource for this allocation.",
+        fix="row_left_out",
     )
+    a = c.frames["allocations"]
     if _present(a, "resource_id"):
         known = set(r["resource_id"].dropna())
+        if reference is not None and r.empty:  # an update: the snapshot's resources
+            known |= set(reference["resources"]["resource_id"].dropna())
         unknown = a["resource_id"].notna() & ~_isin(a["resource_id"], known)
-        report_rows(
-            issues,
-            a,
+        c.fault(
+            "allocations",
             unknown,
             "resource_id",
-            "error",
             "Unknown resource: this id is not in the Resources sheet.",
+            fix="row_left_out",
         )
-    report_rows(issues, a, a["hours"] < 0, "hours", "error", "Negative hours: must be 0 or more.")
+    a = c.frames["allocations"]
+    c.fault(
+        "allocations",
+        a["hours"] < 0,
+        "hours",
+        "Negative hours: must be 0 or more.",
+        fix="row_left_out",
+    )
 
 
-def _objectives(frames: dict[str, pd.DataFrame], issues: list[Issue]) -> None:
-    o, al, pw = frames["objectives"], frames["alignment"], frames["pairwise"]
+def _objectives(c: Checks, reference: dict[str, pd.DataFrame] | None) -> None:
+    o = c.frames["objectives"]
+    if o.empty and reference is not None:  # an update: rated against the snapshot's
+        o = reference["objectives"]
     by_name = {
         str(n).strip().casefold(): i
         for i, n in zip(o["objective_id"], o["name"], strict=True)
         if pd.notna(n)
     }
     ids = set(o["objective_id"].dropna())
-    for df, cols in ((al, ("objective_id",)), (pw, ("objective_a", "objective_b"))):
-        if df.empty or o.empty:
+    for name, cols in (
+        ("alignment", ("objective_id",)),
+        ("pairwise", ("objective_a", "objective_b")),
+    ):
+        if c.frames[name].empty or o.empty:
             continue
-        for c in cols:
-            col = df[c].astype("string")
+        for column in cols:
+            df = c.frames[name]
+            col = df[column].astype("string")
             by_text = col.notna() & ~_isin(col, ids)
             if by_text.any():  # objectives given by name: each distinct name looked up once
                 keys = col[by_text].str.strip().str.casefold()
                 named = keys.map(by_name)
                 col = col.copy()
                 col[by_text] = col[by_text].where(named.isna(), named.astype("string"))
-            df[c] = col
-            report_rows(
-                issues,
-                df,
-                df[c].notna() & ~_isin(df[c], ids),
-                c,
-                "error",
+            df[column] = col
+            c.fault(
+                name,
+                df[column].notna() & ~_isin(df[column], ids),
+                column,
                 "Unknown objective: it is not in the Objectives sheet.",
+                fix="row_left_out",
             )
+    o = c.frames["objectives"]
     if not o.empty and o["weight"].notna().any():
-        report_rows(issues, o, o["weight"] < 0, "weight", "error", "Negative weight.")
+        c.fault("objectives", o["weight"] < 0, "weight", "Negative weight.")
 
 
-def _risks(r: pd.DataFrame, issues: list[Issue]) -> None:
+def _risks(c: Checks) -> None:
     """Probability and impact scales per column, misfit rows reported, percentages made
-    fractions (:mod:`pmo_core.ingest.risk_scales`)."""
-    risk_scales.check_risks(r, issues)
+    fractions (:mod:`pmo_core.ingest.risk_scales`); lenient, the misfit rows left out."""
+    start = len(c.issues)
+    risk_scales.check_risks(c.frames["risks"], c.issues)
+    c.relaxed_since("risks", start)
 
 
-def _status_reports(s: pd.DataFrame, issues: list[Issue]) -> None:
+def _status_reports(c: Checks) -> None:
+    s = c.frames["status_reports"]
     if s.empty:
         return
     for col in ("planned_value", "earned_value", "actual_cost"):
-        report_rows(issues, s, s[col] < 0, col, "error", "Negative amount: must be 0 or more.")
+        s = c.frames["status_reports"]
+        c.fault("status_reports", s[col] < 0, col, "Negative amount: must be 0 or more.")
+    s = c.frames["status_reports"]
     bad = (s["percent_complete"] < 0) | (s["percent_complete"] > 100)
-    report_rows(
-        issues, s, bad, "percent_complete", "error", "Percent complete must be between 0 and 100."
+    c.fault(
+        "status_reports", bad, "percent_complete", "Percent complete must be between 0 and 100."
     )
 
 
-def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
+def _baseline(c: Checks) -> None:
     """The baseline PV curve: one planned value column, cumulative or per period as its
     header says (a per-period column is cumulated here, per project in month order);
     planned values 0 or more; a cumulative curve that goes down is warned on the cell
     where it does (the curve used is then its running maximum, DESIGN section 4)."""
+    b, issues = c.frames["baseline"], c.issues
     if b.empty:
         return
     # A column counts when its header is there and it holds a value (the template has both).
@@ -275,7 +418,7 @@ def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
         sheet = str(b.attrs.get("sheet", schema.TABLES["baseline"].sheet_en))
         issues.append(
             Issue(
-                "error",
+                "warning" if c.lenient else "error",
                 sheet,
                 None,
                 None,
@@ -283,20 +426,30 @@ def _baseline(b: pd.DataFrame, issues: list[Issue]) -> None:
                 "Planned value column missing: add a column {cumulative} (cumulative) or "
                 "{period} (per period).",
                 {"cumulative": CUMULATIVE_HEADERS, "period": PERIOD_HEADERS},
+                fix="sheet_left_out" if c.lenient else None,
             )
         )
+        if c.lenient:
+            c.leave_sheet_out("baseline")
         return
     column = "planned_value" if cumulative else "planned_value_period"
     given = b["project_id"].notna() & b["month"].notna()
-    report_rows(
-        issues,
-        b,
+    c.fault(
+        "baseline",
         given & b[column].isna(),
         column,
-        "error",
         "Required value missing: fill this cell or delete the row.",
+        fix="row_left_out",
     )
-    report_rows(issues, b, b[column] < 0, column, "error", "Negative amount: must be 0 or more.")
+    b = c.frames["baseline"]
+    c.fault(
+        "baseline",
+        b[column] < 0,
+        column,
+        "Negative amount: must be 0 or more.",
+        fix="row_left_out",
+    )
+    b = c.frames["baseline"]
     order = b.sort_values(["project_id", "month"], kind="stable").index
     s = b.loc[order]
     if not cumulative:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -81,11 +82,14 @@ def commit_snapshot(
     settings: dict[str, str] | None = None,
     imported_by: str | None = None,
     path: str | os.PathLike[str] | None = None,
+    audit: Sequence[tuple[str, str]] = (),
 ) -> int:
     """Write one snapshot (all tables) in one transaction and return its id.
 
     ``frames`` maps canonical table names to frames with the canonical columns (missing
-    tables are stored empty). Nothing is written if any part fails.
+    tables are stored empty). ``audit``: more ``(action, what)`` entries recorded with
+    the import's in the same transaction (a lenient import's corrections, an update's
+    counts). Nothing is written if any part fails.
     """
     unknown = set(frames) - set(schema.TABLES)
     if unknown:
@@ -125,6 +129,8 @@ def commit_snapshot(
             finally:
                 con.unregister("_incoming")
         record_audit(con, "import", imported_by, source, sha256, sid)
+        for action, what in audit:
+            record_audit(con, action, imported_by, what, sha256, sid)
         return sid
 
     return write_transaction(path, work)
