@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from pmo_core.errors import PmoError
 from pmo_core.ingest import schedules, template
 from ui import auth as access
 from ui import format as fmt
 from ui import import_panels as panels
-from ui import loaders, snapshot_history, state, widgets
+from ui import snapshot_history, state
 from ui.format import t
 
 state.leave_legacy_mode()
@@ -67,46 +64,21 @@ if any(schedules.is_schedule_name(n) for n, _ in files):
     )
 
 if files:
-    result = panels.validate(files, role_field)
+    mode = panels.import_mode(files)
+    result = panels.validate(files, role_field, mode=mode)
     if len(files) == 1:  # the mapping editor serves one unknown export at a time
         profile = panels.mapping_editor(files[0][0], files[0][1], result.issues)
         if profile is not None:  # the live preview: counts, issues and tables follow it
-            result = panels.validate(files, role_field, profile)
+            result = panels.validate(files, role_field, profile, mode)
     panels.validation_report(result, lang)
-    panels.quality_panel(result.frames)
+    panels.quality_panel(result.frames, result.fixes)
     panels.preview(result)
 
-    as_of = st.date_input(
-        t("As-of date of this snapshot"),
-        value=result.as_of or date.today(),
-        key="import_as_of",
-        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
-    )
-    if st.button(
-        t("Import this snapshot"),
-        type="primary",
-        disabled=not result.ok or not access.can("import"),
-        help=access.hint("import"),
-        key="import_commit",
-    ):
-        try:
-            access.require("import")
-            with st.status(t("Writing the snapshot...")) as writing:
-                writing.write(
-                    t(
-                        "{n} rows in one transaction: all of them or none.",
-                        n=fmt.number(sum(result.counts.values())),
-                    )
-                )
-                sid = loaders.commit_import(result, as_of=as_of, who=access.who())
-                writing.update(label=t("Snapshot #{id} imported.", id=sid), state="complete")
-        except PmoError as exc:
-            widgets.show_error(exc)
-        else:
-            panels.forget_validations()
-            state.select_snapshot(sid)
-            st.session_state["_import_done"] = sid
-            st.rerun()
+    sid = panels.commit_section(result, lang)
+    if sid is not None:
+        state.select_snapshot(sid)
+        st.session_state["_import_done"] = sid
+        st.rerun()
 done = st.session_state.pop("_import_done", None)
 if done is not None:
     st.success(t("Snapshot #{id} imported.", id=done))

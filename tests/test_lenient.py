@@ -331,3 +331,38 @@ def test_cli_lenient_import_counts_its_fixes_and_writes_them_to_the_audit_log(
     assert "Projets | row 6 | Code projet | 'P3'" in entry
     assert log.loc[log["action"] == "import_lenient", "snapshot_id"].tolist() == [d["snapshot_id"]]
     assert store.get_snapshot(path=db).as_of == date(2026, 6, 30)
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+def test_the_import_page_commits_a_faulty_file_only_when_lenient_is_ticked(app_db: Path) -> None:
+    from tests.conftest import run_page
+
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(("itdb.xlsx", it_dashboard_like(), "x")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.checkbox(key="import_lenient").value is False  # strict by default
+    assert at.button(key="import_commit").disabled
+    at.checkbox(key="import_lenient").check().run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cellules laissées vides"] == "1"
+    assert metrics["Lignes écartées"] == "1"
+    assert metrics["Doublons gardés une fois"] == "1"
+    assert at.button(key="import_commit").disabled  # 4 projects against the demo's 60...
+    at.checkbox(key="import_confirm_fewer").check().run()  # ... confirmed
+    assert not at.button(key="import_commit").disabled
+    before = store.latest_snapshot_id(app_db)
+    at.button(key="import_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    sid = store.latest_snapshot_id(app_db)
+    assert sid == (before or 0) + 1
+    assert store.get_snapshot(sid, path=app_db).frames["projects"]["project_id"].tolist() == [
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+    ]
+    log = store.audit_log(app_db)
+    assert log.loc[log["action"] == "import_lenient", "snapshot_id"].tolist() == [sid]

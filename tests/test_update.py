@@ -292,3 +292,39 @@ def test_cli_update_gives_the_counts_and_warns_a_same_as_of(
     assert any("58 would no longer appear" in i["message"] for i in p["issues"])
     bad = cli("import", str(f), "--update", db=tmp_path / "empty.duckdb")
     assert bad.returncode == 2 and "no snapshot to update" in json.loads(bad.stdout)["error"]
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+def test_the_import_page_updates_two_projects_and_asks_to_confirm_a_plain_import(
+    app_db: Path,
+) -> None:
+    from tests.conftest import run_page
+
+    base = store.get_snapshot(path=app_db, tables=("projects", "objectives"))
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(("finance.xlsx", departmental(), "x")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    # A plain import: warned, and the commit waits for the confirmation.
+    n = len(base.frames["projects"])
+    assert any(
+        f"la photo actuelle en compte {n} : {n - 2} n'apparaîtraient plus" in w.value
+        for w in at.warning
+    )
+    assert at.button(key="import_commit").disabled
+    at.checkbox(key="import_confirm_fewer").check().run()
+    assert not at.button(key="import_commit").disabled
+    # The update choice instead: counts, no confirmation needed, then the commit.
+    at.radio(key="import_mode").set_value("update").run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Projets mis à jour"], metrics["Projets ajoutés"]) == ("2", "0")
+    assert metrics["Projets repris"] == str(n - 2)
+    assert not at.button(key="import_commit").disabled
+    at.button(key="import_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = store.get_snapshot(path=app_db, tables=("projects", "objectives"))
+    assert new.snapshot_id == base.snapshot_id + 1
+    assert len(new.frames["projects"]) == n
+    assert_frame_equal(new.frames["objectives"], base.frames["objectives"])

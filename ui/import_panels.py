@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -15,7 +17,7 @@ import streamlit as st
 from pmo_core import ingest
 from pmo_core.errors import PmoError, UsageError
 from pmo_core.export_safety import frame_xlsx
-from pmo_core.ingest import IngestResult, mapping, pipeline, quality, template
+from pmo_core.ingest import IngestResult, mapping, pipeline, quality, schedules, template, update
 from pmo_core.ingest import headers as hd
 from pmo_core.ingest.schedules.common import read_counts
 from pmo_core.schema import TABLES
@@ -27,17 +29,68 @@ from ui.format import t
 RESULTS = "_import_results"  # session key: validated files, by content, profile and role field
 
 
+@dataclass(frozen=True)
+class ImportMode:
+    """How the Import page reads the file: lenient or strict; update or whole snapshot."""
+
+    lenient: bool = False
+    update: bool = False
+
+
+def import_mode(files: list[tuple[str, bytes]]) -> ImportMode:
+    """The mode widgets: replace the portfolio or update the file's projects (offered for
+    one workbook when the store holds a snapshot), and the lenient checkbox (default off:
+    strict)."""
+    c1, c2 = st.columns([2, 1])
+    can_update = (
+        len(files) == 1
+        and not schedules.is_schedule_name(files[0][0])
+        and not loaders.snapshots(loaders.db()).empty
+    )
+    choices = ["replace", "update"] if can_update else ["replace"]
+    labels = {
+        "replace": t("Replace the portfolio (whole snapshot)"),
+        "update": t("Update these projects (departmental file)"),
+    }
+    mode = c1.radio(
+        t("Import mode"),
+        choices,
+        format_func=labels.__getitem__,
+        key="import_mode",
+        horizontal=True,
+        help=t(
+            "Update: the new snapshot is the newest one with this file's projects and their "
+            "rows replaced or added; objectives, capacity, weightings and the other projects "
+            "are carried over."
+        ),
+    )
+    lenient = c2.checkbox(
+        t("Lenient import"),
+        value=False,
+        key="import_lenient",
+        help=t(
+            "Import what is valid: a faulty cell is left empty, a row with a faulty id is "
+            "left out, an exact duplicate row is kept once; each is listed as a warning and "
+            "recorded in the audit log."
+        ),
+    )
+    return ImportMode(lenient=bool(lenient), update=mode == "update")
+
+
 def validate(
     files: list[tuple[str, bytes]],
     role_field: str | None,
     profile: dict[str, Any] | None = None,
+    mode: ImportMode = ImportMode(),
 ) -> IngestResult:
-    """Validate once per set of files, profile and role field (kept in the session across
-    reruns), showing each step as it starts."""
+    """Validate once per set of files, profile, role field and mode (kept in the session
+    across reruns), showing each step as it starts. A whole snapshot much smaller than the
+    newest one is warned (:func:`pmo_core.ingest.pipeline.compare_with_newest`)."""
     key = (
         tuple((n, hashlib.sha256(d).hexdigest()) for n, d in files),
         json.dumps(profile, sort_keys=True),
         role_field,
+        mode,
     )
     cached: dict[Any, IngestResult] = st.session_state.setdefault(RESULTS, {})
     if key in cached:
@@ -66,11 +119,16 @@ def validate(
                 mapping=profile,
                 progress=step,
                 role_field=role_field,
+                lenient=mode.lenient,
+                update=mode.update,
+                path=loaders.db() if mode.update else None,
             )
         else:
             result = pipeline.validate_files(
-                files, mapping=profile, progress=step, role_field=role_field
+                files, mapping=profile, progress=step, role_field=role_field, lenient=mode.lenient
             )
+        if result.ok and not mode.update:
+            result.issues.extend(pipeline.compare_with_newest(result, loaders.db()))
         bar.progress(1.0)
         status.update(
             label=t("{name} read: {n} issues", name=name, n=len(result.issues)),
@@ -101,6 +159,14 @@ def validation_report(result: IngestResult, lang: str) -> None:
         c4, c5, _ = st.columns(3)
         c4.metric(t("Activities read"), fmt.number(counts["activities"]))
         c5.metric(t("Milestones read"), fmt.number(counts["milestones"]))
+    if result.update is not None:  # an update: what happens to the snapshot's projects
+        u1, u2, u3 = st.columns(3)
+        u1.metric(t("Projects updated"), fmt.number(result.update["updated"]))
+        u2.metric(t("Projects added"), fmt.number(result.update["added"]))
+        u3.metric(t("Projects kept"), fmt.number(result.update["kept"]))
+    for issue in result.issues:  # the warnings that change what the commit means
+        if issue.template in (pipeline.FEWER_PROJECTS, update.UPDATE_SUMMARY):
+            st.warning(issue.text(lang))
     if result.issues:
         st.subheader(t("Validation report"))
         issues = result.issues_frame(lang)
@@ -373,13 +439,28 @@ def _edited(tag: str) -> bool:
     )
 
 
-def quality_panel(frames: dict[str, pd.DataFrame]) -> None:
-    """What each project read from the file is missing, and the counts."""
+FIX_LABELS = {
+    "cell_left_empty": "Cells left empty",
+    "row_left_out": "Rows left out",
+    "duplicate_kept_once": "Duplicate rows kept once",
+    "sheet_left_out": "Sheets left out",
+}
+
+
+def quality_panel(frames: dict[str, pd.DataFrame], fixes: dict[str, int] | None = None) -> None:
+    """What each project read from the file is missing, and the counts; ``fixes``: what a
+    lenient import left empty or out (:attr:`pmo_core.ingest.IngestResult.fixes`)."""
     by_project = quality.quality_by_project(frames)
+    if by_project.empty and not any((fixes or {}).values()):
+        return
+    st.subheader(t("Data quality"))
+    if fixes and any(fixes.values()):
+        st.caption(t("Corrected by the lenient import"))
+        for col, (kind, n) in zip(st.columns(len(fixes)), fixes.items(), strict=True):
+            col.metric(t(FIX_LABELS[kind]), fmt.number(n))
     if by_project.empty:
         return
     summary = quality.quality_summary(by_project)
-    st.subheader(t("Data quality"))
     c1, c2 = st.columns([1, 2])
     c1.metric(
         t("Projects with missing data"),
@@ -405,3 +486,52 @@ def quality_panel(frames: dict[str, pd.DataFrame]) -> None:
         )
         view[t("Status")] = gaps["status"].map(lambda s: t(str(s))).to_numpy()
         st.dataframe(view, hide_index=True, width="stretch")
+
+
+def commit_section(result: IngestResult, lang: str) -> int | None:
+    """The as-of date (warned when a snapshot has it already), the confirmation a file
+    much smaller than the newest snapshot needs, and the commit button; the new snapshot's
+    id once committed."""
+    as_of = st.date_input(
+        t("As-of date of this snapshot"),
+        value=result.as_of or date.today(),
+        key="import_as_of",
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    )
+    same = pipeline.same_as_of(as_of, snapshots=loaders.snapshots(loaders.db()))
+    if same is not None:
+        st.warning(same.text(lang))
+    confirmed = True
+    if pipeline.fewer_projects(result):
+        confirmed = st.checkbox(
+            t(
+                "I confirm: the portfolio becomes this file's {n} projects.",
+                n=fmt.number(result.counts["projects"]),
+            ),
+            value=False,
+            key="import_confirm_fewer",
+        )
+    if not st.button(
+        t("Import this snapshot"),
+        type="primary",
+        disabled=not result.ok or not confirmed or not access.can("import"),
+        help=access.hint("import"),
+        key="import_commit",
+    ):
+        return None
+    try:
+        access.require("import")
+        with st.status(t("Writing the snapshot...")) as writing:
+            writing.write(
+                t(
+                    "{n} rows in one transaction: all of them or none.",
+                    n=fmt.number(sum(result.counts.values())),
+                )
+            )
+            sid = loaders.commit_import(result, as_of=as_of, who=access.who())
+            writing.update(label=t("Snapshot #{id} imported.", id=sid), state="complete")
+    except PmoError as exc:
+        widgets.show_error(exc)
+        return None
+    forget_validations()
+    return sid

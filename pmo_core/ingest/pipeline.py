@@ -162,10 +162,15 @@ def fewer_projects(result: IngestResult) -> bool:
     return any(i.template == FEWER_PROJECTS for i in result.issues)
 
 
-def same_as_of(as_of: date, path: str | os.PathLike[str] | None = None) -> Issue | None:
+def same_as_of(
+    as_of: date,
+    path: str | os.PathLike[str] | None = None,
+    snapshots: pd.DataFrame | None = None,
+) -> Issue | None:
     """A warning when a snapshot of the store already has this as-of date (the newest
-    such), else None."""
-    snaps = store.list_snapshots(path)
+    such), else None. ``snapshots``: the store's list (:func:`pmo_core.store.list_snapshots`)
+    when the caller holds it already."""
+    snaps = store.list_snapshots(path) if snapshots is None else snapshots
     if snaps.empty:
         return None
     same = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
