@@ -189,7 +189,9 @@ def _validated(args: argparse.Namespace) -> Any:
 def _import_doc(args: argparse.Namespace, result: Any) -> dict[str, Any]:
     """The JSON of ``validate``/``import`` (DESIGN section 7), with the mode's fields:
     ``lenient`` and the count of its corrections (``fixes``), ``update`` (its counts of
-    projects updated, added, kept, and the snapshot it started from; null otherwise)."""
+    projects updated, added, kept, and the snapshot it started from; null otherwise).
+    ``counts`` are the rows read from the file; ``import`` adds ``snapshot_counts``, the
+    rows of the snapshot written (an update's carried-over rows included)."""
     from pmo_core.ingest.schedules.common import read_counts
 
     return {
@@ -244,9 +246,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if same is not None:
         result.issues.append(same)
     sid = pipeline.commit_result(result, as_of=as_of, who=args.who, path=args.db)
+    from pmo_core import store
+
     doc = _import_doc(args, result)
     doc["snapshot_id"] = sid
     doc["as_of"] = as_of
+    stored = store.list_snapshots(args.db)
+    doc["snapshot_counts"] = stored.loc[stored["snapshot_id"] == sid, "counts"].iloc[0]
     text = f"{_issues_text(result, args.lang)}{_update_text(result)}\nImported snapshot {sid}."
     emit(args, doc, text.strip())
     return 0

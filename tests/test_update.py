@@ -120,7 +120,12 @@ def test_an_update_adds_a_new_project_and_says_so(demo_store: Path) -> None:
     r = pipeline.validate_file(data, filename="d.xlsx", path=demo_store, update=True)
     assert r.ok and r.update is not None
     assert (r.update["updated"], r.update["added"], r.update["kept"]) == (1, 1, 59)
-    assert r.counts["projects"] == 61
+    assert r.counts["projects"] == 2  # the rows read from the file
+    sid = pipeline.commit_result(r, path=demo_store)
+    assert (
+        store.list_snapshots(demo_store).set_index("snapshot_id").loc[sid, "counts"]["projects"]
+        == 61
+    )
     (summary,) = [i for i in r.issues if i.template == update.UPDATE_SUMMARY]
     assert "1 projects updated, 1 added, 59 kept" in summary.text("en")
     assert "1 projets mis à jour, 1 ajoutés, 59 repris" in summary.text("fr")
@@ -198,7 +203,12 @@ def test_an_update_warns_about_the_sheets_and_settings_it_does_not_take(
     assert "« Objectifs »" in sheets[0].text("fr")
     (setting,) = [i for i in r.issues if i.template == update.SETTING_NOT_USED]
     assert setting.value == "USD" and r.settings["currency"] == "EUR"
-    assert "OBJ-X" not in set(r.frames["objectives"]["objective_id"])
+    assert r.frames["objectives"].empty  # not committed: the snapshot's are carried over
+    before = store.get_snapshot(path=demo_store, tables=("objectives",)).frames["objectives"]
+    sid = pipeline.commit_result(r, path=demo_store)
+    after = store.get_snapshot(sid, path=demo_store)
+    assert_frame_equal(after.frames["objectives"], before)
+    assert after.currency == "EUR"
 
 
 def test_an_update_needs_a_snapshot(tmp_path: Path) -> None:
@@ -208,27 +218,57 @@ def test_an_update_needs_a_snapshot(tmp_path: Path) -> None:
         )
 
 
-def test_merge_update_replaces_the_files_projects_rows_and_keeps_the_rest() -> None:
-    """Hand-made: snapshot P1, P2, P3 with milestones P1/a, P2/b, P3/c; file P2 (new
-    name, milestones b2 and b3) and P4: updated 1 (P2), added 1 (P4), kept 2 (P1, P3);
-    milestones a, c, b2, b3."""
-    newest = {
-        "projects": pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["x", "y", "z"]}),
-        "milestones": pd.DataFrame(
-            {"project_id": ["P1", "P2", "P3"], "milestone_id": ["a", "b", "c"]}
-        ),
-        "objectives": pd.DataFrame({"objective_id": ["O1"], "name": ["Growth"]}),
-    }
+def test_the_store_carries_over_what_an_update_keeps_in_its_transaction(tmp_path: Path) -> None:
+    """Hand-made: snapshot 1 has P1, P2, P3 with milestones P1/a, P2/b, P3/c and one
+    objective; the update commits P2 (new name, milestones b2 and b3) and P4 on base 1:
+    projects P1, P3 (kept), P2, P4 = 4; milestones a, c, b2, b3 = 4; objective O1 kept."""
+    db = tmp_path / "s.duckdb"
+    base = store.commit_snapshot(
+        {
+            "projects": pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["x", "y", "z"]}),
+            "milestones": pd.DataFrame(
+                {
+                    "project_id": ["P1", "P2", "P3"],
+                    "milestone_id": ["a", "b", "c"],
+                    "baseline_date": pd.to_datetime(["2026-01-31"] * 3),
+                }
+            ),
+            "objectives": pd.DataFrame({"objective_id": ["O1"], "name": ["Growth"]}),
+        },
+        source="all.xlsx",
+        as_of=date(2026, 1, 31),
+        path=db,
+    )
     file = {
         "projects": pd.DataFrame({"project_id": ["P2", "P4"], "name": ["Y", "w"]}),
-        "milestones": pd.DataFrame({"project_id": ["P2", "P2"], "milestone_id": ["b2", "b3"]}),
+        "milestones": pd.DataFrame(
+            {
+                "project_id": ["P2", "P2"],
+                "milestone_id": ["b2", "b3"],
+                "baseline_date": pd.to_datetime(["2026-02-28"] * 2),
+            }
+        ),
     }
-    frames, counts = update.merge_update(newest, file)
-    assert counts == update.UpdateCounts(updated=1, added=1, kept=2)
-    assert frames["projects"]["name"].tolist() == ["x", "z", "Y", "w"]
-    assert frames["milestones"]["milestone_id"].tolist() == ["a", "c", "b2", "b3"]
-    assert frames["objectives"]["objective_id"].tolist() == ["O1"]
-    assert set(frames) == set(store.schema.TABLES)
+    sid = store.commit_snapshot(
+        file, source="dept.xlsx", as_of=date(2026, 2, 28), base=base, path=db
+    )
+    snap = store.get_snapshot(sid, path=db)
+    names = snap.frames["projects"].set_index("project_id")["name"].to_dict()
+    assert names == {"P1": "x", "P2": "Y", "P3": "z", "P4": "w"}
+    ms = snap.frames["milestones"]
+    assert sorted(zip(ms["project_id"], ms["milestone_id"], strict=True)) == [
+        ("P1", "a"),
+        ("P2", "b2"),
+        ("P2", "b3"),
+        ("P3", "c"),
+    ]
+    assert snap.frames["objectives"]["objective_id"].tolist() == ["O1"]
+    counts = store.list_snapshots(db).set_index("snapshot_id").loc[sid, "counts"]
+    assert (counts["projects"], counts["milestones"], counts["objectives"]) == (4, 4, 1)
+    # Started from snapshot 1, but snapshot 2 now exists: refused, nothing written.
+    with pytest.raises(UsageError, match="validate the file again"):
+        store.commit_snapshot(file, source="late.xlsx", as_of=date(2026, 3, 31), base=base, path=db)
+    assert store.latest_snapshot_id(db) == sid
 
 
 # ------------------------------------------------------------------ plain import warnings
@@ -280,7 +320,8 @@ def test_cli_update_gives_the_counts_and_warns_a_same_as_of(
     d = json.loads(r.stdout)
     base = store.list_snapshots(demo_store)["snapshot_id"].iloc[1]
     assert d["update"] == {"base_snapshot_id": int(base), "updated": 2, "added": 0, "kept": 58}
-    assert d["counts"]["projects"] == 60 and d["counts"]["objectives"] == 8
+    assert d["counts"]["projects"] == 2 and d["counts"]["objectives"] == 0  # read from the file
+    assert d["snapshot_counts"]["projects"] == 60 and d["snapshot_counts"]["objectives"] == 8
     assert d["as_of"] == "2026-11-30" and d["lenient"] is False
     assert any(
         i["message"].startswith(f"Snapshot #{base} already has this as-of date")

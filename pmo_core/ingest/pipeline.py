@@ -86,6 +86,7 @@ def commit_result(
         imported_by=who,
         path=path,
         audit=audit_entries(result),
+        base=None if result.update is None else result.update["base_snapshot_id"],
     )
 
 
@@ -182,9 +183,11 @@ def same_as_of(
 
 
 def _as_update(result: IngestResult, newest: store.Snapshot) -> IngestResult:
-    """The file's result turned into the updated snapshot's (:mod:`pmo_core.ingest.update`),
-    its issues followed by what the update did not take and its counts."""
-    frames, counts = up.merge_update(newest.frames, result.frames)
+    """The file's result as an update of ``newest`` (:mod:`pmo_core.ingest.update`): its
+    projects and their rows, the issues followed by what the update does not take and its
+    counts; the store carries the rest over at commit."""
+    file_ids = set(result.frames["projects"]["project_id"].dropna())
+    counts = up.update_counts(set(newest.frames["projects"]["project_id"].dropna()), file_ids)
     issues = list(result.issues)
     issues += up.update_issues(newest.snapshot_id, newest.settings, result.frames, result.settings)
     issues.append(
@@ -210,16 +213,22 @@ def _as_update(result: IngestResult, newest: store.Snapshot) -> IngestResult:
         "added": counts.added,
         "kept": counts.kept,
     }
+    frames = up.file_part(result.frames)
     return IngestResult(
         frames, issues, settings, result.as_of, result.source, result.sha256, summary
     )
+
+
+#: What an update reads of the newest snapshot: its project ids, and what the file's rows
+#: are checked against (objectives, resources, the risk ids other projects use).
+UPDATE_REFERENCE = ("projects", "objectives", "resources", "risks")
 
 
 def _newest(path: str | os.PathLike[str] | None) -> store.Snapshot:
     sid = store.latest_snapshot_id(path)
     if sid is None:
         raise UsageError(NOTHING_TO_UPDATE)
-    return store.get_snapshot(sid, path=path)
+    return store.get_snapshot(sid, tables=UPDATE_REFERENCE, path=path)
 
 
 #: One input of :func:`validate_files`: a path, or ``(file name, bytes)`` for an upload.

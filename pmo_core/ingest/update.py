@@ -12,16 +12,11 @@ A risk id is unique across the portfolio: a file's risk whose id another, kept p
 already uses is an error (checked with the file's rows, :func:`pmo_core.ingest.rules.check_rules`
 given the snapshot as ``reference``).
 
-This module is pure (frames in, frames out); :mod:`pmo_core.ingest.pipeline` reads the
-newest snapshot and commits the result.
-
-Examples:
-    >>> import pandas as pd
-    >>> newest = {"projects": pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": list("abc")})}
-    >>> file = {"projects": pd.DataFrame({"project_id": ["P2", "P9"], "name": ["B", "new"]})}
-    >>> frames, counts = merge_update(newest, file)
-    >>> frames["projects"]["project_id"].tolist(), counts
-    (['P1', 'P3', 'P2', 'P9'], UpdateCounts(updated=1, added=1, kept=2))
+This module is pure; :mod:`pmo_core.ingest.pipeline` reads the newest snapshot's
+projects, objectives, resources and risks (to check the file against), and the store
+copies the rows carried over inside the commit's transaction
+(:func:`pmo_core.store.commit_snapshot` with ``base``), so that an update costs about
+what reading the file costs.
 """
 
 from __future__ import annotations
@@ -62,29 +57,23 @@ class UpdateCounts:
     kept: int
 
 
-def merge_update(
-    newest: dict[str, pd.DataFrame], file: dict[str, pd.DataFrame]
-) -> tuple[dict[str, pd.DataFrame], UpdateCounts]:
-    """The frames of the updated snapshot and its counts (canonical columns in and out;
-    a table missing from either side is taken as empty)."""
+def update_counts(newest_ids: set[str], file_ids: set[str]) -> UpdateCounts:
+    """Projects updated (in both), added (only in the file), kept (only in the snapshot).
 
-    def get(frames: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
-        return schema.conform(name, frames[name]) if name in frames else schema.empty_frame(name)
+    Examples:
+        >>> update_counts({"P1", "P2", "P3"}, {"P2", "P9"})
+        UpdateCounts(updated=1, added=1, kept=2)
+    """
+    return UpdateCounts(
+        len(file_ids & newest_ids), len(file_ids - newest_ids), len(newest_ids - file_ids)
+    )
 
-    ids = set(get(file, "projects")["project_id"].dropna())
-    old_ids = set(get(newest, "projects")["project_id"].dropna())
-    out: dict[str, pd.DataFrame] = {}
-    for name in ("projects", *PROJECT_TABLES):
-        old, new = get(newest, name), get(file, name)
-        kept = old[~old["project_id"].isin(ids)]
-        parts = [f for f in (kept, new) if len(f)]
-        out[name] = (
-            pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts or [kept])[0]
-        ).reset_index(drop=True)
-    for name in CARRIED:
-        out[name] = get(newest, name)
-    counts = UpdateCounts(len(ids & old_ids), len(ids - old_ids), len(old_ids - ids))
-    return out, counts
+
+def file_part(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What an update commits from the file: its projects and their rows; the carried
+    tables empty (the store copies the snapshot's, :func:`pmo_core.store.commit_snapshot`
+    with ``base``)."""
+    return {n: schema.empty_frame(n) if n in CARRIED else df for n, df in frames.items()}
 
 
 def update_issues(
@@ -135,6 +124,7 @@ __all__ = [
     "PROJECT_TABLES",
     "UPDATE_SUMMARY",
     "UpdateCounts",
-    "merge_update",
+    "file_part",
+    "update_counts",
     "update_issues",
 ]

@@ -83,13 +83,18 @@ def commit_snapshot(
     imported_by: str | None = None,
     path: str | os.PathLike[str] | None = None,
     audit: Sequence[tuple[str, str]] = (),
+    base: int | None = None,
 ) -> int:
     """Write one snapshot (all tables) in one transaction and return its id.
 
     ``frames`` maps canonical table names to frames with the canonical columns (missing
     tables are stored empty). ``audit``: more ``(action, what)`` entries recorded with
     the import's in the same transaction (a lenient import's corrections, an update's
-    counts). Nothing is written if any part fails.
+    counts). ``base`` (an update import): the snapshot whose rows are carried over, copied
+    inside the transaction: every project not in ``frames["projects"]`` with its rows in
+    the tables that have a project_id, and every row of the tables that have none
+    (objectives, resources...); ``base`` must still be the newest snapshot. Nothing is
+    written if any part fails.
     """
     unknown = set(frames) - set(schema.TABLES)
     if unknown:
@@ -97,6 +102,9 @@ def commit_snapshot(
     conformed = {name: _canonical(name, frames[name]) for name in schema.TABLES if name in frames}
     conformed.update({n: schema.empty_frame(n) for n in schema.TABLES if n not in conformed})
     counts = {name: len(df) for name, df in conformed.items()}
+    whole = [n for n, t in schema.TABLES.items() if "project_id" not in t.column_names]
+    if base is not None and any(counts[n] for n in whole):
+        raise UsageError(f"An update carries {', '.join(whole)} over: give them empty.")
     settings = dict(settings or {})
     currency = settings.get("currency") or "EUR"
 
@@ -107,6 +115,11 @@ def commit_snapshot(
         sid = int(
             con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
         )
+        if base is not None and sid != base + 1:
+            raise UsageError(
+                f"Snapshot #{sid - 1} was imported after snapshot #{base}, which this "
+                "update started from: validate the file again."
+            )
         con.execute(
             "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [sid, datetime.now(), as_of, source, sha256, imported_by, currency, json.dumps(counts)],
@@ -128,12 +141,44 @@ def commit_snapshot(
                 )
             finally:
                 con.unregister("_incoming")
+        if base is not None:
+            con.execute(
+                "UPDATE snapshots SET counts = ? WHERE snapshot_id = ?",
+                [json.dumps(_carry_over(con, base, sid, counts)), sid],
+            )
         record_audit(con, "import", imported_by, source, sha256, sid)
         for action, what in audit:
             record_audit(con, action, imported_by, what, sha256, sid)
         return sid
 
     return write_transaction(path, work)
+
+
+def _carry_over(
+    con: duckdb.DuckDBPyConnection, base: int, sid: int, counts: dict[str, int]
+) -> dict[str, int]:
+    """Copy into snapshot ``sid`` the rows of ``base`` that an update keeps (see
+    :func:`commit_snapshot`); returns the new snapshot's counts per table."""
+    out = dict(counts)
+    # Projects last: a row is kept when its project is not among the new snapshot's,
+    # which until then holds the file's projects only.
+    for name in sorted(schema.TABLES, key=lambda n: n == "projects"):
+        table = schema.TABLES[name]
+        cols = ", ".join(table.column_names)  # allow-listed identifiers
+        keep = ""
+        if "project_id" in table.column_names:
+            keep = (
+                " AND NOT EXISTS (SELECT 1 FROM projects n WHERE n.snapshot_id = ?"
+                f" AND n.project_id = {name}.project_id)"
+            )
+        params = [sid, base, sid] if keep else [sid, base]
+        copied = con.execute(
+            f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM {name} "
+            f"WHERE snapshot_id = ?{keep}",
+            params,
+        ).fetchall()
+        out[name] += int(copied[0][0]) if copied else 0
+    return out
 
 
 def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
