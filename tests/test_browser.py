@@ -367,6 +367,11 @@ def test_a_messy_french_workbook_goes_from_upload_to_snapshot(  # type: ignore[n
         page.get_by_role("tab", name="Projets (3)").click()
         _grid_shows(page, "NAV-03")
         _grid_shows(page, "Refonte portail usagers")
+        # 3 new projects against the demo's 60: warned, and the commit waits for a confirmation.
+        page.get_by_test_id("stAlertContentWarning").get_by_text(
+            "la photo actuelle en compte 60 : 60 n'apparaîtraient plus"
+        ).wait_for(timeout=60_000)
+        page.get_by_text("Je confirme : le portefeuille devient les 3 projets").click()
         # Commit, then the history lists the file.
         page.get_by_role("button", name="Importer cette photo").click()
         page.wait_for_selector("text=importée.", timeout=120_000)
