@@ -106,7 +106,7 @@ class IngestResult:
     sha256: str
     #: An update import (:mod:`pmo_core.ingest.update`): ``base_snapshot_id``,
     #: ``updated``, ``added``, ``kept`` projects; None for a whole snapshot.
-    update: dict[str, int] | None = None
+    update: dict[str, int] | None = field(default=None, kw_only=True)
 
     @property
     def ok(self) -> bool:

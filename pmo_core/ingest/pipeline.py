@@ -215,7 +215,7 @@ def _as_update(result: IngestResult, newest: store.Snapshot) -> IngestResult:
     }
     frames = up.file_part(result.frames)
     return IngestResult(
-        frames, issues, settings, result.as_of, result.source, result.sha256, summary
+        frames, issues, settings, result.as_of, result.source, result.sha256, update=summary
     )
 
 
