@@ -14,6 +14,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from pmo_core import store
@@ -338,6 +340,12 @@ def test_cli_update_gives_the_counts_and_warns_a_same_as_of(
 # ----------------------------------------------------------------------------- the page
 
 
+def confirm_fewer(at):  # type: ignore[no-untyped-def]
+    """The checkbox confirming a much smaller portfolio (its key names the file)."""
+    (box,) = [c for c in at.checkbox if (c.key or "").startswith("import_confirm_fewer_")]
+    return box
+
+
 def test_the_import_page_updates_two_projects_and_asks_to_confirm_a_plain_import(
     app_db: Path,
 ) -> None:
@@ -354,7 +362,7 @@ def test_the_import_page_updates_two_projects_and_asks_to_confirm_a_plain_import
         for w in at.warning
     )
     assert at.button(key="import_commit").disabled
-    at.checkbox(key="import_confirm_fewer").check().run()
+    confirm_fewer(at).check().run()
     assert not at.button(key="import_commit").disabled
     # The update choice instead: counts, no confirmation needed, then the commit.
     at.radio(key="import_mode").set_value("update").run()
@@ -369,3 +377,47 @@ def test_the_import_page_updates_two_projects_and_asks_to_confirm_a_plain_import
     assert new.snapshot_id == base.snapshot_id + 1
     assert len(new.frames["projects"]) == n
     assert_frame_equal(new.frames["objectives"], base.frames["objectives"])
+
+
+ids = st.sets(st.sampled_from([f"P{k}" for k in range(8)]), max_size=8)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(old=ids, new=ids)
+def test_an_update_keeps_every_other_project_and_counts_add_up(
+    old: set[str], new: set[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whatever the two sets: the snapshot written holds old | new projects, the file's
+    with the file's rows (name "new", one milestone each), the others as they were
+    (name "old", one milestone each); updated + kept = old, updated + added = new."""
+    db = tmp_path_factory.mktemp("prop") / "s.duckdb"
+
+    def frames(pids: set[str], name: str) -> dict[str, pd.DataFrame]:
+        order = sorted(pids)
+        return {
+            "projects": pd.DataFrame({"project_id": order, "name": [name] * len(order)}),
+            "milestones": pd.DataFrame(
+                {
+                    "project_id": order,
+                    "milestone_id": [f"{name}-{p}" for p in order],
+                    "baseline_date": pd.to_datetime(["2026-01-31"] * len(order)),
+                }
+            ),
+        }
+
+    base = store.commit_snapshot(frames(old, "old"), source="a", as_of=date(2026, 1, 31), path=db)
+    sid = store.commit_snapshot(
+        frames(new, "new"), source="b", as_of=date(2026, 2, 28), base=base, path=db
+    )
+    snap = store.get_snapshot(sid, path=db)
+    names = snap.frames["projects"].set_index("project_id")["name"].to_dict()
+    assert names == {p: ("new" if p in new else "old") for p in old | new}
+    ms = snap.frames["milestones"]
+    assert sorted(ms["milestone_id"]) == sorted(
+        f"{'new' if p in new else 'old'}-{p}" for p in old | new
+    )
+    c = update.update_counts(old, new)
+    assert c.updated + c.kept == len(old) and c.updated + c.added == len(new)
+    assert len(snap.frames["projects"]) == c.updated + c.added + c.kept

@@ -509,7 +509,7 @@ def commit_section(result: IngestResult, lang: str) -> int | None:
                 n=fmt.number(result.counts["projects"]),
             ),
             value=False,
-            key="import_confirm_fewer",
+            key=f"import_confirm_fewer_{result.sha256[:16]}",  # each file confirmed anew
         )
     if not st.button(
         t("Import this snapshot"),
