@@ -259,6 +259,7 @@ def test_every_lenient_text_has_its_french() -> None:
         pipeline.NOTHING_TO_UPDATE,
         pipeline.UPDATE_SCHEDULES,
         update.SHEET_NOT_USED,
+        update.COLUMNS_LOST,
         update.SETTING_NOT_USED,
         update.UPDATE_SUMMARY,
     ]

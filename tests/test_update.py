@@ -213,6 +213,20 @@ def test_an_update_warns_about_the_sheets_and_settings_it_does_not_take(
     assert after.currency == "EUR"
 
 
+def test_an_update_warns_about_the_project_columns_the_file_lacks(demo_store: Path) -> None:
+    """The finance file has 6 Projects columns; PRJ-001 and PRJ-002 have a sponsor and a
+    manager in the snapshot: replacing their rows whole would lose them, so each column the
+    file lacks where the snapshot has a value is warned once, by its template header."""
+    r = pipeline.validate_file(departmental(), filename="d.xlsx", path=demo_store, update=True)
+    lost = [i for i in r.issues if i.template == update.COLUMNS_LOST]
+    headers = {i.params["header"] for i in lost}
+    assert {"Sponsor", "Project manager", "Department"} <= headers
+    assert not headers & {"Project ID", "Project name", "Status", "Start date", "Budget (BAC)"}
+    fr = next(i for i in lost if i.params["header"] == "Sponsor").text("fr")
+    assert fr.startswith("Le fichier n'a pas de colonne « Commanditaire » : les 2 projets")
+    assert update.lost_columns(pd.DataFrame({"project_id": ["P1"]}), pd.DataFrame()) == []
+
+
 def test_an_update_needs_a_snapshot(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no snapshot to update"):
         pipeline.validate_file(

@@ -165,7 +165,7 @@ def validation_report(result: IngestResult, lang: str) -> None:
         u2.metric(t("Projects added"), fmt.number(result.update["added"]))
         u3.metric(t("Projects kept"), fmt.number(result.update["kept"]))
     for issue in result.issues:  # the warnings that change what the commit means
-        if issue.template in (pipeline.FEWER_PROJECTS, update.UPDATE_SUMMARY):
+        if issue.template in (pipeline.FEWER_PROJECTS, update.UPDATE_SUMMARY, update.COLUMNS_LOST):
             st.warning(issue.text(lang))
     if result.issues:
         st.subheader(t("Validation report"))

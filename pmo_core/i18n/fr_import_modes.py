@@ -16,6 +16,8 @@ FR: dict[str, str] = {
     # Update import
     'Sheet not used by an update: the table "{table}" is carried over from snapshot #{id}. '
     "Import the file as a full snapshot to replace it.": "Feuille non utilisée par une mise à jour : la table « {table} » est reprise de la photo n° {id}. Importez le fichier comme une photo complète pour la remplacer.",
+    'The file has no column "{header}": the {n} projects it updates lose what snapshot '
+    "#{id} holds there (a project's row is replaced whole). Add this column to keep it.": "Le fichier n'a pas de colonne « {header} » : les {n} projets qu'il met à jour perdent ce que la photo n° {id} y contient (la ligne d'un projet est remplacée en entier). Ajoutez cette colonne pour le garder.",
     "Setting {key} = {given} not used by an update: snapshot #{id} keeps {current}.": "Paramètre {key} = {given} non utilisé par une mise à jour : la photo n° {id} garde {current}.",
     "Update of snapshot #{id}: {updated} projects updated, {added} added, {kept} kept as "
     "they are.": "Mise à jour de la photo n° {id} : {updated} projets mis à jour, {added} ajoutés, {kept} repris tels quels.",
@@ -28,6 +30,17 @@ FR: dict[str, str] = {
     "confirm the import.": "{n} projets ; la photo actuelle en compte {current} : {missing} n'apparaîtraient plus. Pour ne modifier que les projets de ce fichier, choisissez la mise à jour ; pour remplacer tout le portefeuille, confirmez l'import.",
     "Snapshot #{id} already has this as-of date: two snapshots of the same date are hard "
     "to tell apart in the history. Choose another date or delete the older snapshot.": "La photo n° {id} a déjà cette date d'arrêté : deux photos de même date se distinguent mal dans l'historique. Choisissez une autre date ou supprimez l'ancienne photo.",
+    # The template's Projects headers named in those warnings (the others are elsewhere)
+    "Project ID": "Code projet",
+    "Project name": "Nom du projet",
+    "Project manager": "Chef de projet",
+    "Baseline finish": "Date de fin de référence",
+    "% complete": "% avancement",
+    "Mandatory": "Obligatoire",
+    "Depends on": "Dépend de",
+    "Exclusive group": "Groupe exclusif",
+    "RAG override": "Météo forcée",
+    "RAG reason": "Justification météo",
     # Import page
     "Import mode": "Mode d'import",
     "Replace the portfolio (whole snapshot)": "Remplacer le portefeuille (photo complète)",

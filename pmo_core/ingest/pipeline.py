@@ -189,7 +189,13 @@ def _as_update(result: IngestResult, newest: store.Snapshot) -> IngestResult:
     file_ids = set(result.frames["projects"]["project_id"].dropna())
     counts = up.update_counts(set(newest.frames["projects"]["project_id"].dropna()), file_ids)
     issues = list(result.issues)
-    issues += up.update_issues(newest.snapshot_id, newest.settings, result.frames, result.settings)
+    issues += up.update_issues(
+        newest.snapshot_id,
+        newest.settings,
+        result.frames,
+        result.settings,
+        newest.frames["projects"],
+    )
     issues.append(
         warn(
             result.source,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pmo_core import schema
+from pmo_core.ingest import template
 from pmo_core.ingest.issues import Issue, warn
 
 #: Tables whose rows belong to one project: replaced with the file's for its projects.
@@ -42,6 +43,10 @@ SHEET_NOT_USED = (
     "Import the file as a full snapshot to replace it."
 )
 SETTING_NOT_USED = "Setting {key} = {given} not used by an update: snapshot #{id} keeps {current}."
+COLUMNS_LOST = (
+    'The file has no column "{header}": the {n} projects it updates lose what snapshot '
+    "#{id} holds there (a project's row is replaced whole). Add this column to keep it."
+)
 UPDATE_SUMMARY = (
     "Update of snapshot #{id}: {updated} projects updated, {added} added, {kept} kept as they are."
 )
@@ -76,15 +81,43 @@ def file_part(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {n: schema.empty_frame(n) if n in CARRIED else df for n, df in frames.items()}
 
 
+def lost_columns(newest_projects: pd.DataFrame, file_projects: pd.DataFrame) -> list[str]:
+    """The Projects columns the file does not have (no header read for them) although the
+    snapshot holds a value there for some project the file updates: those values would be
+    lost. The file's headers are in its frame's ``attrs["written"]``."""
+    written = file_projects.attrs.get("written")
+    if written is None:
+        return []
+    ids = set(file_projects["project_id"].dropna())
+    updated = newest_projects[newest_projects["project_id"].isin(ids)]
+    return [
+        c
+        for c in schema.TABLES["projects"].column_names
+        if c not in written and c in updated and bool(updated[c].notna().any())
+    ]
+
+
 def update_issues(
     newest_id: int,
     newest_settings: dict[str, str],
     file: dict[str, pd.DataFrame],
     file_settings: dict[str, str],
+    newest_projects: pd.DataFrame,
 ) -> list[Issue]:
-    """What an update does not take from the file: the sheets of carried tables, the
-    settings that differ from the snapshot's (warnings)."""
+    """What an update does not take from the file, or loses (warnings): the Projects
+    columns it lacks where the snapshot has values (:func:`lost_columns`), the sheets of
+    carried tables, the settings that differ from the snapshot's."""
     issues: list[Issue] = []
+    lost = lost_columns(newest_projects, file["projects"])
+    if lost:
+        ids = set(file["projects"]["project_id"].dropna())
+        n = int(newest_projects["project_id"].isin(ids).sum())
+        sheet = str(file["projects"].attrs.get("sheet", schema.TABLES["projects"].sheet_en))
+        for c in lost:  # named by the template's header, in the reader's language
+            label = template.header("projects", c, "en")
+            issues.append(
+                warn(sheet, None, None, None, COLUMNS_LOST, header=label, n=n, id=newest_id)
+            )
     for name in CARRIED:
         df = file.get(name)
         if df is not None and len(df):
@@ -125,6 +158,7 @@ __all__ = [
     "UPDATE_SUMMARY",
     "UpdateCounts",
     "file_part",
+    "lost_columns",
     "update_counts",
     "update_issues",
 ]
