@@ -511,27 +511,28 @@ def commit_section(result: IngestResult, lang: str) -> int | None:
             value=False,
             key=f"import_confirm_fewer_{result.sha256[:16]}",  # each file confirmed anew
         )
-    if not st.button(
+    clicked = st.button(
         t("Import this snapshot"),
         type="primary",
         disabled=not result.ok or not confirmed or not access.can("import"),
         help=access.hint("import"),
         key="import_commit",
-    ):
-        return None
-    try:
-        access.require("import")
-        with st.status(t("Writing the snapshot...")) as writing:
-            writing.write(
-                t(
-                    "{n} rows in one transaction: all of them or none.",
-                    n=fmt.number(sum(result.counts.values())),
+    )
+    if clicked:
+        try:
+            access.require("import")
+            with st.status(t("Writing the snapshot...")) as writing:
+                writing.write(
+                    t(
+                        "{n} rows in one transaction: all of them or none.",
+                        n=fmt.number(sum(result.counts.values())),
+                    )
                 )
-            )
-            sid = loaders.commit_import(result, as_of=as_of, who=access.who())
-            writing.update(label=t("Snapshot #{id} imported.", id=sid), state="complete")
-    except PmoError as exc:
-        widgets.show_error(exc)
-        return None
-    forget_validations()
-    return sid
+                sid = loaders.commit_import(result, as_of=as_of, who=access.who())
+                writing.update(label=t("Snapshot #{id} imported.", id=sid), state="complete")
+        except PmoError as exc:
+            widgets.show_error(exc)
+            return None
+        forget_validations()
+        return sid
+    return None
