@@ -373,3 +373,21 @@ def test_the_import_page_commits_a_faulty_file_only_when_lenient_is_ticked(app_d
     ]
     log = store.audit_log(app_db)
     assert log.loc[log["action"] == "import_lenient", "snapshot_id"].tolist() == [sid]
+
+
+@needs_data
+def test_cli_imports_the_gmpp_2023_like_file_with_lenient_and_lists_the_row(tmp_path: Path) -> None:
+    data, pid = gmpp_2023_like()
+    f = tmp_path / "uk_2023.csv"
+    f.write_bytes(data)
+    db = tmp_path / "pmo.duckdb"
+    assert cli("import", str(f), db=db).returncode == 1  # strict: refused, nothing written
+    assert store.latest_snapshot_id(db) is None
+    r = cli("import", str(f), "--lenient", db=db)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["counts"]["projects"] == 235 and d["fixes"]["cell_left_empty"] == 1
+    (w,) = [i for i in d["issues"] if i["fix"]]
+    assert (w["sheet"], w["row"], w["column"]) == ("uk_2023", 6, "end_date")
+    p = store.get_snapshot(path=db, tables=("projects",)).frames["projects"]
+    assert pd.isna(p.loc[p["project_id"] == pid, "end_date"].iloc[0])
