@@ -525,6 +525,8 @@ def test_the_mapping_editor_in_french_maps_an_unknown_header_to_a_snapshot(  # t
         page.wait_for_selector("text=Le fichier est valide", timeout=120_000)
         assert grid.is_visible()
         _grid_shows(page, "Code projet")
+        # 2 projects against the demo's 60: the commit waits for the confirmation.
+        page.get_by_text("Je confirme : le portefeuille devient les 2 projets").click()
         page.get_by_role("button", name="Importer cette photo").click()
         page.wait_for_selector("text=importée.", timeout=120_000)
         _grid_shows(page, "chantiers.csv")
