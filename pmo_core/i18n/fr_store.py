@@ -1,0 +1,6 @@
+"""French texts of the store (upgrades, locks), the caches' error box and export safety."""
+
+FR: dict[str, str] = {
+    "The store {path} needs an upgrade: run `python -m pmo_core migrate` (or restart the app, which upgrades it).": "La base {path} doit être mise à niveau : lancez `python -m pmo_core migrate` (ou redémarrez l'application, qui la met à niveau).",
+    "The store {path} is busy (another import or process is writing); retry in a moment.": "La base {path} est occupée (un autre import ou processus y écrit) ; réessayez dans un instant.",
+}
