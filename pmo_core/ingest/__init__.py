@@ -33,6 +33,7 @@ import pandas as pd
 from pmo_core import schema
 from pmo_core.ingest import mapping, wide
 from pmo_core.ingest import values as iv
+from pmo_core.ingest.formulas import check_formula_text
 from pmo_core.ingest.issues import IngestResult, Issue, err, warn
 from pmo_core.ingest.reader import (
     MAX_BYTES,
@@ -239,6 +240,8 @@ def _build(
     step("rules", None)
     check_rules(frames, sheets_by_table(frames), issues)
     issues[:] = mapping.relax_issues(issues, profile)
+    # after the relaxing: a profile cannot turn a formula into a warning
+    check_formula_text(frames, issues)  # ids and labels a spreadsheet would run
     as_of = None
     if settings.get("as_of"):
         parsed, bad = iv.parse_date(pd.Series([settings["as_of"]]))
