@@ -28,6 +28,7 @@ from pmo_core import optimize, report, store
 from pmo_core import project_requests as req
 from pmo_core.demo import history as demo_history
 from pmo_core.errors import StoreBusy
+from pmo_core.export_safety import safe_text_columns
 from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
 from pmo_core.optimize import WhatIf, scenarios
@@ -44,8 +45,9 @@ def db() -> str:
 
 @st.cache_data(ttl=30, max_entries=16, show_spinner=False)
 def snapshots(db_path: str) -> pd.DataFrame:
-    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up)."""
-    return store.list_snapshots(db_path)
+    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up);
+    its text (file names) formula-safe, as every table the app shows."""
+    return safe_text_columns(store.list_snapshots(db_path))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -54,8 +56,6 @@ def snapshot(snapshot_id: int, db_path: str) -> store.Snapshot:
     free text is made formula-safe for display: a table's "download as CSV" writes what
     it shows (the library, the CLI and the pack read the store as it is)."""
     from dataclasses import replace
-
-    from pmo_core.export_safety import safe_text_columns
 
     snap = store.get_snapshot(snapshot_id, path=db_path)
     return replace(snap, frames={k: safe_text_columns(v) for k, v in snap.frames.items()})
@@ -124,7 +124,6 @@ def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
 def _milestone_history(
     db_path: str, project_id: str, snaps: tuple[tuple[int, date], ...]
 ) -> pd.DataFrame:
-    from pmo_core.export_safety import safe_text_columns
     from pmo_core.kpi import milestones
 
     return safe_text_columns(
@@ -142,7 +141,6 @@ def exposure_history(db_path: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _exposure_history(db_path: str, snaps: tuple[tuple[int, date], ...]) -> pd.DataFrame:
-    from pmo_core.export_safety import safe_text_columns
     from pmo_core.kpi import risk
 
     return safe_text_columns(
@@ -363,8 +361,8 @@ def delete_snapshot(snapshot_id: int, *, who: str | None) -> None:
 @st.cache_data(ttl=10, max_entries=8, show_spinner=False)
 def audit_log(db_path: str, limit: int = 200) -> pd.DataFrame:
     """The store's latest writes (refreshed every 10 s, and at once after the app's own
-    writes)."""
-    return store.audit_log(db_path, limit=limit)
+    writes); its text formula-safe (it names files, scenarios, profiles as typed)."""
+    return safe_text_columns(store.audit_log(db_path, limit=limit))
 
 
 @st.cache_data(ttl=10, max_entries=8, show_spinner=False)
@@ -460,8 +458,9 @@ def whatif_frontier(
 
 @st.cache_data(ttl=10, show_spinner=False)
 def whatif_scenarios(db_path: str) -> pd.DataFrame:
-    """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s)."""
-    return scenarios.list_scenarios(db_path)
+    """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s);
+    their names formula-safe."""
+    return safe_text_columns(scenarios.list_scenarios(db_path))
 
 
 def save_scenario(
