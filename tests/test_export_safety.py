@@ -323,3 +323,12 @@ def test_accepted_free_text_is_stored_as_written(tmp_path: Path) -> None:
     assert result.ok and sid is not None
     stored = store.get_snapshot(sid, path=tmp_path / "s.duckdb").frames["projects"]
     assert stored["description"].tolist() == ["-5 % de budget"]
+
+
+@given(st.lists(st.text(max_size=12), max_size=8))
+def test_the_import_and_the_exports_share_one_rule(texts: list[str]) -> None:
+    # What the import refuses is exactly what formula_like says, and every such text is
+    # one the exports escape (they are the stricter: a lone sign is escaped, not refused).
+    mask = formula_mask(pd.Series(texts, dtype="string")).tolist()
+    assert mask == [formula_like(x) for x in texts]
+    assert all(is_hostile(x) for x, m in zip(texts, mask, strict=True) if m)
