@@ -477,13 +477,24 @@ def save_scenario(
     return doc_id
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def forecast(
     snapshot_id: int, db_path: str, ids: tuple[str, ...] | None, iterations: int = 5_000
 ) -> dict[str, Any]:
     """The ``forecast`` document of a snapshot (its projects, or only ``ids``), from the
     KPI frames of every snapshot up to its as-of date (seed 0: the same figures each
-    time). Keyed by the newest snapshot too, through the snapshot list it reads."""
+    time). A history: keyed by the ids of the snapshots it may cover (:func:`history_key`),
+    so that an import or a deletion of an earlier month gives a new key."""
+    return _forecast(snapshot_id, db_path, ids, iterations, history_key(db_path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _forecast(
+    snapshot_id: int,
+    db_path: str,
+    ids: tuple[str, ...] | None,
+    iterations: int,
+    snaps: tuple[tuple[int, date], ...],
+) -> dict[str, Any]:
     from pmo_core import forecast as fc
 
     table = snapshots(db_path)
