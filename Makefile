@@ -4,17 +4,26 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench demo clean
+.PHONY: run test lint format bench demo clean lock
 
-$(VENV)/.runtime: requirements.txt
+# requirements.txt states the compatible ranges; requirements.lock (constraints: the exact
+# versions tested together) pins what is installed, so a fresh machine gets the same set.
+$(VENV)/.runtime: requirements.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -c requirements.lock -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.txt requirements.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet -c requirements.lock -r requirements-dev.txt
 	touch $@
+
+## Regenerate requirements.lock from the venv after a dependency change (then `make test`).
+lock: $(VENV)/.dev
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	{ echo "# Constraints: the exact versions tested together (pip install -c requirements.lock"; \
+	  echo "# -r requirements-dev.txt). Regenerate with \`make lock\`: pip freeze of the venv."; \
+	  $(PY) -m pip freeze --exclude-editable | LC_ALL=C sort -f; } > requirements.lock
 
 ## Serve the app at http://localhost:8501 (seeds the demo portfolio on first start).
 run: $(VENV)/.runtime

@@ -1,8 +1,9 @@
 """PMO Cockpit: page config, sidebar (language, snapshot, filters) and navigation.
 
 Run with ``make run`` (or ``streamlit run app.py``). On first start with an empty store
-the demo portfolio is imported. Pages are registered here, in sections; a page appears
-once its file exists.
+the demo portfolio is imported; an older store is upgraded first. Pages are registered
+here, in sections; a page appears once its file exists. A :class:`PmoError` a page lets
+through (the store busy, for one) is caught once here and shown in the user's language.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import loaders, sidebar, state
+from pmo_core.errors import PmoError
+from ui import loaders, sidebar, state, widgets
 from ui.format import t
 
 ROOT = Path(__file__).resolve().parent
@@ -70,7 +72,11 @@ def navigation() -> dict[str, list[st.Page]]:
 # Navigation first: the sidebar shows the real pages at once, even while the demo seeds.
 state.init_state()
 page = st.navigation(navigation())
-loaders.ensure_seeded()
-sidebar.sidebar()
-page.run()
-sidebar.show_link()  # again: the page may have changed the query string (?project=)
+try:
+    loaders.ensure_store()  # an older store is upgraded before anything reads it
+    loaders.ensure_seeded()
+    sidebar.sidebar()
+    page.run()
+    sidebar.show_link()  # again: the page may have changed the query string (?project=)
+except PmoError as exc:  # StoreBusy, an upgrade that failed...: one box, never a traceback
+    widgets.show_error(exc)

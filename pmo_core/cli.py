@@ -24,6 +24,7 @@ from pmo_core.commands import (
     cmd_hash_password,
     cmd_import,
     cmd_kpis,
+    cmd_migrate,
     cmd_optimize,
     cmd_report,
     cmd_robust,
@@ -109,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents: list[argparse.ArgumentParser],
     ) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_, description=help_, parents=parents)
-        sp.set_defaults(func=fn)
+        sp.set_defaults(func=fn, uses_store=True)
         return sp
 
     sp = add(
@@ -118,9 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True, type=Path)
     sp.add_argument("--projects", type=int, default=60, help="number of projects (default 60)")
     sp.add_argument("--seed", type=int, default=7)
+    sp.set_defaults(uses_store=False)
 
     sp = add("template", cmd_template, "write the empty import template", [common])
     sp.add_argument("--out", required=True, type=Path)
+    sp.set_defaults(uses_store=False)
 
     files_help = (
         "a workbook or CSV; or schedules (.xml MS Project, .xer / .pmxml P6, .gz too) "
@@ -163,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="MS Project: the resource field holding the role (Text1... or its alias)",
     )
     sp.add_argument("--who", default=os.environ.get("USER"), help="recorded as the importer")
+
+    add(
+        "migrate",
+        cmd_migrate,
+        "upgrade the store to this release (every command does it first)",
+        [common],
+    )
 
     add("snapshots", cmd_snapshots, "list snapshots, newest first", [common])
 
@@ -257,12 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--scenario", type=int, help="id of a saved scenario to include")
     sp.add_argument("--programme", action="append", help="only this programme (repeat for several)")
 
-    add(
+    sp = add(
         "hash-password",
         cmd_hash_password,
         "ask for a password twice and print its scrypt hash for .streamlit/secrets.toml",
         [common],
     )
+    sp.set_defaults(uses_store=False)
+
     sp = add(
         "unlock-sign-in",
         cmd_unlock_sign_in,
@@ -280,8 +292,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
 
 
+def _text(exc: PmoError, lang: str) -> str:
+    """The error's message in ``lang`` (its template translated, then filled)."""
+    from pmo_core.i18n import t
+
+    return t(exc.template, lang, **exc.params) if exc.template else str(exc)
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
+        if args.uses_store:
+            # One write connection upgrades an older store before the command reads it
+            # (nothing happens when it is up to date or does not exist yet).
+            from pmo_core import store
+
+            args._migrated = store.migrate(args.db)
         code: int = args.func(args)
         return code
     except ImportRejected as exc:
@@ -300,9 +325,9 @@ def _run(args: argparse.Namespace) -> int:
         return exc.exit_code
     except PmoError as exc:
         if args.json:
-            emit(args, {"ok": False, "error": str(exc)})
+            emit(args, {"ok": False, "error": _text(exc, args.lang)})
         else:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {_text(exc, args.lang)}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # the CLI never shows a traceback unless asked
         if os.environ.get("PMO_DEBUG"):

@@ -258,6 +258,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade the store to this release (every other command does it first too)."""
+    from pmo_core import store
+
+    path = store.db_path(args.db)
+    applied = list(getattr(args, "_migrated", [])) or store.migrate(path)
+    if applied:
+        text = f"Store {path} upgraded: migrations {', '.join(map(str, applied))} applied."
+    else:
+        text = f"Store {path} is up to date."
+    emit(args, {"ok": True, "db": str(path), "applied": applied}, text)
+    return 0
+
+
 def cmd_snapshots(args: argparse.Namespace) -> int:
     from pmo_core import store
 

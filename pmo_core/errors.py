@@ -24,9 +24,24 @@ class Located(Protocol):
 
 
 class PmoError(Exception):
-    """Base of every error the product reports to a user (exit code 1 in the CLI)."""
+    """Base of every error the product reports to a user (exit code 1 in the CLI).
+
+    ``message`` may be an English template with ``{placeholders}`` filled from
+    ``params``: ``template`` and ``params`` are kept so that the app shows the message in
+    the user's language (``pmo_core.i18n.t(exc.template, lang, **exc.params)``).
+
+    Examples:
+        >>> e = PmoError("The store {path} is busy.", path="x.duckdb")
+        >>> str(e), e.template, e.params
+        ('The store x.duckdb is busy.', 'The store {path} is busy.', {'path': 'x.duckdb'})
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *args: object, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message, *args)
+        self.template = message
+        self.params = params
 
 
 class ImportRejected(PmoError):
@@ -39,6 +54,11 @@ class ImportRejected(PmoError):
 
 class StoreBusy(PmoError):
     """Another process holds the store's write lock past the timeout: retry later."""
+
+
+class StoreNeedsUpgrade(PmoError):
+    """The store misses a migration this code needs: ``python -m pmo_core migrate``
+    applies it (the app applies it at start)."""
 
 
 class SnapshotNotFound(PmoError):

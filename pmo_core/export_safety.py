@@ -7,9 +7,15 @@ Following the OWASP CSV-injection recommendation, such text is written with a le
 single quote ``'``, which Excel and LibreOffice show as text and never evaluate.
 
 Only ``str`` values change; numbers, dates, booleans and missing values pass through, so
-a negative amount stays a number. Every writer of the app (the steering pack, the
-decision record, the import issues download) sends its text through :func:`safe_cell` or
-:func:`safe_frame`; a plain table goes out through :func:`frame_xlsx`.
+a negative amount stays a number, and so does a text that is a plain number (``-5``: a
+spreadsheet reads it as the number, never as a formula). Every writer of the app (the
+steering pack in Excel and HTML, the decision record, the import issues download) sends
+its text through :func:`safe_cell` or :func:`safe_frame`; a plain table goes out through
+:func:`frame_xlsx`; the app's tables (whose "download as CSV" writes what they show) go
+through :func:`safe_text_columns`, ids included.
+
+The import refuses ids and labels that :func:`formula_like` finds
+(:mod:`pmo_core.ingest.formulas`); free text is kept and escaped here.
 
 Examples:
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("Budget"), safe_cell(-3)
@@ -19,22 +25,48 @@ Examples:
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pandas as pd
 
 #: First characters that make a spreadsheet read a text cell as a formula (OWASP).
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: A text run as a formula: ``= + - @`` followed by something, or a leading tab or CR.
+FORMULA_START = r"[=+\-@][\s\S]|[\t\r]"
+#: A text a spreadsheet reads as a plain number (``-5``, ``+3.5``, ``-1,5``): no formula.
+PLAIN_NUMBER = r"[+\-]?\d+(?:[.,]\d+)?"
 
 
 def is_hostile(value: object) -> bool:
-    """True when ``value`` is text a spreadsheet would evaluate as a formula.
+    """True when ``value`` is text a spreadsheet may evaluate as a formula (what an export
+    escapes: a lone ``-`` too, it costs nothing); a plain number is not.
 
     Examples:
-        >>> is_hostile("+33 1 23"), is_hostile(""), is_hostile(5)
-        (True, False, False)
+        >>> is_hostile("+33 1 23"), is_hostile(""), is_hostile(5), is_hostile("-5")
+        (True, False, False, False)
     """
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and re.fullmatch(PLAIN_NUMBER, value) is None
+    )
+
+
+def formula_like(value: object) -> bool:
+    """True when ``value`` is text a spreadsheet would run as a formula: ``= + - @``
+    followed by something, or a leading tab or carriage return, and not a plain number
+    (what the import refuses in ids and labels).
+
+    Examples:
+        >>> [formula_like(v) for v in ("=A1", "-", "- note", "-12", "@x", "\\tx", 3)]
+        [True, False, True, False, True, True, False]
+    """
+    return (
+        isinstance(value, str)
+        and re.match(FORMULA_START, value) is not None
+        and re.fullmatch(PLAIN_NUMBER, value) is None
+    )
 
 
 def safe_cell(value: Any) -> Any:
@@ -88,23 +120,30 @@ def frame_xlsx(df: pd.DataFrame, sheet_name: str) -> bytes:
 
 
 def safe_text_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with its free-text columns made safe (ids, ``*_id``, are left as they are so
-    that joins and links keep working); vectorised for the app's large frames.
+    """``df`` with every text column made safe, ids (``*_id``) included; vectorised for
+    the app's large frames.
 
     The app shows imported text in tables whose built-in "download as CSV" button writes
-    what is shown, so what is shown must already be safe.
+    what is shown, so what is shown must already be safe. The import refuses such ids
+    (:mod:`pmo_core.ingest.formulas`), so only a store written before that holds one;
+    every frame of a snapshot is escaped alike, so joins between them still match.
 
     Examples:
-        >>> df = pd.DataFrame({"project_id": ["=P", "Q"], "name": ["@x", "ok"], "n": [-1, 2]})
+        >>> df = pd.DataFrame({"project_id": ["=P", "Q"], "name": ["@x", "-5"], "n": [-1, 2]})
         >>> safe_text_columns(df).to_dict("list")
-        {'project_id': ['=P', 'Q'], 'name': ["'@x", 'ok'], 'n': [-1, 2]}
+        {'project_id': ["'=P", 'Q'], 'name': ["'@x", '-5'], 'n': [-1, 2]}
     """
     out = df
     for col in df.columns:
         s = df[col]
-        if col.endswith("_id") or not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue
-        hostile = s.astype("string").str.match(r"[=+\-@\t\r]").fillna(False).to_numpy(dtype=bool)
+        text = s.astype("string")
+        hostile = (
+            (text.str.match(r"[=+\-@\t\r]") & ~text.str.fullmatch(PLAIN_NUMBER))
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
         if hostile.any():
             if out is df:
                 out = df.copy()

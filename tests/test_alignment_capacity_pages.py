@@ -146,7 +146,8 @@ def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
         ),
     )
     assert doc["status"] == "optimal"
-    assert {m.label: m.value for m in wi.metric}["Value"] == fmt_number(doc["objective"], "en")
+    value = {m.label: m.value for m in wi.metric}["Value (alignment points)"]
+    assert value == fmt_number(doc["objective"], "en", 1)
     wi.text_input(key="whatif_scenario_name").input("Growth").run()
     wi.button(key="whatif_save").click().run()
     params = store.list_documents("scenario", app_db)["payload"].iloc[0]["parameters"]

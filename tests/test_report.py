@@ -545,14 +545,34 @@ def _hostile_workbook(forced_rag: str | None = None) -> bytes:
 
 @pytest.fixture(scope="module")
 def imported_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the hostile names as typed. The import now refuses them (issue 16;
+    see the test below), so they are committed as read, bypassing the refusal: what a
+    store written by an earlier release holds, and what every export must still escape."""
     from pmo_core.ingest import pipeline
 
     db = tmp_path_factory.mktemp("hostile") / "pmo.duckdb"
-    result, _ = pipeline.import_file(
-        _hostile_workbook(), filename="hostile.xlsx", who="tests", path=db
+    result = pipeline.validate_file(_hostile_workbook(), filename="hostile.xlsx")
+    store.commit_snapshot(
+        result.frames,
+        source="hostile.xlsx",
+        as_of=date(2026, 10, 31),
+        settings=result.settings,
+        path=db,
     )
-    assert result.ok
     return db
+
+
+def test_the_import_refuses_hostile_names_saying_where_and_how_to_fix() -> None:
+    from pmo_core.ingest import pipeline
+
+    result = pipeline.validate_file(_hostile_workbook(), filename="hostile.xlsx")
+    assert not result.ok
+    issues = result.issues_frame("en")
+    names = issues[issues["column"] == "Nom du projet"]
+    assert sorted(names["value"]) == sorted(HOSTILE.values())
+    assert set(names["severity"]) == {"error"} and set(names["sheet"]) == {"Projets"}
+    assert all("Remove the leading character or rename the id" in m for m in names["message"])
+    assert len(issues) == len(HOSTILE)  # nothing else in the demo workbook is refused
 
 
 def _cells(body: bytes) -> list[tuple[str, object, str]]:
@@ -585,7 +605,7 @@ def _assert_hostile_as_text(body: bytes, quoted: bool = True) -> set[str]:
     return found
 
 
-def test_imported_hostile_names_are_stored_as_typed(imported_hostile: Path) -> None:
+def test_hostile_names_in_a_store_are_kept_as_typed(imported_hostile: Path) -> None:
     p = store.get_snapshot(path=imported_hostile).frames["projects"].set_index("project_id")
     assert {pid: p.loc[pid, "name"] for pid in HOSTILE} == HOSTILE
     # All four are red: the HTML lists them with their reasons.
@@ -605,8 +625,8 @@ def test_pack_html_escapes_imported_hostile_names(imported_hostile: Path) -> Non
     import html
 
     page = report.build_report(None, "html", lang="en", path=imported_hostile).decode("utf-8")
-    for name in HOSTILE.values():  # in the red and amber table
-        assert f"<td>{html.escape(name)}</td>" in page, name
+    for name in HOSTILE.values():  # in the red and amber table, quoted as in the Excel pack
+        assert "<td>" + html.escape("'" + name) + "</td>" in page, name
     assert '"http://x"' not in page and 'href="http://x"' not in page
 
 
@@ -640,8 +660,10 @@ def test_import_issues_download_writes_hostile_values_as_quoted_text() -> None:
 
     result = pipeline.validate_file(_hostile_workbook("=1+2"), filename="hostile.xlsx")
     issues = result.issues_frame("en")
-    # The forced weather "=1+2" cannot be read: one error, its value the text as typed.
-    assert issues[["severity", "row", "value"]].values.tolist() == [["error", 5, "=1+2"]]
+    # The forced weather "=1+2" cannot be read: one error, its value the text as typed
+    # (the hostile names are refused too: four more errors, each with its name).
+    weather = issues[issues["column"] != "Nom du projet"]
+    assert weather[["severity", "row", "value"]].values.tolist() == [["error", 5, "=1+2"]]
     cells = _cells(frame_xlsx(issues, "Issues"))
     values = {value: kind for _, value, kind in cells}
     assert values.get("'=1+2") == "s" and "=1+2" not in values

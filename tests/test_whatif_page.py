@@ -85,6 +85,9 @@ def test_an_approved_request_is_offered_as_a_candidate(app_db: Path) -> None:
     assert not at.exception
     assert not any(t.key == "whatif_requests" for t in at.toggle)  # submitted only: not yet
     req.move(rid, "approved", who="pmo", path=app_db)
+    from ui import loaders
+
+    loaders.requests.clear()  # moved outside the app: what the loader's 10 s refresh does
     at = run_page("whatif.py", "en")
     assert not at.exception
     assert at.toggle(key="whatif_requests").value is True

@@ -1,11 +1,18 @@
 """Every cache of the app lives here (``st.cache_data`` / ``st.cache_resource``), keyed by
 snapshot id and store path; pages call these loaders, never the store. Snapshots are
-immutable, so a snapshot's frames are cached by id and shared between sessions.
+immutable and their ids never come back (migration 004), so a snapshot's frames are
+cached by id and shared between sessions. Histories (milestone forecasts, risk
+exposure across snapshots) are keyed by the ids of the snapshots they cover, read from
+:func:`snapshots` (30 s): a scheduled import by the CLI shows within 30 s.
 
 The app's writes go through here too (an import, a deleted snapshot, a request, a saved
-weighting...): each writes through the library, then clears the caches it made stale.
+weighting, scenario or mapping profile): each writes through the library, then clears
+only the caches it made stale, function by function (``loader.clear()``), never every
+cache of every user (``st.cache_data.clear()`` would empty the optimiser's answers in
+the middle of a steering session).
 
-Also the first start: an empty store is seeded with the demo portfolio, once per process."""
+Also the first start: the store is upgraded (:func:`ensure_store`) and an empty store
+is seeded with the demo portfolio, once per process."""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from pmo_core import optimize, report, store
 from pmo_core import project_requests as req
 from pmo_core.demo import history as demo_history
 from pmo_core.errors import StoreBusy
+from pmo_core.export_safety import safe_text_columns
 from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
 from pmo_core.optimize import WhatIf, scenarios
@@ -37,8 +45,9 @@ def db() -> str:
 
 @st.cache_data(ttl=30, max_entries=16, show_spinner=False)
 def snapshots(db_path: str) -> pd.DataFrame:
-    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up)."""
-    return store.list_snapshots(db_path)
+    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up);
+    its text (file names) formula-safe, as every table the app shows."""
+    return safe_text_columns(store.list_snapshots(db_path))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -48,17 +57,25 @@ def snapshot(snapshot_id: int, db_path: str) -> store.Snapshot:
     it shows (the library, the CLI and the pack read the store as it is)."""
     from dataclasses import replace
 
-    from pmo_core.export_safety import safe_text_columns
-
     snap = store.get_snapshot(snapshot_id, path=db_path)
     return replace(snap, frames={k: safe_text_columns(v) for k, v in snap.frames.items()})
 
 
-def clear_caches() -> None:
-    """After the app's own writes (import, delete, documents)."""
-    snapshots.clear()
-    snapshot.clear()
-    st.cache_data.clear()
+@st.cache_resource(show_spinner=False)
+def _upgraded(db_path: str) -> tuple[int, ...]:
+    return tuple(store.migrate(db_path))
+
+
+def ensure_store() -> None:
+    """At the app's start: apply the migrations an older store needs, once per process
+    and store (one write connection; nothing when it is up to date). A busy store is not
+    remembered as upgraded: the next run tries again."""
+    path = db()
+    try:
+        _upgraded(path)
+    except StoreBusy:
+        _upgraded.clear(path)
+        raise
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,7 +96,7 @@ def ensure_seeded() -> None:
         try:
             _seed_once(path)
         except StoreBusy:
-            _seed_once.clear()
+            _seed_once.clear(path)
     snapshots.clear()
 
 
@@ -91,34 +108,50 @@ def kpis(snapshot_id: int, db_path: str) -> pd.DataFrame:
     return kpi.snapshot_kpis(snapshot(snapshot_id, db_path))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+def history_key(db_path: str) -> tuple[tuple[int, date], ...]:
+    """The (id, as-of) of every snapshot, oldest first: the key of every history cache,
+    so that an import (the newest id) or a deletion gives a new key."""
+    table = snapshots(db_path).sort_values("snapshot_id")
+    return tuple((int(r.snapshot_id), r.as_of) for r in table.itertuples())
+
+
 def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
     """The project's milestone forecasts in every snapshot (for the trend analysis)."""
+    return _milestone_history(db_path, project_id, history_key(db_path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _milestone_history(
+    db_path: str, project_id: str, snaps: tuple[tuple[int, date], ...]
+) -> pd.DataFrame:
     from pmo_core.kpi import milestones
 
-    table = snapshots(db_path).sort_values("snapshot_id")
-    return milestones.trend(
-        (
-            (r.as_of, store.load_table("milestones", int(r.snapshot_id), db_path))
-            for r in table.itertuples()
-        ),
-        project_id,
+    return safe_text_columns(
+        milestones.trend(
+            ((as_of, store.load_table("milestones", sid, db_path)) for sid, as_of in snaps),
+            project_id,
+        )
     )
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
 def exposure_history(db_path: str) -> pd.DataFrame:
     """Risk exposure per project in every snapshot (for the trend)."""
+    return _exposure_history(db_path, history_key(db_path))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _exposure_history(db_path: str, snaps: tuple[tuple[int, date], ...]) -> pd.DataFrame:
     from pmo_core.kpi import risk
 
-    table = snapshots(db_path).sort_values("snapshot_id")
-    return risk.exposure_trend(
-        (
-            r.as_of,
-            store.load_table("risks", int(r.snapshot_id), db_path),
-            store.load_table("projects", int(r.snapshot_id), db_path),
+    return safe_text_columns(
+        risk.exposure_trend(
+            (
+                as_of,
+                store.load_table("risks", sid, db_path),
+                store.load_table("projects", sid, db_path),
+            )
+            for sid, as_of in snaps
         )
-        for r in table.itertuples()
     )
 
 
@@ -196,10 +229,12 @@ def save_weighting(
     who: str | None,
 ) -> int:
     """Store a named weighting, then refresh :func:`weightings`; returns its id."""
+    path = db()
     doc_id = store.save_weighting(
-        name, weights, judgments, snapshot_id=snapshot_id, who=who, path=db()
+        name, weights, judgments, snapshot_id=snapshot_id, who=who, path=path
     )
     weightings.clear()
+    audit_log.clear()
     return doc_id
 
 
@@ -264,72 +299,95 @@ def resource_utilisation(snapshot_id: int, db_path: str) -> pd.DataFrame:
 # --- requests
 
 
+@st.cache_data(ttl=10, max_entries=8, show_spinner=False)
 def requests(db_path: str) -> pd.DataFrame:
-    """Every project request, newest first (read at each run: not cached)."""
+    """Every project request, newest first (refreshed every 10 s, and at once after the
+    app's own submissions and moves)."""
     return req.load(db_path)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def request_queue(snapshot_id: int, db_path: str, stamp: str) -> pd.DataFrame:
     """The queue against a snapshot (``stamp`` changes whenever a request changes)."""
-    return req.queue(req.load(db_path), snapshot(snapshot_id, db_path).frames)
+    return req.queue(requests(db_path), snapshot(snapshot_id, db_path).frames)
 
 
 def submit_request(payload: dict[str, Any], *, who: str | None) -> int:
-    """Store a new request, then clear the data caches; returns its id.
+    """Store a new request, then refresh :func:`requests`; returns its id (the queue and
+    the what-if's answers are keyed by the requests' version stamp: nothing else to clear).
 
     Raises:
         RequestInvalid: with every problem; nothing is stored."""
-    rid = req.submit(payload, who=who, path=db())
-    st.cache_data.clear()
+    path = db()
+    rid = req.submit(payload, who=who, path=path)
+    requests.clear()
+    audit_log.clear()
     return rid
 
 
 def move_request(doc_id: int, target: str, *, who: str | None, reason: str) -> None:
-    """Move a request to another state, then clear the data caches."""
-    req.move(doc_id, target, who=who, reason=reason, path=db())
-    st.cache_data.clear()
+    """Move a request to another state, then refresh :func:`requests`."""
+    path = db()
+    req.move(doc_id, target, who=who, reason=reason, path=path)
+    requests.clear()
+    audit_log.clear()
 
 
 # --- import
 
 
 def commit_import(result: IngestResult, *, as_of: date, who: str | None) -> int:
-    """Commit a validated file as one snapshot, then clear every cache; returns its id."""
-    sid = pipeline.commit_result(result, as_of=as_of, who=who, path=db())
-    clear_caches()
+    """Commit a validated file as one snapshot, then refresh the list of snapshots (and
+    so every history's key) and the audit log; returns its id. The new id was never
+    used, so no cache keyed by a snapshot id is stale."""
+    path = db()
+    sid = pipeline.commit_result(result, as_of=as_of, who=who, path=path)
+    snapshots.clear()
+    audit_log.clear()
     return sid
 
 
 def delete_snapshot(snapshot_id: int, *, who: str | None) -> None:
-    """Delete a snapshot, then clear every cache."""
-    store.delete_snapshot(snapshot_id, who=who, path=db())
-    clear_caches()
+    """Delete a snapshot, then drop it from the caches that hold it and refresh the list
+    of snapshots (the histories' key) and the audit log."""
+    path = db()
+    store.delete_snapshot(snapshot_id, who=who, path=path)
+    snapshots.clear()
+    snapshot.clear(snapshot_id, path)
+    kpis.clear(snapshot_id, path)
+    audit_log.clear()
 
 
+@st.cache_data(ttl=10, max_entries=8, show_spinner=False)
 def audit_log(db_path: str, limit: int = 200) -> pd.DataFrame:
-    """The store's latest writes (read at each run: not cached)."""
-    return store.audit_log(db_path, limit=limit)
+    """The store's latest writes (refreshed every 10 s, and at once after the app's own
+    writes); its text formula-safe (it names files, scenarios, profiles as typed)."""
+    return safe_text_columns(store.audit_log(db_path, limit=limit))
 
 
+@st.cache_data(ttl=10, max_entries=8, show_spinner=False)
 def mapping_profiles(db_path: str) -> pd.DataFrame:
-    """The saved column-mapping profiles (read at each run: not cached)."""
+    """The saved column-mapping profiles (refreshed every 10 s and after a save)."""
     return store.list_documents(pipeline.PROFILE_KIND, db_path)
 
 
 def save_mapping_profile(profile: dict[str, Any], *, who: str | None, doc_id: int | None) -> int:
     """Store a column-mapping profile (``doc_id``: the one of that name it replaces)."""
-    return store.save_document(
-        pipeline.PROFILE_KIND, profile["name"], profile, who=who, doc_id=doc_id, path=db()
+    path = db()
+    out = store.save_document(
+        pipeline.PROFILE_KIND, profile["name"], profile, who=who, doc_id=doc_id, path=path
     )
+    mapping_profiles.clear()
+    audit_log.clear()
+    return out
 
 
 # --- reports
 
 
 def saved_scenarios(db_path: str) -> pd.DataFrame:
-    """The what-if's saved scenarios, newest first (read at each run: not cached)."""
-    return scenarios.list_scenarios(db_path)
+    """The what-if's saved scenarios, newest first (the cached :func:`whatif_scenarios`)."""
+    return whatif_scenarios(db_path)
 
 
 def build_pack(
@@ -358,21 +416,33 @@ def _with_requests(snapshot_id: int, db_path: str, ids: tuple[str, ...]) -> stor
     """The snapshot with the requests ``ids`` among its candidates (the ids key the caches)."""
     snap = snapshot(snapshot_id, db_path)
     if ids:
-        asked = req.load(db_path)
+        asked = requests(db_path)
         snap = req.with_candidates(snap, asked[asked["project_id"].isin(ids)])
     return snap
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def _requests_stamp(db_path: str, ids: tuple[str, ...]) -> str:
+    """What keys an answer that includes requests: their version stamp (``""`` without)."""
+    return req.version_stamp(requests(db_path)) if ids else ""
+
+
 def whatif_answer(snapshot_id: int, db_path: str, whatif: WhatIf) -> dict[str, Any]:
     """The optimiser's answer under ``whatif`` (``optimize_document``), the requests
-    ``whatif.requests`` among the candidates."""
+    ``whatif.requests`` among the candidates; cached by snapshot, parameters and, with
+    requests, their version stamp (a moved request gives a new key)."""
+    return _answer(snapshot_id, db_path, whatif, _requests_stamp(db_path, whatif.requests))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _answer(snapshot_id: int, db_path: str, whatif: WhatIf, stamp: str) -> dict[str, Any]:
     snap = _with_requests(snapshot_id, db_path, whatif.requests)
     return optimize.optimize_document(snap, whatif)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _frontier(snapshot_id: int, db_path: str, rules: WhatIf) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _frontier(
+    snapshot_id: int, db_path: str, rules: WhatIf, stamp: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     snap = _with_requests(snapshot_id, db_path, rules.requests)
     return optimize.frontier_and_ranking(snap, rules, points=12, time_limit=0.5)
 
@@ -382,34 +452,49 @@ def whatif_frontier(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The efficient frontier (12 levels, 0.5 s each) and the ranking curve, cached by
     ``whatif.frontier_rules()``: moving the budget does not recompute them."""
-    return _frontier(snapshot_id, db_path, whatif.frontier_rules())
+    rules = whatif.frontier_rules()
+    return _frontier(snapshot_id, db_path, rules, _requests_stamp(db_path, rules.requests))
 
 
 @st.cache_data(ttl=10, show_spinner=False)
 def whatif_scenarios(db_path: str) -> pd.DataFrame:
-    """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s)."""
-    return scenarios.list_scenarios(db_path)
+    """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s);
+    their names formula-safe."""
+    return safe_text_columns(scenarios.list_scenarios(db_path))
 
 
 def save_scenario(
     name: str, whatif: WhatIf, answer: dict[str, Any], *, snapshot_id: int, who: str | None
 ) -> int:
-    """Store a scenario (``whatif.to_dict()`` and the answer), then clear the data caches;
-    returns its id."""
+    """Store a scenario (``whatif.to_dict()`` and the answer), then refresh the list of
+    scenarios (only it: the optimiser's cached answers stay); returns its id."""
+    path = db()
     doc_id = scenarios.save_scenario(
-        name, whatif.to_dict(), answer, snapshot_id=snapshot_id, who=who, path=db()
+        name, whatif.to_dict(), answer, snapshot_id=snapshot_id, who=who, path=path
     )
-    st.cache_data.clear()
+    whatif_scenarios.clear()
+    audit_log.clear()
     return doc_id
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def forecast(
     snapshot_id: int, db_path: str, ids: tuple[str, ...] | None, iterations: int = 5_000
 ) -> dict[str, Any]:
     """The ``forecast`` document of a snapshot (its projects, or only ``ids``), from the
     KPI frames of every snapshot up to its as-of date (seed 0: the same figures each
-    time). Keyed by the newest snapshot too, through the snapshot list it reads."""
+    time). A history: keyed by the ids of the snapshots it may cover (:func:`history_key`),
+    so that an import or a deletion of an earlier month gives a new key."""
+    return _forecast(snapshot_id, db_path, ids, iterations, history_key(db_path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _forecast(
+    snapshot_id: int,
+    db_path: str,
+    ids: tuple[str, ...] | None,
+    iterations: int,
+    snaps: tuple[tuple[int, date], ...],
+) -> dict[str, Any]:
     from pmo_core import forecast as fc
 
     table = snapshots(db_path)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
+from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import na
 from pmo_core.kpi import alignment
 from pmo_core.optimize import WhatIf, scenarios, sentences
@@ -433,7 +434,10 @@ def compare_scenarios(
     differ = scenarios.differing(matrix)
     order = sorted(matrix.index, key=lambda pid: (not differ[pid], pid))
     shown = matrix.loc[order].map(lambda b: "✓" if b else "")
-    shown.insert(0, t("Name"), [names.get(pid, "") for pid in order])
+    # Stored ids, shown (and so exported) formula-safe, as the snapshot's own ids are.
+    shown.insert(0, t("Name"), [names.get(safe_cell(pid), "") for pid in order])
+    shown.index = shown.index.map(safe_cell)
+    differ = differ.set_axis(differ.index.map(safe_cell))
     st.caption(
         t(
             "{n} projects differ from one scenario to another (highlighted, first).",

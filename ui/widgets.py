@@ -9,12 +9,15 @@ from typing import Any
 import streamlit as st
 
 from pmo_core.errors import PmoError
+from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def show_error(exc: PmoError) -> None:
-    st.error(str(exc))
+    """The error in an error box, in the user's language (its English template
+    translated, then filled with its values)."""
+    st.error(t(exc.template, **exc.params) if exc.template else str(exc))
 
 
 def selected(event: Any, what: str = "points") -> list[Any]:

@@ -155,8 +155,8 @@ def _durations(
     base: np.ndarray | None = None,
 ) -> tuple[np.ndarray, str]:
     if base is None:
-        base = pd.to_numeric(acts["duration_days"], errors="coerce").fillna(0.0).clip(lower=0.0)
-        base = base.to_numpy(float)
+        given = pd.to_numeric(acts["duration_days"], errors="coerce").fillna(0.0)
+        base = given.clip(lower=0.0).to_numpy(float)
     d = np.array(base, dtype=float, copy=True)
     d[acts["done"].fillna(False).astype(bool).to_numpy()] = 0.0
     d[(acts["kind"] == "milestone").to_numpy()] = 0.0

@@ -34,6 +34,7 @@ import pandas as pd
 from pmo_core import schema
 from pmo_core.ingest import mapping, wide
 from pmo_core.ingest import values as iv
+from pmo_core.ingest.formulas import check_formula_text
 from pmo_core.ingest.issues import IngestResult, Issue, err, warn
 from pmo_core.ingest.reader import (
     MAX_BYTES,
@@ -46,6 +47,7 @@ from pmo_core.ingest.reader import (
     open_file,
 )
 from pmo_core.ingest.rules import check_rules
+from pmo_core.ingest.settings_rules import check_settings
 from pmo_core.ingest.tables import (
     MORE_EMPTY,
     conform_frame,
@@ -125,6 +127,7 @@ def _build(
     frames: dict[str, pd.DataFrame] = {}
     settings: dict[str, str] = {}
     deferred: list[tuple[RawSheet, schema.Table | None, schema.Table | None, int]] = []
+    where: dict[str, tuple[str, int | None, str]] = {}  # setting key -> its cell
     profile = mapping.load_profile(profile_source) if profile_source else None
     if profile is None:
         cells = [
@@ -198,9 +201,16 @@ def _build(
             continue
         if found.name == "settings":
             df = read_table(raw, schema.SETTINGS, h, None, issues)
-            for k, v in zip(df.get("key", []), df.get("value", []), strict=False):
+            header = str(df.attrs.get("written", {}).get("value", "value"))
+            excel_rows = df["_row"] if "_row" in df else pd.Series([None] * len(df))
+            for k, v, r in zip(df.get("key", []), df.get("value", []), excel_rows, strict=False):
                 if k is not None and not pd.isna(k):
                     settings[str(k).strip().lower()] = "" if v is None or pd.isna(v) else str(v)
+                    where[str(k).strip().lower()] = (
+                        raw.name,
+                        None if pd.isna(r) else int(r),
+                        header,
+                    )
             continue
         frames[found.name] = read_table(raw, found, h, data, issues)
     for raw, table, found, h in deferred:
@@ -245,6 +255,9 @@ def _build(
     step("rules", None)
     rules(frames, sheets_by_table(frames), issues)
     issues[:] = mapping.relax_issues(issues, profile)
+    # after the relaxing: a profile cannot turn a formula into a warning
+    check_formula_text(frames, issues)  # ids and labels a spreadsheet would run
+    check_settings(settings, where, issues)  # RAG thresholds: readable and ordered
     as_of = None
     if settings.get("as_of"):
         parsed, bad = iv.parse_date(pd.Series([settings["as_of"]]))

@@ -27,15 +27,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from pmo_core.ingest import settings_rules
 from pmo_core.kpi.evm import latest_reports
 from pmo_core.kpi.milestones import milestone_slip
 
-DEFAULT_THRESHOLDS: dict[str, float] = {
-    "green": 0.95,
-    "amber": 0.85,
-    "milestone_amber_days": 30,
-    "milestone_red_days": 90,
-}
+#: The thresholds' defaults and reading rule are the import's (it refuses what they refuse).
+DEFAULT_THRESHOLDS: dict[str, float] = settings_rules.DEFAULT_THRESHOLDS
 RAG_ORDER = {"G": 0, "A": 1, "R": 2}
 #: Statuses whose RAG is computed (completed, cancelled and not started ones have none).
 RATED_STATUSES: tuple[str, ...] = ("in_progress", "on_hold")
@@ -54,17 +51,17 @@ def unrated(k: pd.DataFrame) -> pd.Series:
 
 
 def thresholds_from_settings(settings: dict[str, str] | None) -> dict[str, float]:
-    """RAG thresholds, overridable by settings ``rag_green``, ``rag_amber``,
-    ``rag_milestone_amber_days``, ``rag_milestone_red_days``."""
-    out = dict(DEFAULT_THRESHOLDS)
-    for key in out:
-        raw = (settings or {}).get(f"rag_{key}")
-        if raw:
-            try:
-                out[key] = float(str(raw).replace(",", "."))
-            except ValueError:
-                continue
-    return out
+    """RAG thresholds, overridable by settings ``rag_green``, ``rag_amber`` (a ratio 0-1
+    or a percentage: ``95 %`` and ``95`` read as 0.95), ``rag_milestone_amber_days``,
+    ``rag_milestone_red_days``, read as the import reads and checks them
+    (:func:`pmo_core.ingest.settings_rules.read_thresholds`: the import refuses a value it
+    cannot read or an order it breaks; a store written before keeps the defaults there).
+
+    Examples:
+        >>> thresholds_from_settings({"rag_green": "90 %", "rag_amber": "0,8"})["green"]
+        0.9
+    """
+    return settings_rules.read_thresholds(settings)[0]
 
 
 def band(index: pd.Series, th: dict[str, float]) -> pd.Series:

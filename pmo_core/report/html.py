@@ -16,6 +16,7 @@ from pmo_core import kpi
 from pmo_core.charts import capacity as capacity_charts
 from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
+from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, is_missing, t
 from pmo_core.optimize import sentences
 from pmo_core.report.data import (
@@ -101,8 +102,8 @@ def _html_table(
                 cells.append(f"<td>{_e('' if is_missing(v) else fmt_date(v, lang))}</td>")
             elif kind == "status":
                 cells.append(f"<td>{_e(t(v, lang) if isinstance(v, str) else '')}</td>")
-            else:
-                cells.append(f"<td>{_e('' if is_missing(v) else v)}</td>")
+            else:  # imported text: quoted like the Excel pack's (Excel opens .html too)
+                cells.append(f"<td>{_e('' if is_missing(v) else safe_cell(v))}</td>")
         late = ' class="late"' if row.get("late") is True else ""
         body.append(f"<tr{late}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

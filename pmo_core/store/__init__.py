@@ -6,6 +6,12 @@ process-wide lock; another process's lock is waited for with backoff up to a tim
 then reported as :class:`~pmo_core.errors.StoreBusy`. Values are always bound as
 parameters; identifiers come only from the allow-list in :mod:`pmo_core.schema`.
 
+Snapshot and document ids come from sequences that never go back (migration 004): a
+deleted snapshot's id is never given to another, so scenarios, the audit log and
+``?snapshot=`` links keep pointing at what they named. :func:`migrate` upgrades an older
+store (the app at start, the CLI before every command); reading one that needs it raises
+:class:`~pmo_core.errors.StoreNeedsUpgrade`.
+
 Every write runs in one transaction through
 :func:`~pmo_core.store.connection.write_transaction` (snapshot commit, deletion,
 documents), and records an audit entry in the same transaction.
@@ -43,6 +49,8 @@ from pmo_core.store.connection import (
     MIGRATIONS_DIR,
     connect,
     db_path,
+    migrate,
+    next_id,
     read_frame,
     record_audit,
     write_transaction,
@@ -112,14 +120,14 @@ def commit_snapshot(
         # A snapshot is written to the database file once, at COMMIT (a checkpoint, which
         # DuckDB makes atomic), rather than to the WAL and again at close.
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        sid = int(
-            con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
-        )
-        if base is not None and sid != base + 1:
-            raise UsageError(
-                f"Snapshot #{sid - 1} was imported after snapshot #{base}, which this "
-                "update started from: validate the file again."
-            )
+        if base is not None:
+            newest = con.execute("SELECT max(snapshot_id) FROM snapshots").fetchall()[0][0]
+            if newest is not None and int(newest) != base:
+                raise UsageError(
+                    f"Snapshot #{int(newest)} was imported after snapshot #{base}, which this "
+                    "update started from: validate the file again."
+                )
+        sid = next_id(con, "snapshot_id_seq")  # never a deleted snapshot's id again
         con.execute(
             "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [sid, datetime.now(), as_of, source, sha256, imported_by, currency, json.dumps(counts)],
@@ -307,6 +315,7 @@ __all__ = [
     "list_snapshots",
     "list_weightings",
     "load_table",
+    "migrate",
     "previous_snapshot_id",
     "save_document",
     "save_weighting",

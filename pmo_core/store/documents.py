@@ -19,7 +19,13 @@ import pandas as pd
 from pmo_core.errors import UsageError
 from pmo_core.kpi.alignment import KIND as WEIGHTING
 from pmo_core.kpi.alignment import Weights, weighting_document
-from pmo_core.store.connection import connect, read_frame, record_audit, write_transaction
+from pmo_core.store.connection import (
+    connect,
+    next_id,
+    read_frame,
+    record_audit,
+    write_transaction,
+)
 
 
 def save_document(
@@ -40,9 +46,7 @@ def save_document(
     def work(con: duckdb.DuckDBPyConnection) -> int:
         now = datetime.now()
         if doc_id is None:
-            new_id = int(
-                con.execute("SELECT coalesce(max(doc_id), 0) + 1 FROM documents").fetchall()[0][0]
-            )
+            new_id = next_id(con, "doc_id_seq")  # never a deleted document's id again
             con.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [new_id, kind, name, snapshot_id, now, who, now, status, body],
