@@ -87,24 +87,25 @@ with right:
         width="stretch",
     )
 
-st.subheader(t("Exposure by project"))
 by_project = risk.exposure_by_project(risks, snap.frames["projects"], scales, thresholds)
 measure = "risk_exposure" if scales.money else "risk_score"  # levels: the score
-by_project = by_project.sort_values(measure, ascending=False).head(20)
-st.bar_chart(
-    pd.DataFrame(
-        {t("Exposure" if scales.money else "Risk score"): by_project[measure].to_numpy()},
-        index=[f"{i} · {names.get(i, '')}"[:40] for i in by_project.index],
-    ),
-    horizontal=True,
-    height=480,
+st.plotly_chart(
+    charts.exposure_by_project_bar(by_project, names, measure, lang, snap.currency),
+    width="stretch",
+    key="risks_by_project",
 )
 
 trend = loaders.exposure_history(loaders.db())
 trend = trend[trend["project_id"].isin(ids)]
 if trend["as_of"].nunique() > 1:
-    st.plotly_chart(
+    t1, t2 = st.columns(2)
+    t1.plotly_chart(
         charts.exposure_trend_chart(trend, names, lang, snap.currency),
         width="stretch",
         key="risks_trend",
+    )
+    t2.plotly_chart(
+        charts.project_exposure_trend_chart(trend, names, lang, snap.currency),
+        width="stretch",
+        key="risks_trend_projects",
     )

@@ -5,6 +5,9 @@ Columns:
         actual_cost) and its EVM row (bac, eac, forecast_finish, end_date)
     value_cost_bubble: snapshot_kpis rows (project_id, name, bac, alignment_score, rag)
     risk_heatmap: risk.risk_matrix output (probability level 5..1 x impact level 1..5)
+    exposure_trend_chart, project_exposure_trend_chart: as_of, project_id, risk_exposure
+    exposure_by_project_bar: risk.exposure_by_project output (index project_id, the
+        measure column: risk_exposure in money or risk_score for a register of levels)
 """
 
 from __future__ import annotations
@@ -12,8 +15,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import NO_RAG, PALETTE, RAG_COLORS, apply_theme
-from pmo_core.i18n import fmt_money, t
+from pmo_core.charts.theme import (
+    NO_RAG,
+    PALETTE,
+    RAG_COLORS,
+    apply_theme,
+    date_axis,
+    money_axis,
+    month_axis,
+)
+from pmo_core.i18n import colon, fmt_date, fmt_dates, fmt_money, fmt_number, t
 
 
 def evm_s_curve(
@@ -22,6 +33,7 @@ def evm_s_curve(
     """PV, EV and AC over the status reports, with the EAC projection to the forecast end."""
     r = reports.sort_values("report_date")
     fig = go.Figure()
+    dates = fmt_dates(r["report_date"], lang)
     for col, name, color in (
         ("planned_value", t("Planned value (PV)", lang), "#3f88c5"),
         ("earned_value", t("Earned value (EV)", lang), "#2e9e5b"),
@@ -33,7 +45,13 @@ def evm_s_curve(
             name=name,
             mode="lines+markers",
             line={"color": color, "width": 3},
+            hovertext=[
+                f"{d}{colon(lang)}{fmt_money(v, lang, currency, compact=True)}"
+                for d, v in zip(dates, r[col], strict=True)
+            ],
+            hoverinfo="text+name",
         )
+    end = None
     if len(r) and pd.notna(evm.get("eac")):
         end = evm.get("forecast_finish")
         end = end if pd.notna(end) else evm.get("end_date")
@@ -43,6 +61,14 @@ def evm_s_curve(
             name=t("EAC projection", lang),
             mode="lines",
             line={"color": "#d64541", "dash": "dot"},
+            hovertext=[
+                f"{fmt_date(x, lang)}{colon(lang)}{fmt_money(y, lang, currency, compact=True)}"
+                for x, y in (
+                    (r["report_date"].iloc[-1], r["actual_cost"].iloc[-1]),
+                    (end, evm["eac"]),
+                )
+            ],
+            hoverinfo="text+name",
         )
     if pd.notna(evm.get("bac")):
         fig.add_hline(
@@ -53,7 +79,10 @@ def evm_s_curve(
                 "BAC {amount}", lang, amount=fmt_money(evm["bac"], lang, currency, True)
             ),
         )
-    fig.update_layout(title=t("Earned value S-curve", lang), yaxis_title=currency)
+    fig.update_layout(title=t("Earned value S-curve", lang), yaxis_title=None)
+    amounts = [*r["planned_value"], *r["earned_value"], *r["actual_cost"], evm.get("eac")]
+    money_axis(fig, [*amounts, evm.get("bac")], lang, currency)
+    month_axis(fig, [*r["report_date"], end], lang)
     return apply_theme(fig, lang, height=380)
 
 
@@ -77,18 +106,26 @@ def value_cost_bubble(kpis: pd.DataFrame, lang: str = "fr", currency: str = "EUR
                 "opacity": 0.85,
             },
             customdata=part["project_id"],
-            text=part["project_id"] + " · " + part["name"],
-            hovertemplate="%{text}<br>"
-            + t("Budget", lang)
-            + ": %{x:,.0f}<br>"
-            + t("Alignment score", lang)
-            + ": %{y:.0f}<extra></extra>",
+            hovertext=[
+                f"{pid} · {name}<br>{t('Budget', lang)}{colon(lang)}"
+                f"{fmt_money(b, lang, currency, compact=True)}<br>"
+                f"{t('Alignment score', lang)}{colon(lang)}{fmt_number(a, lang)}"
+                for pid, name, b, a in zip(
+                    part["project_id"],
+                    part["name"],
+                    part["bac"],
+                    part["alignment_score"],
+                    strict=True,
+                )
+            ],
+            hoverinfo="text",
         )
     fig.update_layout(
         title=t("Value vs cost", lang),
-        xaxis_title=t("Budget", lang) + f" ({currency})",
+        xaxis_title=t("Budget", lang),
         yaxis_title=t("Alignment score", lang),
     )
+    money_axis(fig, k["bac"], lang, currency, axis="xaxis")
     return apply_theme(fig, lang, height=400)
 
 
@@ -124,7 +161,9 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "fr") -> go.Figure:
         hovertemplate=t("Probability", lang)
         + " %{y} · "
         + t("Impact", lang)
-        + " %{x}: %{text}<extra></extra>",
+        + " %{x}"
+        + colon(lang)
+        + "%{text}<extra></extra>",
     )
     fig.update_layout(
         title=t("Open risks: probability x impact", lang),
@@ -135,10 +174,12 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "fr") -> go.Figure:
 
 
 def exposure_trend_chart(
-    trend: pd.DataFrame, names: pd.Series, lang: str = "fr", currency: str = "EUR", top: int = 5
+    trend: pd.DataFrame, names: pd.Series, lang: str = "fr", currency: str = "EUR"
 ) -> go.Figure:
-    """Risk exposure across snapshots: the portfolio total and the ``top`` projects with the
-    largest exposure in the last snapshot (trend: as_of, project_id, risk_exposure)."""
+    """The portfolio's risk exposure across snapshots (trend: as_of, project_id,
+    risk_exposure): one line, one money axis (the projects are
+    :func:`project_exposure_trend_chart`: a total and its parts on one axis would flatten
+    the parts, on two axes would mislead)."""
     fig = go.Figure()
     if trend.empty:
         return apply_theme(fig, lang, height=360)
@@ -152,10 +193,30 @@ def exposure_trend_chart(
         hovertext=[fmt_money(v, lang, currency) for v in total],
         hoverinfo="text+name",
     )
+    fig.update_layout(
+        title=t("Portfolio exposure", lang),
+        xaxis_title=t("Snapshot date", lang),
+        yaxis={"rangemode": "tozero"},
+        showlegend=False,
+    )
+    money_axis(fig, total, lang, currency)
+    date_axis(fig, total.index, lang)
+    return apply_theme(fig, lang, height=360)
+
+
+def project_exposure_trend_chart(
+    trend: pd.DataFrame, names: pd.Series, lang: str = "fr", currency: str = "EUR", top: int = 5
+) -> go.Figure:
+    """Risk exposure across snapshots of the ``top`` projects with the largest exposure in
+    the last snapshot, on one money axis."""
+    fig = go.Figure()
+    if trend.empty:
+        return apply_theme(fig, lang, height=360)
     last = trend[trend["as_of"] == trend["as_of"].max()]
     leaders = last.nlargest(top, "risk_exposure")["project_id"]
+    shown = trend[trend["project_id"].isin(leaders)]
     for n, pid in enumerate(leaders):
-        g = trend[trend["project_id"] == pid].sort_values("as_of")
+        g = shown[shown["project_id"] == pid].sort_values("as_of")
         fig.add_scatter(
             x=g["as_of"],
             y=g["risk_exposure"],
@@ -164,18 +225,56 @@ def exposure_trend_chart(
             line={"color": PALETTE[n % len(PALETTE)], "width": 2},
             hovertext=[fmt_money(v, lang, currency) for v in g["risk_exposure"]],
             hoverinfo="text+name",
-            yaxis="y2",
         )
     fig.update_layout(
-        title=t("Risk exposure across snapshots", lang),
+        title=t("Largest project exposures", lang),
         xaxis_title=t("Snapshot date", lang),
-        yaxis={"title": t("Portfolio exposure", lang), "rangemode": "tozero"},
-        yaxis2={
-            "title": t("Project exposure", lang),
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "showgrid": False,
-        },
+        yaxis={"rangemode": "tozero"},
     )
-    return apply_theme(fig, lang, height=380)
+    money_axis(fig, shown["risk_exposure"], lang, currency)
+    date_axis(fig, shown["as_of"], lang)
+    return apply_theme(fig, lang, height=360)
+
+
+def exposure_by_project_bar(
+    by_project: pd.DataFrame,
+    names: pd.Series,
+    measure: str,
+    lang: str = "fr",
+    currency: str = "EUR",
+    top: int = 20,
+) -> go.Figure:
+    """Horizontal bars of the ``top`` projects by exposure (money) or risk score
+    (``measure``), the largest on top; a bar's customdata is its project id."""
+    b = by_project[by_project[measure].notna()].sort_values(measure, ascending=False).head(top)
+    money = measure == "risk_exposure"
+    labels = [f"{i} · {names.get(i, '')}"[:40] for i in b.index]
+    values = b[measure].to_numpy(dtype="float64")
+    text = [
+        fmt_money(v, lang, currency, compact=True) if money else fmt_number(v, lang) for v in values
+    ]
+    word = t("Exposure" if money else "Risk score", lang)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker={"color": PALETTE[0]},
+            customdata=list(b.index),
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[
+                f"{lb}<br>{word}{colon(lang)}{v}" for lb, v in zip(labels, text, strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        title=t("Exposure by project", lang),
+        yaxis={"autorange": "reversed", "tickfont": {"size": 11}},
+        xaxis_title=word,
+    )
+    if money:
+        money_axis(fig, values, lang, currency, axis="xaxis")
+    return apply_theme(fig, lang, height=max(320, 24 * len(b) + 120))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import PALETTE, apply_theme
-from pmo_core.i18n import fmt_date, fmt_dates, fmt_money, t
+from pmo_core.charts.theme import apply_theme, count_axis, month_axis, series_colors
+from pmo_core.i18n import colon, fmt_date, fmt_dates, fmt_money, t
 from pmo_core.kpi.rag_rules import NO_RATING, RATED_STATUSES
 from pmo_core.schema import STATUSES
 
@@ -25,13 +25,14 @@ def status_by_programme_bar(projects: pd.DataFrame, lang: str = "fr") -> go.Figu
         .unstack(fill_value=0)
     )
     fig = go.Figure()
+    # Blues and greys only: a status is not a weather (no red, orange or green).
     colors = {
         "proposed": "#c3cfe2",
         "approved": "#7fa7d6",
         "in_progress": "#1f3b57",
-        "on_hold": "#f0a202",
-        "completed": "#2e9e5b",
-        "cancelled": "#9aa5b1",
+        "on_hold": "#6b4c9a",
+        "completed": "#5b7083",
+        "cancelled": "#cbd2d9",
     }
     for status in STATUSES:
         if status not in counts:
@@ -42,7 +43,7 @@ def status_by_programme_bar(projects: pd.DataFrame, lang: str = "fr") -> go.Figu
             name=t(status, lang),
             orientation="h",
             marker_color=colors[status],
-            hovertemplate="%{y}<br>" + t(status, lang) + ": %{x}<extra></extra>",
+            hovertemplate="%{y}<br>" + t(status, lang) + colon(lang) + "%{x}<extra></extra>",
         )
     fig.update_layout(
         barmode="stack",
@@ -50,6 +51,7 @@ def status_by_programme_bar(projects: pd.DataFrame, lang: str = "fr") -> go.Figu
         xaxis_title=None,
         yaxis={"autorange": "reversed"},
     )
+    count_axis(fig, counts.sum(axis=1).max() if len(counts) else 0)
     return apply_theme(fig, lang, height=320)
 
 
@@ -65,12 +67,14 @@ def timeline_gantt(
     p = p.sort_values(["program", "start_date"])
     fig = go.Figure()
     # Words translated once, not once per project (2,000 projects: hundreds of ms).
-    status_word, budget_word = t("Status", lang), t("Budget", lang)
+    status_word = t("Status", lang) + colon(lang)
+    budget_word = t("Budget", lang) + colon(lang)
     statuses = {s: t(s, lang) for s in p["status"].dropna().unique()}
-    for i, (prog, grp) in enumerate(p.groupby("program", sort=True)):
+    colors = series_colors(p["program"])  # fixed per programme name, not per position
+    for prog, grp in p.groupby("program", sort=True):
         labels = grp["project_id"] + " · " + grp["name"].str.slice(0, 38)
         hover = [
-            f"<b>{n}</b><br>{status_word}: {statuses.get(s, '')}<br>{a} → {b}<br>{budget_word}: "
+            f"<b>{n}</b><br>{status_word}{statuses.get(s, '')}<br>{a} → {b}<br>{budget_word}"
             f"{fmt_money(c, lang, currency, compact=True)}"
             for n, s, a, b, c in zip(
                 grp["name"],
@@ -88,7 +92,7 @@ def timeline_gantt(
             base=grp["start_date"],
             orientation="h",
             name=str(prog),
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=colors[str(prog)],
             hovertext=hover,
             hoverinfo="text",
             customdata=grp["project_id"],
@@ -110,6 +114,7 @@ def timeline_gantt(
         yaxis={"autorange": "reversed", "title": None, "tickfont": {"size": 11}},
         height=max(360, 22 * len(p) + 120),
     )
+    month_axis(fig, [*p["start_date"], *p["finish"], as_of], lang)
     return apply_theme(fig, lang)
 
 
@@ -131,7 +136,9 @@ def rag_by_group_bar(kpis: pd.DataFrame, group: str, lang: str = "fr") -> go.Fig
                 name=t(label, lang),
                 orientation="h",
                 marker_color=RAG_COLORS[code] if code else NO_RAG,
+                hovertemplate="%{y}<br>" + t(label, lang) + colon(lang) + "%{x}<extra></extra>",
             )
     title = "Weather by programme" if group == "program" else "Weather by direction"
     fig.update_layout(barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"})
+    count_axis(fig, counts.sum(axis=1).max() if len(counts) else 0)
     return apply_theme(fig, lang, height=300)

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import PALETTE, apply_theme
-from pmo_core.i18n import fmt_date, fmt_dates, t
+from pmo_core.charts.theme import PALETTE, apply_theme, date_axis, month_axis
+from pmo_core.i18n import colon, fmt_date, fmt_dates, t
 
 
 def milestone_trend_chart(trend: pd.DataFrame, lang: str = "fr") -> go.Figure:
@@ -27,7 +27,9 @@ def milestone_trend_chart(trend: pd.DataFrame, lang: str = "fr") -> go.Figure:
             mode="lines+markers",
             name=f"{mid} · {g['name'].iloc[0]}",
             line={"color": PALETTE[i % len(PALETTE)], "width": 3},
-            hovertext=[fmt_date(v, lang) for v in g["forecast"]],
+            hovertext=[
+                t("Forecast date", lang) + colon(lang) + fmt_date(v, lang) for v in g["forecast"]
+            ],
             hoverinfo="text+name",
         )
     if len(trend):
@@ -39,12 +41,16 @@ def milestone_trend_chart(trend: pd.DataFrame, lang: str = "fr") -> go.Figure:
             mode="lines",
             name=t("Reached line", lang),
             line={"color": "#9aa5b1", "dash": "dash"},
+            hoverinfo="skip",
         )
     fig.update_layout(
         title=t("Milestone trend analysis", lang),
         xaxis_title=t("Snapshot date", lang),
         yaxis_title=t("Forecast date", lang),
     )
+    if len(trend):
+        date_axis(fig, trend["as_of"], lang)
+        month_axis(fig, [*trend["as_of"], *trend["forecast"]], lang, axis="yaxis")
     return apply_theme(fig, lang, height=420)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import apply_theme
-from pmo_core.i18n import t
+from pmo_core.charts.theme import apply_theme, money_axis
+from pmo_core.i18n import colon, fmt_money, fmt_number, t
 
 
 def frontier_chart(
@@ -35,10 +35,15 @@ def frontier_chart(
         mode="lines+markers",
         name=t("Efficient frontier (optimal)", lang),
         line={"color": "#1f3b57", "width": 3},
-        customdata=frontier["n_selected"],
-        hovertemplate="%{x:,.0f}: %{y:.0f} (%{customdata} "
-        + t("projects", lang)
-        + ")<extra></extra>",
+        hovertext=[
+            f"{t('Budget', lang)}{colon(lang)}{fmt_money(b, lang, currency, compact=True)}<br>"
+            f"{t('Value', lang)}{colon(lang)}{fmt_number(v, lang)}<br>"
+            + t("{n} project(s)", lang, n=fmt_number(n, lang))
+            for b, v, n in zip(
+                frontier["budget"], frontier["objective"], frontier["n_selected"], strict=True
+            )
+        ],
+        hoverinfo="text",
     )
     if current is not None:
         fig.add_scatter(
@@ -50,7 +55,8 @@ def frontier_chart(
         )
     fig.update_layout(
         title=t("Efficient frontier", lang),
-        xaxis_title=t("Budget", lang) + f" ({currency})",
+        xaxis_title=t("Budget", lang),
         yaxis_title=t("Value", lang),
     )
+    money_axis(fig, [*frontier["budget"], *ranking["cost"]], lang, currency, axis="xaxis")
     return apply_theme(fig, lang, height=380)

@@ -19,6 +19,8 @@ Examples:
     '€12.4M'
     >>> fmt_money(12_400_000, "fr", compact=True)
     '12,4\\xa0M€'
+    >>> fmt_money(3_000_000, "fr", compact=True), fmt_money(2_960_000, "en", compact=True)
+    ('3\\xa0M€', '€3M')
     >>> fmt_pct(45, "fr")
     '45\\xa0%'
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 import importlib
 import math
 import pkgutil
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -89,9 +92,49 @@ def norm_lang(lang: str | None) -> str:
     return code if code in LANGS else DEFAULT_LANG
 
 
+#: A plural mark glued to a word: ``projet(s)``, ``nouveau(x)``, ``décalé(s)``.
+_PLURAL_MARK = re.compile(r"(?<=\w)\((s|x|es)\)")
+
+
+def plural_count(n: object) -> float | None:
+    """The count a ``{n}`` parameter holds (an int, or a formatted ``1 234``), else None."""
+    if isinstance(n, bool):
+        return None
+    if isinstance(n, int | float):
+        return None if is_missing(n) else float(n)
+    if isinstance(n, str):
+        digits = re.sub(r"[\s\u202f\u00a0,.]", "", n)
+        return float(digits) if re.fullmatch(r"-?\d+", digits) else None
+    try:
+        return float(n)  # type: ignore[arg-type]  # numpy integers
+    except (TypeError, ValueError):
+        return None
+
+
+def resolve_plurals(text: str, n: object, lang: str | None = DEFAULT_LANG) -> str:
+    """``projet(s)`` -> ``projet`` or ``projets`` for the count ``n``: French takes the
+    singular for 0 and 1, English for 1 only. Unchanged when ``n`` is not a count.
+
+    >>> resolve_plurals("{n} projet(s) ajouté(s)", 1, "fr")
+    '{n} projet ajouté'
+    >>> resolve_plurals("{n} nouveau(x) risque(s)", 3, "fr")
+    '{n} nouveaux risques'
+    >>> resolve_plurals("{n} project(s)", 0, "en")
+    '{n} projects'
+    """
+    count = plural_count(n)
+    if count is None:
+        return text
+    many = abs(count) >= 2 if norm_lang(lang) == "fr" else abs(count) != 1
+    return _PLURAL_MARK.sub(lambda m: m.group(1) if many else "", text)
+
+
 def t(text: str, lang: str | None = DEFAULT_LANG, **params: Any) -> str:
-    """Translate an English text into ``lang`` and fill its ``{placeholders}``."""
+    """Translate an English text into ``lang`` and fill its ``{placeholders}``; a
+    ``(s)`` plural mark takes the number of the ``n`` parameter (``3 projets``)."""
     out = FR.get(text, text) if norm_lang(lang) == "fr" else EN.get(text, text)
+    if "n" in params and "(" in out:
+        out = resolve_plurals(out, params["n"], lang)
     return out.format(**params) if params else out
 
 
@@ -168,6 +211,8 @@ def fmt_money(
             v, suffix = v / 1e3, "k"
         if decimals is None:
             decimals = 0 if (not suffix or abs(v) >= 100) else 1
+            if decimals and round(v, 1) == round(v):  # 3 M€, not 3,0 M€
+                decimals = 0
     num = fmt_number(v, lang, 0 if decimals is None else decimals)
     if norm_lang(lang) == "fr":
         return f"{num}{NBSP}{suffix}{sym}"
@@ -229,6 +274,16 @@ def fmt_month(x: object, lang: str | None = DEFAULT_LANG) -> str:
     return f"{names[d.month - 1]} {d.year}"
 
 
+def colon(lang: str | None = DEFAULT_LANG) -> str:
+    """The colon between a label and its value: ``Budget : 2,6 M€`` in French (a
+    no-break space before it), ``Budget: €2.6M`` in English.
+
+    >>> "Budget" + colon("fr") + "2,6 M€"
+    'Budget\xa0: 2,6 M€'
+    """
+    return f"{NBSP}: " if norm_lang(lang) == "fr" else ": "
+
+
 def fmt_delta(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
     """A signed change: ``+3`` / ``-1,5``."""
     if is_missing(x):
@@ -238,5 +293,6 @@ def fmt_delta(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> 
     return sign + fmt_number(v, lang, decimals)
 
 
-# Python's strftime-like patterns for Plotly axes and d3 number locales.
-PLOTLY_SEPARATORS: dict[str, str] = {"fr": ", ", "en": ".,"}
+#: Plotly's ``layout.separators`` (decimal mark, then thousands separator) per language:
+#: French ``1 234,5`` with the narrow no-break space of GLOSSARY.
+PLOTLY_SEPARATORS: dict[str, str] = {"fr": "," + NNBSP, "en": ".,"}
