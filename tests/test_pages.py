@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pmo_core import store
+from pmo_core.i18n import t
 from tests.conftest import DEMO, ROOT, run_page
 
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
@@ -101,7 +102,7 @@ def test_overview_lists_what_changed_since_the_previous_snapshot(app_db: Path) -
     )
     added = len(changes["added"])
     assert added > 0  # proposals submitted during the month
-    assert any(f"{added} project(s) added" in m.value for m in at.markdown)
+    assert any(t("{n} project(s) added", "en", n=added) in m.value for m in at.markdown)
 
 
 def test_overview_counts_warnings_compliance_and_data_quality(app_db: Path) -> None:
@@ -117,9 +118,11 @@ def test_overview_counts_warnings_compliance_and_data_quality(app_db: Path) -> N
     red = set(kpi.snapshot_kpis(snaps[-1]).query("rag == 'R'")["project_id"])
     warned = w.loc[~w["project_id"].isin(red), "project_id"].nunique()
     assert warned > 0
-    assert metrics["Early warnings"] == f"{warned} project(s)"
+    assert metrics["Early warnings"] == t("{n} project(s)", "en", n=warned)
     gaps = quality.quality_by_project(snaps[-1].frames)
-    assert metrics["Data quality"] == f"{int((gaps['gaps'] > 0).sum())} project(s) with gaps"
+    assert metrics["Data quality"] == t(
+        "{n} project(s) with gaps", "en", n=int((gaps["gaps"] > 0).sum())
+    )
     assert metrics["Method compliance"].endswith("%")
     assert any("before they turn red" in s.value for s in at.subheader)
 
@@ -140,11 +143,19 @@ def test_whatif_saves_a_scenario_and_compares_it(app_db: Path) -> None:
 def test_risks_page_shows_the_exposure_trend(app_db: Path) -> None:
     at = run_page("risks.py", "fr")
     assert not at.exception
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2  # the matrix and the trend over the three demo snapshots
-    spec = json.loads(charts[1].proto.spec)
-    assert spec["layout"]["title"]["text"] == "Exposition au risque d'une photo à l'autre"
+    charts = {c.key: c for c in at.get("plotly_chart")}
+    # The matrix, exposure by project, and the trend over the three demo snapshots: the
+    # portfolio's and the largest projects', one axis each.
+    assert list(charts) == [
+        "risks_matrix",
+        "risks_by_project",
+        "risks_trend",
+        "risks_trend_projects",
+    ]
+    spec = json.loads(charts["risks_trend"].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Exposition du portefeuille"
     assert len(spec["data"][0]["x"]) == 3  # the portfolio line has one point per snapshot
+    assert "yaxis2" not in json.loads(charts["risks_trend_projects"].proto.spec)["layout"]
 
 
 def test_project_detail_shows_rag_dimensions_and_milestone_rates(app_db: Path) -> None:
@@ -249,12 +260,12 @@ def test_overview_shows_na_indices_without_progress_and_says_who_is_left_out(
     cards = {m.label: m for m in at.metric}
     # SPI: EV and PV both known for no project (NOEND has EV but no plan): n/d, not 0,00.
     assert cards["SPI"].value == "n/d"
-    assert "3 projet(s) exclu(s)" in cards["SPI"].help
+    assert "3 projets exclus" in cards["SPI"].help
     # CPI over NOEND alone: 40 000 / 20 000 = 2,00; the two others are left out.
     assert cards["CPI"].value == "2,00"
-    assert "2 projet(s) exclu(s)" in cards["CPI"].help
+    assert "2 projets exclus" in cards["CPI"].help
     assert cards["Projets en rouge"].value == "0"  # before: red from SPI 0.40 and ES = PD
-    assert "2 projet(s) en cours sans météo" in cards["Projets en rouge"].help
+    assert "2 projets en cours sans météo" in cards["Projets en rouge"].help
 
 
 def test_projects_table_and_detail_say_no_rating_and_why(gaps_db: Path) -> None:

@@ -383,7 +383,7 @@ def test_html_shows_the_cover_figures_and_changes(page_fr: str, two_snapshots: P
     assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
     assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
     assert "+100\u00a0k€ depuis la n°1" in page_fr  # the budget card's change
-    assert "1 changement(s) de budget" in page_fr
+    assert "1 changement de budget" in page_fr  # the plural mark resolved from n = 1
     assert "@page { size: A4 landscape" in page_fr
     assert "Jalons en retard ou qui glissent" in page_fr and "Risques majeurs" in page_fr
 
@@ -463,10 +463,10 @@ def test_pdf_text_holds_the_figures_the_names_and_one_section_per_page(
     # PRJ-002, red by hand, is listed under its hostile name, printed as plain text.
     assert TAG in first and "Arbitrage COPIL" in first
     text = "\n".join(pages)
-    assert "1 budget change(s)" in text
+    assert "1 budget change" in text and "budget change(s)" not in text
     # Same weather in both snapshots: the 26 projects without a RAG (not started) are no
     # "weather change" either (pandas reads None != None as true).
-    assert "0 weather change(s)" in text
+    assert "0 weather changes" in text  # English: 0 is plural
     # Milestones and capacity each open a page (the print stylesheet's page breaks), and
     # the capacity heat map is the last page: its percentages are text, not an image.
     starts = [p.split("\n", 1)[0] for p in pages]
@@ -760,10 +760,10 @@ def test_pack_cover_says_how_many_projects_each_figure_leaves_out(gaps_db: Path)
     value, previous, _, left_out = rows["SPI"]
     assert value == pytest.approx(1.206630, abs=1e-6)
     assert previous is None  # no earlier snapshot: nothing to compare, not "n/d"
-    assert left_out == "2 projet(s) exclu(s) : indicateur non défini pour eux"
+    assert left_out == "2 projets exclus : indicateur non défini pour eux"
     # CPI over NOEND and FULL: (40 000 + 60 000) / (20 000 + 50 000) = 1.428571.
     assert rows["CPI"][0] == pytest.approx(1.428571, abs=1e-6)
-    assert rows["CPI"][3] == "1 projet(s) exclu(s) : indicateur non défini pour eux"
+    assert rows["CPI"][3] == "1 projet exclu : indicateur non défini pour eux"
     assert rows["Budget (BAA)"][3] is None  # every budget is known
     assert rows["Projets sans météo"][0] == 1  # NOPROGRESS
 
@@ -791,7 +791,7 @@ def test_pack_html_shows_na_cards_when_no_project_has_ev(tmp_path: Path) -> None
         re.findall(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>', page)
     )
     assert cards["SPI"] == "n/d" and cards["CPI"] == "n/d"  # before: 0,00 and n/d
-    assert "2 projet(s) exclu(s) : indicateur non défini pour eux" in page
+    assert "2 projets exclus : indicateur non défini pour eux" in page
     # The weather chart's grey bar (plotly writes its JSON in ASCII escapes).
     assert '"name":"Sans m\\u00e9t\\u00e9o"' in page
 

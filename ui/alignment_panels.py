@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pmo_core import i18n
 from pmo_core.errors import PmoError
+from pmo_core.ingest.values import parse_judgment
 from pmo_core.kpi import alignment
 from ui import auth as access
 from ui import format as fmt
@@ -53,12 +55,16 @@ def pairwise_editor(
         for row, cells in edits.items():
             for col, value in cells.items():
                 if col in names.values:
-                    now.iloc[int(row), list(names.values).index(col)] = value
+                    now.iloc[int(row), list(names.values).index(col)] = _judgment(value)
         st.session_state[jkey] = alignment.judgments_from_matrix(now, base)
         st.session_state[vkey] = st.session_state.get(vkey, 0) + 1
 
+    # Saaty's scale as a committee writes it (3, 1/3), not 0.333: text cells, read back
+    # by the import's judgment reader (1/3, 0,333, 3 and words all accepted).
+    lang = fmt.lang()
+    shown = matrix.map(lambda v: i18n.fmt_judgment(v, lang))
     edited = st.data_editor(
-        matrix.rename(index=names, columns=names),
+        shown.rename(index=names, columns=names),
         key=ekey,
         on_change=_fold,
         width="stretch",
@@ -66,16 +72,24 @@ def pairwise_editor(
         column_config={
             "_index": st.column_config.TextColumn(width="medium"),
             **{
-                n: st.column_config.NumberColumn(
-                    str(i), help=str(n), min_value=0.0, format="%.3f", width="small"
-                )
+                n: st.column_config.TextColumn(str(i), help=str(n), width="small")
                 for i, n in names.items()
             },
         },
     )
-    edited.index, edited.columns = matrix.index, matrix.columns
-    judgments = alignment.judgments_from_matrix(edited, matrix)
+    # Only the cells the user retyped are read back: an untouched "0,42" stays 0.4167.
+    typed = edited.to_numpy(dtype=object) != shown.to_numpy(dtype=object)
+    numbers = matrix.astype("float64").copy()
+    for i, j in zip(*typed.nonzero(), strict=True):
+        numbers.iloc[i, j] = _judgment(edited.iloc[i, j])
+    judgments = alignment.judgments_from_matrix(numbers, matrix)
     return alignment.pairwise_weights(list(names.index), judgments), judgments
+
+
+def _judgment(text: object) -> float:
+    """A typed judgment (``3``, ``1/3``, ``0,333``) as a number; NaN when unreadable (the
+    matrix then keeps the cell's former value: a non-positive or NaN entry is ignored)."""
+    return float(parse_judgment(pd.Series([text], dtype="object"))[0].iloc[0])
 
 
 def direct_editor(
@@ -112,7 +126,7 @@ def weights_summary(weights: alignment.Weights, names: pd.Series) -> None:
         badge = t("Consistent") if weights.consistent else t("Inconsistent")
         st.metric(
             t("Consistency ratio (CR)"),
-            fmt.number(weights.cr, 3),
+            fmt.number(weights.cr, 2),
             delta=badge,
             delta_color="normal" if weights.consistent else "inverse",
             help=t("CR = CI / RI; 0.10 or less is acceptable."),

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pmo_core.charts.theme import PALETTE, apply_theme
-from pmo_core.i18n import fmt_money, fmt_pct, t
+from pmo_core.i18n import NBSP, colon, fmt_money, fmt_pct, norm_lang, t
 
 
 def ranked_projects_bar(ranked: pd.DataFrame, lang: str = "fr") -> go.Figure:
@@ -31,9 +31,11 @@ def ranked_projects_bar(ranked: pd.DataFrame, lang: str = "fr") -> go.Figure:
             textposition="outside",
             hovertemplate="%{y}<br>"
             + t("Alignment score", lang)
-            + ": %{x:.1f}<br>"
+            + colon(lang)
+            + "%{x:.1f}<br>"
             + t("Priority", lang)
-            + ": %{text}<extra></extra>",
+            + colon(lang)
+            + "%{text}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -63,7 +65,7 @@ def ratings_heatmap(
             colorbar={"title": {"text": t("Rating", lang)}, "tickvals": [0, 1, 3, 6, 9]},
             xgap=1,
             ygap=1,
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hovertemplate="%{y} · %{x}" + colon(lang) + "%{text}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -80,13 +82,14 @@ def spend_weight_bar(
 ) -> go.Figure:
     """Per objective: its weight (%) beside its share of the spend (%)."""
     labels = spend["objective_id"].map(names).fillna(spend["objective_id"]).tolist()
+    pct = "%{y:.1f}" + (NBSP + "%" if norm_lang(lang) == "fr" else "%")
     fig = go.Figure()
     fig.add_bar(
         x=labels,
         y=spend["weight_pct"],
         name=t("Weight", lang),
         marker={"color": PALETTE[0]},
-        hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
+        hovertemplate="%{x}" + colon(lang) + pct + "<extra></extra>",
     )
     fig.add_bar(
         x=labels,
@@ -94,7 +97,7 @@ def spend_weight_bar(
         name=t("Share of spend", lang),
         marker={"color": PALETTE[2]},
         customdata=[fmt_money(v, lang, currency, compact=True) for v in spend["spend"]],
-        hovertemplate="%{x}: %{y:.1f} % (%{customdata})<extra></extra>",
+        hovertemplate="%{x}" + colon(lang) + pct + " (%{customdata})<extra></extra>",
     )
     fig.update_layout(
         title=t("Spend by objective against its weight", lang),

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pmo_core.charts.theme import BAND_COLORS, apply_theme
-from pmo_core.i18n import fmt_month, fmt_pct, t
+from pmo_core.i18n import colon, fmt_month, fmt_pct, t
 
 # Band codes on the z axis: 0 < 80 %, 1 80-100 %, 2 > 100 %, 3 no capacity.
 BANDS = ("low", "ok", "over", "none")
@@ -84,7 +84,7 @@ def utilisation_heatmap(
         mode="markers",
         marker={"symbol": "square", "size": 22, "opacity": 0.01, "color": "#000"},
         showlegend=False,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        hovertemplate="%{y} · %{x}" + colon(lang) + "%{text}<extra></extra>",
     )
     fig.update_layout(
         title=title or t("Utilisation by role and month", lang),
@@ -93,9 +93,13 @@ def utilisation_heatmap(
         margin={"t": 120},
         height=max(320, 34 * len(u.index) + 180),
     )
-    for b, label in zip(
-        BANDS, ("< 80 %", "80-100 %", "> 100 %", t("no capacity", lang)), strict=True
-    ):
+    labels = (
+        "< " + fmt_pct(80, lang),
+        "80-" + fmt_pct(100, lang),
+        "> " + fmt_pct(100, lang),
+        t("no capacity", lang),
+    )
+    for b, label in zip(BANDS, labels, strict=True):
         fig.add_scatter(
             x=[None],
             y=[None],

@@ -138,6 +138,8 @@ def nice_ticks(lo: float, hi: float, n: int = 6) -> list[float]:
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     first = math.floor(lo / step) * step
+    if first > lo:  # lo / step underflowed to -0.0 (lo = -5e-324)
+        first -= step
     ticks = [float(first)]
     while ticks[-1] < hi:
         ticks.append(float(round(first + len(ticks) * step, 10)))

@@ -23,7 +23,15 @@ import pandas as pd
 
 from pmo_core import kpi, store
 from pmo_core.errors import UsageError
-from pmo_core.i18n import fmt_date, fmt_number, is_missing, norm_lang, t
+from pmo_core.i18n import (
+    VALUE_MEASURES,
+    fmt_date,
+    fmt_number,
+    fmt_reason,
+    is_missing,
+    norm_lang,
+    t,
+)
 from pmo_core.kpi import capacity, diff, risk
 from pmo_core.optimize import scenarios
 
@@ -250,6 +258,29 @@ def rag_first(s: pd.Series) -> pd.Series:
     if s.name == "rag":
         return s.map({"R": 0, "A": 1, "G": 2}).fillna(3)
     return s
+
+
+def excluded_reasons(data: ReportData) -> pd.DataFrame:
+    """The saved scenario's excluded projects and why, in the pack's language with its
+    figures formatted (from each reason's template; a scenario saved before templates
+    existed keeps its stored text). Columns: project_id, name, reason."""
+    res = (data.scenario or {}).get("result", {})
+    names = data.kpis.set_index("project_id")["name"]
+    rows = []
+    for e in res.get("excluded") or []:
+        template, params = e.get("template"), e.get("params")
+        if isinstance(template, str) and isinstance(params, dict):
+            reason = fmt_reason(template, params, data.lang, data.currency)
+        else:
+            reason = t(str(e.get("reason") or ""), data.lang)
+        rows.append((e.get("project_id"), names.get(e.get("project_id"), ""), reason))
+    return pd.DataFrame(rows, columns=["project_id", "name", "reason"])
+
+
+def value_measure(data: ReportData) -> str:
+    """What the saved scenario maximised, in words (``Score d'alignement``)."""
+    value = (data.scenario or {}).get("parameters", {}).get("value")
+    return t(VALUE_MEASURES.get(str(value), str(value or "")), data.lang)
 
 
 def subtitle(data: ReportData) -> str:

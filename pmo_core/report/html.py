@@ -26,11 +26,13 @@ from pmo_core.report.data import (
     RISK_COLUMNS,
     SLIP_SHOWN_DAYS,
     ReportData,
+    excluded_reasons,
     left_out_text,
     rag_first,
     rag_reasons,
     scope_text,
     subtitle,
+    value_measure,
 )
 
 CSS = """
@@ -311,6 +313,7 @@ def _scenario_html(data: ReportData) -> str:
     selected = ", ".join(f"{p} {names.get(p, '')}".strip() for p in res.get("selected") or [])
     items = [
         (t("Budget", lang), fmt_money(params.get("budget"), lang, data.currency, compact=True)),
+        (t("Value", lang), value_measure(data)),
         (t("Solver", lang), t(str(res.get("status")), lang)),
         (t("Cost", lang), fmt_money(res.get("total_cost"), lang, data.currency, compact=True)),
         (t("Projects selected", lang), selected),
@@ -329,5 +332,5 @@ def _scenario_html(data: ReportData) -> str:
     return (
         f'<section class="page"><h2>{_e(title)}</h2><table>{rows}</table>'
         f"<h3>{_e(t('Excluded, and why', lang))}</h3>"
-        f"{_html_table(excluded, cols, lang, data.currency)}</section>"
+        f"{_html_table(excluded_reasons(data), cols, lang, data.currency)}</section>"
     )
