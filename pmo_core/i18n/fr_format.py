@@ -2,4 +2,5 @@
 
 FR = {
     "Largest project exposures": "Projets les plus exposés",
+    "Page {n} of {total}": "Page {n} sur {total}",
 }

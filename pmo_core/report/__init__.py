@@ -27,7 +27,13 @@ from pathlib import Path
 from pmo_core.errors import UsageError
 from pmo_core.report.data import ReportData, collect, rag_reasons
 from pmo_core.report.html import to_html
-from pmo_core.report.pdf import CHROMIUM_MISSING, ReportError, find_chromium, html_to_pdf
+from pmo_core.report.pdf import (
+    CHROMIUM_MISSING,
+    ReportError,
+    find_chromium,
+    html_to_pdf,
+    number_pages,
+)
 from pmo_core.report.xlsx import to_xlsx
 
 FORMATS = ("xlsx", "html", "pdf")
@@ -52,7 +58,7 @@ def render(data: ReportData, fmt: str) -> bytes:
     page = to_html(data)
     if fmt == "html":
         return page.encode("utf-8")
-    return html_to_pdf(page)
+    return html_to_pdf(page, lang=data.lang)
 
 
 def build_report(
@@ -87,6 +93,7 @@ __all__ = [
     "collect",
     "find_chromium",
     "html_to_pdf",
+    "number_pages",
     "rag_reasons",
     "render",
     "report_format",

@@ -1,5 +1,11 @@
 """The pack as PDF: :func:`html_to_pdf` prints the HTML page (:mod:`pmo_core.report.html`)
 with headless Chromium (:func:`find_chromium`); :class:`ReportError` when it cannot.
+
+Page numbers: Chromium's ``--print-to-pdf`` prints either no header and footer or its own
+(the date, the page title and the file's ``file://`` address), and its printer ignores CSS
+``@page`` counters. So :func:`number_pages` writes ``Page 3 sur 7`` at the foot of each
+page afterwards with pypdf: one text line in the standard Helvetica font, added to the
+page's content, so that the number is real text (found by a search, read by a test).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from pmo_core.errors import PmoError
+from pmo_core.i18n import t
 
 
 class ReportError(PmoError):
@@ -32,7 +39,58 @@ CHROMIUM_MISSING = (
 )
 
 
-def html_to_pdf(page: str, timeout: float = 120.0) -> bytes:
+def number_pages(pdf: bytes, lang: str = "fr") -> bytes:
+    """The PDF with ``Page n sur N`` (``Page n of N``) centred at the foot of each page."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ContentStream,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    total = len(writer.pages)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    for n, page in enumerate(writer.pages, start=1):
+        text = t("Page {n} of {total}", lang, n=n, total=total)
+        width = float(page.mediabox.width)
+        x = float(page.mediabox.left) + width / 2 - 2.2 * len(text)  # ~4.4 pt a glyph at 8 pt
+        y = float(page.mediabox.bottom) + 14
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        line = DecodedStreamObject()
+        line.set_data(
+            f"q 0.45 0.5 0.55 rg BT /PmoPageNo 8 Tf {x:.1f} {y:.1f} Td ({escaped}) Tj ET Q".encode(
+                "latin-1"
+            )
+        )
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else DictionaryObject()
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+        fonts[NameObject("/PmoPageNo")] = font  # a direct object: valid, and simpler
+        resources[NameObject("/Font")] = fonts
+        page[NameObject("/Resources")] = resources
+        existing = page.get_contents()
+        content = ContentStream(None, writer)
+        before = existing.get_data() if existing is not None else b""
+        content.set_data(before + b"\n" + line.get_data())
+        page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def html_to_pdf(page: str, timeout: float = 120.0, lang: str | None = None) -> bytes:
     """Print an HTML page to PDF with headless Chromium (A4 landscape from its CSS)."""
     exe = find_chromium()
     if exe is None:
@@ -62,4 +120,5 @@ def html_to_pdf(page: str, timeout: float = 120.0) -> bytes:
         if not out.exists() or out.stat().st_size == 0:
             tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise ReportError("Chromium could not print the PDF: " + " / ".join(tail))
-        return out.read_bytes()
+        body = out.read_bytes()
+    return number_pages(body, lang) if lang else body
