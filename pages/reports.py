@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from pmo_core import report
 from pmo_core.errors import PmoError
 from ui import format as fmt
-from ui import loaders, state, widgets
+from ui import loaders, reports_panels, state, widgets
 from ui.format import t
 
 snap = state.require_snapshot()
@@ -50,12 +52,15 @@ scenario_id = c2.selectbox(
     key="reports_scenario",
 )
 
-params = (snap.snapshot_id, pack_lang, tuple(ids), scenario_id)
-if st.session_state.get("_reports_params") != params:  # a new choice: built packs are stale
-    st.session_state["_reports_params"] = params
-    st.session_state["_reports_built"] = {}
-built: dict[str, bytes] = st.session_state["_reports_built"]
+scope = None if every else tuple(ids)
+try:
+    preview = loaders.pack_preview(snap.snapshot_id, loaders.db(), pack_lang, scope, scenario_id)
+except PmoError as exc:
+    widgets.show_error(exc)
+    st.stop()
+reports_panels.preview(preview, pack_lang)
 
+st.subheader(t("Download the pack"))
 chromium = report.find_chromium()
 kinds = {
     "xlsx": (
@@ -65,38 +70,30 @@ kinds = {
     "html": (t("HTML report"), "text/html"),
     "pdf": (t("PDF (A4 landscape)"), "application/pdf"),
 }
+icons = {
+    "xlsx": ":material/table_view:",
+    "html": ":material/web:",
+    "pdf": ":material/picture_as_pdf:",
+}
 stem = ("dossier_copil" if pack_lang == "fr" else "steering_pack") + f"_{snap.as_of:%Y-%m-%d}"
 for col, (kind, (label, mime)) in zip(st.columns(3), kinds.items(), strict=True):
-    with col:
-        st.subheader(label)
-        missing = kind == "pdf" and chromium is None
-        if st.button(
-            t("Build"),
-            key=f"reports_build_{kind}",
-            disabled=missing,
-            help=t("The PDF needs Chromium on the server (apt-get install chromium).")
-            if missing
-            else None,
-        ):
-            try:
-                with st.spinner(t("Building the pack...")):
-                    built[kind] = loaders.build_pack(
-                        snap.snapshot_id,
-                        kind,
-                        lang=pack_lang,
-                        project_ids=None if every else ids,
-                        scenario_id=scenario_id,
-                    )
-            except PmoError as exc:
-                widgets.show_error(exc)
-        if missing:
-            st.caption(t("The PDF needs Chromium on the server (apt-get install chromium)."))
-        if kind in built:
-            st.download_button(
-                t("Download"),
-                built[kind],
-                f"{stem}.{kind}",
-                mime=mime,
-                key=f"reports_download_{kind}",
-                icon=":material/download:",
-            )
+    missing = kind == "pdf" and chromium is None
+    # Built when clicked (the PDF takes Chromium seconds), then cached per snapshot,
+    # format, language, filters and scenario.
+    col.download_button(
+        label,
+        partial(
+            loaders.pack_file, snap.snapshot_id, loaders.db(), kind, pack_lang, scope, scenario_id
+        ),
+        f"{stem}.{kind}",
+        mime=mime,
+        key=f"reports_download_{kind}",
+        icon=icons[kind],
+        disabled=missing,
+        width="stretch",
+        help=t("The PDF needs Chromium on the server (apt-get install chromium).")
+        if missing
+        else None,
+    )
+    if missing:
+        col.caption(t("The PDF needs Chromium on the server (apt-get install chromium)."))

@@ -30,6 +30,14 @@ def app_db(demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return db
 
 
+DOWNLOADS = ["reports_download_xlsx", "reports_download_html", "reports_download_pdf"]
+
+
+def _downloads(at) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The page's download buttons by key (AppTest has no typed download button)."""
+    return {k: d for d in at.get("download_button") for k in DOWNLOADS if k in str(d.proto.id)}
+
+
 @pytest.mark.parametrize(
     ("lang", "title"), [("fr", "Dossier du comité de pilotage"), ("en", "Steering committee pack")]
 )
@@ -37,30 +45,68 @@ def test_reports_page_opens_in_both_languages(lang: str, title: str, app_db: Pat
     at = run_page("reports.py", lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == title
-    assert [b.key for b in at.button] == [
-        "reports_build_xlsx",
-        "reports_build_html",
-        "reports_build_pdf",
-    ]
+    # One download per format, no "Build" step first.
+    assert not at.button
+    assert set(DOWNLOADS) <= set(_downloads(at))
 
 
-def test_building_the_excel_pack_offers_its_download(app_db: Path) -> None:
-    at = run_page("reports.py", "en")
-    at.button(key="reports_build_xlsx").click().run()
+def test_the_preview_shows_the_cards_and_red_projects_as_the_pack_prints_them(
+    app_db: Path,
+) -> None:
+    from pmo_core import report
+    from pmo_core.report import data as pack
+
+    at = run_page("reports.py", "fr")
     assert not at.exception, [e.value for e in at.exception]
-    downloads = at.get("download_button")
-    assert len(downloads) == 1
-    assert "reports_download_xlsx" in str(downloads[0].proto.id)
+    assert "Aperçu du dossier" in [h.value for h in at.subheader]
+    d = report.collect(None, lang="fr", path=app_db)
+    printed = report.render(d, "html").decode("utf-8")
+    cards = pack.card_values(d)
+    assert [(m.label, m.value) for m in at.metric] == [(c["label"], c["value"]) for c in cards]
+    for c in cards:  # the same figures as the printed cover
+        assert f'<div class="value">{c["value"]}</div>' in printed
+    watch = pack.watch_list(d)
+    table = at.dataframe[0].value
+    assert table["project_id"].tolist() == watch["project_id"].head(10).tolist()
+    assert table["rag"].iloc[0] == "🔴 Rouge"  # red first, as printed
+    sections = next(m.value for m in at.markdown if "Chiffres clés" in m.value)
+    assert sections.index("Risques majeurs") < sections.index("Plan de charge")  # print order
 
 
-def test_pdf_button_is_disabled_with_a_hint_without_chromium(
+def test_the_pack_is_built_once_per_snapshot_language_and_filters(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmo_core import report
+    from ui import loaders
+
+    calls = []
+    real = report.build_report
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((args, kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "build_report", counting)
+    loaders.pack_file.clear()
+    db, sid = str(app_db), store.get_snapshot(path=app_db).snapshot_id
+    first = loaders.pack_file(sid, db, "xlsx", "fr", None, None)
+    again = loaders.pack_file(sid, db, "xlsx", "fr", None, None)
+    assert first == again and first.startswith(b"PK") and len(calls) == 1
+    loaders.pack_file(sid, db, "xlsx", "en", None, None)  # another language: another pack
+    loaders.pack_file(sid, db, "xlsx", "fr", ("PRJ-001",), None)  # other filters too
+    assert len(calls) == 3
+    loaders.pack_file.clear()
+
+
+def test_pdf_download_is_disabled_with_a_hint_without_chromium(
     app_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("PMO_CHROMIUM", str(tmp_path / "no-chromium"))
     at = run_page("reports.py", "fr")
     assert not at.exception
-    assert at.button(key="reports_build_pdf").disabled
-    assert not at.button(key="reports_build_xlsx").disabled
+    downloads = _downloads(at)
+    assert downloads["reports_download_pdf"].proto.disabled
+    assert not downloads["reports_download_xlsx"].proto.disabled
     assert any("apt-get install chromium" in c.value for c in at.caption)
 
 

@@ -390,25 +390,6 @@ def saved_scenarios(db_path: str) -> pd.DataFrame:
     return whatif_scenarios(db_path)
 
 
-def build_pack(
-    snapshot_id: int,
-    kind: str,
-    *,
-    lang: str,
-    project_ids: list[str] | None,
-    scenario_id: int | None,
-) -> bytes:
-    """The steering pack of a snapshot as ``xlsx``, ``html`` or ``pdf`` bytes."""
-    return report.build_report(
-        snapshot_id,
-        kind,
-        lang=lang,
-        project_ids=project_ids,
-        scenario_id=scenario_id,
-        path=db(),
-    )
-
-
 # --- what-if
 
 
@@ -567,3 +548,66 @@ def snapshots_with_project(db_path: str, project_id: str) -> list[int]:
         for i in ids
         if (store.load_table("projects", i, db_path)["project_id"] == project_id).any()
     ]
+
+
+# --- reports: the pack's preview and its files
+
+
+@st.cache_data(ttl=600, max_entries=12, show_spinner=False)
+def pack_preview(
+    snapshot_id: int,
+    db_path: str,
+    lang: str,
+    project_ids: tuple[str, ...] | None,
+    scenario_id: int | None,
+) -> dict[str, Any]:
+    """What the pack will print, for the Reports page: its subtitle, sections, cover
+    cards and red/amber projects (formatted as printed), per snapshot, language, filters
+    and scenario."""
+    from pmo_core.report import data as pack
+
+    d = report.collect(
+        snapshot_id,
+        lang=lang,
+        project_ids=None if project_ids is None else list(project_ids),
+        scenario_id=scenario_id,
+        path=db_path,
+    )
+    watch = pack.watch_list(d)
+    table = pd.DataFrame(
+        {
+            col: [
+                v if kind in ("text", "rag") else pack.cell_text(v, kind, lang, d.currency)
+                for v in watch[col]
+            ]
+            for col, _, kind in pack.WATCH_COLUMNS
+        }
+    )
+    return {
+        "subtitle": pack.subtitle(d) + " · " + pack.scope_text(d),
+        "sections": pack.section_titles(d),
+        "cards": pack.card_values(d),
+        "watch": table,
+        "red": int((watch["rag"] == "R").sum()),
+    }
+
+
+@st.cache_data(ttl=600, max_entries=12, show_spinner=False)
+def pack_file(
+    snapshot_id: int,
+    db_path: str,
+    kind: str,
+    lang: str,
+    project_ids: tuple[str, ...] | None,
+    scenario_id: int | None,
+) -> bytes:
+    """The steering pack as ``xlsx``, ``html`` or ``pdf`` bytes, built once per snapshot,
+    format, language, filters and scenario (the PDF takes Chromium seconds)."""
+    return report.build_report(
+        snapshot_id,
+        kind,
+        lang=lang,
+        project_ids=None if project_ids is None else list(project_ids),
+        scenario_id=scenario_id,
+        path=db_path,
+    )

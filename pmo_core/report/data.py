@@ -26,7 +26,9 @@ from pmo_core.errors import UsageError
 from pmo_core.i18n import (
     VALUE_MEASURES,
     fmt_date,
+    fmt_money,
     fmt_number,
+    fmt_pct,
     fmt_reason,
     is_missing,
     norm_lang,
@@ -251,6 +253,88 @@ RISK_COLUMNS: list[tuple[str, str, str]] = [
     ("owner", "Owner", "text"),
     ("mitigation", "Mitigation", "text"),
 ]
+
+
+#: The red and amber projects' table, as printed and as previewed on the Reports page.
+WATCH_COLUMNS: list[tuple[str, str, str]] = [
+    ("project_id", "ID", "text"),
+    ("name", "Name", "text"),
+    ("program", "Programme", "text"),
+    ("manager", "Manager", "text"),
+    ("rag", "Weather", "rag"),
+    ("reasons", "Why", "text"),
+    ("bac", "Budget (BAC)", "money"),
+    ("spi", "SPI", "ratio"),
+    ("cpi", "CPI", "ratio"),
+]
+#: The cover's cards (keys of :data:`COVER`), in their order.
+CARDS = ("projects_in_execution", "bac", "eac", "spi", "cpi", "red_projects", "risk_exposure")
+
+
+def cell_text(v: object, kind: str, lang: str, currency: str) -> str:
+    """A figure as the pack prints it: money compact, ratios with 2 decimals, n/a (n/d)
+    for undefined, never 0 or blank."""
+    if is_missing(v):
+        return fmt_number(v, lang)
+    if kind == "money":
+        return fmt_money(v, lang, currency, compact=True)
+    if kind == "ratio":
+        return fmt_number(v, lang, 2)
+    if kind == "decimal":
+        return fmt_number(v, lang, 1)
+    if kind == "pct":
+        return fmt_pct(v, lang, 0, ratio=True)
+    return fmt_number(v, lang)
+
+
+def card_values(data: ReportData) -> list[dict[str, str]]:
+    """The cover's cards as printed: label, value, change since the previous snapshot
+    (``+52,8 k€ depuis la n°2``, ``=`` for none, "" without a previous one) and the note
+    of the projects a portfolio figure leaves out."""
+    lang, cur = data.lang, data.currency
+    labels = {key: (label, kind) for key, label, kind in COVER}
+    out = []
+    for key in CARDS:
+        label, kind = labels[key]
+        now = data.figures.get(key)
+        delta = ""
+        before = (data.previous_figures or {}).get(key)
+        if not is_missing(now) and not is_missing(before):
+            ch = float(now) - float(before)  # type: ignore[arg-type]
+            text = ("+" if ch > 0 else "") + cell_text(ch, kind, lang, cur) if ch else "="
+            delta = t("{change} since #{id}", lang, change=text, id=data.previous_id)
+        out.append(
+            {
+                "key": key,
+                "label": t(label, lang),
+                "value": cell_text(now, kind, lang, cur),
+                "delta": delta,
+                "note": left_out_text(data.figures, key, lang),
+            }
+        )
+    return out
+
+
+def watch_list(data: ReportData) -> pd.DataFrame:
+    """The red then amber projects with why (:func:`rag_reasons`), as the pack lists them."""
+    k = data.kpis.assign(reasons=rag_reasons(data.kpis, data.milestones, data.lang))
+    return k[k["rag"].isin(["R", "A"])].sort_values(["rag", "project_id"], key=rag_first)
+
+
+def section_titles(data: ReportData) -> list[str]:
+    """The pack's sections in print order, in its language (the Reports page's preview)."""
+    titles = [
+        "Key figures",
+        "Red and amber projects",
+        "What changed since the previous snapshot",
+        "Late and slipping milestones",
+        "Top risks",
+        "Capacity",
+    ]
+    out = [t(x, data.lang) for x in titles]
+    if data.scenario is not None:
+        out.append(t("Scenario: {name}", data.lang, name=data.scenario.get("name")))
+    return out
 
 
 def rag_first(s: pd.Series) -> pd.Series:

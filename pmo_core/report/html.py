@@ -17,22 +17,22 @@ from pmo_core.charts import capacity as capacity_charts
 from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
 from pmo_core.export_safety import safe_cell
-from pmo_core.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, is_missing, t
+from pmo_core.i18n import fmt_date, fmt_money, is_missing, t
 from pmo_core.optimize import sentences
 from pmo_core.report.data import (
-    COVER,
     MILESTONE_COLUMNS,
     RAG_NAMES,
     RISK_COLUMNS,
     SLIP_SHOWN_DAYS,
+    WATCH_COLUMNS,
     ReportData,
+    card_values,
+    cell_text,
     excluded_reasons,
-    left_out_text,
-    rag_first,
-    rag_reasons,
     scope_text,
     subtitle,
     value_measure,
+    watch_list,
 )
 
 CSS = """
@@ -99,7 +99,7 @@ def _html_table(
             if kind == "rag":
                 cells.append(f"<td>{_rag_html(v, lang)}</td>")
             elif kind in ("money", "count", "ratio", "decimal", "pct"):
-                cells.append(f'<td class="num">{_e(_fmt(v, kind, lang, currency))}</td>')
+                cells.append(f'<td class="num">{_e(cell_text(v, kind, lang, currency))}</td>')
             elif kind in ("date", "datetime"):
                 cells.append(f"<td>{_e('' if is_missing(v) else fmt_date(v, lang))}</td>")
             elif kind == "status":
@@ -111,58 +111,20 @@ def _html_table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _fmt(v: object, kind: str, lang: str, currency: str) -> str:
-    if is_missing(v):
-        return fmt_number(v, lang)  # n/a (n/d in French): undefined, never 0 or blank
-    if kind == "money":
-        return fmt_money(v, lang, currency, compact=True)
-    if kind == "ratio":
-        return fmt_number(v, lang, 2)
-    if kind == "decimal":
-        return fmt_number(v, lang, 1)
-    if kind == "pct":
-        return fmt_pct(v, lang, 0, ratio=True)
-    return fmt_number(v, lang)
-
-
 def _has_weather(k: pd.DataFrame) -> bool:
     """True when the weather chart has a bar: a rated project, or a running one unrated."""
     return bool(k["rag"].notna().any() or kpi.unrated(k).any())
 
 
-def _signed(text: str, x: float) -> str:
-    return ("+" if x > 0 else "") + text
-
-
 def _cards(data: ReportData) -> str:
-    lang, cur = data.lang, data.currency
-    shown = (
-        "projects_in_execution",
-        "bac",
-        "eac",
-        "spi",
-        "cpi",
-        "red_projects",
-        "risk_exposure",
-    )
-    labels = {key: (label, kind) for key, label, kind in COVER}
     out = []
-    for key in shown:
-        label, kind = labels[key]
-        now = data.figures.get(key)
-        value = _fmt(now, kind, lang, cur)
-        delta = ""
-        before = (data.previous_figures or {}).get(key)
-        if not is_missing(now) and not is_missing(before):
-            ch = float(now) - float(before)  # type: ignore[arg-type]
-            delta = _signed(_fmt(ch, kind, lang, cur), ch) if ch else "="
-            delta = t("{change} since #{id}", lang, change=delta, id=data.previous_id)
-        note = left_out_text(data.figures, key, lang)
+    for card in card_values(data):
+        note = card["note"]
         note_html = f'<div class="delta">{_e(note)}</div>' if note else ""
         out.append(
-            f'<div class="card"><div class="label">{_e(t(label, lang))}</div>'
-            f'<div class="value">{_e(value)}</div><div class="delta">{_e(delta)}</div>'
-            f"{note_html}</div>"
+            f'<div class="card"><div class="label">{_e(card["label"])}</div>'
+            f'<div class="value">{_e(card["value"])}</div>'
+            f'<div class="delta">{_e(card["delta"])}</div>{note_html}</div>'
         )
     return f'<div class="cards">{"".join(out)}</div>'
 
@@ -202,8 +164,7 @@ def to_html(data: ReportData) -> str:
     lang, cur = data.lang, data.currency
     charts = _charts(data)
     chart_of = iter(charts)
-    k = data.kpis.assign(reasons=rag_reasons(data.kpis, data.milestones, lang))
-    watch = k[k["rag"].isin(["R", "A"])].sort_values(["rag", "project_id"], key=rag_first)
+    watch = watch_list(data)
     parts = [
         f"<h1>{_e(t('Steering committee pack', lang))}</h1>",
         f'<div class="sub">{_e(subtitle(data))} · {_e(scope_text(data))}</div>',
@@ -215,18 +176,7 @@ def to_html(data: ReportData) -> str:
     if watch.empty:
         parts.append(f'<p class="muted">{_e(t("No red or amber project.", lang))}</p>')
     else:
-        cols = [
-            ("project_id", "ID", "text"),
-            ("name", "Name", "text"),
-            ("program", "Programme", "text"),
-            ("manager", "Manager", "text"),
-            ("rag", "Weather", "rag"),
-            ("reasons", "Why", "text"),
-            ("bac", "Budget (BAC)", "money"),
-            ("spi", "SPI", "ratio"),
-            ("cpi", "CPI", "ratio"),
-        ]
-        parts.append(_html_table(watch, cols, lang, cur))
+        parts.append(_html_table(watch, WATCH_COLUMNS, lang, cur))
     parts.append("</section>")
     parts.append(_changes_html(data))
     ms = data.milestones

@@ -1,0 +1,70 @@
+"""The Reports page's preview of the steering pack: its sections, the cover's cards and
+the red and amber projects, as they will print (:func:`ui.loaders.pack_preview`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pmo_core import i18n
+from pmo_core.report.data import RAG_NAMES, WATCH_COLUMNS
+
+#: Widths that keep the watch list on a 1280-1440 px screen: the reasons get the room.
+WIDTHS = {
+    "project_id": "small",
+    "name": "medium",
+    "program": "medium",
+    "manager": "medium",
+    "rag": "small",
+    "reasons": "large",
+    "bac": "small",
+    "spi": "small",
+    "cpi": "small",
+}
+DOTS = {"R": "🔴", "A": "🟠", "G": "🟢"}
+
+
+def preview(p: dict[str, Any], lang: str) -> None:
+    """The pack as it will print, in its own language (``lang``, the pack's)."""
+    st.subheader(i18n.t("Preview of the pack", lang))
+    st.caption(p["subtitle"])
+    sections = p["sections"]
+    st.markdown(
+        i18n.t("Sections", lang)
+        + i18n.colon(lang)
+        + " · ".join(f"{n}. {title}" for n, title in enumerate(sections, start=1))
+    )
+    cards = p["cards"]
+    for row in (cards[:4], cards[4:]):
+        for col, card in zip(st.columns(4), row, strict=False):
+            col.metric(
+                card["label"],
+                card["value"],
+                delta=card["delta"] or None,
+                delta_color="off",  # a rise in cost is no good news: no green arrow
+                help=card["note"] or None,
+                border=True,
+            )
+    watch = p["watch"].copy()
+    st.markdown(
+        f"**{i18n.t('Red and amber projects', lang)}** · "
+        + i18n.t("{n} red project(s)", lang, n=p["red"])
+    )
+    if watch.empty:
+        st.caption(i18n.t("No red or amber project.", lang))
+        return
+    watch["rag"] = [
+        f"{DOTS[c]} {i18n.t(RAG_NAMES[c], lang)}" if c in DOTS else "" for c in watch["rag"]
+    ]
+    st.dataframe(
+        watch.head(10),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            col: st.column_config.TextColumn(i18n.t(label, lang), width=WIDTHS[col])
+            for col, label, _ in WATCH_COLUMNS
+        },
+    )
+    if len(watch) > 10:
+        st.caption(i18n.t("{n} more in the pack.", lang, n=len(watch) - 10))
