@@ -71,8 +71,7 @@ with right:
     st.dataframe(
         pd.DataFrame(
             {
-                t("Project"): top["project_id"],
-                t("Name"): top["project_id"].map(names),
+                t("Project"): top["project_id"] + " · " + top["project_id"].map(names).fillna(""),
                 t("Risk"): top["title"],
                 t("Probability"): top["probability"].map(prob),
                 t("Impact"): top["impact"].map(impact),
@@ -85,6 +84,10 @@ with right:
         hide_index=True,
         placeholder=t("n/a"),
         width="stretch",
+        column_config=fmt.column_widths(
+            {"Project": 150, "Risk": 170, "Probability": 75, "Impact": 70}
+            | {"Score": 50, "Exposure": 80, "Owner": 120}
+        ),
     )
 
 by_project = risk.exposure_by_project(risks, snap.frames["projects"], scales, thresholds)

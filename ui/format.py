@@ -108,3 +108,13 @@ def rag_style(label: object) -> str:
 def warning_text(detail: str, params: dict[str, Any]) -> str:
     """An early warning's reason in the user's language."""
     return t(detail, **params)
+
+
+def column_widths(widths: dict[str, int]) -> dict[str, Any]:
+    """``column_config`` giving each English column label (translated here) its width in
+    pixels, so that a table keeps its figures on screen at 1280-1440 px; a narrowed label
+    keeps its full text in the column's help."""
+    return {
+        t(label): st.column_config.Column(t(label), width=width, help=t(label))
+        for label, width in widths.items()
+    }

@@ -43,6 +43,8 @@ def preview(p: dict[str, Any], lang: str) -> None:
                 card["value"],
                 delta=card["delta"] or None,
                 delta_color="off",  # a rise in cost is no good news: no green arrow
+                # "= depuis la n°2" is no rise: an arrow only for a signed change.
+                delta_arrow="auto" if card["delta"][:1] in ("+", "-") else "off",
                 help=card["note"] or None,
                 border=True,
             )
@@ -57,13 +59,14 @@ def preview(p: dict[str, Any], lang: str) -> None:
     watch["rag"] = [
         f"{DOTS[c]} {i18n.t(RAG_NAMES[c], lang)}" if c in DOTS else "" for c in watch["rag"]
     ]
+    labels = {col: i18n.t(label, lang) for col, label, _ in WATCH_COLUMNS}
     st.dataframe(
         watch.head(10),
         hide_index=True,
         width="stretch",
+        column_order=list(WIDTHS),
         column_config={
-            col: st.column_config.TextColumn(i18n.t(label, lang), width=WIDTHS[col])
-            for col, label, _ in WATCH_COLUMNS
+            col: st.column_config.TextColumn(labels[col], width=w) for col, w in WIDTHS.items()
         },
     )
     if len(watch) > 10:

@@ -167,8 +167,19 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "fr") -> go.Figure:
     )
     fig.update_layout(
         title=t("Open risks: probability x impact", lang),
-        xaxis_title=t("Impact", lang),
-        yaxis_title=t("Probability", lang),
+        # Levels 1-5 as categories: every level ticked (a linear axis ticks 2 and 4 only).
+        xaxis={
+            "title": t("Impact", lang),
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [str(c) for c in sorted(matrix.columns)],
+        },
+        yaxis={  # level 1 at the bottom, 5 on top
+            "title": t("Probability", lang),
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [str(r) for r in sorted(matrix.index)],
+        },
     )
     return apply_theme(fig, lang, height=380)
 

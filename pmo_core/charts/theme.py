@@ -46,17 +46,17 @@ BAND_COLORS: dict[str, str] = {
 #: milestone) must never read as a weather.
 PALETTE: tuple[str, ...] = (
     "#1f3b57",  # navy
-    "#3f88c5",  # blue
+    "#4e79a7",  # blue
     "#6b4c9a",  # purple
-    "#8c6d5a",  # brown
-    "#5b7083",  # slate
-    "#a05195",  # plum
+    "#9c755f",  # brown
+    "#b07aa1",  # orchid
+    "#5f6b7a",  # slate
     "#2c7da0",  # steel blue
-    "#9aa5c8",  # periwinkle
-    "#4a4e69",  # dusk
     "#c9a9c6",  # mauve
-    "#6f5e53",  # umber
-    "#7fa7d6",  # sky
+    "#3d3d6b",  # indigo
+    "#4b6584",  # dusk blue
+    "#8a8fa3",  # cool grey
+    "#86bcd9",  # light sky
 )
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
@@ -200,9 +200,13 @@ def date_axis(
     if len(distinct) > 12:
         return month_axis(fig, distinct, lang, axis)
     if distinct:
+        # A margin of a twentieth of the span each side: the last date keeps its label.
+        lo, hi = pd.Timestamp(distinct[0]), pd.Timestamp(distinct[-1])
+        pad = max((hi - lo) / 20, pd.Timedelta(days=2))
         fig.update_layout(
             {
                 axis: {
+                    "range": [(lo - pad).strftime("%Y-%m-%d"), (hi + pad).strftime("%Y-%m-%d")],
                     "tickmode": "array",
                     "tickvals": [pd.Timestamp(d).strftime("%Y-%m-%d") for d in distinct],
                     "ticktext": [fmt_date(d, lang) for d in distinct],
