@@ -526,3 +526,18 @@ def test_exclusion_reasons_are_written_in_the_language_with_their_figures() -> N
     hours = "Capacity: {hours} h of {role} missing in {month}."
     out = i18n.fmt_reason(hours, {"hours": 1234.4, "role": "Dev", "month": "2027-03-01"}, "en")
     assert "1,234" in out and "Mar 2027" in out and "1234.4" not in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "fr", "en"),
+    [
+        ("open", "ouvert", "Open"),  # the risk status "open" on a French screen
+        ("Closed", "clos", "Closed"),
+        (" mitigated ", "atténué", "Mitigated"),
+        ("Surveillé", "Surveillé", "Surveillé"),  # the company's own word, as typed
+        (None, "", ""),
+    ],
+)
+def test_risk_statuses_are_shown_in_the_language(typed: object, fr: str, en: str) -> None:
+    assert i18n.fmt_risk_status(typed, "fr") == fr
+    assert i18n.fmt_risk_status(typed, "en") == en

@@ -292,6 +292,38 @@ def fmt_judgment(x: object, lang: str | None = DEFAULT_LANG) -> str:
     return fmt_number(v, lang, 2)
 
 
+#: A risk register's status words as imported (English, any case) -> their English text
+#: key; the French is in ``fr_format``. Other words (already French, or the company's
+#: own) are shown as typed.
+RISK_STATUS_WORDS = {
+    "open": "open (risk)",
+    "closed": "closed (risk)",
+    "resolved": "resolved (risk)",
+    "mitigated": "mitigated (risk)",
+    "monitoring": "monitored (risk)",
+    "monitored": "monitored (risk)",
+    "occurred": "occurred (risk)",
+    "in progress": "in progress (risk)",
+}
+
+
+def fmt_risk_status(x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """A risk's status in the user's language: ``open`` -> ``ouvert`` / ``Open``.
+
+    >>> fmt_risk_status("open", "fr"), fmt_risk_status("Closed", "en"), fmt_risk_status("Surveillé")
+    ('ouvert', 'Closed', 'Surveillé')
+    """
+    if is_missing(x):
+        return ""
+    key = RISK_STATUS_WORDS.get(str(x).strip().lower())
+    if key is None:
+        return str(x)
+    if norm_lang(lang) == "fr":
+        return FR.get(key, str(x))
+    word = key.removesuffix(" (risk)")
+    return word[:1].upper() + word[1:]
+
+
 #: What the what-if maximises, in words (its ``value`` parameter).
 VALUE_MEASURES = {"alignment": "Alignment score", "benefit": "Expected benefit"}
 
