@@ -63,7 +63,8 @@ EXTRA_ENGLISH = [
 ]
 MISSING = re.compile(r"(?<![\w/])(None|nan|NaN|NaT|<NA>|null|undefined|inf)(?![\w/])")
 DOT_DECIMAL = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*\w)")
-LONG_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d{3,}(?![\d])")
+LONG_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d{3,}(?![\d])")  # French: 1,234 is 3 decimals
+LONG_DECIMAL_EN = re.compile(r"(?<![\w.,])\d+\.\d{3,}(?![\d])")  # English: 1,234 is 1 234
 PLACEHOLDER = re.compile(r"%\{[^}]*\}|</?extra>|</?b>|<br>")
 #: French puts a (no-break) space before a colon: "Budget : 2 M€", not "Budget: 2 M€".
 TIGHT_COLON = re.compile(r"[A-Za-zÀ-ÿ)]:(?=\s)")
@@ -112,14 +113,18 @@ def findings(where: str, text: object, terms: list[str], lang: str = "fr") -> li
     out = []
     for m in MISSING.finditer(text):
         out.append(f"{where}: {m.group(0)!r} in {text[:120]!r}")
-    for rx, what in (
-        (LONG_DECIMAL, "raw float"),
-        (DOT_DECIMAL, "dot decimal"),
-        (ENGLISH_THOUSANDS, "English thousands"),
-    ):
-        if lang == "fr" or rx is LONG_DECIMAL:
-            for m in rx.finditer(text):
-                out.append(f"{where}: {what} {m.group(0)!r} in {text[:120]!r}")
+    checks = (
+        [
+            (LONG_DECIMAL, "raw float"),
+            (DOT_DECIMAL, "dot decimal"),
+            (ENGLISH_THOUSANDS, "English thousands"),
+        ]
+        if lang == "fr"
+        else [(LONG_DECIMAL_EN, "raw float")]
+    )
+    for rx, what in checks:
+        for m in rx.finditer(text):
+            out.append(f"{where}: {what} {m.group(0)!r} in {text[:120]!r}")
     if lang == "fr":
         for m in TIGHT_COLON.finditer(text):
             out.append(f"{where}: English colon {m.group(0)!r} in {text[:120]!r}")
@@ -319,6 +324,12 @@ def test_the_scanner_catches_what_the_issue_saw(terms: list[str]) -> None:
         assert findings("x", text, terms) == [], text
 
 
+def test_the_scanner_reads_english_numbers_the_english_way(terms: list[str]) -> None:
+    assert findings("x", "Value (Σ) 1712.107143222975", terms, "en")
+    assert findings("x", "nan", terms, "en")
+    assert findings("x", "€1,487,000 · 0.93 · 12.5%", terms, "en") == []
+
+
 def test_the_scanner_sees_plotly_english_ticks(terms: list[str]) -> None:
     spec = {
         "layout": {"separators": ",\u202f", "xaxis": {"type": "date"}},
@@ -346,6 +357,15 @@ def test_page_speaks_french(page: str, app_db: Path, terms: list[str]) -> None:
     at = run_page(page, "fr")
     assert not at.exception, [e.value for e in at.exception]
     assert page_findings(at, terms) == []
+
+
+@pytest.mark.parametrize("page", CHECKED)
+def test_page_in_english_shows_no_raw_float_nor_missing_value(
+    page: str, app_db: Path, terms: list[str]
+) -> None:
+    at = run_page(page, "en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert page_findings(at, terms, "en") == []
 
 
 # ------------------------------------------------------------------------- exports
