@@ -85,7 +85,7 @@ with right:
         placeholder=t("n/a"),
         width="stretch",
         column_config=fmt.column_widths(
-            {"Project": 150, "Risk": 170, "Probability": 75, "Impact": 70}
+            {"Project": 130, "Risk": 150, "Probability": 75, "Impact": 70}
             | {"Score": 50, "Exposure": 80, "Owner": 120}
         ),
     )

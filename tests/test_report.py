@@ -348,6 +348,9 @@ def test_rag_reasons_by_hand() -> None:
         "Weather set by hand: =Arbitrage",
         "milestones: 95 days overdue; quality: Amber in the latest report",
     ]
+    # French: a space before the semicolon and the colon, decimal commas.
+    fr = report.rag_reasons(k, ms, "fr").tolist()
+    assert fr[0] == "délais : SPI 0,80 ; coûts : CPI 0,90"
 
 
 # ---------------------------------------------------------------------------- HTML

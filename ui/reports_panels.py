@@ -10,17 +10,16 @@ import streamlit as st
 from pmo_core import i18n
 from pmo_core.report.data import RAG_NAMES, WATCH_COLUMNS
 
-#: Widths that keep the watch list on a 1280-1440 px screen: the reasons get the room.
+#: The watch list's columns on screen, with widths in pixels that keep it whole at
+#: 1280-1440 px: the reasons get the room; programme and manager are in the printed pack.
 WIDTHS = {
-    "project_id": "small",
-    "name": "medium",
-    "program": "medium",
-    "manager": "medium",
-    "rag": "small",
-    "reasons": "large",
-    "bac": "small",
-    "spi": "small",
-    "cpi": "small",
+    "project_id": 80,
+    "name": 210,
+    "rag": 90,
+    "reasons": 400,
+    "bac": 90,
+    "spi": 55,
+    "cpi": 55,
 }
 DOTS = {"R": "🔴", "A": "🟠", "G": "🟢"}
 

@@ -172,6 +172,11 @@ MISSING_WORDS = {
 }
 
 
+def list_sep(lang: str) -> str:
+    """Between reasons: ``" ; "`` in French (a space before the semicolon), ``"; "``."""
+    return " ; " if norm_lang(lang) == "fr" else "; "
+
+
 def missing_text(codes: object, lang: str) -> str:
     """``no start or end date; no progress data`` from ``dates,progress`` ("" for none).
 
@@ -180,7 +185,7 @@ def missing_text(codes: object, lang: str) -> str:
     """
     if not isinstance(codes, str) or not codes:
         return ""
-    return "; ".join(t(MISSING_WORDS.get(c, c), lang) for c in codes.split(","))
+    return list_sep(lang).join(t(MISSING_WORDS.get(c, c), lang) for c in codes.split(","))
 
 
 def left_out_text(figures: dict[str, Any], key: str, lang: str) -> str:
@@ -225,7 +230,7 @@ def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Seri
         missing = missing_text(getattr(r, "missing_inputs", None), lang)
         if missing and getattr(r, "status", None) in kpi.RATED_STATUSES:
             parts.append(t("n/a for want of data: {what}", lang, what=missing))
-        out[r.Index] = "; ".join(parts)
+        out[r.Index] = list_sep(lang).join(parts)
     return pd.Series(out, index=k.index, dtype="object")
 
 
