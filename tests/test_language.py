@@ -561,3 +561,13 @@ def test_exclusion_reasons_are_written_in_the_language_with_their_figures() -> N
 def test_risk_statuses_are_shown_in_the_language(typed: object, fr: str, en: str) -> None:
     assert i18n.fmt_risk_status(typed, "fr") == fr
     assert i18n.fmt_risk_status(typed, "en") == en
+
+
+def test_the_pairwise_matrix_reads_as_saaty_fractions(app_db: Path) -> None:
+    # The demo's judgments hold thirds and sixths: shown 1/3 and 1/6, never 0.333.
+    at = run_page("alignment.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    matrix = at.dataframe[0].value
+    cells = set(matrix.to_numpy().ravel().tolist())
+    assert {"1", "1/3", "3"} <= cells
+    assert not any("0." in str(c) or "0," in str(c) for c in cells)

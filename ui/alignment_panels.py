@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core import i18n
 from pmo_core.errors import PmoError
 from pmo_core.ingest.values import parse_judgment
 from pmo_core.kpi import alignment
@@ -61,8 +60,7 @@ def pairwise_editor(
 
     # Saaty's scale as a committee writes it (3, 1/3), not 0.333: text cells, read back
     # by the import's judgment reader (1/3, 0,333, 3 and words all accepted).
-    lang = fmt.lang()
-    shown = matrix.map(lambda v: i18n.fmt_judgment(v, lang))
+    shown = matrix.map(fmt.judgment)
     edited = st.data_editor(
         shown.rename(index=names, columns=names),
         key=ekey,
@@ -149,8 +147,8 @@ def weights_summary(weights: alignment.Weights, names: pd.Series) -> None:
                 {
                     "A": inc["objective_a"].map(names),
                     "B": inc["objective_b"].map(names),
-                    t("Given"): inc["judgment"].map(lambda v: fmt.number(v, 2)),
-                    t("Consistent value"): inc["consistent_value"].map(lambda v: fmt.number(v, 2)),
+                    t("Given"): inc["judgment"].map(fmt.judgment),
+                    t("Consistent value"): inc["consistent_value"].map(fmt.judgment),
                 }
             ),
             hide_index=True,

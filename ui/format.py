@@ -1,5 +1,8 @@
 """Language and number formats of the Streamlit layer: the user's language from the sidebar
-or the link, texts through :mod:`pmo_core.i18n`, money/number/date formats, RAG labels."""
+or the link, texts through :mod:`pmo_core.i18n`, money/number/date formats, RAG labels.
+
+Every function here is :mod:`pmo_core.i18n` (the app's one formatter, also used by the
+charts and the pack) with the session's language and currency filled in."""
 
 from __future__ import annotations
 
@@ -47,6 +50,27 @@ def date(x: object) -> str:
 
 def month(x: object) -> str:
     return i18n.fmt_month(x, lang())
+
+
+def judgment(x: object) -> str:
+    """A pairwise judgment on Saaty's scale: ``3``, ``1/3``."""
+    return i18n.fmt_judgment(x, lang())
+
+
+def reason(template: str, params: dict[str, Any]) -> str:
+    """A what-if reason or "what would bring it in" from its template and parameters,
+    figures formatted (``Budget : il manque 1,5 M€ pour le financer.``)."""
+    return i18n.fmt_reason(template, params, lang(), currency())
+
+
+def risk_status(x: object) -> str:
+    """A risk's status in the user's language (``open`` -> ``ouvert``)."""
+    return i18n.fmt_risk_status(x, lang())
+
+
+def colon() -> str:
+    """``Budget : `` in French, ``Budget: `` in English."""
+    return i18n.colon(lang())
 
 
 RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
