@@ -164,7 +164,7 @@ def test_overview_red_count_opens_the_red_projects_in_french(app_db: Path) -> No
     assert [v.get("sort", [""])[0] for v in cards] == ["", "bac", "eac", "spi", "cpi", "exposure"]
     changed = {v["changed"][0] for _, v in every if "changed" in v}
     assert changed == {"added", "weather", "slipped", "risks"}
-    assert links["3 projet(s) ajouté(s)"]["changed"] == ["added"]
+    assert links["3 projets ajoutés"]["changed"] == ["added"]  # the plural mark resolved
 
 
 def test_overview_links_keep_the_snapshot_and_filters(app_db: Path) -> None:
