@@ -32,16 +32,26 @@ from pmo_core import i18n, report, store
 from pmo_core.i18n import t
 from tests.conftest import ROOT, run_page
 
-#: Pages checked by this test.
-CHECKED = ["alignment.py", "capacity.py", "reports.py", "risks.py", "roadmap.py"]
-#: Pages owned by other parts of issue 17 (their owners fix what this test finds there).
+#: Pages checked by this test (the formatter's own, and the others found clean).
+CHECKED = [
+    "alignment.py",
+    "capacity.py",
+    "forecast.py",
+    "governance.py",
+    "import_data.py",
+    "overview.py",
+    "reports.py",
+    "requests.py",
+    "risks.py",
+    "roadmap.py",
+]
+#: Pages with findings in other parts of issue 17 (their owners fix what this test finds
+#: there, then move them to CHECKED): projects.py shows SPI/CPI/SPI(t)/probability
+#: floats with no French format and the risk status "open" (i18n.fmt_risk_status);
+#: whatif.py has a "%.1f" (dot decimal) yearly-limit column.
 PENDING = {
-    "overview.py": "drill-down",
     "projects.py": "drill-down",
     "whatif.py": "what-if",
-    "import_data.py": "imports",
-    "governance.py": "drill-down (early warnings)",
-    "requests.py": "not assigned",
 }
 
 #: Words that reach a screen without being an i18n key (statuses, labels with a colon).
@@ -65,6 +75,7 @@ MISSING = re.compile(r"(?<![\w/])(None|nan|NaN|NaT|<NA>|null|undefined|inf)(?![\
 DOT_DECIMAL = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*\w)")
 LONG_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d{3,}(?![\d])")  # French: 1,234 is 3 decimals
 LONG_DECIMAL_EN = re.compile(r"(?<![\w.,])\d+\.\d{3,}(?![\d])")  # English: 1,234 is 1 234
+LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 PLACEHOLDER = re.compile(r"%\{[^}]*\}|</?extra>|</?b>|<br>")
 #: French puts a (no-break) space before a colon: "Budget : 2 M€", not "Budget: 2 M€".
 TIGHT_COLON = re.compile(r"[A-Za-zÀ-ÿ)]:(?=\s)")
@@ -110,6 +121,7 @@ def findings(where: str, text: object, terms: list[str], lang: str = "fr") -> li
     if not isinstance(text, str) or not text.strip():
         return []
     text = PLACEHOLDER.sub("·", text)  # %{y}, <extra></extra>: Plotly's, not words
+    text = LINK_TARGET.sub("]", text)  # a markdown link's address is not read
     out = []
     for m in MISSING.finditer(text):
         out.append(f"{where}: {m.group(0)!r} in {text[:120]!r}")

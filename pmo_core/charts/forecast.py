@@ -11,8 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import apply_theme
-from pmo_core.i18n import fmt_money, t
+from pmo_core.charts.theme import apply_theme, money_axis
+from pmo_core.i18n import colon, fmt_money, t
 
 
 def spend_by_year_chart(
@@ -28,7 +28,7 @@ def spend_by_year_chart(
         name=t("Median (P50)", lang),
         marker_color="#3f88c5",
         hovertext=[fmt_money(r["p50"], lang, currency, True) for r in spend],
-        hovertemplate="%{x}: %{hovertext}<extra>P50</extra>",
+        hovertemplate="%{x}" + colon(lang) + "%{hovertext}<extra>P50</extra>",
     )
     fig.add_scatter(
         x=years,
@@ -37,11 +37,12 @@ def spend_by_year_chart(
         mode="markers",
         marker={"symbol": "line-ew-open", "size": 28, "color": "#1f3b57", "line": {"width": 3}},
         hovertext=[fmt_money(r["p80"], lang, currency, True) for r in spend],
-        hovertemplate="%{x}: %{hovertext}<extra>P80</extra>",
+        hovertemplate="%{x}" + colon(lang) + "%{hovertext}<extra>P80</extra>",
     )
     fig.update_layout(
         title=t("Remaining spend per year", lang),
-        yaxis_title=currency,
+        yaxis_title=None,  # the ticks carry the unit: 2 M€
         xaxis={"type": "category"},
     )
+    money_axis(fig, [v for r in spend for v in (r["p50"], r["p80"])], lang, currency)
     return apply_theme(fig, lang, height=340)
