@@ -268,3 +268,20 @@ def test_frontier_hover_and_axis_in_french() -> None:
     assert hover[0].endswith("1 projet") and hover[1].endswith("3 projets")
     assert "Budget\xa0: 1\xa0M€" in hover[0]
     assert fig.layout.xaxis.ticktext[-1].endswith("M€")
+
+
+def test_forecast_spend_ticks_carry_the_unit_in_french() -> None:
+    from pmo_core.charts import forecast as forecast_charts
+
+    # P50/P80 up to 2 400 000: raw step 480 000 -> 500 000, ticks 0 to 2,5 M€.
+    spend = [{"year": 2027, "p50": 1_800_000.0, "p80": 2_400_000.0}]
+    fig = forecast_charts.spend_by_year_chart(spend, "fr")
+    assert fig.layout.yaxis.ticktext == (
+        "0\xa0€",
+        "500\xa0k€",
+        "1\xa0M€",
+        "1,5\xa0M€",
+        "2\xa0M€",
+        "2,5\xa0M€",
+    )
+    assert "2027\xa0: " in fig.data[0].hovertemplate.replace("%{x}", "2027")
