@@ -139,6 +139,11 @@ def rag_by_group_bar(kpis: pd.DataFrame, group: str, lang: str = "fr") -> go.Fig
                 hovertemplate="%{y}<br>" + t(label, lang) + colon(lang) + "%{x}<extra></extra>",
             )
     title = "Weather by programme" if group == "program" else "Weather by direction"
-    fig.update_layout(barmode="stack", title=t(title, lang), yaxis={"autorange": "reversed"})
+    fig.update_layout(
+        barmode="stack",
+        title=t(title, lang),
+        yaxis={"autorange": "reversed"},
+        legend={"traceorder": "normal"},  # Rouge, Orange, Vert: the order of the bars
+    )
     count_axis(fig, counts.sum(axis=1).max() if len(counts) else 0)
     return apply_theme(fig, lang, height=300)

@@ -146,7 +146,7 @@ def _charts(data: ReportData) -> list[str]:
             width=1040,
             height=height,
             paper_bgcolor="#ffffff",
-            margin={"l": 190, "r": 10, "t": 50 if i == 0 else 120, "b": 10},
+            margin={"l": 190, "r": 10, "t": 50 if i == 0 else 120, "b": 60 if i == 0 else 40},
         )
         fig.update_yaxes(automargin=True, ticksuffix="  ")  # labels clear of the bars
         out.append(
