@@ -81,7 +81,7 @@ def test_uploading_the_demo_workbook_creates_a_snapshot(browser, served_app: str
         page.close()
 
 
-def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
+def test_reports_page_previews_then_downloads_the_excel_pack(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
     import io
 
     import openpyxl
@@ -89,15 +89,16 @@ def test_reports_page_builds_and_downloads_the_excel_pack(browser, served_app: s
     page = _open(browser, f"{served_app}/reports?lang=en")
     try:
         page.wait_for_selector("text=Steering committee pack", timeout=60_000)
-        page.get_by_role("button", name="Build").first.click()
-        button = page.get_by_role("button", name="Download")
-        button.wait_for(timeout=120_000)
-        # Click once the run is over: a rerun in flight replaces the file behind the
-        # button, and the browser then downloads Streamlit's "not found" page instead.
+        # The preview first: the cover's cards as they will print.
+        page.wait_for_selector("text=Preview of the pack", timeout=60_000)
+        page.get_by_text("Budget (BAC)").first.wait_for(timeout=60_000)
+        # Then one click per format: the workbook is built on the click (no Build step).
+        button = page.get_by_role("button", name="Excel workbook")
+        button.wait_for(timeout=60_000)
         page.wait_for_function(
             "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
         )
-        with page.expect_download(timeout=60_000) as got:
+        with page.expect_download(timeout=120_000) as got:
             button.click()
         wb = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
         assert wb.sheetnames[:2] == ["Cover", "Projects"]
