@@ -57,12 +57,6 @@ def judgment(x: object) -> str:
     return i18n.fmt_judgment(x, lang())
 
 
-def reason(template: str, params: dict[str, Any]) -> str:
-    """A what-if reason or "what would bring it in" from its template and parameters,
-    figures formatted (``Budget : il manque 1,5 M€ pour le financer.``)."""
-    return i18n.fmt_reason(template, params, lang(), currency())
-
-
 def risk_status(x: object) -> str:
     """A risk's status in the user's language (``open`` -> ``ouvert``)."""
     return i18n.fmt_risk_status(x, lang())

@@ -324,31 +324,6 @@ def fmt_risk_status(x: object, lang: str | None = DEFAULT_LANG) -> str:
     return word[:1].upper() + word[1:]
 
 
-#: What the what-if maximises, in words (its ``value`` parameter).
-VALUE_MEASURES = {"alignment": "Alignment score", "benefit": "Expected benefit"}
-
-
-def fmt_reason(
-    template: str, params: dict[str, Any], lang: str | None = DEFAULT_LANG, currency: str = "EUR"
-) -> str:
-    """An exclusion reason or a "what would bring it in" (a template of
-    :mod:`pmo_core.optimize.explain` and its parameters) in ``lang``, its figures formatted:
-    amounts in money, hours and value lost as numbers, months as ``mars 2027``.
-
-    >>> fmt_reason("Budget: {amount} more would be needed to fund it.", {"amount": 1487000.0}, "en")
-    'Budget: €1.5M more would be needed to fund it.'
-    """
-    shown: dict[str, Any] = {
-        "amount": lambda v: fmt_money(v, lang, currency, compact=True),
-        "year_amount": lambda v: fmt_money(v, lang, currency, compact=True),
-        "loss": lambda v: fmt_number(v, lang, 1),
-        "hours": lambda v: fmt_number(v, lang),
-        "month": lambda v: fmt_month(v, lang) if _as_date(v) else str(v),
-    }
-    values = {k: "" if v is None else shown.get(k, str)(v) for k, v in params.items()}
-    return t(template, lang, **values)
-
-
 def colon(lang: str | None = DEFAULT_LANG) -> str:
     """The colon between a label and its value: ``Budget : 2,6 M€`` in French (a
     no-break space before it), ``Budget: €2.6M`` in English.

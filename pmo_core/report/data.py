@@ -24,12 +24,10 @@ import pandas as pd
 from pmo_core import kpi, store
 from pmo_core.errors import UsageError
 from pmo_core.i18n import (
-    VALUE_MEASURES,
     fmt_date,
     fmt_money,
     fmt_number,
     fmt_pct,
-    fmt_reason,
     is_missing,
     norm_lang,
     t,
@@ -38,6 +36,8 @@ from pmo_core.kpi import capacity, diff, risk
 from pmo_core.optimize import scenarios
 
 RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
+#: What a saved what-if maximised (its ``value`` parameter), in words.
+VALUE_KINDS = {"alignment": "Alignment score", "benefit": "Expected benefits"}
 TOP_RISKS = 15
 SLIP_SHOWN_DAYS = 30  # the HTML lists late milestones and those slipped by more
 #: Cover figures: key of :func:`pmo_core.kpi.portfolio_headline`, English label, kind of number.
@@ -192,7 +192,7 @@ def left_out_text(figures: dict[str, Any], key: str, lang: str) -> str:
     """How many projects in execution a portfolio figure leaves out ("" for none).
 
     >>> left_out_text({"left_out": {"spi": 2}}, "spi", "en")
-    '2 project(s) left out: figure not defined for them'
+    '2 projects left out: figure not defined for them'
     """
     n = (figures.get("left_out") or {}).get(key, 0)
     return t("{n} project(s) left out: figure not defined for them", lang, n=n) if n else ""
@@ -347,29 +347,6 @@ def rag_first(s: pd.Series) -> pd.Series:
     if s.name == "rag":
         return s.map({"R": 0, "A": 1, "G": 2}).fillna(3)
     return s
-
-
-def excluded_reasons(data: ReportData) -> pd.DataFrame:
-    """The saved scenario's excluded projects and why, in the pack's language with its
-    figures formatted (from each reason's template; a scenario saved before templates
-    existed keeps its stored text). Columns: project_id, name, reason."""
-    res = (data.scenario or {}).get("result", {})
-    names = data.kpis.set_index("project_id")["name"]
-    rows = []
-    for e in res.get("excluded") or []:
-        template, params = e.get("template"), e.get("params")
-        if isinstance(template, str) and isinstance(params, dict):
-            reason = fmt_reason(template, params, data.lang, data.currency)
-        else:
-            reason = t(str(e.get("reason") or ""), data.lang)
-        rows.append((e.get("project_id"), names.get(e.get("project_id"), ""), reason))
-    return pd.DataFrame(rows, columns=["project_id", "name", "reason"])
-
-
-def value_measure(data: ReportData) -> str:
-    """What the saved scenario maximised, in words (``Score d'alignement``)."""
-    value = (data.scenario or {}).get("parameters", {}).get("value")
-    return t(VALUE_MEASURES.get(str(value), str(value or "")), data.lang)
 
 
 def subtitle(data: ReportData) -> str:

@@ -24,14 +24,13 @@ from pmo_core.report.data import (
     RAG_NAMES,
     RISK_COLUMNS,
     SLIP_SHOWN_DAYS,
+    VALUE_KINDS,
     WATCH_COLUMNS,
     ReportData,
     card_values,
     cell_text,
-    excluded_reasons,
     scope_text,
     subtitle,
-    value_measure,
     watch_list,
 )
 
@@ -263,7 +262,7 @@ def _scenario_html(data: ReportData) -> str:
     selected = ", ".join(f"{p} {names.get(p, '')}".strip() for p in res.get("selected") or [])
     items = [
         (t("Budget", lang), fmt_money(params.get("budget"), lang, data.currency, compact=True)),
-        (t("Value", lang), value_measure(data)),
+        (t("Value", lang), t(VALUE_KINDS.get(str(params.get("value")), "n/a"), lang)),
         (t("Solver", lang), t(str(res.get("status")), lang)),
         (t("Cost", lang), fmt_money(res.get("total_cost"), lang, data.currency, compact=True)),
         (t("Projects selected", lang), selected),
@@ -282,5 +281,5 @@ def _scenario_html(data: ReportData) -> str:
     return (
         f'<section class="page"><h2>{_e(title)}</h2><table>{rows}</table>'
         f"<h3>{_e(t('Excluded, and why', lang))}</h3>"
-        f"{_html_table(excluded_reasons(data), cols, lang, data.currency)}</section>"
+        f"{_html_table(excluded, cols, lang, data.currency)}</section>"
     )

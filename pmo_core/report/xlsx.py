@@ -23,6 +23,7 @@ from pmo_core.report.data import (
     MILESTONE_COLUMNS,
     RAG_NAMES,
     RISK_COLUMNS,
+    VALUE_KINDS,
     ReportData,
     left_out_text,
     rag_first,
@@ -317,9 +318,6 @@ def _utilisation_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
         column=1,
         value=t("Bands: under 80 %, 80 to 100 %, over 100 % (over-allocated).", lang),
     )
-
-
-VALUE_KINDS = {"alignment": "Alignment score", "benefit": "Expected benefits"}
 
 
 def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
