@@ -225,7 +225,7 @@ def test_running_projects_over_the_budget_are_said_in_words_with_the_way_out(
     # The demo: 34 running and 3 mandatory projects, 22 788 000 € in all (> 12 M€).
     assert errors == [
         "Les projets à conserver (34 en cours et 3 obligatoires) coûtent à eux seuls "
-        "22,8\u00a0M€, plus que le budget de 12,0\u00a0M€ : relevez le budget ou décochez "
+        "22,8\u00a0M€, plus que le budget de 12\u00a0M€ : relevez le budget ou décochez "
         "« Conserver les projets en cours »."
     ]
     assert not any("violent" in e or "12000000" in e for e in errors)

@@ -96,14 +96,14 @@ def test_running_projects_over_the_budget_are_said_with_the_figures() -> None:
     (fr,) = sentences.infeasible_texts(running_over_budget_doc(), "fr")
     assert fr == (
         f"Les projets à conserver (34 en cours et 3 obligatoires) coûtent à eux seuls 22,8{NBSP}M€, "
-        f"plus que le budget de 12,0{NBSP}M€ : relevez le budget ou décochez « Conserver les "
+        f"plus que le budget de 12{NBSP}M€ : relevez le budget ou décochez « Conserver les "
         "projets en cours »."
     )
     only_running = running_over_budget_doc()
     only_running["forced"]["mandatory"] = []
     (en,) = sentences.infeasible_texts(only_running, "en")
     assert en == (
-        "The running projects alone cost €22.8M, more than the budget of €12.0M: raise the "
+        "The running projects alone cost €22.8M, more than the budget of €12M: raise the "
         "budget or untick “Keep running projects”."
     )
     assert "impos" not in sentences.infeasible_texts(only_running, "fr")[0]  # nothing forced
@@ -136,7 +136,7 @@ def test_projects_forced_in_over_a_yearly_limit_and_capacity() -> None:
     texts = sentences.infeasible_texts(doc, "fr")
     assert texts[0] == (
         f"Les projets imposés coûtent à eux seuls 5,5{NBSP}M€ en 2027, plus que la limite de "
-        f"4,0{NBSP}M€ de cette année-là : relevez la limite 2027 ou imposez moins de projets."
+        f"4{NBSP}M€ de cette année-là : relevez la limite 2027 ou imposez moins de projets."
     )
     # The worst role-month first: May, 150 h against 100.
     assert texts[1] == (
