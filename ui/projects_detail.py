@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pmo_core.charts import kpi as charts
-from pmo_core.kpi import capacity, milestones, rag_rules, thresholds_from_settings
+from pmo_core.kpi import capacity, milestones, rag_rules, risk, thresholds_from_settings
 from ui import format as fmt
 from ui import loaders
 from ui.format import t
@@ -56,6 +56,7 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
         money_cols = ["BAC", "EAC", t("Alignment score"), t("Exposure")]
         shown = (
             table.style.map(fmt.rag_style, subset=[t("Weather")])
+            .format(na_rep="")  # a blank cell, never "nan" (no weather, no manager)
             .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
             .format(precision=0, thousands=sep, na_rep=t("n/a"), subset=money_cols)
         )
@@ -195,14 +196,19 @@ def milestone_table(ms: pd.DataFrame, snap: Snapshot) -> None:
 
 
 def risk_table(rk: pd.DataFrame) -> None:
+    """The project's risks, probability and impact as the register's scales read them
+    (a level 1-5, or a fraction and an amount), the status in the user's language."""
     st.markdown(f"**{t('Risks')}**")
+    scales = risk.register_scales(rk)
+    prob = fmt.number if scales.probability == "level" else (lambda v: fmt.pct(v, 0, True))
+    impact = fmt.number if scales.impact == "level" else fmt.money
     st.dataframe(
         pd.DataFrame(
             {
                 t("Risk"): rk["title"],
-                t("Probability"): rk["probability"],
-                t("Impact"): rk["impact"].map(fmt.money),
-                t("Status"): rk["status"],
+                t("Probability"): rk["probability"].map(prob),
+                t("Impact"): rk["impact"].map(impact),
+                t("Status"): rk["status"].map(fmt.risk_status),
             }
         ),
         hide_index=True,

@@ -148,7 +148,7 @@ def yearly_limits() -> tuple[tuple[int, float], ...]:
                     t("Year"), min_value=2000, max_value=2100, step=1, format="%d"
                 ),
                 "limit": st.column_config.NumberColumn(
-                    t("Limit (M€)"), min_value=0.0, step=0.1, format="%.1f"
+                    t("Limit (M€)"), min_value=0.0, step=0.1, format="localized"
                 ),
             },
         )
