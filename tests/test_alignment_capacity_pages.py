@@ -138,7 +138,7 @@ def test_a_weighting_saved_on_alignment_is_reloaded_and_used_by_the_what_if(
     wi.toggle(key="whatif_keep").set_value(False).run()
     wi.selectbox(key="whatif_weighting").set_value("Growth only").run()
     assert not wi.exception, [e.value for e in wi.exception]
-    budget = wi.slider(key="whatif_budget").value * 1e6
+    budget = wi.select_slider(key="whatif_budget").value * 1e6
     doc = optimize.optimize_document(
         _snap(app_db),
         optimize.WhatIf(

@@ -105,7 +105,7 @@ def metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
 
 def test_opening_a_frontier_point_moves_the_budget_there(app_db: Path) -> None:
     at = run_page("whatif.py", "en")
-    assert at.slider(key="whatif_budget").value == 32.0  # 80 % of the 40.0 M€ of candidates
+    assert at.select_slider(key="whatif_budget").value == 32.0  # 80 % of the 40.0 M€ of candidates
     at.toggle(key="whatif_frontier").set_value(True).run()
     assert not at.exception
     labels = at.selectbox(key="whatif_point").options
@@ -114,7 +114,7 @@ def test_opening_a_frontier_point_moves_the_budget_there(app_db: Path) -> None:
     at.selectbox(key="whatif_point").set_value(0).run()
     at.button(key="whatif_open_point").click().run()
     assert not at.exception
-    assert at.slider(key="whatif_budget").value == 22.8  # 22.788 rounded up to the step
+    assert at.select_slider(key="whatif_budget").value == 22.8  # 22.788 rounded up to the step
     assert metric(at, "Cost") == "€22.8M" and metric(at, "Projects selected") == "37"
     assert (
         metric(at, "Value (alignment points)") == "1,260.1"
@@ -219,7 +219,7 @@ def test_running_projects_over_the_budget_are_said_in_words_with_the_way_out(
     app_db: Path,
 ) -> None:
     at = run_page("whatif.py", "fr")
-    at.slider(key="whatif_budget").set_value(12.0).run()
+    at.select_slider(key="whatif_budget").set_value(12.0).run()
     assert not at.exception
     errors = [e.value for e in at.error]
     # The demo: 34 running and 3 mandatory projects, 22 788 000 € in all (> 12 M€).
@@ -237,7 +237,7 @@ def test_running_projects_over_the_budget_are_said_in_words_with_the_way_out(
     at.toggle(key="whatif_keep").set_value(True).run()
     at.button(key="whatif_fit_budget").click().run()
     assert not at.exception and not at.error
-    assert at.slider(key="whatif_budget").value == 22.8  # 22 788 000 rounded up to the step
+    assert at.select_slider(key="whatif_budget").value == 22.8  # 22 788 000 rounded up to the step
 
 
 def test_reasons_are_sentences_without_raw_numbers_or_zero_hours(app_db: Path) -> None:
@@ -265,7 +265,7 @@ def test_a_saved_scenario_joins_the_comparison_at_once_with_its_changes(app_db: 
     at.button(key="whatif_save").click().run()
     assert not at.exception
     assert at.multiselect(key="whatif_compare").value == [scenario_id(app_db, "At 32")]
-    at.slider(key="whatif_budget").set_value(26.0).run()
+    at.select_slider(key="whatif_budget").set_value(26.0).run()
     at.text_input(key="whatif_scenario_name").input("At 26").run()
     at.button(key="whatif_save").click().run()  # no further run: it is there at once
     assert not at.exception

@@ -30,18 +30,20 @@ def budget_and_value(cand: pd.DataFrame, lang: str) -> tuple[float, str]:
     radio; a frontier point opened below moves the slider."""
     c1, c2 = st.columns([3, 2])
     millions = float(cand["budget"].fillna(0).sum()) / 1e6
-    top = round(millions + 0.05, 1)
+    options = budget_steps(millions)
+    top = options[-1]
     # A frontier point opened below moves the slider: set before the slider is drawn.
     if "whatif_budget_pending" in st.session_state:
-        st.session_state["whatif_budget"] = min(top, st.session_state.pop("whatif_budget_pending"))
-    st.session_state.setdefault("whatif_budget", round(millions * 0.8, 1))
-    budget = 1e6 * c1.slider(
-        t("Budget"),
-        0.0,
-        top,
-        step=0.1,
-        format="%.1f M€" if lang == "fr" else "€%.1fM",
-        key="whatif_budget",
+        wanted = min(top, st.session_state.pop("whatif_budget_pending"))
+        st.session_state["whatif_budget"] = nearest(options, wanted, up=True)
+    st.session_state.setdefault("whatif_budget", nearest(options, millions * 0.8))
+    if st.session_state["whatif_budget"] not in options:  # the candidates changed
+        st.session_state["whatif_budget"] = nearest(options, st.session_state["whatif_budget"])
+    # Each step's label in the user's format ("32 M€", "32,4 M€"): Streamlit's own slider
+    # format is printf's, with a dot whatever the language.
+    labels = {v: fmt.money(v * 1e6) for v in options}
+    budget = 1e6 * float(
+        c1.select_slider(t("Budget"), options, format_func=labels.get, key="whatif_budget")
     )
     # Labels computed here, not in a format_func: widgets re-format values outside the run.
     value_labels = {"alignment": t("Alignment score"), "benefit": t("Expected benefits")}
@@ -53,6 +55,25 @@ def budget_and_value(cand: pd.DataFrame, lang: str) -> tuple[float, str]:
         key="whatif_value",
     )
     return budget, str(value)
+
+
+def budget_steps(millions: float) -> list[float]:
+    """The budget slider's values in M€, from 0 to the candidates' total rounded up to
+    the step: 0.1 M€, or coarser so that there are at most 500 steps.
+
+    >>> budget_steps(0.25), budget_steps(120.0)[:3], len(budget_steps(4000.0))
+    ([0.0, 0.1, 0.2, 0.3], [0.0, 0.5, 1.0], 401)
+    """
+    step = next((s for s in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if millions / s <= 500), 200)
+    n = math.ceil(round(millions / step, 6))
+    return [round(i * step, 1) for i in range(n + 1)]
+
+
+def nearest(options: list[float], value: float, up: bool = False) -> float:
+    """The option nearest ``value`` (with ``up``, the first at or above it)."""
+    if up:
+        return next((o for o in options if o >= value - 1e-9), options[-1])
+    return min(options, key=lambda o: abs(o - value))
 
 
 def weighting(objectives: pd.DataFrame, value: str) -> tuple[str, Pairs]:
