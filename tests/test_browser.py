@@ -268,14 +268,14 @@ def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # 
         slider = page.locator("[data-testid=stSlider]").first
         thumb = slider.locator("input[type=range]")  # the thumb's keyboard handle
         thumb.wait_for(state="attached", timeout=60_000)
-        assert thumb.input_value() == "32"  # 80 % of 40.0 M€
+        assert thumb.input_value() == "320"  # step 320 of 0.1 M€: 80 % of 40.0 M€
         page.wait_for_function(cost_at_most, arg=32.0, timeout=60_000)
         before = (metric("Cost"), metric("Projects selected"))
         assert float(before[0].strip("€M")) > 26.0
         thumb.focus()
         for _ in range(60):  # 0.1 M€ a press: down to 26.0 M€
             page.keyboard.press("ArrowLeft")
-        slider.locator("[data-testid=stSliderThumbValue]", has_text="€26.0M").wait_for(
+        slider.locator("[data-testid=stSliderThumbValue]", has_text="€26M").wait_for(
             timeout=30_000
         )
         page.wait_for_function(cost_at_most, arg=26.0, timeout=120_000)
