@@ -275,9 +275,7 @@ def test_budget_slider_moves_the_selection_and_a_saved_scenario_is_compared(  # 
         thumb.focus()
         for _ in range(60):  # 0.1 M€ a press: down to 26.0 M€
             page.keyboard.press("ArrowLeft")
-        slider.locator("[data-testid=stSliderThumbValue]", has_text="€26M").wait_for(
-            timeout=30_000
-        )
+        slider.locator("[data-testid=stSliderThumbValue]", has_text="€26M").wait_for(timeout=30_000)
         page.wait_for_function(cost_at_most, arg=26.0, timeout=120_000)
         after = (metric("Cost"), metric("Projects selected"))
         assert int(after[1]) < int(before[1])  # fewer projects fit 26 M€

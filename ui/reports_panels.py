@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from pmo_core import i18n
+from pmo_core.export_safety import safe_text_columns
 from pmo_core.report.data import RAG_NAMES, WATCH_COLUMNS
 
 #: The watch list's columns on screen, with widths in pixels that keep it whole at
@@ -60,7 +61,7 @@ def preview(p: dict[str, Any], lang: str) -> None:
     ]
     labels = {col: i18n.t(label, lang) for col, label, _ in WATCH_COLUMNS}
     st.dataframe(
-        watch.head(10),
+        safe_text_columns(watch.head(10)),  # its CSV download writes what it shows
         hide_index=True,
         width="stretch",
         column_order=list(WIDTHS),
