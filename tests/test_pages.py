@@ -53,11 +53,11 @@ def test_overview_cards_equal_the_cli_kpis(app_db: Path) -> None:
     assert cards["En exécution"] == fmt_number(port["projects_in_execution"], "fr")
     assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
     assert cards["Budget (BAA)"].endswith("M€")
-    assert cards["Estimation à l'achèvement"] == fmt_money(port["eac"], "fr", compact=True)
+    assert cards["EAA"] == fmt_money(port["eac"], "fr", compact=True)
     assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
     assert cards["CPI"] == fmt_number(port["cpi"], "fr", 2)
     assert cards["Projets en rouge"] == fmt_number(port["red_projects"], "fr")
-    assert cards["Exposition aux risques"] == fmt_money(port["risk_exposure"], "fr", compact=True)
+    assert cards["Exposition"] == fmt_money(port["risk_exposure"], "fr", compact=True)
 
 
 def test_overview_speaks_english_with_lang_en(app_db: Path) -> None:

@@ -54,11 +54,13 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         delta_color="off",
     )
     c[2].metric(
-        t("Estimate at completion"),
+        t("EAC"),  # short, to fit seven cards at 1280-1440 px; the help says it all
         fmt.money(now["eac"]),
         delta=delta("eac", fmt.money),
         delta_color="inverse",
-        help=t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)")
+        help=t("Estimate at completion")
+        + " · "
+        + t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)")
         + (
             " · " + t("{n} project(s) counted at their BAC", n=now["eac_at_bac"])
             if now.get("eac_at_bac")
@@ -95,10 +97,11 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
         help=t("{n} running project(s) with no rating (no data)", n=now.get("unrated_projects", 0)),
     )
     c[6].metric(
-        t("Risk exposure"),
+        t("Exposure"),
         fmt.money(now["risk_exposure"]),
         delta=delta("risk_exposure", fmt.money),
         delta_color="inverse",
+        help=t("Risk exposure") + " · " + t("Sum of probability x impact over open risks"),
     )
     see, see_help = t("See the projects"), t("Opens the Projects page filtered on this figure")
     for col, view in zip(c, CARD_VIEWS, strict=True):

@@ -10,6 +10,7 @@ FR: dict[str, str] = {
     "changes since snapshot #{id}": "évolutions depuis la photo n°{id}",
     "Budget (BAC)": "Budget (BAA)",
     "Estimate at completion": "Estimation à l'achèvement",
+    "EAC": "EAA",
     "EAC = sum of BAC / CPI per project (BAC where CPI is n/a)": "EAA = somme des BAA / IPC par projet (BAA quand l'IPC est n/d)",
     "Portfolio SPI = sum EV / sum PV = {ev} / {pv}": "IPD du portefeuille = somme VA / somme VP = {ev} / {pv}",
     "Portfolio CPI = sum EV / sum AC = {ev} / {ac}": "IPC du portefeuille = somme VA / somme CR = {ev} / {ac}",
