@@ -37,8 +37,14 @@ weighting, weights = panels.weighting(snap.frames["objectives"], value)
 c3, c4, c5 = st.columns(3)
 keep = panels.keep_running(c3)
 use_cap = c4.toggle(t("Respect capacity"), value=False, key="whatif_capacity")
-scale = c5.slider(
-    t("Capacity scale"), 0.5, 2.0, 1.0, 0.05, key="whatif_scale", disabled=not use_cap
+scales = {round(0.5 + 0.05 * i, 2): fmt.pct(0.5 + 0.05 * i, 0, True) for i in range(31)}
+scale = c5.select_slider(
+    t("Capacity scale"),
+    list(scales),
+    value=1.0,
+    format_func=scales.get,
+    key="whatif_scale",
+    disabled=not use_cap,
 )
 force_in, force_out, windows = panels.rules_per_project(cand)
 yearly = panels.yearly_limits()
