@@ -68,7 +68,7 @@ def test_the_preview_shows_the_cards_and_red_projects_as_the_pack_prints_them(
     watch = pack.watch_list(d)
     table = at.dataframe[0].value
     assert table["project_id"].tolist() == watch["project_id"].head(10).tolist()
-    assert table["rag"].iloc[0] == "🔴 Rouge"  # red first, as printed
+    assert table["rag"].iloc[0] == "Rouge"  # red first, as printed
     sections = next(m.value for m in at.markdown if "Chiffres clés" in m.value)
     assert sections.index("Risques majeurs") < sections.index("Plan de charge")  # print order
 

@@ -22,7 +22,7 @@ WIDTHS = {
     "spi": 55,
     "cpi": 55,
 }
-DOTS = {"R": "🔴", "A": "🟠", "G": "🟢"}
+RAG_CODES = ("R", "A", "G")
 
 
 def preview(p: dict[str, Any], lang: str) -> None:
@@ -57,7 +57,9 @@ def preview(p: dict[str, Any], lang: str) -> None:
         st.caption(i18n.t("No red or amber project.", lang))
         return
     watch["rag"] = [
-        f"{DOTS[c]} {i18n.t(RAG_NAMES[c], lang)}" if c in DOTS else "" for c in watch["rag"]
+        # Words, not emoji dots: a server without an emoji font prints them as boxes.
+        i18n.t(RAG_NAMES[c], lang) if c in RAG_CODES else ""
+        for c in watch["rag"]
     ]
     labels = {col: i18n.t(label, lang) for col, label, _ in WATCH_COLUMNS}
     st.dataframe(
