@@ -188,16 +188,7 @@ def _build(
             issues.append(_not_recognised(raw.name))
             continue
         if found.name in frames or (found.name == "settings" and settings):
-            issues.append(
-                warn(
-                    raw.name,
-                    None,
-                    None,
-                    None,
-                    "A second sheet for {table} was ignored.",
-                    table=found.name,
-                )
-            )
+            issues.append(_second_sheet(raw.name, found.name))
             continue
         if found.name == "settings":
             df = read_table(raw, schema.SETTINGS, h, None, issues)
@@ -224,16 +215,7 @@ def _build(
         elif found is None:
             issues.append(_not_recognised(raw.name))
         elif found.name in frames:
-            issues.append(
-                warn(
-                    raw.name,
-                    None,
-                    None,
-                    None,
-                    "A second sheet for {table} was ignored.",
-                    table=found.name,
-                )
-            )
+            issues.append(_second_sheet(raw.name, found.name))
         else:  # a long alignment sheet short of columns: its errors say which
             frames[found.name] = read_table(raw, found, h, data, issues)
     if "projects" not in frames:
@@ -340,6 +322,11 @@ def _best_of(
         ),
     )
     return best
+
+
+def _second_sheet(sheet: str, table: str) -> Issue:
+    """The warning for a sheet of a table already read from another sheet."""
+    return warn(sheet, None, None, None, "A second sheet for {table} was ignored.", table=table)
 
 
 def _not_recognised(sheet: str) -> Issue:
