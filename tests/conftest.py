@@ -11,8 +11,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pmo_core.ingest import IngestResult, Issue
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
@@ -191,3 +195,35 @@ def served_app_with_password(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     digest = auth.hash_password(EDITOR_PASSWORD, salt=b"served-app-salt!")
     secrets.write_text(f'[pmo]\neditor_password_hash = "{digest}"\n', encoding="utf-8")
     yield from _serve_app(tmp / "pmo.duckdb", "--secrets.files", str(secrets))
+
+
+def workbook(
+    sheets: dict[str, list[list[object]]],
+    *,
+    hidden: tuple[str, ...] = (),
+    percent_cells: dict[str, list[str]] | None = None,
+) -> bytes:
+    """An .xlsx file's bytes: one sheet per name with its rows; ``hidden`` sheets hidden,
+    ``percent_cells`` (sheet -> cell refs) written with a percent format."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        for ref in (percent_cells or {}).get(name, []):
+            ws[ref].number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors(result: IngestResult) -> list[Issue]:
+    """The errors of an import result (warnings left out)."""
+    return [i for i in result.issues if i.severity == "error"]

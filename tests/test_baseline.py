@@ -3,7 +3,6 @@ earned schedule through to ``kpis --json`` (issue 14, item 3)."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,10 +10,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from pmo_core.ingest import read_file
+from tests.conftest import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = [
@@ -30,18 +29,6 @@ PROJECTS = [
     ["B", "Refonte", "En cours", datetime(2026, 1, 1), datetime(2026, 6, 1), 100_000, 45],
     ["C", "Autre", "En cours", datetime(2026, 1, 1), datetime(2026, 12, 31), 50_000, 10],
 ]
-
-
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def cli(*args: str, db: Path) -> dict:

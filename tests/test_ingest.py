@@ -16,34 +16,10 @@ from hypothesis import strategies as st
 
 from pmo_core import ingest
 from pmo_core.ingest import read_file, reader
+from tests.conftest import errors, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
-
-
-def workbook(
-    sheets: dict[str, list[list[object]]],
-    *,
-    hidden: tuple[str, ...] = (),
-    percent_cells: dict[str, list[str]] | None = None,
-) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-        if name in hidden:
-            ws.sheet_state = "hidden"
-        for ref in (percent_cells or {}).get(name, []):
-            ws[ref].number_format = "0%"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def errors(result: ingest.IngestResult) -> list[ingest.Issue]:
-    return [i for i in result.issues if i.severity == "error"]
 
 
 HEADER_FR = [

@@ -6,38 +6,18 @@ Workbooks are made by hand with openpyxl; every expected number is worked out in
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_core.ingest import headers, read_file
-from pmo_core.ingest.issues import IngestResult, Issue
 from pmo_core.ingest.tables import find_header
+from tests.conftest import errors, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def workbook(sheets: dict[str, list[list[object]]], *, hidden: tuple[str, ...] = ()) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-        if name in hidden:
-            ws.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def errors(r: IngestResult) -> list[Issue]:
-    return [i for i in r.issues if i.severity == "error"]
 
 
 # ----------------------------------------------------------------- headers by meaning

@@ -14,7 +14,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,24 +22,13 @@ from hypothesis import strategies as st
 from pmo_core import i18n, store
 from pmo_core.ingest import issues as ingest_issues
 from pmo_core.ingest import pipeline, read_file, rules
+from tests.conftest import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 GMPP = ROOT.parent / "shared" / "data" / "uk-gmpp"
 needs_data = pytest.mark.skipif(not GMPP.exists(), reason="../shared/data not present")
 
 HEADER = ["Code projet", "Nom du projet", "Statut", "Date de début", "Date de fin", "Budget"]
-
-
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def fixed(result: ingest_issues.IngestResult, fix: str) -> list[ingest_issues.Issue]:

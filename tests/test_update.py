@@ -4,14 +4,12 @@ as-of date a snapshot already has, is warned."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,22 +19,11 @@ from pandas.testing import assert_frame_equal
 from pmo_core import store
 from pmo_core.errors import UsageError
 from pmo_core.ingest import pipeline, update
+from tests.conftest import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
 HEADER = ["Code projet", "Nom du projet", "Statut", "Date de début", "Date de fin", "Budget"]
-
-
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def departmental(extra: dict[str, list[list[object]]] | None = None) -> bytes:
