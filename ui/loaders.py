@@ -478,15 +478,10 @@ def _forecast(
 ) -> dict[str, Any]:
     from pmo_core import forecast as fc
 
-    table = snapshots(db_path)
-    chosen = table[table["snapshot_id"] == snapshot_id]
-    as_of = pd.to_datetime(chosen["as_of"]).iloc[0]
-    past = table[(pd.to_datetime(table["as_of"]) <= as_of) & (table["snapshot_id"] != snapshot_id)]
-    order = [*past.sort_values(["as_of", "snapshot_id"])["snapshot_id"], snapshot_id]
-    history = []
-    for sid in order:
-        k = kpis(int(sid), db_path)
-        history.append((int(sid), snapshot(int(sid), db_path).as_of, k))
+    history = [
+        (sid, snapshot(sid, db_path).as_of, kpis(sid, db_path))
+        for sid in fc.history_order(snapshots(db_path), snapshot_id)
+    ]
     if ids is not None:
         last = history[-1]
         history[-1] = (last[0], last[1], last[2][last[2]["project_id"].isin(ids)])

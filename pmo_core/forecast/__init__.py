@@ -38,6 +38,7 @@ __all__ = [
     "QUANTILES",
     "calibration",
     "forecast_document",
+    "history_order",
     "observations",
     "portfolio_forecast",
     "project_forecasts",
@@ -348,23 +349,35 @@ def forecast_document(
     }
 
 
+def history_order(snapshots: pd.DataFrame, snapshot_id: int) -> list[int]:
+    """The snapshot ids a forecast at ``snapshot_id`` reads, oldest first and that
+    snapshot last: every snapshot whose as-of date is on or before its own, ordered by
+    as-of date then id (``snapshots`` as :func:`pmo_core.store.list_snapshots` gives).
+
+    >>> t = pd.DataFrame({"snapshot_id": [1, 2, 3, 4],
+    ...     "as_of": pd.to_datetime(["2026-09-30", "2026-10-31", "2026-08-31", "2026-12-31"])})
+    >>> history_order(t, 2)
+    [3, 1, 2]
+    """
+    as_of = pd.to_datetime(snapshots["as_of"])
+    mine = as_of[snapshots["snapshot_id"] == snapshot_id].iloc[0]
+    past = snapshots[(as_of <= mine) & (snapshots["snapshot_id"] != snapshot_id)]
+    order = past.assign(_as_of=pd.to_datetime(past["as_of"])).sort_values(["_as_of", "snapshot_id"])
+    return [*(int(i) for i in order["snapshot_id"]), int(snapshot_id)]
+
+
 def store_history(
     snapshot_id: int | None = None,
     path: str | Any = None,
     tables: tuple[str, ...] | None = None,
 ) -> list[tuple[int, date, pd.DataFrame]]:
-    """(snapshot id, as-of, KPI frame) of every snapshot up to ``snapshot_id`` (the
-    newest by default) by as-of date, oldest first, the chosen snapshot last: what
-    :func:`forecast_document` reads."""
+    """(snapshot id, as-of, KPI frame) of the snapshots :func:`history_order` gives for
+    ``snapshot_id`` (the newest by default): what :func:`forecast_document` reads."""
     from pmo_core import kpi, store
 
     chosen = store.get_snapshot(snapshot_id, tables=(), path=path)
-    snaps = store.list_snapshots(path)
-    snaps = snaps[pd.to_datetime(snaps["as_of"]) <= pd.Timestamp(chosen.as_of)]
-    snaps = snaps[snaps["snapshot_id"] != chosen.snapshot_id]
-    order = snaps.sort_values(["as_of", "snapshot_id"])["snapshot_id"].tolist()
     out = []
-    for sid in [*order, chosen.snapshot_id]:
-        s = store.get_snapshot(int(sid), tables=tables, path=path)
-        out.append((int(sid), s.as_of, kpi.snapshot_kpis(s)))
+    for sid in history_order(store.list_snapshots(path), chosen.snapshot_id):
+        s = store.get_snapshot(sid, tables=tables, path=path)
+        out.append((sid, s.as_of, kpi.snapshot_kpis(s)))
     return out
