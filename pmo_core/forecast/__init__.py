@@ -87,12 +87,13 @@ def project_forecasts(
         at = rc.targets
         out.loc[at, "reference_class"] = rc.label
         out.loc[at, "observations"] = len(rc.rows)
-        cost, finish = _class_quantiles(rc, pool, rows)
+        ratios = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+        cost, finish = _class_quantiles(ratios, rows)
         for j, q in enumerate(_Q):
             out.loc[at, f"eac_{q}"] = cost[j]
             out.loc[at, f"finish_{q}"] = finish[j]
         out.loc[at, "prob_within_bac"], out.loc[at, "prob_by_baseline_finish"] = _class_probs(
-            rc, pool, rows
+            ratios, rows
         )
     return out
 
@@ -107,13 +108,13 @@ def _ratios(pool: pd.DataFrame, rc: classes.RefClass, col: str) -> np.ndarray | 
 
 
 def _class_quantiles(
-    rc: classes.RefClass, pool: pd.DataFrame, rows: pd.DataFrame
+    ratios: tuple[np.ndarray | None, np.ndarray | None], rows: pd.DataFrame
 ) -> tuple[list[np.ndarray], list[pd.Series]]:
     eac, etc = rows["eac"].to_numpy(float), rows["etc"].to_numpy(float)
     start, finish = rows["start"], rows["finish"]
     days, remaining = rows["forecast_days"].to_numpy(float), rows["remaining_days"].to_numpy(float)
     px, py = prior.quantiles(list(QUANTILES))
-    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    cr, fr = ratios  # the class's sorted outcome ratios (None: too few, the prior)
     cost, dates = [], []
     for j, q in enumerate(QUANTILES):
         cost.append(eac * float(np.quantile(cr, q)) if cr is not None else eac + etc * px[j])
@@ -127,10 +128,10 @@ def _class_quantiles(
 
 
 def _class_probs(
-    rc: classes.RefClass, pool: pd.DataFrame, rows: pd.DataFrame
+    ratios: tuple[np.ndarray | None, np.ndarray | None], rows: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
     eac, etc, bac = (rows[c].to_numpy(float) for c in ("eac", "etc", "bac"))
-    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    cr, fr = ratios
     with np.errstate(divide="ignore", invalid="ignore"):
         if cr is not None:
             p_cost = share_at_most(cr, bac / eac)
