@@ -299,7 +299,9 @@ def start_from(mo: Model, ids: list[str], start: Mapping[str, int]) -> np.ndarra
     z = np.zeros(len(mo.proj))
     for pid, s in start.items():
         i = index.get(pid)
-        cols = np.flatnonzero((mo.proj == i) & (mo.ub > 0.5)) if i is not None else []
+        if i is None:
+            continue
+        cols = np.flatnonzero((mo.proj == i) & (mo.ub > 0.5))
         if len(cols):
             at = cols[mo.shift[cols] == int(s)]
             z[at[0] if len(at) else cols[0]] = 1.0

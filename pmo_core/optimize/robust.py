@@ -136,9 +136,9 @@ def robust_runs(
     each = min(2.0, max(time_limit, 0.01) / max(samples + base_solve, 1))
     t0 = time.perf_counter()
     if base_solve:
-        base = solver.solve(p, time_limit=each)
-        ok = base.status != "infeasible"
-        start = {pid: base.start_shift.get(pid, 0) for pid in base.selected} if ok else None
+        first = solver.solve(p, time_limit=each)
+        ok = first.status != "infeasible"
+        start = {pid: first.start_shift.get(pid, 0) for pid in first.selected} if ok else None
     for k in range(samples):
         base = p.value if values is None else values(rng)
         draw = replace(
