@@ -396,6 +396,20 @@ def test_page_in_english_shows_no_raw_float_nor_missing_value(
     assert page_findings(at, terms, "en") == []
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_whatif_robust_selection_speaks_the_language(
+    lang: str, app_db: Path, terms: list[str]
+) -> None:
+    # The robust section shows its figures only after its button: pressed here.
+    at = run_page("whatif.py", lang)
+    at.select_slider(key="whatif_robust_samples").set_value(20)
+    at.button(key="whatif_robust_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    header = "Probabilité d'être retenu" if lang == "fr" else "Selection probability"
+    assert any(header in d.value.columns for d in at.dataframe)
+    assert page_findings(at, terms, lang) == []
+
+
 # ------------------------------------------------------------------------- exports
 
 

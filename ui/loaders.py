@@ -17,10 +17,13 @@ is seeded with the demo portfolio, once per process."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,7 +34,7 @@ from pmo_core.errors import StoreBusy
 from pmo_core.export_safety import safe_text_columns
 from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
-from pmo_core.optimize import WhatIf, scenarios
+from pmo_core.optimize import WhatIf, robust, scenarios
 from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -435,6 +438,48 @@ def whatif_frontier(
     ``whatif.frontier_rules()``: moving the budget does not recompute them."""
     rules = whatif.frontier_rules()
     return _frontier(snapshot_id, db_path, rules, _requests_stamp(db_path, rules.requests))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _robust_problem(
+    snapshot_id: int, db_path: str, whatif: WhatIf, stamp: str
+) -> tuple[optimize.Problem, Callable[[np.random.Generator], np.ndarray] | None]:
+    """The what-if's problem and, for alignment on the snapshot's own AHP weights, the
+    draw of values from nudged judgments (a named weighting has none to nudge). A
+    resource: the draw is a function, and neither is changed by a robust run."""
+    snap = _with_requests(snapshot_id, db_path, whatif.requests)
+    p = optimize.snapshot_problem(snap, whatif)
+    ahp = whatif.value == "alignment" and not whatif.weights
+    return p, robust.ahp_values(snap, p) if ahp else None
+
+
+def robust_runs(
+    snapshot_id: int,
+    db_path: str,
+    whatif: WhatIf,
+    *,
+    samples: int,
+    spread: float,
+    seconds: float,
+    start: dict[str, int],
+) -> Iterator[robust.RobustState]:
+    """The robust analysis of the what-if under ``whatif`` (its problem cached), draw by
+    draw: ``samples`` draws within ``seconds``, costs and values +-``spread`` (a ratio),
+    each warm-started from ``start`` (the base answer: project id -> start shift). Not
+    cached: it yields as it goes; the page keeps the answer in its session."""
+    key = replace(whatif, time_limit=optimize.DEFAULT_TIME_LIMIT)  # not read by a draw
+    p, values = _robust_problem(
+        snapshot_id, db_path, key, _requests_stamp(db_path, whatif.requests)
+    )
+    return robust.robust_runs(
+        p,
+        samples=samples,
+        spread=spread,
+        seed=0,
+        time_limit=seconds,
+        values=values,
+        start=start,
+    )
 
 
 @st.cache_data(ttl=10, show_spinner=False)
