@@ -68,6 +68,7 @@ class RobustState:
     counts: np.ndarray
     seconds: float
     gaps: tuple[float, ...] = ()  # each feasible draw's proven gap (0 when optimal)
+    objectives: tuple[float, ...] = ()  # each feasible draw's value (of its own draw)
 
     @property
     def probability(self) -> np.ndarray:
@@ -132,6 +133,7 @@ def robust_runs(
     counts = np.zeros(n)
     feasible = 0
     gaps: list[float] = []
+    objectives: list[float] = []
     base_solve = warm and start is None
     each = min(2.0, max(time_limit, 0.01) / max(samples + base_solve, 1))
     t0 = time.perf_counter()
@@ -150,10 +152,17 @@ def robust_runs(
         if found.status != "infeasible":
             feasible += 1
             gaps.append(float(found.gap) if np.isfinite(found.gap) else float("nan"))
+            objectives.append(float(found.objective))
             for pid in found.selected:
                 counts[pos[pid]] += 1
         yield RobustState(
-            list(p.ids), k + 1, feasible, counts.copy(), time.perf_counter() - t0, tuple(gaps)
+            list(p.ids),
+            k + 1,
+            feasible,
+            counts.copy(),
+            time.perf_counter() - t0,
+            tuple(gaps),
+            tuple(objectives),
         )
 
 
