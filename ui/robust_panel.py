@@ -53,7 +53,7 @@ def section(snapshot_id: int, whatif: WhatIf, doc: dict[str, Any], names: pd.Ser
 
 @st.fragment
 def _analysis(snapshot_id: int, whatif: WhatIf, doc: dict[str, Any], names: pd.Series) -> None:
-    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
     # Whole percents: printf's format is right in both languages ("± 20 %", "± 20%").
     spread = c1.slider(
         t("Uncertainty on costs and values"),
@@ -96,7 +96,14 @@ def _analysis(snapshot_id: int, whatif: WhatIf, doc: dict[str, Any], names: pd.S
         results[key] = {**results[key], "running": False}
     entry = results.get(key)
     if entry is None:
-        slot.caption(t("Press the button: the first figures show within seconds."))
+        slot.caption(
+            t(
+                "Press the button: the first figures show within seconds, all {n} draws "
+                "within {s} s.",
+                n=int(samples),
+                s=fmt.number(SHARE * int(samples)),
+            )
+        )
         return
     _draw(slot, entry, doc, whatif, names, live=False)
 

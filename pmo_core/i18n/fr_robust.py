@@ -16,8 +16,9 @@ FR: dict[str, str] = {
     "Uncertainty on costs and values": "Incertitude sur les coûts et les valeurs",
     "Draws": "Tirages",
     "Run the robust analysis": "Lancer l'analyse de robustesse",
-    "Press the button: the first figures show within seconds.": (
-        "Appuyez sur le bouton : les premiers chiffres s'affichent en quelques secondes."
+    "Press the button: the first figures show within seconds, all {n} draws within {s} s.": (
+        "Appuyez sur le bouton : les premiers chiffres s'affichent en quelques secondes, "
+        "les {n} tirages en {s} s au plus."
     ),
     "{done} of {n} draws solved": "{done} tirages résolus sur {n}",
     "Stopped after {done} of {n} draws: the figures are an estimate. "
