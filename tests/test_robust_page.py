@@ -101,3 +101,24 @@ def test_robust_selection_speaks_french(app_db: Path) -> None:
     assert df is not None
     assert set(df["Classe"]) <= {"Socle", "Incertain", "Écarté"}
     assert any("tirages résolus sur 20" in p.text for p in at.get("progress"))
+
+
+def test_a_run_stopped_by_a_click_elsewhere_says_its_figures_are_an_estimate(
+    app_db: Path, runs: list[int]
+) -> None:
+    # A click elsewhere stops the script between two draws: the state kept is the last
+    # one shown, still marked running. Here: the finished run's entry cut back to 7 of
+    # 20 draws and marked running, as such a stop leaves it.
+    at = run_page("whatif.py", "en")
+    at.select_slider(key="whatif_robust_samples").set_value(20)
+    at.button(key="whatif_robust_run").click().run()
+    kept = dict(at.session_state["whatif_robust"])
+    ((key, entry),) = kept.items()
+    s = entry["state"]
+    cut = robust.RobustState(s.ids, 7, 7, s.counts * 7 / 20, s.seconds)
+    at.session_state["whatif_robust"] = {key: {**entry, "state": cut, "running": True}}
+    at.run()
+    assert runs == [20]  # shown, not solved again
+    texts = [c.value for c in at.caption]
+    assert any(x.startswith("Stopped after 7 of 20 draws") for x in texts), texts
+    assert next(p for p in at.get("progress")).value == 35  # 7 / 20
