@@ -410,6 +410,32 @@ def test_whatif_robust_selection_speaks_the_language(
     assert page_findings(at, terms, lang) == []
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_schedule_risk_panel_speaks_the_users_language(
+    lang: str, app_db: Path, terms: list[str]
+) -> None:
+    """The Import page after a schedule is read and its risk analysed: metrics, the
+    criticality table, the histogram and the tornado."""
+    chain = ROOT / "tests" / "data" / "chain_schedule.xml"
+    at = run_page("import_data.py", lang)
+    at.file_uploader(key="import_file").set_value(
+        (chain.name, chain.read_bytes(), "application/xml")
+    ).run()
+    at.button(key="schedule_risk_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 2  # the panel is there: histogram and tornado
+    # The validation report's and the preview's tables show the file's own cells (sheet
+    # "Baseline", status "approved"): not this panel's. Every other finding counts, and
+    # so do those of the panel's criticality table.
+    mine = {t(c, lang) for c in ("Activity", "Name", "Criticality index")}
+    found = [
+        f
+        for f in page_findings(at, terms, lang)
+        if not f.startswith("dataframe ") or f.split("'")[1] in mine
+    ]
+    assert found == []
+
+
 # ------------------------------------------------------------------------- exports
 
 

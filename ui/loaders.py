@@ -651,3 +651,22 @@ def pack_file(
         scenario_id=scenario_id,
         path=db_path,
     )
+
+
+# --- schedule risk of a schedule file (Import page)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def schedule_risk(
+    digest: str, iterations: int, _activities: pd.DataFrame, _relations: pd.DataFrame
+) -> dict[str, dict[str, Any]]:
+    """The schedule-risk document of each project of a validated schedule file (seed 0,
+    with every draw's finish for the histogram), keyed by the file's hash and the
+    number of iterations: the frames (not hashed) are what that file gives."""
+    from pmo_core.forecast import schedule_risk as sr
+
+    out = {}
+    for pid, acts in _activities.groupby("project_id", sort=True, dropna=False):
+        rels = _relations[_relations["project_id"] == pid]
+        out[str(pid)] = sr.simulate(acts, rels, iterations=iterations, seed=0, with_draws=True)
+    return out
