@@ -21,11 +21,14 @@ is the sum of the durations' (var of a triangular (0.9d, d, 1.5d) = 0.31 d^2 / 1
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmo_core.charts import schedule_risk as charts
 from pmo_core.forecast import schedule_risk as sr
@@ -35,10 +38,10 @@ from tests.conftest import ROOT, run_page
 CHAIN = ROOT / "tests" / "data" / "chain_schedule.xml"
 
 
-def _run(lang: str, iterations: int | None = None):  # type: ignore[no-untyped-def]
+def _run(lang: str, iterations: int | None = None, data: bytes | None = None):  # type: ignore[no-untyped-def]
     at = run_page("import_data.py", lang)
     at.file_uploader(key="import_file").set_value(
-        (CHAIN.name, CHAIN.read_bytes(), "application/xml")
+        (CHAIN.name, CHAIN.read_bytes() if data is None else data, "application/xml")
     ).run()
     assert not at.exception, [e.value for e in at.exception]
     if iterations is not None:
@@ -84,6 +87,16 @@ def test_the_chain_in_french_with_other_iterations(app_db: Path) -> None:
     assert at.button(key="schedule_risk_button").label == "Analyse de risque planning"
     caption = " ".join(c.value for c in at.caption)
     assert "500 tirages" in caption and "de 90\u00a0% à 150\u00a0%" in caption
+
+
+def test_without_a_baseline_the_chance_of_being_on_time_is_na(app_db: Path) -> None:
+    unbased = re.sub(r"<Baseline>.*?</Baseline>", "", CHAIN.read_text(), flags=re.S)
+    at = _run("fr", data=unbased.encode())
+    m = _metrics(at)
+    assert m["Fin du planning"] == "16/01/2026"  # the same logic and durations
+    assert m["À la fin de référence"] == "n/d"
+    card = next(x for x in at.metric if x.label == "À la fin de référence")
+    assert "pas de fin de référence" in card.help
 
 
 def test_no_button_for_a_workbook(app_db: Path) -> None:
@@ -169,3 +182,42 @@ def test_the_histogram_and_the_tornado() -> None:
         "en",
     )
     assert list(tornado.data[0].y) == ["2", "1 · Conception"]  # strongest on top
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    durations=st.lists(st.integers(1, 15), min_size=1, max_size=6),
+    offsets=st.lists(st.integers(-5, 40), min_size=2, max_size=2),
+)
+def test_the_chance_of_being_on_time_grows_with_the_baseline(
+    durations: list[int], offsets: list[int]
+) -> None:
+    # Any chain of tasks from Monday 5 January 2026: P50 <= P80, the chance is a share,
+    # and a later baseline finish is never less likely to be met.
+    n = len(durations)
+    acts = pd.DataFrame(
+        {
+            "task_id": [f"t{i}" for i in range(n)],
+            "activity_id": [f"T{i}" for i in range(n)],
+            "kind": "task",
+            "done": False,
+            "duration_days": [float(d) for d in durations],
+            "forecast_start": pd.Timestamp("2026-01-05"),
+        }
+    )
+    rels = pd.DataFrame(
+        {
+            "pred_task_id": [f"t{i}" for i in range(n - 1)],
+            "succ_task_id": [f"t{i + 1}" for i in range(n - 1)],
+            "type": "FS",
+            "lag_days": 0.0,
+        }
+    )
+    probs = []
+    for off in sorted(offsets):
+        day = pd.Timestamp("2026-01-05") + pd.offsets.BDay(sum(durations) + off)
+        doc = sr.simulate(acts.assign(baseline_finish=day), rels, iterations=300, seed=4)
+        assert doc["finish_p50"] <= doc["finish_p80"]
+        assert 0.0 <= doc["prob_by_baseline_finish"] <= 1.0
+        probs.append(doc["prob_by_baseline_finish"])
+    assert probs[0] <= probs[1]
