@@ -288,7 +288,7 @@ def page_findings(at: object, terms: list[str], lang: str = "fr") -> list[str]:
         elif kind in ("vega_lite_chart", "arrow_vega_lite_chart"):
             if lang == "fr":
                 out.append(f"{where}: a Vega chart writes its axes in English (1,000, 1M)")
-        elif kind == "dataframe":
+        elif kind in ("dataframe", "table"):  # a grid, or a static table that wraps
             out += _dataframe_findings(where, node, terms, lang)
         else:
             try:

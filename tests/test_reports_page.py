@@ -66,9 +66,11 @@ def test_the_preview_shows_the_cards_and_red_projects_as_the_pack_prints_them(
     for c in cards:  # the same figures as the printed cover
         assert f'<div class="value">{c["value"]}</div>' in printed
     watch = pack.watch_list(d)
-    table = at.dataframe[0].value
-    assert table["project_id"].tolist() == watch["project_id"].head(10).tolist()
-    assert table["rag"].iloc[0] == "Rouge"  # red first, as printed
+    table = at.table[0].value  # static: the reasons wrap as printed
+    assert table["Code"].tolist() == watch["project_id"].head(10).tolist()
+    assert table["Météo"].iloc[0] == "Rouge"  # red first, as printed
+    why = dict(zip(watch["project_id"], pack.rag_reasons(watch, d.milestones, "fr"), strict=True))
+    assert table["Pourquoi"].tolist() == [why[p] for p in table["Code"]]  # whole, not cut
     sections = next(m.value for m in at.markdown if "Chiffres clés" in m.value)
     assert sections.index("Risques majeurs") < sections.index("Plan de charge")  # print order
 

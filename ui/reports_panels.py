@@ -8,20 +8,11 @@ from typing import Any
 import streamlit as st
 
 from pmo_core import i18n
-from pmo_core.export_safety import safe_text_columns
 from pmo_core.report.data import RAG_NAMES, WATCH_COLUMNS
+from ui import widgets
 
-#: The watch list's columns on screen, with widths in pixels that keep it whole at
-#: 1280-1440 px: the reasons get the room; programme and manager are in the printed pack.
-WIDTHS = {
-    "project_id": 80,
-    "name": 210,
-    "rag": 90,
-    "reasons": 400,
-    "bac": 90,
-    "spi": 55,
-    "cpi": 55,
-}
+#: The watch list's columns on screen: programme and manager are in the printed pack.
+COLUMNS = ("project_id", "name", "rag", "reasons", "bac", "spi", "cpi")
 RAG_CODES = ("R", "A", "G")
 
 
@@ -62,14 +53,13 @@ def preview(p: dict[str, Any], lang: str) -> None:
         for c in watch["rag"]
     ]
     labels = {col: i18n.t(label, lang) for col, label, _ in WATCH_COLUMNS}
-    st.dataframe(
-        safe_text_columns(watch.head(10)),  # its CSV download writes what it shows
-        hide_index=True,
-        width="stretch",
-        column_order=list(WIDTHS),
-        column_config={
-            col: st.column_config.TextColumn(labels[col], width=w) for col, w in WIDTHS.items()
-        },
+    # A static table: the reasons wrap as they will print (the grid cut them at one line).
+    shown = watch.head(10)[list(COLUMNS)].rename(columns=labels)
+    widgets.wrapped_table(
+        shown,
+        key="reports_watch_csv",
+        file_name="projets_rouges_orange.csv" if lang == "fr" else "red_amber_projects.csv",
+        lang=lang,
     )
     if len(watch) > 10:
         st.caption(i18n.t("{n} more in the pack.", lang, n=len(watch) - 10))

@@ -53,6 +53,8 @@ FR: dict[str, str] = {
     "Hours": "Heures",
     "Total": "Total",
     "Download": "Télécharger",
+    "Download as CSV": "Télécharger en CSV",
+    "No project excluded.": "Aucun projet écarté.",
     "Yes": "Oui",
     "No": "Non",
     "n/a": "n/d",
