@@ -26,6 +26,7 @@ def preview(p: dict[str, Any], lang: str) -> None:
         + i18n.colon(lang)
         + " · ".join(f"{n}. {title}" for n, title in enumerate(sections, start=1))
     )
+    highlight(p["highlight"], p["forecast"], lang)
     cards = p["cards"]
     for row in (cards[:4], cards[4:]):
         for col, card in zip(st.columns(4), row, strict=False):
@@ -63,3 +64,24 @@ def preview(p: dict[str, Any], lang: str) -> None:
     )
     if len(watch) > 10:
         st.caption(i18n.t("{n} more in the pack.", lang, n=len(watch) - 10))
+
+
+def highlight(h: Any, forecast: list[tuple[str, str, str]], lang: str) -> None:
+    """The pack's first page in short (:class:`pmo_core.report.highlight.Highlight`): the
+    portfolio's weather and forecasts (``forecast``: the P50/P80 lines of
+    :func:`pmo_core.report.forecasts.portfolio_lines`), this period, next period and tolerances."""
+    from pmo_core.report.highlight import PARTS
+
+    esc = widgets.markdown_text
+    parts = [i18n.t(x, lang) for x in PARTS]
+    with st.container(border=True):
+        st.markdown(f"**{esc(i18n.t('Highlight report', lang))}**")
+        left, right = st.columns(2)
+        weather = h.summary[0]
+        lines = [f"{esc(weather[0])}{i18n.colon(lang)}**{esc(weather[1])}** ({esc(weather[2])})"]
+        lines += [f"{esc(label)}{i18n.colon(lang)}**{esc(value)}**" for label, value, _ in forecast]
+        left.markdown(f"**{esc(parts[0])}**\n\n" + "\n".join(f"- {x}" for x in lines))
+        left.markdown(f"**{esc(parts[3])}**\n\n" + "\n".join(f"- {esc(x)}" for x in h.tolerances))
+        right.markdown(f"**{esc(parts[1])}**\n\n" + "\n".join(f"- {esc(x)}" for x in h.this_period))
+        due = i18n.t("{n} milestone(s) due in the next month", lang, n=len(h.next_period))
+        right.markdown(f"**{esc(parts[2])}**\n\n- {esc(due)}")

@@ -90,6 +90,7 @@ FR: dict[str, str] = {
     "No milestone due in the next month.": "Aucun jalon attendu dans le mois qui vient.",
     "No project outside tolerance.": "Aucun projet hors tolérance.",
     "No open risk.": "Aucun risque ouvert.",
+    "{n} milestone(s) due in the next month": "{n} jalon(s) attendu(s) dans le mois qui vient",
     # The pack's forecasts
     "Forecasts with their confidence": "Prévisions et leur degré de confiance",
     "No running project to forecast.": "Aucun projet en cours à prévoir.",
