@@ -247,7 +247,7 @@ def _styled(node: object) -> pd.DataFrame | None:
 def _dataframe_findings(where: str, node: object, terms: list[str], lang: str) -> list[str]:
     df: pd.DataFrame = node.value  # type: ignore[attr-defined]
     out: list[str] = []
-    config = json.loads(node.proto.columns or "{}")  # type: ignore[attr-defined]
+    config = json.loads(getattr(node.proto, "columns", "") or "{}")  # a static table: none
     styled = _styled(node)
     if styled is not None:  # what the Styler writes is what is read: scan its text
         styled.columns = df.columns[: len(styled.columns)]
@@ -479,6 +479,9 @@ def test_html_pack_speaks_french(pack_db: Path, terms: list[str]) -> None:
     page = report.build_report(None, "html", lang="fr", scenario_id=sid, path=pack_db)
     text = page.decode("utf-8")
     assert "Écartés, et pourquoi" in text  # the scenario's section is there to be read
+    # The highlight report (first page) and the P50/P80 forecasts are there to be read too.
+    assert "Rapport de situation" in text and "Tolérances" in text
+    assert "Prévisions et leur degré de confiance" in text and "EAA P80" in text
     assert html_findings(text, terms) == []
 
 
@@ -488,6 +491,7 @@ def test_excel_pack_speaks_french_with_number_formats(pack_db: Path, terms: list
     sid = _scenario_id(pack_db)
     body = report.build_report(None, "xlsx", lang="fr", scenario_id=sid, path=pack_db)
     wb = load_workbook(io.BytesIO(body))
+    assert wb.sheetnames[0] == "Rapport de situation" and "Prévisions" in wb.sheetnames
     found = []
     for ws in wb.worksheets:
         found += findings(f"sheet {ws.title!r}", ws.title, terms)
@@ -510,6 +514,7 @@ def test_pdf_pack_text_speaks_french(pack_db: Path, terms: list[str]) -> None:
     sid = _scenario_id(pack_db)
     body = report.build_report(None, "pdf", lang="fr", scenario_id=sid, path=pack_db)
     pdf = PdfReader(io.BytesIO(body))
+    assert "Rapport de situation" in (pdf.pages[0].extract_text() or "")  # the first page
     found = []
     for n, page in enumerate(pdf.pages, 1):
         for line in (page.extract_text() or "").splitlines():
