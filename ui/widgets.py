@@ -108,7 +108,11 @@ def wrapped_table(df: pd.DataFrame, *, key: str, file_name: str, lang: str | Non
     safe = safe_text_columns(df.reset_index(drop=True))
     shown = safe.map(markdown_text)
     shown.columns = [markdown_text(c) for c in shown.columns]
-    st.table(shown, hide_index=True)
+    # The first column is a code (PRJ-049): kept on one line, the sentences wrap.
+    styled = shown.style.set_table_styles(
+        [{"selector": "td.col0, td.col0 p", "props": "white-space: nowrap;"}]
+    )
+    st.table(styled, hide_index=True)
     sep = ";" if i18n.norm_lang(lang) == "fr" else ","
     st.download_button(
         i18n.t("Download as CSV", lang),
