@@ -81,8 +81,8 @@ def markdown_text(text: object) -> str:
 
     >>> markdown_text("Budget : 1,5 M€ *net* [x](y) :red[z]")
     'Budget : 1,5 M€ \\\\*net\\\\* \\\\[x\\\\](y) \\\\:red\\\\[z\\\\]'
-    >>> markdown_text("2. Phase") , markdown_text("- moins")
-    ('2\\\\. Phase', '\\\\- moins')
+    >>> markdown_text("2. Phase") , markdown_text("- moins"), markdown_text(float("nan"))
+    ('2\\\\. Phase', '\\\\- moins', '')
     """
 
     def esc(m: re.Match[str]) -> str:
@@ -90,7 +90,9 @@ def markdown_text(text: object) -> str:
             return m.group(3) + "\\."
         return "\\" + m.group(0)
 
-    return _MARKUP.sub(esc, "" if text is None else str(text))
+    from pmo_core.i18n import is_missing
+
+    return _MARKUP.sub(esc, "" if is_missing(text) else str(text))  # blank, never "nan"
 
 
 def wrapped_table(df: pd.DataFrame, *, key: str, file_name: str, lang: str | None = None) -> None:
