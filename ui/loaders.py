@@ -605,6 +605,7 @@ def pack_preview(
     cards and red/amber projects (formatted as printed), per snapshot, language, filters
     and scenario."""
     from pmo_core.report import data as pack
+    from pmo_core.report import highlight
 
     d = report.collect(
         snapshot_id,
@@ -612,6 +613,7 @@ def pack_preview(
         project_ids=None if project_ids is None else list(project_ids),
         scenario_id=scenario_id,
         path=db_path,
+        forecast_doc=forecast(snapshot_id, db_path, project_ids, pack.FORECAST_ITERATIONS),
     )
     watch = pack.watch_list(d)
     table = pd.DataFrame(
@@ -623,7 +625,11 @@ def pack_preview(
             for col, _, kind in pack.WATCH_COLUMNS
         }
     )
+    from pmo_core.report import forecasts
+
     return {
+        "highlight": highlight.highlight(d),
+        "forecast": forecasts.portfolio_lines(d),
         "subtitle": pack.subtitle(d) + " · " + pack.scope_text(d),
         "sections": pack.section_titles(d),
         "cards": pack.card_values(d),
@@ -643,6 +649,8 @@ def pack_file(
 ) -> bytes:
     """The steering pack as ``xlsx``, ``html`` or ``pdf`` bytes, built once per snapshot,
     format, language, filters and scenario (the PDF takes Chromium seconds)."""
+    from pmo_core.report import data as pack
+
     return report.build_report(
         snapshot_id,
         kind,
@@ -650,6 +658,8 @@ def pack_file(
         project_ids=None if project_ids is None else list(project_ids),
         scenario_id=scenario_id,
         path=db_path,
+        # The Forecasts page's cached answer: the same figures, drawn once.
+        forecast_doc=forecast(snapshot_id, db_path, project_ids, pack.FORECAST_ITERATIONS),
     )
 
 
