@@ -1,18 +1,24 @@
-"""Forecast charts: the remaining spend per year at P50 and P80, and one project's EAC
-range against its BAC.
+"""Forecast charts: the remaining spend per year at P50 and P80, and one project's
+distributions: its cost and finish draws as histograms, its fan on the S-curve.
+
+Ticks and hovers are written by the app in the user's language (:mod:`pmo_core.i18n`).
 
 Columns:
     spend: the portfolio forecast's ``spend_by_year`` rows (year, p50, p80)
+    fan: :func:`pmo_core.forecast.fan.fan_paths` (date, p10, p50, p80, p90)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
-from pmo_core.charts.theme import apply_theme, money_axis
-from pmo_core.i18n import colon, fmt_money, t
+from pmo_core.charts.kpi import evm_s_curve
+from pmo_core.charts.theme import apply_theme, money_axis, month_axis, nice_ticks
+from pmo_core.i18n import colon, fmt_date, fmt_dates, fmt_money, fmt_pct, t
 
 
 def spend_by_year_chart(
@@ -46,3 +52,196 @@ def spend_by_year_chart(
     )
     money_axis(fig, [v for r in spend for v in (r["p50"], r["p80"])], lang, currency)
     return apply_theme(fig, lang, height=340)
+
+
+#: At least this many draws: the histograms stop at the 99th percentile (a swan's tail
+#: would squeeze the rest into a few bars) and say what lies beyond.
+TAIL_DRAWS = 100
+
+
+def _bins(values: np.ndarray, n: int = 30) -> tuple[np.ndarray, np.ndarray, float]:
+    """Bin edges, each bin's share of all the draws, and the share beyond the last edge
+    (the 99th percentile with :data:`TAIL_DRAWS` draws or more, else the maximum)."""
+    lo = float(np.min(values))
+    hi = float(np.quantile(values, 0.99)) if len(values) >= TAIL_DRAWS else float(np.max(values))
+    if hi <= lo:  # every draw the same: one bar
+        hi = lo + max(abs(lo) * 1e-3, 1.0)
+    counts, edges = np.histogram(values, bins=n, range=(lo, hi))
+    shares = counts / len(values)
+    return edges, shares, float(np.mean(values > hi))
+
+
+def _share_axis(fig: go.Figure, shares: np.ndarray, lang: str) -> None:
+    """Percent ticks written in the user's language (``5 %`` / ``5%``)."""
+    top = float(shares.max()) if len(shares) else 0.0
+    ticks = nice_ticks(0.0, top, 5)
+    fig.update_layout(
+        yaxis={
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [fmt_pct(v, lang, 0 if top >= 0.05 else 1, True) for v in ticks],
+        }
+    )
+
+
+MARK_COLOURS = ("#1f3b57", "#6b4c9a", "#52606d")
+
+
+def _marks(fig: go.Figure, marks: list[tuple[str, object]]) -> None:
+    """Vertical lines with their label on top, (label, x): the first solid, the others
+    dashed; labels alternate right and left of their line so that two close ones do not
+    print over each other."""
+    for i, (label, x) in enumerate(marks):
+        colour = MARK_COLOURS[i % len(MARK_COLOURS)]
+        fig.add_shape(
+            type="line",
+            x0=x,
+            x1=x,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": colour, "dash": "dash" if i else "solid", "width": 2},
+        )
+        fig.add_annotation(
+            x=x,
+            y=1,
+            yref="paper",
+            text=label,
+            showarrow=False,
+            xanchor="left" if i % 2 == 0 else "right",
+            yanchor="bottom",
+            font={"color": colour},
+        )
+
+
+def eac_histogram(
+    cost: np.ndarray,
+    marks: list[tuple[str, float]],
+    lang: str = "fr",
+    currency: str = "EUR",
+) -> go.Figure:
+    """Bars: the share of a project's cost draws (:class:`pmo_core.forecast.
+    ProjectSamples`) in each of 30 bins, up to the 99th percentile (the share beyond is in
+    the title); lines at ``marks`` ((label, amount): "P50 1,2 M€", the BAC...)."""
+    edges, shares, beyond = _bins(cost)
+    mid = (edges[:-1] + edges[1:]) / 2
+    fig = go.Figure()
+    fig.add_bar(
+        x=mid,
+        y=shares,
+        width=np.diff(edges),
+        marker_color="#4e79a7",
+        name=t("Share of the draws", lang),
+        hovertext=[
+            f"{fmt_money(a, lang, currency, True)} – {fmt_money(b, lang, currency, True)}"
+            f"{colon(lang)}{fmt_pct(s, lang, 1, True)}"
+            for a, b, s in zip(edges[:-1], edges[1:], shares, strict=True)
+        ],
+        hoverinfo="text",
+        showlegend=False,
+    )
+    _marks(fig, [(label, float(x)) for label, x in marks])
+    title = t("Cost at completion: the draws", lang)
+    if beyond > 0:
+        title += " · " + t(
+            "{share} of the draws lie beyond the axis", lang, share=fmt_pct(beyond, lang, 0, True)
+        )
+    fig.update_layout(title=title, bargap=0.05, yaxis_title=None, xaxis_title=None)
+    xs = [edges[0], edges[-1], *(x for _, x in marks)]
+    money_axis(fig, xs, lang, currency, axis="xaxis")
+    _share_axis(fig, shares, lang)
+    return apply_theme(fig, lang, height=320)
+
+
+def finish_histogram(
+    finish_days: np.ndarray, marks: list[tuple[str, object]], lang: str = "fr"
+) -> go.Figure:
+    """Bars: the share of a project's finish draws (days from 1970-01-01) in each of 30
+    bins, up to the 99th percentile (the share beyond is in the title); lines at ``marks``
+    ((label, date): "P80 12/03/2028", the baseline finish...)."""
+    edges, shares, beyond = _bins(finish_days)
+    day_ms = 86_400_000
+    start = pd.to_datetime(np.floor(edges[:-1]).astype("int64"), unit="D")
+    end = pd.to_datetime(np.floor(edges[1:]).astype("int64"), unit="D")
+    mid = pd.to_datetime(((edges[:-1] + edges[1:]) / 2 * day_ms).astype("int64"), unit="ms")
+    fig = go.Figure()
+    fig.add_bar(
+        x=mid,
+        y=shares,
+        width=np.diff(edges) * day_ms,
+        marker_color="#4e79a7",
+        name=t("Share of the draws", lang),
+        hovertext=[
+            f"{fmt_date(a, lang)} – {fmt_date(b, lang)}{colon(lang)}{fmt_pct(s, lang, 1, True)}"
+            for a, b, s in zip(start, end, shares, strict=True)
+        ],
+        hoverinfo="text",
+        showlegend=False,
+    )
+    _marks(fig, [(label, pd.Timestamp(x)) for label, x in marks])  # type: ignore[arg-type]
+    title = t("Finish date: the draws", lang)
+    if beyond > 0:
+        title += " · " + t(
+            "{share} of the draws lie beyond the axis", lang, share=fmt_pct(beyond, lang, 0, True)
+        )
+    fig.update_layout(title=title, bargap=0.05, yaxis_title=None, xaxis_title=None)
+    month_axis(fig, [start[0], end[-1], *(x for _, x in marks)], lang)
+    _share_axis(fig, shares, lang)
+    return apply_theme(fig, lang, height=320)
+
+
+def fan_s_curve(
+    reports: pd.DataFrame,
+    evm: pd.Series,
+    fan: pd.DataFrame,
+    lang: str = "fr",
+    currency: str = "EUR",
+) -> go.Figure:
+    """The project's earned value S-curve (:func:`pmo_core.charts.kpi.evm_s_curve`) with
+    the fan of its cumulative cost from the status date (:func:`pmo_core.forecast.fan.
+    fan_paths`): the band between the P10 and P90 paths, the P50 and P80 paths as lines."""
+    fig = evm_s_curve(reports, evm, lang, currency)
+    dates = fmt_dates(fan["date"], lang)
+
+    def hover(col: str) -> list[str]:
+        return [
+            f"{d}{colon(lang)}{fmt_money(v, lang, currency, True)}"
+            for d, v in zip(dates, fan[col], strict=True)
+        ]
+
+    fig.add_scatter(
+        x=fan["date"],
+        y=fan["p10"],
+        mode="lines",
+        line={"color": "#6b4c9a", "width": 0.5},
+        name="P10",
+        showlegend=False,
+        hovertext=hover("p10"),
+        hoverinfo="text+name",
+    )
+    fig.add_scatter(
+        x=fan["date"],
+        y=fan["p90"],
+        mode="lines",
+        fill="tonexty",
+        fillcolor="rgba(107, 76, 154, 0.18)",
+        line={"color": "#6b4c9a", "width": 0.5},
+        name=t("Cost forecast P10-P90", lang),
+        hovertext=hover("p90"),
+        hoverinfo="text+name",
+    )
+    for col, dash in (("p50", "solid"), ("p80", "dash")):
+        fig.add_scatter(
+            x=fan["date"],
+            y=fan[col],
+            mode="lines",
+            line={"color": "#6b4c9a", "width": 2, "dash": dash},
+            name=t("Cost forecast {level}", lang, level=col.upper()),
+            hovertext=hover(col),
+            hoverinfo="text+name",
+        )
+    r = reports
+    amounts = [*r["planned_value"], *r["earned_value"], *r["actual_cost"], evm.get("eac")]
+    money_axis(fig, [*amounts, evm.get("bac"), *fan["p90"], *fan["p10"]], lang, currency)
+    month_axis(fig, [*r["report_date"], evm.get("forecast_finish"), *fan["date"]], lang)
+    return fig
