@@ -206,7 +206,7 @@ def test_histogram_shares_ticks_and_hover_in_french() -> None:
     assert all("\u00a0%" in h and "k€" in h for h in bar.hovertext)
     assert all(re.fullmatch(r"[\d\u202f]+(,\d)?\u00a0%", s) for s in fig.layout.yaxis.ticktext)
     assert "k€" in fig.layout.xaxis.ticktext[1]
-    assert fig.layout.annotations[0].text == "P80 800 k€"
+    assert fig.data[1].name == "P80 800 k€" and list(fig.data[1].x) == [800_000.0] * 2
     # Few draws (a class of 30): every draw on the axis, nothing beyond.
     few = charts.eac_histogram(np.linspace(1.0, 2.0, 30), [], "en", "EUR")
     assert sum(few.data[0].y) == pytest.approx(1.0)
@@ -333,6 +333,15 @@ def test_calibration_sentence_with_a_history_of_outcomes() -> None:
     assert "30 résultats" in text and "50-75 % · Prog" in text
     doc["calibration"]["by_class"] = []
     assert "Aucune prévision passée à ce stade" in calibration_sentence(doc, s)
+    # The prior, with one past forecast made with it: singular, and why the prior.
+    p = forecast.project_samples(kframe(), AS_OF, None, "P1")
+    doc["calibration"]["by_class"] = [
+        {"reference_class": "prior", "forecasts": 1, "share_below_p80": 1.0}
+    ]
+    text = calibration_sentence(doc, p)
+    assert text.startswith("Moins de 30 résultats de projets passés à ce stade (50-75 %)")
+    assert "Flyvbjerg" in text
+    assert "Sur 1 prévision passée faite avec la loi a priori, 100\u00a0% ont fini" in text
 
 
 def test_project_detail_in_english(app_db: Path) -> None:

@@ -57,17 +57,17 @@ def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
     q = s.quantiles()
     doc = loaders.forecast(snap.snapshot_id, loaders.db(), None)
     row = next((p for p in doc["projects"] if p["project_id"] == s.project_id), {})
-    c = st.columns(6)
-    c[0].metric(t("EAC P50"), fmt.money(q["eac_p50"]), help=t(P50_HELP))
-    c[1].metric(t("EAC P80"), fmt.money(q["eac_p80"]), help=t(P80_HELP))
-    c[2].metric(
+    cost, finish = st.columns(3), st.columns(3)
+    cost[0].metric(t("EAC P50"), fmt.money(q["eac_p50"]), help=t(P50_HELP))
+    cost[1].metric(t("EAC P80"), fmt.money(q["eac_p80"]), help=t(P80_HELP))
+    cost[2].metric(
         t("P(≤ BAC)"),
         fmt.pct(row.get("prob_within_bac"), 0, True),
         help=t("Probability that the cost at completion stays within the budget (BAC)."),
     )
-    c[3].metric(t("Finish P50"), fmt.date(q["finish_p50"]), help=t(P50_HELP))
-    c[4].metric(t("Finish P80"), fmt.date(q["finish_p80"]), help=t(P80_HELP))
-    c[5].metric(
+    finish[0].metric(t("Finish P50"), fmt.date(q["finish_p50"]), help=t(P50_HELP))
+    finish[1].metric(t("Finish P80"), fmt.date(q["finish_p80"]), help=t(P80_HELP))
+    finish[2].metric(
         t("P(on time)"),
         fmt.pct(row.get("prob_by_baseline_finish"), 0, True),
         help=t("Probability of finishing by the baseline finish date."),
@@ -82,7 +82,7 @@ def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
             ("P80 " + fmt.money(q["eac_p80"]), q["eac_p80"]),
         ]
         if not pd.isna(s.bac):
-            marks.append(("BAC " + fmt.money(s.bac), s.bac))
+            marks.append((t("BAC {amount}", amount=fmt.money(s.bac)), s.bac))
         left.plotly_chart(
             charts.eac_histogram(s.cost, marks, lang, snap.currency),
             width="stretch",
@@ -126,14 +126,14 @@ def calibration_sentence(doc: dict[str, Any], s: ProjectSamples) -> str:
             why
             + " "
             + t(
-                "Of {n} past forecasts made with the prior, {below} finished at or below "
+                "Of {n} past forecast(s) made with the prior, {below} finished at or below "
                 "their P80.",
                 n=fmt.number(past["forecasts"]),
                 below=fmt.pct(past["share_below_p80"], 0, True),
             )
         )
     source = t(
-        "The spread comes from {n} outcomes of past projects of its reference class ({label}).",
+        "The spread comes from {n} outcome(s) of past projects of its reference class ({label}).",
         n=fmt.number(s.observations),
         label=s.reference_class,
     )
@@ -142,7 +142,7 @@ def calibration_sentence(doc: dict[str, Any], s: ProjectSamples) -> str:
         return source + " " + t("No past forecast at this stage has been checked yet.")
     return (
         t(
-            "Of {n} past forecasts at this stage ({band}), {below} finished at or below their "
+            "Of {n} past forecast(s) at this stage ({band}), {below} finished at or below their "
             "P80 and {within} inside their P10-P90.",
             n=fmt.number(past["forecasts"]),
             band=s.band,

@@ -137,8 +137,8 @@ def eac_p80(col: Any, p80: dict[str, Any]) -> None:
         )
         return
     text = t(
-        "P80: the EAC not exceeded in 4 draws out of 5. Each of the {n} running projects "
-        "forecast is drawn around its EVM forecast, spread by the outcomes of past projects "
+        "P80: the EAC not exceeded in 4 draws out of 5, over {n} running project(s) "
+        "forecast: each is drawn around its EVM forecast, spread by the outcomes of past projects "
         "of its reference class (same stage, then programme or department) or, with fewer "
         "than 30 of them, by the prior of Flyvbjerg & Budzier (1 IT project in 6 overruns "
         "its cost by about 200 %).",

@@ -87,30 +87,23 @@ def _share_axis(fig: go.Figure, shares: np.ndarray, lang: str) -> None:
 MARK_COLOURS = ("#1f3b57", "#6b4c9a", "#52606d")
 
 
-def _marks(fig: go.Figure, marks: list[tuple[str, object]]) -> None:
-    """Vertical lines with their label on top, (label, x): the first solid, the others
-    dashed; labels alternate right and left of their line so that two close ones do not
-    print over each other."""
+def _marks(fig: go.Figure, marks: list[tuple[str, object]], top: float) -> None:
+    """Vertical lines from 0 to ``top``, (label, x), named in the legend (labels of
+    close lines written on the plot would print over each other): the first solid, the
+    others dashed."""
     for i, (label, x) in enumerate(marks):
-        colour = MARK_COLOURS[i % len(MARK_COLOURS)]
-        fig.add_shape(
-            type="line",
-            x0=x,
-            x1=x,
-            y0=0,
-            y1=1,
-            yref="paper",
-            line={"color": colour, "dash": "dash" if i else "solid", "width": 2},
-        )
-        fig.add_annotation(
-            x=x,
-            y=1,
-            yref="paper",
-            text=label,
-            showarrow=False,
-            xanchor="left" if i % 2 == 0 else "right",
-            yanchor="bottom",
-            font={"color": colour},
+        fig.add_scatter(
+            x=[x, x],
+            y=[0.0, top],
+            mode="lines",
+            name=label,
+            line={
+                "color": MARK_COLOURS[i % len(MARK_COLOURS)],
+                "dash": "dash" if i else "solid",
+                "width": 2,
+            },
+            hovertext=[label, label],
+            hoverinfo="text",
         )
 
 
@@ -140,7 +133,7 @@ def eac_histogram(
         hoverinfo="text",
         showlegend=False,
     )
-    _marks(fig, [(label, float(x)) for label, x in marks])
+    _marks(fig, [(label, float(x)) for label, x in marks], float(shares.max()) * 1.05)
     title = t("Cost at completion: the draws", lang)
     if beyond > 0:
         title += " · " + t(
@@ -178,7 +171,8 @@ def finish_histogram(
         hoverinfo="text",
         showlegend=False,
     )
-    _marks(fig, [(label, pd.Timestamp(x)) for label, x in marks])  # type: ignore[arg-type]
+    top = float(shares.max()) * 1.05
+    _marks(fig, [(label, pd.Timestamp(x)) for label, x in marks], top)  # type: ignore[arg-type]
     title = t("Finish date: the draws", lang)
     if beyond > 0:
         title += " · " + t(
@@ -230,7 +224,7 @@ def fan_s_curve(
         hovertext=hover("p90"),
         hoverinfo="text+name",
     )
-    for col, dash in (("p50", "solid"), ("p80", "dash")):
+    for col, dash in (("p50", "solid"), ("p80", "dashdot")):
         fig.add_scatter(
             x=fan["date"],
             y=fan[col],

@@ -29,17 +29,17 @@ FR: dict[str, str] = {
     "({band}) : la dispersion vient de la loi a priori ({source}).",
     "No forecast made with the prior has a known outcome yet.": "Aucune prévision faite "
     "avec la loi a priori n'a encore de résultat connu.",
-    "Of {n} past forecasts made with the prior, {below} finished at or below their P80.": (
-        "Sur {n} prévisions passées faites avec la loi a priori, {below} ont fini au plus à leur "
+    "Of {n} past forecast(s) made with the prior, {below} finished at or below their P80.": (
+        "Sur {n} prévision(s) passée(s) faite(s) avec la loi a priori, {below} ont fini au plus à leur "
         "P80."
     ),
-    "The spread comes from {n} outcomes of past projects of its reference class "
-    "({label}).": "La dispersion vient de {n} résultats de projets passés de sa classe de "
+    "The spread comes from {n} outcome(s) of past projects of its reference class "
+    "({label}).": "La dispersion vient de {n} résultat(s) de projets passés de sa classe de "
     "référence ({label}).",
     "No past forecast at this stage has been checked yet.": "Aucune prévision passée à ce "
     "stade n'a encore été vérifiée.",
-    "Of {n} past forecasts at this stage ({band}), {below} finished at or below their P80 "
-    "and {within} inside their P10-P90.": "Sur {n} prévisions passées à ce stade ({band}), "
+    "Of {n} past forecast(s) at this stage ({band}), {below} finished at or below their P80 "
+    "and {within} inside their P10-P90.": "Sur {n} prévision(s) passée(s) à ce stade ({band}), "
     "{below} ont fini au plus à leur P80 et {within} entre leur P10 et leur P90.",
     # pmo_core.charts.forecast
     "Share of the draws": "Part des tirages",
@@ -49,12 +49,12 @@ FR: dict[str, str] = {
     "Cost forecast P10-P90": "Prévision de coût P10-P90",
     "Cost forecast {level}": "Prévision de coût {level}",
     # ui.overview_panels: the P80 under the EAC card
-    "P80: the EAC not exceeded in 4 draws out of 5. Each of the {n} running projects "
-    "forecast is drawn around its EVM forecast, spread by the outcomes of past projects of "
+    "P80: the EAC not exceeded in 4 draws out of 5, over {n} running project(s) "
+    "forecast: each is drawn around its EVM forecast, spread by the outcomes of past projects of "
     "its reference class (same stage, then programme or department) or, with fewer than 30 "
     "of them, by the prior of Flyvbjerg & Budzier (1 IT project in 6 overruns its cost by "
-    "about 200 %).": "P80 : l'EAC non dépassé dans 4 tirages sur 5. Chacun des {n} projets "
-    "en cours prévus est tiré autour de sa prévision EVM, avec la dispersion des résultats "
+    "about 200 %).": "P80 : l'EAC non dépassé dans 4 tirages sur 5, sur {n} projet(s) "
+    "en cours prévu(s) : chacun est tiré autour de sa prévision EVM, avec la dispersion des résultats "
     "des projets passés de sa classe de référence (même stade, puis programme ou direction) "
     "ou, avec moins de 30 résultats, celle de la loi a priori de Flyvbjerg et Budzier (1 "
     "projet informatique sur 6 dépasse son coût d'environ 200 %).",
