@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pmo_core import forecast, store
 from pmo_core.charts import forecast as charts
 from pmo_core.commands import KPI_TABLES
-from pmo_core.forecast.fan import fan_paths
+from pmo_core.forecast.detail import fan_paths, histogram
 from pmo_core.i18n import fmt_date, fmt_money, fmt_pct
 from tests.conftest import run_page
 from tests.test_forecast import AS_OF, kframe, pool_of
@@ -199,7 +199,7 @@ def test_histogram_shares_ticks_and_hover_in_french() -> None:
     # 1,000 draws 1 ... 1,000 k€: the axis stops at the 99th percentile (990,01 k€), the
     # 10 draws above it (1 %) said in the title; the 30 bars hold the other 99 %.
     cost = np.arange(1, 1001) * 1000.0
-    fig = charts.eac_histogram(cost, [("P80 800 k€", 800_000.0)], "fr", "EUR")
+    fig = charts.eac_histogram(histogram(cost), [("P80 800 k€", 800_000.0)], "fr", "EUR")
     bar = fig.data[0]
     assert sum(bar.y) == pytest.approx(0.99)
     assert "1\u00a0% des tirages au-delà de l'axe" in fig.layout.title.text
@@ -208,17 +208,17 @@ def test_histogram_shares_ticks_and_hover_in_french() -> None:
     assert "k€" in fig.layout.xaxis.ticktext[1]
     assert fig.data[1].name == "P80 800 k€" and list(fig.data[1].x) == [800_000.0] * 2
     # Few draws (a class of 30): every draw on the axis, nothing beyond.
-    few = charts.eac_histogram(np.linspace(1.0, 2.0, 30), [], "en", "EUR")
+    few = charts.eac_histogram(histogram(np.linspace(1.0, 2.0, 30)), [], "en", "EUR")
     assert sum(few.data[0].y) == pytest.approx(1.0)
     assert "beyond" not in few.layout.title.text
 
 
 def test_finish_histogram_dates_in_the_language() -> None:
     days = D0 + np.arange(200, dtype=float)
-    fig = charts.finish_histogram(days, [("Base", "2026-12-31")], "fr")
+    fig = charts.finish_histogram(histogram(days), [("Base", "2026-12-31")], "fr")
     assert fig.data[0].hovertext[0].startswith(fmt_date(T0, "fr"))
     assert any(s.startswith("juil.") for s in fig.layout.xaxis.ticktext)
-    en = charts.finish_histogram(days, [], "en")
+    en = charts.finish_histogram(histogram(days), [], "en")
     assert any(s.startswith("Jul") for s in en.layout.xaxis.ticktext)
 
 
@@ -328,17 +328,17 @@ def test_calibration_sentence_with_a_history_of_outcomes() -> None:
             ]
         },
     }
-    text = calibration_sentence(doc, s)
+    text = calibration_sentence(doc, s.view())
     assert text.startswith("Sur 214 prévisions passées à ce stade (50-75 %), 81\u00a0%")
     assert "30 résultats" in text and "50-75 % · Prog" in text
     doc["calibration"]["by_class"] = []
-    assert "Aucune prévision passée à ce stade" in calibration_sentence(doc, s)
+    assert "Aucune prévision passée à ce stade" in calibration_sentence(doc, s.view())
     # The prior, with one past forecast made with it: singular, and why the prior.
     p = forecast.project_samples(kframe(), AS_OF, None, "P1")
     doc["calibration"]["by_class"] = [
         {"reference_class": "prior", "forecasts": 1, "share_below_p80": 1.0}
     ]
-    text = calibration_sentence(doc, p)
+    text = calibration_sentence(doc, p.view())
     assert text.startswith("Moins de 30 résultats de projets passés à ce stade (50-75 %)")
     assert "Flyvbjerg" in text
     assert "Sur 1 prévision passée faite avec la loi a priori, 100\u00a0% ont fini" in text

@@ -2,8 +2,8 @@
 and finish, the fan of its cost on the S-curve, the histograms of its draws, and how well
 forecasts at its stage held in the past, or that the prior is used and why.
 
-The draws are :func:`pmo_core.forecast.project_samples` (the ones the Forecasts page's
-figures are read off); the calibration is the ``forecast`` document's
+The figures come from the project's draws (:func:`pmo_core.forecast.project_samples`,
+the ones the Forecasts page's figures are read off: :class:`pmo_core.forecast.ProjectView`); the calibration is the ``forecast`` document's
 (:func:`ui.loaders.forecast`, cached, shared with the Forecasts page and the Overview)."""
 
 from __future__ import annotations
@@ -15,22 +15,21 @@ import streamlit as st
 
 from pmo_core.charts import forecast as charts
 from pmo_core.charts import kpi as kpi_charts
-from pmo_core.forecast.fan import fan_paths
 from pmo_core.forecast.prior import MIN_OBSERVATIONS
 from ui import format as fmt
 from ui import loaders
 from ui.format import t
 
 if TYPE_CHECKING:
-    from pmo_core.forecast import ProjectSamples
+    from pmo_core.forecast import ProjectView
     from pmo_core.store import Snapshot
 
 
 def s_curve(
-    snap: Snapshot, reports: pd.DataFrame, row: pd.Series, s: ProjectSamples, lang: str
+    snap: Snapshot, reports: pd.DataFrame, row: pd.Series, s: ProjectView, lang: str
 ) -> None:
     """The S-curve, with the fan of the cost from the status date when there is one."""
-    fan = fan_paths(s.as_of, s.ac, s.cost, s.finish)
+    fan = s.fan
     if fan is None:
         fig = kpi_charts.evm_s_curve(reports, row, lang, snap.currency)
     else:
@@ -47,14 +46,14 @@ def s_curve(
         )
 
 
-def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
+def forecast(snap: Snapshot, s: ProjectView, lang: str) -> None:
     """The forecast's figures, its calibration sentence and the two histograms; n/a and
     why for a project without a forecast (no chart)."""
     st.markdown(f"**{t('Forecast with its confidence')}**")
     if s.reference_class is None:
         st.info(t("No forecast") + " · " + t(s.reason or ""))
         return
-    q = s.quantiles()
+    q = s.quantiles
     doc = loaders.forecast(snap.snapshot_id, loaders.db(), None)
     row = next((p for p in doc["projects"] if p["project_id"] == s.project_id), {})
     cost, finish = st.columns(3), st.columns(3)
@@ -76,7 +75,7 @@ def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
         st.caption(t("Why n/a") + " · " + t(s.reason))
     st.info(calibration_sentence(doc, s))
     left, right = st.columns(2)
-    if len(s.cost):
+    if s.cost_histogram is not None:
         marks = [
             ("P50 " + fmt.money(q["eac_p50"]), q["eac_p50"]),
             ("P80 " + fmt.money(q["eac_p80"]), q["eac_p80"]),
@@ -84,11 +83,11 @@ def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
         if not pd.isna(s.bac):
             marks.append((t("BAC {amount}", amount=fmt.money(s.bac)), s.bac))
         left.plotly_chart(
-            charts.eac_histogram(s.cost, marks, lang, snap.currency),
+            charts.eac_histogram(s.cost_histogram, marks, lang, snap.currency),
             width="stretch",
             key="projects_eac_histogram",
         )
-    if len(s.finish):
+    if s.finish_histogram is not None:
         dates: list[tuple[str, Any]] = [
             ("P50 " + fmt.date(q["finish_p50"]), q["finish_p50"]),
             ("P80 " + fmt.date(q["finish_p80"]), q["finish_p80"]),
@@ -96,7 +95,7 @@ def forecast(snap: Snapshot, s: ProjectSamples, lang: str) -> None:
         if not pd.isna(s.baseline_finish):
             dates.append((t("Baseline") + " " + fmt.date(s.baseline_finish), s.baseline_finish))
         right.plotly_chart(
-            charts.finish_histogram(s.finish, dates, lang),
+            charts.finish_histogram(s.finish_histogram, dates, lang),
             width="stretch",
             key="projects_finish_histogram",
         )
@@ -106,7 +105,7 @@ P50_HELP = "Median of the draws: as likely to be exceeded as not."
 P80_HELP = "Not exceeded in 4 draws out of 5."
 
 
-def calibration_sentence(doc: dict[str, Any], s: ProjectSamples) -> str:
+def calibration_sentence(doc: dict[str, Any], s: ProjectView) -> str:
     """How well past forecasts at the project's stage held (the backtest, per stage
     band), and where this project's spread comes from: its reference class's outcomes,
     or the prior and why."""

@@ -38,7 +38,7 @@ from pmo_core.optimize import WhatIf, robust, scenarios
 from ui.format import t
 
 if TYPE_CHECKING:
-    from pmo_core.forecast import ProjectSamples
+    from pmo_core.forecast import ProjectView
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_WORKBOOK = ROOT / "data" / "demo_portfolio.xlsx"
@@ -556,10 +556,17 @@ def _forecast_observations(
     )
 
 
-def project_forecast_samples(snapshot_id: int, db_path: str, project_id: str) -> ProjectSamples:
-    """One project's forecast draws (:func:`pmo_core.forecast.project_samples`) from the
-    cached KPIs and observations. Not cached itself: the prior's 400,000 draws are
-    redrawn in milliseconds, and would weigh megabytes per project in a cache."""
+def project_forecast(snapshot_id: int, db_path: str, project_id: str) -> ProjectView:
+    """One project's forecast as its detail shows it (quantiles, fan, histograms:
+    :meth:`pmo_core.forecast.ProjectSamples.view`), keyed like :func:`forecast`. The
+    draws themselves (400,000 under the prior) are not cached: only what is shown."""
+    return _project_forecast(snapshot_id, db_path, project_id, history_key(db_path))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _project_forecast(
+    snapshot_id: int, db_path: str, project_id: str, snaps: tuple[tuple[int, date], ...]
+) -> ProjectView:
     from pmo_core import forecast as fc
 
     return fc.project_samples(
@@ -567,7 +574,7 @@ def project_forecast_samples(snapshot_id: int, db_path: str, project_id: str) ->
         snapshot(snapshot_id, db_path).as_of,
         forecast_observations(snapshot_id, db_path),
         project_id,
-    )
+    ).view()
 
 
 # --- drill-down (the Overview's counts opened on the Projects page)

@@ -89,7 +89,7 @@ def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
     last_report(snap, pid, row)
     changes_since(snap, pid)
     reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
-    samples = loaders.project_forecast_samples(snap.snapshot_id, loaders.db(), pid)
+    samples = loaders.project_forecast(snap.snapshot_id, loaders.db(), pid)
     if len(reports):
         forecast_detail.s_curve(snap, reports, row, samples, lang)
     forecast_detail.forecast(snap, samples, lang)

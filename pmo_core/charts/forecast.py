@@ -5,7 +5,7 @@ Ticks and hovers are written by the app in the user's language (:mod:`pmo_core.i
 
 Columns:
     spend: the portfolio forecast's ``spend_by_year`` rows (year, p50, p80)
-    fan: :func:`pmo_core.forecast.fan.fan_paths` (date, p10, p50, p80, p90)
+    fan: :func:`pmo_core.forecast.detail.fan_paths` (date, p10, p50, p80, p90)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from pmo_core.charts.kpi import evm_s_curve
 from pmo_core.charts.theme import apply_theme, money_axis, month_axis, nice_ticks
+from pmo_core.forecast.detail import Histogram
 from pmo_core.i18n import colon, fmt_date, fmt_dates, fmt_money, fmt_pct, t
 
 
@@ -52,23 +53,6 @@ def spend_by_year_chart(
     )
     money_axis(fig, [v for r in spend for v in (r["p50"], r["p80"])], lang, currency)
     return apply_theme(fig, lang, height=340)
-
-
-#: At least this many draws: the histograms stop at the 99th percentile (a swan's tail
-#: would squeeze the rest into a few bars) and say what lies beyond.
-TAIL_DRAWS = 100
-
-
-def _bins(values: np.ndarray, n: int = 30) -> tuple[np.ndarray, np.ndarray, float]:
-    """Bin edges, each bin's share of all the draws, and the share beyond the last edge
-    (the 99th percentile with :data:`TAIL_DRAWS` draws or more, else the maximum)."""
-    lo = float(np.min(values))
-    hi = float(np.quantile(values, 0.99)) if len(values) >= TAIL_DRAWS else float(np.max(values))
-    if hi <= lo:  # every draw the same: one bar
-        hi = lo + max(abs(lo) * 1e-3, 1.0)
-    counts, edges = np.histogram(values, bins=n, range=(lo, hi))
-    shares = counts / len(values)
-    return edges, shares, float(np.mean(values > hi))
 
 
 def _share_axis(fig: go.Figure, shares: np.ndarray, lang: str) -> None:
@@ -108,15 +92,15 @@ def _marks(fig: go.Figure, marks: list[tuple[str, object]], top: float) -> None:
 
 
 def eac_histogram(
-    cost: np.ndarray,
+    cost: Histogram,
     marks: list[tuple[str, float]],
     lang: str = "fr",
     currency: str = "EUR",
 ) -> go.Figure:
-    """Bars: the share of a project's cost draws (:class:`pmo_core.forecast.
-    ProjectSamples`) in each of 30 bins, up to the 99th percentile (the share beyond is in
-    the title); lines at ``marks`` ((label, amount): "P50 1,2 M€", the BAC...)."""
-    edges, shares, beyond = _bins(cost)
+    """Bars: the share of a project's cost draws in each bin (:func:`pmo_core.forecast.
+    detail.histogram`: up to the 99th percentile, the share beyond said in the title);
+    lines at ``marks`` ((label, amount): "P50 1,2 M€", the BAC...)."""
+    edges, shares, beyond = cost.edges, cost.shares, cost.beyond
     mid = (edges[:-1] + edges[1:]) / 2
     fig = go.Figure()
     fig.add_bar(
@@ -147,12 +131,12 @@ def eac_histogram(
 
 
 def finish_histogram(
-    finish_days: np.ndarray, marks: list[tuple[str, object]], lang: str = "fr"
+    finish: Histogram, marks: list[tuple[str, object]], lang: str = "fr"
 ) -> go.Figure:
-    """Bars: the share of a project's finish draws (days from 1970-01-01) in each of 30
-    bins, up to the 99th percentile (the share beyond is in the title); lines at ``marks``
-    ((label, date): "P80 12/03/2028", the baseline finish...)."""
-    edges, shares, beyond = _bins(finish_days)
+    """Bars: the share of a project's finish draws (days from 1970-01-01) in each bin
+    (:func:`pmo_core.forecast.detail.histogram`, the share beyond said in the title);
+    lines at ``marks`` ((label, date): "P80 12/03/2028", the baseline finish...)."""
+    edges, shares, beyond = finish.edges, finish.shares, finish.beyond
     day_ms = 86_400_000
     start = pd.to_datetime(np.floor(edges[:-1]).astype("int64"), unit="D")
     end = pd.to_datetime(np.floor(edges[1:]).astype("int64"), unit="D")
@@ -192,7 +176,7 @@ def fan_s_curve(
     currency: str = "EUR",
 ) -> go.Figure:
     """The project's earned value S-curve (:func:`pmo_core.charts.kpi.evm_s_curve`) with
-    the fan of its cumulative cost from the status date (:func:`pmo_core.forecast.fan.
+    the fan of its cumulative cost from the status date (:func:`pmo_core.forecast.detail.
     fan_paths`): the band between the P10 and P90 paths, the P50 and P80 paths as lines."""
     fig = evm_s_curve(reports, evm, lang, currency)
     dates = fmt_dates(fan["date"], lang)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmo_core.forecast import classes, prior
+from pmo_core.forecast import classes, detail, prior
 from pmo_core.forecast.calibrate import calibration
 from pmo_core.forecast.history import OPEN_STATUSES, forecast_inputs, observations
 from pmo_core.schema import EXECUTION_STATUSES
@@ -39,6 +39,7 @@ __all__ = [
     "NO_FORECAST",
     "QUANTILES",
     "ProjectSamples",
+    "ProjectView",
     "calibration",
     "eac_p80_with_the_rest",
     "forecast_document",
@@ -209,6 +210,43 @@ class ProjectSamples:
             out[f"eac_{q}"] = float(cost[j])
             out[f"finish_{q}"] = pd.NaT if days is None else pd.Timestamp(int(days[j]), unit="D")
         return out
+
+    def view(self) -> ProjectView:
+        """What the project's detail shows of these draws, small enough to cache: the
+        quantiles, the fan (:func:`detail.fan_paths`) and the histograms
+        (:func:`detail.histogram`; None without draws)."""
+        return ProjectView(
+            project_id=self.project_id,
+            as_of=self.as_of,
+            reference_class=self.reference_class,
+            band=self.band,
+            observations=self.observations,
+            bac=self.bac,
+            baseline_finish=self.baseline_finish,
+            reason=self.reason,
+            quantiles=self.quantiles(),
+            fan=detail.fan_paths(self.as_of, self.ac, self.cost, self.finish),
+            cost_histogram=detail.histogram(self.cost) if len(self.cost) else None,
+            finish_histogram=detail.histogram(self.finish) if len(self.finish) else None,
+        )
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """One project's forecast as its detail shows it (:meth:`ProjectSamples.view`)."""
+
+    project_id: str
+    as_of: pd.Timestamp
+    reference_class: str | None
+    band: str | None
+    observations: int
+    bac: float
+    baseline_finish: pd.Timestamp
+    reason: str | None
+    quantiles: dict[str, Any]
+    fan: pd.DataFrame | None
+    cost_histogram: detail.Histogram | None
+    finish_histogram: detail.Histogram | None
 
 
 def project_samples(

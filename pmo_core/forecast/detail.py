@@ -1,4 +1,5 @@
-"""The fan of one project's cumulative cost, from the status date to completion.
+"""One project's forecast in detail: the fan of its cumulative cost from the status date
+to completion, and the histograms of its draws (:func:`histogram`).
 
 For each level q of :data:`LEVELS` (P10, P50, P80, P90) a path: the actual cost AC on the
 status date t0, then spent evenly (as the portfolio's spend per year spreads it,
@@ -28,9 +29,14 @@ Examples:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+#: At least this many draws: a histogram stops at the 99th percentile (a swan's tail
+#: would squeeze the rest into a few bars) and says how many draws lie beyond.
+TAIL_DRAWS = 100
 #: The fan's levels and their column names.
 LEVELS = (0.10, 0.50, 0.80, 0.90)
 COLUMNS = ("p10", "p50", "p80", "p90")
@@ -54,3 +60,30 @@ def fan_paths(
     for col, e, f in zip(COLUMNS, eac_q, f_q, strict=True):
         out[col] = ac + (e - ac) * np.minimum((grid - t0) / (f - t0), 1.0)
     return out
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Bins of draws: ``edges`` (n + 1), each bin's ``shares`` of all the draws, and the
+    share ``beyond`` the last edge."""
+
+    edges: np.ndarray
+    shares: np.ndarray
+    beyond: float
+
+
+def histogram(values: np.ndarray, n: int = 30) -> Histogram:
+    """``n`` equal bins from the smallest draw to the 99th percentile (with
+    :data:`TAIL_DRAWS` draws or more; else to the largest); shares are of all the draws,
+    so with the tail cut they sum to about 99 %.
+
+    >>> h = histogram(np.arange(1.0, 1001.0), 3)
+    >>> h.edges.round(2).tolist(), h.shares.tolist(), h.beyond
+    ([1.0, 330.67, 660.34, 990.01], [0.33, 0.33, 0.33], 0.01)
+    """
+    lo = float(np.min(values))
+    hi = float(np.quantile(values, 0.99)) if len(values) >= TAIL_DRAWS else float(np.max(values))
+    if hi <= lo:  # every draw the same: one bar
+        hi = lo + max(abs(lo) * 1e-3, 1.0)
+    counts, edges = np.histogram(values, bins=n, range=(lo, hi))
+    return Histogram(edges, counts / len(values), float(np.mean(values > hi)))
