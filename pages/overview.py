@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_core import kpi
+from pmo_core import forecast, kpi
 from pmo_core.charts import kpi as kpi_charts
 from pmo_core.charts import overview as charts
 from pmo_core.kpi import governance
@@ -36,9 +36,10 @@ st.caption(
     )
     + (" · " + t("changes since snapshot #{id}", id=prev_id) if prev_id else "")
 )
-panels.headline(now, before)
-
+everyone = set(snap.frames["projects"]["project_id"])
 ids = set(projects["project_id"])
+doc = loaders.forecast(sid, db, None if ids == everyone else tuple(sorted(ids)))
+panels.headline(now, before, forecast.eac_p80_with_the_rest(k, doc))
 rag_now = k.set_index("project_id")["rag"]
 warnings = governance.warnings_before_red(loaders.early_warnings(sid, db), rag_now, ids)
 checks = loaders.compliance(sid, db)

@@ -68,6 +68,35 @@ def test_overview_draws_its_charts_and_switches_language(browser, served_app: st
         page.close()
 
 
+def test_a_running_projects_detail_draws_its_forecast(  # type: ignore[no-untyped-def]
+    browser, served_app: str, demo_db: Path
+) -> None:
+    # The fan on the S-curve and the two histograms are drawn by Plotly in the browser,
+    # in French, without a browser error.
+    from pmo_core import forecast
+    from pmo_core.commands import KPI_TABLES
+
+    doc = forecast.forecast_document(
+        forecast.store_history(None, demo_db, KPI_TABLES), iterations=10
+    )
+    pid = next(p["project_id"] for p in doc["projects"] if p["eac_p50"] is not None)
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served_app}/projects?lang=fr&project={pid}", wait_until="domcontentloaded")
+    try:
+        for text in (
+            "Prévision de coût P10-P90",
+            "Coût à terminaison : les tirages",
+            "Date de fin : les tirages",
+        ):
+            page.get_by_text(text).first.wait_for(timeout=60_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == []
+    finally:
+        page.close()
+
+
 def test_uploading_the_demo_workbook_creates_a_snapshot(browser, served_app: str) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, f"{served_app}/import_data?lang=en")
     try:

@@ -436,6 +436,21 @@ def test_the_schedule_risk_panel_speaks_the_users_language(
     assert found == []
 
 
+@pytest.mark.parametrize("status", ["in_progress", "proposed"])
+def test_project_detail_with_its_forecast_speaks_the_language(
+    lang: str, status: str, app_db: Path, terms: list[str]
+) -> None:
+    # A running project's detail (figures, fan on the S-curve, histograms, calibration
+    # sentence) and a proposed one's (no forecast, and why).
+    k = store.get_snapshot(path=app_db).frames["projects"]
+    pid = k.loc[k["status"] == status, "project_id"].iloc[0]
+    at = run_page("projects.py", lang, project=pid)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("tirages" in s or "draws" in s for s in shown) == (status == "in_progress")
+    assert page_findings(at, terms, lang) == []
+
+
 # ------------------------------------------------------------------------- exports
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
 from pmo_core.optimize import WhatIf, robust, scenarios
 from ui.format import t
+
+if TYPE_CHECKING:
+    from pmo_core.forecast import ProjectView
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_WORKBOOK = ROOT / "data" / "demo_portfolio.xlsx"
@@ -531,6 +534,47 @@ def _forecast(
         last = history[-1]
         history[-1] = (last[0], last[1], last[2][last[2]["project_id"].isin(ids)])
     return fc.forecast_document(history, iterations=iterations, seed=0)
+
+
+def forecast_observations(snapshot_id: int, db_path: str) -> pd.DataFrame:
+    """The past forecasts and their outcomes a forecast at ``snapshot_id`` reads
+    (:func:`pmo_core.forecast.observations`), keyed like :func:`forecast`."""
+    return _forecast_observations(snapshot_id, db_path, history_key(db_path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _forecast_observations(
+    snapshot_id: int, db_path: str, snaps: tuple[tuple[int, date], ...]
+) -> pd.DataFrame:
+    from pmo_core import forecast as fc
+
+    return fc.observations(
+        [
+            (snapshot(sid, db_path).as_of, kpis(sid, db_path))
+            for sid in fc.history_order(snapshots(db_path), snapshot_id)
+        ]
+    )
+
+
+def project_forecast(snapshot_id: int, db_path: str, project_id: str) -> ProjectView:
+    """One project's forecast as its detail shows it (quantiles, fan, histograms:
+    :meth:`pmo_core.forecast.ProjectSamples.view`), keyed like :func:`forecast`. The
+    draws themselves (400,000 under the prior) are not cached: only what is shown."""
+    return _project_forecast(snapshot_id, db_path, project_id, history_key(db_path))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _project_forecast(
+    snapshot_id: int, db_path: str, project_id: str, snaps: tuple[tuple[int, date], ...]
+) -> ProjectView:
+    from pmo_core import forecast as fc
+
+    return fc.project_samples(
+        kpis(snapshot_id, db_path),
+        snapshot(snapshot_id, db_path).as_of,
+        forecast_observations(snapshot_id, db_path),
+        project_id,
+    ).view()
 
 
 # --- drill-down (the Overview's counts opened on the Projects page)

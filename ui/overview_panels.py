@@ -24,9 +24,12 @@ LEFT_OUT_HELP = {
 }
 
 
-def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
+def headline(
+    now: dict[str, Any], before: dict[str, Any] | None, p80: dict[str, Any] | None = None
+) -> None:
     """The portfolio headline (``kpi.portfolio_headline``), each figure with its change
-    since ``before`` (None: no earlier snapshot)."""
+    since ``before`` (None: no earlier snapshot); under the EAC, its P80
+    (:func:`pmo_core.forecast.eac_p80_with_the_rest`) when ``p80`` is given."""
 
     def delta(key: str, show: Callable[[Any], str]) -> str | None:
         if before is None or is_missing(now.get(key)) or is_missing(before.get(key)):
@@ -67,6 +70,8 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
             else ""
         ),
     )
+    if p80 is not None:
+        eac_p80(c[2], p80)
     c[3].metric(
         "SPI",
         fmt.number(now["spi"], 2),
@@ -120,6 +125,33 @@ def headline(now: dict[str, Any], before: dict[str, Any] | None) -> None:
             )
         )
         widgets.drill_link(c[5], label, help=full, rag="red")
+
+
+def eac_p80(col: Any, p80: dict[str, Any]) -> None:
+    """ "P80 35,4 M€" under the EAC card, short to fit seven cards at 1440 px; the
+    tooltip says what it is, where its spread comes from and over which projects."""
+    if p80["eac_p80"] is None:
+        col.caption(
+            "P80 " + fmt.money(None),
+            help=t("No running project has the figures a forecast needs (EAC and progress)."),
+        )
+        return
+    text = t(
+        "P80: the EAC not exceeded in 4 draws out of 5, over {n} running project(s) "
+        "forecast: each is drawn around its EVM forecast, spread by the outcomes of past projects "
+        "of its reference class (same stage, then programme or department) or, with fewer "
+        "than 30 of them, by the prior of Flyvbjerg & Budzier (1 IT project in 6 overruns "
+        "its cost by about 200 %).",
+        n=fmt.number(p80["drawn"]),
+    )
+    if p80["fixed"]:
+        text += " " + t(
+            "The {n} other project(s) of the card (completed, or without a forecast) count "
+            "as the card counts them: {amount}.",
+            n=fmt.number(p80["fixed"]),
+            amount=fmt.money(p80["fixed_amount"]),
+        )
+    col.caption("P80 " + fmt.money(p80["eac_p80"]), help=text)
 
 
 #: What each headline card opens (None: the red card has its own link, with its count).

@@ -1,5 +1,6 @@
 """Blocks of the Projects page: the KPI table and a project's detail (indices with their
-formulas, weather by dimension, S-curve, milestones, risks, planned hours by role, status
+formulas, weather by dimension, S-curve with the fan of its forecast and the forecast's
+distributions (``ui.forecast_detail``), milestones, risks, planned hours by role, status
 history). The figures come from :mod:`pmo_core.kpi`; this module lays them out."""
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core.charts import kpi as charts
 from pmo_core.kpi import capacity, milestones, rag_rules, risk, thresholds_from_settings
+from ui import forecast_detail, loaders
 from ui import format as fmt
-from ui import loaders
 from ui.format import t
 
 if TYPE_CHECKING:
@@ -109,12 +109,10 @@ def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
     last_report(snap, pid, row)
     changes_since(snap, pid)
     reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
+    samples = loaders.project_forecast(snap.snapshot_id, loaders.db(), pid)
     if len(reports):
-        st.plotly_chart(
-            charts.evm_s_curve(reports, row, lang, snap.currency),
-            width="stretch",
-            key="projects_s_curve",
-        )
+        forecast_detail.s_curve(snap, reports, row, samples, lang)
+    forecast_detail.forecast(snap, samples, lang)
     left, right = st.columns(2)
     with left:
         milestone_table(f["milestones"][f["milestones"]["project_id"] == pid], snap)

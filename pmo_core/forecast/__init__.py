@@ -30,18 +30,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmo_core.forecast import classes, prior
+from pmo_core.forecast import classes, detail, prior
 from pmo_core.forecast.calibrate import calibration
 from pmo_core.forecast.history import OPEN_STATUSES, forecast_inputs, observations
+from pmo_core.schema import EXECUTION_STATUSES
 
 __all__ = [
+    "NO_FORECAST",
     "QUANTILES",
+    "ProjectSamples",
+    "ProjectView",
     "calibration",
+    "eac_p80_with_the_rest",
     "forecast_document",
     "history_order",
     "observations",
     "portfolio_forecast",
     "project_forecasts",
+    "project_samples",
     "share_at_most",
     "store_history",
 ]
@@ -152,6 +158,207 @@ def _class_probs(
             )
         p_time = np.where(np.isnan(days) | np.isnan(to_end), np.nan, p_time)
     return p_cost, p_time
+
+
+#: Why a project has no forecast, or only half of one (English; the app translates).
+NO_FORECAST = {
+    "missing": "This project is not in the snapshot.",
+    "not_running": "Only running projects (in progress or on hold) have a forecast.",
+    "no_progress": "No progress data (earned value or budget missing): no stage, so no "
+    "reference class and no forecast.",
+    "no_eac": "No EAC (progress or actual cost missing): no cost forecast.",
+    "no_finish": "No forecast finish (dates or progress missing): no finish forecast.",
+}
+
+
+@dataclass(frozen=True)
+class ProjectSamples:
+    """One running project's draws, the ones :func:`project_forecasts` reads its
+    quantiles off (no random seed: the same inputs give the same draws).
+
+    ``cost``: draws of the cost at completion (empty: no cost forecast). From the
+    history, the EAC times each of the class's outcome ratios; with the prior, EAC + ETC x
+    each overrun of the prior's fixed sample (:func:`prior.joint_sample`, 400,000 draws).
+    ``finish``: draws of the finish in days from 1970-01-01, not rounded (empty: no
+    finish forecast): start + forecast duration x each finish ratio of the class, or the
+    forecast finish + remaining days x each schedule overrun of the prior. Under the prior
+    cost and finish pair draw by draw (a swan overruns both); from the history their
+    lengths may differ (outcomes whose finish is unknown count for the cost only), so
+    read them one at a time. ``reason``: a :data:`NO_FORECAST` text when either is empty.
+    """
+
+    project_id: str
+    as_of: pd.Timestamp
+    reference_class: str | None
+    band: str | None
+    observations: int
+    ac: float
+    bac: float
+    eac: float
+    baseline_finish: pd.Timestamp
+    cost: np.ndarray
+    finish: np.ndarray
+    reason: str | None
+
+    def quantiles(self) -> dict[str, Any]:
+        """eac_p10 ... eac_p90 (NaN without cost draws) and finish_p10 ... finish_p90
+        (the day, NaT without finish draws): :func:`project_forecasts`' figures."""
+        out: dict[str, Any] = {}
+        cost = np.quantile(self.cost, QUANTILES) if len(self.cost) else [np.nan] * 4
+        days = np.round(np.quantile(self.finish, QUANTILES)) if len(self.finish) else None
+        for j, q in enumerate(_Q):
+            out[f"eac_{q}"] = float(cost[j])
+            out[f"finish_{q}"] = pd.NaT if days is None else pd.Timestamp(int(days[j]), unit="D")
+        return out
+
+    def view(self) -> ProjectView:
+        """What the project's detail shows of these draws, small enough to cache: the
+        quantiles, the fan (:func:`detail.fan_paths`) and the histograms
+        (:func:`detail.histogram`; None without draws)."""
+        return ProjectView(
+            project_id=self.project_id,
+            as_of=self.as_of,
+            reference_class=self.reference_class,
+            band=self.band,
+            observations=self.observations,
+            bac=self.bac,
+            baseline_finish=self.baseline_finish,
+            reason=self.reason,
+            quantiles=self.quantiles(),
+            fan=detail.fan_paths(self.as_of, self.ac, self.cost, self.finish),
+            cost_histogram=detail.histogram(self.cost) if len(self.cost) else None,
+            finish_histogram=detail.histogram(self.finish) if len(self.finish) else None,
+        )
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """One project's forecast as its detail shows it (:meth:`ProjectSamples.view`)."""
+
+    project_id: str
+    as_of: pd.Timestamp
+    reference_class: str | None
+    band: str | None
+    observations: int
+    bac: float
+    baseline_finish: pd.Timestamp
+    reason: str | None
+    quantiles: dict[str, Any]
+    fan: pd.DataFrame | None
+    cost_histogram: detail.Histogram | None
+    finish_histogram: detail.Histogram | None
+
+
+def project_samples(
+    k: pd.DataFrame, as_of: date, obs: pd.DataFrame | None, project_id: str
+) -> ProjectSamples:
+    """The draws of one project of a KPI frame (see :class:`ProjectSamples`), with the
+    pool of outcomes :func:`project_forecasts` uses: their quantiles are its row's.
+
+    >>> s = project_samples(pd.DataFrame({"project_id": ["P"], "status": ["proposed"]}),
+    ...                     date(2026, 7, 1), None, "P")
+    >>> s.reason == NO_FORECAST["not_running"], len(s.cost)
+    (True, 0)
+    """
+    mine = k[k["project_id"] == project_id]
+    row = mine.iloc[0] if len(mine) else pd.Series(dtype=object)
+
+    def value(col: str) -> float:
+        v = row.get(col)
+        return float(v) if v is not None and not pd.isna(v) else float("nan")
+
+    empty = np.zeros(0)
+    base = {
+        "project_id": project_id,
+        "as_of": pd.Timestamp(as_of),
+        "ac": value("ac"),
+        "bac": value("bac"),
+        "eac": value("eac"),
+        "baseline_finish": pd.Timestamp(row.get("end_date")) if len(mine) else pd.NaT,
+    }
+    if mine.empty:
+        reason = NO_FORECAST["missing"]
+    elif row.get("status") not in OPEN_STATUSES:
+        reason = NO_FORECAST["not_running"]
+    else:
+        reason = None
+    t = _targets(mine, as_of) if reason is None else mine.iloc[0:0]
+    pool = obs if obs is not None else pd.DataFrame(columns=["band", "program", "department"])
+    found = classes.resolve(t, pool) if len(t) else []
+    if reason is None and not found:
+        reason = NO_FORECAST["no_progress"]
+    if reason is not None:
+        return ProjectSamples(
+            **base,
+            reference_class=None,
+            band=None,
+            observations=0,
+            cost=empty,
+            finish=empty,
+            reason=reason,
+        )
+    rc, r = found[0], t.iloc[0]
+    cr, fr = _ratios(pool, rc, "cost_ratio"), _ratios(pool, rc, "finish_ratio")
+    px, py = prior.joint_sample()
+    eac, etc = float(r["eac"]), float(r["etc"])
+    cost = empty
+    if not np.isnan(eac):
+        cost = eac * cr if cr is not None else eac + etc * px
+    finish = empty
+    if not np.isnan(r["forecast_days"]):
+        if fr is not None:
+            start = float(np.datetime64(r["start"], "D").astype("int64"))
+            finish = start + float(r["forecast_days"]) * fr
+        else:
+            end = float(np.datetime64(r["finish"], "D").astype("int64"))
+            finish = end + float(r["remaining_days"]) * py
+    missing = NO_FORECAST["no_eac"] if not len(cost) else None
+    missing = missing or (NO_FORECAST["no_finish"] if not len(finish) else None)
+    return ProjectSamples(
+        **base,
+        reference_class=rc.label,
+        band=str(r["band"]),
+        observations=len(rc.rows),
+        cost=cost,
+        finish=finish,
+        reason=missing,
+    )
+
+
+def eac_p80_with_the_rest(k: pd.DataFrame, doc: dict[str, Any]) -> dict[str, Any]:
+    """The P80 beside the Overview's EAC card, over the same projects as the card.
+
+    The card sums, over the projects in execution, each one's EAC, or its BAC where the
+    EAC is n/a (:func:`pmo_core.kpi.portfolio_evm`). The running projects the portfolio
+    forecast (``doc``, the ``forecast`` document of the same projects) draws come in as
+    their drawn total; every other project of the card (completed, or running without a
+    forecast) as the card counts it, a constant c. A percentile moves with a constant,
+    so the P80 of the card's total is P80(drawn total) + c.
+
+    Returns eac_p80 (None when the forecast draws no project), drawn (how many projects
+    are drawn), fixed (how many come in as constants) and fixed_amount (c).
+
+    >>> k = pd.DataFrame({"project_id": ["A", "B", "C", "D"], "bac": [100.0, 50.0, 40.0, 9.0],
+    ...     "eac": [120.0, 60.0, np.nan, 9.0],
+    ...     "status": ["in_progress", "completed", "in_progress", "proposed"]})
+    >>> doc = {"portfolio": {"eac_p80": 150.0},
+    ...        "projects": [{"project_id": "A", "eac_p50": 125.0},
+    ...                     {"project_id": "C", "eac_p50": None}]}
+    >>> eac_p80_with_the_rest(k, doc)  # 150 + B's 60 + C's BAC 40
+    {'eac_p80': 250.0, 'drawn': 1, 'fixed': 2, 'fixed_amount': 100.0}
+    """
+    drawn = {p["project_id"] for p in doc["projects"] if p.get("eac_p50") is not None}
+    e = k[k["status"].isin(EXECUTION_STATUSES)]
+    rest = e[~e["project_id"].isin(drawn)]
+    fixed = float(rest["eac"].fillna(rest["bac"]).sum())
+    p80 = doc["portfolio"].get("eac_p80")
+    n = int(e["project_id"].isin(drawn).sum())
+    return {
+        "eac_p80": None if p80 is None or not n else float(p80) + fixed,
+        "drawn": n,
+        "fixed": len(rest),
+        "fixed_amount": fixed,
+    }
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,22 @@ def prior_draws(rng: np.random.Generator, size: int | tuple[int, ...]) -> tuple[
 
 
 @functools.cache
-def sorted_sample() -> tuple[np.ndarray, np.ndarray]:
-    """The prior's cost and schedule overruns, each sorted: quantiles and probabilities
-    are read off them (same every time)."""
+def joint_sample() -> tuple[np.ndarray, np.ndarray]:
+    """The prior's fixed sample of cost and schedule overruns, in draw order (a swan's
+    cost and schedule overrun at the same position): a project's draws under the prior
+    (:func:`pmo_core.forecast.project_samples`) are these, so their quantiles are the
+    prior's own. Read-only: the arrays are shared."""
     x, y = prior_draws(np.random.default_rng(20110901), QUANTILE_SAMPLE)
+    x.flags.writeable = False
+    y.flags.writeable = False
+    return x, y
+
+
+@functools.cache
+def sorted_sample() -> tuple[np.ndarray, np.ndarray]:
+    """The prior's cost and schedule overruns (:func:`joint_sample`), each sorted:
+    quantiles and probabilities are read off them (same every time)."""
+    x, y = joint_sample()
     return np.sort(x), np.sort(y)
 
 
