@@ -436,6 +436,7 @@ def test_the_schedule_risk_panel_speaks_the_users_language(
     assert found == []
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("status", ["in_progress", "proposed"])
 def test_project_detail_with_its_forecast_speaks_the_language(
     lang: str, status: str, app_db: Path, terms: list[str]
