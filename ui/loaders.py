@@ -42,8 +42,10 @@ DEMO_WORKBOOK = ROOT / "data" / "demo_portfolio.xlsx"
 
 
 def db() -> str:
-    """The store's path (``PMO_DB_PATH`` or ``data/pmo.duckdb``)."""
-    return str(store.db_path(os.environ.get("PMO_DB_PATH") or ROOT / "data" / "pmo.duckdb"))
+    """The store: ``PMO_DB_URL`` (PostgreSQL), else ``PMO_DB_PATH``, else the app's
+    ``data/pmo.duckdb``."""
+    default = os.environ.get("PMO_DB_URL") or os.environ.get("PMO_DB_PATH")
+    return str(store.db_path(default or ROOT / "data" / "pmo.duckdb"))
 
 
 @st.cache_data(ttl=30, max_entries=16, show_spinner=False)

@@ -1,0 +1,229 @@
+"""The PostgreSQL backend of the store (``PMO_DB_URL=postgresql://...``, psycopg 3).
+
+:class:`PgConnection` answers the few calls the store makes on a DuckDB connection, so
+that the store's functions run unchanged on both: ``execute(sql, params)`` with ``?``
+marks (written ``%s`` for psycopg) and a result whose ``fetchall()`` gives the row count
+of a statement that returns no rows, as DuckDB does; ``executemany``. What differs is
+here: a frame written with ``COPY`` (:func:`copy_frame`), a query read into the same
+Arrow types as DuckDB's, then into pandas the same way (:func:`read_frame`), so a
+snapshot's frames, and the KPIs computed from them, are the same on both backends.
+
+Connections are kept open per process (:func:`open_connection`, at most
+:data:`POOL_SIZE` idle per URL): a page load makes many small reads. Each read runs in
+one ``REPEATABLE READ READ ONLY`` transaction (it sees one state of the store; it never
+blocks a write); each write is one transaction, and writes to the snapshots and
+documents wait for each other on an advisory lock (:data:`WRITE_LOCK`), not on a file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+import pyarrow as pa
+
+SCHEMES = ("postgresql://", "postgres://")
+
+#: The advisory lock every snapshot or document write takes (one writer at a time, as
+#: DuckDB's file lock); the migrations take their own.
+WRITE_LOCK = 720_2001
+MIGRATE_LOCK = 720_2002
+
+#: Idle connections kept per URL and process.
+POOL_SIZE = 4
+
+_POOL: dict[str, list[Any]] = {}
+_POOL_LOCK = threading.Lock()
+
+# PostgreSQL type oids -> the Arrow types DuckDB gives the same SQL types.
+_ARROW = {
+    16: pa.bool_(),
+    20: pa.int64(),
+    21: pa.int16(),
+    23: pa.int32(),
+    700: pa.float32(),
+    701: pa.float64(),
+    1700: pa.float64(),
+    25: pa.string(),
+    1043: pa.string(),
+    1082: pa.date32(),
+    1114: pa.timestamp("us"),
+    1184: pa.timestamp("us", tz="UTC"),
+}
+
+
+def is_url(location: object) -> bool:
+    """Whether ``location`` names a PostgreSQL database rather than a DuckDB file."""
+    return isinstance(location, str) and location.startswith(SCHEMES)
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages and the CLI's JSON."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def _marks(sql: str) -> str:
+    """``sql`` with DuckDB's ``?`` marks as psycopg's ``%s`` (and a literal ``%`` doubled);
+    marks inside quotes are left alone."""
+    out: list[str] = []
+    quote = ""
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "?":
+            out.append("%s")
+            continue
+        if ch == "%":
+            out.append("%%")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+class _Result:
+    """A finished statement: its rows, or ``[(row count,)]`` for one without rows."""
+
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
+
+    def fetchall(self) -> list[Any]:
+        try:
+            if self._cur.description is None:
+                return [(self._cur.rowcount,)]
+            return list(self._cur.fetchall())
+        finally:
+            self._cur.close()
+
+
+class PgConnection:
+    """A psycopg connection (autocommit: the store writes its own ``BEGIN``/``COMMIT``)
+    with the calls the store makes on a DuckDB connection."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> _Result:
+        cur = self.raw.cursor()
+        if params is None:
+            cur.execute(sql)  # several statements allowed (a migration file)
+        else:
+            cur.execute(_marks(sql), [_value(v) for v in params])
+        return _Result(cur)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.raw.cursor() as cur:
+            cur.executemany(_marks(sql), [[_value(v) for v in r] for r in rows])
+
+
+def _value(v: Any) -> Any:
+    """A bound value as PostgreSQL takes it: NaN and pandas' missing marks are NULL."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+@contextmanager
+def open_connection(url: str) -> Iterator[PgConnection]:
+    """A connection of the process's pool (a new one when none is idle), given back
+    after use when it is idle and healthy, closed otherwise."""
+    import psycopg
+
+    with _POOL_LOCK:
+        idle = _POOL.setdefault(url, [])
+        raw = idle.pop() if idle else None
+    if raw is not None and raw.closed:
+        raw = None
+    if raw is None:
+        raw = psycopg.connect(url, autocommit=True)
+    healthy = False
+    try:
+        yield PgConnection(raw)
+        healthy = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    finally:
+        if healthy and not raw.closed:
+            with _POOL_LOCK:
+                idle = _POOL.setdefault(url, [])
+                if len(idle) < POOL_SIZE:
+                    idle.append(raw)
+                    raw = None
+        if raw is not None:
+            raw.close()
+
+
+def close_pool() -> None:
+    """Close every idle connection of this process (tests, before dropping a schema)."""
+    with _POOL_LOCK:
+        conns = [c for idle in _POOL.values() for c in idle]
+        _POOL.clear()
+    for c in conns:
+        c.close()
+
+
+def read_frame(con: PgConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    """A query's rows as the pandas frame DuckDB's Arrow path gives: each column typed
+    as DuckDB types the same SQL type, then ``to_pandas`` as there."""
+    with con.raw.cursor() as cur:
+        cur.execute(_marks(sql), list(params or []))
+        rows = cur.fetchall()
+        desc = cur.description or []
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(desc)
+    arrays = [
+        pa.array(list(values), type=_ARROW.get(d.type_code, pa.string()))
+        for d, values in zip(desc, columns, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, names=[d.name for d in desc]).to_pandas()
+
+
+def copy_frame(
+    con: PgConnection, table: str, columns: list[str], sid: int, df: pd.DataFrame
+) -> None:
+    """Append ``df`` (canonical columns) to ``table`` as rows of snapshot ``sid`` with one
+    ``COPY`` (missing values NULL; dates cut to the day as a DATE column keeps them)."""
+    data = pa.Table.from_pandas(df[columns], preserve_index=False)  # NaN -> null, as DuckDB
+    cols = []
+    for col in data.columns:
+        if pa.types.is_timestamp(col.type):
+            col = col.cast(pa.date32(), safe=False)  # as DuckDB's TIMESTAMP -> DATE
+        cols.append(col.to_pylist())
+    names = ", ".join(["snapshot_id", *columns])  # allow-listed identifiers
+    with con.raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in zip(*cols, strict=True):
+            copy.write_row((sid, *row))
+
+
+__all__ = [
+    "MIGRATE_LOCK",
+    "POOL_SIZE",
+    "SCHEMES",
+    "WRITE_LOCK",
+    "PgConnection",
+    "close_pool",
+    "copy_frame",
+    "is_url",
+    "open_connection",
+    "portable",
+    "read_frame",
+    "redacted",
+]
+
+
+def portable(sql: str) -> str:
+    """A plain migration's SQL as PostgreSQL reads it: DuckDB's ``DOUBLE`` is
+    ``DOUBLE PRECISION`` there (every other type the migrations use has one name)."""
+    return re.sub(r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION", sql, flags=re.IGNORECASE)
