@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from pmo_core.store.postgres import is_url
+from tests import pgtest
+
 if TYPE_CHECKING:
     from pmo_core.ingest import IngestResult, Issue
 
@@ -51,24 +54,64 @@ def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     st.secrets._reset()
 
 
+#: ``PMO_DB_URL=postgresql://... make test-pg``: the suite's store fixtures (``demo_db``,
+#: ``app_db``, ``store_db`` and the modules' own) give PostgreSQL stores, one schema each.
+SUITE_PG = os.environ.get("PMO_DB_URL", "") if is_url(os.environ.get("PMO_DB_URL")) else ""
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A store seeded as the app seeds it: the demo portfolio and its two earlier months
-    (snapshots 1, 2 and 3, the demo workbook's last); imported once per test session."""
+    (snapshots 1, 2 and 3, the demo workbook's last); imported once per test session.
+    Under ``PMO_DB_URL`` a PostgreSQL schema's URL (typed as the file's path it stands for)."""
     from pmo_core.demo import history as demo_history
 
+    if SUITE_PG:
+        name, url = pgtest.create_schema(SUITE_PG)
+        demo_history.seed_demo(DEMO, who="tests", path=url)
+        yield url  # type: ignore[misc]
+        pgtest.drop_schema(SUITE_PG, name)
+        return
     db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
     demo_history.seed_demo(DEMO, who="tests", path=db)
-    return db
+    yield db
 
 
 @pytest.fixture
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, set as PMO_DB_PATH for the app."""
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the demo store, set as the app's store (PMO_DB_PATH, or
+    PMO_DB_URL under ``make test-pg``)."""
+    if SUITE_PG:
+        name, url = pgtest.clone_schema(SUITE_PG, _schema_of(str(demo_db)))
+        monkeypatch.setenv("PMO_DB_URL", url)
+        yield url  # type: ignore[misc]
+        pgtest.drop_schema(SUITE_PG, name)
+        return
     db = tmp_path / "pmo.duckdb"
     shutil.copy(demo_db, db)
+    monkeypatch.delenv("PMO_DB_URL", raising=False)
     monkeypatch.setenv("PMO_DB_PATH", str(db))
-    return db
+    yield db
+
+
+def _schema_of(url: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(url).rsplit("search_path=", 1)[1]
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """An empty store of each backend: a DuckDB file (a PostgreSQL schema under
+    ``make test-pg``), and a fresh schema of the ``PMO_TEST_PG_URL`` server (skipped
+    without one, failed without one under ``PMO_REQUIRE_PG=1``)."""
+    base = SUITE_PG if request.param == "duckdb" else pgtest.require_pg()
+    if not base:
+        yield tmp_path / "pmo.duckdb"
+        return
+    name, url = pgtest.create_schema(base)
+    yield url
+    pgtest.drop_schema(base, name)
 
 
 def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: ignore[no-untyped-def]

@@ -97,8 +97,8 @@ def connect(
     Reading a store that does not exist yet opens an empty in-memory database with the
     schema, so readers never create files. Writing creates and migrates the file; reading
     a file that misses a migration raises :class:`StoreNeedsUpgrade`. A PostgreSQL store
-    (a URL) is the same: migrated by a write, :class:`StoreNeedsUpgrade` to a read that
-    finds it behind; a read is one read-only transaction.
+    (a URL) is the same, except that a database the store never used gets its tables at
+    its first access, read or write; a read is one read-only transaction.
     """
     p = db_path(path)
     if isinstance(p, str):
@@ -131,7 +131,9 @@ def _connect_pg(url: str, write: bool) -> Iterator[PgConnection]:
     """A pooled PostgreSQL connection for one unit of work (see :func:`connect`)."""
     with _pg_errors(url), postgres.open_connection(url) as con:
         if url not in _UP_TO_DATE:
-            if write:
+            # A database never used by the store gets its tables at its first access, as
+            # a DuckDB file does at its first write (a read of an absent file reads empty).
+            if write or _recorded(con) is None:
                 _migrate(con)
             elif _pending(con):
                 raise StoreNeedsUpgrade(
@@ -202,16 +204,21 @@ def _migration_files(postgresql: bool = False) -> list[tuple[int, Path]]:
     return sorted(files.items())
 
 
-def _pending(con: Connection) -> list[int]:
-    """Versions of this code's migrations the store has not recorded (a store written by
-    a newer release may record more: those are not this code's business)."""
+def _recorded(con: Connection) -> set[int] | None:
+    """The migrations the store records, None when it has no migration table (new)."""
     has_table = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
         "AND table_schema = current_schema()"
     ).fetchall()[0][0]
-    done: set[int] = set()
-    if has_table:
-        done = {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
+    if not has_table:
+        return None
+    return {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
+
+
+def _pending(con: Connection) -> list[int]:
+    """Versions of this code's migrations the store has not recorded (a store written by
+    a newer release may record more: those are not this code's business)."""
+    done = _recorded(con) or set()
     pg = isinstance(con, PgConnection)
     return [v for v, _ in _migration_files(pg) if v not in done]
 
