@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,18 +101,27 @@ def _schema_of(url: str) -> str:
     return unquote(url).rsplit("search_path=", 1)[1]
 
 
-@pytest.fixture(params=["duckdb", "postgresql"])
-def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
-    """An empty store of each backend: a DuckDB file (a PostgreSQL schema under
-    ``make test-pg``), and a fresh schema of the ``PMO_TEST_PG_URL`` server (skipped
-    without one, failed without one under ``PMO_REQUIRE_PG=1``)."""
-    base = SUITE_PG if request.param == "duckdb" else pgtest.require_pg()
+@contextmanager
+def new_store(backend: str, directory: Path) -> Iterator[Path | str]:
+    """An empty store of ``backend``: a DuckDB file in ``directory`` (a PostgreSQL schema
+    under ``make test-pg``), or a fresh schema of the ``PMO_TEST_PG_URL`` server (the
+    test skipped without one, failed without one under ``PMO_REQUIRE_PG=1``)."""
+    base = SUITE_PG if backend == "duckdb" else pgtest.require_pg()
     if not base:
-        yield tmp_path / "pmo.duckdb"
+        yield directory / "pmo.duckdb"
         return
     name, url = pgtest.create_schema(base)
-    yield url
-    pgtest.drop_schema(base, name)
+    try:
+        yield url
+    finally:
+        pgtest.drop_schema(base, name)
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """An empty store of each backend (see :func:`new_store`)."""
+    with new_store(request.param, tmp_path) as loc:
+        yield loc
 
 
 def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: ignore[no-untyped-def]

@@ -244,3 +244,25 @@ def test_every_plain_migration_runs_on_postgresql_with_its_types(pg: str) -> Non
         postgres.portable("x DOUBLE, y DOUBLE PRECISION")
         == "x DOUBLE PRECISION, y DOUBLE PRECISION"
     )
+
+
+def test_a_replica_sees_a_snapshot_another_replica_imported_at_its_next_load(pg: str) -> None:
+    # Two replicas of the app on one PostgreSQL store: two handles (URLs) on the same
+    # schema, so that their caches are apart as two processes' are.
+    from ui import loaders
+
+    replica_a, replica_b = pg, f"{pg}&application_name=replica_b"
+    first = store.commit_snapshot(_edge_frames(), source="a", as_of=date(2026, 1, 31), path=pg)
+    assert loaders.snapshots(replica_a)["snapshot_id"].tolist() == [first]
+    frames_a = loaders.snapshot(first, replica_a).frames["projects"]
+    second = store.commit_snapshot(  # the import, through replica B
+        _edge_frames(), source="b", as_of=date(2026, 2, 28), path=replica_b
+    )
+    loaders.store_stamp.clear(replica_b)  # B's own write refreshes B's list
+    assert loaders.snapshots(replica_b)["snapshot_id"].tolist() == [second, first]
+    time.sleep(loaders.STAMP_TTL_S + 0.2)  # A's next page load
+    # Before: A kept its list (and so its "newest") for 30 s after B's import.
+    assert loaders.snapshots(replica_a)["snapshot_id"].tolist() == [second, first]
+    assert int(loaders.snapshots(replica_a)["snapshot_id"].max()) == second
+    # A snapshot's frames cached by id stay right on every replica (snapshots are immutable).
+    pd.testing.assert_frame_equal(loaders.snapshot(first, replica_b).frames["projects"], frames_a)

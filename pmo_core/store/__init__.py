@@ -240,6 +240,14 @@ def latest_snapshot_id(path: str | os.PathLike[str] | None = None) -> int | None
     return None if rows[0][0] is None else int(rows[0][0])
 
 
+def snapshots_stamp(path: str | os.PathLike[str] | None = None) -> tuple[int | None, int]:
+    """(newest snapshot id, number of snapshots): one cheap query that changes with every
+    import and every deletion (ids never come back), the key of the app's snapshot list."""
+    with connect(path) as con:
+        newest, n = con.execute("SELECT max(snapshot_id), count(*) FROM snapshots").fetchall()[0]
+    return (None if newest is None else int(newest)), int(n)
+
+
 def previous_snapshot_id(
     snapshot_id: int, path: str | os.PathLike[str] | None = None
 ) -> int | None:
@@ -324,4 +332,5 @@ __all__ = [
     "previous_snapshot_id",
     "save_document",
     "save_weighting",
+    "snapshots_stamp",
 ]
