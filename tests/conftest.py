@@ -56,8 +56,10 @@ def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 #: ``PMO_DB_URL=postgresql://... make test-pg``: the suite's store fixtures (``demo_db``,
-#: ``app_db``, ``store_db`` and the modules' own) give PostgreSQL stores, one schema each.
-SUITE_PG = os.environ.get("PMO_DB_URL", "") if is_url(os.environ.get("PMO_DB_URL")) else ""
+#: ``app_db``, ``store_db``, ``new_store``) give PostgreSQL stores, one schema each. The
+#: variable is taken out of the environment, so that a test's own store (a file it names,
+#: ``PMO_DB_PATH``) is not overridden by it; ``app_db`` sets it again to its schema.
+SUITE_PG = os.environ.pop("PMO_DB_URL", "") if is_url(os.environ.get("PMO_DB_URL")) else ""
 
 
 @pytest.fixture(scope="session")
