@@ -45,7 +45,8 @@ def both(pg: str, tmp_path: Path) -> tuple[Path, str]:
 
 def _edge_frames() -> dict[str, pd.DataFrame]:
     """Rows with every kind of missing value: a NaN budget, an empty name, no end date,
-    no mandatory flag, a rating left out, a milestone not reached (NaT)."""
+    no mandatory flag, a rating left out, a milestone not reached (NaT); an empty text
+    (not missing) and one with quotes, a line break and a percent sign."""
     projects = pd.DataFrame(
         {
             "project_id": ["P1", "P2"],
@@ -54,6 +55,7 @@ def _edge_frames() -> dict[str, pd.DataFrame]:
             "end_date": ["2026-12-31", None],
             "budget": [100_000.0, float("nan")],
             "mandatory": [True, None],
+            "description": ["", 'Dit "non", puis\nrevient ; 100 %'],
         }
     )
     alignment = pd.DataFrame(
@@ -101,6 +103,16 @@ def test_missing_values_stay_missing_on_postgresql(store_db: Path) -> None:
         and frames["alignment"]["rating"].iloc[1] is pd.NA
     )
     assert frames["milestones"]["actual_date"].iloc[0] is pd.NaT
+    assert p["description"].tolist() == ["", 'Dit "non", puis\nrevient ; 100 %']
+
+
+def test_edge_rows_read_back_the_same_on_both_backends(pg: str, tmp_path: Path) -> None:
+    duck = tmp_path / "pmo.duckdb"
+    for loc in (duck, pg):
+        store.commit_snapshot(_edge_frames(), source="x", as_of=date(2026, 3, 31), path=loc)
+    a, b = store.get_snapshot(path=duck).frames, store.get_snapshot(path=pg).frames
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
 
 
 def test_the_stores_tables_read_as_the_same_frames_on_both_backends(

@@ -177,34 +177,68 @@ def close_pool() -> None:
 
 def read_frame(con: PgConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
     """A query's rows as the pandas frame DuckDB's Arrow path gives: each column typed
-    as DuckDB types the same SQL type, then ``to_pandas`` as there."""
+    as DuckDB types the same SQL type, then ``to_pandas`` as there. The rows come as one
+    ``COPY ... TO STDOUT`` in CSV, parsed by Arrow (no Python object per value)."""
+    import pyarrow.csv as pacsv
+
+    marked, values = _marks(sql), [_value(v) for v in params or []]
     with con.raw.cursor() as cur:
-        cur.execute(_marks(sql), list(params or []))
-        rows = cur.fetchall()
+        cur.execute(f"SELECT * FROM ({marked}) AS q LIMIT 0", values)
         desc = cur.description or []
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(desc)
-    arrays = [
-        pa.array(list(values), type=_ARROW.get(d.type_code, pa.string()))
-        for d, values in zip(desc, columns, strict=True)
-    ]
-    return pa.Table.from_arrays(arrays, names=[d.name for d in desc]).to_pandas()
+        chunks: list[bytes] = []
+        with cur.copy(f"COPY ({marked}) TO STDOUT WITH (FORMAT csv)", values) as copy:
+            chunks.extend(bytes(b) for b in copy)
+    names = [d.name for d in desc]
+    types = [_ARROW.get(d.type_code, pa.string()) for d in desc]
+    if not names:
+        return pd.DataFrame()
+    body = b"".join(chunks)
+    if not body:
+        table = pa.table([pa.array([], type=t) for t in types], names=names)
+    else:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict(zip(names, types, strict=True)),
+                # PostgreSQL writes NULL unquoted and empty, an empty text as "".
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+                true_values=["t"],
+                false_values=["f"],
+            ),
+        )
+    return table.to_pandas()
 
 
 def copy_frame(
     con: PgConnection, table: str, columns: list[str], sid: int, df: pd.DataFrame
 ) -> None:
     """Append ``df`` (canonical columns) to ``table`` as rows of snapshot ``sid`` with one
-    ``COPY`` (missing values NULL; dates cut to the day as a DATE column keeps them)."""
+    ``COPY`` in CSV written by Arrow (missing values NULL, an empty text "", numbers in
+    their shortest exact form; dates cut to the day as a DATE column keeps them)."""
+    import pyarrow.csv as pacsv
+
     data = pa.Table.from_pandas(df[columns], preserve_index=False)  # NaN -> null, as DuckDB
-    cols = []
+    cols = [pa.array([sid] * data.num_rows, type=pa.int64())]
     for col in data.columns:
         if pa.types.is_timestamp(col.type):
             col = col.cast(pa.date32(), safe=False)  # as DuckDB's TIMESTAMP -> DATE
-        cols.append(col.to_pylist())
+        cols.append(col)
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(
+        pa.table(cols, names=["snapshot_id", *columns]),
+        sink,
+        pacsv.WriteOptions(include_header=False),
+    )
     names = ", ".join(["snapshot_id", *columns])  # allow-listed identifiers
-    with con.raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for row in zip(*cols, strict=True):
-            copy.write_row((sid, *row))
+    with (
+        con.raw.cursor() as cur,
+        cur.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
+    ):
+        copy.write(sink.getvalue().to_pybytes())
 
 
 __all__ = [
