@@ -278,3 +278,27 @@ def test_a_replica_sees_a_snapshot_another_replica_imported_at_its_next_load(pg:
     assert int(loaders.snapshots(replica_a)["snapshot_id"].max()) == second
     # A snapshot's frames cached by id stay right on every replica (snapshots are immutable).
     pd.testing.assert_frame_equal(loaders.snapshot(first, replica_b).frames["projects"], frames_a)
+
+
+def _end_the_pooled_connection(pg: str) -> None:
+    """End, from the server's side, the connection the store's pool holds for ``pg``
+    (what a restart of the server does to every one)."""
+    import psycopg
+
+    with store.connect(pg) as con:  # the pool's connection, given back after
+        pid = con.execute("SELECT pg_backend_pid()").fetchall()[0][0]
+    with psycopg.connect(pgtest.PG_URL, autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchall()[0][0]
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced(
+    pg: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.commit_snapshot(_edge_frames(), source="a", as_of=date(2026, 1, 31), path=pg)
+    _end_the_pooled_connection(pg)
+    monkeypatch.setattr(postgres, "CHECK_AFTER_S", 1e9)  # never checked: the old pool
+    with pytest.raises(StoreBusy, match="does not answer"):
+        store.latest_snapshot_id(pg)
+    _end_the_pooled_connection(pg)
+    monkeypatch.setattr(postgres, "CHECK_AFTER_S", 0.0)  # checked after a quiet while
+    assert store.latest_snapshot_id(pg) == 1  # a new connection, not an error

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -37,8 +38,10 @@ MIGRATE_LOCK = 720_2002
 
 #: Idle connections kept per URL and process.
 POOL_SIZE = 4
+#: Seconds idle after which a pooled connection is checked before use.
+CHECK_AFTER_S = 5.0
 
-_POOL: dict[str, list[Any]] = {}
+_POOL: dict[str, list[tuple[Any, float]]] = {}
 _POOL_LOCK = threading.Lock()
 
 # PostgreSQL type oids -> the Arrow types DuckDB gives the same SQL types.
@@ -141,13 +144,15 @@ def _value(v: Any) -> Any:
 @contextmanager
 def open_connection(url: str) -> Iterator[PgConnection]:
     """A connection of the process's pool (a new one when none is idle), given back
-    after use when it is idle and healthy, closed otherwise."""
+    after use when it is idle and healthy, closed otherwise. One idle for more than
+    :data:`CHECK_AFTER_S` is checked first (a server restarted meanwhile closed it)."""
     import psycopg
 
     with _POOL_LOCK:
         idle = _POOL.setdefault(url, [])
-        raw = idle.pop() if idle else None
-    if raw is not None and raw.closed:
+        raw, since = idle.pop() if idle else (None, 0.0)
+    if raw is not None and (raw.closed or not _alive(raw, since)):
+        raw.close()
         raw = None
     if raw is None:
         raw = psycopg.connect(url, autocommit=True)
@@ -160,16 +165,27 @@ def open_connection(url: str) -> Iterator[PgConnection]:
             with _POOL_LOCK:
                 idle = _POOL.setdefault(url, [])
                 if len(idle) < POOL_SIZE:
-                    idle.append(raw)
+                    idle.append((raw, time.monotonic()))
                     raw = None
         if raw is not None:
             raw.close()
 
 
+def _alive(raw: Any, since: float) -> bool:
+    """Whether a pooled connection still answers (checked only after a quiet while)."""
+    if time.monotonic() - since < CHECK_AFTER_S:
+        return True
+    try:
+        raw.execute("SELECT 1")
+        return True
+    except Exception:  # any failure: the connection is dropped and a new one opened
+        return False
+
+
 def close_pool() -> None:
     """Close every idle connection of this process (tests, before dropping a schema)."""
     with _POOL_LOCK:
-        conns = [c for idle in _POOL.values() for c in idle]
+        conns = [c for idle in _POOL.values() for c, _ in idle]
         _POOL.clear()
     for c in conns:
         c.close()
