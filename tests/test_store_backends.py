@@ -302,3 +302,42 @@ def test_a_pooled_connection_the_server_dropped_is_replaced(
     _end_the_pooled_connection(pg)
     monkeypatch.setattr(postgres, "CHECK_AFTER_S", 0.0)  # checked after a quiet while
     assert store.latest_snapshot_id(pg) == 1  # a new connection, not an error
+
+
+def _uneven_projects(n: int, tag: str = "") -> pd.DataFrame:
+    """``n`` projects of uneven sizes (descriptions of 20 to 1,919 characters, in a
+    scrambled order): a PostgreSQL table fills earlier pages' free space with later
+    rows small enough for it, so its physical order is not the file's."""
+    return pd.DataFrame(
+        {
+            "project_id": [f"P{i:05d}{tag}" for i in range(n)],
+            "name": [f"Projet {i}" for i in range(n)],
+            "description": ["x" * ((i * 7919) % 1900 + 20) for i in range(n)],
+        }
+    )
+
+
+def test_rows_come_back_in_the_files_order_on_both_backends(pg: str, tmp_path: Path) -> None:
+    import psycopg
+
+    duck = tmp_path / "pmo.duckdb"
+    first = {"projects": _uneven_projects(3000)}
+    update = {"projects": _uneven_projects(5, tag="-new")}  # 5 new, 3,000 carried over
+    for loc in (duck, pg):
+        base = store.commit_snapshot(first, source="a", as_of=date(2026, 1, 31), path=loc)
+        store.commit_snapshot(update, source="b", as_of=date(2026, 2, 28), path=loc, base=base)
+    with psycopg.connect(pg) as con:  # the premise: the table's own order is not the file's
+        physical = [
+            r[0]
+            for r in con.execute(
+                "SELECT project_id FROM projects WHERE snapshot_id = 1 ORDER BY ctid"
+            ).fetchall()
+        ]
+    assert physical != first["projects"]["project_id"].tolist()
+    for sid in (1, 2):
+        a = store.get_snapshot(sid, path=duck).frames["projects"]
+        b = store.get_snapshot(sid, path=pg).frames["projects"]
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    # DuckDB's order: the file's rows, then those carried over, each in its order.
+    expected = [*update["projects"]["project_id"], *first["projects"]["project_id"]]
+    assert b["project_id"].tolist() == expected

@@ -184,9 +184,13 @@ def _carry_over(con: Connection, base: int, sid: int, counts: dict[str, int]) ->
                 f" AND n.project_id = {name}.project_id)"
             )
         params = [sid, base, sid] if keep else [sid, base]
+        into, take = cols, cols
+        if isinstance(con, postgres.PgConnection):  # after the file's rows, in their order
+            into, take = f"{cols}, {postgres.ROW_NO}", f"{cols}, {postgres.ROW_NO} + ?"
+            params.insert(1, counts[name])
         copied = con.execute(
-            f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM {name} "
-            f"WHERE snapshot_id = ?{keep}",
+            f"INSERT INTO {name} (snapshot_id, {into}) SELECT ?, {take} FROM {name} "
+            f"WHERE snapshot_id = ?{keep}{postgres.stored_order(con)}",
             params,
         ).fetchall()
         out[name] += int(copied[0][0]) if copied else 0
@@ -305,8 +309,8 @@ def load_table(
 
 def _load(con: Connection, table: str, snapshot_id: int) -> pd.DataFrame:
     cols = ", ".join(schema.TABLES[table].column_names)  # allow-listed identifiers
-    df = read_frame(con, f"SELECT {cols} FROM {table} WHERE snapshot_id = ?", [snapshot_id])
-    return schema.conform(table, df)
+    sql = f"SELECT {cols} FROM {table} WHERE snapshot_id = ?{postgres.stored_order(con)}"
+    return schema.conform(table, read_frame(con, sql, [snapshot_id]))
 
 
 __all__ = [

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from pmo_core import schema
 from pmo_core.errors import StoreBusy, StoreNeedsUpgrade
 from pmo_core.store import postgres
 from pmo_core.store.postgres import PgConnection, is_url
@@ -146,6 +147,7 @@ def _connect_pg(url: str, write: bool) -> Iterator[PgConnection]:
             yield con
             return
         con.execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # rows in stored order
         try:
             yield con
         finally:
@@ -256,7 +258,9 @@ def _migrate(con: Connection) -> list[int]:
             "SELECT pg_advisory_lock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
         )
         try:
-            return _apply(con)
+            applied = _apply(con)
+            postgres.ensure_row_order(con, list(schema.TABLES))
+            return applied
         finally:
             con.execute(
                 "SELECT pg_advisory_unlock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
