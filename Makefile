@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench demo clean lock
+.PHONY: run test test-pg lint format bench demo clean lock
 
 # requirements.txt states the compatible ranges; requirements.lock (constraints: the exact
 # versions tested together) pins what is installed, so a fresh machine gets the same set.
@@ -32,6 +32,12 @@ run: $(VENV)/.runtime
 ## Lint, type-check and run the whole test suite.
 test: $(VENV)/.dev lint
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+## The whole suite with its store fixtures on PostgreSQL: PMO_DB_URL=postgresql://... make test-pg
+## (each test's store a fresh schema of that database; .ci/run starts a throwaway server).
+test-pg: $(VENV)/.dev
+	@case "$$PMO_DB_URL" in postgres*) ;; *) echo "set PMO_DB_URL=postgresql://..."; exit 2;; esac
+	PMO_TEST_PG_URL="$${PMO_TEST_PG_URL:-$$PMO_DB_URL}" $(PY) -m pytest -n 2 --dist loadgroup
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

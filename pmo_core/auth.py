@@ -300,13 +300,13 @@ class Throttle:
 def _store_call(name: str, arg: Any, path: str | os.PathLike[str], **kwargs: Any) -> Any:
     """A call to the store's attempts API: its answer, True for a write, None when the
     store cannot answer (busy, not upgraded, unreadable)."""
-    import duckdb
-
     from pmo_core.store import attempts
+    from pmo_core.store.connection import driver_errors
 
+    caught: tuple[type[Exception], ...] = (PmoError, OSError, *driver_errors())
     try:
         answer = getattr(attempts, name)(arg, path=path, **kwargs)
-    except (PmoError, duckdb.Error, OSError):
+    except caught:
         return None
     return True if answer is None else answer
 

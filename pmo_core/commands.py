@@ -262,8 +262,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     """Upgrade the store to this release (every other command does it first too)."""
     from pmo_core import store
 
-    path = store.db_path(args.db)
-    applied = list(getattr(args, "_migrated", [])) or store.migrate(path)
+    path = store.display_name(args.db)
+    applied = list(getattr(args, "_migrated", [])) or store.migrate(args.db)
     if applied:
         text = f"Store {path} upgraded: migrations {', '.join(map(str, applied))} applied."
     else:

@@ -10,10 +10,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from pmo_core.store.postgres import is_url
+from tests import pgtest
 
 if TYPE_CHECKING:
     from pmo_core.ingest import IngestResult, Issue
@@ -51,18 +55,32 @@ def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     st.secrets._reset()
 
 
+#: ``PMO_DB_URL=postgresql://... make test-pg``: the suite's store fixtures (``demo_db``,
+#: ``app_db``, ``store_db``, ``new_store``) give PostgreSQL stores, one schema each. The
+#: variable is taken out of the environment, so that a test's own store (a file it names,
+#: ``PMO_DB_PATH``) is not overridden by it; ``app_db`` sets it again to its schema.
+SUITE_PG = os.environ.pop("PMO_DB_URL", "") if is_url(os.environ.get("PMO_DB_URL")) else ""
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A store seeded with the demo's short history: the demo portfolio and its two
     earlier months (snapshots 1, 2 and 3, the demo workbook's last), the figures the
     page tests work out; imported once per test session. The app seeds the long history
     (:data:`pmo_core.demo.history.DEMO_MONTHS`, closed projects included): its last three
-    months are these (tests/test_demo_history.py), ``long_demo_db`` holds it."""
+    months are these (tests/test_demo_history.py), ``long_demo_db`` holds it. Under
+    ``PMO_DB_URL`` a PostgreSQL schema's URL (typed as the file's path it stands for)."""
     from pmo_core.demo import history as demo_history
 
+    if SUITE_PG:
+        name, url = pgtest.create_schema(SUITE_PG)
+        demo_history.seed_demo(DEMO, months_back=demo_history.SHORT_HISTORY, who="tests", path=url)
+        yield url  # type: ignore[misc]
+        pgtest.drop_schema(SUITE_PG, name)
+        return
     db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
     demo_history.seed_demo(DEMO, months_back=demo_history.SHORT_HISTORY, who="tests", path=db)
-    return db
+    yield db
 
 
 @pytest.fixture(scope="session")
@@ -77,12 +95,49 @@ def long_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the demo store, set as PMO_DB_PATH for the app."""
+def app_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the demo store, set as the app's store (PMO_DB_PATH, or
+    PMO_DB_URL under ``make test-pg``)."""
+    if SUITE_PG:
+        name, url = pgtest.clone_schema(SUITE_PG, _schema_of(str(demo_db)))
+        monkeypatch.setenv("PMO_DB_URL", url)
+        yield url  # type: ignore[misc]
+        pgtest.drop_schema(SUITE_PG, name)
+        return
     db = tmp_path / "pmo.duckdb"
     shutil.copy(demo_db, db)
+    monkeypatch.delenv("PMO_DB_URL", raising=False)
     monkeypatch.setenv("PMO_DB_PATH", str(db))
-    return db
+    yield db
+
+
+def _schema_of(url: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(url).rsplit("search_path=", 1)[1]
+
+
+@contextmanager
+def new_store(backend: str, directory: Path) -> Iterator[Path | str]:
+    """An empty store of ``backend``: a DuckDB file in ``directory`` (a PostgreSQL schema
+    under ``make test-pg``), or a fresh schema of the ``PMO_TEST_PG_URL`` server (the
+    test skipped without one, failed without one under ``PMO_REQUIRE_PG=1``)."""
+    base = SUITE_PG if backend == "duckdb" else pgtest.require_pg()
+    if not base:
+        yield directory / "pmo.duckdb"
+        return
+    name, url = pgtest.create_schema(base)
+    try:
+        yield url
+    finally:
+        pgtest.drop_schema(base, name)
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """An empty store of each backend (see :func:`new_store`)."""
+    with new_store(request.param, tmp_path) as loc:
+        yield loc
 
 
 def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: ignore[no-untyped-def]

@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+from tests.conftest import new_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
@@ -33,7 +36,7 @@ needs_demo = pytest.mark.skipif(
 
 
 def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PMO_DB_PATH", "PMO_DB_URL")}
     cmd = [sys.executable, "-m", "pmo_core", *args]
     if db is not None:
         cmd += ["--db", str(db)]
@@ -45,14 +48,18 @@ def doc(r: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(r.stdout)
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def imported(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The demo imported by the CLI into a store of each backend (PostgreSQL when a test
+    server is given: ``tests/pgtest.py``)."""
     if not DEMO.exists():
         pytest.skip("data/demo_portfolio.xlsx not written yet")
-    db = tmp_path_factory.mktemp("cli") / "pmo.duckdb"
-    r = cli("import", str(DEMO), "--json", db=db)
-    assert r.returncode == 0, r.stderr + r.stdout
-    return db
+    with new_store(request.param, tmp_path_factory.mktemp("cli")) as db:
+        r = cli("import", str(DEMO), "--json", db=db)
+        assert r.returncode == 0, r.stderr + r.stdout
+        yield db  # type: ignore[misc]
 
 
 @needs_demo
@@ -70,8 +77,8 @@ def test_import_demo_prints_ok_with_counts_for_all_ten_tables(imported: Path) ->
 
 
 @needs_demo
-def test_importing_again_adds_a_second_snapshot_and_keeps_the_first(tmp_path: Path) -> None:
-    db = tmp_path / "x.duckdb"
+def test_importing_again_adds_a_second_snapshot_and_keeps_the_first(store_db: Path) -> None:
+    db = store_db
     first = doc(cli("import", str(DEMO), "--json", db=db))
     assert first["ok"] is True and first["snapshot_id"] == 1
     assert set(first["counts"]) == set(TABLES)
@@ -255,7 +262,7 @@ def test_import_of_several_schedules_makes_one_snapshot(tmp_path: Path) -> None:
 def test_hash_password_prints_a_verifiable_hash() -> None:
     from pmo_core import auth
 
-    env = {k: v for k, v in os.environ.items() if k != "PMO_DB_PATH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PMO_DB_PATH", "PMO_DB_URL")}
     r = subprocess.run(
         [sys.executable, "-m", "pmo_core", "hash-password", "--json"],
         input="Copil-2026!\n",

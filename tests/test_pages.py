@@ -26,12 +26,26 @@ def test_every_page_runs_without_exception(page: str, lang: str, app_db: Path) -
 
 
 def test_empty_store_is_seeded_with_the_demo_on_first_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "fresh.duckdb"
-    monkeypatch.setenv("PMO_DB_PATH", str(db))
+    # On each backend: a DuckDB file, and a PostgreSQL store (PMO_DB_URL) when a test
+    # server is given; the Overview's cards then equal the KPIs read from that store.
+    from pmo_core import kpi
+    from pmo_core.i18n import fmt_money
+
+    db = store_db
+    if isinstance(db, Path):
+        monkeypatch.delenv("PMO_DB_URL", raising=False)
+        monkeypatch.setenv("PMO_DB_PATH", str(db))
+    else:
+        monkeypatch.setenv("PMO_DB_URL", str(db))
     at = run_page()
     assert not at.exception
+    overview = run_page("overview.py", "fr")
+    assert not overview.exception
+    cards = {m.label: m.value for m in overview.metric}
+    eac = kpi.kpis_document(store.get_snapshot(path=db))["portfolio"]["eac"]
+    assert cards["EAA"] == fmt_money(eac, "fr", compact=True)
     snaps = store.list_snapshots(db)
     # Newest first: the demo workbook, then the 24 month ends derived before it, from
     # 30 September 2026 back to 31 October 2024 (DEMO_MONTHS: two years of history).

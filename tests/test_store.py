@@ -45,14 +45,21 @@ def tiny_frames(n: int = 2) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(store_db: Path) -> Path:
+    """An empty store of each backend (DuckDB; PostgreSQL when a server is given)."""
+    return store_db
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    """A DuckDB file: what only the file backend has (files, file locks, a killed writer)."""
     return tmp_path / "pmo.duckdb"
 
 
-def test_reading_an_absent_store_creates_no_file(db: Path) -> None:
-    assert store.list_snapshots(db).empty
-    assert store.latest_snapshot_id(db) is None
-    assert not db.exists()
+def test_reading_an_absent_store_creates_no_file(db_file: Path) -> None:
+    assert store.list_snapshots(db_file).empty
+    assert store.latest_snapshot_id(db_file) is None
+    assert not db_file.exists()
 
 
 def test_migrations_are_recorded_once(db: Path) -> None:
@@ -64,9 +71,9 @@ def test_migrations_are_recorded_once(db: Path) -> None:
     assert 1 in versions
 
 
-def test_every_canonical_table_has_its_columns_in_the_database(db: Path) -> None:
-    store.commit_snapshot({}, source="empty.xlsx", as_of=date(2026, 1, 1), path=db)
-    with store.connect(db) as con:
+def test_every_canonical_table_has_its_columns_in_the_database(db_file: Path) -> None:
+    store.commit_snapshot({}, source="empty.xlsx", as_of=date(2026, 1, 1), path=db_file)
+    with store.connect(db_file) as con:
         for name, table in schema.TABLES.items():
             cols = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
             assert cols == ["snapshot_id", *table.column_names], name
@@ -170,12 +177,15 @@ def _hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[bytes]:
     return proc
 
 
-def test_another_process_lock_is_reported_busy_after_timeout(db: Path) -> None:
-    store.commit_snapshot(tiny_frames(), source="a", as_of=date(2026, 9, 30), path=db)
-    proc = _hold_write_lock(db, 30)
+def test_another_process_lock_is_reported_busy_after_timeout(db_file: Path) -> None:
+    store.commit_snapshot(tiny_frames(), source="a", as_of=date(2026, 9, 30), path=db_file)
+    proc = _hold_write_lock(db_file, 30)
     try:
         t0 = time.monotonic()
-        with pytest.raises(StoreBusy, match="busy"), store.connect(db, write=True, timeout=0.5):
+        with (
+            pytest.raises(StoreBusy, match="busy"),
+            store.connect(db_file, write=True, timeout=0.5),
+        ):
             pass
         assert time.monotonic() - t0 < 5
     finally:
@@ -183,20 +193,22 @@ def test_another_process_lock_is_reported_busy_after_timeout(db: Path) -> None:
         proc.wait()
 
 
-def test_a_lock_released_within_the_timeout_is_waited_for(db: Path) -> None:
-    store.commit_snapshot(tiny_frames(), source="a", as_of=date(2026, 9, 30), path=db)
-    proc = _hold_write_lock(db, 1.0)
+def test_a_lock_released_within_the_timeout_is_waited_for(db_file: Path) -> None:
+    store.commit_snapshot(tiny_frames(), source="a", as_of=date(2026, 9, 30), path=db_file)
+    proc = _hold_write_lock(db_file, 1.0)
     try:
-        sid = store.commit_snapshot(tiny_frames(), source="b", as_of=date(2026, 10, 31), path=db)
+        sid = store.commit_snapshot(
+            tiny_frames(), source="b", as_of=date(2026, 10, 31), path=db_file
+        )
         assert sid == 2
     finally:
         proc.kill()
         proc.wait()
 
 
-def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> None:
-    store.commit_snapshot(tiny_frames(3), source="before", as_of=date(2026, 9, 30), path=db)
-    kept = store.get_snapshot(1, path=db)
+def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db_file: Path) -> None:
+    store.commit_snapshot(tiny_frames(3), source="before", as_of=date(2026, 9, 30), path=db_file)
+    kept = store.get_snapshot(1, path=db_file)
     # A child commits a large snapshot and is killed with SIGKILL while it writes.
     code = textwrap.dedent(
         f"""
@@ -211,7 +223,7 @@ def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> 
         print("start", flush=True)
         while True:
             store.commit_snapshot({{"projects": projects, "allocations": alloc}},
-                                  source="killed", as_of=date(2026, 10, 31), path={str(db)!r})
+                                  source="killed", as_of=date(2026, 10, 31), path={str(db_file)!r})
         """
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
@@ -219,11 +231,11 @@ def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> 
     time.sleep(1.5)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    snaps = store.list_snapshots(db)
+    snaps = store.list_snapshots(db_file)
     assert "before" in snaps["source"].tolist()
     before = snaps[snaps["source"] == "before"]["snapshot_id"].iloc[0]
-    assert len(store.get_snapshot(int(before), path=db).frames["projects"]) == 3
-    after = store.get_snapshot(1, path=db)  # exactly as it was: metadata and every table
+    assert len(store.get_snapshot(int(before), path=db_file).frames["projects"]) == 3
+    after = store.get_snapshot(1, path=db_file)  # exactly as it was: metadata and every table
     assert (after.as_of, after.imported_at, after.source, after.settings) == (
         kept.as_of,
         kept.imported_at,
@@ -233,7 +245,7 @@ def test_process_killed_mid_commit_leaves_earlier_snapshots_intact(db: Path) -> 
     for name, frame in kept.frames.items():
         pd.testing.assert_frame_equal(after.frames[name], frame)
     # Every snapshot listed is whole: its allocation count matches what it recorded.
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb.connect(str(db_file), read_only=True) as con:
         for sid, counts in con.execute("SELECT snapshot_id, counts FROM snapshots").fetchall():
             n = con.execute(
                 "SELECT count(*) FROM allocations WHERE snapshot_id = ?", [sid]

@@ -38,7 +38,7 @@ def test_a_scheduled_import_shows_in_the_exposure_and_milestone_trends(app_db: P
     before = (exposure["as_of"].nunique(), milestones["as_of"].nunique())
     assert before[0] == 3  # the demo's three months
     _import_outside_the_app(app_db)
-    loaders.snapshots.clear()  # what its 30 s time-to-live does
+    loaders.store_stamp.clear()  # what its 1 s time-to-live does (before: a 30 s list)
     # Before: the trends were keyed by the store's path only, and kept 3 months for ever.
     assert loaders.exposure_history(db)["as_of"].nunique() == before[0] + 1
     assert loaders.milestone_history(db, pid)["as_of"].nunique() == before[1] + 1

@@ -3,7 +3,9 @@ snapshot id and store path; pages call these loaders, never the store. Snapshots
 immutable and their ids never come back (migration 004), so a snapshot's frames are
 cached by id and shared between sessions. Histories (milestone forecasts, risk
 exposure across snapshots) are keyed by the ids of the snapshots they cover, read from
-:func:`snapshots` (30 s): a scheduled import by the CLI shows within 30 s.
+:func:`snapshots`, itself keyed by the store's stamp (newest id, count: one cheap query,
+shared by the process's sessions for :data:`STAMP_TTL_S`): an import by the CLI, or by
+another replica of the app on the same PostgreSQL store, shows at the next page load.
 
 The app's writes go through here too (an import, a deleted snapshot, a request, a saved
 weighting, scenario or mapping profile): each writes through the library, then clears
@@ -45,15 +47,40 @@ DEMO_WORKBOOK = ROOT / "data" / "demo_portfolio.xlsx"
 
 
 def db() -> str:
-    """The store's path (``PMO_DB_PATH`` or ``data/pmo.duckdb``)."""
-    return str(store.db_path(os.environ.get("PMO_DB_PATH") or ROOT / "data" / "pmo.duckdb"))
+    """The store: ``PMO_DB_URL`` (PostgreSQL), else ``PMO_DB_PATH``, else the app's
+    ``data/pmo.duckdb``."""
+    default = os.environ.get("PMO_DB_URL") or os.environ.get("PMO_DB_PATH")
+    return str(store.db_path(default or ROOT / "data" / "pmo.duckdb"))
 
 
-@st.cache_data(ttl=30, max_entries=16, show_spinner=False)
+#: Seconds a process reuses the store's stamp (newest snapshot id, count) across its
+#: sessions and reruns: at most one such query per second, whatever the number of viewers.
+STAMP_TTL_S = 1.0
+
+
+@st.cache_data(ttl=STAMP_TTL_S, max_entries=16, show_spinner=False)
+def store_stamp(db_path: str) -> tuple[int | None, int]:
+    """The store's (newest snapshot id, number of snapshots), read again after
+    :data:`STAMP_TTL_S`: a snapshot committed elsewhere (the CLI, another replica) shows
+    at the next page load."""
+    return store.snapshots_stamp(db_path)
+
+
 def snapshots(db_path: str) -> pd.DataFrame:
-    """Every snapshot, newest first (refreshed every 30 s: a scheduled import shows up);
-    its text (file names) formula-safe, as every table the app shows."""
+    """Every snapshot, newest first, for the store's current stamp (a new import or a
+    deletion gives a new key: never a stale "newest"); its text (file names)
+    formula-safe, as every table the app shows."""
+    return _snapshots(db_path, store_stamp(db_path))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _snapshots(db_path: str, stamp: tuple[int | None, int]) -> pd.DataFrame:
     return safe_text_columns(store.list_snapshots(db_path))
+
+
+def refresh_snapshots() -> None:
+    """After this process's own import or deletion: the stamp is read again at once."""
+    store_stamp.clear()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -103,7 +130,7 @@ def ensure_seeded() -> None:
             _seed_once(path)
         except StoreBusy:
             _seed_once.clear(path)
-    snapshots.clear()
+    refresh_snapshots()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -348,7 +375,7 @@ def commit_import(result: IngestResult, *, as_of: date, who: str | None) -> int:
     used, so no cache keyed by a snapshot id is stale."""
     path = db()
     sid = pipeline.commit_result(result, as_of=as_of, who=who, path=path)
-    snapshots.clear()
+    refresh_snapshots()
     audit_log.clear()
     return sid
 
@@ -358,7 +385,7 @@ def delete_snapshot(snapshot_id: int, *, who: str | None) -> None:
     of snapshots (the histories' key) and the audit log."""
     path = db()
     store.delete_snapshot(snapshot_id, who=who, path=path)
-    snapshots.clear()
+    refresh_snapshots()
     snapshot.clear(snapshot_id, path)
     kpis.clear(snapshot_id, path)
     audit_log.clear()

@@ -1,4 +1,4 @@
-"""The DuckDB store: migrations, atomic snapshot commits, snapshot queries, documents.
+"""The store (a DuckDB file, or PostgreSQL with ``PMO_DB_URL``): migrations, atomic snapshot commits, snapshot queries, documents.
 
 Nobody keeps the store open (DESIGN section 2): every access goes through
 :func:`connect`, which opens the file (read-only to read), works and closes it, under a
@@ -37,18 +37,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from pmo_core import schema
 from pmo_core.errors import SnapshotNotFound, UsageError
+from pmo_core.store import postgres
 from pmo_core.store.connection import (
     DEFAULT_DB,
     LOCK_TIMEOUT_S,
     MIGRATIONS_DIR,
+    Connection,
     connect,
     db_path,
+    display_name,
     migrate,
     next_id,
     read_frame,
@@ -116,10 +118,11 @@ def commit_snapshot(
     settings = dict(settings or {})
     currency = settings.get("currency") or "EUR"
 
-    def work(con: duckdb.DuckDBPyConnection) -> int:
-        # A snapshot is written to the database file once, at COMMIT (a checkpoint, which
-        # DuckDB makes atomic), rather than to the WAL and again at close.
-        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+    def work(con: Connection) -> int:
+        if not isinstance(con, postgres.PgConnection):
+            # A snapshot is written to the database file once, at COMMIT (a checkpoint,
+            # which DuckDB makes atomic), rather than to the WAL and again at close.
+            con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         if base is not None:
             newest = con.execute("SELECT max(snapshot_id) FROM snapshots").fetchall()[0][0]
             if newest is not None and int(newest) != base:
@@ -139,6 +142,9 @@ def commit_snapshot(
             )
         for name, df in conformed.items():
             if df.empty:
+                continue
+            if isinstance(con, postgres.PgConnection):  # one COPY per table
+                postgres.copy_frame(con, name, schema.TABLES[name].column_names, sid, df)
                 continue
             cols = ", ".join(schema.TABLES[name].column_names)  # allow-listed identifiers
             con.register("_incoming", pa.Table.from_pandas(df, preserve_index=False))
@@ -162,9 +168,7 @@ def commit_snapshot(
     return write_transaction(path, work)
 
 
-def _carry_over(
-    con: duckdb.DuckDBPyConnection, base: int, sid: int, counts: dict[str, int]
-) -> dict[str, int]:
+def _carry_over(con: Connection, base: int, sid: int, counts: dict[str, int]) -> dict[str, int]:
     """Copy into snapshot ``sid`` the rows of ``base`` that an update keeps (see
     :func:`commit_snapshot`); returns the new snapshot's counts per table."""
     out = dict(counts)
@@ -180,9 +184,13 @@ def _carry_over(
                 f" AND n.project_id = {name}.project_id)"
             )
         params = [sid, base, sid] if keep else [sid, base]
+        into, take = cols, cols
+        if isinstance(con, postgres.PgConnection):  # after the file's rows, in their order
+            into, take = f"{cols}, {postgres.ROW_NO}", f"{cols}, {postgres.ROW_NO} + ?"
+            params.insert(1, counts[name])
         copied = con.execute(
-            f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM {name} "
-            f"WHERE snapshot_id = ?{keep}",
+            f"INSERT INTO {name} (snapshot_id, {into}) SELECT ?, {take} FROM {name} "
+            f"WHERE snapshot_id = ?{keep}{postgres.stored_order(con)}",
             params,
         ).fetchall()
         out[name] += int(copied[0][0]) if copied else 0
@@ -207,7 +215,7 @@ def delete_snapshot(
 ) -> None:
     """Delete one snapshot and only it (one transaction)."""
 
-    def work(con: duckdb.DuckDBPyConnection) -> None:
+    def work(con: Connection) -> None:
         found = con.execute(
             "SELECT source, sha256 FROM snapshots WHERE snapshot_id = ?", [snapshot_id]
         ).fetchall()
@@ -234,6 +242,14 @@ def latest_snapshot_id(path: str | os.PathLike[str] | None = None) -> int | None
     with connect(path) as con:
         rows = con.execute("SELECT max(snapshot_id) FROM snapshots").fetchall()
     return None if rows[0][0] is None else int(rows[0][0])
+
+
+def snapshots_stamp(path: str | os.PathLike[str] | None = None) -> tuple[int | None, int]:
+    """(newest snapshot id, number of snapshots): one cheap query that changes with every
+    import and every deletion (ids never come back), the key of the app's snapshot list."""
+    with connect(path) as con:
+        newest, n = con.execute("SELECT max(snapshot_id), count(*) FROM snapshots").fetchall()[0]
+    return (None if newest is None else int(newest)), int(n)
 
 
 def previous_snapshot_id(
@@ -291,10 +307,10 @@ def load_table(
         return _load(con, table, snapshot_id)
 
 
-def _load(con: duckdb.DuckDBPyConnection, table: str, snapshot_id: int) -> pd.DataFrame:
+def _load(con: Connection, table: str, snapshot_id: int) -> pd.DataFrame:
     cols = ", ".join(schema.TABLES[table].column_names)  # allow-listed identifiers
-    df = read_frame(con, f"SELECT {cols} FROM {table} WHERE snapshot_id = ?", [snapshot_id])
-    return schema.conform(table, df)
+    sql = f"SELECT {cols} FROM {table} WHERE snapshot_id = ?{postgres.stored_order(con)}"
+    return schema.conform(table, read_frame(con, sql, [snapshot_id]))
 
 
 __all__ = [
@@ -309,6 +325,7 @@ __all__ = [
     "db_path",
     "delete_document",
     "delete_snapshot",
+    "display_name",
     "get_snapshot",
     "latest_snapshot_id",
     "list_documents",
@@ -319,4 +336,5 @@ __all__ = [
     "previous_snapshot_id",
     "save_document",
     "save_weighting",
+    "snapshots_stamp",
 ]

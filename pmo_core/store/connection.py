@@ -10,6 +10,12 @@ the app's start and before every CLI command (``python -m pmo_core migrate`` too
 :func:`record_audit` adds its audit entry in that transaction, :func:`read_frame` runs a
 query into a pandas frame, :func:`next_id` draws an id from a sequence that never goes
 back (migration 004).
+
+The store is a DuckDB file by default, or a PostgreSQL database when the location is a
+``postgresql://`` URL (``PMO_DB_URL``, or ``--db``): the same functions, migrations and
+transactions run on both (:mod:`pmo_core.store.postgres` holds what differs). On
+PostgreSQL, writes wait for each other on an advisory lock instead of a file lock, and
+reads run beside writes.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from pmo_core import schema
 from pmo_core.errors import StoreBusy, StoreNeedsUpgrade
+from pmo_core.store import postgres
+from pmo_core.store.postgres import PgConnection, is_url
 
 DEFAULT_DB = Path("data/pmo.duckdb")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -35,10 +44,41 @@ LOCK_TIMEOUT_S = float(os.environ.get("PMO_LOCK_TIMEOUT", "30"))
 _LOCK = threading.RLock()
 T = TypeVar("T")
 
+#: A connection of either backend: the store's functions call only what both answer.
+Connection = duckdb.DuckDBPyConnection | PgConnection
 
-def db_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The store's file: ``path``, else ``PMO_DB_PATH``, else ``data/pmo.duckdb``."""
-    return Path(path or os.environ.get("PMO_DB_PATH") or DEFAULT_DB)
+#: PostgreSQL stores this process found up to date (migrations only go forward).
+_UP_TO_DATE: set[str] = set()
+
+BUSY = "The store {path} is busy (another import or process is writing); retry in a moment."
+UNREACHABLE = "The database {path} does not answer ({reason}); retry in a moment."
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path | str:
+    """The store: ``path`` (a file or a ``postgresql://`` URL), else ``PMO_DB_URL``, else
+    ``PMO_DB_PATH``, else ``data/pmo.duckdb``. A URL is returned as it is (a string)."""
+    loc = os.fspath(
+        path or os.environ.get("PMO_DB_URL") or os.environ.get("PMO_DB_PATH") or DEFAULT_DB
+    )
+    return loc if is_url(loc) else Path(loc)
+
+
+def display_name(path: str | os.PathLike[str] | None = None) -> str:
+    """The store as a message names it: a file's path, a URL without its password."""
+    loc = db_path(path)
+    return postgres.redacted(loc) if isinstance(loc, str) else str(loc)
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The database drivers' own errors (what a caller that must never fail catches)."""
+    errors: list[type[Exception]] = [duckdb.Error]
+    try:
+        import psycopg
+
+        errors.append(psycopg.Error)
+    except ImportError:  # the DuckDB default runs without psycopg
+        pass
+    return tuple(errors)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -52,14 +92,20 @@ def connect(
     *,
     write: bool = False,
     timeout: float | None = None,
-) -> Iterator[duckdb.DuckDBPyConnection]:
+) -> Iterator[Connection]:
     """Open the store for one unit of work and close it after.
 
     Reading a store that does not exist yet opens an empty in-memory database with the
     schema, so readers never create files. Writing creates and migrates the file; reading
-    a file that misses a migration raises :class:`StoreNeedsUpgrade`.
+    a file that misses a migration raises :class:`StoreNeedsUpgrade`. A PostgreSQL store
+    (a URL) is the same, except that a database the store never used gets its tables at
+    its first access, read or write; a read is one read-only transaction.
     """
     p = db_path(path)
+    if isinstance(p, str):
+        with _connect_pg(p, write) as pg:
+            yield pg
+        return
     with _LOCK:
         if not write and not p.exists():
             con = duckdb.connect(":memory:")
@@ -82,6 +128,48 @@ def connect(
 
 
 @contextmanager
+def _connect_pg(url: str, write: bool) -> Iterator[PgConnection]:
+    """A pooled PostgreSQL connection for one unit of work (see :func:`connect`)."""
+    with _pg_errors(url), postgres.open_connection(url) as con:
+        if url not in _UP_TO_DATE:
+            # A database never used by the store gets its tables at its first access, as
+            # a DuckDB file does at its first write (a read of an absent file reads empty).
+            if write or _recorded(con) is None:
+                _migrate(con)
+            elif _pending(con):
+                raise StoreNeedsUpgrade(
+                    "The store {path} needs an upgrade: run `python -m pmo_core migrate` "
+                    "(or restart the app, which upgrades it).",
+                    path=postgres.redacted(url),
+                )
+            _UP_TO_DATE.add(url)
+        if write:
+            yield con
+            return
+        con.execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # rows in stored order
+        try:
+            yield con
+        finally:
+            con.execute("ROLLBACK")
+
+
+@contextmanager
+def _pg_errors(url: str) -> Iterator[None]:
+    """A server that does not answer, or the write lock waited for too long, as
+    :class:`StoreBusy` (with the URL's password left out)."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        if isinstance(exc, psycopg.errors.LockNotAvailable):
+            raise StoreBusy(BUSY, path=postgres.redacted(url)) from exc
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreBusy(UNREACHABLE, path=postgres.redacted(url), reason=reason) from exc
+
+
+@contextmanager
 def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The file opened (read-only unless ``write``), another process's lock waited for
     with backoff up to the timeout, then :class:`StoreBusy`."""
@@ -98,11 +186,7 @@ def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDB
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
-                raise StoreBusy(
-                    "The store {path} is busy (another import or process is writing); "
-                    "retry in a moment.",
-                    path=str(p),
-                ) from exc
+                raise StoreBusy(BUSY, path=str(p)) from exc
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     try:
@@ -111,21 +195,34 @@ def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDB
         con.close()
 
 
-def _migration_files() -> list[tuple[int, Path]]:
-    """The numbered migration files, in order (each author adds the next number)."""
-    return sorted((int(f.name[:3]), f) for f in MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+def _migration_files(postgresql: bool = False) -> list[tuple[int, Path]]:
+    """The numbered migration files, in order (each author adds the next number). On
+    PostgreSQL, a file of ``migrations/postgresql/`` with the same number replaces the
+    plain one (a statement only one engine knows: migration 004's sequences)."""
+    pattern = "[0-9][0-9][0-9]_*.sql"
+    files = {int(f.name[:3]): f for f in MIGRATIONS_DIR.glob(pattern)}
+    if postgresql:
+        files.update({int(f.name[:3]): f for f in (MIGRATIONS_DIR / "postgresql").glob(pattern)})
+    return sorted(files.items())
 
 
-def _pending(con: duckdb.DuckDBPyConnection) -> list[int]:
+def _recorded(con: Connection) -> set[int] | None:
+    """The migrations the store records, None when it has no migration table (new)."""
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
+        "AND table_schema = current_schema()"
+    ).fetchall()[0][0]
+    if not has_table:
+        return None
+    return {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
+
+
+def _pending(con: Connection) -> list[int]:
     """Versions of this code's migrations the store has not recorded (a store written by
     a newer release may record more: those are not this code's business)."""
-    has_table = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations'"
-    ).fetchall()[0][0]
-    done: set[int] = set()
-    if has_table:
-        done = {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
-    return [v for v, _ in _migration_files() if v not in done]
+    done = _recorded(con) or set()
+    pg = isinstance(con, PgConnection)
+    return [v for v, _ in _migration_files(pg) if v not in done]
 
 
 def migrate(path: str | os.PathLike[str] | None = None) -> list[int]:
@@ -136,6 +233,11 @@ def migrate(path: str | os.PathLike[str] | None = None) -> list[int]:
     The check opens the file read-only, so an up-to-date store is not locked for writing.
     """
     p = db_path(path)
+    if isinstance(p, str):  # a PostgreSQL database exists before its first write
+        with _pg_errors(p), postgres.open_connection(p) as con:
+            applied = _migrate(con)
+        _UP_TO_DATE.add(p)
+        return applied
     if not p.exists():
         return []
     with _LOCK:
@@ -146,21 +248,41 @@ def migrate(path: str | os.PathLike[str] | None = None) -> list[int]:
             return _migrate(con)
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+def _migrate(con: Connection) -> list[int]:
     """Apply the numbered migrations not yet recorded, each in its own transaction;
-    returns the versions applied."""
+    returns the versions applied. On PostgreSQL, one process at a time (an advisory
+    lock: replicas starting together), and the SQL types DuckDB spells alone are
+    written PostgreSQL's way (:func:`pmo_core.store.postgres.portable`)."""
+    if isinstance(con, PgConnection):
+        con.execute(
+            "SELECT pg_advisory_lock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
+        )
+        try:
+            applied = _apply(con)
+            postgres.ensure_row_order(con, list(schema.TABLES))
+            return applied
+        finally:
+            con.execute(
+                "SELECT pg_advisory_unlock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
+            )
+    return _apply(con)
+
+
+def _apply(con: Connection) -> list[int]:
+    pg = isinstance(con, PgConnection)
     con.execute(
         "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
         "name VARCHAR, applied_at TIMESTAMP)"
     )
     done = {r[0] for r in con.execute("SELECT version FROM migrations").fetchall()}
     applied: list[int] = []
-    for version, f in _migration_files():
+    for version, f in _migration_files(pg):
         if version in done:
             continue
+        sql = f.read_text(encoding="utf-8")
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(f.read_text(encoding="utf-8"))
+            con.execute(postgres.portable(sql) if pg else sql)
             con.execute(
                 "INSERT INTO migrations VALUES (?, ?, ?)", [version, f.stem, datetime.now()]
             )
@@ -172,7 +294,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
-def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
+def next_id(con: Connection, sequence: str) -> int:
     """The next id of ``sequence`` (``snapshot_id_seq`` or ``doc_id_seq``, migration 004).
 
     A sequence never goes back: a deleted snapshot's id is never given again, and an id
@@ -183,12 +305,24 @@ def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
 
 
 def write_transaction(
-    path: str | os.PathLike[str] | None, work: Callable[[duckdb.DuckDBPyConnection], T]
+    path: str | os.PathLike[str] | None,
+    work: Callable[[Connection], T],
+    timeout: float | None = None,
 ) -> T:
-    """Run ``work`` in one transaction on a read-write connection: all of it or nothing."""
-    with connect(path, write=True) as con:
+    """Run ``work`` in one transaction on a read-write connection: all of it or nothing.
+    On PostgreSQL the transaction first takes the store's write lock (an advisory lock:
+    one writer at a time, waited for up to the timeout, then :class:`StoreBusy`)."""
+    with connect(path, write=True, timeout=timeout) as con:
         con.execute("BEGIN TRANSACTION")
         try:
+            if isinstance(con, PgConnection):
+                limit = LOCK_TIMEOUT_S if timeout is None else timeout
+                con.execute(f"SET LOCAL lock_timeout = '{int(limit * 1000)}ms'")
+                con.execute(
+                    "SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))",
+                    [postgres.WRITE_LOCK],
+                )
+                con.execute("SET LOCAL lock_timeout = 0")
             result = work(con)
             con.execute("COMMIT")
         except BaseException:
@@ -198,7 +332,7 @@ def write_transaction(
 
 
 def record_audit(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     action: str,
     who: str | None,
     what: str,
@@ -212,8 +346,11 @@ def record_audit(
     )
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
-    """Run a query on a fresh cursor and return a pandas frame (Arrow path: fast)."""
+def read_frame(con: Connection, sql: str, params: Any = None) -> pd.DataFrame:
+    """Run a query on a fresh cursor and return a pandas frame (Arrow path: fast; the
+    same frame from PostgreSQL, :func:`pmo_core.store.postgres.read_frame`)."""
+    if isinstance(con, PgConnection):
+        return postgres.read_frame(con, sql, params)
     cur = con.cursor()
     try:
         return cur.sql(sql, params=params).to_arrow_table().to_pandas()

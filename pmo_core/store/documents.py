@@ -13,13 +13,13 @@ import os
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from pmo_core.errors import UsageError
 from pmo_core.kpi.alignment import KIND as WEIGHTING
 from pmo_core.kpi.alignment import Weights, weighting_document
 from pmo_core.store.connection import (
+    Connection,
     connect,
     next_id,
     read_frame,
@@ -43,7 +43,7 @@ def save_document(
     a weighting, a scenario, a project request. Returns its id; audited."""
     body = json.dumps(payload, default=str, ensure_ascii=False)
 
-    def work(con: duckdb.DuckDBPyConnection) -> int:
+    def work(con: Connection) -> int:
         now = datetime.now()
         if doc_id is None:
             new_id = next_id(con, "doc_id_seq")  # never a deleted document's id again
@@ -83,7 +83,7 @@ def delete_document(
 ) -> None:
     """Delete one document (audited)."""
 
-    def work(con: duckdb.DuckDBPyConnection) -> None:
+    def work(con: Connection) -> None:
         rows = con.execute(
             "DELETE FROM documents WHERE doc_id = ? AND kind = ? RETURNING name", [doc_id, kind]
         ).fetchall()
