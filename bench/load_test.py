@@ -1,0 +1,689 @@
+"""Load test of the deployment (issue 20, item 5; docs/deploy.md): N app replicas behind
+nginx on 127.0.0.1 (``deploy/plain/start.sh``, the compose topology without containers),
+M simulated viewers, a scheduled import in the middle, one replica killed and restarted.
+
+    .venv/bin/python bench/load_test.py --replicas 2 --viewers 20 --seconds 120
+
+Bounded in time (``--seconds`` of load, plus start-up, warm-up and the check of every
+replica after the import) and loopback only: nothing but 127.0.0.1 is listened on or
+opened. Writes ``bench/out/load_test.json`` (every step, the events, the summary) and
+``bench/out/load_test.md``, a section for ``bench/RESULTS.md`` (spliced by hand).
+
+**A viewer** is one headless Chromium browser context (its own cookies, so its own
+affinity cookie and Streamlit session) that opens the cockpit once, then loops for the
+run: Overview, Projects, a project's detail, What-if, pausing ``--think`` seconds between
+steps. The first open is a page load; the steps after it go through the app as a person
+does (a click on the sidebar's page link; the project picked in "Project detail"), so
+the viewer keeps one Streamlit session, one websocket, for the whole run.
+
+**Page time** of a step: from the click (or the navigation, for the first open) until
+the page is ready: its main title (``h1`` in ``stMain``) is the page's own (for the
+detail: the address holds ``?project=ID`` and the picker shows it), Streamlit's status
+widget ("Running...") is gone, and no spinner nor loading skeleton is left in the main
+area (charts drawn). The measured window starts once every viewer has opened the
+cockpit (each first open, a cold session arriving with the others, is reported apart)
+and the replicas were warmed before (each page once on each). Warm: every step of the
+window, except those of the viewers on the killed replica from the kill until their
+first step completed after it (their failover, reported apart). A step is an **error** when it does not become ready
+within 60 s, or the page shows a Python exception (``stException``), or the browser
+reports a script error.
+
+**Sessions**: a viewer's websockets to ``/_stcore/stream`` are counted in the browser;
+one websocket for the run is a session held. nginx's access log says which replica
+served each websocket, so the viewers whose session was on the killed replica are
+known: they are expected to open a second websocket, on another replica (a new session,
+same page); any other viewer with a second websocket lost its session.
+
+**The import**: ``python -m pmo_core import`` of a 60-project demo workbook (another
+seed) at 35 % of the run, on the same store as the replicas. Then each replica is opened
+directly (its own port, a fresh session: "its next load") every 2 s until its sidebar's
+snapshot is the new one; the delay and the number of loads are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAIN = ROOT / "deploy" / "plain"
+OUT = ROOT / "bench" / "out"
+CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+STEP_TIMEOUT_MS = 60_000
+#: (step, sidebar link, the page's h1) of a viewer's loop, English screens.
+LOOP = [
+    ("overview", "overview", "Portfolio overview"),
+    ("projects", "projects", "Projects"),
+    ("detail", None, "Projects"),
+    ("whatif", "whatif", "What-if prioritisation"),
+]
+#: The page is ready: the wanted h1, nothing running, no spinner or skeleton in main.
+READY_JS = """(title) => {
+  const main = document.querySelector('[data-testid=stMain]');
+  if (!main) return false;
+  const h = main.querySelector('h1');
+  if (!h || !h.textContent.includes(title)) return false;
+  if (document.querySelector('[data-testid=stStatusWidget]')) return false;
+  return !main.querySelector('[data-testid=stSpinner], [data-testid=stSkeleton]');
+}"""
+
+
+@dataclass
+class Step:
+    viewer: int
+    step: str
+    loop: int
+    start: float
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class Viewer:
+    index: int
+    affinity: str | None = None
+    websockets: list[float] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+    steps: int = 0
+
+
+class Clock:
+    """The measured window: it starts once every viewer has opened the cockpit (its
+    first open, a cold session, is not part of the window) and lasts ``seconds``."""
+
+    def __init__(self, viewers: int, seconds: float) -> None:
+        self.waiting = set(range(viewers))
+        self.seconds = seconds
+        self.go = asyncio.Event()
+        self.start = 0.0
+        self.end = 0.0
+
+    def release(self, viewer: int) -> None:
+        """Viewer ``viewer`` has opened the cockpit (or given up): once all have, go."""
+        self.waiting.discard(viewer)
+        if not self.waiting and not self.go.is_set():
+            self.start = time.time()
+            self.end = self.start + self.seconds
+            self.go.set()
+
+    async def opened(self, viewer: int) -> None:
+        self.release(viewer)
+        await self.go.wait()
+
+
+@dataclass
+class Events:
+    run_start: float = 0.0
+    run_end: float = 0.0
+    import_start: float | None = None
+    import_seconds: float | None = None
+    import_snapshot: int | None = None
+    import_error: str | None = None
+    kill_at: float | None = None
+    killed_replica: int | None = None
+    restarted_at: float | None = None
+    visibility: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ the deployment
+
+
+def start_deployment(a: argparse.Namespace, run_dir: Path) -> dict[str, str]:
+    """``deploy/plain/start.sh`` into ``run_dir``; returns its env file as a dict."""
+    env = dict(
+        os.environ,
+        PMO_REPLICAS=str(a.replicas),
+        PMO_BASE_PORT=str(a.base_port),
+        PMO_HTTP_PORT=str(a.http_port),
+        PMO_HTTP_ADDRESS="127.0.0.1",
+        PMO_STORE=a.store,
+        PMO_PG_PORT=str(a.pg_port),
+        PMO_PYTHON=sys.executable,
+    )
+    env.pop("PMO_DB_URL", None)  # a throwaway store, never the caller's
+    env.pop("PMO_DB_PATH", None)
+    subprocess.run([str(PLAIN / "start.sh"), str(run_dir)], env=env, check=True, timeout=600)
+    return read_env(run_dir)
+
+
+def read_env(run_dir: Path) -> dict[str, str]:
+    out = {}
+    for line in (run_dir / "env").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        out[key] = value
+    return out
+
+
+def replica_port(cfg: dict[str, str], index: int) -> int:
+    return int(cfg["PMO_BASE_PORT"]) + index - 1
+
+
+def kill_replica(run_dir: Path, index: int) -> None:
+    """SIGKILL the replica's process group: a crash, not a clean stop."""
+    pid = int((run_dir / f"app-{index}.pid").read_text().strip())
+    os.killpg(pid, signal.SIGKILL)
+
+
+def restart_replica(run_dir: Path, index: int) -> None:
+    subprocess.run(
+        [str(PLAIN / "replica.sh"), str(run_dir), str(index), "start"], check=True, timeout=180
+    )
+
+
+def store_env(cfg: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PMO_DB_URL", None)
+    env.pop("PMO_DB_PATH", None)
+    for key in ("PMO_DB_URL", "PMO_DB_PATH"):
+        if key in cfg:
+            env[key] = cfg[key]
+    return env
+
+
+# ------------------------------------------------------------------ the browser side
+
+
+async def wait_ready(page: Any, title: str, *, project: str | None = None) -> None:
+    if project is not None:
+        await page.wait_for_url(re.compile(rf"[?&]project={re.escape(project)}(&|$)"))
+    await page.wait_for_function(READY_JS, arg=title, timeout=STEP_TIMEOUT_MS, polling=100)
+
+
+async def check_page(page: Any, viewer: Viewer, errors_before: int) -> str | None:
+    if await page.locator("[data-testid=stException]").count():
+        return "exception on the page"
+    if len(viewer.script_errors) > errors_before:
+        return "browser script error: " + viewer.script_errors[-1][:200]
+    return None
+
+
+async def run_viewer(
+    browser: Any,
+    base: str,
+    viewer: Viewer,
+    steps: list[Step],
+    clock: Clock,
+    think: float,
+    projects: list[str],
+) -> None:
+    from playwright.async_api import TimeoutError as PWTimeout
+
+    rng = random.Random(viewer.index)
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await ctx.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    page.on(
+        "websocket",
+        lambda ws: viewer.websockets.append(time.time()) if "_stcore/stream" in ws.url else None,
+    )
+    page.on("pageerror", lambda e: viewer.script_errors.append(str(e)))
+    try:
+        start = time.time()
+        error = None
+        try:
+            await page.goto(f"{base}/overview?lang=en", wait_until="domcontentloaded")
+            await wait_ready(page, "Portfolio overview")
+            error = await check_page(page, viewer, 0)
+        except PWTimeout:
+            error = "not ready within 60 s"
+        steps.append(Step(viewer.index, "first open", -1, start, time.time() - start, error))
+        await clock.opened(viewer.index)
+        t_end = clock.end
+        loop = 0
+        while time.time() < t_end:
+            for name, link, title in LOOP:
+                if time.time() >= t_end:
+                    break
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+                errors_before = len(viewer.script_errors)
+                start = time.time()
+                error = None
+                try:
+                    if link is not None:
+                        await page.locator(
+                            f'[data-testid=stSidebarNav] a[href$="/{link}"]'
+                        ).first.click()
+                        await wait_ready(page, title)
+                    else:
+                        pid = rng.choice(projects)
+                        box = page.get_by_role("combobox", name="Project detail")
+                        await box.click()
+                        await box.fill(pid)
+                        await page.keyboard.press("Enter")
+                        await wait_ready(page, title, project=pid)
+                    error = await check_page(page, viewer, errors_before)
+                except PWTimeout:
+                    error = "not ready within 60 s"
+                except Exception as exc:  # a detached element after a reconnect...
+                    error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                steps.append(Step(viewer.index, name, loop, start, time.time() - start, error))
+                viewer.steps += 1
+            loop += 1
+        for c in await ctx.cookies():
+            if c["name"] == "pmo_affinity":
+                viewer.affinity = c["value"]
+    finally:
+        clock.release(viewer.index)  # a viewer that failed early does not hold the others
+        await ctx.close()
+
+
+async def newest_shown(browser: Any, url: str) -> int | None:
+    """Open ``url`` in a fresh context (a new session) and read the sidebar's snapshot."""
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = await ctx.new_page()
+        await page.goto(f"{url}/overview?lang=en", wait_until="domcontentloaded")
+        await wait_ready(page, "Portfolio overview")
+        value = await page.get_by_role("combobox", name="Snapshot").input_value()
+        m = re.match(r"#(\d+)", value)
+        return int(m.group(1)) if m else None
+    finally:
+        await ctx.close()
+
+
+async def scheduled_import(
+    cfg: dict[str, str], workbook: Path, events: Events, at: float, browser: Any
+) -> None:
+    await asyncio.sleep(max(0.0, at - time.time()))
+    events.import_start = time.time()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "pmo_core",
+        "import",
+        str(workbook),
+        "--json",
+        "--who",
+        "load test",
+        cwd=ROOT,
+        env=store_env(cfg),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    events.import_seconds = time.time() - events.import_start
+    if proc.returncode != 0:
+        events.import_error = (err or out).decode(errors="replace")[-500:]
+        return
+    events.import_snapshot = int(json.loads(out)["snapshot_id"])
+    # Every replica's next loads until it shows the new snapshot (at most 90 s each).
+    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
+        url = f"http://127.0.0.1:{replica_port(cfg, i)}"
+        loads, shown, t0 = 0, None, time.time()
+        while time.time() - events.import_start < 90 + 30 * i:
+            loads += 1
+            try:
+                shown = await newest_shown(browser, url)
+            except Exception as exc:  # the replica may be the killed one
+                shown = None
+                events.visibility.append({"replica": i, "load_error": str(exc)[:200]})
+            if shown == events.import_snapshot:
+                break
+            await asyncio.sleep(2)
+        events.visibility.append(
+            {
+                "replica": i,
+                "visible": shown == events.import_snapshot,
+                "loads": loads,
+                "seconds_after_import": round(time.time() - events.import_start, 1),
+                "seconds_checking": round(time.time() - t0, 1),
+            }
+        )
+
+
+async def kill_and_restart(
+    run_dir: Path, index: int, events: Events, at: float, down: float
+) -> None:
+    await asyncio.sleep(max(0.0, at - time.time()))
+    kill_replica(run_dir, index)
+    events.kill_at = time.time()
+    events.killed_replica = index
+    await asyncio.sleep(down)
+    await asyncio.to_thread(restart_replica, run_dir, index)
+    events.restarted_at = time.time()
+
+
+async def warm_up(browser: Any, cfg: dict[str, str]) -> None:
+    """Each page once on each replica (its caches filled), directly on its port."""
+    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
+        ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
+        page = await ctx.new_page()
+        base = f"http://127.0.0.1:{replica_port(cfg, i)}"
+        for _, link, title in LOOP:
+            if link is None:
+                continue
+            await page.goto(f"{base}/{link}?lang=en", wait_until="domcontentloaded")
+            await wait_ready(page, title)
+        await ctx.close()
+
+
+async def scenario(
+    a: argparse.Namespace, cfg: dict[str, str], run_dir: Path, workbook: Path, projects: list[str]
+) -> tuple[list[Step], list[Viewer], Events]:
+    from playwright.async_api import async_playwright
+
+    steps: list[Step] = []
+    viewers = [Viewer(i) for i in range(a.viewers)]
+    events = Events()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            await warm_up(browser, cfg)
+            clock = Clock(a.viewers, a.seconds)
+            tasks = [
+                run_viewer(browser, cfg["PMO_HTTP_URL"], v, steps, clock, a.think, projects)
+                for v in viewers
+            ]
+
+            async def timed() -> None:
+                await clock.go.wait()
+                events.run_start = clock.start
+                extra = []
+                if not a.no_import:
+                    at = clock.start + a.import_at * a.seconds
+                    extra.append(scheduled_import(cfg, workbook, events, at, browser))
+                if a.kill is not None:
+                    at = clock.start + a.kill_at * a.seconds
+                    extra.append(kill_and_restart(run_dir, a.kill, events, at, a.down))
+                await asyncio.gather(*extra)
+
+            results = await asyncio.gather(*tasks, timed(), return_exceptions=True)
+            events.run_end = time.time()
+            for r in results:
+                if isinstance(r, BaseException):
+                    print(f"task failed: {r!r}", file=sys.stderr)
+        finally:
+            await browser.close()
+    return steps, viewers, events
+
+
+# ------------------------------------------------------------------ the analysis
+
+
+def stream_connections(run_dir: Path) -> dict[str, list[tuple[float, float, str]]]:
+    """Per affinity cookie, its websockets from nginx's log: (opened, closed, replica)."""
+    out: dict[str, list[tuple[float, float, str]]] = {}
+    pattern = re.compile(r'^(\S+) (\d+) (\S+) "GET /_stcore/stream[^"]*" (\S+) (\S+)$')
+    log = run_dir / "nginx" / "logs" / "access.log"
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = pattern.match(line)
+        if not m:
+            continue
+        end, _, took, upstream, cookie = m.groups()
+        if cookie == "-":
+            continue
+        closed = float(end)
+        replica = upstream.split(",")[-1].strip()
+        out.setdefault(cookie, []).append((closed - float(took), closed, replica))
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default); None when empty."""
+    if not values:
+        return None
+    s = sorted(values)
+    pos = (len(s) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def summarise(
+    a: argparse.Namespace,
+    cfg: dict[str, str],
+    run_dir: Path,
+    steps: list[Step],
+    viewers: list[Viewer],
+    events: Events,
+) -> dict[str, Any]:
+    conns = stream_connections(run_dir)
+    killed_addr = (
+        f"127.0.0.1:{replica_port(cfg, events.killed_replica)}" if events.killed_replica else None
+    )
+    on_killed: set[int] = set()
+    sessions: list[dict[str, Any]] = []
+    for v in viewers:
+        mine = conns.get(v.affinity or "", [])
+        hit = bool(
+            killed_addr
+            and events.kill_at
+            and any(r == killed_addr and o <= events.kill_at <= c + 1 for o, c, r in mine)
+        )
+        if hit:
+            on_killed.add(v.index)
+        sessions.append(
+            {
+                "viewer": v.index,
+                "websockets": len(v.websockets),
+                "replicas": [r for _, _, r in mine],
+                "on_killed_replica": hit,
+                "steps": v.steps,
+            }
+        )
+    held = [s for s in sessions if s["websockets"] == 1]
+    lost = [s for s in sessions if s["websockets"] > 1 and not s["on_killed_replica"]]
+    moved = [s for s in sessions if s["on_killed_replica"]]
+    moved_ok = [
+        s
+        for s in moved
+        if s["websockets"] >= 2 and any(r != killed_addr for r in s["replicas"][1:])
+    ]
+    final_replica: dict[str, int] = {}
+    for s in sessions:
+        if s["replicas"]:
+            final_replica[s["replicas"][-1]] = final_replica.get(s["replicas"][-1], 0) + 1
+
+    def failover(step: Step) -> bool:
+        if step.viewer not in on_killed or events.kill_at is None:
+            return False
+        after = [
+            x.start + x.seconds
+            for x in steps
+            if x.viewer == step.viewer and x.start > events.kill_at and x.error is None
+        ]
+        recovered = min(after) if after else float("inf")
+        return step.start + step.seconds >= events.kill_at and step.start <= recovered
+
+    warm = [s for s in steps if s.loop >= 0 and not failover(s)]
+    fail_steps = [s for s in steps if failover(s)]
+    errors = [s for s in steps if s.error]
+
+    def stats(items: list[Step]) -> dict[str, Any]:
+        secs = [s.seconds for s in items if s.error is None]
+        return {
+            "n": len(items),
+            "p50": percentile(secs, 50),
+            "p95": percentile(secs, 95),
+            "max": max(secs) if secs else None,
+        }
+
+    return {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "args": vars(a),
+        "machine": {"cores": os.cpu_count(), "load_average_end": os.getloadavg()},
+        "store": "PostgreSQL" if "PMO_DB_URL" in cfg else "DuckDB file",
+        "page_time": {
+            "warm": stats(warm),
+            "warm_by_step": {n: stats([s for s in warm if s.step == n]) for n, _, _ in LOOP},
+            "first_open": stats([s for s in steps if s.step == "first open"]),
+            "failover": stats(fail_steps),
+        },
+        "steps": len(steps),
+        "errors": [asdict(s) for s in errors],
+        "script_errors": sum(len(v.script_errors) for v in viewers),
+        "sessions": {
+            "viewers": len(viewers),
+            "held_whole_run": len(held),
+            "on_killed_replica": len(moved),
+            "reconnected_to_another_replica": len(moved_ok),
+            "lost_not_on_killed_replica": len(lost),
+            "per_replica_at_end": final_replica,
+            "detail": sessions,
+        },
+        "events": asdict(events),
+    }
+
+
+def fmt_s(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def markdown(r: dict[str, Any]) -> str:
+    a = r["args"]
+    pt = r["page_time"]
+    s = r["sessions"]
+    ev = r["events"]
+    lines = [
+        f"## Load test ({a['replicas']} replicas behind nginx, {a['viewers']} viewers, "
+        f"{a['seconds']} s, {r['store']})",
+        "",
+        f"`bench/load_test.py --replicas {a['replicas']} --viewers {a['viewers']} "
+        f"--seconds {a['seconds']}`, {r['when']}; load average at the end "
+        f"{r['machine']['load_average_end'][0]:.1f} on {r['machine']['cores']} cores "
+        "(the viewers' Chromium runs on the same cores as the replicas).",
+        "",
+        "| page time (s) | steps | p50 | p95 | max | budget |",
+        "|---|---|---|---|---|---|",
+        f"| warm, every step | {pt['warm']['n']} | {fmt_s(pt['warm']['p50'])} | "
+        f"{fmt_s(pt['warm']['p95'])} | {fmt_s(pt['warm']['max'])} | p95 <= 3 s |",
+    ]
+    for name, st in pt["warm_by_step"].items():
+        lines.append(
+            f"| warm, {name} | {st['n']} | {fmt_s(st['p50'])} | {fmt_s(st['p95'])} | "
+            f"{fmt_s(st['max'])} | |"
+        )
+    lines += [
+        f"| first open (new session) | {pt['first_open']['n']} | "
+        f"{fmt_s(pt['first_open']['p50'])} | {fmt_s(pt['first_open']['p95'])} | "
+        f"{fmt_s(pt['first_open']['max'])} | |",
+        f"| failover steps (killed replica's viewers) | {pt['failover']['n']} | "
+        f"{fmt_s(pt['failover']['p50'])} | {fmt_s(pt['failover']['p95'])} | "
+        f"{fmt_s(pt['failover']['max'])} | |",
+        "",
+        f"Errors: {len(r['errors'])} of {r['steps']} steps (goal 0); browser script errors "
+        f"{r['script_errors']}. Sessions: {s['held_whole_run']} of {s['viewers']} held for the "
+        f"whole run; {s['on_killed_replica']} on the killed replica, "
+        f"{s['reconnected_to_another_replica']} of them reconnected to another; "
+        f"{s['lost_not_on_killed_replica']} lost elsewhere (goal 0). Sessions per replica "
+        f"at the end: {s['per_replica_at_end']}.",
+    ]
+    if ev["import_start"] is not None:
+        if ev["import_error"]:
+            lines.append(f"\nScheduled import failed: {ev['import_error']}")
+        else:
+            vis = "; ".join(
+                f"replica {v['replica']}: "
+                + (
+                    f"after {v['seconds_after_import']} s ({v['loads']} loads)"
+                    if v.get("visible")
+                    else "not visible"
+                )
+                for v in ev["visibility"]
+                if "visible" in v
+            )
+            lines.append(
+                f"\nScheduled import (CLI) of snapshot #{ev['import_snapshot']}: "
+                f"{ev['import_seconds']:.1f} s; the new snapshot shown by {vis}."
+            )
+    if ev["kill_at"] is not None:
+        down = (ev["restarted_at"] or ev["kill_at"]) - ev["kill_at"]
+        lines.append(
+            f"Replica {ev['killed_replica']} killed (SIGKILL) at "
+            f"{ev['kill_at'] - ev['run_start']:.0f} s, healthy again {down:.0f} s later."
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--viewers", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=120)
+    ap.add_argument("--think", type=float, default=2.0, help="mean pause between steps (s)")
+    ap.add_argument("--store", choices=["pg", "duckdb"], default="pg")
+    ap.add_argument("--import-at", type=float, default=0.35, help="fraction of the run")
+    ap.add_argument("--no-import", action="store_true")
+    ap.add_argument("--kill", type=int, default=None, help="replica to kill (default: the last)")
+    ap.add_argument("--no-kill", action="store_true")
+    ap.add_argument("--kill-at", type=float, default=0.6, help="fraction of the run")
+    ap.add_argument("--down", type=float, default=20.0, help="seconds before the restart")
+    ap.add_argument("--base-port", type=int, default=18501)
+    ap.add_argument("--http-port", type=int, default=18080)
+    ap.add_argument("--pg-port", type=int, default=54339)
+    ap.add_argument("--out", type=Path, default=OUT / "load_test.json")
+    ap.add_argument("--keep", action="store_true", help="leave the deployment running")
+    a = ap.parse_args(argv)
+    if a.no_kill or a.replicas < 2:
+        a.kill = None
+    elif a.kill is None:
+        a.kill = a.replicas
+    OUT.mkdir(parents=True, exist_ok=True)
+    run_dir = Path(f"/tmp/pmo-load-{os.getpid()}")
+    workbook = run_dir / "scheduled_import.xlsx"
+    try:
+        cfg = start_deployment(a, run_dir)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pmo_core",
+                "demo",
+                "--projects",
+                "60",
+                "--seed",
+                "11",
+                "--out",
+                str(workbook),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        kpis = subprocess.run(
+            [sys.executable, "-m", "pmo_core", "kpis", "--json"],
+            cwd=ROOT,
+            env=store_env(cfg),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        projects = [p["project_id"] for p in json.loads(kpis.stdout)["projects"]][:40]
+        steps, viewers, events = asyncio.run(scenario(a, cfg, run_dir, workbook, projects))
+        result = summarise(a, cfg, run_dir, steps, viewers, events)
+        result["step_log"] = [asdict(s) for s in steps]
+        a.out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+        md = markdown(result)
+        a.out.with_suffix(".md").write_text(md, encoding="utf-8")
+        print(md)
+        ok = not result["errors"] and result["sessions"]["lost_not_on_killed_replica"] == 0
+        return 0 if ok else 1
+    finally:
+        if not a.keep:
+            subprocess.run([str(PLAIN / "stop.sh"), str(run_dir), "--delete"], check=False)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Prepare the store before any app replica starts (docs/deploy.md): apply the
+migrations, then, with ``--demo-if-empty``, import the demo portfolio into an empty store.
+
+Run once per deployment start or upgrade, by one process: compose's ``init`` service,
+``deploy/plain/start.sh``. The replicas then find the store migrated and not empty, so
+their own first-start steps (``ensure_store``, ``ensure_seeded`` in ``ui/loaders.py``)
+have nothing to do: two replicas starting together never migrate nor seed at the same
+time. The store is the one the app uses: ``PMO_DB_URL`` (PostgreSQL) when set, else
+``PMO_DB_PATH``, else ``data/pmo.duckdb`` of the repository.
+
+    python deploy/init_store.py [--demo-if-empty]
+
+Prints one JSON line: the migrations applied and the demo's snapshot ids (or null).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pmo_core import store  # noqa: E402
+from pmo_core.demo import history  # noqa: E402
+
+DEMO = ROOT / "data" / "demo_portfolio.xlsx"
+
+
+def target() -> str:
+    """The store the app's replicas use (as ``ui.loaders.db`` chooses it)."""
+    url = os.environ.get("PMO_DB_URL")
+    if url:
+        return url
+    return str(store.db_path(os.environ.get("PMO_DB_PATH") or ROOT / "data" / "pmo.duckdb"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--demo-if-empty", action="store_true", help="import the demo portfolio if empty"
+    )
+    a = ap.parse_args(argv)
+    path = target()
+    applied = store.migrate(path)
+    seeded = None
+    if a.demo_if_empty and store.latest_snapshot_id(path) is None:
+        seeded = history.seed_demo(DEMO, path=path)
+    print(json.dumps({"migrations_applied": applied, "demo_snapshot_ids": seeded}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
