@@ -18,7 +18,7 @@ the viewer keeps one Streamlit session, one websocket, for the whole run.
 
 **Page time** of a step: from the click (or the navigation, for the first open) until
 the page is ready: its main title (``h1`` in ``stMain``) is the page's own (for the
-detail: the address holds ``?project=ID`` and the picker shows it), Streamlit's status
+detail: after the address holds the clicked project's ``?project=``), Streamlit's status
 widget ("Running...") is gone, and no spinner nor loading skeleton is left in the main
 area (charts drawn). The measured window starts once every viewer has opened the
 cockpit (each first open, a cold session arriving with the others, is reported apart)
@@ -63,6 +63,7 @@ OUT = ROOT / "bench" / "out"
 CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STEP_TIMEOUT_MS = 60_000
+ROW_HEIGHT = 35  # st.dataframe's rows and header, in pixels (tests/test_browser_drill.py)
 #: (step, sidebar link, the page's h1) of a viewer's loop, English screens.
 LOOP = [
     ("overview", "overview", "Portfolio overview"),
@@ -196,10 +197,31 @@ def store_env(cfg: dict[str, str]) -> dict[str, str]:
 # ------------------------------------------------------------------ the browser side
 
 
-async def wait_ready(page: Any, title: str, *, project: str | None = None) -> None:
-    if project is not None:
-        await page.wait_for_url(re.compile(rf"[?&]project={re.escape(project)}(&|$)"))
+async def wait_ready(page: Any, title: str) -> None:
     await page.wait_for_function(READY_JS, arg=title, timeout=STEP_TIMEOUT_MS, polling=100)
+
+
+async def open_detail(page: Any, rng: random.Random, last_row: int) -> int:
+    """A project's detail as a person opens it: a click on its row in the Projects table
+    (the selection box left of the first column), another row than the last one; done
+    when the address holds another ``?project=``. Returns the row clicked."""
+    before = re.search(r"[?&]project=([^&]+)", page.url)
+    row = rng.choice([r for r in range(1, 9) if r != last_row])
+    grid = page.locator("[data-testid=stDataFrame]").first
+    await grid.scroll_into_view_if_needed()
+    box = await grid.bounding_box()
+    if box is None:
+        raise RuntimeError("the Projects table is not on the page")
+    await page.mouse.click(box["x"] + 15, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+    old = before.group(1) if before else None
+    await page.wait_for_function(
+        """(old) => { const m = location.search.match(/[?&]project=([^&]+)/);
+                      return m && m[1] !== old; }""",
+        arg=old,
+        timeout=STEP_TIMEOUT_MS,
+        polling=100,
+    )
+    return row
 
 
 async def check_page(page: Any, viewer: Viewer, errors_before: int) -> str | None:
@@ -217,7 +239,6 @@ async def run_viewer(
     steps: list[Step],
     clock: Clock,
     think: float,
-    projects: list[str],
 ) -> None:
     from playwright.async_api import TimeoutError as PWTimeout
 
@@ -243,6 +264,7 @@ async def run_viewer(
         await clock.opened(viewer.index)
         t_end = clock.end
         loop = 0
+        last_row = 0
         while time.time() < t_end:
             for name, link, title in LOOP:
                 if time.time() >= t_end:
@@ -258,12 +280,8 @@ async def run_viewer(
                         ).first.click()
                         await wait_ready(page, title)
                     else:
-                        pid = rng.choice(projects)
-                        box = page.get_by_role("combobox", name="Project detail")
-                        await box.click()
-                        await box.fill(pid)
-                        await page.keyboard.press("Enter")
-                        await wait_ready(page, title, project=pid)
+                        last_row = await open_detail(page, rng, last_row)
+                        await wait_ready(page, title)
                     error = await check_page(page, viewer, errors_before)
                 except PWTimeout:
                     error = "not ready within 60 s"
@@ -371,7 +389,7 @@ async def warm_up(browser: Any, cfg: dict[str, str]) -> None:
 
 
 async def scenario(
-    a: argparse.Namespace, cfg: dict[str, str], run_dir: Path, workbook: Path, projects: list[str]
+    a: argparse.Namespace, cfg: dict[str, str], run_dir: Path, workbook: Path
 ) -> tuple[list[Step], list[Viewer], Events]:
     from playwright.async_api import async_playwright
 
@@ -386,8 +404,7 @@ async def scenario(
             await warm_up(browser, cfg)
             clock = Clock(a.viewers, a.seconds)
             tasks = [
-                run_viewer(browser, cfg["PMO_HTTP_URL"], v, steps, clock, a.think, projects)
-                for v in viewers
+                run_viewer(browser, cfg["PMO_HTTP_URL"], v, steps, clock, a.think) for v in viewers
             ]
 
             async def timed() -> None:
@@ -661,17 +678,7 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
             timeout=120,
         )
-        kpis = subprocess.run(
-            [sys.executable, "-m", "pmo_core", "kpis", "--json"],
-            cwd=ROOT,
-            env=store_env(cfg),
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        projects = [p["project_id"] for p in json.loads(kpis.stdout)["projects"]][:40]
-        steps, viewers, events = asyncio.run(scenario(a, cfg, run_dir, workbook, projects))
+        steps, viewers, events = asyncio.run(scenario(a, cfg, run_dir, workbook))
         result = summarise(a, cfg, run_dir, steps, viewers, events)
         result["step_log"] = [asdict(s) for s in steps]
         a.out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")

@@ -56,14 +56,15 @@ db_url=${PMO_DB_URL:-}
 db_path=""
 if [ -z "$db_url" ] && [ "$store_kind" = pg ]; then
   pg_data="$run_dir/pg"
-  mkdir -p "$pg_data" "$run_dir/pg-socket"
-  [ "$(id -u)" = 0 ] && chown postgres "$pg_data" "$run_dir/pg-socket"
+  # The cluster, its socket and its log in folders its owner may write.
+  mkdir -p "$pg_data" "$run_dir/pg-run"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_data" "$run_dir/pg-run"
   if [ ! -f "$pg_data/PG_VERSION" ]; then
     # Throwaway: trust on loopback only, no other address listened on.
-    as_pg_user "$pg_bin/initdb" -D "$pg_data" -U pmo -A trust -E UTF8 --no-locale >"$run_dir/pg-init.log"
+    as_pg_user "$pg_bin/initdb" -D "$pg_data" -U pmo -A trust -E UTF8 --no-locale >"$run_dir/pg-run/init.log"
   fi
-  as_pg_user "$pg_bin/pg_ctl" -D "$pg_data" -l "$run_dir/pg.log" -w \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$run_dir/pg-socket" start
+  as_pg_user "$pg_bin/pg_ctl" -D "$pg_data" -l "$run_dir/pg-run/pg.log" -w \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$run_dir/pg-run" start
   "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U pmo -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'pmo'" | grep -q 1 \
     || "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pmo pmo
