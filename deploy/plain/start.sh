@@ -103,28 +103,7 @@ done
 # nginx with its own prefix in RUN_DIR: the system's nginx and its configuration are
 # not touched.
 ngx="$run_dir/nginx"
-mkdir -p "$ngx/logs" "$ngx/tmp"
-PMO_LISTEN="$http_address:$http_port" PMO_UPSTREAM_SERVERS="$upstreams" \
-  envsubst '${PMO_LISTEN} ${PMO_UPSTREAM_SERVERS}' \
-  <"$repo/deploy/nginx/pmo.conf.template" >"$ngx/pmo.conf"
-cat >"$ngx/nginx.conf" <<EOF
-worker_processes 1;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    # Which replica served each request, and for which affinity cookie (bench/load_test.py
-    # reads it to tell which sessions were on a stopped replica).
-    log_format pmo '\$msec \$status \$request_time "\$request" \$upstream_addr \$cookie_pmo_affinity';
-    access_log $ngx/logs/access.log pmo;
-    client_body_temp_path $ngx/tmp/body;
-    proxy_temp_path $ngx/tmp/proxy;
-    fastcgi_temp_path $ngx/tmp/fastcgi;
-    uwsgi_temp_path $ngx/tmp/uwsgi;
-    scgi_temp_path $ngx/tmp/scgi;
-    include $ngx/pmo.conf;
-}
-EOF
+"$repo/deploy/plain/nginx_conf.sh" "$ngx" "$http_address:$http_port" "$upstreams"
 nginx -p "$ngx" -c "$ngx/nginx.conf" -t 2>"$ngx/logs/test.log" \
   || { cat "$ngx/logs/test.log" >&2; exit 1; }
 nginx -p "$ngx" -c "$ngx/nginx.conf"
