@@ -229,7 +229,7 @@ async def not_ready(page: Any) -> str:
         state = await page.evaluate(STATE_JS)
     except Exception as exc:
         state = f"state unknown ({type(exc).__name__})"
-    return f"not ready within {STEP_TIMEOUT_MS / 1000:.0f} s ({state})"
+    return f"not ready within {STEP_TIMEOUT_MS / 1000:.0f} s ({state}; at {page.url})"
 
 
 def since(start: float, t: float | None) -> float | None:
