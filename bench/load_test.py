@@ -394,13 +394,14 @@ async def scheduled_import(
     # Every replica's next loads until it shows the new snapshot (at most 90 s each).
     for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
         url = f"http://127.0.0.1:{replica_port(cfg, i)}"
-        loads, shown, t0 = 0, None, time.time()
+        loads, failed, shown, t0 = 0, 0, None, time.time()
         while time.time() - events.import_start < 90 + 30 * i:
-            loads += 1
             try:
                 shown = await newest_shown(browser, url)
-            except Exception as exc:  # the replica may be the killed one
+                loads += 1
+            except Exception as exc:  # the replica may be the killed one, down
                 shown = None
+                failed += 1
                 events.visibility.append({"replica": i, "load_error": str(exc)[:200]})
             if shown == events.import_snapshot:
                 break
@@ -410,6 +411,7 @@ async def scheduled_import(
                 "replica": i,
                 "visible": shown == events.import_snapshot,
                 "loads": loads,
+                "loads_failed": failed,
                 "seconds_after_import": round(time.time() - events.import_start, 1),
                 "seconds_checking": round(time.time() - t0, 1),
             }
@@ -669,7 +671,12 @@ def markdown(r: dict[str, Any]) -> str:
             vis = "; ".join(
                 f"replica {v['replica']}: "
                 + (
-                    f"after {v['seconds_after_import']} s ({v['loads']} loads)"
+                    f"after {v['seconds_after_import']} s ({v['loads']} loads"
+                    + (
+                        f", {v['loads_failed']} failed while it was down)"
+                        if v["loads_failed"]
+                        else ")"
+                    )
                     if v.get("visible")
                     else "not visible"
                 )
