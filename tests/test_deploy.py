@@ -242,9 +242,12 @@ def test_init_seeds_an_empty_store_once(tmp_path: Path) -> None:
     first = run_init(env, "--demo-if-empty")
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
-    # The demo month and its two earlier months (seed_demo's months_back=2): 3 snapshots,
-    # ids 1, 2, 3 in a new store; the file is created by that first write, migrated.
-    assert json.loads(out) == {"migrations_applied": [], "demo_snapshot_ids": [1, 2, 3]}
+    from pmo_core.demo.history import DEMO_MONTHS
+
+    # The demo month and its DEMO_MONTHS earlier months, as the app seeds them: ids 1 to
+    # DEMO_MONTHS + 1 in a new store (the file is created by that first write, migrated).
+    expected = list(range(1, DEMO_MONTHS + 2))
+    assert json.loads(out) == {"migrations_applied": [], "demo_snapshot_ids": expected}
     again = run_init(env, "--demo-if-empty")
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
