@@ -207,6 +207,18 @@ def test_red_project_detail_names_the_driver_not_the_spi(app_db: Path) -> None:
     ), warnings
 
 
+def test_the_picker_opens_another_project_than_the_links(app_db: Path) -> None:
+    """Opened from a link to PRJ-059, the user picks PRJ-002 in the picker: its detail
+    opens and the link follows (the picker was set back to the link's project before)."""
+    at = run_page("projects.py", "en", project="PRJ-059")
+    assert at.selectbox(key="projects_detail").value == "PRJ-059"
+    at.selectbox(key="projects_detail").set_value("PRJ-002").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="projects_detail").value == "PRJ-002"
+    assert at.query_params["project"] == "PRJ-002"
+    assert any(w.value.startswith("Weather set by hand") for w in at.warning)  # PRJ-002's
+
+
 def test_overridden_weather_shows_its_reason(app_db: Path) -> None:
     at = run_page("projects.py", "en", project="PRJ-002")
     assert not at.exception

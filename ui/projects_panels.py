@@ -310,10 +310,19 @@ def choose_project(
         format_func=labels.__getitem__,
         placeholder=t("Choose a project"),
         key=key,
+        on_change=_follow_the_picker,  # before the rerun: the link then names the choice
     )
     if pid is not None and pid != wanted:
         st.query_params["project"] = pid
     return pid
+
+
+def _follow_the_picker() -> None:
+    """The user chose another project in the picker: the link follows it. Without this,
+    the rerun would find the link's old ``?project=`` and set the picker back to it."""
+    chosen = st.session_state.get("projects_detail")
+    if chosen:
+        st.query_params["project"] = chosen
 
 
 def missing_project(snap: Snapshot, wanted: str) -> None:
