@@ -274,6 +274,18 @@ def _roles(res: pd.DataFrame, role_field: str | None, issues: list[Issue]) -> pd
     return role.where(role.notna(), res["ResourceId"]).astype(str)
 
 
+def _decoded(codes: np.ndarray, uniques: Any) -> pd.Series:
+    """Text keys back from their codes (-1: empty), built as Arrow strings at once (a
+    million allocation rows would otherwise be converted one string at a time)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array([str(u) for u in uniques] or [""], type=pa.string())
+    taken = values.take(pa.array(np.where(codes < 0, 0, codes)))
+    taken = pc.if_else(pa.array(codes >= 0), taken, pa.scalar(None, pa.string()))
+    return pd.Series(taken, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
 def _month_sums(
     frame: pd.DataFrame, keys: list[str], value: str, baseline_zero: bool = False
 ) -> pd.DataFrame:
@@ -301,15 +313,13 @@ def _month_sums(
         sums = con.execute("SELECT * EXCLUDE (v), sum(v) AS total FROM t GROUP BY ALL").df()
     finally:
         con.close()
+    # one order whatever DuckDB's threads did: keys in the order first met, then month
+    order = np.lexsort(
+        [sums["m"].to_numpy(), *(sums[f"k{i}"].to_numpy() for i in reversed(range(len(keys))))]
+    )
+    sums = sums.iloc[order].reset_index(drop=True)
     out = pd.DataFrame(
-        {
-            k: np.where(
-                sums[f"k{i}"] >= 0, np.asarray(uniques[k], dtype=object)[sums[f"k{i}"]], None
-            )
-            if len(uniques[k])
-            else None
-            for i, k in enumerate(keys)
-        }
+        {k: _decoded(sums[f"k{i}"].to_numpy(), uniques[k]) for i, k in enumerate(keys)}
     )
     out["month"] = sums["m"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
     out["total"] = sums["total"].astype("float64")
