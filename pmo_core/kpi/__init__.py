@@ -54,7 +54,9 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     r = rag(evm, f["milestones"], projects, snapshot.as_of, th, f["status_reports"])
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
     weights = objective_weights(f["objectives"], f["pairwise"]).weights
-    align = alignment_scores(f["alignment"], weights, projects).set_index("project_id")
+    align = alignment_scores(
+        f["alignment"], weights, projects, imported=f.get("priorities")
+    ).set_index("project_id")
     risk_th = impact_thresholds(snapshot.settings)[0]
     exposure = exposure_by_project(f["risks"], projects, thresholds=risk_th)
     cols = [
