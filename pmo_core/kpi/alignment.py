@@ -211,7 +211,7 @@ def alignment_scores(
             "alignment_score": out_score.to_numpy(dtype="float64", na_value=np.nan),
             "priority_pct": priority.to_numpy(dtype="float64", na_value=np.nan),
             "rated": ids.isin(rated.index[rated.to_numpy(dtype=bool)]).to_numpy(),
-            "source": source.to_numpy(dtype=object),
+            "source": pd.Series([v if isinstance(v, str) else None for v in source], dtype=object),
         }
     )
 
