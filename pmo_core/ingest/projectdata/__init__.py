@@ -37,11 +37,23 @@ import pandas as pd
 from pmo_core import schema
 from pmo_core.ingest.issues import IngestResult, Issue, empty_result
 from pmo_core.ingest.projectdata import coerce, core, properties
-from pmo_core.ingest.projectdata.sources import entity_set_of, looks_like_export
+from pmo_core.ingest.projectdata.sources import (
+    bundle,
+    entity_set_of,
+    is_page_name,
+    looks_like_export,
+)
 from pmo_core.ingest.rules import check_rules
 from pmo_core.ingest.tables import conform_frame, sheets_by_table
 
-__all__ = ["entity_set_of", "looks_like_export", "read_projectdata", "read_sets"]
+__all__ = [
+    "bundle",
+    "entity_set_of",
+    "is_page_name",
+    "looks_like_export",
+    "read_projectdata",
+    "read_sets",
+]
 
 #: Where each canonical column comes from (entity set, property), for issues' places.
 WRITTEN: dict[str, tuple[str, dict[str, str]]] = {

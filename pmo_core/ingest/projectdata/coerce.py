@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pmo_core.ingest.issues import MAX_PER_RULE, Issue
+from pmo_core.ingest.issues import MAX_PER_RULE, Issue, Localised
 from pmo_core.ingest.projectdata.properties import KINDS, PROPERTIES
 from pmo_core.ingest.projectdata.sources import RawSet
 
@@ -115,7 +115,12 @@ def _report(
     severity = "warning" if lenient else "error"
     fix = "cell_left_empty" if lenient else None
     found = []
-    params = {"set": raw.name, "property": prop, "kind": KIND_WORDS[kind], "edm": edm}
+    params = {
+        "set": Localised(raw.name, raw.name),  # names of the feed, never translated
+        "property": Localised(prop, prop),
+        "kind": KIND_WORDS[kind],
+        "edm": Localised(edm, edm),
+    }
     for k, (row, file, value) in enumerate(zip(rows, files, values, strict=True)):
         if k == MAX_PER_RULE:
             found.append(

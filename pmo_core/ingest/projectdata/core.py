@@ -49,8 +49,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pmo_core.ingest.headers import canonical_column
-from pmo_core.ingest.issues import Issue, warn
+from pmo_core.ingest.headers import canonical_column, column_label
+from pmo_core.ingest.issues import Issue, Localised, warn
 
 #: Custom fields of Projects that may fill a canonical column by their name.
 CUSTOM_TARGETS = ("program", "sponsor", "phase", "description", "exclusive_group")
@@ -172,7 +172,15 @@ def _projects(
         out[column] = p[field].where(p[field].notna(), None).astype(object)
         out.loc[out[column].notna(), column] = out.loc[out[column].notna(), column].map(str)
         issues.append(
-            warn("Projects", None, field, None, CUSTOM_FIELD_USED, field=field, target=column)
+            warn(
+                "Projects",
+                None,
+                field,
+                None,
+                CUSTOM_FIELD_USED,
+                field=Localised(field, field),
+                target=column_label("projects", column),
+            )
         )
     base = sets.get("ProjectBaselines")
     if base is not None and len(base):
@@ -240,12 +248,27 @@ def _roles(res: pd.DataFrame, role_field: str | None, issues: list[Issue]) -> pd
             field = role_field
         else:
             issues.append(
-                warn("Resources", None, role_field, None, NO_ROLE_FIELD, field=role_field)
+                warn(
+                    "Resources",
+                    None,
+                    role_field,
+                    None,
+                    NO_ROLE_FIELD,
+                    field=Localised(role_field, role_field),
+                )
             )
     blank = role.isna() | role.astype(str).str.strip().eq("")
     if bool(blank.any()):
         issues.append(
-            warn("Resources", None, field, None, ROLE_FROM_NAME, n=int(blank.sum()), field=field)
+            warn(
+                "Resources",
+                None,
+                field,
+                None,
+                ROLE_FROM_NAME,
+                n=int(blank.sum()),
+                field=Localised(field, field),
+            )
         )
         role = role.where(~blank, _col(res, "ResourceName"))
     return role.where(role.notna(), res["ResourceId"]).astype(str)

@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core.ingest.issues import Issue, err, warn
+from pmo_core.ingest.issues import Issue, Localised, err, warn
 from pmo_core.ingest.projectdata.properties import KEYS, PROPERTIES
 from pmo_core.ingest.reader import MAX_UNZIPPED, MAX_ZIP_MEMBERS, decode_text
 
@@ -94,6 +94,27 @@ def entity_set_of(filename: str) -> str | None:
             return cut[0]
     m = _PAGE.match(stem)
     return _BY_LOWER.get(m.group("stem").lower()) if m else None
+
+
+def is_page_name(filename: str) -> bool:
+    """True for a JSON or CSV file named after an entity set (one page of an export).
+
+    Examples:
+        >>> is_page_name("Tasks_2.json"), is_page_name("Projects.xlsx"), is_page_name("a.csv")
+        (True, False, False)
+    """
+    return filename.lower().endswith(SUFFIXES) and entity_set_of(filename) is not None
+
+
+def bundle(files: list[tuple[str, bytes | None]]) -> bytes:
+    """Files uploaded one by one, zipped as one export (a file over the size limit,
+    ``None``, is left out: the export then says which set is missing)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            if data is not None:
+                z.writestr(Path(name).name, data)
+    return buf.getvalue()
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -278,7 +299,7 @@ def _xlsx_sets(data: bytes, issues: list[Issue]) -> dict[str, list[pd.DataFrame]
     for sheet in reader.sheet_names:
         kind = entity_set_of(sheet)
         if kind is None:
-            issues.append(warn(sheet, None, None, None, NOT_READ, name=sheet))
+            issues.append(warn(sheet, None, None, None, NOT_READ, name=Localised(sheet, sheet)))
             continue
         frame = reader.load_sheet(sheet).to_pandas()
         frame["_row"] = range(2, len(frame) + 2)
@@ -324,7 +345,7 @@ def read_sets(
             continue
         kind = entity_set_of(base)
         if kind is None:
-            issues.append(warn(base, None, None, None, NOT_READ, name=base))
+            issues.append(warn(base, None, None, None, NOT_READ, name=Localised(base, base)))
             continue
         if base.lower().endswith(".json"):
             try:
@@ -347,13 +368,21 @@ def read_sets(
     for kind, set_links in links.items():
         if set_links and all(set_links):
             issues.append(
-                warn(kind, None, None, None, NEXT_LINK_LEFT, set=kind, link=set_links[-1])
+                warn(
+                    kind,
+                    None,
+                    None,
+                    None,
+                    NEXT_LINK_LEFT,
+                    set=Localised(kind, kind),
+                    link=Localised(str(set_links[-1]), str(set_links[-1])),
+                )
             )
     for raw in sets.values():
         raw.frame["_row"] = range(1, len(raw.frame) + 1)
     for kind, raw in _joined(csv_parts, text=True).items():
         if kind in sets:  # the same set as JSON and CSV: the JSON pages are taken
-            issues.append(warn(kind, None, None, None, BOTH_SHAPES, set=kind))
+            issues.append(warn(kind, None, None, None, BOTH_SHAPES, set=Localised(kind, kind)))
             continue
         sets[kind] = raw
     return sets, issues, sha
