@@ -15,7 +15,8 @@ one table of properties per entity type:
 - ``AssignmentTimephasedDataSet``: EntityType AssignmentTimephasedData;
   ``AssignmentBaselineTimephasedDataSet``: EntityType AssignmentBaselineTimephasedData
   (jj163539);
-- ``Risks``: EntityType Risk.
+- ``Risks``: EntityType Risk;
+- the names of every entity set: the EntityContainer element ReportingData.
 
 Where the reference's own table is evidently mistyped, the type read here says what the
 property holds and the line says so: ``AssignmentCost`` (documented Edm.Int32, an amount:
@@ -212,6 +213,45 @@ PROPERTIES: dict[str, dict[str, str]] = {
     **{str(k): dict(v) for k, v in properties_portfolio.PROPERTIES.items()},
 }
 
+#: Every entity set of the ReportingData EntityContainer (the reference's "EntityContainer
+#: element: ReportingData" page lists them): a file or sheet named after one is read;
+#: the sets without a table above keep the values the export gives.
+ENTITY_SETS: tuple[str, ...] = (
+    "AssignmentBaselines",
+    "AssignmentBaselineTimephasedDataSet",
+    "Assignments",
+    "AssignmentTimephasedDataSet",
+    "BusinessDriverDepartments",
+    "BusinessDrivers",
+    "CostConstraintScenarios",
+    "CostScenarioProjects",
+    "Deliverables",
+    "Issues",
+    "PortfolioAnalyses",
+    "PortfolioAnalysisProjects",
+    "PrioritizationDriverRelations",
+    "PrioritizationDrivers",
+    "Prioritizations",
+    "ProjectBaselines",
+    "Projects",
+    "ProjectWorkflowStageDataSet",
+    "ResourceConstraintScenarios",
+    "Resources",
+    "ResourceScenarioProjects",
+    "ResourceTimephasedDataSet",
+    "Risks",
+    "TaskBaselines",
+    "TaskBaselineTimephasedDataSet",
+    "Tasks",
+    "TaskTimephasedDataSet",
+    "TimeSet",
+    "TimesheetClasses",
+    "TimesheetLineActualDataSet",
+    "TimesheetLines",
+    "TimesheetPeriods",
+    "Timesheets",
+)
+
 #: The key properties of each set (the "Key" of its EntityType): a row without one is
 #: not a row of that set.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -233,8 +273,9 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 
 def entity_sets() -> list[str]:
-    """The entity sets this reader knows by name (core and portfolio analysis)."""
-    return list(PROPERTIES)
+    """The entity sets this reader knows by name: the documented ones, and any other
+    the portfolio-analysis types name."""
+    return [*ENTITY_SETS, *(name for name in PROPERTIES if name not in ENTITY_SETS)]
 
 
 def edm_type(entity_set: str, prop: str) -> str | None:

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core.ingest.issues import Issue, Localised, err, warn
-from pmo_core.ingest.projectdata.properties import KEYS, PROPERTIES
+from pmo_core.ingest.projectdata.properties import KEYS, entity_sets
 from pmo_core.ingest.reader import MAX_UNZIPPED, MAX_ZIP_MEMBERS, decode_text
 
 #: The file kinds read in a folder or a zip.
@@ -55,7 +55,7 @@ TOO_LARGE = (
 )
 
 _PAGE = re.compile(r"^(?P<stem>.+?)(?:[\s_.\-]*(?:page)?[\s_.\-]*\(?\d+\)?)?$", re.IGNORECASE)
-_BY_LOWER = {name.lower(): name for name in PROPERTIES}
+_BY_LOWER = {name.lower(): name for name in entity_sets()}
 #: Excel's longest sheet name: ``AssignmentBaselineTimephasedDataSet`` is saved cut.
 EXCEL_SHEET_NAME = 31
 
