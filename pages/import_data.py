@@ -39,8 +39,11 @@ with st.expander(t("Import template"), icon=":material/download:"):
     )
 
 uploads = access.uploader(  # editors only; a file that still arrives is refused
-    t("Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)"),
-    type=["xlsx", "csv", "gz", "txt", "xml", "xer", "pmxml", "mpp"],
+    t(
+        "Workbook or CSV file, schedules (MS Project XML, Primavera P6 XER), or a Project "
+        "Online export (ProjectData: workbook, zip or JSON pages)"
+    ),
+    type=["xlsx", "csv", "gz", "txt", "xml", "xer", "pmxml", "mpp", "zip", "json"],
     accept_multiple_files=True,
     key="import_file",
     help=t(

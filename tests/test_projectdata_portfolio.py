@@ -8,6 +8,7 @@ Entity sets are built here as the reader gives them (columns = OData property na
 from __future__ import annotations
 
 import math
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_core import store
-from pmo_core.ingest import words
+from pmo_core.ingest import pipeline, words
 from pmo_core.ingest.projectdata import portfolio
 from pmo_core.ingest.projectdata.properties_portfolio import PROPERTIES
-from pmo_core.kpi import alignment
+from pmo_core.kpi import alignment, snapshot_kpis
 from pmo_core.optimize import scenarios
+
+sys.path.insert(0, str(Path(__file__).parent))
+import projectdata_export as px
 
 PRIO, ANALYSIS, SCENARIO = "prio-1", "an-1", "sc-1"
 A, B, C = "drv-a", "drv-b", "drv-c"
@@ -404,3 +408,52 @@ def test_decision_record_of_an_imported_scenario_says_n_a_for_what_it_lacks(
     assert pairs["Conserver les projets en cours"] == "n/d"
     assert pairs["Imposés"] == "P1" and pairs["Exclus d'office"] == "P2"
     assert pairs["Réponse"] == "Importé de Project Server"
+
+
+# ------------------------------------------------------------- the hand-made export
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    base = tmp_path_factory.mktemp("pd_portfolio")
+    db = base / "s.duckdb"
+    _, sid = pipeline.import_file(px.write("json4.zip", base / "json4"), path=db)
+    return db, sid
+
+
+@pytest.mark.parametrize("shape", ["xlsx", "json3", "csv.zip"])
+def test_every_shape_brings_the_same_portfolio_analysis(tmp_path: Path, shape: str) -> None:
+    r = pipeline.validate_file(px.write(shape, tmp_path / "x"))
+    assert r.ok, [i.text() for i in r.issues if i.severity == "error"]
+    assert r.counts["objectives"] == 3 and r.counts["pairwise"] == 3
+    assert r.counts["priorities"] == 4
+    assert r.settings["projectserver_consistency_ratio"] == "1.0"
+    assert [d["name"] for d in r.documents] == ["Budget 360 k (Project Server · Portefeuille 2026)"]
+
+
+def test_the_export_imports_project_servers_weights_scores_and_scenario(
+    imported: tuple[Path, int],
+) -> None:
+    db, sid = imported
+    snap = store.get_snapshot(sid, path=db)
+    o, p = snap.frames["objectives"], snap.frames["pairwise"]
+    w = alignment.objective_weights(o, p).weights
+    # Project Server's priorities 0.6923, 0.2308, 0.0769 = the eigenvector (9, 3, 1)/13.
+    assert w.to_dict() == pytest.approx({px.DA: 0.6923, px.DB: 0.2308, px.DC: 0.0769}, abs=1e-9)
+    ahp = alignment.pairwise_weights(list(o["objective_id"]), p)
+    assert ahp.weights.to_numpy() == pytest.approx([9 / 13, 3 / 13, 1 / 13])
+    assert ahp.cr == pytest.approx(0.0, abs=1e-9)
+    k = snapshot_kpis(snap).set_index("project_id")
+    # No Alignment sheet: the scores are Project Server's, 100 x AbsolutePriority.
+    assert k.loc[[px.P1, px.P2, px.P3, px.P4], "alignment_score"].tolist() == pytest.approx(
+        [50.0, 25.0, 15.0, 10.0]
+    )
+    assert k.loc[[px.P1, px.P2, px.P3, px.P4], "priority_pct"].tolist() == pytest.approx(
+        [50.0, 25.0, 15.0, 10.0]
+    )
+    s = scenarios.list_scenarios(db).iloc[0]
+    assert s["origin"] == "projectserver" and int(s["snapshot_id"]) == sid
+    res, params = s["payload"]["result"], s["payload"]["parameters"]
+    assert res["selected"] == sorted([px.P1, px.P2])
+    assert (params["force_in"], params["force_out"]) == ([px.P1], [px.P4])
+    assert res["objective"] == pytest.approx(75.0) and res["total_cost"] == 360_000.0

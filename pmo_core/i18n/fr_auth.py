@@ -47,7 +47,10 @@ FR = {
     "Request deleted": "Demande supprimée",
     "Sign-in locked": "Connexion bloquée",
     # Import of schedules
-    "Workbook or CSV file, or schedules (MS Project XML, Primavera P6 XER)": "Classeur ou fichier CSV, ou plannings (MS Project XML, Primavera P6 XER)",
+    "Workbook or CSV file, schedules (MS Project XML, Primavera P6 XER), or a Project "
+    "Online export (ProjectData: workbook, zip or JSON pages)": "Classeur ou fichier CSV, "
+    "plannings (MS Project XML, Primavera P6 XER), ou export Project Online (ProjectData : "
+    "classeur, zip ou pages JSON)",
     "Several schedule files (one project each) and at most one portfolio workbook (programme, objectives, ratings, risks) make one snapshot.": "Plusieurs plannings (un projet chacun) et au plus un classeur de portefeuille (programme, objectifs, notations, risques) font une seule photo.",
     # Project requests
     "Project requests": "Demandes de projet",

@@ -15,7 +15,10 @@ than the newest snapshot is warned (:func:`compare_with_newest`), and so is a se
 snapshot of the same as-of date (:func:`same_as_of`).
 
 Schedules (MS Project XML, Primavera P6 XER / P6-XML, ``.gz`` or not) go to
-:mod:`pmo_core.ingest.schedules`; workbooks and CSV to :mod:`pmo_core.ingest`.
+:mod:`pmo_core.ingest.schedules`; a Project Online ProjectData export (a workbook with
+one sheet per entity set, a folder or zip of JSON pages or CSV files, recognised by its
+entity-set and property names) to :mod:`pmo_core.ingest.projectdata`; other workbooks
+and CSV to :mod:`pmo_core.ingest`.
 :func:`validate_files` takes several schedules plus at most one portfolio workbook and
 returns one merged result (one snapshot).
 """
@@ -33,7 +36,7 @@ import pandas as pd
 from pmo_core import ingest, store
 from pmo_core.errors import ImportRejected, UsageError
 from pmo_core.ingest import mapping as mp
-from pmo_core.ingest import schedules
+from pmo_core.ingest import projectdata, schedules
 from pmo_core.ingest import update as up
 from pmo_core.ingest.issues import IngestResult, Issue, warn
 from pmo_core.ingest.schedules.common import issue, refused
@@ -362,7 +365,8 @@ def validate_file(
     saved profile that matches them: ``profiles`` when given, else those saved in the
     store at ``path`` when a path is given. ``progress`` is told each step
     (:func:`pmo_core.ingest.read_file`). ``role_field``: the MS Project resource field
-    holding the role (:func:`pmo_core.ingest.schedules.read_mspdi`)."""
+    holding the role (:func:`pmo_core.ingest.schedules.read_mspdi`), or the Resources
+    custom field of a ProjectData export (:func:`pmo_core.ingest.projectdata.read_projectdata`)."""
     name = filename or ("upload" if isinstance(source, bytes) else Path(source).name)
     if schedules.is_schedule_name(name):
         if update:
@@ -377,6 +381,18 @@ def validate_file(
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
     newest = _newest(store.db_path(path)) if update else None
     reference = newest.frames if newest is not None else None
+    if projectdata.looks_like_export(src, name):
+        if progress is not None:
+            progress("read", name)
+        result = projectdata.read_projectdata(
+            src,
+            name,
+            role_field=role_field,
+            mapping=mp.load_profile(mapping) if mapping is not None else None,
+            lenient=lenient,
+            reference=reference,
+        )
+        return _with_newest(result, path, newest)
     known = _profiles(path, profiles)
     result = _read_workbook(src, filename, mapping, known, progress, lenient, reference)
     return _with_newest(result, path, newest)
@@ -416,9 +432,15 @@ def validate_files(
     included). Issues name the file they come from. ``role_field``: the MS Project
     resource field holding the role (``Text1``... or its alias), instead of the Group.
     ``lenient``, ``update``: as :func:`validate_file` (an update takes one workbook).
+    JSON or CSV files all named after ProjectData entity sets are one export.
     """
     if not sources:
         raise UsageError("validate_files needs at least one file")
+    names = [s[0] if isinstance(s, tuple) else Path(s).name for s in sources]
+    if len(sources) > 1 and all(projectdata.is_page_name(n) for n in names):
+        # the JSON or CSV files of one ProjectData export, uploaded one by one
+        files = [_name_and_bytes(s, ingest.MAX_BYTES) for s in sources]
+        sources = [("projectdata.zip", projectdata.bundle(files))]
     one = sources[0]
     one_name = one[0] if isinstance(one, tuple) else Path(one).name
     if len(sources) == 1 and not schedules.is_schedule_name(one_name):
