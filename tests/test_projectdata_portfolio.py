@@ -457,3 +457,46 @@ def test_the_export_imports_project_servers_weights_scores_and_scenario(
     assert res["selected"] == sorted([px.P1, px.P2])
     assert (params["force_in"], params["force_out"]) == ([px.P1], [px.P4])
     assert res["objective"] == pytest.approx(75.0) and res["total_cost"] == 360_000.0
+
+
+# ------------------------------------------------------------------ the What-if page
+
+
+def test_whatif_compares_an_imported_scenario_marked_read_only(app_db: Path) -> None:
+    from pmo_core.store.connection import write_transaction
+    from pmo_core.store.documents import insert_documents
+    from tests.conftest import run_page
+
+    demo = store.get_snapshot(path=app_db)
+    ids = sorted(demo.frames["projects"]["project_id"])[:2]
+    doc = {
+        "kind": scenarios.KIND,
+        "name": "Budget PS (Project Server · FY27)",
+        "status": portfolio.IMPORTED,
+        "origin": portfolio.ORIGIN,
+        "payload": {
+            "parameters": {"budget": None, "value": "alignment", "force_in": [], "force_out": []},
+            "result": {
+                "status": portfolio.IMPORTED,
+                "objective": None,
+                "gap": None,
+                "total_cost": 1000.0,
+                "selected": ids,
+                "excluded": [],
+            },
+        },
+    }
+    write_transaction(
+        app_db,
+        lambda con: insert_documents(con, [doc], snapshot_id=demo.snapshot_id, who="tests"),
+    )
+    at = run_page("whatif.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    cmp = next(d.value for d in at.dataframe if "Origine" in d.value.columns)
+    row = cmp.set_index("Scénario").loc["Budget PS (Project Server · FY27)"]
+    assert row["Origine"] == "Project Server (lecture seule)"
+    assert row["Réponse"] == "Importé de Project Server"
+    assert row["Budget"] == "n/d"  # no budget limit in ProjectData: never 0 €
+    assert row["Projets retenus"] == 2
+    # Nothing on the page deletes or edits a saved scenario; the store refuses it anyway.
+    assert not [b for b in at.button if "upprimer" in str(b.label)]
