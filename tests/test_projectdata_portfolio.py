@@ -500,3 +500,25 @@ def test_whatif_compares_an_imported_scenario_marked_read_only(app_db: Path) -> 
     assert row["Projets retenus"] == 2
     # Nothing on the page deletes or edits a saved scenario; the store refuses it anyway.
     assert not [b for b in at.button if "upprimer" in str(b.label)]
+
+
+# ------------------------------------------------------------------------- the guide
+
+
+def test_the_guide_holds_the_generated_select_lists_and_mapping() -> None:
+    from pmo_core.ingest.projectdata import guide
+
+    doc = guide.GUIDE.read_text(encoding="utf-8")
+    assert guide.with_reference(doc) == doc, "run guide.update_guide()"
+    for phrase, n in (("is much more important than", "6"), ("is less important than", "1/3")):
+        assert f"| {phrase} | {n} |" in doc
+    assert "## English" in doc and "## Français" in doc
+
+
+def test_the_import_page_links_the_guide(app_db: Path) -> None:
+    from tests.conftest import run_page
+
+    at = run_page("import_data.py", "fr")
+    assert not at.exception
+    assert any("docs/leaving-project-online.md" in c.value for c in at.caption)
+    assert any(c.value.startswith("Vous quittez Project Online ?") for c in at.caption)
