@@ -522,3 +522,24 @@ def test_the_import_page_links_the_guide(app_db: Path) -> None:
     assert not at.exception
     assert any("docs/leaving-project-online.md" in c.value for c in at.caption)
     assert any(c.value.startswith("Vous quittez Project Online ?") for c in at.caption)
+
+
+# ------------------------------------------------------ a Priorities sheet in a workbook
+
+
+def test_a_priorities_sheet_is_read_and_checked_on_its_cells() -> None:
+    from pmo_core.ingest import read_file
+    from tests.conftest import workbook
+
+    projects = [["Code projet", "Nom"], ["P1", "Un"], ["P2", "Deux"]]
+    rows = [
+        ["Code projet", "Score d'alignement", "Priorité %", "Source"],
+        ["P1", 60, 75, "Project Server"],
+        ["P2", 140, 25, "Project Server"],  # above 100 points
+        ["P9", 20, 0, "Project Server"],  # not in Projects
+    ]
+    r = read_file(workbook({"Projets": projects, "Priorités": rows}), filename="p.xlsx")
+    bad = {(i.sheet, i.row, i.column) for i in r.issues if i.severity == "error"}
+    assert bad == {("Priorités", 3, "Score d'alignement"), ("Priorités", 4, "Code projet")}
+    ok = read_file(workbook({"Projets": projects, "Priorités": rows[:2]}), filename="p.xlsx")
+    assert ok.ok and ok.frames["priorities"]["alignment_score"].tolist() == [60.0]
