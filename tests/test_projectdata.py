@@ -381,10 +381,15 @@ def test_v3_json_dates_are_milliseconds_since_1970(ms: int) -> None:
     assert got.iloc[0] == pd.Timestamp(ms, unit="ms")
 
 
-@given(st.text(min_size=1, max_size=30))
-def test_a_name_finds_a_documented_set_or_none(name: str) -> None:
-    found = entity_set_of(name)
-    assert found is None or found in properties.entity_sets()
+@given(
+    st.sampled_from(properties.entity_sets()),
+    st.integers(min_value=1, max_value=99_999),
+    st.sampled_from(["{}.json", "{}_{}.json", "{} ({}).json", "{}-page-{}.csv", "x/{}.{}.json"]),
+)
+def test_a_page_file_is_named_after_its_set(name: str, n: int, pattern: str) -> None:
+    assert entity_set_of(pattern.format(name, n)) == name
+    # and its Excel sheet, cut to 31 characters, when the name is longer
+    assert entity_set_of(name[:31]) == name
 
 
 def test_documented_types_are_known_kinds() -> None:
