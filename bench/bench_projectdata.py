@@ -165,7 +165,7 @@ t = time.perf_counter()
 n = 0
 for f in sorted(Path(sys.argv[1]).glob("*.json")):
     n += len(json.loads(f.read_text(encoding="utf-8"))["value"])
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n)
+print("RESULT", time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n)
 """
 IMPORT = """
 import resource, sys, time
@@ -175,23 +175,20 @@ t = time.perf_counter()
 r = pipeline.validate_file(sys.argv[1])
 assert r.ok, [i.text() for i in r.issues if i.severity == "error"][:5]
 n = sum(r.counts.values())
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n)
+print("RESULT", time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, n)
 """
 
 
 def _run(code: str, folder: Path) -> tuple[float, float, int]:
-    out = (
-        subprocess.run(
-            [sys.executable, "-c", code, str(folder), str(ROOT)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-        .split()
-    )
-    return float(out[0]), float(out[1]) / 2**20, int(out[2])  # seconds, GB, rows
+    """Seconds, peak memory (GB) and rows of one fresh process running ``code``."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT")).split()
+    return float(line[1]), float(line[2]) / 2**20, int(line[3])
 
 
 def main() -> None:
@@ -200,8 +197,10 @@ def main() -> None:
         folder = Path(tmp)
         generate(folder)
         size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
-        bare = [_run(BARE, folder) for _ in range(3)]
-        full = [_run(IMPORT, folder) for _ in range(3)]
+        bare, full = [], []
+        for _ in range(3):  # interleaved: a busy machine slows both alike
+            bare.append(_run(BARE, folder))
+            full.append(_run(IMPORT, folder))
     b = statistics.median(x[0] for x in bare)
     f = statistics.median(x[0] for x in full)
     peak = max(x[1] for x in full)

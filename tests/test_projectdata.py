@@ -398,3 +398,34 @@ def test_documented_types_are_known_kinds() -> None:
             assert edm in properties.KINDS, (name, prop, edm)
         for key in properties.KEYS.get(name, ()):
             assert key in props, (name, key)
+
+
+def test_duckdb_draws_no_progress_bar_into_the_cli_json(
+    exports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long month sum (a million daily rows) made DuckDB print "78%" on stdout, inside
+    ``import --json``'s one JSON document: every connection of the reader turns it off."""
+    import duckdb
+
+    from pmo_core.ingest.projectdata import core
+
+    said: list[str] = []
+    real = duckdb.connect
+
+    class Spy:
+        def __init__(self) -> None:
+            self.con = real()
+
+        def execute(self, sql: str, *args: object) -> object:
+            said.append(sql)
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+    monkeypatch.setattr(core.duckdb, "connect", Spy)
+    assert pipeline.validate_file(exports["json4"]).ok
+    sums = [k for k, sql in enumerate(said) if "sum(" in sql]
+    assert sums, said
+    for k in sums:  # each month sum runs on a connection that turned the bar off
+        assert k > 0 and said[k - 1] == "SET enable_progress_bar = false"

@@ -293,8 +293,10 @@ def _month_sums(
             "v": pd.to_numeric(frame[value].to_numpy()[rows], errors="coerce"),
         }
     )
+    # no progress bar: DuckDB draws one on stdout for a long query, inside the CLI's JSON
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("t", table)
         sums = con.execute("SELECT * EXCLUDE (v), sum(v) AS total FROM t GROUP BY ALL").df()
     finally:
