@@ -54,7 +54,7 @@ uploads = access.uploader(  # editors only; a file that still arrives is refused
 )
 files = [(u.name, u.getvalue()) for u in uploads]
 role_field = None  # MS Project resources' role from a custom field instead of their Group
-if any(schedules.is_schedule_name(n) for n, _ in files):
+if any(schedules.is_schedule_name(n) or n.lower().endswith((".zip", ".json")) for n, _ in files):
     role_field = (
         st.text_input(
             t("Role from the resource field (MS Project)"),

@@ -151,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--role-field",
         metavar="NAME",
-        help="MS Project: the resource field holding the role (Text1... or its alias)",
+        help="MS Project: the resource field holding the role (Text1... or its alias); "
+        "Project Online export: the Resources custom field holding it",
     )
 
     sp = add(
@@ -163,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--role-field",
         metavar="NAME",
-        help="MS Project: the resource field holding the role (Text1... or its alias)",
+        help="MS Project: the resource field holding the role (Text1... or its alias); "
+        "Project Online export: the Resources custom field holding it",
     )
     sp.add_argument("--who", default=os.environ.get("USER"), help="recorded as the importer")
 

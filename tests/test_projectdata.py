@@ -381,10 +381,15 @@ def test_v3_json_dates_are_milliseconds_since_1970(ms: int) -> None:
     assert got.iloc[0] == pd.Timestamp(ms, unit="ms")
 
 
-@given(st.text(min_size=1, max_size=30))
-def test_a_name_finds_a_documented_set_or_none(name: str) -> None:
-    found = entity_set_of(name)
-    assert found is None or found in properties.entity_sets()
+@given(
+    st.sampled_from(properties.entity_sets()),
+    st.integers(min_value=1, max_value=99_999),
+    st.sampled_from(["{}.json", "{}_{}.json", "{} ({}).json", "{}-page-{}.csv", "x/{}.{}.json"]),
+)
+def test_a_page_file_is_named_after_its_set(name: str, n: int, pattern: str) -> None:
+    assert entity_set_of(pattern.format(name, n)) == name
+    # and its Excel sheet, cut to 31 characters, when the name is longer
+    assert entity_set_of(name[:31]) == name
 
 
 def test_documented_types_are_known_kinds() -> None:
@@ -393,3 +398,34 @@ def test_documented_types_are_known_kinds() -> None:
             assert edm in properties.KINDS, (name, prop, edm)
         for key in properties.KEYS.get(name, ()):
             assert key in props, (name, key)
+
+
+def test_duckdb_draws_no_progress_bar_into_the_cli_json(
+    exports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long month sum (a million daily rows) made DuckDB print "78%" on stdout, inside
+    ``import --json``'s one JSON document: every connection of the reader turns it off."""
+    import duckdb
+
+    from pmo_core.ingest.projectdata import core
+
+    said: list[str] = []
+    real = duckdb.connect
+
+    class Spy:
+        def __init__(self) -> None:
+            self.con = real()
+
+        def execute(self, sql: str, *args: object) -> object:
+            said.append(sql)
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+    monkeypatch.setattr(core.duckdb, "connect", Spy)
+    assert pipeline.validate_file(exports["json4"]).ok
+    sums = [k for k, sql in enumerate(said) if "sum(" in sql]
+    assert sums, said
+    for k in sums:  # each month sum runs on a connection that turned the bar off
+        assert k > 0 and said[k - 1] == "SET enable_progress_bar = false"

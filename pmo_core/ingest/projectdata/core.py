@@ -275,26 +275,45 @@ def _roles(res: pd.DataFrame, role_field: str | None, issues: list[Issue]) -> pd
 
 
 def _month_sums(
-    frame: pd.DataFrame, keys: list[str], value: str, where: str = "TRUE"
+    frame: pd.DataFrame, keys: list[str], value: str, baseline_zero: bool = False
 ) -> pd.DataFrame:
-    """``keys``, month, sum of ``value`` per key and month of TimeByDay (DuckDB)."""
+    """``keys``, month, total: the sum of ``value`` per key and month of TimeByDay
+    (baseline 0 only when asked), summed in DuckDB over integer codes of the keys."""
+    rows = frame["TimeByDay"].notna().to_numpy().copy()
+    if baseline_zero and "BaselineNumber" in frame:
+        rows &= frame["BaselineNumber"].astype("Float64").eq(0).fillna(False).to_numpy(dtype=bool)
+    codes, uniques = {}, {}
+    for k in keys:
+        codes[k], uniques[k] = pd.factorize(frame[k].to_numpy()[rows], use_na_sentinel=True)
+    days = frame["TimeByDay"].to_numpy(dtype="datetime64[ns]")[rows]
+    table = pd.DataFrame(
+        {
+            **{f"k{i}": codes[k] for i, k in enumerate(keys)},
+            "m": days.astype("datetime64[M]").astype("int64"),
+            "v": pd.to_numeric(frame[value].to_numpy()[rows], errors="coerce"),
+        }
+    )
+    # no progress bar: DuckDB draws one on stdout for a long query, inside the CLI's JSON
     con = duckdb.connect()
     try:
-        cols = [
-            *keys,
-            "TimeByDay",
-            value,
-            *(["BaselineNumber"] if "BaselineNumber" in where else []),
-        ]
-        con.register("t", frame[cols])
-        select = ", ".join(f'"{k}"' for k in keys)
-        return con.execute(
-            f"SELECT {select}, CAST(date_trunc('month', \"TimeByDay\") AS TIMESTAMP) AS month, "
-            f'sum("{value}") AS total FROM t WHERE "TimeByDay" IS NOT NULL AND {where} '
-            f"GROUP BY ALL ORDER BY ALL"
-        ).df()
+        con.execute("SET enable_progress_bar = false")
+        con.register("t", table)
+        sums = con.execute("SELECT * EXCLUDE (v), sum(v) AS total FROM t GROUP BY ALL").df()
     finally:
         con.close()
+    out = pd.DataFrame(
+        {
+            k: np.where(
+                sums[f"k{i}"] >= 0, np.asarray(uniques[k], dtype=object)[sums[f"k{i}"]], None
+            )
+            if len(uniques[k])
+            else None
+            for i, k in enumerate(keys)
+        }
+    )
+    out["month"] = sums["m"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
+    out["total"] = sums["total"].astype("float64")
+    return out
 
 
 def _resources_and_capacity(
@@ -359,8 +378,8 @@ def _baseline_curve(sets: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     abtd = sets.get("AssignmentBaselineTimephasedDataSet")
     if abtd is None or not len(abtd) or "AssignmentBaselineCost" not in abtd:
         return None
-    where = '"BaselineNumber" = 0' if "BaselineNumber" in abtd else "TRUE"
-    monthly = _month_sums(abtd, ["ProjectId"], "AssignmentBaselineCost", where)
+    monthly = _month_sums(abtd, ["ProjectId"], "AssignmentBaselineCost", baseline_zero=True)
+    monthly = monthly.sort_values(["ProjectId", "month"], kind="stable").reset_index(drop=True)
     monthly["planned_value"] = monthly.groupby("ProjectId")["total"].cumsum()
     return pd.DataFrame(
         {

@@ -227,8 +227,27 @@ def _records(doc: Any) -> tuple[list[dict[str, Any]] | None, str | None]:
     return None, None
 
 
+def _column(values: list[Any]) -> pd.Series:
+    """A JSON column: numbers and booleans inferred, text kept as Python objects (the
+    typing converts each distinct text once; an Arrow string column costs more here)."""
+    sample = next((v for v in values if v is not None), None)
+    return (
+        pd.Series(values, dtype=object)
+        if sample is None or isinstance(sample, str)
+        else pd.Series(values)
+    )
+
+
 def _json_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    keys = list(records[0]) if records and isinstance(records[0], dict) else []
+    frame = None
+    if keys and len(set(map(len, records))) == 1:
+        try:  # the usual page: every record has the same properties, column by column
+            frame = pd.DataFrame({k: _column([r[k] for r in records]) for k in keys})
+        except (KeyError, TypeError):
+            frame = None
+    if frame is None:
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     drop = [c for c in frame.columns if str(c).startswith("__")]
     for c in frame.columns:
         if c in drop:
