@@ -8,7 +8,7 @@ from pmo_core.ingest import schedules, template
 from ui import auth as access
 from ui import format as fmt
 from ui import import_panels as panels
-from ui import snapshot_history, state
+from ui import schedule_risk_panel, snapshot_history, state
 from ui.format import t
 
 state.leave_legacy_mode()
@@ -75,6 +75,7 @@ if files:
         if profile is not None:  # the live preview: counts, issues and tables follow it
             result = panels.validate(files, role_field, profile, mode)
     panels.validation_report(result, lang)
+    schedule_risk_panel.schedule_risk(result, files, lang)  # MS Project / P6 files only
     panels.quality_panel(result.frames, result.fixes)
     panels.preview(result)
 

@@ -42,53 +42,47 @@ if rejected is not None:
         )
     )
 
-left, right = st.columns([2, 3])
-with left:
-    event = st.plotly_chart(
-        charts.risk_heatmap(risk.risk_matrix(risks, scales, thresholds), lang),
-        width="stretch",
-        key="risks_matrix",
-        on_select="rerun",
-        selection_mode="points",
-    )
-    st.caption(t("Click a cell to list its risks."))
-    for note in risk.scale_notes(scales, thresholds, lang, snap.currency):
-        st.caption(note)
+left, right = st.columns([3, 2])
+event = left.plotly_chart(
+    charts.risk_heatmap(risk.risk_matrix(risks, scales, thresholds), lang),
+    width="stretch",
+    key="risks_matrix",
+    on_select="rerun",
+    selection_mode="points",
+)
+right.caption(t("Click a cell to list its risks."))
+for note in risk.scale_notes(scales, thresholds, lang, snap.currency):
+    right.caption(note)
 points = widgets.selected(event)
 prob = (
     (lambda v: fmt.number(v)) if scales.probability == "level" else (lambda v: fmt.pct(v, 0, True))
 )
 impact = (lambda v: fmt.number(v)) if scales.impact == "level" else fmt.money
 cell = points[0].get("customdata") if points else None
-with right:
-    if cell:
-        p_level, i_level = int(cell[0]), int(cell[1])
-        st.subheader(t("Risks with probability {p} and impact {i}", p=p_level, i=i_level))
-        top = risk.cell_risks(risks, p_level, i_level, scales, thresholds)
-    else:
-        st.subheader(t("Top 10 risks by exposure"))
-        top = risk.top_risks(risks, 10, scales, thresholds)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("Project"): top["project_id"] + " · " + top["project_id"].map(names).fillna(""),
-                t("Risk"): top["title"],
-                t("Probability"): top["probability"].map(prob),
-                t("Impact"): top["impact"].map(impact),
-                t("Score"): top["score"],
-                t("Exposure"): top["exposure"].map(fmt.money),
-                t("Owner"): top["owner"],
-                t("Mitigation plan"): top["mitigation"],
-            }
-        ),
-        hide_index=True,
-        placeholder=t("n/a"),
-        width="stretch",
-        column_config=fmt.column_widths(
-            {"Project": 130, "Risk": 150, "Probability": 75, "Impact": 70}
-            | {"Score": 50, "Exposure": 80, "Owner": 120}
-        ),
-    )
+if cell:
+    p_level, i_level = int(cell[0]), int(cell[1])
+    st.subheader(t("Risks with probability {p} and impact {i}", p=p_level, i=i_level))
+    top = risk.cell_risks(risks, p_level, i_level, scales, thresholds)
+else:
+    st.subheader(t("Top 10 risks by exposure"))
+    top = risk.top_risks(risks, 10, scales, thresholds)
+# Full width and static: titles and mitigation plans wrap instead of being cut.
+widgets.wrapped_table(
+    pd.DataFrame(
+        {
+            t("Project"): top["project_id"] + " · " + top["project_id"].map(names).fillna(""),
+            t("Risk"): top["title"],
+            t("Probability"): top["probability"].map(prob),
+            t("Impact"): top["impact"].map(impact),
+            t("Score"): top["score"].map(fmt.number),
+            t("Exposure"): top["exposure"].map(fmt.money),
+            t("Owner"): top["owner"],
+            t("Mitigation plan"): top["mitigation"],
+        }
+    ),
+    key="risks_top_csv",
+    file_name="risques.csv" if lang == "fr" else "risks.csv",
+)
 
 by_project = risk.exposure_by_project(risks, snap.frames["projects"], scales, thresholds)
 measure = "risk_exposure" if scales.money else "risk_score"  # levels: the score

@@ -9,7 +9,7 @@ import streamlit as st
 from pmo_core import optimize
 from pmo_core import project_requests as req
 from ui import format as fmt
-from ui import loaders, state
+from ui import loaders, robust_panel, state
 from ui import whatif as panels
 from ui.format import t
 
@@ -87,6 +87,7 @@ if st.toggle(t("Show the efficient frontier"), key="whatif_frontier"):
     with st.spinner(t("Solving for each budget level...")):
         fr, rk = loaders.whatif_frontier(snap.snapshot_id, loaders.db(), whatif)
     panels.frontier(fr, rk, doc, lang, snap.currency)
+robust_panel.section(snap.snapshot_id, whatif, doc, names)
 
 panels.save_scenario(whatif, doc, snap.snapshot_id)
 table = loaders.whatif_scenarios(loaders.db())

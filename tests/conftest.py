@@ -53,11 +53,25 @@ def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store seeded as the app seeds it: the demo portfolio and its two earlier months
-    (snapshots 1, 2 and 3, the demo workbook's last); imported once per test session."""
+    """A store seeded with the demo's short history: the demo portfolio and its two
+    earlier months (snapshots 1, 2 and 3, the demo workbook's last), the figures the
+    page tests work out; imported once per test session. The app seeds the long history
+    (:data:`pmo_core.demo.history.DEMO_MONTHS`, closed projects included): its last three
+    months are these (tests/test_demo_history.py), ``long_demo_db`` holds it."""
     from pmo_core.demo import history as demo_history
 
     db = tmp_path_factory.mktemp("demo") / "pmo.duckdb"
+    demo_history.seed_demo(DEMO, months_back=demo_history.SHORT_HISTORY, who="tests", path=db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def long_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store seeded as the app seeds it: the demo workbook and its
+    :data:`~pmo_core.demo.history.DEMO_MONTHS` earlier months, closed projects included."""
+    from pmo_core.demo import history as demo_history
+
+    db = tmp_path_factory.mktemp("longdemo") / "pmo.duckdb"
     demo_history.seed_demo(DEMO, who="tests", path=db)
     return db
 

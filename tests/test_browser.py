@@ -92,6 +92,14 @@ def test_reports_page_previews_then_downloads_the_excel_pack(browser, served_app
         # The preview first: the cover's cards as they will print.
         page.wait_for_selector("text=Preview of the pack", timeout=60_000)
         page.get_by_text("Budget (BAC)").first.wait_for(timeout=60_000)
+        # The highlight report in short, and the reasons in a static table that wraps:
+        # each "Why" cell whole on screen (no grid cutting it at one line).
+        page.get_by_text("Highlight report").first.wait_for(timeout=60_000)
+        cell = page.locator("[data-testid=stTable] td").filter(has_text="SPI").first
+        cell.wait_for(timeout=60_000)
+        box = cell.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert box[0] <= box[1] + 1, box  # nothing cut
+        assert page.get_by_role("button", name="Download as CSV").count() == 1
         # Then one click per format: the workbook is built on the click (no Build step).
         button = page.get_by_role("button", name="Excel workbook")
         button.wait_for(timeout=60_000)
@@ -101,7 +109,7 @@ def test_reports_page_previews_then_downloads_the_excel_pack(browser, served_app
         with page.expect_download(timeout=120_000) as got:
             button.click()
         wb = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
-        assert wb.sheetnames[:2] == ["Cover", "Projects"]
+        assert wb.sheetnames[:3] == ["Highlight report", "Cover", "Projects"]
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()

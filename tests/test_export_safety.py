@@ -178,6 +178,12 @@ def test_every_table_of_every_page_downloads_escaped_csv(
     for name, body in downloads:
         if body[:2] == b"PK":  # xlsx: the issues, the decision record, the templates
             _assert_workbook_safe(body, f"{page}:{name}")
+        elif name.endswith(".csv"):  # a wrapped table's own CSV download
+            text = body.decode("utf-8-sig")
+            sep = ";" if text.splitlines()[0].count(";") else ","
+            fields = [f for row in csv.reader(io.StringIO(text), delimiter=sep) for f in row]
+            bad = [f for f in fields if _planted(f) and formula_like(f)]
+            assert bad == [], (page, name, bad[:5])
 
 
 def test_the_projects_table_shows_the_hostile_id_quoted(

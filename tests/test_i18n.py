@@ -11,7 +11,14 @@ from pmo_core import i18n
 from pmo_core.i18n import fmt_date, fmt_money, fmt_month, fmt_number, fmt_pct, t
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted([*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("pmo_core/**/*.py")])
+SOURCES = sorted(
+    [
+        *ROOT.glob("pages/*.py"),
+        *ROOT.glob("ui/*.py"),  # the panels' texts too (the robust selection's among them)
+        ROOT / "app.py",
+        *ROOT.glob("pmo_core/**/*.py"),
+    ]
+)
 # Issue templates and rule labels are passed to t() through variables: list them too.
 TEMPLATE_CALLS = {"err", "warn", "Issue", "_report", "refused"}
 

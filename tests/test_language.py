@@ -247,7 +247,7 @@ def _styled(node: object) -> pd.DataFrame | None:
 def _dataframe_findings(where: str, node: object, terms: list[str], lang: str) -> list[str]:
     df: pd.DataFrame = node.value  # type: ignore[attr-defined]
     out: list[str] = []
-    config = json.loads(node.proto.columns or "{}")  # type: ignore[attr-defined]
+    config = json.loads(getattr(node.proto, "columns", "") or "{}")  # a static table: none
     styled = _styled(node)
     if styled is not None:  # what the Styler writes is what is read: scan its text
         styled.columns = df.columns[: len(styled.columns)]
@@ -288,7 +288,7 @@ def page_findings(at: object, terms: list[str], lang: str = "fr") -> list[str]:
         elif kind in ("vega_lite_chart", "arrow_vega_lite_chart"):
             if lang == "fr":
                 out.append(f"{where}: a Vega chart writes its axes in English (1,000, 1M)")
-        elif kind == "dataframe":
+        elif kind in ("dataframe", "table"):  # a grid, or a static table that wraps
             out += _dataframe_findings(where, node, terms, lang)
         else:
             try:
@@ -396,6 +396,46 @@ def test_page_in_english_shows_no_raw_float_nor_missing_value(
     assert page_findings(at, terms, "en") == []
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_whatif_robust_selection_speaks_the_language(
+    lang: str, app_db: Path, terms: list[str]
+) -> None:
+    # The robust section shows its figures only after its button: pressed here.
+    at = run_page("whatif.py", lang)
+    at.select_slider(key="whatif_robust_samples").set_value(20)
+    at.button(key="whatif_robust_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    header = "Probabilité d'être retenu" if lang == "fr" else "Selection probability"
+    assert any(header in d.value.columns for d in at.dataframe)
+    assert page_findings(at, terms, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_schedule_risk_panel_speaks_the_users_language(
+    lang: str, app_db: Path, terms: list[str]
+) -> None:
+    """The Import page after a schedule is read and its risk analysed: metrics, the
+    criticality table, the histogram and the tornado."""
+    chain = ROOT / "tests" / "data" / "chain_schedule.xml"
+    at = run_page("import_data.py", lang)
+    at.file_uploader(key="import_file").set_value(
+        (chain.name, chain.read_bytes(), "application/xml")
+    ).run()
+    at.button(key="schedule_risk_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 2  # the panel is there: histogram and tornado
+    # The validation report's and the preview's tables show the file's own cells (sheet
+    # "Baseline", status "approved"): not this panel's. Every other finding counts, and
+    # so do those of the panel's criticality table.
+    mine = {t(c, lang) for c in ("Activity", "Name", "Criticality index")}
+    found = [
+        f
+        for f in page_findings(at, terms, lang)
+        if not f.startswith("dataframe ") or f.split("'")[1] in mine
+    ]
+    assert found == []
+
+
 # ------------------------------------------------------------------------- exports
 
 
@@ -465,6 +505,9 @@ def test_html_pack_speaks_french(pack_db: Path, terms: list[str]) -> None:
     page = report.build_report(None, "html", lang="fr", scenario_id=sid, path=pack_db)
     text = page.decode("utf-8")
     assert "Écartés, et pourquoi" in text  # the scenario's section is there to be read
+    # The highlight report (first page) and the P50/P80 forecasts are there to be read too.
+    assert "Rapport de situation" in text and "Tolérances" in text
+    assert "Prévisions et leur degré de confiance" in text and "EAA P80" in text
     assert html_findings(text, terms) == []
 
 
@@ -474,6 +517,7 @@ def test_excel_pack_speaks_french_with_number_formats(pack_db: Path, terms: list
     sid = _scenario_id(pack_db)
     body = report.build_report(None, "xlsx", lang="fr", scenario_id=sid, path=pack_db)
     wb = load_workbook(io.BytesIO(body))
+    assert wb.sheetnames[0] == "Rapport de situation" and "Prévisions" in wb.sheetnames
     found = []
     for ws in wb.worksheets:
         found += findings(f"sheet {ws.title!r}", ws.title, terms)
@@ -496,6 +540,7 @@ def test_pdf_pack_text_speaks_french(pack_db: Path, terms: list[str]) -> None:
     sid = _scenario_id(pack_db)
     body = report.build_report(None, "pdf", lang="fr", scenario_id=sid, path=pack_db)
     pdf = PdfReader(io.BytesIO(body))
+    assert "Rapport de situation" in (pdf.pages[0].extract_text() or "")  # the first page
     found = []
     for n, page in enumerate(pdf.pages, 1):
         for line in (page.extract_text() or "").splitlines():

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pmo_core import store
@@ -32,14 +33,13 @@ def test_empty_store_is_seeded_with_the_demo_on_first_start(
     at = run_page()
     assert not at.exception
     snaps = store.list_snapshots(db)
-    # Newest first: the demo workbook, then the two months derived before it.
-    assert snaps["source"].tolist() == [
-        DEMO.name,
-        f"{DEMO.name} (2026-09-30)",
-        f"{DEMO.name} (2026-08-31)",
-    ]
-    assert [str(d) for d in snaps["as_of"]] == ["2026-10-31", "2026-09-30", "2026-08-31"]
-    assert snaps["imported_by"].tolist() == ["demo seed"] * 3
+    # Newest first: the demo workbook, then the 24 month ends derived before it, from
+    # 30 September 2026 back to 31 October 2024 (DEMO_MONTHS: two years of history).
+    months = [str(d.date()) for d in pd.date_range("2024-10-31", "2026-09-30", freq="ME")]
+    assert len(months) == 24
+    assert snaps["source"].tolist() == [DEMO.name] + [f"{DEMO.name} ({m})" for m in months[::-1]]
+    assert [str(d) for d in snaps["as_of"]] == ["2026-10-31", *months[::-1]]
+    assert snaps["imported_by"].tolist() == ["demo seed"] * 25
 
 
 def test_overview_cards_equal_the_cli_kpis(app_db: Path) -> None:

@@ -61,7 +61,7 @@ def pack_fr(two_snapshots: Path) -> openpyxl.Workbook:
 
 
 def _cover(wb: openpyxl.Workbook) -> dict[str, tuple[object, object, object]]:
-    ws = wb.worksheets[0]
+    ws = wb.worksheets[1]  # after the highlight report
     return {
         str(r[0].value): (r[1].value, r[2].value, r[3].value)
         for r in ws.iter_rows(min_row=7)
@@ -183,7 +183,8 @@ def test_cover_figures_equal_the_cli_kpis(pack_fr: openpyxl.Workbook, two_snapsh
 
 
 def test_cover_says_snapshot_and_scope(pack_fr: openpyxl.Workbook) -> None:
-    ws = pack_fr.worksheets[0]
+    assert pack_fr.worksheets[0].title == "Rapport de situation"  # PRINCE2's, first
+    ws = pack_fr.worksheets[1]
     assert ws.title == "Synthèse"
     assert ws["A1"].value == "Dossier du comité de pilotage"
     assert "Photo n°2" in ws["A2"].value and "photo n°1" in ws["A2"].value
@@ -216,10 +217,12 @@ def test_every_table_has_frozen_headers_and_filters(pack_fr: openpyxl.Workbook) 
         "Projets": "A2",
         "Jalons": "A2",
         "Risques majeurs": "A2",
+        "Prévisions": "A2",
         "Plan de charge": "B2",
         "Journal d'audit": "A2",
     }
-    assert pack_fr.sheetnames == list(expected)
+    # The highlight report first: a page of several small blocks, no one table to filter.
+    assert pack_fr.sheetnames == ["Rapport de situation", *expected]
     for name, pane in expected.items():
         assert pack_fr[name].freeze_panes == pane, name
         assert pack_fr[name].auto_filter.ref, name
@@ -251,7 +254,7 @@ def test_french_and_english_number_and_date_formats(
     assert bac == pytest.approx(220_000 + 100_000)
     end = fr_ws.cell(row_fr, fr_head.index("Fin") + 1).value
     assert isinstance(end, datetime | date)
-    cover_change = pack_fr.worksheets[0]["D9"]  # Budget (BAA): change
+    cover_change = pack_fr["Synthèse"]["D9"]  # Budget (BAA): change
     assert cover_change.number_format.startswith('+#,##0 "€"')
 
 
@@ -479,7 +482,12 @@ def test_pdf_text_holds_the_figures_the_names_and_one_section_per_page(
     pages = _pdf_pages(pdf_en)
     port = kpi.kpis_document(store.get_snapshot(2, path=two_snapshots))["portfolio"]
     first = pages[0]
-    assert first.startswith("Steering committee pack\nSnapshot #2 as of 31 Oct 2026")
+    assert (
+        first.startswith("Steering committee pack\nSnapshot #2 as of 31 Oct 2026")
+        and "Highlight report\nStatus summary" in first
+    )  # PRINCE2's highlight report first
+    starts = [p.split("\n", 1)[0] for p in pages]
+    first = pages[starts.index("Key figures")]  # then the cover's cards on their own page
     # The cover cards, label then value, as the HTML shows them.
     for label, value in [
         ("In execution", fmt_number(port["projects_in_execution"], "en")),
@@ -503,8 +511,8 @@ def test_pdf_text_holds_the_figures_the_names_and_one_section_per_page(
     starts = [p.split("\n", 1)[0] for p in pages]
     assert "Late and slipping milestones" in starts
     assert starts[-1] == "Capacity" and "%" in pages[-1]
-    assert starts.index("Late and slipping milestones") >= 1
-    assert 3 <= len(pages) <= 8
+    assert starts.index("Late and slipping milestones") > starts.index("Key figures") >= 1
+    assert 4 <= len(pages) <= 11
 
 
 def test_cli_report_writes_the_file_and_prints_json(two_snapshots: Path, tmp_path: Path) -> None:
@@ -782,7 +790,7 @@ def test_pack_writes_na_not_zero_and_no_rating_in_grey(gaps_db: Path) -> None:
 
 def test_pack_cover_says_how_many_projects_each_figure_leaves_out(gaps_db: Path) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(report.build_report(1, "xlsx", lang="fr", path=gaps_db)))
-    ws = wb.worksheets[0]
+    ws = wb["Synthèse"]
     assert ws["E6"].value == "Exclus"
     rows = {
         str(r[0].value): [c.value for c in r[1:5]] for r in ws.iter_rows(min_row=7) if r[0].value

@@ -66,9 +66,11 @@ def test_the_preview_shows_the_cards_and_red_projects_as_the_pack_prints_them(
     for c in cards:  # the same figures as the printed cover
         assert f'<div class="value">{c["value"]}</div>' in printed
     watch = pack.watch_list(d)
-    table = at.dataframe[0].value
-    assert table["project_id"].tolist() == watch["project_id"].head(10).tolist()
-    assert table["rag"].iloc[0] == "Rouge"  # red first, as printed
+    table = at.table[0].value  # static: the reasons wrap as printed
+    assert table["Code"].tolist() == watch["project_id"].head(10).tolist()
+    assert table["Météo"].iloc[0] == "Rouge"  # red first, as printed
+    why = dict(zip(watch["project_id"], pack.rag_reasons(watch, d.milestones, "fr"), strict=True))
+    assert table["Pourquoi"].tolist() == [why[p] for p in table["Code"]]  # whole, not cut
     sections = next(m.value for m in at.markdown if "Chiffres clés" in m.value)
     assert sections.index("Risques majeurs") < sections.index("Plan de charge")  # print order
 
@@ -117,3 +119,21 @@ def test_the_filters_set_the_scope(app_db: Path) -> None:
     assert not at.exception
     caption = at.caption[0].value
     assert f"· {n} projets" in caption and "selon les filtres" in caption
+
+
+def test_the_preview_opens_on_the_highlight_report_with_the_forecasts(app_db: Path) -> None:
+    from pmo_core import report
+    from pmo_core.report import forecasts, highlight
+
+    at = run_page("reports.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Rapport de situation**" in text
+    d = report.collect(None, lang="fr", path=app_db)
+    h = highlight.highlight(d)
+    label, weather, detail = h.summary[0]
+    assert f"{label}\u00a0: **{weather}** ({detail})" in text  # e.g. Orange (SPI 0,94, CPI 0,95)
+    for label, value, _ in forecasts.portfolio_lines(d):  # the pack's P50/P80, as printed
+        assert f"{label}\u00a0: **{value}**" in text, label
+    assert "**Sur la période**\n\n- C'est la première photo du portefeuille." in text
+    assert "- " + h.tolerances[0] in text  # the thresholds in force, in words

@@ -86,3 +86,141 @@ def test_a_nudged_judgment_moves_at_most_one_step_of_the_scale(js: list[float], 
     ]
     assert all(abs(a - b) <= 1 for a, b in zip(steps, moved, strict=True))
     assert all(v in robust.SCALE for v in out)
+
+
+# ------------------------------------------------------------------ warm start from the base
+
+
+def _capacity_problem(n: int = 24, seed: int = 4) -> Problem:
+    """n projects with random values, costs and hours in 3 role-months (fixed seed)."""
+    rng = np.random.default_rng(seed)
+    return Problem(
+        ids=[f"P{i:02d}" for i in range(n)],
+        value=rng.uniform(1, 10, n).round(2),
+        cost=rng.uniform(1, 5, n).round(2),
+        budget=30.0,
+        demand=rng.uniform(0, 40, (3, n)).round(1),
+        cap=np.array([200.0, 180.0, 220.0]),
+        row_labels=[("dev", "2027-01"), ("dev", "2027-02"), ("ops", "2027-01")],
+        forced_in={"P03"},
+        forced_out={"P07"},
+    )
+
+
+def test_the_warm_start_gives_the_cold_answer_for_a_fixed_seed() -> None:
+    # Same seed, same draws; every draw solved to optimality (max gap 0): warm or cold,
+    # each draw selects its optimum, so the probabilities are the same.
+    p = _capacity_problem()
+    cold = robust.robust_document_for(p, samples=12, spread=0.25, seed=3, warm=False)
+    warm = robust.robust_document_for(p, samples=12, spread=0.25, seed=3)
+    assert cold["max_gap"] == 0.0 and warm["max_gap"] == 0.0
+    assert warm["projects"] == cold["projects"]
+    assert (warm["warm_start"], cold["warm_start"]) == (True, False)
+    prob = {r["project_id"]: r["selection_probability"] for r in warm["projects"]}
+    assert prob["P03"] == 1.0 and prob["P07"] == 0.0
+    assert sum(r["class"] == "borderline" for r in warm["projects"]) > 0  # draws differ
+
+
+def test_each_draw_hands_the_base_answer_to_highs_as_its_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Budget 7: the greedy by value per cost takes A (10/5 = 2) and then nothing fits
+    # (value 10); the base answer B + C is worth 13: it is the start HiGHS gets, as
+    # options [A, B, C] = [0, 1, 1]. Cold, HiGHS gets the greedy [1, 0, 0].
+    from pmo_core.optimize import solver
+
+    seen: list[list[float]] = []
+    run = solver.run_highs
+
+    def spy(mo, h, warm, time_limit, gap):  # type: ignore[no-untyped-def]
+        seen.append(None if warm is None else warm.tolist())
+        return run(mo, h, warm, time_limit, gap)
+
+    monkeypatch.setattr(solver, "run_highs", spy)
+    p = Problem(
+        ids=["A", "B", "C"], value=np.array([10.0, 7, 6]), cost=np.array([5.0, 4, 3]), budget=7.0
+    )
+    warm = list(robust.robust_runs(p, samples=2, spread=0.0, start={"B": 0, "C": 0}))
+    assert seen == [[0.0, 1.0, 1.0]] * 2
+    seen.clear()
+    cold = list(robust.robust_runs(p, samples=2, spread=0.0, warm=False))
+    assert seen == [[1.0, 0.0, 0.0]] * 2
+    assert warm[-1].counts.tolist() == cold[-1].counts.tolist() == [0.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    ("budget", "forced_in", "forced_out", "start", "expected"),
+    [
+        # B + C = 7 <= 10 keeps the budget: as given, topped up by value per cost: A
+        # (ratio 2, cost 5) does not fit (12 > 10).
+        (10.0, set(), set(), {"B": 0, "C": 0}, [0.0, 1.0, 1.0]),
+        # B alone (4): topped up by A (ratio 2: 9 <= 10), then C (3: 12 > 10) does not fit.
+        (10.0, set(), set(), {"B": 0}, [1.0, 1.0, 0.0]),
+        # C forced in and added to the start A: 5 + 3 = 8 > 7, repaired: C (forced),
+        # then A (given: 8 > 7, no), then B (3 + 4 = 7 <= 7).
+        (7.0, {"C"}, set(), {"A": 0}, [0.0, 1.0, 1.0]),
+        # A is forced out: left out of the start; then C (ratio 2), B (7 <= 7).
+        (7.0, set(), {"A"}, {"A": 0}, [0.0, 1.0, 1.0]),
+    ],
+)
+def test_the_start_is_the_base_answer_kept_or_repaired(
+    budget: float, forced_in: set[str], forced_out: set[str], start: dict, expected: list
+) -> None:
+    from pmo_core.optimize import model
+
+    p = Problem(
+        ids=["A", "B", "C"],
+        value=np.array([10.0, 7, 6]),
+        cost=np.array([5.0, 4, 3]),
+        budget=budget,
+        forced_in=forced_in,
+        forced_out=forced_out,
+    )
+    assert model.start_from(model.build_model(p), p.ids, start).tolist() == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.3, 1.2))
+def test_a_start_keeps_every_row_and_the_forced_projects(seed: int, tight: float) -> None:
+    # Whatever the base answer (a random subset, often over the limits), the start is
+    # feasible and holds the forced-in projects (whose own cost fits, by construction).
+    from pmo_core.optimize import model
+
+    rng = np.random.default_rng(seed)
+    n = 12
+    cost = rng.uniform(1, 5, n)
+    demand = rng.uniform(0, 10, (2, n))
+    p = Problem(
+        ids=[f"P{i}" for i in range(n)],
+        value=rng.uniform(0.5, 9, n),
+        cost=cost,
+        budget=float(cost[:2].sum() + tight * cost[2:].sum() / 2),
+        demand=demand,
+        cap=demand[:, :2].sum(axis=1) + tight * demand[:, 2:].sum(axis=1) / 2,
+        row_labels=[("r", "2027-01"), ("r", "2027-02")],
+        forced_in={"P0", "P1"},
+        forced_out={"P11"},
+    )
+    mo = model.build_model(p)
+    start = {pid: 0 for pid in p.ids if rng.random() < 0.6}
+    z = model.start_from(mo, p.ids, start)
+    assert model.feasible(mo, z)
+    assert z[0] == 1.0 and z[1] == 1.0 and z[11] == 0.0
+
+
+def test_the_selection_table_marks_fragile_projects_beside_the_base_answer() -> None:
+    # 20 feasible draws of 22: A 20/20 = 1.0 core; B 13/20 = 0.65 borderline (in the
+    # base answer: fragile); C 1/20 = 0.05 out; D 19/20 = 0.95 core, not in the base.
+    s = robust.RobustState(["A", "B", "C", "D"], 22, 20, np.array([20.0, 13, 1, 19]), 2.0)
+    df = robust.selection_table(s, {"A", "B"}, forced_in={"A"}, forced_out={"C"})
+    assert df["project_id"].tolist() == ["A", "D", "B", "C"]
+    assert df["selection_probability"].tolist() == [1.0, 0.95, 0.65, 0.05]
+    assert df["class"].tolist() == ["core", "core", "borderline", "out"]
+    assert df["fragile"].tolist() == [False, False, True, False]
+    assert df["forced"].tolist() == ["in", None, None, "out"]
+
+
+def test_without_a_feasible_draw_the_table_says_undefined() -> None:
+    s = robust.RobustState(["A"], 5, 0, np.array([0.0]), 1.0)
+    df = robust.selection_table(s, {"A"})
+    assert df["selection_probability"].isna().all() and df["class"].tolist() == [None]

@@ -11,8 +11,8 @@ from tests.conftest import run_page
 
 
 def table(at, header: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """The first read-only table with a column named ``header``."""
-    return next(d.value for d in at.dataframe if header in d.value.columns)
+    """The first read-only table (grid or static) with a column named ``header``."""
+    return next(d.value for d in [*at.dataframe, *at.table] if header in d.value.columns)
 
 
 def edit(at, rules: dict[str, dict]) -> None:  # type: ignore[no-untyped-def]

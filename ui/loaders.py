@@ -17,10 +17,13 @@ is seeded with the demo portfolio, once per process."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,7 +34,7 @@ from pmo_core.errors import StoreBusy
 from pmo_core.export_safety import safe_text_columns
 from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
-from pmo_core.optimize import WhatIf, scenarios
+from pmo_core.optimize import WhatIf, robust, scenarios
 from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -437,6 +440,48 @@ def whatif_frontier(
     return _frontier(snapshot_id, db_path, rules, _requests_stamp(db_path, rules.requests))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _robust_problem(
+    snapshot_id: int, db_path: str, whatif: WhatIf, stamp: str
+) -> tuple[optimize.Problem, Callable[[np.random.Generator], np.ndarray] | None]:
+    """The what-if's problem and, for alignment on the snapshot's own AHP weights, the
+    draw of values from nudged judgments (a named weighting has none to nudge). A
+    resource: the draw is a function, and neither is changed by a robust run."""
+    snap = _with_requests(snapshot_id, db_path, whatif.requests)
+    p = optimize.snapshot_problem(snap, whatif)
+    ahp = whatif.value == "alignment" and not whatif.weights
+    return p, robust.ahp_values(snap, p) if ahp else None
+
+
+def robust_runs(
+    snapshot_id: int,
+    db_path: str,
+    whatif: WhatIf,
+    *,
+    samples: int,
+    spread: float,
+    seconds: float,
+    start: dict[str, int],
+) -> Iterator[robust.RobustState]:
+    """The robust analysis of the what-if under ``whatif`` (its problem cached), draw by
+    draw: ``samples`` draws within ``seconds``, costs and values +-``spread`` (a ratio),
+    each warm-started from ``start`` (the base answer: project id -> start shift). Not
+    cached: it yields as it goes; the page keeps the answer in its session."""
+    key = replace(whatif, time_limit=optimize.DEFAULT_TIME_LIMIT)  # not read by a draw
+    p, values = _robust_problem(
+        snapshot_id, db_path, key, _requests_stamp(db_path, whatif.requests)
+    )
+    return robust.robust_runs(
+        p,
+        samples=samples,
+        spread=spread,
+        seed=0,
+        time_limit=seconds,
+        values=values,
+        start=start,
+    )
+
+
 @st.cache_data(ttl=10, show_spinner=False)
 def whatif_scenarios(db_path: str) -> pd.DataFrame:
     """Saved scenarios, newest first, for the What-if's comparison (refreshed every 10 s);
@@ -560,6 +605,7 @@ def pack_preview(
     cards and red/amber projects (formatted as printed), per snapshot, language, filters
     and scenario."""
     from pmo_core.report import data as pack
+    from pmo_core.report import highlight
 
     d = report.collect(
         snapshot_id,
@@ -567,6 +613,7 @@ def pack_preview(
         project_ids=None if project_ids is None else list(project_ids),
         scenario_id=scenario_id,
         path=db_path,
+        forecast_doc=forecast(snapshot_id, db_path, project_ids, pack.FORECAST_ITERATIONS),
     )
     watch = pack.watch_list(d)
     table = pd.DataFrame(
@@ -578,7 +625,11 @@ def pack_preview(
             for col, _, kind in pack.WATCH_COLUMNS
         }
     )
+    from pmo_core.report import forecasts
+
     return {
+        "highlight": highlight.highlight(d),
+        "forecast": forecasts.portfolio_lines(d),
         "subtitle": pack.subtitle(d) + " · " + pack.scope_text(d),
         "sections": pack.section_titles(d),
         "cards": pack.card_values(d),
@@ -598,6 +649,8 @@ def pack_file(
 ) -> bytes:
     """The steering pack as ``xlsx``, ``html`` or ``pdf`` bytes, built once per snapshot,
     format, language, filters and scenario (the PDF takes Chromium seconds)."""
+    from pmo_core.report import data as pack
+
     return report.build_report(
         snapshot_id,
         kind,
@@ -605,4 +658,25 @@ def pack_file(
         project_ids=None if project_ids is None else list(project_ids),
         scenario_id=scenario_id,
         path=db_path,
+        # The Forecasts page's cached answer: the same figures, drawn once.
+        forecast_doc=forecast(snapshot_id, db_path, project_ids, pack.FORECAST_ITERATIONS),
     )
+
+
+# --- schedule risk of a schedule file (Import page)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def schedule_risk(
+    digest: str, iterations: int, _activities: pd.DataFrame, _relations: pd.DataFrame
+) -> dict[str, dict[str, Any]]:
+    """The schedule-risk document of each project of a validated schedule file (seed 0,
+    with every draw's finish for the histogram), keyed by the file's hash and the
+    number of iterations: the frames (not hashed) are what that file gives."""
+    from pmo_core.forecast import schedule_risk as sr
+
+    out = {}
+    for pid, acts in _activities.groupby("project_id", sort=True, dropna=False):
+        rels = _relations[_relations["project_id"] == pid]
+        out[str(pid)] = sr.simulate(acts, rels, iterations=iterations, seed=0, with_draws=True)
+    return out

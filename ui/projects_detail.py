@@ -4,7 +4,7 @@ history). The figures come from :mod:`pmo_core.kpi`; this module lays them out."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 STYLED_ROWS = 500
 
 
+#: The Projects grid's column widths in pixels, in its column order: about 950 px with
+#: the selection column, the main pane's width at 1440 px with the sidebar open. The
+#: programme and the manager are sidebar filters and head the project's detail: the
+#: grid left them out to show every figure whole (EAC and exposure were cut off).
+WIDTHS = (72, 270, 80, 64, 64, 44, 44, 52, 64, 80, 80)
+
+
 def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
     """One row per project of ``k`` (the snapshot's KPIs), clickable; returns the
     clicked rows."""
@@ -34,42 +41,55 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
     weather = weather.mask((weather == "") & k["status"].isin(fmt.RATED_STATUSES), t(fmt.NO_RATING))
     if not styled_table:
         weather = weather.map({w: fmt.rag_icon(w) for w in weather.unique()})
+    bac, eac = t("BAC (k€)"), t("EAC (k€)")
+    align, expo = t("Score"), t("Exposure (k€)")  # the score explained in its help
     table = pd.DataFrame(
         {
             t("Project"): k["project_id"],
             t("Name"): k["name"],
             t("Status"): k["status"].map(statuses),
             t("Weather"): weather.where(weather != "").to_numpy(),
-            t("Programme"): k["program"],
-            t("Manager"): k["manager"],
-            "BAC": k["bac"].round(0),
+            # Amounts in thousands: the 13 columns fit at 1280-1440 px (EAC and exposure
+            # were cut off at the right), the exact amounts in the detail and the pack.
+            bac: (k["bac"] / 1000).round(0),
             "SPI": k["spi"].round(2),
             "CPI": k["cpi"].round(2),
             "SPI(t)": k["spi_t"].round(2),
-            "EAC": k["eac"].round(0),
-            t("Alignment score"): k["alignment_score"].round(0),
-            t("Exposure"): k["risk_exposure"].round(0),
+            eac: (k["eac"] / 1000).round(0),
+            align: k["alignment_score"].round(0),
+            expo: (k["risk_exposure"] / 1000).round(0),
         }
     )
+    help_of = {
+        bac: t("Budget at completion, in thousands"),
+        eac: t("Estimate at completion, in thousands"),
+        align: t("Alignment score (0-100)"),
+        expo: t("Risk exposure, in thousands"),
+    }
+    widths: dict[str, Any] = {
+        col: st.column_config.Column(help=help_of.get(col), width=w)
+        for col, w in zip(table.columns, WIDTHS, strict=True)
+    }
     if styled_table:
         sep, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
-        money_cols = ["BAC", "EAC", t("Alignment score"), t("Exposure")]
+        money_cols = [bac, eac, align, expo]
         shown = (
             table.style.map(fmt.rag_style, subset=[t("Weather")])
             .format(na_rep="")  # a blank cell, never "nan" (no weather, no manager)
             .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
             .format(precision=0, thousands=sep, na_rep=t("n/a"), subset=money_cols)
         )
-        config = None
+        config = dict(widths)
     else:
         shown = table
         config = {
-            c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[6:]
-        }
+            c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[4:]
+        } | widths
     event = st.dataframe(
         shown,
         hide_index=True,
         placeholder=t("n/a"),
+        column_order=list(table.columns),
         width="stretch",
         column_config=config,
         on_select="rerun",

@@ -8,20 +8,11 @@ from typing import Any
 import streamlit as st
 
 from pmo_core import i18n
-from pmo_core.export_safety import safe_text_columns
 from pmo_core.report.data import RAG_NAMES, WATCH_COLUMNS
+from ui import widgets
 
-#: The watch list's columns on screen, with widths in pixels that keep it whole at
-#: 1280-1440 px: the reasons get the room; programme and manager are in the printed pack.
-WIDTHS = {
-    "project_id": 80,
-    "name": 210,
-    "rag": 90,
-    "reasons": 400,
-    "bac": 90,
-    "spi": 55,
-    "cpi": 55,
-}
+#: The watch list's columns on screen: programme and manager are in the printed pack.
+COLUMNS = ("project_id", "name", "rag", "reasons", "bac", "spi", "cpi")
 RAG_CODES = ("R", "A", "G")
 
 
@@ -35,6 +26,7 @@ def preview(p: dict[str, Any], lang: str) -> None:
         + i18n.colon(lang)
         + " · ".join(f"{n}. {title}" for n, title in enumerate(sections, start=1))
     )
+    highlight(p["highlight"], p["forecast"], lang)
     cards = p["cards"]
     for row in (cards[:4], cards[4:]):
         for col, card in zip(st.columns(4), row, strict=False):
@@ -62,14 +54,34 @@ def preview(p: dict[str, Any], lang: str) -> None:
         for c in watch["rag"]
     ]
     labels = {col: i18n.t(label, lang) for col, label, _ in WATCH_COLUMNS}
-    st.dataframe(
-        safe_text_columns(watch.head(10)),  # its CSV download writes what it shows
-        hide_index=True,
-        width="stretch",
-        column_order=list(WIDTHS),
-        column_config={
-            col: st.column_config.TextColumn(labels[col], width=w) for col, w in WIDTHS.items()
-        },
+    # A static table: the reasons wrap as they will print (the grid cut them at one line).
+    shown = watch.head(10)[list(COLUMNS)].rename(columns=labels)
+    widgets.wrapped_table(
+        shown,
+        key="reports_watch_csv",
+        file_name="projets_rouges_orange.csv" if lang == "fr" else "red_amber_projects.csv",
+        lang=lang,
     )
     if len(watch) > 10:
         st.caption(i18n.t("{n} more in the pack.", lang, n=len(watch) - 10))
+
+
+def highlight(h: Any, forecast: list[tuple[str, str, str]], lang: str) -> None:
+    """The pack's first page in short (:class:`pmo_core.report.highlight.Highlight`): the
+    portfolio's weather and forecasts (``forecast``: the P50/P80 lines of
+    :func:`pmo_core.report.forecasts.portfolio_lines`), this period, next period and tolerances."""
+    from pmo_core.report.highlight import PARTS
+
+    esc = widgets.markdown_text
+    parts = [i18n.t(x, lang) for x in PARTS]
+    with st.container(border=True):
+        st.markdown(f"**{esc(i18n.t('Highlight report', lang))}**")
+        left, right = st.columns(2)
+        weather = h.summary[0]
+        lines = [f"{esc(weather[0])}{i18n.colon(lang)}**{esc(weather[1])}** ({esc(weather[2])})"]
+        lines += [f"{esc(label)}{i18n.colon(lang)}**{esc(value)}**" for label, value, _ in forecast]
+        left.markdown(f"**{esc(parts[0])}**\n\n" + "\n".join(f"- {x}" for x in lines))
+        left.markdown(f"**{esc(parts[3])}**\n\n" + "\n".join(f"- {esc(x)}" for x in h.tolerances))
+        right.markdown(f"**{esc(parts[1])}**\n\n" + "\n".join(f"- {esc(x)}" for x in h.this_period))
+        due = i18n.t("{n} milestone(s) due in the next month", lang, n=len(h.next_period))
+        right.markdown(f"**{esc(parts[2])}**\n\n- {esc(due)}")

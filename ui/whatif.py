@@ -289,25 +289,23 @@ def selected_and_excluded(doc: dict[str, Any], names: pd.Series) -> None:
     st.subheader(t("Excluded, and why"))
     ex = doc["excluded"]
     ids = pd.Series([e["project_id"] for e in ex], dtype="object")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("Project"): ids,
-                t("Name"): ids.map(names),
-                t("Reason"): [sentences.reason_text(e, lang, cur) for e in ex],
-                t("To bring it in"): [
-                    sentences.bring_in_text(e["bring_in"], lang, cur, doc["value"]) for e in ex
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("Project"): st.column_config.TextColumn(width="small"),
-            t("Reason"): st.column_config.TextColumn(width="large"),
-            t("To bring it in"): st.column_config.TextColumn(width="large"),
-        },
-    )
+    if ex:  # a static table: the sentences wrap instead of being cut
+        widgets.wrapped_table(
+            pd.DataFrame(
+                {
+                    t("Project"): ids,
+                    t("Name"): ids.map(names),
+                    t("Reason"): [sentences.reason_text(e, lang, cur) for e in ex],
+                    t("To bring it in"): [
+                        sentences.bring_in_text(e["bring_in"], lang, cur, doc["value"]) for e in ex
+                    ],
+                }
+            ),
+            key="whatif_excluded_csv",
+            file_name="ecartes.csv" if lang == "fr" else "excluded.csv",
+        )
+    else:
+        st.caption(t("No project excluded."))
     st.subheader(t("Selected"))
     sel = pd.Series(doc["selected"], dtype="object")
     st.dataframe(

@@ -37,6 +37,7 @@ Examples:
 from __future__ import annotations
 
 from collections import deque
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -255,11 +256,15 @@ def simulate(
     iterations: int = 1_000,
     seed: int = 0,
     spread: tuple[float, float, float] = DEFAULT_SPREAD,
+    with_draws: bool = False,
 ) -> dict[str, Any]:
     """The ``schedule-risk`` document: finish_p50 / finish_p80 (dates), the deterministic
-    finish (planned durations), each activity's criticality, the top drivers, which
-    three-point source was used, and the links dropped to break cycles. Null figures
-    without any unfinished activity."""
+    finish (planned durations), the baseline finish (the latest of the activities'
+    baseline finishes; null without any) and the share of draws finishing on or before
+    it, each activity's criticality, the top drivers, which three-point source was used,
+    and the links dropped to break cycles. Null figures without any unfinished activity.
+    ``with_draws``: the document also holds ``finish_draws``, every draw's finish date
+    (numpy ``datetime64[D]``, for a histogram; not part of the CLI's JSON)."""
     acts = activities.reset_index(drop=True)
     pos = {str(t): i for i, t in enumerate(acts["task_id"].astype(str))}
     rel = relations[
@@ -284,6 +289,9 @@ def simulate(
             "drivers": [],
             "durations_from": None,
             "links_dropped": 0,
+            "baseline_finish": None,
+            "prob_by_baseline_finish": None,
+            **({"finish_draws": np.array([], dtype="datetime64[D]")} if with_draws else {}),
         }
     order, keep = _order(n, pred, succ)
     pred, succ, typ, lag = pred[keep], succ[keep], typ[keep], lag[keep]
@@ -304,6 +312,9 @@ def simulate(
     ids = acts["activity_id"].where(acts["activity_id"].notna(), acts["task_id"]).astype(str)
     drivers = _drivers(dur, finish, ids)
     dates = _workdays_to_date(when, np.array([q50, q80, ef0.max()]))
+    drawn = _workdays_to_date(when, finish)
+    baseline = baseline_finish(acts)
+    prob = None if baseline is None else float((drawn <= np.datetime64(baseline, "D")).mean())
     listed = [
         {"activity_id": a, "criticality": round(float(c), 4)}
         for a, c in zip(ids, crit, strict=True)
@@ -322,7 +333,19 @@ def simulate(
         "drivers": drivers,
         "durations_from": source,
         "links_dropped": int((~keep).sum()),
+        "baseline_finish": None if baseline is None else baseline.isoformat(),
+        "prob_by_baseline_finish": None if prob is None else round(prob, 4),
+        **({"finish_draws": drawn} if with_draws else {}),
     }
+
+
+def baseline_finish(acts: pd.DataFrame) -> date | None:
+    """The schedule's baseline finish: the latest baseline finish of its activities
+    (None when no activity has one: then there is no "on time" to measure)."""
+    if "baseline_finish" not in acts:
+        return None
+    dates = pd.to_datetime(acts["baseline_finish"]).dropna()
+    return None if dates.empty else pd.Timestamp(dates.max()).date()
 
 
 def _drivers(dur: np.ndarray, finish: np.ndarray, ids: pd.Series) -> list[dict[str, Any]]:

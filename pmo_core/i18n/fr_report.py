@@ -72,4 +72,33 @@ FR: dict[str, str] = {
     "no progress data": "pas de donnée d'avancement",
     "no actual cost": "pas de coût réel",
     "n/a for want of data: {what}": "n/d faute de données : {what}",
+    # The highlight report (PRINCE2), the pack's first page
+    "Highlight report": "Rapport de situation",
+    "Status summary": "Synthèse de la situation",
+    "This period": "Sur la période",
+    "Next period": "Période suivante",
+    "Tolerances": "Tolérances",
+    "Issues and risks": "Problèmes et risques",
+    "Portfolio weather": "Météo du portefeuille",
+    "Schedule (SPI(t), else SPI) and cost (CPI): green at or above {green}, amber at "
+    "or above {amber}, red below.": "Délais (SPI(t), à défaut SPI) et coûts (CPI) : vert à partir de "
+    "{green}, orange à partir de {amber}, rouge en dessous.",
+    "Milestones: amber when one is more than {amber} days overdue, red when more "
+    "than {red}.": "Jalons : orange quand l'un a plus de {amber} jours de retard, rouge au-delà de {red}.",
+    "{n} project(s) outside tolerance (red)": "{n} projet(s) hors tolérance (rouge)",
+    "{n} amber project(s)": "{n} projet(s) en orange",
+    "No milestone due in the next month.": "Aucun jalon attendu dans le mois qui vient.",
+    "No project outside tolerance.": "Aucun projet hors tolérance.",
+    "No open risk.": "Aucun risque ouvert.",
+    "{n} milestone(s) due in the next month": "{n} jalon(s) attendu(s) dans le mois qui vient",
+    # The pack's forecasts
+    "Forecasts with their confidence": "Prévisions et leur degré de confiance",
+    "No running project to forecast.": "Aucun projet en cours à prévoir.",
+    "EAC, median (P50)": "EAA médiane (P50)",
+    "EAC, P80": "EAA P80",
+    "Finish, P80": "Fin P80",
+    "Remark": "Remarque",
+    "not forecast: the project is not running": "pas de prévision : le projet n'est pas en cours",
+    "n/a: no EAC or no forecast finish": "n/d : pas d'EAA ou pas de fin prévisionnelle",
+    "spread by the prior, for want of history": "dispersion de l'a priori, faute d'historique",
 }

@@ -4,7 +4,8 @@
 turns it into columns (project, start shift) and rows lo <= A z <= hi (``Model``) that the
 solver (``solver``), the explanations (``explain``) and the frontier (``frontier``) share,
 with the helpers they use on it (``forced_start``, ``fill``, ``by_ratio``, ``feasible``,
-``per_project``, ``with_prerequisites``, ``demand_columns``, ``year_costs``...).
+``per_project``, ``with_prerequisites``, ``demand_columns``, ``year_costs``...), and
+``start_from``: a given selection (the base answer) as a start for a changed problem.
 ``greedy`` is the value/cost ranking shown beside the answer; ``violations`` says which
 constraint a selection breaks and by how much.
 
@@ -23,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -271,6 +273,47 @@ def by_ratio(mo: Model, weight: np.ndarray) -> np.ndarray:
 
 def greedy_options(mo: Model) -> np.ndarray:
     return fill(mo, forced_start(mo), by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel()))
+
+
+def start_from(mo: Model, ids: list[str], start: Mapping[str, int]) -> np.ndarray:
+    """A given selection (project id -> start shift in months, e.g. the base answer's)
+    as a starting solution of ``mo``, whose draw may differ from the one it was found on.
+
+    When the selection, with ``mo``'s forced projects, keeps every row, it is the start,
+    topped up by value per cost. Otherwise it is repaired: the forced projects, then the
+    selection's projects by value per cost while every row holds, then the others. A
+    project ``mo`` has no option for (forced out) is left out; a shift it lacks becomes
+    its earliest allowed start.
+
+    Examples:
+        >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
+        ...             cost=np.array([5.0, 4, 3]), budget=7.0)
+        >>> mo = build_model(p)
+        >>> start_from(mo, p.ids, {"B": 0, "C": 0}).tolist()  # fits (7 <= 7): as given
+        [0.0, 1.0, 1.0]
+        >>> mo = build_model(replace(p, budget=6.5))  # B + C = 7 > 6.5: C (2.0) kept, B not
+        >>> start_from(mo, p.ids, {"B": 0, "C": 0}).tolist()
+        [0.0, 0.0, 1.0]
+    """
+    index = {pid: i for i, pid in enumerate(ids)}
+    z = np.zeros(len(mo.proj))
+    for pid, s in start.items():
+        i = index.get(pid)
+        if i is None:
+            continue
+        cols = np.flatnonzero((mo.proj == i) & (mo.ub > 0.5))
+        if len(cols):
+            at = cols[mo.shift[cols] == int(s)]
+            z[at[0] if len(at) else cols[0]] = 1.0
+    forced = forced_start(mo)
+    taken = np.zeros(len(ids), dtype=bool)
+    taken[mo.proj[z > 0.5]] = True
+    z[(forced > 0.5) & ~taken[mo.proj]] = 1.0
+    order = by_ratio(mo, np.asarray(mo.a[[0]].todense()).ravel())
+    if feasible(mo, z):
+        return fill(mo, z, order)
+    given = z[order] > 0.5
+    return fill(mo, forced, np.concatenate([order[given], order[~given]]))
 
 
 def greedy(p: Problem) -> np.ndarray:

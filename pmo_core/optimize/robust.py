@@ -18,8 +18,18 @@ one 0. A project selected in at least 90 % of the draws is ``core``, in at most 
 (their costs grew past the budget) are counted as ``infeasible`` and left out of the
 probabilities.
 
+Warm start: every draw is solved from the base answer (the selection of the problem as
+given: the What-if page passes the one it shows, the CLI solves it first). It is turned
+into a start for the draw by :func:`pmo_core.optimize.model.start_from`: as it is when it
+keeps the draw's rows (topped up by value per cost), else repaired (the forced projects,
+then its projects by value per cost while they fit); HiGHS starts from it when it is worth
+at least the greedy start. The start changes how fast a draw is solved, not what its
+optimum is: a draw solved to optimality selects the same projects warm or cold (ties
+aside), so probabilities move only where a draw hits its time share.
+
 The answer is anytime: :func:`robust_runs` yields the state after each draw, so a page
-can show the probabilities while they refine.
+can show the probabilities while they refine. :func:`selection_table` lays a state beside
+the base answer (which selected projects are fragile).
 
 Examples:
     >>> p = Problem(ids=["A", "B", "C"], value=np.array([10.0, 7, 6]),
@@ -32,7 +42,7 @@ Examples:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,6 +68,7 @@ class RobustState:
     counts: np.ndarray
     seconds: float
     gaps: tuple[float, ...] = ()  # each feasible draw's proven gap (0 when optimal)
+    objectives: tuple[float, ...] = ()  # each feasible draw's value (of its own draw)
 
     @property
     def probability(self) -> np.ndarray:
@@ -100,6 +111,8 @@ def robust_runs(
     seed: int = 0,
     time_limit: float = 30.0,
     values: Callable[[np.random.Generator], np.ndarray] | None = None,
+    start: Mapping[str, int] | None = None,
+    warm: bool = True,
 ) -> Iterator[RobustState]:
     """Re-solve ``p`` on ``samples`` draws; yield the state after each.
 
@@ -108,6 +121,10 @@ def robust_runs(
             and answers with the best selection found in it and its proven gap.
         values: draws the base values (e.g. from nudged AHP judgments) before the
             triangular factor; None keeps ``p.value``.
+        start: the base answer (selected project id -> start shift in months) each
+            draw is warm-started from; None: ``p`` is solved first (one more share of
+            the time limit) and its answer is the start.
+        warm: False solves every draw cold (no start given; for comparison).
     """
     p = with_prerequisites(p)
     rng = np.random.default_rng(seed)
@@ -116,8 +133,14 @@ def robust_runs(
     counts = np.zeros(n)
     feasible = 0
     gaps: list[float] = []
-    each = min(2.0, max(time_limit, 0.01) / max(samples, 1))
+    objectives: list[float] = []
+    base_solve = warm and start is None
+    each = min(2.0, max(time_limit, 0.01) / max(samples + base_solve, 1))
     t0 = time.perf_counter()
+    if base_solve:
+        first = solver.solve(p, time_limit=each)
+        ok = first.status != "infeasible"
+        start = {pid: first.start_shift.get(pid, 0) for pid in first.selected} if ok else None
     for k in range(samples):
         base = p.value if values is None else values(rng)
         draw = replace(
@@ -125,27 +148,41 @@ def robust_runs(
             value=base * triangular(rng, spread, n),
             cost=p.cost * triangular(rng, spread, n),
         )
-        found = solver.solve(draw, time_limit=each)
+        found = solver.solve(draw, time_limit=each, start=start if warm else None)
         if found.status != "infeasible":
             feasible += 1
             gaps.append(float(found.gap) if np.isfinite(found.gap) else float("nan"))
+            objectives.append(float(found.objective))
             for pid in found.selected:
                 counts[pos[pid]] += 1
         yield RobustState(
-            list(p.ids), k + 1, feasible, counts.copy(), time.perf_counter() - t0, tuple(gaps)
+            list(p.ids),
+            k + 1,
+            feasible,
+            counts.copy(),
+            time.perf_counter() - t0,
+            tuple(gaps),
+            tuple(objectives),
         )
 
 
-def _document(state: RobustState, samples: int, spread: float, seed: int) -> dict[str, Any]:
+def _document(
+    state: RobustState, samples: int, spread: float, seed: int, warm: bool
+) -> dict[str, Any]:
     prob = state.probability
+    known = sum(1 for g in state.gaps if np.isfinite(g))
     return {
         "samples": samples,
+        "warm_start": warm,
         "feasible_samples": state.feasible,
         "infeasible_samples": state.done - state.feasible,
         "spread": spread,
         "seed": seed,
         "seconds": round(state.seconds, 3),
-        "max_gap": float(np.nanmax(state.gaps)) if state.gaps else None,
+        # The largest proven gap; null when a draw's gap is unknown (its time share ran
+        # out before a bound: counted in unknown_gap_samples) or no draw was feasible.
+        "max_gap": max(state.gaps) if state.gaps and known == len(state.gaps) else None,
+        "unknown_gap_samples": len(state.gaps) - known,
         "projects": sorted(
             (
                 {
@@ -168,8 +205,11 @@ def robust_document_for(
     seed: int = 0,
     time_limit: float = 30.0,
     values: Callable[[np.random.Generator], np.ndarray] | None = None,
+    start: Mapping[str, int] | None = None,
+    warm: bool = True,
 ) -> dict[str, Any]:
-    """The ``robust`` JSON of a problem: every draw solved, then the probabilities."""
+    """The ``robust`` JSON of a problem: every draw solved (warm-started from ``start``,
+    or from ``p``'s own answer: :func:`robust_runs`), then the probabilities."""
     last = RobustState(list(p.ids), 0, 0, np.zeros(len(p.ids)), 0.0)
     runs = robust_runs(
         p,
@@ -178,10 +218,50 @@ def robust_document_for(
         seed=seed,
         time_limit=time_limit,
         values=values,
+        start=start,
+        warm=warm,
     )
     for state in runs:
         last = state
-    return _document(last, samples, spread, seed)
+    return _document(last, samples, spread, seed, warm)
+
+
+def selection_table(
+    state: RobustState,
+    base: Collection[str],
+    forced_in: Collection[str] = (),
+    forced_out: Collection[str] = (),
+) -> pd.DataFrame:
+    """Every project's selection probability and class beside the base answer.
+
+    Columns: ``project_id``, ``selection_probability`` (NaN without a feasible draw),
+    ``class`` (core, borderline, out; None with NaN), ``in_base`` (selected by the
+    base answer), ``fragile`` (in the base answer but not core), ``forced`` ("in",
+    "out" or None). Sorted by probability (highest first; NaN last), then the base
+    answer's projects first, then by id.
+
+    Examples:
+        >>> s = RobustState(["A", "B", "C"], 10, 10, np.array([10.0, 6, 0]), 1.0)
+        >>> selection_table(s, {"A", "B"}, forced_out={"C"}).to_dict("list")["fragile"]
+        [False, True, False]
+    """
+    prob = state.probability
+    df = pd.DataFrame(
+        {
+            "project_id": state.ids,
+            "selection_probability": prob,
+            "class": [classify(float(q)) for q in prob],
+            "in_base": [pid in set(base) for pid in state.ids],
+        }
+    )
+    df["fragile"] = df["in_base"] & (df["class"] != "core")
+    ins, outs = set(forced_in), set(forced_out)
+    df["forced"] = pd.Series(
+        ["out" if pid in outs else "in" if pid in ins else None for pid in df["project_id"]],
+        dtype=object,
+    )
+    order = np.lexsort((df["project_id"], ~df["in_base"], -df["selection_probability"].fillna(-1)))
+    return df.iloc[order].reset_index(drop=True)
 
 
 def ahp_values(snapshot: Any, p: Problem) -> Callable[[np.random.Generator], np.ndarray] | None:

@@ -4,7 +4,8 @@
 break a constraint), a greedy value/cost start and a greedy guided by the LP relaxation's
 dual prices, then HiGHS through ``highspy`` (``scipy.optimize.milp`` when highspy is
 missing) under the time limit; the answer is never worse than the greedy shown beside it,
-and deferred projects start as early as the rows allow. It does not explain the
+and deferred projects start as early as the rows allow. A selection found before (the
+base answer, for a robust draw) can be given as a further start (``start``). It does not explain the
 exclusions: :func:`pmo_core.optimize.solve` runs it, then ``explain.explain_exclusions``.
 ``highs_model``, ``run_highs``, ``run_scipy``, ``has_highspy`` and ``gap_to_bound`` are
 shared with the frontier.
@@ -20,6 +21,7 @@ Examples:
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +38,7 @@ from pmo_core.optimize.model import (
     forced_start,
     greedy_options,
     per_project,
+    start_from,
     violations,
     with_prerequisites,
 )
@@ -232,18 +235,30 @@ def _optimise(
     return z, status, float(np.nanmin([bound, lp_bound]))  # HiGHS may stop before its root LP
 
 
-def solve(p: Problem, *, time_limit: float = 10.0, mip_rel_gap: float = 1e-6) -> Selection:
+def solve(
+    p: Problem,
+    *,
+    time_limit: float = 10.0,
+    mip_rel_gap: float = 1e-6,
+    start: Mapping[str, int] | None = None,
+) -> Selection:
     """The optimal selection (or the best found within the time limit, with its gap),
-    ``excluded`` left empty (the reasons are ``explain.explain_exclusions``'s)."""
+    ``excluded`` left empty (the reasons are ``explain.explain_exclusions``'s).
+
+    ``start`` (project id -> start shift) is a selection found before, e.g. the base
+    answer when ``p`` is one of its robust draws: made a start for ``p`` by
+    :func:`~pmo_core.optimize.model.start_from` (repaired when it breaks one of ``p``'s
+    rows), it is HiGHS's starting solution when it is worth at least the greedy one
+    (the LP-guided start still replaces it when that one is worth more)."""
     t0 = time.perf_counter()
     p = with_prerequisites(p)
     mo = build_model(p)
     n = len(p.ids)
-    start = forced_start(mo)
+    first = forced_start(mo)
     g = greedy_options(mo)
     g_ok = feasible(mo, g)
     g_obj = float(mo.value @ g)
-    x0, s0 = per_project(mo, start, n)
+    x0, s0 = per_project(mo, first, n)
     forced = violations(p, x0, s0)
     if forced and not mo.forced_rows:
         return Selection(
@@ -257,9 +272,14 @@ def solve(p: Problem, *, time_limit: float = 10.0, mip_rel_gap: float = 1e-6) ->
             forced,
             time.perf_counter() - t0,
         )
-    z, status, bound = _optimise(mo, g if g_ok else None, t0, time_limit, mip_rel_gap)
+    warm = g if g_ok else None
+    if start is not None:
+        b = start_from(mo, p.ids, start)
+        if feasible(mo, b) and (warm is None or mo.value @ b >= mo.value @ warm):
+            warm = b
+    z, status, bound = _optimise(mo, warm, t0, time_limit, mip_rel_gap)
     if z is None or not feasible(mo, z):
-        z = g if g_ok else None
+        z = warm  # the best start (greedy or given), None when neither is feasible
     if z is None:
         return Selection(
             "infeasible",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from pmo_core.errors import UsageError
 from pmo_core.report.data import ReportData, collect, rag_reasons
@@ -69,15 +70,22 @@ def build_report(
     project_ids: list[str] | None = None,
     scenario_id: int | None = None,
     path: str | os.PathLike[str] | None = None,
+    forecast_doc: dict[str, Any] | None = None,
 ) -> bytes:
     """Build the pack. ``out`` is a file path (written; its extension gives the format)
     or a bare format name (``"xlsx"``, ``"html"``, ``"pdf"``: nothing written). Returns
-    the bytes either way."""
+    the bytes either way. ``forecast_doc``: the scope's ``forecast`` document when the
+    caller has it cached (:func:`pmo_core.report.data.store_forecast`); None: computed."""
     fmt = report_format(out)
     if fmt == "pdf" and find_chromium() is None:
         raise ReportError(CHROMIUM_MISSING)  # before the work, not after
     data = collect(
-        snapshot_id, lang=lang, project_ids=project_ids, scenario_id=scenario_id, path=path
+        snapshot_id,
+        lang=lang,
+        project_ids=project_ids,
+        scenario_id=scenario_id,
+        path=path,
+        forecast_doc=forecast_doc,
     )
     body = render(data, fmt)
     if "." in str(out) or os.sep in str(out):

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pmo_core import kpi, store
+from pmo_core import forecast, kpi, store
 from pmo_core.errors import UsageError
 from pmo_core.i18n import (
     fmt_date,
@@ -39,6 +39,7 @@ RAG_NAMES = {"G": "Green", "A": "Amber", "R": "Red"}
 #: What a saved what-if maximised (its ``value`` parameter), in words.
 VALUE_KINDS = {"alignment": "Alignment score", "benefit": "Expected benefits"}
 TOP_RISKS = 15
+FORECAST_ITERATIONS = 5_000  # as ui.loaders.forecast: one cached answer for page and pack
 SLIP_SHOWN_DAYS = 30  # the HTML lists late milestones and those slipped by more
 #: Cover figures: key of :func:`pmo_core.kpi.portfolio_headline`, English label, kind of number.
 COVER: tuple[tuple[str, str, str], ...] = (
@@ -77,6 +78,7 @@ class ReportData:
     load: pd.DataFrame
     scenario: dict[str, Any] | None
     audit: pd.DataFrame
+    forecast: dict[str, Any] | None = None  # the ``forecast`` document (pmo_core.forecast)
 
     @property
     def currency(self) -> str:
@@ -100,9 +102,12 @@ def collect(
     project_ids: list[str] | None = None,
     scenario_id: int | None = None,
     path: str | os.PathLike[str] | None = None,
+    forecast_doc: dict[str, Any] | None = None,
 ) -> ReportData:
     """The figures of a pack: snapshot ``snapshot_id`` (None: the newest), projects
-    ``project_ids`` (None: all), compared with the snapshot just before it."""
+    ``project_ids`` (None: all), compared with the snapshot just before it.
+    ``forecast_doc``: the scope's ``forecast`` document when the caller has it cached
+    (:func:`store_forecast`'s answer); None: computed here."""
     snap = store.get_snapshot(snapshot_id, path=path)
     ids = None if project_ids is None else {str(i) for i in project_ids}
     frames = _scoped_frames(snap.frames, ids)
@@ -147,7 +152,25 @@ def collect(
         load=load,
         scenario=_scenario(scenario_id, path),
         audit=store.audit_log(path),
+        forecast=forecast_doc
+        if forecast_doc is not None
+        else store_forecast(snap.snapshot_id, ids, path),
     )
+
+
+def store_forecast(
+    snapshot_id: int,
+    project_ids: set[str] | None,
+    path: str | os.PathLike[str] | None,
+) -> dict[str, Any]:
+    """The ``forecast`` document of a snapshot, its projects or only ``project_ids``
+    (every earlier snapshot's history feeds the reference classes either way), drawn
+    :data:`FORECAST_ITERATIONS` times with seed 0."""
+    history = forecast.store_history(snapshot_id, path)
+    if project_ids is not None:
+        sid, as_of, k = history[-1]
+        history[-1] = (sid, as_of, k[k["project_id"].isin(project_ids)])
+    return forecast.forecast_document(history, iterations=FORECAST_ITERATIONS, seed=0)
 
 
 def _scenario(
@@ -329,9 +352,11 @@ def watch_list(data: ReportData) -> pd.DataFrame:
 def section_titles(data: ReportData) -> list[str]:
     """The pack's sections in print order, in its language (the Reports page's preview)."""
     titles = [
+        "Highlight report",
         "Key figures",
         "Red and amber projects",
         "What changed since the previous snapshot",
+        "Forecasts with their confidence",
         "Late and slipping milestones",
         "Top risks",
         "Capacity",

@@ -17,8 +17,10 @@ from pmo_core.charts import capacity as capacity_charts
 from pmo_core.charts import overview as overview_charts
 from pmo_core.charts.theme import RAG_COLORS
 from pmo_core.export_safety import safe_cell
-from pmo_core.i18n import fmt_date, fmt_money, is_missing, t
+from pmo_core.i18n import colon, fmt_date, fmt_money, is_missing, t
+from pmo_core.kpi import NO_RATING
 from pmo_core.optimize import sentences
+from pmo_core.report import forecasts, highlight
 from pmo_core.report.data import (
     MILESTONE_COLUMNS,
     RAG_NAMES,
@@ -58,6 +60,12 @@ tr.late td { background: #f8d7da; }
 ul.changes { margin: 4px 0 8px 18px; padding: 0; }
 .chart { page-break-inside: avoid; break-inside: avoid; }
 .muted { color: #7b8794; }
+.hl { display: grid; grid-template-columns: 1fr 1.3fr; gap: 6px 18px; }
+.hl h3 { color: var(--navy); font-size: 13px; margin: 8px 0 3px; }
+.hl table.summary th { background: none; color: var(--ink); font-weight: 400; width: 40%; }
+.hl table.summary td.v { font-weight: 600; white-space: nowrap; }
+.hl table.summary td.d { color: #52606d; font-size: 11px; }
+.hl ul { margin: 2px 0 6px 16px; padding: 0; }
 footer { margin-top: 24px; font-size: 11px; color: #7b8794; }
 @page { size: A4 landscape; margin: 10mm 12mm; }
 @media print {
@@ -167,6 +175,8 @@ def to_html(data: ReportData) -> str:
     parts = [
         f"<h1>{_e(t('Steering committee pack', lang))}</h1>",
         f'<div class="sub">{_e(subtitle(data))} · {_e(scope_text(data))}</div>',
+        _highlight_html(data),
+        f'<section class="page"><h2>{_e(t("Key figures", lang))}</h2>',
         _cards(data),
     ]
     if _has_weather(data.kpis):
@@ -176,8 +186,9 @@ def to_html(data: ReportData) -> str:
         parts.append(f'<p class="muted">{_e(t("No red or amber project.", lang))}</p>')
     else:
         parts.append(_html_table(watch, WATCH_COLUMNS, lang, cur))
-    parts.append("</section>")
+    parts.append("</section></section>")
     parts.append(_changes_html(data))
+    parts.append(_forecasts_html(data))
     ms = data.milestones
     late = ms[ms["late"] | (ms["slip_days"] > SLIP_SHOWN_DAYS)]
     parts.append(f'<section class="page"><h2>{_e(t("Late and slipping milestones", lang))}</h2>')
@@ -283,3 +294,74 @@ def _scenario_html(data: ReportData) -> str:
         f"<h3>{_e(t('Excluded, and why', lang))}</h3>"
         f"{_html_table(excluded, cols, lang, data.currency)}</section>"
     )
+
+
+SHOWN_ROWS = 8  # rows of a highlight table; the rest are in the pack's other pages
+
+
+def _rows_or_none(
+    df: pd.DataFrame, columns: list[tuple[str, str, str]], data: ReportData, none: str
+) -> str:
+    lang = data.lang
+    if df.empty:
+        return f'<p class="muted">{_e(t(none, lang))}</p>'
+    out = _html_table(df.head(SHOWN_ROWS), columns, lang, data.currency)
+    if len(df) > SHOWN_ROWS:
+        more = t("{n} more in the pack.", lang, n=len(df) - SHOWN_ROWS)
+        out += f'<p class="muted">{_e(more)}</p>'
+    return out
+
+
+def _highlight_html(data: ReportData) -> str:
+    """PRINCE2's highlight report, the pack's first page (:mod:`pmo_core.report.highlight`)."""
+    lang, h = data.lang, highlight.highlight(data)
+    names = [_e(t(p, lang)) for p in highlight.PARTS]
+    summary = "".join(
+        f'<tr><th>{_e(label)}</th><td class="v">{_e(value)}</td><td class="d">{_e(detail)}</td></tr>'
+        for label, value, detail in h.summary
+    )
+    weather = _rag_html(h.weather, lang) or _e(t(NO_RATING, lang))
+    left = (
+        f"<div><h3>{names[0]} · {weather}</h3>"
+        f'<table class="summary">{summary}</table>'
+        f"<h3>{names[4]}</h3>"
+        + _rows_or_none(h.risks, highlight.RISK_COLUMNS, data, "No open risk.")
+        + "</div>"
+    )
+    right = (
+        f"<div><h3>{names[1]}</h3><ul>"
+        + "".join(f"<li>{_e(x)}</li>" for x in h.this_period)
+        + f"</ul><h3>{names[2]}</h3>"
+        + _rows_or_none(
+            h.next_period, highlight.NEXT_COLUMNS, data, "No milestone due in the next month."
+        )
+        + f"<h3>{names[3]}</h3><ul>"
+        + "".join(f"<li>{_e(x)}</li>" for x in h.tolerances)
+        + "</ul>"
+        + _rows_or_none(h.outside, highlight.OUTSIDE_COLUMNS, data, "No project outside tolerance.")
+        + "</div>"
+    )
+    title = _e(t("Highlight report", lang))
+    return f'<section><h2>{title}</h2><div class="hl">{left}{right}</div></section>'
+
+
+def _forecasts_html(data: ReportData) -> str:
+    """The portfolio's P50/P80 and the red and top projects' (:mod:`pmo_core.report.forecasts`)."""
+    lang = data.lang
+    head = f"<section><h2>{_e(t('Forecasts with their confidence', lang))}</h2>"
+    lines = forecasts.portfolio_lines(data)
+    if not lines:
+        return ""
+    items = "".join(
+        f"<li>{_e(label)}{_e(colon(lang))}<b>{_e(value)}</b>"
+        + (f' <span class="muted">({_e(detail)})</span>' if detail else "")
+        + "</li>"
+        for label, value, detail in lines
+    )
+    rows = forecasts.project_rows(data)
+    table = (
+        _html_table(rows, forecasts.FORECAST_COLUMNS, lang, data.currency)
+        if len(rows)
+        else f'<p class="muted">{_e(t("No running project to forecast.", lang))}</p>'
+    )
+    return f'{head}<ul class="changes">{items}</ul>{table}</section>'

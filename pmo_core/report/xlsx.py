@@ -18,6 +18,7 @@ from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, fmt_number, is_missing, t
 from pmo_core.kpi import NO_RATING, RATED_STATUSES
 from pmo_core.optimize import sentences
+from pmo_core.report import forecasts, highlight
 from pmo_core.report.data import (
     COVER,
     MILESTONE_COLUMNS,
@@ -192,7 +193,8 @@ def to_xlsx(data: ReportData) -> bytes:
     wb = Workbook()
     wb.properties.creator = "PMO Cockpit"
     wb.properties.title = t("Steering committee pack", lang)
-    _cover(wb.active, data, fmts)
+    _highlight_sheet(wb.active, data, fmts)
+    _cover(wb.create_sheet(), data, fmts)
     k = data.kpis.assign(
         reasons=rag_reasons(data.kpis, data.milestones, lang),
         complete=data.kpis["percent_complete"] / 100,
@@ -206,6 +208,9 @@ def to_xlsx(data: ReportData) -> bytes:
             for j in range(1, len(MILESTONE_COLUMNS) + 1):
                 ws.cell(row=i, column=j).fill = _fill(LATE_FILL)
     _table(wb.create_sheet(t("Top risks", lang)[:31]), data.risks, RISK_COLUMNS, fmts, lang)
+    if data.forecast is not None:
+        ws = wb.create_sheet(t("Forecasts", lang)[:31])
+        _table(ws, forecasts.project_rows(data), forecasts.FORECAST_COLUMNS, fmts, lang)
     _utilisation_sheet(wb.create_sheet(t("Capacity", lang)[:31]), data, fmts)
     if data.scenario is not None:
         _scenario_sheet(wb.create_sheet(t("Scenario", lang)[:31]), data, fmts)
@@ -360,3 +365,83 @@ def _scenario_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
     ws.freeze_panes = "A2"
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 60
+
+
+def _block(
+    ws: Any,
+    row: int,
+    df: pd.DataFrame,
+    columns: list[tuple[str, str, str]],
+    fmts: _Formats,
+    lang: str,
+) -> int:
+    """``df[columns]`` written from ``row`` (a header in the pack's navy, typed cells,
+    n/a for an undefined number); returns the next free row. Several fit on one sheet."""
+    from openpyxl.styles import Alignment, Font
+
+    for j, (_, header, _kind) in enumerate(columns, start=1):
+        c = ws.cell(row=row, column=j, value=safe_cell(t(header, lang)))
+        c.fill, c.font = _fill("#1f3b57"), Font(bold=True, color="FFFFFFFF")
+    for i, values in enumerate(df.to_dict("records"), start=row + 1):
+        for j, (col, _, kind) in enumerate(columns, start=1):
+            v = values.get(col)
+            if kind == "rag":
+                v = t(RAG_NAMES[v], lang) if isinstance(v, str) and v in RAG_NAMES else None
+                kind = "text"
+            c = ws.cell(row=i, column=j, value=_cell_value(v, kind))
+            if c.value is None and kind in NUMBER_KINDS:
+                c.value = fmt_number(None, lang)
+            elif c.value is not None and not isinstance(c.value, str) and fmts.of(kind):
+                c.number_format = fmts.of(kind)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    return row + len(df) + 2
+
+
+def _highlight_sheet(ws: Any, data: ReportData, fmts: _Formats) -> None:
+    """PRINCE2's highlight report as the first sheet (:mod:`pmo_core.report.highlight`):
+    its texts as printed, its tables typed."""
+    from openpyxl.styles import Font
+
+    lang, h = data.lang, highlight.highlight(data)
+    ws.title = t("Highlight report", lang)[:31]
+    ws["A1"] = safe_cell(t("Highlight report", lang))
+    ws["A1"].font = Font(bold=True, size=16, color="FF1F3B57")
+    ws["A2"] = safe_cell(subtitle(data) + " · " + scope_text(data))
+    parts = [t(p, lang) for p in highlight.PARTS]
+    bold = Font(bold=True, size=12, color="FF1F3B57")
+
+    def heading(row: int, text: str) -> int:
+        ws.cell(row=row, column=1, value=safe_cell(text)).font = bold
+        return row + 1
+
+    row = heading(4, parts[0])
+    for label, value, detail in h.summary:
+        ws.cell(row=row, column=1, value=safe_cell(label))
+        ws.cell(row=row, column=2, value=safe_cell(value)).font = Font(bold=True)
+        ws.cell(row=row, column=3, value=safe_cell(detail) or None)
+        row += 1
+    row = heading(row + 1, parts[1])
+    for line in h.this_period:
+        ws.cell(row=row, column=1, value=safe_cell(line))
+        row += 1
+    row = heading(row + 1, parts[2])
+    if h.next_period.empty:
+        ws.cell(row=row, column=1, value=t("No milestone due in the next month.", lang))
+        row += 2
+    else:
+        row = _block(ws, row, h.next_period, highlight.NEXT_COLUMNS, fmts, lang)
+    row = heading(row, parts[3])
+    for line in h.tolerances:
+        ws.cell(row=row, column=1, value=safe_cell(line))
+        row += 1
+    if not h.outside.empty:
+        row = _block(ws, row, h.outside, highlight.OUTSIDE_COLUMNS, fmts, lang)
+    else:
+        row += 1
+    row = heading(row, parts[4])
+    if h.risks.empty:
+        ws.cell(row=row, column=1, value=t("No open risk.", lang))
+    else:
+        _block(ws, row, h.risks, highlight.RISK_COLUMNS, fmts, lang)
+    for col, width in zip("ABCDEF", (34, 30, 60, 16, 16, 20), strict=True):
+        ws.column_dimensions[col].width = width
