@@ -59,7 +59,7 @@ with right:
 
 projects = state.filter_projects(f["projects"])
 table = loaders.alignment_ratings(sid, db)
-scores = alignment.alignment_scores(f["alignment"], weights.weights, projects, table)
+scores = panels.scores(f, weights, projects, table, snap.settings)
 rated = alignment.ranked_by_alignment(scores, projects)
 st.subheader(t("Projects ranked by alignment"))
 top = int(

@@ -38,6 +38,7 @@ with st.expander(t("Import template"), icon=":material/download:"):
         key="import_template_en",
     )
 
+panels.project_online_guide()
 uploads = access.uploader(  # editors only; a file that still arrives is refused
     t(
         "Workbook or CSV file, schedules (MS Project XML, Primavera P6 XER), or a Project "

@@ -32,6 +32,7 @@ KPI_TABLES = (
     "risks",
     "status_reports",
     "baseline",
+    "priorities",
 )
 CAPACITY_TABLES = ("projects", "resources", "capacity", "allocations")
 

@@ -804,6 +804,32 @@ SETTINGS = Table(
 )
 
 #: The data tables of a snapshot, in import order (referenced tables first).
+PRIORITIES = Table(
+    "priorities",
+    "Priorities",
+    "Priorités",
+    (
+        _c("project_id", "str", "ID", "Project ID", "Code projet", "Projet", required=True),
+        _c(
+            "alignment_score",
+            "float",
+            "Alignment score",
+            "Score d'alignement",
+            "Alignement",
+            required=True,
+        ),
+        _c("priority_pct", "float", "Priority %", "Priorité %", "Priority", "Priorité"),
+        _c("source", "str", "Source", "Origine", "Analysis", "Analyse"),
+    ),
+    synonyms=(
+        "Project priorities",
+        "Priorités des projets",
+        "Imported priorities",
+        "Priorités importées",
+    ),
+    key=("project_id",),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -818,6 +844,7 @@ TABLES: dict[str, Table] = {
         RISKS,
         STATUS_REPORTS,
         BASELINE,
+        PRIORITIES,
     )
 }
 #: Settings is read from the workbook but kept as a dict beside the frames.

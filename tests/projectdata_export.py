@@ -6,7 +6,7 @@ Resources (``Métier``). :data:`SETS` holds the records as Python literals (the 
 timephased rows are spread from the monthly plans :data:`WORK`, :data:`CAPACITY_DAYS`
 and :data:`BASELINE_COST` by :func:`timephased`); :func:`write` writes them as an xlsx
 workbook, a folder or zip of JSON pages (OData v3 or v4) or of CSV files.
-``extra`` adds entity sets (the portfolio-analysis ones, for instance).
+``extra`` adds entity sets; :data:`PORTFOLIO` holds the portfolio-analysis ones.
 
 The plan (as-of 2026-07-01, the latest ProjectStatusDate), worked out in tests:
 
@@ -328,6 +328,88 @@ def timephased() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+# ------------------------------------------------------------------ portfolio analysis
+# Three business drivers compared pairwise (A over B "is more important than": 3, A
+# over C "is extremely more important than": 9, B over C "is more important than": 3).
+# 9 = 3 x 3: consistent, so the eigenvector is the first column normalised, (9, 3, 1) /
+# 13 = 0.6923, 0.2308, 0.0769, lambda_max = 3, CR = 0; Project Server stored these
+# priorities and a consistency ratio of 1.0 (its scale: 1 = consistent). One analysis
+# ranks the four projects: AbsolutePriority 0.50, 0.25, 0.15, 0.10 (scores 50, 25, 15,
+# 10; they sum to 1, so Priority is the same). One cost scenario: P1 forced in, P4 forced
+# out, P2 chosen, P3 left out; selected cost 360 000 (BAC 120 000 + 240 000), value 75.
+DA = "d0d0d0d0-0000-4000-8000-00000000000a"
+DB = "d0d0d0d0-0000-4000-8000-00000000000b"
+DC = "d0d0d0d0-0000-4000-8000-00000000000c"
+PRIO = "e0e0e0e0-0000-4000-8000-000000000001"
+ANALYSIS = "f0f0f0f0-0000-4000-8000-000000000001"
+SCENARIO = "f1f1f1f1-0000-4000-8000-000000000001"
+
+PORTFOLIO: dict[str, list[dict[str, Any]]] = {
+    "BusinessDrivers": [
+        {"BusinessDriverId": i, "BusinessDriverName": n, "BusinessDriverIsActive": True}
+        for i, n in ((DA, "Croissance"), (DB, "Efficacité"), (DC, "Conformité"))
+    ],
+    "Prioritizations": [
+        {
+            "PrioritizationId": PRIO,
+            "PrioritizationName": "Axes 2026",
+            "PrioritizationIsManual": False,
+            "ConsistencyRatio": 1.0,
+            "PrioritizationModifiedDate": _d("2026-05-01T09:00:00"),
+        }
+    ],
+    "PrioritizationDrivers": [
+        {"PrioritizationId": PRIO, "BusinessDriverId": i, "BusinessDriverPriority": w}
+        for i, w in ((DA, 0.6923), (DB, 0.2308), (DC, 0.0769))
+    ],
+    "PrioritizationDriverRelations": [
+        {
+            "PrioritizationId": PRIO,
+            "BusinessDriver1Id": a,
+            "BusinessDriver2Id": b,
+            "RelationValue": v,
+        }
+        for a, b, v in (
+            (DA, DB, "is more important than"),
+            (DA, DC, "is extremely more important than"),
+            (DB, DC, "is more important than"),
+        )
+    ],
+    "PortfolioAnalyses": [
+        {
+            "AnalysisId": ANALYSIS,
+            "AnalysisName": "Portefeuille 2026",
+            "PrioritizationId": PRIO,
+            "ModifiedDate": _d("2026-05-15T09:00:00"),
+        }
+    ],
+    "PortfolioAnalysisProjects": [
+        {"AnalysisId": ANALYSIS, "ProjectId": P, "AbsolutePriority": a, "Priority": a}
+        for P, a in ((P1, 0.50), (P2, 0.25), (P3, 0.15), (P4, 0.10))
+    ],
+    "CostConstraintScenarios": [
+        {
+            "ScenarioId": SCENARIO,
+            "ScenarioName": "Budget 360 k",
+            "AnalysisId": ANALYSIS,
+            "AnalysisName": "Portefeuille 2026",
+            "SelectedProjectsCost": 360000.0,
+            "SelectedProjectsPriority": 0.75,
+        }
+    ],
+    "CostScenarioProjects": [
+        {
+            "ScenarioId": SCENARIO,
+            "AnalysisId": ANALYSIS,
+            "ProjectId": P,
+            "Status": status,
+            "ForceStatus": force,
+        }
+        for P, status, force in ((P1, 0, 0), (P2, 0, 2), (P3, 1, 2), (P4, 1, 1))
+    ],
+}
+
+
 def sets(
     extra: dict[str, list[dict[str, Any]]] | None = None, drop: tuple[str, ...] = ()
 ) -> dict[str, list[dict[str, Any]]]:
@@ -340,6 +422,7 @@ def sets(
         "Resources": RESOURCES,
         "Risks": RISKS,
         **timephased(),
+        **PORTFOLIO,
         **(extra or {}),
     }
     return {k: v for k, v in out.items() if k not in drop}

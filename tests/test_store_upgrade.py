@@ -36,6 +36,7 @@ OLD_COUNTS = {
     "risks": 12,
     "status_reports": 12,
     "baseline": 0,
+    "priorities": 0,  # migration 006: a table the old release did not have
 }
 
 

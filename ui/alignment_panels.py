@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pmo_core.errors import PmoError
+from pmo_core.ingest.projectdata import portfolio
 from pmo_core.ingest.values import parse_judgment
 from pmo_core.kpi import alignment
 from ui import auth as access
@@ -116,6 +117,51 @@ def direct_editor(
         },
     )
     return alignment.direct_weights(pd.Series(table["weight"].to_numpy(), index=ids))
+
+
+def scores(
+    frames: dict[str, pd.DataFrame],
+    weights: alignment.Weights,
+    projects: pd.DataFrame,
+    ratings: pd.DataFrame,
+    settings: dict[str, str],
+) -> pd.DataFrame:
+    """The projects' alignment scores (ratings, else imported priorities), with a note
+    when the snapshot comes from Project Server: its prioritization, its consistency
+    ratio beside the cockpit's CR of the same judgments, and how many projects are
+    scored by Project Server's priority rather than by ratings."""
+    out = alignment.alignment_scores(
+        frames["alignment"], weights.weights, projects, ratings, imported=frames.get("priorities")
+    )
+    name = settings.get("projectserver_prioritization")
+    imported = int((out["source"] == portfolio.SOURCE).sum())
+    if name is None and not imported:
+        return out
+    lines = []
+    if name is not None:
+        c = portfolio.consistency(frames["objectives"], frames["pairwise"], settings)
+        lines.append(
+            t("Weights and judgments from Project Server's prioritization {name}.", name=name)
+        )
+        lines.append(
+            t(
+                "Project Server's consistency ratio: {ps} (1 = fully consistent; it warns "
+                "below 0.75). The cockpit's CR of the same judgments: {cr} (0 = fully "
+                "consistent; 0.10 or less is acceptable).",
+                ps=fmt.number(c["projectserver"], 2),
+                cr=fmt.number(c["cr"], 2),
+            )
+        )
+    if imported:
+        lines.append(
+            t(
+                "{n} project(s) scored by Project Server's priority (no rating in the "
+                "Alignment sheet); a rating given there takes over.",
+                n=imported,
+            )
+        )
+    st.info("  \n".join(lines))
+    return out
 
 
 def weights_summary(weights: alignment.Weights, names: pd.Series) -> None:

@@ -536,3 +536,13 @@ def commit_section(result: IngestResult, lang: str) -> int | None:
         forget_validations()
         return sid
     return None
+
+
+def project_online_guide() -> None:
+    """One line pointing a Project Online user to the guide of the ProjectData export."""
+    st.caption(
+        t(
+            "Leaving Project Online? Import your ProjectData export: see the guide "
+            "docs/leaving-project-online.md."
+        )
+    )

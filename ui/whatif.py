@@ -444,6 +444,10 @@ def compare_scenarios(
                 t("Dropped"): cmp["dropped"],
                 t("Mean alignment"): cmp["alignment"].map(lambda v: fmt.number(v, 1)),
                 t("Answer"): cmp["status"].map(t),
+                t("Origin"): [
+                    t("Project Server (read-only)") if isinstance(o, str) and o else t("Cockpit")
+                    for o in cmp["origin"]
+                ],
             }
         ),
         hide_index=True,

@@ -387,6 +387,7 @@ def build_demo(
     manager_of = projects["manager"].to_numpy(dtype=object)
     frames["risks"] = _risks(rng, plan, manager_of, 4 * n if scale else round(2.5 * n))
     frames["baseline"] = _baseline(plan)
+    frames["priorities"] = schema.empty_frame("priorities")  # rated in Alignment instead
     reports = _status_reports(rng, plan, scale)
     frames["status_reports"] = reports
     # The project row carries what its latest report says (unless it stopped reporting).

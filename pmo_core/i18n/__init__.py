@@ -79,6 +79,7 @@ EN: dict[str, str] = {
     "time_limit": "Best found (time limit)",
     "optimal": "Optimal",
     "infeasible": "Infeasible",
+    "imported": "Imported from Project Server",
     "error": "Error",
     "warning": "Warning",
 }

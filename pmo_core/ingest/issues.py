@@ -107,6 +107,9 @@ class IngestResult:
     #: An update import (:mod:`pmo_core.ingest.update`): ``base_snapshot_id``,
     #: ``updated``, ``added``, ``kept`` projects; None for a whole snapshot.
     update: dict[str, int] | None = field(default=None, kw_only=True)
+    #: Read-only documents that come with the file and are stored with its snapshot
+    #: (a ProjectData export's scenarios; :func:`pmo_core.store.commit_snapshot`).
+    documents: list[dict[str, Any]] = field(default_factory=list, kw_only=True)
 
     @property
     def ok(self) -> bool:

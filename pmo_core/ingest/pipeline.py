@@ -90,6 +90,7 @@ def commit_result(
         path=path,
         audit=audit_entries(result),
         base=None if result.update is None else result.update["base_snapshot_id"],
+        documents=result.documents,
     )
 
 

@@ -183,7 +183,15 @@ def check_rules(
             c.fault(name, dup, key[-1], message, fix="row_left_out", what=what)
     _projects(c)
     known = set(frames["projects"]["project_id"].dropna())
-    for name in ("alignment", "allocations", "milestones", "risks", "status_reports", "baseline"):
+    for name in (
+        "alignment",
+        "allocations",
+        "milestones",
+        "risks",
+        "status_reports",
+        "baseline",
+        "priorities",
+    ):
         df = frames[name]
         if df.empty or not _present(df, "project_id") or not known:
             continue
@@ -203,6 +211,7 @@ def check_rules(
     _risks(c)
     _status_reports(c)
     _baseline(c)
+    _priorities(c)
     cap = frames["capacity"]
     if not cap.empty and _present(cap, "capacity_hours"):
         c.fault(
@@ -472,3 +481,17 @@ def _baseline(c: Checks) -> None:
         "earlier value. If this column gives each month's own PV, name it {period}.",
         period=PERIOD_HEADERS,
     )
+
+
+def _priorities(c: Checks) -> None:
+    """Imported alignment scores and priorities are points from 0 to 100."""
+    for col in ("alignment_score", "priority_pct"):
+        p = c.frames["priorities"]
+        if p.empty or not _present(p, col):
+            continue
+        c.fault(
+            "priorities",
+            (p[col] < 0) | (p[col] > 100),
+            col,
+            "Score out of range: must be between 0 and 100 points.",
+        )

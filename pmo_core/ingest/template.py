@@ -128,6 +128,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "planned_value": ("Cumulative PV", "PV cumulée"),
         "planned_value_period": ("PV per period", "PV du mois"),
     },
+    "priorities": {
+        "project_id": ("Project ID", "Code projet"),
+        "alignment_score": ("Alignment score", "Score d'alignement"),
+        "priority_pct": ("Priority %", "Priorité %"),
+        "source": ("Source", "Source"),
+    },
     "settings": {
         "key": ("Setting", "Paramètre"),
         "value": ("Value", "Valeur"),
@@ -150,6 +156,9 @@ SHEET_HELP: dict[str, str] = {
     "baseline": "Optional: the baseline PV curve per project and month, cumulative (Cumulative "
     "PV) or per month (PV per period): fill one of the two. It gives PV at the as-of date and "
     "the earned schedule; without it the plan is linear from start to finish.",
+    "priorities": "Optional: each project's alignment score (0-100) and priority % as "
+    "another tool computed them (Project Server's portfolio analysis), used for the projects "
+    "the Alignment sheet does not rate.",
     "settings": "Optional settings: as_of (the snapshot's date), currency (EUR, GBP...).",
 }
 

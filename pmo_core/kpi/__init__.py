@@ -54,7 +54,9 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     r = rag(evm, f["milestones"], projects, snapshot.as_of, th, f["status_reports"])
     slip = milestone_slip(f["milestones"], snapshot.as_of).groupby("project_id")["slip_days"].max()
     weights = objective_weights(f["objectives"], f["pairwise"]).weights
-    align = alignment_scores(f["alignment"], weights, projects).set_index("project_id")
+    align = alignment_scores(
+        f["alignment"], weights, projects, imported=f.get("priorities")
+    ).set_index("project_id")
     risk_th = impact_thresholds(snapshot.settings)[0]
     exposure = exposure_by_project(f["risks"], projects, thresholds=risk_th)
     cols = [
@@ -76,6 +78,8 @@ def snapshot_kpis(snapshot: Any) -> pd.DataFrame:
     out["slip_days"] = out["project_id"].map(slip)
     out["alignment_score"] = out["project_id"].map(align["alignment_score"])
     out["priority_pct"] = out["project_id"].map(align["priority_pct"])
+    # Where the score comes from: "ratings", or an imported priority ("Project Server").
+    out["alignment_source"] = out["project_id"].map(align["source"])
     # No open risk: exposure 0 in a money register; a register of levels has none (NaN).
     risk_exposure = out["project_id"].map(exposure["risk_exposure"])
     out["risk_exposure"] = risk_exposure.fillna(0.0) if exposure.attrs["money"] else risk_exposure
@@ -111,6 +115,7 @@ PROJECT_FIELDS = (
     "forecast_finish",
     "alignment_score",
     "priority_pct",
+    "alignment_source",
     "rag",
     "rag_schedule",
     "rag_cost",

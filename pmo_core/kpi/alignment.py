@@ -19,7 +19,8 @@ What-if page can optimise with them: :func:`weighting_document` and
 
 Columns:
     alignment_scores(...) -> project_id, alignment_score (0-100, NaN when unrated),
-        priority_pct, rated (bool)
+        priority_pct, rated (bool: rated in the Alignment sheet), source ("ratings", an
+        imported priority's source such as "Project Server", or None)
     ranked_by_alignment(...) -> the rated rows of alignment_scores + name, best first
     spend_by_objective(...) -> objective_id, weight_pct, spend, spend_pct, gap_pts
         (spend_pct - weight_pct); ``attrs["unallocated"]`` = spend funding no objective
@@ -161,29 +162,56 @@ def alignment_scores(
     weights: pd.Series,
     projects: pd.DataFrame,
     ratings: pd.DataFrame | None = None,
+    imported: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Alignment score (0-100) and priority % per project (every project listed).
-    ``ratings``: :func:`ratings_table` of ``alignment``, when already computed."""
+    ``ratings``: :func:`ratings_table` of ``alignment``, when already computed.
+
+    ``imported``: the snapshot's Priorities (project_id, alignment_score, source), e.g.
+    Project Server's portfolio analysis, which holds each project's priority but not its
+    ratings: a project with no rating takes its imported score, and ``source`` says where
+    each score comes from ("ratings", the imported source, or missing when unscored); a
+    rating given in the Alignment sheet takes over. Priority % is 100 x score / the sum
+    of the scores listed, whichever their source (for ratings alone it is S_p / sum S_q,
+    as Project Server's).
+
+    Examples:
+        >>> p = pd.DataFrame({"project_id": ["A", "B"]})
+        >>> i = pd.DataFrame({"project_id": ["A", "B"], "alignment_score": [30.0, 10.0],
+        ...                   "source": ["Project Server", "Project Server"]})
+        >>> alignment_scores(pd.DataFrame(columns=["project_id", "objective_id", "rating"]),
+        ...                  pd.Series(dtype="float64"), p, imported=i)["priority_pct"].tolist()
+        [75.0, 25.0]
+    """
     ids = projects["project_id"]
-    if weights.empty or alignment.empty:
-        return pd.DataFrame(
-            {"project_id": ids, "alignment_score": np.nan, "priority_pct": np.nan, "rated": False}
-        )
-    if ratings is None:
-        ratings = ratings_table(alignment)
-    ratings = ratings.reindex(columns=weights.index).astype("float64")
-    s = ratings.fillna(0).to_numpy() @ weights.to_numpy()
-    rated = ratings.notna().any(axis=1)
-    s_p = pd.Series(s, index=ratings.index).where(rated)
-    score = 100 * s_p / (9 * weights.sum())
-    total = s_p.sum()
-    priority = 100 * s_p / total if total > 0 else s_p * np.nan
+    score = pd.Series(dtype="float64")
+    rated = pd.Series(dtype=bool)
+    if not weights.empty and not alignment.empty:
+        if ratings is None:
+            ratings = ratings_table(alignment)
+        ratings = ratings.reindex(columns=weights.index).astype("float64")
+        s = ratings.fillna(0).to_numpy() @ weights.to_numpy()
+        rated = ratings.notna().any(axis=1)
+        s_p = pd.Series(s, index=ratings.index).where(rated)
+        score = 100 * s_p / (9 * weights.sum())
+    out_score = ids.map(score).astype("float64")
+    source = pd.Series("ratings", index=ids.index, dtype=object).where(out_score.notna(), None)
+    if imported is not None and len(imported):
+        given = imported.dropna(subset=["alignment_score"]).drop_duplicates("project_id")
+        by_id = given.set_index("project_id")
+        fill = out_score.isna() & ids.isin(by_id.index)
+        out_score = out_score.where(~fill, ids.map(by_id["alignment_score"]).astype("float64"))
+        src = by_id["source"] if "source" in by_id else pd.Series("imported", index=by_id.index)
+        source = source.where(~fill, ids.map(src.fillna("imported")))
+    total = out_score.sum()
+    priority = 100 * out_score / total if total > 0 else out_score * np.nan
     return pd.DataFrame(
         {
             "project_id": ids.to_numpy(),
-            "alignment_score": ids.map(score).to_numpy(dtype="float64", na_value=np.nan),
-            "priority_pct": ids.map(priority).to_numpy(dtype="float64", na_value=np.nan),
-            "rated": ids.map(rated).fillna(False).astype(bool).to_numpy(),
+            "alignment_score": out_score.to_numpy(dtype="float64", na_value=np.nan),
+            "priority_pct": priority.to_numpy(dtype="float64", na_value=np.nan),
+            "rated": ids.isin(rated.index[rated.to_numpy(dtype=bool)]).to_numpy(),
+            "source": pd.Series([v if isinstance(v, str) else None for v in source], dtype=object),
         }
     )
 

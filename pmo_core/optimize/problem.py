@@ -242,7 +242,9 @@ def snapshot_problem(
     weights = whatif.weight_series()
     if weights is None:
         weights = alignment.objective_weights(f["objectives"], f["pairwise"]).weights
-    scores = alignment.alignment_scores(f["alignment"], weights, f["projects"])
+    scores = alignment.alignment_scores(
+        f["alignment"], weights, f["projects"], imported=f.get("priorities")
+    )
     demand = capacity = extra_demand = None
     if whatif.capacity:
         month = as_of_month(snapshot.as_of)

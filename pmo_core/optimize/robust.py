@@ -275,7 +275,9 @@ def ahp_values(snapshot: Any, p: Problem) -> Callable[[np.random.Generator], np.
 
     def draw(rng: np.random.Generator) -> np.ndarray:
         w = alignment.objective_weights(objectives, nudge_judgments(pairwise, rng)).weights
-        scores = alignment.alignment_scores(f["alignment"], w, f["projects"])
+        scores = alignment.alignment_scores(
+            f["alignment"], w, f["projects"], imported=f.get("priorities")
+        )
         s = scores.set_index("project_id")["alignment_score"]
         return pd.Series(p.ids).map(s).astype("float64").fillna(0.0).to_numpy()
 

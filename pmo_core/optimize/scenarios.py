@@ -8,7 +8,8 @@ snapshot it was computed on.
 Columns:
     comparison(...) -> one row per scenario: name, snapshot_id, budget, value, objective,
         total_cost, selected (count), status, gap, alignment (mean score of the selection),
-        selected_ids (the list)
+        selected_ids (the list), origin (None for the cockpit's own, "projectserver" for
+        one imported read-only with a ProjectData export)
     with_deltas(comparison) -> the same plus objective_delta, cost_delta, selected_delta,
         added, dropped: the change from the first row
     selection_matrix(...) -> index project_id, one boolean column per scenario name
@@ -120,6 +121,7 @@ def comparison(scenarios: pd.DataFrame, scores: pd.Series | None = None) -> pd.D
                 "gap": res.get("gap"),
                 "alignment": align,
                 "selected_ids": list(selected),
+                "origin": getattr(r, "origin", None),
             }
         )
     return pd.DataFrame(rows)
@@ -200,7 +202,9 @@ def decision_settings(
 ) -> list[tuple[str, str]]:
     """The decision record's first sheet: (setting, value) pairs in ``lang``, every
     figure formatted: the scenario, who saved it and when, the snapshot and its as-of
-    date, every parameter of the run, and the answer (status, gap, value, cost)."""
+    date, every parameter of the run, and the answer (status, gap, value, cost). A
+    parameter the scenario does not hold (one imported from Project Server has no budget
+    limit nor the cockpit's rules) is n/a, never a default."""
     params, res = scenario["payload"]["parameters"], scenario["payload"]["result"]
     w = WhatIf.from_dict(params)
     kind = w.value
@@ -212,19 +216,27 @@ def decision_settings(
         else f"{fmt_date(created, lang)} {pd.Timestamp(created).strftime('%H:%M')}"
     )
     value_kinds = {"alignment": t("Alignment score", lang), "benefit": t("Expected benefits", lang)}
+
+    def given(key: str, text: str) -> str:
+        # A scenario imported from Project Server does not carry the cockpit's rules.
+        return text if params.get(key) is not None else na(lang)
+
     return [
         (t("Scenario", lang), str(scenario["name"])),
         (t("Saved by", lang), str(scenario.get("created_by") or na(lang))),
         (t("Saved on", lang), when),
         (t("Snapshot", lang), f"#{scenario['snapshot_id']}"),
         (t("As of", lang), fmt_date(as_of, lang)),
-        (t("Budget", lang), fmt_money(w.budget, lang, currency)),
+        (t("Budget", lang), fmt_money(params.get("budget"), lang, currency)),
         (t("Yearly limits", lang), _yearly_text(params.get("yearly_budget"), lang, currency)),
         (t("Value", lang), value_kinds.get(kind, kind)),
         (t("Weighting", lang), w.weighting or t("The snapshot's own weights", lang)),
-        (t("Keep running projects", lang), yes_no[bool(w.keep_running)]),
-        (t("Respect capacity", lang), yes_no[bool(w.capacity)]),
-        (t("Capacity scale", lang), fmt_pct(w.capacity_scale, lang, 0, ratio=True)),
+        (t("Keep running projects", lang), given("keep_running", yes_no[bool(w.keep_running)])),
+        (t("Respect capacity", lang), given("capacity", yes_no[bool(w.capacity)])),
+        (
+            t("Capacity scale", lang),
+            given("capacity_scale", fmt_pct(w.capacity_scale, lang, 0, ratio=True)),
+        ),
         (t("Forced in", lang), _listed(w.force_in, lang)),
         (t("Forced out", lang), _listed(w.force_out, lang)),
         (t("Start windows", lang), _windows_text(params.get("start_windows"), lang)),

@@ -36,6 +36,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -58,8 +59,10 @@ from pmo_core.store.connection import (
     write_transaction,
 )
 from pmo_core.store.documents import (
+    ReadOnlyDocument,
     audit_log,
     delete_document,
+    insert_documents,
     list_documents,
     list_weightings,
     save_document,
@@ -94,6 +97,7 @@ def commit_snapshot(
     path: str | os.PathLike[str] | None = None,
     audit: Sequence[tuple[str, str]] = (),
     base: int | None = None,
+    documents: Sequence[dict[str, Any]] = (),
 ) -> int:
     """Write one snapshot (all tables) in one transaction and return its id.
 
@@ -103,7 +107,10 @@ def commit_snapshot(
     counts). ``base`` (an update import): the snapshot whose rows are carried over, copied
     inside the transaction: every project not in ``frames["projects"]`` with its rows in
     the tables that have a project_id, and every row of the tables that have none
-    (objectives, resources...); ``base`` must still be the newest snapshot. Nothing is
+    (objectives, resources...); ``base`` must still be the newest snapshot.
+    ``documents``: read-only documents that come with the file (the scenarios of a Project
+    Server export: ``kind``, ``name``, ``payload``, ``status``, ``origin``), written with
+    the new snapshot's id (:func:`pmo_core.store.documents.insert_documents`). Nothing is
     written if any part fails.
     """
     unknown = set(frames) - set(schema.TABLES)
@@ -161,6 +168,7 @@ def commit_snapshot(
                 [json.dumps(_carry_over(con, base, sid, counts)), sid],
             )
         record_audit(con, "import", imported_by, source, sha256, sid)
+        insert_documents(con, list(documents), snapshot_id=sid, who=imported_by)
         for action, what in audit:
             record_audit(con, action, imported_by, what, sha256, sid)
         return sid
@@ -318,6 +326,7 @@ __all__ = [
     "DEFAULT_DB",
     "LOCK_TIMEOUT_S",
     "MIGRATIONS_DIR",
+    "ReadOnlyDocument",
     "Snapshot",
     "audit_log",
     "commit_snapshot",

@@ -1,6 +1,10 @@
 """Named JSON documents in the store (mapping profiles, weightings, scenarios, project
 requests): :func:`save_document`, :func:`list_documents`, :func:`delete_document`, each
 write audited in its transaction, and :func:`audit_log` (who did what, newest first).
+A document with an ``origin`` (a scenario imported from Project Server: migration 006) is
+read-only: :func:`save_document` does not update it and :func:`delete_document` does not
+delete it (:class:`ReadOnlyDocument`); it is written with its snapshot, by
+:func:`insert_documents` inside the snapshot's own transaction.
 Objective weightings (:class:`pmo_core.kpi.alignment.Weights`) are saved by name with
 :func:`save_weighting` and listed with :func:`list_weightings`, so that the KPIs stay
 free of the store.
@@ -28,6 +32,71 @@ from pmo_core.store.connection import (
 )
 
 
+class ReadOnlyDocument(UsageError):
+    """A document imported with its origin (e.g. Project Server) was to be changed."""
+
+
+#: ``documents`` columns, in the order :func:`insert_documents` writes them.
+COLUMNS = (
+    "doc_id",
+    "kind",
+    "name",
+    "snapshot_id",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "status",
+    "payload",
+    "origin",
+)
+
+
+def insert_documents(
+    con: Connection,
+    documents: list[dict[str, Any]],
+    *,
+    snapshot_id: int | None,
+    who: str | None,
+) -> list[int]:
+    """Insert documents inside the caller's transaction (the snapshot import's, so that a
+    failed import leaves none behind); each dict has ``kind``, ``name``, ``payload`` and
+    may have ``status`` and ``origin``. Audited; returns their ids."""
+    ids = []
+    now = datetime.now()
+    for d in documents:
+        new_id = next_id(con, "doc_id_seq")
+        body = json.dumps(d["payload"], default=str, ensure_ascii=False)
+        con.execute(
+            f"INSERT INTO documents ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            [
+                new_id,
+                d["kind"],
+                d["name"],
+                snapshot_id,
+                now,
+                who,
+                now,
+                d.get("status"),
+                body,
+                d.get("origin"),
+            ],
+        )
+        record_audit(con, f"save_{d['kind']}", who, d["name"], None, snapshot_id)
+        ids.append(new_id)
+    return ids
+
+
+def _refuse_read_only(con: Connection, doc_id: int, kind: str) -> None:
+    rows = con.execute(
+        "SELECT name, origin FROM documents WHERE doc_id = ? AND kind = ?", [doc_id, kind]
+    ).fetchall()
+    if rows and rows[0][1] is not None:
+        raise ReadOnlyDocument(
+            f"{rows[0][0]!r} was imported from {rows[0][1]}: it is read-only (save a copy "
+            "under another name to change it)."
+        )
+
+
 def save_document(
     kind: str,
     name: str,
@@ -48,10 +117,12 @@ def save_document(
         if doc_id is None:
             new_id = next_id(con, "doc_id_seq")  # never a deleted document's id again
             con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO documents ({', '.join(COLUMNS[:-1])}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [new_id, kind, name, snapshot_id, now, who, now, status, body],
             )
         else:
+            _refuse_read_only(con, doc_id, kind)
             new_id = doc_id
             n = con.execute(
                 "UPDATE documents SET name = ?, payload = ?, status = ?, updated_at = ? "
@@ -81,9 +152,10 @@ def list_documents(kind: str, path: str | os.PathLike[str] | None = None) -> pd.
 def delete_document(
     kind: str, doc_id: int, *, who: str | None = None, path: str | os.PathLike[str] | None = None
 ) -> None:
-    """Delete one document (audited)."""
+    """Delete one document (audited); an imported one (with an origin) is refused."""
 
     def work(con: Connection) -> None:
+        _refuse_read_only(con, doc_id, kind)
         rows = con.execute(
             "DELETE FROM documents WHERE doc_id = ? AND kind = ? RETURNING name", [doc_id, kind]
         ).fetchall()

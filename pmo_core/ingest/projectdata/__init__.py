@@ -12,7 +12,9 @@ from the feed. :func:`read_projectdata` takes such an export as one snapshot:
    reads (``map_portfolio(sets)``);
 3. :mod:`.core` maps the core sets to the cockpit's tables (projects, budget and
    baseline finish, milestones, resources and capacity, allocations, the baseline PV
-   curve, risks) and says what each missing set costs;
+   curve, risks) and says what each missing set costs; :mod:`.portfolio` maps the
+   portfolio analysis (objectives with Project Server's weights, pairwise judgments,
+   project priorities, read-only cost scenarios stored with the snapshot);
 4. the cockpit's import rules run on the result (:func:`pmo_core.ingest.rules.check_rules`,
    strict or lenient), so nothing is half-imported: an error blocks the whole snapshot.
 
@@ -36,7 +38,7 @@ import pandas as pd
 
 from pmo_core import schema
 from pmo_core.ingest.issues import IngestResult, Issue, empty_result
-from pmo_core.ingest.projectdata import coerce, core, properties
+from pmo_core.ingest.projectdata import coerce, core, portfolio, properties
 from pmo_core.ingest.projectdata.sources import (
     bundle,
     entity_set_of,
@@ -96,6 +98,22 @@ WRITTEN: dict[str, tuple[str, dict[str, str]]] = {
     "baseline": (
         "AssignmentBaselineTimephasedDataSet",
         {"project_id": "ProjectId", "planned_value": "AssignmentBaselineCost"},
+    ),
+    "objectives": (
+        "PrioritizationDrivers",
+        {"objective_id": "BusinessDriverId", "weight": "BusinessDriverPriority"},
+    ),
+    "pairwise": (
+        "PrioritizationDriverRelations",
+        {
+            "objective_a": "BusinessDriver1Id",
+            "objective_b": "BusinessDriver2Id",
+            "judgment": "RelationValue",
+        },
+    ),
+    "priorities": (
+        "PortfolioAnalysisProjects",
+        {"project_id": "ProjectId", "alignment_score": "AbsolutePriority"},
     ),
     "risks": (
         "Risks",
@@ -168,10 +186,14 @@ def read_projectdata(
     issues.extend(found)
     if not tables:
         return empty_result(name, sha, issues)
+    known = set(tables["projects"]["project_id"].dropna()) if "projects" in tables else set()
+    pf = portfolio.map_portfolio(sets, project_ids=known)
+    issues.extend(pf.issues)
+    tables.update({k: v for k, v in pf.frames.items() if len(v)})
     frames = _frames(tables)
     check_rules(frames, sheets_by_table(frames), issues, lenient=lenient, reference=reference)
     clean = {
         k: v.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
         for k, v in frames.items()
     }
-    return IngestResult(clean, issues, {}, as_of, name, sha)
+    return IngestResult(clean, issues, pf.settings, as_of, name, sha, documents=pf.documents)
