@@ -85,10 +85,14 @@ def _words(text: str) -> set[str]:
 @cache
 def french_words() -> frozenset[str]:
     """Words of at least two French texts of the catalogue (``plan``, ``date``, ``total``;
-    not ``Projects``, named once as the English name of a sheet)."""
+    not ``Projects``, the English name of a sheet and of a ProjectData entity set: names
+    of entity sets, which French texts quote as they are, do not count)."""
+    from pmo_core.ingest.projectdata.properties import ENTITY_SETS
+
+    quoted = {*ENTITY_SETS, "Projects"}
     seen: dict[str, int] = {}
     for v in i18n.FR.values():
-        for w in {w.lower() for w in _words(v)}:
+        for w in {w.lower() for w in _words(v) if w not in quoted}:
             seen[w] = seen.get(w, 0) + 1
     return frozenset(w for w, n in seen.items() if n >= 2) | FRENCH_HOMOGRAPHS
 
