@@ -35,9 +35,11 @@ test: $(VENV)/.dev lint
 
 ## The whole suite with its store fixtures on PostgreSQL: PMO_DB_URL=postgresql://... make test-pg
 ## (each test's store a fresh schema of that database; .ci/run starts a throwaway server).
+## The browser tests are left out: their served apps keep a store file of their own, so they
+## would only run again what `make test` ran.
 test-pg: $(VENV)/.dev
 	@case "$$PMO_DB_URL" in postgres*) ;; *) echo "set PMO_DB_URL=postgresql://..."; exit 2;; esac
-	PMO_TEST_PG_URL="$${PMO_TEST_PG_URL:-$$PMO_DB_URL}" $(PY) -m pytest -n 2 --dist loadgroup
+	PMO_TEST_PG_URL="$${PMO_TEST_PG_URL:-$$PMO_DB_URL}" $(PY) -m pytest -n 2 --dist loadgroup -m "not browser"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

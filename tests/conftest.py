@@ -225,13 +225,24 @@ def _serve_app(db: Path, *extra: str) -> Iterator[str]:
             proc.kill()
 
 
+def _short_demo(folder: Path) -> Path:
+    """A store of ``folder`` seeded with the demo's short history, as ``demo_db``: the
+    served apps open on the figures the browser tests work out, without the first start's
+    24 months (the first start itself: tests/test_pages.py and tests/test_deploy.py)."""
+    from pmo_core.demo import history as demo_history
+
+    db = folder / "pmo.duckdb"
+    demo_history.seed_demo(DEMO, months_back=demo_history.SHORT_HISTORY, who="tests", path=db)
+    return db
+
+
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
     _require_browser()
     tmp = tmp_path_factory.mktemp("served")
     (tmp / "secrets.toml").write_text("[pmo]\nopen = true\n", encoding="utf-8")
-    yield from _serve_app(tmp / "pmo.duckdb", "--secrets.files", str(tmp / "secrets.toml"))
+    yield from _serve_app(_short_demo(tmp), "--secrets.files", str(tmp / "secrets.toml"))
 
 
 @pytest.fixture(scope="session")
@@ -263,7 +274,7 @@ def served_app_with_password(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     secrets = tmp / "secrets.toml"
     digest = auth.hash_password(EDITOR_PASSWORD, salt=b"served-app-salt!")
     secrets.write_text(f'[pmo]\neditor_password_hash = "{digest}"\n', encoding="utf-8")
-    yield from _serve_app(tmp / "pmo.duckdb", "--secrets.files", str(secrets))
+    yield from _serve_app(_short_demo(tmp), "--secrets.files", str(secrets))
 
 
 def workbook(

@@ -133,7 +133,10 @@ def ensure_seeded() -> None:
     refresh_snapshots()
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+#: KPI frames are small (one row per project) and a forecast reads every month of the
+#: history (two years of monthly snapshots and more): they all stay cached, so that the
+#: forecast, the trends and the early warnings do not compute them again in turn.
+@st.cache_data(max_entries=64, show_spinner=False)
 def kpis(snapshot_id: int, db_path: str) -> pd.DataFrame:
     """Per-project KPIs of a snapshot (the same frame the CLI's ``kpis`` prints)."""
     from pmo_core import kpi
