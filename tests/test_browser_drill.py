@@ -33,8 +33,14 @@ def test_red_count_to_the_driver_figure_in_two_clicks(  # type: ignore[no-untype
         page.wait_for_selector("text=Vue d'ensemble du portefeuille", timeout=60_000)
         # Click 1: the link under the "Projets en rouge" card.
         link = page.get_by_role("link", name=f"Voir les {len(red)}", exact=True)
+        # The page done drawing first: a hover on a card being redrawn shows no tooltip.
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
         link.hover()
-        page.wait_for_selector(f"text=Ouvre la page Projets sur les {len(red)} projets en rouge")
+        page.wait_for_selector(
+            f"text=Ouvre la page Projets sur les {len(red)} projets en rouge", timeout=60_000
+        )
         link.click()
         page.wait_for_url(re.compile(r"/projects\?.*rag=red"), timeout=60_000)
         page.wait_for_selector(f"text={len(red)} projets sur", timeout=60_000)
