@@ -368,6 +368,24 @@ def _messy_french_workbook() -> bytes:
     return buf.getvalue()
 
 
+def _delete_newest_snapshot(browser, served_app: str):  # type: ignore[no-untyped-def]
+    """Delete the newest snapshot from the Import page, in French, as an editor would, and
+    wait for the audit log's newest entry to say so; returns the page."""
+    from playwright.sync_api import expect
+
+    page = _open(browser, f"{served_app}/import_data?lang=fr")
+    page.locator("[data-testid=stExpander] summary").filter(has_text="Supprimer une photo").click()
+    sure = page.locator("[data-testid=stCheckbox]").filter(
+        has_text="Je comprends que cette photo sera supprimée."
+    )
+    sure.locator("label").click()
+    delete = page.get_by_role("button", name="Supprimer", exact=True)
+    expect(delete).to_be_enabled(timeout=30_000)
+    delete.click()
+    _grid_shows(page, "Photo supprimée")  # the audit log's newest entry
+    return page
+
+
 def _grid_shows(page, text: str) -> None:  # type: ignore[no-untyped-def]
     """Wait until some data grid cell holds exactly ``text`` (glide keeps each cell's text
     in a hidden accessibility table)."""
@@ -416,21 +434,8 @@ def test_a_messy_french_workbook_goes_from_upload_to_snapshot(  # type: ignore[n
         # Delete it again (the newest snapshot is the one proposed), so that the tests
         # after this one find the demo as the served store's newest snapshot; on a fresh
         # page, whose layout does not move while the expander is used.
-        from playwright.sync_api import expect
-
         page.close()
-        page = _open(browser, f"{served_app}/import_data?lang=fr")
-        page.locator("[data-testid=stExpander] summary").filter(
-            has_text="Supprimer une photo"
-        ).click()
-        sure = page.locator("[data-testid=stCheckbox]").filter(
-            has_text="Je comprends que cette photo sera supprimée."
-        )
-        sure.locator("label").click()
-        delete = page.get_by_role("button", name="Supprimer", exact=True)
-        expect(delete).to_be_enabled(timeout=30_000)
-        delete.click()
-        _grid_shows(page, "Photo supprimée")  # the audit log's newest entry
+        page = _delete_newest_snapshot(browser, served_app)
         assert page.locator("[data-testid=stException]").count() == 0
         assert errors == [], errors
     finally:
@@ -580,20 +585,7 @@ def test_the_mapping_editor_in_french_maps_an_unknown_header_to_a_snapshot(  # t
         assert page.locator("[data-testid=stException]").count() == 0
         assert errors == [], errors
         # Delete it again, as the messy-workbook test does, for the tests after this one.
-        from playwright.sync_api import expect
-
         page.close()
-        page = _open(browser, f"{served_app}/import_data?lang=fr")
-        page.locator("[data-testid=stExpander] summary").filter(
-            has_text="Supprimer une photo"
-        ).click()
-        sure = page.locator("[data-testid=stCheckbox]").filter(
-            has_text="Je comprends que cette photo sera supprimée."
-        )
-        sure.locator("label").click()
-        delete = page.get_by_role("button", name="Supprimer", exact=True)
-        expect(delete).to_be_enabled(timeout=30_000)
-        delete.click()
-        _grid_shows(page, "Photo supprimée")
+        page = _delete_newest_snapshot(browser, served_app)
     finally:
         page.close()
