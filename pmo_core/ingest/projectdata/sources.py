@@ -261,6 +261,11 @@ def _json_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ read
 
 
+def _too_large(name: str, total: int) -> Issue:
+    """The issue of an export (folder or zip) whose files, unpacked, pass the limit."""
+    return err(name, None, None, None, TOO_LARGE, size=total // 2**20, limit=MAX_UNZIPPED // 2**20)
+
+
 def _files_of(source: str | Path | bytes, filename: str | None) -> list[tuple[str, bytes]] | Issue:
     """The ``(name, bytes)`` files of an export: those of a folder or zip, or the file."""
     if not isinstance(source, bytes):
@@ -269,15 +274,7 @@ def _files_of(source: str | Path | bytes, filename: str | None) -> list[tuple[st
             files = sorted(f for f in p.rglob("*") if f.is_file())
             total = sum(f.stat().st_size for f in files)
             if total > MAX_UNZIPPED:
-                return err(
-                    p.name,
-                    None,
-                    None,
-                    None,
-                    TOO_LARGE,
-                    size=total // 2**20,
-                    limit=MAX_UNZIPPED // 2**20,
-                )
+                return _too_large(p.name, total)
             return [(str(f.relative_to(p)), f.read_bytes()) for f in files]
         return _files_of(p.read_bytes(), filename or p.name)
     name = filename or "upload"
@@ -287,15 +284,7 @@ def _files_of(source: str | Path | bytes, filename: str | None) -> list[tuple[st
                 infos = [i for i in z.infolist() if not i.is_dir()]
                 total = sum(i.file_size for i in infos)
                 if len(infos) > MAX_ZIP_MEMBERS or total > MAX_UNZIPPED:
-                    return err(
-                        name,
-                        None,
-                        None,
-                        None,
-                        TOO_LARGE,
-                        size=total // 2**20,
-                        limit=MAX_UNZIPPED // 2**20,
-                    )
+                    return _too_large(name, total)
                 return [(i.filename, z.read(i)) for i in infos]
         except zipfile.BadZipFile as exc:
             return err(name, None, None, None, NOT_JSON, error=str(exc))
