@@ -56,9 +56,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 PLAIN = ROOT / "deploy" / "plain"
 OUT = ROOT / "bench" / "out"
 CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
@@ -98,6 +100,8 @@ class Step:
 @dataclass
 class Viewer:
     index: int
+    #: "ws" (Streamlit's websocket protocol, bench/_ws_viewer.py) or "browser" (Chromium)
+    client: str = "browser"
     affinity: str | None = None
     websockets: list[float] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
@@ -352,6 +356,113 @@ async def run_viewer(
         await ctx.close()
 
 
+# ------------------------------------------------------------------ the websocket side
+
+
+def ws_module() -> ModuleType:
+    """bench/_ws_viewer.py (imported on use: this file is also loaded by path, in tests)."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    import _ws_viewer
+
+    return _ws_viewer
+
+
+def ws_error(watch: Any, timeout: float) -> str | None:
+    if not watch.finished and watch.exception is None:
+        return f"no script_finished within {timeout:.0f} s (h1 so far: {watch.headings})"
+    return watch.error()
+
+
+async def run_ws_viewer(
+    base: str, viewer: Viewer, steps: list[Step], clock: Clock, think: float
+) -> None:
+    """A viewer speaking Streamlit's websocket protocol (bench/_ws_viewer.py): the same
+    loop, pauses and step names as :func:`run_viewer`; a step's time is from the rerun
+    sent to its ``script_finished`` (the server's part: nothing is drawn)."""
+    wsv = ws_module()
+    rng = random.Random(viewer.index)
+    timeout = STEP_TIMEOUT_MS / 1000
+    session = wsv.WsSession(base, on_connect=lambda: viewer.websockets.append(time.time()))
+
+    async def one(name: str, loop: int, page: str, title: str, query: str, pid: str | None) -> Any:
+        start, watch, error = time.time(), None, None
+        try:
+            if session.ws is None and loop < 0:
+                await session.open(timeout)
+            watch = await session.step(page, title, query, timeout, project=pid)
+            error = ws_error(watch, timeout)
+        except Exception as exc:  # no replica answered the reconnect in time...
+            error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        took = time.time() - start
+        steps.append(Step(viewer.index, name, loop, start, took, error, None if error else took))
+        return watch
+
+    try:
+        await one("first open", -1, "overview", "Portfolio overview", "lang=en", None)
+        await clock.opened(viewer.index)
+        t_end = clock.end
+        loop = 0
+        ids: list[str] = []
+        last: str | None = None
+        while time.time() < t_end:
+            for name, link, title in LOOP:
+                if time.time() >= t_end:
+                    break
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+                if link is not None:
+                    watch = await one(name, loop, link, title, "lang=en", None)
+                    if name == "projects" and watch is not None and watch.project_options:
+                        ids = watch.project_options
+                else:
+                    # As the browser's click on one of the table's first 8 rows, another
+                    # than the last: the Projects page opened with ?project=ID.
+                    pool = [p for p in ids[:8] if p != last] or ids[:1]
+                    if not pool:
+                        start = time.time()
+                        steps.append(Step(viewer.index, name, loop, start, 0.0, "no project list"))
+                        continue
+                    last = rng.choice(pool)
+                    await one(name, loop, "projects", title, f"lang=en&project={last}", last)
+                viewer.steps += 1
+            loop += 1
+        viewer.affinity = session.cookies.get("pmo_affinity")
+    finally:
+        clock.release(viewer.index)
+        await session.close()
+
+
+async def newest_shown_ws(url: str) -> int | None:
+    """A fresh session on ``url`` (the websocket protocol): the sidebar's snapshot."""
+    wsv = ws_module()
+    timeout = STEP_TIMEOUT_MS / 1000
+    session = wsv.WsSession(url)
+    try:
+        await session.open(timeout)
+        watch = await session.step("overview", "Portfolio overview", "lang=en", timeout)
+        error = ws_error(watch, timeout)
+        if error:
+            raise RuntimeError(error)
+        shown: int | None = watch.snapshot_shown()
+        return shown
+    finally:
+        await session.close()
+
+
+async def warm_up_ws(cfg: dict[str, str]) -> None:
+    """Each page once on each replica, directly on its port, by the websocket protocol."""
+    timeout = STEP_TIMEOUT_MS / 1000
+    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
+        session = ws_module().WsSession(f"http://127.0.0.1:{replica_port(cfg, i)}")
+        try:
+            await session.open(timeout)
+            for _, link, title in LOOP:
+                if link is not None:
+                    await session.step(link, title, "lang=en", timeout)
+        finally:
+            await session.close()
+
+
 async def newest_shown(browser: Any, url: str) -> int | None:
     """Open ``url`` in a fresh context (a new session) and read the sidebar's snapshot."""
     ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
@@ -367,7 +478,7 @@ async def newest_shown(browser: Any, url: str) -> int | None:
 
 
 async def scheduled_import(
-    cfg: dict[str, str], workbook: Path, events: Events, at: float, browser: Any
+    cfg: dict[str, str], workbook: Path, events: Events, at: float, browser: Any | None
 ) -> None:
     await asyncio.sleep(max(0.0, at - time.time()))
     events.import_start = time.time()
@@ -397,7 +508,9 @@ async def scheduled_import(
         loads, failed, shown, t0 = 0, 0, None, time.time()
         while time.time() - events.import_start < 90 + 30 * i:
             try:
-                shown = await newest_shown(browser, url)
+                shown = await (
+                    newest_shown(browser, url) if browser is not None else newest_shown_ws(url)
+                )
                 loads += 1
             except Exception as exc:  # the replica may be the killed one, down
                 shown = None
@@ -444,45 +557,85 @@ async def warm_up(browser: Any, cfg: dict[str, str]) -> None:
         await ctx.close()
 
 
+def viewer_clients(client: str, viewers: int, browsers: int) -> list[str]:
+    """Each viewer's client: ``ws`` or ``browser`` for all, or ``mixed``: the first
+    ``browsers`` viewers in Chromium, the others by the websocket protocol.
+
+    >>> viewer_clients("mixed", 5, 2), viewer_clients("ws", 2, 9), viewer_clients("mixed", 2, 9)
+    (['browser', 'browser', 'ws', 'ws', 'ws'], ['ws', 'ws'], ['browser', 'browser'])
+    """
+    if client == "mixed":
+        return ["browser" if i < browsers else "ws" for i in range(viewers)]
+    return [client] * viewers
+
+
 async def scenario(
     a: argparse.Namespace, cfg: dict[str, str], run_dir: Path, workbook: Path
 ) -> tuple[list[Step], list[Viewer], Events]:
+    steps: list[Step] = []
+    kinds = viewer_clients(a.client, a.viewers, a.browsers)
+    viewers = [Viewer(i, client=c) for i, c in enumerate(kinds)]
+    events = Events()
+    if "browser" not in kinds:  # no Chromium at all: its CPU stays with the replicas
+        await run_all(a, cfg, run_dir, workbook, steps, viewers, events, None)
+        return steps, viewers, events
     from playwright.async_api import async_playwright
 
-    steps: list[Step] = []
-    viewers = [Viewer(i) for i in range(a.viewers)]
-    events = Events()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            await warm_up(browser, cfg)
-            clock = Clock(a.viewers, a.seconds)
-            tasks = [
-                run_viewer(browser, cfg["PMO_HTTP_URL"], v, steps, clock, a.think) for v in viewers
-            ]
-
-            async def timed() -> None:
-                await clock.go.wait()
-                events.run_start = clock.start
-                extra = []
-                if not a.no_import:
-                    at = clock.start + a.import_at * a.seconds
-                    extra.append(scheduled_import(cfg, workbook, events, at, browser))
-                if a.kill is not None:
-                    at = clock.start + a.kill_at * a.seconds
-                    extra.append(kill_and_restart(run_dir, a.kill, events, at, a.down))
-                await asyncio.gather(*extra)
-
-            results = await asyncio.gather(*tasks, timed(), return_exceptions=True)
-            events.run_end = time.time()
-            for r in results:
-                if isinstance(r, BaseException):
-                    print(f"task failed: {r!r}", file=sys.stderr)
+            await run_all(a, cfg, run_dir, workbook, steps, viewers, events, browser)
         finally:
             await browser.close()
     return steps, viewers, events
+
+
+async def run_all(
+    a: argparse.Namespace,
+    cfg: dict[str, str],
+    run_dir: Path,
+    workbook: Path,
+    steps: list[Step],
+    viewers: list[Viewer],
+    events: Events,
+    browser: Any | None,
+) -> None:
+    """Warm-up, the viewers, the import and the kill. With ``--client browser`` the
+    warm-up and the check of every replica after the import go through Chromium as
+    before; otherwise through the websocket protocol."""
+    checker = browser if a.client == "browser" else None
+    if checker is not None:
+        await warm_up(checker, cfg)
+    else:
+        await warm_up_ws(cfg)
+    clock = Clock(a.viewers, a.seconds)
+    base = cfg["PMO_HTTP_URL"]
+    tasks = [
+        run_viewer(browser, base, v, steps, clock, a.think)
+        if v.client == "browser"
+        else run_ws_viewer(base, v, steps, clock, a.think)
+        for v in viewers
+    ]
+
+    async def timed() -> None:
+        await clock.go.wait()
+        events.run_start = clock.start
+        extra = []
+        if not a.no_import:
+            at = clock.start + a.import_at * a.seconds
+            extra.append(scheduled_import(cfg, workbook, events, at, checker))
+        if a.kill is not None:
+            at = clock.start + a.kill_at * a.seconds
+            extra.append(kill_and_restart(run_dir, a.kill, events, at, a.down))
+        await asyncio.gather(*extra)
+
+    results = await asyncio.gather(*tasks, timed(), return_exceptions=True)
+    events.run_end = time.time()
+    for r in results:
+        if isinstance(r, BaseException):
+            print(f"task failed: {r!r}", file=sys.stderr)
 
 
 # ------------------------------------------------------------------ the analysis
@@ -545,6 +698,7 @@ def summarise(
         sessions.append(
             {
                 "viewer": v.index,
+                "client": v.client,
                 "websockets": len(v.websockets),
                 "replicas": [r for _, _, r in mine],
                 "on_killed_replica": hit,
@@ -597,6 +751,8 @@ def summarise(
         "args": vars(a),
         "machine": {"cores": os.cpu_count(), "load_average_end": os.getloadavg()},
         "store": "PostgreSQL" if "PMO_DB_URL" in cfg else "DuckDB file",
+        "client": a.client,
+        "clients": {c: sum(1 for v in viewers if v.client == c) for c in ("ws", "browser")},
         "page_time": {
             "warm": stats(warm),
             "warm_by_step": {n: stats([s for s in warm if s.step == n]) for n, _, _ in LOOP},
@@ -630,12 +786,16 @@ def markdown(r: dict[str, Any]) -> str:
     ev = r["events"]
     lines = [
         f"## Load test ({a['replicas']} replicas behind nginx, {a['viewers']} viewers, "
-        f"{a['seconds']} s, {r['store']})",
+        f"{a['seconds']} s, {r['store']}, client {r['client']})",
         "",
         f"`bench/load_test.py --replicas {a['replicas']} --viewers {a['viewers']} "
-        f"--seconds {a['seconds']}`, {r['when']}; load average at the end "
-        f"{r['machine']['load_average_end'][0]:.1f} on {r['machine']['cores']} cores "
-        "(the viewers' Chromium runs on the same cores as the replicas).",
+        f"--seconds {a['seconds']} --client {r['client']}"
+        + (f" --browsers {a['browsers']}" if r["client"] == "mixed" else "")
+        + f"`, {r['when']}; load average at the end "
+        f"{r['machine']['load_average_end'][0]:.1f} on {r['machine']['cores']} cores; "
+        f"viewers: {r['clients']['ws']} by the websocket protocol, "
+        f"{r['clients']['browser']} in Chromium"
+        + (" (on the same cores as the replicas)." if r["clients"]["browser"] else "."),
         "",
         "| page time (s) | steps (ready) | p50 | p95 | max | server p50 | server p95 | budget |",
         "|---|---|---|---|---|---|---|---|",
@@ -654,8 +814,9 @@ def markdown(r: dict[str, Any]) -> str:
         row("first open (new session)", pt["first_open"]),
         row("failover steps (killed replica's viewers)", pt["failover"]),
         "",
-        "Server: until the page's title is there and nothing runs; the page time also "
-        "waits for the browser to draw (no spinner, no loading skeleton).",
+        "Server: until the page's title is there and nothing runs (a websocket viewer: "
+        "until the run's script_finished, so its page time is the server's); a browser's "
+        "page time also waits for the drawing (no spinner, no loading skeleton).",
         "",
         f"Errors: {len(r['errors'])} of {r['steps']} steps (goal 0); browser script errors "
         f"{r['script_errors']}. Sessions: {s['held_whole_run']} of {s['viewers']} held for the "
@@ -704,7 +865,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--viewers", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=120)
-    ap.add_argument("--think", type=float, default=2.0, help="mean pause between steps (s)")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean pause between steps (s), each drawn uniformly in [0.5, 1.5] x this",
+    )
+    ap.add_argument(
+        "--client",
+        choices=["ws", "browser", "mixed"],
+        default="ws",
+        help="viewers by Streamlit's websocket protocol, in Chromium, or mixed",
+    )
+    ap.add_argument(
+        "--browsers", type=int, default=2, help="with --client mixed: viewers in Chromium"
+    )
     ap.add_argument("--store", choices=["pg", "duckdb"], default="pg")
     ap.add_argument("--import-at", type=float, default=0.35, help="fraction of the run")
     ap.add_argument("--no-import", action="store_true")
