@@ -199,7 +199,12 @@ class Closed(Exception):
 class WsSession:
     """One viewer's connection: cookies, the websocket, the session's pages and link."""
 
-    def __init__(self, base: str, on_connect: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        on_connect: Callable[[], None] | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self.base = base.rstrip("/")
         self.cookies: dict[str, str] = {}
         self.ws: Any = None  # a websockets ClientConnection while open
@@ -207,6 +212,7 @@ class WsSession:
         self.query_string = ""
         self.session_id: str | None = None
         self.on_connect = on_connect or (lambda: None)
+        self.on_close = on_close or (lambda: None)
 
     async def get_root(self, timeout: float) -> None:
         """``GET /`` as the browser's first request: nginx's affinity cookie (and
@@ -341,6 +347,8 @@ class WsSession:
                     exc, (Closed, ConnectionClosed, OSError)
                 ):
                     raise
+                if not isinstance(exc, Closed):  # not a reconnect that failed before
+                    self.on_close()
                 await self.reconnect(deadline)  # raises when no replica answers in time
                 watch = RunWatch(title, project)  # the new session's run counts
                 sent = False

@@ -3,20 +3,39 @@ nginx on 127.0.0.1 (``deploy/plain/start.sh``, the compose topology without cont
 M simulated viewers, a scheduled import in the middle, one replica killed and restarted.
 
     .venv/bin/python bench/load_test.py --replicas 2 --viewers 20 --seconds 120
+    .venv/bin/python bench/load_test.py ... --client mixed --browsers 2   # 2 in Chromium
 
 Bounded in time (``--seconds`` of load, plus start-up, warm-up and the check of every
 replica after the import) and loopback only: nothing but 127.0.0.1 is listened on or
 opened. Writes ``bench/out/load_test.json`` (every step, the events, the summary) and
 ``bench/out/load_test.md``, a section for ``bench/RESULTS.md`` (spliced by hand).
 
-**A viewer** is one headless Chromium browser context (its own cookies, so its own
-affinity cookie and Streamlit session) that opens the cockpit once, then loops for the
-run: Overview, Projects, a project's detail, What-if, pausing ``--think`` seconds between
-steps. The first open is a page load; the steps after it go through the app as a person
-does (a click on the sidebar's page link; the project picked in "Project detail"), so
-the viewer keeps one Streamlit session, one websocket, for the whole run.
+**A viewer** (``--client``) runs the same loop either way: it opens the cockpit once,
+then loops for the run: Overview, Projects, a project's detail, What-if, pausing
+between steps ``--think`` seconds times a factor drawn uniformly in [0.5, 1.5] (its own
+seeded generator), so it keeps one Streamlit session, one websocket, for the whole run.
 
-**Page time** of a step: from the click (or the navigation, for the first open) until
+- ``ws`` (the default): Streamlit's websocket protocol, no browser (bench/_ws_viewer.py).
+  It GETs ``/`` through nginx first (the ``pmo_affinity`` cookie, kept with Streamlit's
+  XSRF cookie), then opens ``/_stcore/stream`` with those cookies, so it sticks to one
+  replica as a browser does. Each step sends the ``rerun_script`` a browser sends: the
+  first open names the page by its url path (``overview``, query ``lang=en``); a page
+  change by the page's hash from the ``navigation`` message (query ``lang=en``); the
+  detail is the Projects page with ``lang=en&project=ID``, ID one of the first 8 of the
+  list the viewer's last Projects step showed ("Project detail" picker), another than
+  the last. No widget values, no cached messages (the server sends every element).
+- ``browser``: one headless Chromium context each (its own cookies). The first open is a
+  page load; the steps after it go through the app as a person does (a click on the
+  sidebar's page link; a click on a row of the Projects table for the detail).
+- ``mixed``: the first ``--browsers`` viewers in Chromium, the others ``ws``.
+
+Chromium costs a renderer per viewer on the cores the replicas need: on the 2-core
+machine, 20 browsers measured the browsers more than the app. The ``ws`` viewers cost
+a protobuf parse per message.
+
+**Page time** of a step, ``ws``: from the rerun sent until that run's ``script_finished``
+(the server's part; nothing is drawn, so the page time and the server time are the
+same). ``browser``: from the click (or the navigation, for the first open) until
 the page is ready: its main title (``h1`` in ``stMain``) is the page's own (for the
 detail: after the address holds the clicked project's ``?project=``), Streamlit's status
 widget ("Running...") is gone, and no spinner nor loading skeleton is left in the main
@@ -25,12 +44,20 @@ cockpit (each first open, a cold session arriving with the others, is reported a
 and the replicas were warmed before (each page once on each). Warm: every step of the
 window, except those of the viewers on the killed replica from the kill until their
 first step completed after it (their failover, reported apart). A step is an **error**
-when it does not become ready within the step timeout (``--step-timeout``, 60 s, for
-each of its two waits: the server's part, then the drawing), or the page shows a Python
-exception (``stException``), or the browser reports a script error.
+when it does not become ready within the step timeout (``--step-timeout``, 60 s; a
+browser's for each of its two waits: the server's part, then the drawing), or the page
+shows a Python exception (``stException``; for ``ws`` an ``exception`` element in the
+run's deltas), or the browser reports a script error; ``ws`` also when the run does not
+end FINISHED_SUCCESSFULLY, or its main ``h1`` is not the page's English title (a session
+back in French is an error, as in the browser), or the detail's header "ID · name" is
+not the project asked.
 
-**Sessions**: a viewer's websockets to ``/_stcore/stream`` are counted in the browser;
-one websocket for the run is a session held. nginx's access log says which replica
+**Sessions**: a viewer's websockets to ``/_stcore/stream`` are counted in the browser
+(or by the ``ws`` viewer at each connect); one websocket for the run is a session held.
+When the websocket closes (its replica killed), a ``ws`` viewer reconnects through nginx
+with the same cookies (the hash moves it to a live replica), its new session counted as
+a second websocket, and re-sends the current step with the link the app last set, as the
+browser's client does; a close during a pause is noticed at its next step. nginx's access log says which replica
 served each websocket, so the viewers whose session was on the killed replica are
 known: they are expected to open a second websocket, on another replica (a new session,
 same page); any other viewer with a second websocket lost its session.
@@ -38,7 +65,8 @@ same page); any other viewer with a second websocket lost its session.
 **The import**: ``python -m pmo_core import`` of a 60-project demo workbook (another
 seed) at 35 % of the run, on the same store as the replicas. Then each replica is opened
 directly (its own port, a fresh session: "its next load") every 2 s until its sidebar's
-snapshot is the new one; the delay and the number of loads are reported.
+snapshot is the new one; the delay and the number of loads are reported. The warm-up and
+this check go through Chromium with ``--client browser``, else by the websocket protocol.
 """
 
 from __future__ import annotations
@@ -104,6 +132,8 @@ class Viewer:
     client: str = "browser"
     affinity: str | None = None
     websockets: list[float] = field(default_factory=list)
+    #: when a ws viewer found its websocket closed (its replica killed)
+    closed: list[float] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
     steps: int = 0
 
@@ -383,7 +413,11 @@ async def run_ws_viewer(
     wsv = ws_module()
     rng = random.Random(viewer.index)
     timeout = STEP_TIMEOUT_MS / 1000
-    session = wsv.WsSession(base, on_connect=lambda: viewer.websockets.append(time.time()))
+    session = wsv.WsSession(
+        base,
+        on_connect=lambda: viewer.websockets.append(time.time()),
+        on_close=lambda: viewer.closed.append(time.time()),
+    )
 
     async def one(name: str, loop: int, page: str, title: str, query: str, pid: str | None) -> Any:
         start, watch, error = time.time(), None, None
@@ -644,7 +678,9 @@ async def run_all(
 def stream_connections(run_dir: Path) -> dict[str, list[tuple[float, float, str]]]:
     """Per affinity cookie, its websockets from nginx's log: (opened, closed, replica)."""
     out: dict[str, list[tuple[float, float, str]]] = {}
-    pattern = re.compile(r'^(\S+) (\d+) (\S+) "GET /_stcore/stream[^"]*" (\S+) (\S+)$')
+    # $upstream_addr names every replica tried, "127.0.0.1:18502, 127.0.0.1:18501" when the
+    # first refused: the last one served.
+    pattern = re.compile(r'^(\S+) (\d+) (\S+) "GET /_stcore/stream[^"]*" (.+) (\S+)$')
     log = run_dir / "nginx" / "logs" / "access.log"
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         m = pattern.match(line)
@@ -702,6 +738,8 @@ def summarise(
                 "websockets": len(v.websockets),
                 "replicas": [r for _, _, r in mine],
                 "on_killed_replica": hit,
+                "websockets_opened_s": [round(t - events.run_start, 1) for t in v.websockets],
+                "websocket_closed_s": [round(t - events.run_start, 1) for t in v.closed],
                 "steps": v.steps,
             }
         )
@@ -751,7 +789,8 @@ def summarise(
         "args": vars(a),
         "machine": {"cores": os.cpu_count(), "load_average_end": os.getloadavg()},
         "store": "PostgreSQL" if "PMO_DB_URL" in cfg else "DuckDB file",
-        "client": a.client,
+        # --client, told from the viewers themselves: ws, browser, or mixed.
+        "client": kinds.pop() if len(kinds := {v.client for v in viewers}) == 1 else "mixed",
         "clients": {c: sum(1 for v in viewers if v.client == c) for c in ("ws", "browser")},
         "page_time": {
             "warm": stats(warm),
@@ -790,7 +829,7 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"`bench/load_test.py --replicas {a['replicas']} --viewers {a['viewers']} "
         f"--seconds {a['seconds']} --client {r['client']}"
-        + (f" --browsers {a['browsers']}" if r["client"] == "mixed" else "")
+        + (f" --browsers {r['clients']['browser']}" if r["client"] == "mixed" else "")
         + f"`, {r['when']}; load average at the end "
         f"{r['machine']['load_average_end'][0]:.1f} on {r['machine']['cores']} cores; "
         f"viewers: {r['clients']['ws']} by the websocket protocol, "

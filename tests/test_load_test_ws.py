@@ -250,3 +250,22 @@ def test_mixed_puts_the_first_k_viewers_in_chromium() -> None:
     assert lt.viewer_clients("mixed", 3, 0) == ["ws", "ws", "ws"]
     assert lt.viewer_clients("browser", 2, 1) == ["browser", "browser"]
     assert lt.viewer_clients("ws", 3, 2) == ["ws", "ws", "ws"]
+
+
+def test_a_websocket_nginx_passed_to_a_second_replica_is_that_replicas(tmp_path: Path) -> None:
+    # nginx's $upstream_addr lists every replica tried: the killed one refused (18502),
+    # the next one (18501) served. The line counts, for the last one; before, the space
+    # after the comma made the line unreadable and the moved session looked unserved.
+    lt = load_bench()
+    logs = tmp_path / "nginx" / "logs"
+    logs.mkdir(parents=True)
+    a = "a" * 32
+    (logs / "access.log").write_text(
+        f'150.000 101 50.000 "GET /_stcore/stream HTTP/1.1" 127.0.0.1:18502 {a}\n'
+        f'300.000 101 140.000 "GET /_stcore/stream HTTP/1.1" 127.0.0.1:18502, 127.0.0.1:18501 {a}\n',
+        encoding="utf-8",
+    )
+    assert lt.stream_connections(tmp_path)[a] == [
+        (100.0, 150.0, "127.0.0.1:18502"),
+        (160.0, 300.0, "127.0.0.1:18501"),
+    ]
