@@ -57,9 +57,9 @@ not the project asked.
 When the websocket closes (its replica killed), a ``ws`` viewer reconnects through nginx
 with the same cookies (the hash moves it to a live replica), its new session counted as
 a second websocket, and re-sends the current step with the link the app last set, as the
-browser's client does; a close during a pause is noticed at its next step. nginx's access log says which replica
-served each websocket, so the viewers whose session was on the killed replica are
-known: they are expected to open a second websocket, on another replica (a new session,
+browser's client does; a close during a pause is noticed at its next step. nginx's
+access log says which replica served each websocket (the last one it tried), so the
+viewers whose session was on the killed replica are known: they are expected to open a second websocket, on another replica (a new session,
 same page); any other viewer with a second websocket lost its session.
 
 **The import**: ``python -m pmo_core import`` of a 60-project demo workbook (another
