@@ -4,9 +4,11 @@ migrations, then, with ``--demo-if-empty``, import the demo portfolio into an em
 Run once per deployment start or upgrade, by one process: compose's ``init`` service,
 ``deploy/plain/start.sh``. The replicas then find the store migrated and not empty, so
 their own first-start steps (``ensure_store``, ``ensure_seeded`` in ``ui/loaders.py``)
-have nothing to do: two replicas starting together never migrate nor seed at the same
-time. The store is the one the app uses: ``PMO_DB_URL`` (PostgreSQL) when set, else
-``PMO_DB_PATH``, else ``data/pmo.duckdb`` of the repository.
+have nothing to do. Without it, replicas starting together on an empty store are safe
+too: the migrations take their own lock, and the seed checks "empty?" again under the
+store's write lock, so one of them seeds and the others find its snapshots. The store is the one the app
+uses: ``PMO_DB_URL`` (PostgreSQL) when set, else ``PMO_DB_PATH``, else
+``data/pmo.duckdb`` of the repository.
 
     python deploy/init_store.py [--demo-if-empty]
 
@@ -48,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     applied = store.migrate(path)
     seeded = None
     if a.demo_if_empty and store.latest_snapshot_id(path) is None:
-        seeded = history.seed_demo(DEMO, path=path)
+        # Checked again under the store's write lock: two inits at once seed it once.
+        seeded = history.seed_demo(DEMO, path=path, if_empty=True) or None
     print(json.dumps({"migrations_applied": applied, "demo_snapshot_ids": seeded}))
     return 0
 

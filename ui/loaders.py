@@ -113,11 +113,14 @@ def ensure_store() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _seed_once(db_path: str) -> int | None:
-    """Import the demo workbook and its two earlier months into an empty store, once per
-    process (a cockpit with one snapshot cannot show a trend)."""
+    """Import the demo workbook and its earlier months into an empty store, once per
+    process (a cockpit with one snapshot cannot show a trend). Replicas starting together
+    on an empty store: the store checks "empty?" again under its write lock, so one of
+    them seeds and the others find its history (None)."""
     if store.latest_snapshot_id(db_path) is not None or not DEMO_WORKBOOK.exists():
         return None
-    return demo_history.seed_demo(DEMO_WORKBOOK, path=db_path)[-1]
+    ids = demo_history.seed_demo(DEMO_WORKBOOK, path=db_path, if_empty=True)
+    return ids[-1] if ids else None
 
 
 def ensure_seeded() -> None:

@@ -237,27 +237,28 @@ def seed_demo(
     months_back: int = DEMO_MONTHS,
     who: str = "demo seed",
     path: str | os.PathLike[str] | None = None,
+    if_empty: bool = False,
 ) -> list[int]:
     """Import the demo workbook with ``months_back`` earlier monthly snapshots before it
-    (oldest first), with the closed projects of that history; return the snapshot ids,
-    the workbook's last."""
+    (oldest first), with the closed projects of that history, all in one transaction;
+    return the snapshot ids, the workbook's last. With ``if_empty``, only into a store
+    that holds no snapshot, checked under the store's write lock: of several replicas
+    seeding an empty store at once, one writes the history, the others nothing (``[]``)."""
     result = pipeline.validate_file(workbook)
     as_of = pipeline.resolve_as_of(result)
     name = Path(workbook).name
     closed = closed_projects(result.frames["projects"], as_of, months_back)
-    ids = []
+    writes = []
     for k in range(months_back, 0, -1):
         then, frames = earlier_snapshot(result.frames, as_of, k)
-        frames = with_closed(frames, closed, k)
-        ids.append(
-            store.commit_snapshot(
-                frames,
+        writes.append(
+            store.SnapshotWrite(
+                with_closed(frames, closed, k),
                 source=f"{name} ({then.isoformat()})",
                 as_of=then,
                 settings={**result.settings, "as_of": then.isoformat()},
                 imported_by=who,
-                path=path,
             )
         )
-    ids.append(pipeline.commit_result(result, as_of=as_of, who=who, path=path))
-    return ids
+    writes.append(pipeline.snapshot_write(result, as_of=as_of, who=who))
+    return store.commit_snapshots(writes, path=path, if_empty=if_empty)

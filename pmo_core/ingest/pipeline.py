@@ -75,19 +75,30 @@ def commit_result(
     Raises:
         ImportRejected: the result holds errors (nothing is written).
     """
+    return store.commit_snapshots([snapshot_write(result, as_of=as_of, who=who)], path=path)[0]
+
+
+def snapshot_write(
+    result: IngestResult, *, as_of: date | None = None, who: str | None = None
+) -> store.SnapshotWrite:
+    """The snapshot a validated result commits (:func:`commit_result`; the demo's seed
+    writes it with its earlier months in one transaction).
+
+    Raises:
+        ImportRejected: the result holds errors.
+    """
     errors = [i for i in result.issues if i.severity == "error"]
     if errors:
         raise ImportRejected(
             f"{result.source}: {len(errors)} error(s); nothing was imported.", result.issues
         )
-    return store.commit_snapshot(
+    return store.SnapshotWrite(
         result.frames,
         source=result.source,
         as_of=resolve_as_of(result, as_of),
         sha256=result.sha256,
         settings=result.settings,
         imported_by=who,
-        path=path,
         audit=audit_entries(result),
         base=None if result.update is None else result.update["base_snapshot_id"],
         documents=result.documents,

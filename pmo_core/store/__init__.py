@@ -86,6 +86,22 @@ class Snapshot:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SnapshotWrite:
+    """One snapshot to write: its frames and what :func:`commit_snapshot` records with
+    them (see there); :func:`commit_snapshots` writes several in one transaction."""
+
+    frames: dict[str, pd.DataFrame]
+    source: str
+    as_of: date
+    sha256: str | None = None
+    settings: dict[str, str] | None = None
+    imported_by: str | None = None
+    audit: Sequence[tuple[str, str]] = ()
+    base: int | None = None
+    documents: Sequence[dict[str, Any]] = ()
+
+
 def commit_snapshot(
     frames: dict[str, pd.DataFrame],
     *,
@@ -113,67 +129,108 @@ def commit_snapshot(
     the new snapshot's id (:func:`pmo_core.store.documents.insert_documents`). Nothing is
     written if any part fails.
     """
-    unknown = set(frames) - set(schema.TABLES)
-    if unknown:
-        raise UsageError(f"Unknown tables: {sorted(unknown)}")
-    conformed = {name: _canonical(name, frames[name]) for name in schema.TABLES if name in frames}
-    conformed.update({n: schema.empty_frame(n) for n in schema.TABLES if n not in conformed})
-    counts = {name: len(df) for name, df in conformed.items()}
-    whole = [n for n, t in schema.TABLES.items() if "project_id" not in t.column_names]
-    if base is not None and any(counts[n] for n in whole):
-        raise UsageError(f"An update carries {', '.join(whole)} over: give them empty.")
-    settings = dict(settings or {})
-    currency = settings.get("currency") or "EUR"
+    write = SnapshotWrite(
+        frames, source, as_of, sha256, settings, imported_by, audit, base, documents
+    )
+    return commit_snapshots([write], path=path)[0]
 
-    def work(con: Connection) -> int:
+
+def commit_snapshots(
+    writes: Sequence[SnapshotWrite],
+    *,
+    path: str | os.PathLike[str] | None = None,
+    if_empty: bool = False,
+) -> list[int]:
+    """Write the snapshots ``writes``, in order, in one transaction (all of them or none)
+    and return their ids. With ``if_empty``, only into a store that holds no snapshot,
+    checked inside the transaction, once the store's write lock is held (PostgreSQL's
+    advisory lock, which every import takes; DuckDB's file, one writer at a time): of
+    two processes seeding an empty store at once, the second finds the first's
+    snapshots there and writes nothing (``[]``)."""
+    prepared = [_prepare(w) for w in writes]
+
+    def work(con: Connection) -> list[int]:
         if not isinstance(con, postgres.PgConnection):
             # A snapshot is written to the database file once, at COMMIT (a checkpoint,
             # which DuckDB makes atomic), rather than to the WAL and again at close.
             con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        if base is not None:
-            newest = con.execute("SELECT max(snapshot_id) FROM snapshots").fetchall()[0][0]
-            if newest is not None and int(newest) != base:
-                raise UsageError(
-                    f"Snapshot #{int(newest)} was imported after snapshot #{base}, which this "
-                    "update started from: validate the file again."
-                )
-        sid = next_id(con, "snapshot_id_seq")  # never a deleted snapshot's id again
-        con.execute(
-            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [sid, datetime.now(), as_of, source, sha256, imported_by, currency, json.dumps(counts)],
-        )
-        if settings:
-            con.executemany(
-                "INSERT INTO snapshot_settings VALUES (?, ?, ?)",
-                [[sid, k, str(v)] for k, v in settings.items()],
-            )
-        for name, df in conformed.items():
-            if df.empty:
-                continue
-            if isinstance(con, postgres.PgConnection):  # one COPY per table
-                postgres.copy_frame(con, name, schema.TABLES[name].column_names, sid, df)
-                continue
-            cols = ", ".join(schema.TABLES[name].column_names)  # allow-listed identifiers
-            con.register("_incoming", pa.Table.from_pandas(df, preserve_index=False))
-            try:
-                con.execute(
-                    f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM _incoming",
-                    [sid],
-                )
-            finally:
-                con.unregister("_incoming")
-        if base is not None:
-            con.execute(
-                "UPDATE snapshots SET counts = ? WHERE snapshot_id = ?",
-                [json.dumps(_carry_over(con, base, sid, counts)), sid],
-            )
-        record_audit(con, "import", imported_by, source, sha256, sid)
-        insert_documents(con, list(documents), snapshot_id=sid, who=imported_by)
-        for action, what in audit:
-            record_audit(con, action, imported_by, what, sha256, sid)
-        return sid
+        if if_empty and con.execute("SELECT count(*) FROM snapshots").fetchall()[0][0]:
+            return []
+        return [_write(con, w, conformed) for w, conformed in prepared]
 
     return write_transaction(path, work)
+
+
+def _prepare(w: SnapshotWrite) -> tuple[SnapshotWrite, dict[str, pd.DataFrame]]:
+    """``w`` checked, with every canonical table's frame conformed (empty when absent)."""
+    unknown = set(w.frames) - set(schema.TABLES)
+    if unknown:
+        raise UsageError(f"Unknown tables: {sorted(unknown)}")
+    conformed = {n: _canonical(n, w.frames[n]) for n in schema.TABLES if n in w.frames}
+    conformed.update({n: schema.empty_frame(n) for n in schema.TABLES if n not in conformed})
+    whole = [n for n, t in schema.TABLES.items() if "project_id" not in t.column_names]
+    if w.base is not None and any(len(conformed[n]) for n in whole):
+        raise UsageError(f"An update carries {', '.join(whole)} over: give them empty.")
+    return w, conformed
+
+
+def _write(con: Connection, w: SnapshotWrite, conformed: dict[str, pd.DataFrame]) -> int:
+    """Write one prepared snapshot on ``con`` (inside the caller's transaction)."""
+    counts = {name: len(df) for name, df in conformed.items()}
+    settings = dict(w.settings or {})
+    currency = settings.get("currency") or "EUR"
+    base = w.base
+    if base is not None:
+        newest = con.execute("SELECT max(snapshot_id) FROM snapshots").fetchall()[0][0]
+        if newest is not None and int(newest) != base:
+            raise UsageError(
+                f"Snapshot #{int(newest)} was imported after snapshot #{base}, which this "
+                "update started from: validate the file again."
+            )
+    sid = next_id(con, "snapshot_id_seq")  # never a deleted snapshot's id again
+    con.execute(
+        "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            sid,
+            datetime.now(),
+            w.as_of,
+            w.source,
+            w.sha256,
+            w.imported_by,
+            currency,
+            json.dumps(counts),
+        ],
+    )
+    if settings:
+        con.executemany(
+            "INSERT INTO snapshot_settings VALUES (?, ?, ?)",
+            [[sid, k, str(v)] for k, v in settings.items()],
+        )
+    for name, df in conformed.items():
+        if df.empty:
+            continue
+        if isinstance(con, postgres.PgConnection):  # one COPY per table
+            postgres.copy_frame(con, name, schema.TABLES[name].column_names, sid, df)
+            continue
+        cols = ", ".join(schema.TABLES[name].column_names)  # allow-listed identifiers
+        con.register("_incoming", pa.Table.from_pandas(df, preserve_index=False))
+        try:
+            con.execute(
+                f"INSERT INTO {name} (snapshot_id, {cols}) SELECT ?, {cols} FROM _incoming",
+                [sid],
+            )
+        finally:
+            con.unregister("_incoming")
+    if base is not None:
+        con.execute(
+            "UPDATE snapshots SET counts = ? WHERE snapshot_id = ?",
+            [json.dumps(_carry_over(con, base, sid, counts)), sid],
+        )
+    record_audit(con, "import", w.imported_by, w.source, w.sha256, sid)
+    insert_documents(con, list(w.documents), snapshot_id=sid, who=w.imported_by)
+    for action, what in w.audit:
+        record_audit(con, action, w.imported_by, what, w.sha256, sid)
+    return sid
 
 
 def _carry_over(con: Connection, base: int, sid: int, counts: dict[str, int]) -> dict[str, int]:
@@ -328,8 +385,10 @@ __all__ = [
     "MIGRATIONS_DIR",
     "ReadOnlyDocument",
     "Snapshot",
+    "SnapshotWrite",
     "audit_log",
     "commit_snapshot",
+    "commit_snapshots",
     "connect",
     "db_path",
     "delete_document",

@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from pmo_core import schema
 from pmo_core.errors import StoreBusy, StoreNeedsUpgrade
 from pmo_core.store import postgres
 from pmo_core.store.postgres import PgConnection, is_url
@@ -197,8 +196,10 @@ def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDB
 
 def _migration_files(postgresql: bool = False) -> list[tuple[int, Path]]:
     """The numbered migration files, in order (each author adds the next number). On
-    PostgreSQL, a file of ``migrations/postgresql/`` with the same number replaces the
-    plain one (a statement only one engine knows: migration 004's sequences)."""
+    PostgreSQL, a file of ``migrations/postgresql/`` with the same number and name
+    replaces the plain one (a statement only one engine knows: migration 004's
+    sequences), and one with a number no plain file has is PostgreSQL's alone (007: the
+    row-number column, which DuckDB does not need)."""
     pattern = "[0-9][0-9][0-9]_*.sql"
     files = {int(f.name[:3]): f for f in MIGRATIONS_DIR.glob(pattern)}
     if postgresql:
@@ -258,9 +259,7 @@ def _migrate(con: Connection) -> list[int]:
             "SELECT pg_advisory_lock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
         )
         try:
-            applied = _apply(con)
-            postgres.ensure_row_order(con, list(schema.TABLES))
-            return applied
+            return _apply(con)
         finally:
             con.execute(
                 "SELECT pg_advisory_unlock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]

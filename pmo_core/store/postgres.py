@@ -296,7 +296,6 @@ __all__ = [
     "PgConnection",
     "close_pool",
     "copy_frame",
-    "ensure_row_order",
     "is_url",
     "open_connection",
     "portable",
@@ -306,9 +305,10 @@ __all__ = [
 ]
 
 
-#: PostgreSQL's own column of every canonical table: a row's place in its snapshot, as
-#: written. DuckDB keeps insertion order; a PostgreSQL table does not (a ``COPY`` fills
-#: free space of earlier pages: row 305 of a 2,000-row sheet came back 143rd).
+#: PostgreSQL's own column of every canonical table (migration 007, PostgreSQL's alone): a
+#: row's place in its snapshot, as written. DuckDB keeps insertion order; a PostgreSQL
+#: table does not (a ``COPY`` fills free space of earlier pages: row 305 of a 2,000-row
+#: sheet came back 143rd).
 ROW_NO = "pg_row_no"
 
 
@@ -316,14 +316,6 @@ def stored_order(con: object) -> str:
     """The ``ORDER BY`` that gives a snapshot's rows in the order they were written, as
     DuckDB gives them: nothing on DuckDB, :data:`ROW_NO` on PostgreSQL."""
     return f" ORDER BY {ROW_NO}" if isinstance(con, PgConnection) else ""
-
-
-def ensure_row_order(con: PgConnection, tables: Sequence[str]) -> None:
-    """Give every canonical table of the store its :data:`ROW_NO` column (after the
-    migrations, so that a table a later plain migration creates gets it too)."""
-    for table in tables:  # allow-listed identifiers
-        if con.execute("SELECT to_regclass(?) IS NOT NULL", [table]).fetchall()[0][0]:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {ROW_NO} BIGINT")
 
 
 def portable(sql: str) -> str:
