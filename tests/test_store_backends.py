@@ -353,3 +353,33 @@ def test_rows_come_back_in_the_files_order_on_both_backends(pg: str, tmp_path: P
     # DuckDB's order: the file's rows, then those carried over, each in its order.
     expected = [*update["projects"]["project_id"], *first["projects"]["project_id"]]
     assert b["project_id"].tolist() == expected
+
+
+def test_a_copy_sent_in_chunks_keeps_every_row_in_order_on_both_backends(
+    pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 3,000 uneven projects and the edge rows, sent 7 rows a chunk (3,000 = 428 x 7 + 4:
+    # a last chunk of 4), so that chunk boundaries fall everywhere: the same frames as
+    # DuckDB's, every row once, in the file's order, pg_row_no 0 to 2,999 without a gap.
+    import psycopg
+
+    monkeypatch.setattr(postgres, "COPY_CHUNK_ROWS", 7)
+    duck = tmp_path / "pmo.duckdb"
+    frames = {**_edge_frames(), "projects": _uneven_projects(3000)}
+    edges = _edge_frames()
+    for loc in (duck, pg):
+        store.commit_snapshot(frames, source="a", as_of=date(2026, 1, 31), path=loc)
+        store.commit_snapshot(edges, source="b", as_of=date(2026, 2, 28), path=loc)
+    for sid in (1, 2):
+        a = store.get_snapshot(sid, path=duck).frames
+        b = store.get_snapshot(sid, path=pg).frames
+        for name in schema.TABLES:
+            pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
+    with psycopg.connect(pg) as con:
+        numbers = [
+            r[0]
+            for r in con.execute(
+                f"SELECT {postgres.ROW_NO} FROM projects WHERE snapshot_id = 1 ORDER BY 1"
+            ).fetchall()
+        ]
+    assert numbers == list(range(3000))

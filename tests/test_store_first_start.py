@@ -21,7 +21,7 @@ import pytest
 
 from pmo_core import schema, store
 from pmo_core.demo.history import DEMO_MONTHS
-from pmo_core.errors import StoreNeedsUpgrade, UsageError
+from pmo_core.errors import SnapshotNotFound, StoreNeedsUpgrade, UsageError
 from pmo_core.store import postgres
 from tests import pgtest
 
@@ -160,14 +160,17 @@ def _raw(url: str, sql: str) -> list[tuple[object, ...]]:
 
 
 def _as_previous_code_left_it(url: str, keep_column: bool) -> None:
-    """The store as the code before migration 007 left it: 1 to 6 recorded, and the
-    row-number column, when kept, as the backend added it by itself (may be null)."""
+    """The store as the code before migrations 007 and 008 left it: 1 to 6 recorded,
+    b-tree indexes on snapshot_id, and the row-number column, when kept, as the backend
+    added it by itself (may be null)."""
     for table in schema.TABLES:
         if keep_column:
             _raw(url, f"ALTER TABLE {table} ALTER COLUMN {postgres.ROW_NO} DROP NOT NULL")
         else:
             _raw(url, f"ALTER TABLE {table} DROP COLUMN {postgres.ROW_NO}")
-    _raw(url, "DELETE FROM migrations WHERE version = 7")
+        _raw(url, f"DROP INDEX {table}_snapshot")
+        _raw(url, f"CREATE INDEX {table}_snapshot ON {table} (snapshot_id)")
+    _raw(url, "DELETE FROM migrations WHERE version >= 7")
 
 
 def _another_process(url: str) -> str:
@@ -176,13 +179,14 @@ def _another_process(url: str) -> str:
 
 
 def test_every_canonical_table_has_its_row_number_column_on_postgresql(pg: str) -> None:
-    assert store.migrate(pg)[-1] == 7
+    assert store.migrate(pg)[-2:] == [7, 8]
     for table in schema.TABLES:  # a table a later migration adds needs its own
         assert _columns(pg, table).get(postgres.ROW_NO) == "NO", table
     assert store.migrate(pg) == []  # applied once, recorded as the others
     with store.connect(pg) as con:
         names = dict(con.execute("SELECT version, name FROM migrations").fetchall())
     assert names[7] == "007_row_order" and names[4] == "004_id_sequences"
+    assert names[8] == "008_brin_snapshot_indexes"
 
 
 def test_a_postgresql_migration_replaces_only_the_plain_one_of_its_name() -> None:
@@ -194,11 +198,11 @@ def test_a_postgresql_migration_replaces_only_the_plain_one_of_its_name() -> Non
         assert plain.get(f.name[:3], f.name) == f.name
 
 
-def test_duckdb_has_no_migration_007_and_no_row_number_column(tmp_path: Path) -> None:
+def test_duckdb_has_no_migration_007_or_008_and_no_row_number_column(tmp_path: Path) -> None:
     db = tmp_path / "pmo.duckdb"
     store.commit_snapshot(_projects(["P1"]), source="a", as_of=date(2026, 1, 31), path=db)
     plain = sorted(int(f.name[:3]) for f in MIGRATIONS.glob("[0-9]*.sql"))
-    assert 7 not in plain
+    assert not {7, 8} & set(plain)
     with store.connect(db) as con:
         versions = sorted(r[0] for r in con.execute("SELECT version FROM migrations").fetchall())
         cols = [r[0] for r in con.execute("DESCRIBE projects").fetchall()]
@@ -225,7 +229,7 @@ def test_a_store_with_the_old_ad_hoc_column_keeps_its_numbers(pg: str) -> None:
     url = _another_process(pg)
     with pytest.raises(StoreNeedsUpgrade):
         store.list_snapshots(url)
-    assert store.migrate(url) == [7]
+    assert store.migrate(url) == [7, 8]
     numbers = _raw(
         pg, f"SELECT snapshot_id, project_id, {postgres.ROW_NO} FROM projects ORDER BY 1, 3"
     )
@@ -260,7 +264,7 @@ def test_a_store_without_the_column_gets_it_and_takes_imports_and_updates(pg: st
     _as_previous_code_left_it(pg, keep_column=False)
     assert postgres.ROW_NO not in _columns(pg, "projects")
     url = _another_process(pg)
-    assert store.migrate(url) == [7]
+    assert store.migrate(url) == [7, 8]
     for table in schema.TABLES:
         assert _columns(url, table).get(postgres.ROW_NO) == "NO", table
     assert _raw(pg, f"SELECT project_id, {postgres.ROW_NO} FROM projects ORDER BY 2") == [
@@ -277,3 +281,66 @@ def test_a_store_without_the_column_gets_it_and_takes_imports_and_updates(pg: st
     sid = store.commit_snapshot(update, source="b", as_of=date(2026, 2, 28), path=url, base=1)
     got = store.get_snapshot(sid, path=url).frames["projects"]["project_id"].tolist()
     assert got == ["P9", "P0", "P2", "P1"]
+
+
+# ------------------------------------------------------------------ migration 008 (PostgreSQL)
+
+
+def _brin_indexes(url: str) -> dict[str, str]:
+    rows = _raw(
+        url,
+        "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND indexdef LIKE '%USING brin%'",
+    )
+    return {str(t): str(d) for t, d in rows}
+
+
+def test_snapshot_reads_stay_right_when_a_deletion_s_space_is_reused(
+    pg: str, tmp_path: Path
+) -> None:
+    # Three snapshots of 3,000 uneven projects, the middle one deleted, its space
+    # reclaimed (VACUUM) and filled by the next import: page ranges then hold rows of
+    # snapshots 1 and 4 together. Every snapshot still reads back as DuckDB's, and each
+    # import left nothing to summarise (0 ranges) behind it.
+    duck = tmp_path / "pmo.duckdb"
+    store.migrate(pg)
+    assert set(_brin_indexes(pg)) == set(schema.TABLES)  # one per canonical table
+    for loc in (duck, pg):
+        for k in range(3):
+            projects = pd.DataFrame(
+                {
+                    "project_id": [f"P{i:05d}-{k}" for i in range(3000)],
+                    "description": ["x" * ((i * 7919 + k) % 1900 + 20) for i in range(3000)],
+                }
+            )
+            store.commit_snapshot(
+                {"projects": projects}, source=f"s{k}", as_of=date(2026, 1, 31), path=loc
+            )
+        store.delete_snapshot(2, path=loc)
+    _raw(pg, "VACUUM projects")
+    for loc in (duck, pg):
+        store.commit_snapshot(
+            _projects([f"N{i}" for i in range(2500)]),
+            source="new",
+            as_of=date(2026, 2, 28),
+            path=loc,
+        )
+    shared = _raw(  # the premise: snapshot 4 reuses pages snapshot 1 lies in
+        pg,
+        "SELECT count(*) FROM (SELECT (ctid::text::point)[0] AS page FROM projects "
+        "GROUP BY 1 HAVING count(DISTINCT snapshot_id) > 1) AS mixed",
+    )[0][0]
+    assert shared > 0
+    left = _raw(
+        pg,
+        "SELECT sum(brin_summarize_new_values(indexrelid)) FROM pg_index "
+        "WHERE indrelid = 'projects'::regclass",
+    )[0][0]
+    assert left == 0
+    for sid in (1, 3, 4):
+        a = store.get_snapshot(sid, path=duck).frames
+        b = store.get_snapshot(sid, path=pg).frames
+        for name in schema.TABLES:
+            pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
+    with pytest.raises(SnapshotNotFound):
+        store.get_snapshot(2, path=pg)

@@ -156,7 +156,10 @@ def commit_snapshots(
             con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         if if_empty and con.execute("SELECT count(*) FROM snapshots").fetchall()[0][0]:
             return []
-        return [_write(con, w, conformed) for w, conformed in prepared]
+        ids = [_write(con, w, conformed) for w, conformed in prepared]
+        if isinstance(con, postgres.PgConnection):
+            postgres.summarize_new_rows(con, list(schema.TABLES))
+        return ids
 
     return write_transaction(path, work)
 
