@@ -344,3 +344,30 @@ def test_snapshot_reads_stay_right_when_a_deletion_s_space_is_reused(
             pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
     with pytest.raises(SnapshotNotFound):
         store.get_snapshot(2, path=pg)
+
+
+def test_a_user_that_does_not_own_the_tables_still_imports(pg: str) -> None:
+    # PostgreSQL lets only an index's owner summarise it: a store whose app user was
+    # granted the tables (not their owner) imports all the same; autovacuum summarises.
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    store.migrate(pg)
+    role = f"pmo_t_{uuid.uuid4().hex[:10]}"
+    schema_name = _raw(pg, "SELECT current_schema()")[0][0]
+    _raw(pg, f"CREATE ROLE {role} LOGIN")
+    try:
+        _raw(pg, f"GRANT USAGE, CREATE ON SCHEMA {schema_name} TO {role}")
+        _raw(pg, f"GRANT ALL ON ALL TABLES IN SCHEMA {schema_name} TO {role}")
+        _raw(pg, f"GRANT ALL ON ALL SEQUENCES IN SCHEMA {schema_name} TO {role}")
+        parts = urlsplit(pg)
+        other = urlunsplit(parts._replace(netloc=f"{role}@{parts.netloc.rsplit('@', 1)[1]}"))
+        sid = store.commit_snapshot(
+            _projects(["P1", "P2"]), source="a", as_of=date(2026, 1, 31), path=other
+        )
+        got = store.get_snapshot(sid, path=other).frames["projects"]["project_id"].tolist()
+        assert got == ["P1", "P2"]
+    finally:
+        postgres.close_pool()
+        _raw(pg, f"DROP OWNED BY {role}")
+        _raw(pg, f"DROP ROLE {role}")

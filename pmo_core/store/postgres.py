@@ -333,11 +333,15 @@ def stored_order(con: object) -> str:
 def summarize_new_rows(con: PgConnection, tables: Sequence[str]) -> None:
     """Summarise, in the write's transaction, the pages it added to ``tables``' BRIN
     indexes on snapshot_id (migration 008): a read of another snapshot then skips them at
-    once, rather than reading them until autovacuum summarises them."""
+    once, rather than reading them until autovacuum summarises them (``autosummarize``).
+    Only the indexes the store's user owns (PostgreSQL lets only their owner summarise):
+    a user that is not the tables' owner leaves it to autovacuum, never failing the
+    import for it."""
     con.execute(
         "SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i "
         "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-        "WHERE a.amname = 'brin' AND i.indrelid = ANY(?::regclass[])",
+        "WHERE a.amname = 'brin' AND i.indrelid = ANY(?::regclass[]) "
+        "AND pg_has_role(c.relowner, 'USAGE')",
         [list(tables)],
     ).fetchall()
 
