@@ -10,7 +10,7 @@ store's write lock, so one of them seeds and the others find its snapshots. The 
 uses: ``PMO_DB_URL`` (PostgreSQL) when set, else ``PMO_DB_PATH``, else
 ``data/pmo.duckdb`` of the repository.
 
-    python deploy/init_store.py [--demo-if-empty]
+    python deploy/init_store.py [--demo-if-empty] [--demo-months N]
 
 Prints one JSON line: the migrations applied and the demo's snapshot ids (or null).
 """
@@ -45,13 +45,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--demo-if-empty", action="store_true", help="import the demo portfolio if empty"
     )
+    ap.add_argument(
+        "--demo-months",
+        type=int,
+        default=history.DEMO_MONTHS,
+        help=f"months of demo history before today (default {history.DEMO_MONTHS})",
+    )
     a = ap.parse_args(argv)
     path = target()
     applied = store.migrate(path)
     seeded = None
     if a.demo_if_empty and store.latest_snapshot_id(path) is None:
         # Checked again under the store's write lock: two inits at once seed it once.
-        seeded = history.seed_demo(DEMO, path=path, if_empty=True) or None
+        seeded = (
+            history.seed_demo(DEMO, months_back=a.demo_months, path=path, if_empty=True) or None
+        )
     print(json.dumps({"migrations_applied": applied, "demo_snapshot_ids": seeded}))
     return 0
 

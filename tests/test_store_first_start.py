@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from pmo_core import schema, store
-from pmo_core.demo.history import DEMO_MONTHS
+from pmo_core.demo.history import SHORT_HISTORY
 from pmo_core.errors import SnapshotNotFound, StoreNeedsUpgrade, UsageError
 from pmo_core.store import postgres
 from tests import pgtest
@@ -106,7 +106,14 @@ def test_a_seed_is_one_transaction_all_of_it_or_nothing(empty_store: str) -> Non
 
 def _init(env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "deploy" / "init_store.py"), "--demo-if-empty"],
+        # The short history (3 snapshots): the race is the same, the seed 8x shorter.
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "init_store.py"),
+            "--demo-if-empty",
+            "--demo-months",
+            str(SHORT_HISTORY),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -117,9 +124,9 @@ def _init(env: dict[str, str]) -> subprocess.Popen[str]:
 
 def test_two_processes_seeding_an_empty_store_at_once_seed_one_demo(empty_store: str) -> None:
     # Two processes (the one-shot init run twice, or two replicas' first start) on an
-    # empty store: before, each saw it empty, then each imported the demo (50 snapshots,
-    # two interleaved histories). Now one imports its DEMO_MONTHS + 1 = 25 snapshots,
-    # ids 1 to 25, and the other finds them (null).
+    # empty store: before, each saw it empty, then each imported the demo (two
+    # interleaved histories: 6 snapshots here). Now one imports its SHORT_HISTORY + 1 = 3
+    # snapshots, ids 1 to 3, and the other finds them (null).
     env = {k: v for k, v in os.environ.items() if k not in ("PMO_DB_URL", "PMO_DB_PATH")}
     env["PMO_DB_URL" if postgres.is_url(empty_store) else "PMO_DB_PATH"] = empty_store
     env["PMO_LOCK_TIMEOUT"] = "240"  # the loser waits for the whole seed on a busy machine
@@ -129,7 +136,7 @@ def test_two_processes_seeding_an_empty_store_at_once_seed_one_demo(empty_store:
         out, err = p.communicate(timeout=400)
         assert p.returncode == 0, err
         seeded.append(json.loads(out)["demo_snapshot_ids"])
-    expected = list(range(1, DEMO_MONTHS + 2))
+    expected = list(range(1, SHORT_HISTORY + 2))
     assert sorted(seeded, key=lambda s: s is None) == [expected, None]
     listed = store.list_snapshots(empty_store)
     assert sorted(listed["snapshot_id"]) == expected
