@@ -258,6 +258,22 @@ def test_french_and_english_number_and_date_formats(
     assert cover_change.number_format.startswith('+#,##0 "€"')
 
 
+def test_cover_change_too_small_to_show_reads_equal(pack_fr: openpyxl.Workbook) -> None:
+    # PRJ-008's budget +100 000 moves TCPI from 1,08868 to 1,08782: -0,00086, which the
+    # change's 2 decimals show as 0,00. Written as 0.0 under a zero section "=",
+    # it reads "=" like the cards; before, the cell held -0.00086 and read "-0.00".
+    # A change that shows is written exact (test_cover_figures_equal_the_cli_kpis).
+    ws = pack_fr["Synthèse"]
+    row = _row_of(ws, "TCPI")
+    value, previous, change = (ws.cell(row, j) for j in (2, 3, 4))
+    assert float(value.value) - float(previous.value) == pytest.approx(-0.00086, abs=1e-5)
+    assert change.value == 0.0
+    assert change.number_format == '+0.00;-0.00;"="'
+    bac_change = ws.cell(_row_of(ws, "Budget (BAA)"), 4)
+    assert bac_change.value == 100_000  # a change that shows keeps its sign
+    assert bac_change.number_format.endswith(';"="')
+
+
 def test_late_milestones_are_highlighted(pack_fr: openpyxl.Workbook, two_snapshots: Path) -> None:
     snap = store.get_snapshot(2, path=two_snapshots)
     ms = kpi.milestone_slip(snap.frames["milestones"], snap.as_of)

@@ -6,6 +6,7 @@ charts and the pack) with the session's language and currency filled in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,25 @@ def number(x: object, decimals: int = 0) -> str:
 
 def pct(x: object, decimals: int = 0, ratio: bool = False) -> str:
     return i18n.fmt_pct(x, lang(), decimals, ratio)
+
+
+def change(x: object, show: Callable[[float], str]) -> str:
+    """A signed change as ``show`` prints its figure (``+0,05``), ``=`` when it rounds to
+    zero there (:func:`pmo_core.i18n.fmt_change`)."""
+    return i18n.fmt_change(x, show, lang())
+
+
+def metric_delta(x: object, show: Callable[[float], str], color: str = "normal") -> dict[str, Any]:
+    """``st.metric``'s delta arguments for a change ``x``: none when it is undefined; ``=``,
+    grey and without an arrow when it rounds to zero at ``show``'s precision (Streamlit
+    would put a green up arrow before any text that does not start with "-"); else the
+    signed change in ``color``."""
+    if i18n.is_missing(x):
+        return {"delta": None}
+    text = change(x, show)
+    if text == i18n.NO_CHANGE:
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": color}
 
 
 def date(x: object) -> str:

@@ -31,10 +31,10 @@ def headline(
     since ``before`` (None: no earlier snapshot); under the EAC, its P80
     (:func:`pmo_core.forecast.eac_p80_with_the_rest`) when ``p80`` is given."""
 
-    def delta(key: str, show: Callable[[Any], str]) -> str | None:
+    def delta(key: str, show: Callable[[Any], str], color: str = "normal") -> dict[str, Any]:
         if before is None or is_missing(now.get(key)) or is_missing(before.get(key)):
-            return None  # no change to show: a figure is n/a on one side
-        return show(now[key] - before[key])
+            return {"delta": None}  # no change to show: a figure is n/a on one side
+        return fmt.metric_delta(now[key] - before[key], show, color)
 
     left = now.get("left_out") or {}
 
@@ -48,19 +48,17 @@ def headline(
     c[0].metric(
         t("In execution"),
         fmt.number(now["projects_in_execution"]),
-        delta=delta("projects_in_execution", fmt.number),
+        **delta("projects_in_execution", fmt.number),
     )
     c[1].metric(
         t("Budget (BAC)"),
         fmt.money(now["bac"]),
-        delta=delta("bac", fmt.money),
-        delta_color="off",
+        **delta("bac", fmt.money, "off"),
     )
     c[2].metric(
         t("EAC"),  # short, to fit seven cards at 1280-1440 px; the help says it all
         fmt.money(now["eac"]),
-        delta=delta("eac", fmt.money),
-        delta_color="inverse",
+        **delta("eac", fmt.money, "inverse"),
         help=t("Estimate at completion")
         + " · "
         + t("EAC = sum of BAC / CPI per project (BAC where CPI is n/a)")
@@ -75,7 +73,7 @@ def headline(
     c[3].metric(
         "SPI",
         fmt.number(now["spi"], 2),
-        delta=delta("spi", lambda x: fmt.number(x, 2)),
+        **delta("spi", lambda x: fmt.number(x, 2)),
         help=index_help(
             "spi",
             "Portfolio SPI = sum EV / sum PV = {ev} / {pv}",
@@ -86,7 +84,7 @@ def headline(
     c[4].metric(
         "CPI",
         fmt.number(now["cpi"], 2),
-        delta=delta("cpi", lambda x: fmt.number(x, 2)),
+        **delta("cpi", lambda x: fmt.number(x, 2)),
         help=index_help(
             "cpi",
             "Portfolio CPI = sum EV / sum AC = {ev} / {ac}",
@@ -97,15 +95,13 @@ def headline(
     c[5].metric(
         t("Red projects"),
         fmt.number(now["red_projects"]),
-        delta=delta("red_projects", fmt.number),
-        delta_color="inverse",
+        **delta("red_projects", fmt.number, "inverse"),
         help=t("{n} running project(s) with no rating (no data)", n=now.get("unrated_projects", 0)),
     )
     c[6].metric(
         t("Exposure"),
         fmt.money(now["risk_exposure"]),
-        delta=delta("risk_exposure", fmt.money),
-        delta_color="inverse",
+        **delta("risk_exposure", fmt.money, "inverse"),
         help=t("Risk exposure") + " · " + t("Sum of probability x impact over open risks"),
     )
     see, see_help = t("See the projects"), t("Opens the Projects page filtered on this figure")

@@ -14,7 +14,6 @@ import streamlit as st
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import safe_cell
-from pmo_core.i18n import na
 from pmo_core.kpi import alignment
 from pmo_core.optimize import WhatIf, scenarios, sentences
 from ui import auth as access
@@ -247,7 +246,7 @@ def answer(doc: dict[str, Any], refine_s: float, can_refine: bool) -> bool:
     m1.metric(
         label,
         shown(doc["objective"]),
-        delta=shown(doc["objective"] - doc["greedy_objective"]),
+        **fmt.metric_delta(doc["objective"] - doc["greedy_objective"], shown),
         help=t(
             "The best value within the rules; the delta is the gain over ranking by value per cost."
         ),
@@ -432,13 +431,11 @@ def compare_scenarios(
                 t("Budget"): cmp["budget"].map(fmt.money),
                 t("Value"): [value_text(v, k) for v, k in zip(cmp["objective"], kind, strict=True)],
                 t("Value change"): [
-                    na(lang) if pd.isna(d) else ("+" if d > 0 else "") + value_text(d, k)
+                    fmt.change(d, lambda v, k=k: value_text(v, k))
                     for d, k in zip(cmp["objective_delta"], kind, strict=True)
                 ],
                 t("Cost"): cmp["total_cost"].map(fmt.money),
-                t("Cost change"): [
-                    ("+" if d > 0 else "") + fmt.money(d) for d in cmp["cost_delta"]
-                ],
+                t("Cost change"): [fmt.change(d, fmt.money) for d in cmp["cost_delta"]],
                 t("Projects selected"): cmp["selected"],
                 t("Added"): cmp["added"],
                 t("Dropped"): cmp["dropped"],

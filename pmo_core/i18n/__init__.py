@@ -31,7 +31,7 @@ import importlib
 import math
 import pkgutil
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -335,13 +335,37 @@ def colon(lang: str | None = DEFAULT_LANG) -> str:
     return f"{NBSP}: " if norm_lang(lang) == "fr" else ": "
 
 
-def fmt_delta(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
-    """A signed change: ``+3`` / ``-1,5``."""
+#: A change that rounds to zero at the precision it is shown with, in both languages:
+#: no sign and no arrow ("+0,00" would announce a rise the figure does not show).
+NO_CHANGE = "="
+
+
+def fmt_change(x: object, show: Callable[[float], str], lang: str | None = DEFAULT_LANG) -> str:
+    """A change as ``show`` prints a figure of its kind, signed: ``+0,05`` / ``-1,2 M€``;
+    :data:`NO_CHANGE` when the printed change has no non-zero digit (``0,004`` shown
+    with 2 decimals, ``-0,3 €`` shown in whole euros); n/a when undefined.
+
+    >>> fmt_change(0.05, lambda v: fmt_number(v, "fr", 2), "fr")
+    '+0,05'
+    >>> fmt_change(0.004, lambda v: fmt_number(v, "fr", 2), "fr")
+    '='
+    >>> fmt_change(-0.004, lambda v: fmt_number(v, "en", 2), "en")
+    '='
+    >>> fmt_change(-1_200_000, lambda v: fmt_money(v, "en", compact=True), "en")
+    '-€1.2M'
+    """
     if is_missing(x):
         return na(lang)
     v = float(x)  # type: ignore[arg-type]
-    sign = "+" if v > 0 else ""
-    return sign + fmt_number(v, lang, decimals)
+    text = show(v)
+    if not any(c in "123456789" for c in text):
+        return NO_CHANGE
+    return ("+" if v > 0 else "") + text
+
+
+def fmt_delta(x: object, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
+    """A signed change: ``+3`` / ``-1,5``; ``=`` when it rounds to zero (:func:`fmt_change`)."""
+    return fmt_change(x, lambda v: fmt_number(v, lang, decimals), lang)
 
 
 #: Plotly's ``layout.separators`` (decimal mark, then thousands separator) per language:

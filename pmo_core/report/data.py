@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -24,6 +25,7 @@ import pandas as pd
 from pmo_core import forecast, kpi, store
 from pmo_core.errors import UsageError
 from pmo_core.i18n import (
+    fmt_change,
     fmt_date,
     fmt_money,
     fmt_number,
@@ -329,7 +331,7 @@ def card_values(data: ReportData) -> list[dict[str, str]]:
         before = (data.previous_figures or {}).get(key)
         if not is_missing(now) and not is_missing(before):
             ch = float(now) - float(before)  # type: ignore[arg-type]
-            text = ("+" if ch > 0 else "") + cell_text(ch, kind, lang, cur) if ch else "="
+            text = fmt_change(ch, partial(cell_text, kind=kind, lang=lang, currency=cur), lang)
             delta = t("{change} since #{id}", lang, change=text, id=data.previous_id)
         out.append(
             {

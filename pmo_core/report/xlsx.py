@@ -41,13 +41,15 @@ class _Formats:
         sym = CURRENCY_SYMBOLS.get(currency, currency)
         fr = lang == "fr"
         self.money = f'#,##0 "{sym}"' if fr else f'"{sym}"#,##0'
+        # A change's zero section prints "=" as the cards do (i18n.NO_CHANGE); a change
+        # too small to show at the format's precision (DELTA_DECIMALS) is written as 0.
         self.money_delta = (
-            f'+#,##0 "{sym}";-#,##0 "{sym}";0 "{sym}"' if fr else f'+"{sym}"#,##0;-"{sym}"#,##0;0'
+            f'+#,##0 "{sym}";-#,##0 "{sym}";"="' if fr else f'+"{sym}"#,##0;-"{sym}"#,##0;"="'
         )
         self.count = "#,##0"
-        self.count_delta = "+#,##0;-#,##0;0"
+        self.count_delta = '+#,##0;-#,##0;"="'
         self.ratio = "0.00"
-        self.ratio_delta = "+0.00;-0.00;0.00"
+        self.ratio_delta = '+0.00;-0.00;"="'
         self.decimal = "#,##0.0"
         self.pct = "0\\ %" if fr else "0%"  # a ratio: 0.45 shows 45 %
         self.date = "dd/mm/yyyy" if fr else "d mmm yyyy"
@@ -55,6 +57,10 @@ class _Formats:
 
     def of(self, kind: str) -> str | None:
         return getattr(self, kind, None)
+
+
+#: Decimals a change of each kind is shown with (the ``*_delta`` formats above).
+DELTA_DECIMALS = {"money": 0, "count": 0, "ratio": 2}
 
 
 def _fill(hex_color: str) -> Any:
@@ -248,6 +254,8 @@ def _cover(ws: Any, data: ReportData, fmts: _Formats) -> None:
     for key, label, kind in COVER:
         now, before = data.figures.get(key), prev.get(key)
         change = None if is_missing(now) or is_missing(before) else float(now) - float(before)  # type: ignore[arg-type]
+        if change is not None and round(change, DELTA_DECIMALS.get(kind, 9)) == 0:
+            change = 0.0  # too small to show: the format's "=", not "+0.00" or "-0.00"
         rows.append(
             {
                 "figure": t(label, lang),
