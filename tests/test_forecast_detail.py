@@ -289,9 +289,9 @@ def test_project_detail_shows_its_forecast_with_the_prior_said(app_db: Path) -> 
     assert not at.exception, [e.value for e in at.exception]
     row = next(p for p in _doc(app_db)["projects"] if p["project_id"] == pid)
     m = {x.label: x.value for x in at.metric}
-    assert m["EAC P80"] == fmt_money(row["eac_p80"], "fr", "EUR", True)
+    assert m["EAA P80"] == fmt_money(row["eac_p80"], "fr", "EUR", True)
     assert m["Fin P80"] == fmt_date(row["finish_p80"], "fr")
-    assert m["P(≤ BAC)"] == fmt_pct(row["prob_within_bac"], "fr", 0, True)
+    assert m["P(≤ BAA)"] == fmt_pct(row["prob_within_bac"], "fr", 0, True)
     # The demo's history holds no outcome yet: the prior, said with why.
     sentence = next(i.value for i in at.info if "Flyvbjerg" in i.value)
     assert "Moins de 30 résultats" in sentence

@@ -28,8 +28,8 @@ def test_forecast_page_shows_the_librarys_figures_in_french(app_db: Path) -> Non
     )
     p = doc["portfolio"]
     m = _metrics(at)
-    assert m["EAC du portefeuille, médiane"] == fmt_money(p["eac_p50"], "fr", "EUR", True)
-    assert m["EAC du portefeuille, P80"] == fmt_money(p["eac_p80"], "fr", "EUR", True)
+    assert m["EAA du portefeuille, médiane"] == fmt_money(p["eac_p50"], "fr", "EUR", True)
+    assert m["EAA du portefeuille, P80"] == fmt_money(p["eac_p80"], "fr", "EUR", True)
     assert m["Dans le budget"] == fmt_pct(p["prob_within_budget"], "fr", 0, True)
     # The demo's store has no completed forecast yet: the prior, said in French.
     assert "loi a priori" in at.info[0].value

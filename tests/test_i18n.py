@@ -88,3 +88,15 @@ def test_glossary_formats(value: object, fmt, fr: str, en: str) -> None:  # type
 def test_statuses_use_the_pmo_words() -> None:
     assert t("in_progress", "fr") == "En cours"
     assert t("Amber", "fr") == "Orange"  # never "ambre"
+
+
+def test_french_texts_say_eaa_and_baa_never_eac_or_bac() -> None:
+    # GLOSSARY: EAC is "estimation à l'achèvement (EAA)", BAC "budget à l'achèvement
+    # (BAA)", as the Overview says; the Forecast page said "EAC P80", "P(≤ BAC)".
+    import re
+
+    english = re.compile(r"(?<![\w])(EAC|BAC)(?![\w])")
+    said = {en: fr for en, fr in i18n.FR.items() if english.search(fr)}
+    assert not said
+    assert t("EAC P80", "fr") == "EAA P80" and t("P(≤ BAC)", "fr") == "P(≤ BAA)"
+    assert t("EAC P80", "en") == "EAC P80"

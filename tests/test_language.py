@@ -66,6 +66,8 @@ EXTRA_ENGLISH = [
     "more would be needed",
     "project(s)",
     "projet(s)",
+    "EAC",  # French says EAA and BAA (GLOSSARY); too short for the vocabulary's rule
+    "BAC",
 ]
 MISSING = re.compile(r"(?<![\w/])(None|nan|NaN|NaT|<NA>|null|undefined|inf)(?![\w/])")
 DOT_DECIMAL = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*\w)")

@@ -182,10 +182,10 @@ def test_the_pack_carries_the_forecast_document_figures(
     assert p["projects"] == 2 and p["left_out"] == 1  # A and B; D has no EAC
     from pmo_core.i18n import fmt_money, fmt_pct
 
-    assert lines["EAC du portefeuille, médiane"][0] == fmt_money(p["eac_p50"], "fr", compact=True)
-    assert lines["EAC du portefeuille, P80"][0] == fmt_money(p["eac_p80"], "fr", compact=True)
+    assert lines["EAA du portefeuille, médiane"][0] == fmt_money(p["eac_p50"], "fr", compact=True)
+    assert lines["EAA du portefeuille, P80"][0] == fmt_money(p["eac_p80"], "fr", compact=True)
     assert lines["Dans le budget"][0] == fmt_pct(p["prob_within_budget"], "fr", 0, ratio=True)
-    assert "1 projet en cours écarté" in lines["EAC du portefeuille, médiane"][1]
+    assert "1 projet en cours écarté" in lines["EAA du portefeuille, médiane"][1]
     assert p["eac_p50"] <= p["eac_p80"]
 
 

@@ -19,7 +19,7 @@ FR: dict[str, str] = {
     "SPI, lowest first": "SPI, du plus bas au plus haut",
     "SPI(t), lowest first": "SPI(t), du plus bas au plus haut",
     "CPI, lowest first": "CPI, du plus bas au plus haut",
-    "EAC, largest first": "EAC, du plus élevé au plus bas",
+    "EAC, largest first": "EAA, de la plus élevée à la plus basse",
     "Budget, largest first": "Budget, du plus élevé au plus bas",
     "Exposure, largest first": "Exposition, de la plus forte à la plus faible",
     "Project id": "Code projet",
@@ -30,7 +30,7 @@ FR: dict[str, str] = {
     "Weather changed": "Météo changée",
     "Milestone slipped by more than 30 days": "Jalon décalé de plus de 30 jours",
     "New top risk": "Nouveau risque majeur",
-    "EAC changed": "EAC modifiée",
+    "EAC changed": "EAA modifiée",
     "Budget changed": "Budget modifié",
     "Data gaps": "Données manquantes",
     "{n} of {total} projects": "{n} projets sur {total}",
@@ -58,7 +58,7 @@ FR: dict[str, str] = {
     "No status report for this project yet.": "Aucun rapport d'avancement pour ce projet.",
     "Since snapshot #{id}": "Depuis la photo n° {id}",
     "Nothing changed: weather, EAC, forecast finish, milestones and risks as before.": (
-        "Rien n'a changé : météo, EAC, fin prévisionnelle, jalons et risques identiques."
+        "Rien n'a changé : météo, EAA, fin prévisionnelle, jalons et risques identiques."
     ),
     "New in this snapshot": "Nouveau dans cette photo",
     "New risk: {title}": "Nouveau risque : {title}",

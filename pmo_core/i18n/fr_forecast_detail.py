@@ -9,7 +9,7 @@ FR: dict[str, str] = {
     "No progress data (earned value or budget missing): no stage, so no reference class "
     "and no forecast.": "Pas de données d'avancement (valeur acquise ou budget manquant) : "
     "pas de stade, donc ni classe de référence ni prévision.",
-    "No EAC (progress or actual cost missing): no cost forecast.": "Pas d'EAC (avancement "
+    "No EAC (progress or actual cost missing): no cost forecast.": "Pas d'EAA (avancement "
     "ou coût réel manquant) : pas de prévision de coût.",
     "No forecast finish (dates or progress missing): no finish forecast.": "Pas de fin "
     "prévue (dates ou avancement manquants) : pas de prévision de fin.",
@@ -53,7 +53,7 @@ FR: dict[str, str] = {
     "forecast: each is drawn around its EVM forecast, spread by the outcomes of past projects of "
     "its reference class (same stage, then programme or department) or, with fewer than 30 "
     "of them, by the prior of Flyvbjerg & Budzier (1 IT project in 6 overruns its cost by "
-    "about 200 %).": "P80 : l'EAC non dépassé dans 4 tirages sur 5, sur {n} projet(s) "
+    "about 200 %).": "P80 : l'EAA non dépassée dans 4 tirages sur 5, sur {n} projet(s) "
     "en cours prévu(s) : chacun est tiré autour de sa prévision EVM, avec la dispersion des résultats "
     "des projets passés de sa classe de référence (même stade, puis programme ou direction) "
     "ou, avec moins de 30 résultats, celle de la loi a priori de Flyvbjerg et Budzier (1 "

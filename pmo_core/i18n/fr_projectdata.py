@@ -43,8 +43,8 @@ FR: dict[str, str] = {
     # core
     "No ProjectBaselines: projects have no budget (BAC) nor baseline finish, so PV, SV, "
     "SPI, EAC and the cost RAG are undefined.": (
-        "Pas de ProjectBaselines : les projets n'ont ni budget (BAC) ni fin de référence, "
-        "donc PV, SV, SPI, EAC et la météo coûts sont indéfinis."
+        "Pas de ProjectBaselines : les projets n'ont ni budget (BAA) ni fin de référence, "
+        "donc PV, SV, SPI, EAA et la météo coûts sont indéfinis."
     ),
     "No Tasks: no milestones are imported.": "Pas de Tasks : aucun jalon n'est importé.",
     "No TaskBaselines: milestones have no baseline date and are not imported.": (
@@ -76,7 +76,7 @@ FR: dict[str, str] = {
     ),
     "{n} projects have no baseline 0 in ProjectBaselines: their budget (BAC) and baseline "
     "finish are empty, so their EVM is undefined.": (
-        "{n} projet(s) sans référence 0 dans ProjectBaselines : leur budget (BAC) et leur "
+        "{n} projet(s) sans référence 0 dans ProjectBaselines : leur budget (BAA) et leur "
         "fin de référence sont vides, donc leur valeur acquise est indéfinie."
     ),
     "{n} milestones have no baseline 0 in TaskBaselines: they are not imported (a "

@@ -160,8 +160,8 @@ FR: dict[str, str] = {
     # KPIs n/a for want of their inputs (issue 14)
     "Start or end date missing: PV, SV, SPI, ES, SPI(t) and forecast finish are n/a.": "Date de début ou de fin manquante : VP, EP, SPI, ES, SPI(t) et fin prévue sont n/d.",
     "Budget missing: PV, EV and the cost figures are n/a.": "Budget manquant : VP, VA et les indicateurs de coût sont n/d.",
-    "No progress data (no EV, % complete or status report): EV, SPI, CPI, ES and EAC are n/a.": "Aucune donnée d'avancement (ni VA, ni % d'avancement, ni rapport d'avancement) : VA, SPI, CPI, ES et EAC sont n/d.",
-    "Actual cost missing: CV, CPI and EAC are n/a.": "Coût réel manquant : EC, CPI et EAC sont n/d.",
+    "No progress data (no EV, % complete or status report): EV, SPI, CPI, ES and EAC are n/a.": "Aucune donnée d'avancement (ni VA, ni % d'avancement, ni rapport d'avancement) : VA, SPI, CPI, ES et EAA sont n/d.",
+    "Actual cost missing: CV, CPI and EAC are n/a.": "Coût réel manquant : EC, CPI et EAA sont n/d.",
     "Portfolio SPI = sum EV / sum PV over the projects where both are known; {n} project(s) left out (n/a for them)": "IPD du portefeuille = somme VA / somme VP sur les projets où les deux sont connues ; {n} projet(s) exclu(s) (n/d pour eux)",
     "Portfolio CPI = sum EV / sum AC over the projects where both are known; {n} project(s) left out (n/a for them)": "IPC du portefeuille = somme VA / somme CR sur les projets où les deux sont connus ; {n} projet(s) exclu(s) (n/d pour eux)",
     "{n} project(s) counted at their BAC": "{n} projet(s) comptés à leur BAA",
