@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from pmo_core import store
 from tests.conftest import DEMO, run_page
 
@@ -197,3 +199,43 @@ def test_the_unit_set_in_the_editor_scales_the_budgets(app_db: Path) -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Errors"] == "1"
+
+
+def test_snapshot_history_says_dates_and_app_importers_in_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stored importers stay as recorded ("demo seed", "editor (password)", a person's
+    # e-mail); the page names the app's own in the user's language, and its dates are the
+    # app's (15/11/2026 14:03, 15 Nov 2026 14:03), not ISO (2026-11-15 14:03) in English.
+    import re
+
+    from pmo_core.demo.history import SEED_WHO
+    from pmo_core.ingest import pipeline
+
+    db = tmp_path / "pmo.duckdb"
+    for who in (SEED_WHO, "editor (password)", "ana@example.org"):
+        pipeline.import_file(DEMO, who=who, path=db)
+    stored = store.list_snapshots(path=db)["imported_by"]
+    assert stored.tolist() == ["ana@example.org", "editor (password)", "demo seed"]
+    monkeypatch.delenv("PMO_DB_URL", raising=False)
+    monkeypatch.setenv("PMO_DB_PATH", str(db))
+    shown = {
+        "fr": ({"jeu de démonstration", "Éditeur (mot de passe)", "ana@example.org"},
+               r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}"),
+        "en": ({"demo seed", "Editor (password)", "ana@example.org"},
+               r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}"),
+    }  # fmt: skip
+    for lang, (names, moment) in shown.items():
+        at = run_page("import_data.py", lang)
+        assert not at.exception, [e.value for e in at.exception]
+        by, at_, when, who = (
+            ("Importée par", "Importée le", "Quand", "Qui")
+            if lang == "fr"
+            else ("Imported by", "Imported at", "When", "Who")
+        )
+        history = next(d.value for d in at.dataframe if by in d.value.columns)
+        assert set(history[by]) == names
+        assert all(re.fullmatch(moment, v) for v in history[at_]), history[at_].tolist()
+        log = next(d.value for d in at.dataframe if who in d.value.columns)
+        assert set(log[who]) == names
+        assert all(re.fullmatch(moment + r":\d{2}", v) for v in log[when]), log[when].tolist()

@@ -442,6 +442,33 @@ def test_the_schedule_risk_panel_speaks_the_users_language(
     assert found == []
 
 
+def test_the_schedule_validation_report_says_its_own_words_in_french(
+    app_db: Path, terms: list[str]
+) -> None:
+    # After a schedule upload the report's own words are French: its headers (the project
+    # column said "Project_id"), severities and messages. Its sheet ("Baseline"),
+    # column ("Number") and value cells are the file's and stay as they are.
+    from ui.import_panels import ISSUE_HEADERS
+
+    chain = ROOT / "tests" / "data" / "chain_schedule.xml"
+    at = run_page("import_data.py", "fr")
+    at.file_uploader(key="import_file").set_value(
+        (chain.name, chain.read_bytes(), "application/xml")
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = next(d.value for d in at.dataframe if "Gravité" in d.value.columns)
+    assert list(report.columns) == [
+        "Gravité", "Feuille", "Ligne", "Projet", "Colonne", "Valeur", "Message"
+    ]  # fmt: skip
+    assert [t(h, "fr") for h in ISSUE_HEADERS.values()] == list(report.columns)
+    assert set(report["Gravité"]) == {"avertissement"}
+    assert "Baseline" in report["Feuille"].tolist()  # the file's sheet name, kept
+    found = [f for c in report.columns for f in findings("header", c, terms)]
+    for message in report["Message"]:
+        found += findings("message", message, terms)
+    assert found == []
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("status", ["in_progress", "proposed"])
 def test_project_detail_with_its_forecast_speaks_the_language(

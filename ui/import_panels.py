@@ -146,6 +146,19 @@ def forget_validations() -> None:
     st.session_state.pop(RESULTS, None)
 
 
+#: The validation report's headers (``IngestResult.issues_frame``'s columns): the app's
+#: words, in the user's language; the sheet, column and value cells are the file's own.
+ISSUE_HEADERS = {
+    "severity": "Severity",
+    "sheet": "Sheet",
+    "row": "Row",
+    "project_id": "Project",
+    "column": "Column",
+    "value": "Value",
+    "message": "Message",
+}
+
+
 def validation_report(result: IngestResult, lang: str) -> None:
     """Counts, the issues (filtered by severity, downloadable) and the verdict."""
     errors = sum(i.severity == "error" for i in result.issues)
@@ -179,7 +192,7 @@ def validation_report(result: IngestResult, lang: str) -> None:
         )
         shown = issues[issues["severity"].isin(severities)].copy()
         shown["severity"] = shown["severity"].map(lambda s: t(s))
-        shown.columns = [t(c.capitalize()) for c in shown.columns]
+        shown.columns = [t(ISSUE_HEADERS[c]) for c in shown.columns]
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             t("Download the report (Excel)"),

@@ -3,10 +3,14 @@ audit log of every write to the store."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
+from pmo_core.demo.history import SEED_WHO
 from pmo_core.errors import PmoError
+from pmo_core.i18n import fmt_datetime
 from ui import auth as access
 from ui import format as fmt
 from ui import loaders, state, widgets
@@ -27,6 +31,26 @@ AUDIT_ACTIONS = {
 }
 
 
+#: Importers the app itself records (:func:`ui.auth.who`, the demo seed), shown in the
+#: user's language; a person's name or e-mail is shown as stored.
+SYSTEM_WHO = {SEED_WHO: "demo seed", "local": "local (open mode)"}
+PASSWORD_WHO = re.compile(r"(viewer|requester|editor) \(password\)")
+
+
+def importer(who: object) -> str:
+    """Who imported or wrote, as the store records it, in the user's language for the
+    app's own names (``demo seed`` -> ``jeu de démonstration``, ``editor (password)`` ->
+    ``Éditeur (mot de passe)``); anything else as it is, blank when none."""
+    if not isinstance(who, str):
+        return ""
+    if who in SYSTEM_WHO:
+        return t(SYSTEM_WHO[who])
+    role = PASSWORD_WHO.fullmatch(who)
+    if role:
+        return t("{role} (password)", role=t(access.ROLE_NAMES[role.group(1)]))
+    return who
+
+
 def snapshot_history(lang: str) -> None:
     """Every snapshot (when, as of, file, its SHA-256, who) and the delete control."""
     st.subheader(t("Snapshot history"))
@@ -37,14 +61,12 @@ def snapshot_history(lang: str) -> None:
     view = pd.DataFrame(
         {
             "#": history["snapshot_id"],
-            t("Imported at"): history["imported_at"].dt.strftime(
-                "%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"
-            ),
+            t("Imported at"): [fmt_datetime(x, lang) for x in history["imported_at"]],
             t("As of"): history["as_of"].map(fmt.date),
             t("Source file"): history["source"],
             "SHA-256": history["sha256"].fillna("").str.slice(0, 12),
             t("Projects"): history["counts"].map(lambda c: c.get("projects", 0)),
-            t("Imported by"): history["imported_by"],
+            t("Imported by"): history["imported_by"].map(importer),
         }
     )
     st.dataframe(view, hide_index=True, width="stretch")
@@ -80,10 +102,8 @@ def audit_log(lang: str) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("When"): log["logged_at"].dt.strftime(
-                    "%d/%m/%Y %H:%M:%S" if lang == "fr" else "%Y-%m-%d %H:%M:%S"
-                ),
-                t("Who"): log["who"],
+                t("When"): [fmt_datetime(x, lang, seconds=True) for x in log["logged_at"]],
+                t("Who"): log["who"].map(importer),
                 t("Action"): log["action"].map(lambda a: t(AUDIT_ACTIONS.get(a, a))),
                 t("What"): log["what"],
                 "SHA-256": log["sha256"].fillna("").str.slice(0, 12),

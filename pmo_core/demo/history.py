@@ -231,11 +231,15 @@ def with_closed(
     return {**frames, "projects": schema.conform("projects", projects)}
 
 
+#: The importer the seeded snapshots record (shown in the user's language on the Import page).
+SEED_WHO = "demo seed"
+
+
 def seed_demo(
     workbook: str | os.PathLike[str],
     *,
     months_back: int = DEMO_MONTHS,
-    who: str = "demo seed",
+    who: str = SEED_WHO,
     path: str | os.PathLike[str] | None = None,
     if_empty: bool = False,
 ) -> list[int]:

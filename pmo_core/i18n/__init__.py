@@ -249,6 +249,20 @@ def fmt_date(x: object, lang: str | None = DEFAULT_LANG) -> str:
     return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def fmt_datetime(x: object, lang: str | None = DEFAULT_LANG, seconds: bool = False) -> str:
+    """A moment, as :func:`fmt_date` with the time: ``15/11/2026 14:03`` /
+    ``15 Nov 2026 14:03`` (``:05`` with ``seconds``); n/a when missing.
+
+    >>> fmt_datetime(datetime(2026, 11, 5, 9, 3, 7), "en", seconds=True)
+    '5 Nov 2026 09:03:07'
+    >>> fmt_datetime(datetime(2026, 11, 5, 9, 3, 7), "fr")
+    '05/11/2026 09:03'
+    """
+    if is_missing(x) or not isinstance(x, datetime):
+        return fmt_date(x, lang)  # a date without its time, or n/a
+    return f"{fmt_date(x, lang)} {x.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+
+
 def fmt_dates(values: Iterable[object], lang: str | None = DEFAULT_LANG) -> list[str]:
     """:func:`fmt_date` of many values, each distinct date formatted once (a chart's
     10,000 milestones share a few hundred dates).

@@ -88,6 +88,10 @@ FR: dict[str, str] = {
     "As of": "Date d'arrêté",
     "Source file": "Fichier source",
     "Imported by": "Importée par",
+    # ui.snapshot_history.importer: the importers the app itself records
+    "demo seed": "jeu de démonstration",
+    "local (open mode)": "local (mode ouvert)",
+    "{role} (password)": "{role} (mot de passe)",
     "Delete a snapshot": "Supprimer une photo",
     "I understand that this snapshot will be deleted.": "Je comprends que cette photo sera supprimée.",
     "Delete": "Supprimer",
