@@ -62,6 +62,35 @@ def test_reading_an_absent_store_creates_no_file(db_file: Path) -> None:
     assert not db_file.exists()
 
 
+def test_every_duckdb_connection_of_the_store_draws_no_progress_bar(
+    db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB draws a progress bar on stdout for a query over 2 s (on by default in a
+    # terminal; pytest's capture may turn it off, so each connection here starts with it
+    # on): inside a `--json` output it breaks json.loads. Off for the absent store's
+    # in-memory read, a write and a read of the file (before, only in ProjectData's module).
+    from pmo_core.store import connection
+    from pmo_core.store.connection import connect
+
+    real = duckdb.connect
+
+    def bar_on(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        con = real(*args, **kwargs)  # type: ignore[arg-type]
+        con.execute("SET enable_progress_bar = true")
+        return con
+
+    monkeypatch.setattr(connection.duckdb, "connect", bar_on)
+
+    setting = "SELECT current_setting('enable_progress_bar')"
+    with connect(db_file) as con:  # no file yet: the in-memory read
+        assert con.execute(setting).fetchall() == [(False,)]
+    assert not db_file.exists()
+    with connect(db_file, write=True) as con:
+        assert con.execute(setting).fetchall() == [(False,)]
+    with connect(db_file) as con:
+        assert con.execute(setting).fetchall() == [(False,)]
+
+
 def test_migrations_are_recorded_once(db: Path) -> None:
     store.commit_snapshot(tiny_frames(), source="a.xlsx", as_of=date(2026, 10, 31), path=db)
     store.commit_snapshot(tiny_frames(), source="b.xlsx", as_of=date(2026, 11, 30), path=db)

@@ -107,7 +107,7 @@ def connect(
         return
     with _LOCK:
         if not write and not p.exists():
-            con = duckdb.connect(":memory:")
+            con = quiet(duckdb.connect(":memory:"))
             try:
                 _migrate(con)
                 yield con
@@ -168,6 +168,14 @@ def _pg_errors(url: str) -> Iterator[None]:
         raise StoreBusy(UNREACHABLE, path=postgres.redacted(url), reason=reason) from exc
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` without DuckDB's progress bar, on by default: on a query longer than two
+    seconds it prints to the terminal, inside the CLI's ``--json`` output. A session
+    setting (DuckDB refuses it in the connect config), so set on each connection."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 @contextmanager
 def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The file opened (read-only unless ``write``), another process's lock waited for
@@ -179,7 +187,7 @@ def _open(p: Path, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDB
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(p), read_only=not write)
+            con = quiet(duckdb.connect(str(p), read_only=not write))
             break
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
