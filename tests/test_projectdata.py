@@ -337,6 +337,46 @@ def test_cli_imports_a_folder(exports: dict[str, Path], tmp_path: Path) -> None:
     assert str(doc["as_of"]) == "2026-07-01"
 
 
+def test_a_folder_among_files_is_refused_naming_it(exports: dict[str, Path]) -> None:
+    # A folder is one ProjectData export, read alone; with a schedule file beside it the
+    # reader opened it as a workbook: IsADirectoryError. Now a usage error naming it.
+    from pmo_core.errors import UsageError
+    from pmo_core.i18n import t
+    from tests.conftest import ROOT
+
+    folder, chain = exports["json3"], ROOT / "tests" / "data" / "chain_schedule.xml"
+    for sources in ([folder, chain], [chain, folder], [folder, exports["json4"]]):
+        with pytest.raises(UsageError) as caught:
+            pipeline.validate_files(sources)
+        said = t(caught.value.template, "fr", **caught.value.params)
+        assert said.startswith(f"{folder} est un dossier : un dossier se lit seul")
+        assert str(caught.value).startswith(f"{folder} is a folder: a folder is read on its own")
+    assert pipeline.validate_files([folder]).ok  # alone, the export it is
+
+
+def test_a_folder_with_no_export_is_refused_naming_it(tmp_path: Path) -> None:
+    from pmo_core.errors import UsageError
+
+    (tmp_path / "notes.txt").write_text("rien")
+    for call in (pipeline.validate_files, lambda p: pipeline.validate_file(p[0])):
+        with pytest.raises(UsageError, match="is a folder with no Project Online"):
+            call([tmp_path])
+
+
+def test_cli_says_which_folder_it_cannot_take_in_json(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    from tests.conftest import ROOT
+    from tests.test_cli import cli
+
+    chain = ROOT / "tests" / "data" / "chain_schedule.xml"
+    r = cli("validate", str(exports["json3"]), str(chain), "--json", "--lang", "fr")
+    doc = json.loads(r.stdout)  # one JSON document, no traceback
+    assert r.returncode == 2 and doc["ok"] is False
+    assert doc["error"].startswith(f"{exports['json3']} est un dossier")
+    assert "Traceback" not in r.stderr
+
+
 # ------------------------------------------------------------------------------ coercion
 
 

@@ -96,4 +96,16 @@ FR: dict[str, str] = {
     "Enterprise custom field {field} read as {target}.": (
         "Champ personnalisé d'entreprise {field} lu comme {target}."
     ),
+    # pmo_core.ingest.pipeline: a folder among files, or a folder with no export
+    "{path} is a folder: a folder is read on its own, as one Project Online (ProjectData) "
+    "export. Give it alone, or give the files it holds.": (
+        "{path} est un dossier : un dossier se lit seul, comme un export Project Online "
+        "(ProjectData). Donnez-le seul, ou donnez les fichiers qu'il contient."
+    ),
+    "{path} is a folder with no Project Online (ProjectData) export in it (JSON pages or CSV "
+    "files named after its entity sets): give the workbook or schedule files themselves.": (
+        "{path} est un dossier qui ne contient pas d'export Project Online (ProjectData) "
+        "(pages JSON ou fichiers CSV nommés d'après ses ensembles d'entités) : donnez "
+        "directement le classeur ou les fichiers de planning."
+    ),
 }

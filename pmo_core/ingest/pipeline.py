@@ -260,6 +260,21 @@ TWO_WORKBOOKS = (
     "Import it separately or merge the workbooks."
 )
 
+#: A folder given with other files, or a folder that holds no export: said, not a crash.
+FOLDER_AMONG_FILES = (
+    "{path} is a folder: a folder is read on its own, as one Project Online (ProjectData) "
+    "export. Give it alone, or give the files it holds."
+)
+FOLDER_NOT_EXPORT = (
+    "{path} is a folder with no Project Online (ProjectData) export in it (JSON pages or CSV "
+    "files named after its entity sets): give the workbook or schedule files themselves."
+)
+
+
+def _folders(sources: Sequence[Source]) -> list[Path]:
+    """The sources that are folders on disk (an upload, ``(name, bytes)``, never is)."""
+    return [Path(s) for s in sources if not isinstance(s, tuple) and Path(s).is_dir()]
+
 
 def _name_and_bytes(source: Source, max_bytes: int) -> tuple[str, bytes | None]:
     """``(name, bytes)``, bytes None when the file is over the size limit."""
@@ -390,6 +405,8 @@ def validate_file(
             progress("read", name)
         return _with_newest(_read_schedule_file(name, data, role_field), path, None)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
+    if isinstance(src, Path) and src.is_dir() and not projectdata.looks_like_export(src, name):
+        raise UsageError(FOLDER_NOT_EXPORT, path=str(src))
     newest = _newest(store.db_path(path)) if update else None
     reference = newest.frames if newest is not None else None
     if projectdata.looks_like_export(src, name):
@@ -448,6 +465,9 @@ def validate_files(
     if not sources:
         raise UsageError("validate_files needs at least one file")
     names = [s[0] if isinstance(s, tuple) else Path(s).name for s in sources]
+    folders = _folders(sources) if len(sources) > 1 else []
+    if folders:
+        raise UsageError(FOLDER_AMONG_FILES, path=str(folders[0]))
     if len(sources) > 1 and all(projectdata.is_page_name(n) for n in names):
         # the JSON or CSV files of one ProjectData export, uploaded one by one
         files = [_name_and_bytes(s, ingest.MAX_BYTES) for s in sources]
