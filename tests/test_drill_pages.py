@@ -167,6 +167,17 @@ def test_overview_red_count_opens_the_red_projects_in_french(app_db: Path) -> No
     assert links["3 projets ajoutés"]["changed"] == ["added"]  # the plural mark resolved
 
 
+@pytest.mark.parametrize(("lang", "label"), [("en", "Project list"), ("fr", "Voir les projets")])
+def test_overview_card_links_fit_the_seven_columns(app_db: Path, lang: str, label: str) -> None:
+    # At 1440 px a card is about 120 px wide: after its arrow, "See the projects" was cut
+    # to "See the project" in English (DejaVu Sans, about 8 px a letter); "Project list"
+    # fits (screenshot of the Overview at 1440 px), and the French "Voir les projets" did.
+    at = app(lang=lang)
+    cards = [k for k, v in _links(at) if "scope" in v and "changed" not in v]
+    assert len(cards) == 6 and set(cards) == {label}
+    assert len(label) <= (12 if lang == "en" else 16)
+
+
 def test_overview_links_keep_the_snapshot_and_filters(app_db: Path) -> None:
     at = app(lang="en", snapshot="2", program="Expérience client")
     link = next(v for k, v in _links(at) if "rag" in v)

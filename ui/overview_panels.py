@@ -104,7 +104,9 @@ def headline(
         **delta("risk_exposure", fmt.money, "inverse"),
         help=t("Risk exposure") + " · " + t("Sum of probability x impact over open risks"),
     )
-    see, see_help = t("See the projects"), t("Opens the Projects page filtered on this figure")
+    # Short, to fit each of the seven cards at 1440 px ("See the projects" was cut in
+    # English); the French "Voir les projets" fits.
+    see, see_help = t("Project list"), t("Opens the Projects page filtered on this figure")
     for col, view in zip(c, CARD_VIEWS, strict=True):
         if view is None:
             continue

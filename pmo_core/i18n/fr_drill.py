@@ -5,6 +5,7 @@ dimension, its changes, its last report), and the messages of a stale link."""
 FR: dict[str, str] = {
     # Overview links
     "See the projects": "Voir les projets",
+    "Project list": "Voir les projets",  # under each Overview card: short in English
     "See it": "Le voir",
     "See the {n}": "Voir les {n}",
     "Opens the Projects page with the red project": "Ouvre la page Projets sur le projet en rouge",
