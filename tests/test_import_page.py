@@ -80,11 +80,11 @@ def test_a_saved_profile_is_applied_when_its_headers_come_back(app_db: Path) -> 
         "RAG override",
     ]
     assert any("The file is valid" in s.value for s in at.success)
-    preview = next(
-        d.value for d in at.dataframe if "budget" in d.value.columns and "rag_override" in d.value
-    )
-    assert preview["budget"].tolist()[:2] == [1200.5, 800.0]
-    assert preview["rag_override"].tolist() == ["G", "A", "R"]
+    # The preview reads as the template writes it: headers and codes in words (it showed
+    # the canonical "budget", "rag_override" and "G").
+    preview = next(d.value for d in at.dataframe if "RAG override" in d.value.columns)
+    assert preview["Budget (BAC)"].tolist()[:2] == [1200.5, 800.0]
+    assert preview["RAG override"].tolist() == ["Green", "Amber", "Red"]
 
 
 def test_data_quality_panel_counts_what_the_file_misses(app_db: Path) -> None:
@@ -183,12 +183,10 @@ def test_the_unit_set_in_the_editor_scales_the_budgets(app_db: Path) -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Projects read"] == "3" and _metrics(at)["Errors"] == "0"
-    preview = next(
-        d.value for d in at.dataframe if "budget" in d.value.columns and "rag_override" in d.value
-    )
+    preview = next(d.value for d in at.dataframe if "RAG override" in d.value.columns)
     # 1 200,50 k€ -> 1 200 500 €; 800 k€ -> 800 000 €; X-3 has no budget: stays empty.
-    assert preview["budget"].tolist()[:2] == [1_200_500.0, 800_000.0]
-    assert preview["budget"].isna().tolist() == [False, False, True]
+    assert preview["Budget (BAC)"].tolist()[:2] == [1_200_500.0, 800_000.0]
+    assert preview["Budget (BAC)"].isna().tolist() == [False, False, True]
     # The decimal separator set to "." reads "1 200,50 €" as no number: one error, on its
     # cell (Excel row 3), not 120 050 000.
     at.session_state[editor.key] = {

@@ -467,6 +467,12 @@ def test_the_schedule_validation_report_says_its_own_words_in_french(
     for message in report["Message"]:
         found += findings("message", message, terms)
     assert found == []
+    # The preview is the app's reading of the file, shown as the French template writes
+    # it: "Statut" "Approuvé" (the reader's code "approved"), dates 05/01/2026 (ISO before).
+    projects = next(d.value for d in at.dataframe if "Code projet" in d.value.columns)
+    row = projects.iloc[0]
+    assert (row["Code projet"], row["Statut"]) == ("chain_schedule", "Approuvé")
+    assert (row["Date de début"], row["Date de fin de référence"]) == ("05/01/2026", "23/01/2026")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -1051,8 +1051,8 @@ def test_import_page_reads_the_role_field_of_an_ms_project_file(app_db: Path) ->
     assert field.label == "Rôle tiré du champ de ressource (MS Project)"
     field.set_value("Métier").run()
     assert not at.exception, [e.value for e in at.exception]
-    preview = [df.value for df in at.dataframe if "capacity_hours_per_month" in df.value]
-    assert preview[0].set_index("resource_id")["role"].to_dict() == {
+    preview = [df.value for df in at.dataframe if "Capacité (h/mois)" in df.value]
+    assert preview[0].set_index("Code ressource")["Rôle"].to_dict() == {  # template headers
         "Ana": "Développeuse",
         "Ben": "Testeur",
         "Cleo": "PMO",

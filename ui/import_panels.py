@@ -219,7 +219,8 @@ def preview(result: IngestResult) -> None:
     if names:
         tabs = st.tabs([f"{t(TABLES[n].sheet_en)} ({result.counts[n]})" for n in names])
         for tab, name in zip(tabs, names, strict=True):
-            tab.dataframe(result.frames[name].head(50), hide_index=True, width="stretch")
+            shown = template.as_written(name, result.frames[name].head(50), fmt.lang())
+            tab.dataframe(shown, hide_index=True, width="stretch")
 
 
 def _headers(name: str, data: bytes) -> dict[str, list[str]]:

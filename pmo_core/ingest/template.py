@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.i18n import t
+from pmo_core.i18n import fmt_dates, fmt_month, t
 
 #: (English, French) header per canonical column; each must match its column's synonyms.
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -246,6 +246,33 @@ def header(table: str, column: str, lang: str = "fr") -> str:
     """
     en, fr = LABELS[table][column]
     return fr if lang == "fr" else en
+
+
+def as_written(table: str, frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A canonical frame as the template writes it, to be read on screen: headers in
+    ``lang`` (:func:`header`), codes as words (``approved`` -> ``Approuvé``), dates as the
+    language writes them (``05/01/2026`` / ``5 Jan 2026``, months ``janv. 2026``); other
+    cells as they are. A column the template does not know keeps its name.
+
+    Examples:
+        >>> f = pd.DataFrame({"project_id": ["P1"], "status": ["approved"],
+        ...                   "start_date": [pd.Timestamp("2026-01-05")]})
+        >>> as_written("projects", f, "fr").to_dict("records")
+        [{'Code projet': 'P1', 'Statut': 'Approuvé', 'Date de début': '05/01/2026'}]
+    """
+    out = frame.copy()
+    known = schema.ALL_SHEETS.get(table)
+    dtypes = {c.name: c.dtype for c in known.columns} if known is not None else {}
+    for col in out.columns:
+        out[col] = _in_words(out[col], WORDS.get((table, col)), lang)
+        dtype = dtypes.get(col)
+        if dtype == "date":
+            out[col] = fmt_dates(out[col], lang)
+        elif dtype == "month":
+            out[col] = [fmt_month(v, lang) for v in out[col]]
+    labels = LABELS.get(table, {})
+    out.columns = [header(table, c, lang) if c in labels else c for c in out.columns]
+    return out
 
 
 def _sheet_name(table: str, lang: str) -> str:
