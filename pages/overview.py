@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_core import forecast, kpi
-from pmo_core.charts import kpi as kpi_charts
-from pmo_core.charts import overview as charts
+from pmo_core import forecast
 from pmo_core.kpi import governance
-from pmo_core.schema import EXECUTION_STATUSES
 from ui import format as fmt
 from ui import loaders, state, widgets
 from ui import overview_panels as panels
@@ -16,15 +13,14 @@ from ui.format import t
 
 snap = state.require_snapshot()
 lang = fmt.lang()
-sid, db = snap.snapshot_id, loaders.db()
+sid, db, chosen = snap.snapshot_id, loaders.db(), state.filters_key()
 projects = state.filter_projects(snap.frames["projects"])
 k = state.filter_projects(loaders.kpis(sid, db))
+figures = loaders.overview_figures(sid, db, chosen, lang)  # built once, shared
 
-now = kpi.portfolio_headline(k)
+now = loaders.headline(sid, db, chosen)
 prev_id = state.previous_snapshot_id(sid)
-before = (
-    kpi.portfolio_headline(state.filter_projects(loaders.kpis(prev_id, db))) if prev_id else None
-)
+before = loaders.headline(prev_id, db, chosen) if prev_id else None
 
 st.title(t("Portfolio overview"))
 st.caption(
@@ -48,12 +44,10 @@ panels.watch(warnings, checks[checks["project_id"].isin(ids)], gaps[gaps["projec
 
 left, right = st.columns([2, 3])
 with left:
-    st.plotly_chart(
-        charts.status_by_programme_bar(projects, lang), width="stretch", key="overview_status_chart"
-    )
+    st.plotly_chart(figures["status"], width="stretch", key="overview_status_chart")
 with right:
     event = st.plotly_chart(
-        kpi_charts.value_cost_bubble(k, lang, snap.currency),
+        figures["bubble"],
         width="stretch",
         key="overview_bubble",
         on_select="rerun",
@@ -64,12 +58,8 @@ with right:
         widgets.open_project(points[0]["customdata"])
 
 g1, g2 = st.columns(2)
-g1.plotly_chart(
-    charts.rag_by_group_bar(k, "program", lang), width="stretch", key="overview_rag_programme"
-)
-g2.plotly_chart(
-    charts.rag_by_group_bar(k, "department", lang), width="stretch", key="overview_rag_direction"
-)
+g1.plotly_chart(figures["rag_program"], width="stretch", key="overview_rag_programme")
+g2.plotly_chart(figures["rag_department"], width="stretch", key="overview_rag_direction")
 
 changes = loaders.snapshot_changes(sid, db)
 if prev_id and changes is not None:
@@ -78,9 +68,4 @@ if prev_id and changes is not None:
 if len(warnings):
     panels.early_warnings(warnings, projects.set_index("project_id")["name"], rag_now)
 
-running = projects[projects["status"].isin(EXECUTION_STATUSES)]
-st.plotly_chart(
-    charts.timeline_gantt(running, snap.as_of, lang, snap.currency),
-    width="stretch",
-    key="overview_timeline",
-)
+st.plotly_chart(figures["timeline"], width="stretch", key="overview_timeline")

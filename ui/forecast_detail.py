@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core.charts import forecast as charts
-from pmo_core.charts import kpi as kpi_charts
 from pmo_core.forecast.prior import MIN_OBSERVATIONS
 from ui import format as fmt
 from ui import loaders
@@ -25,15 +23,11 @@ if TYPE_CHECKING:
     from pmo_core.store import Snapshot
 
 
-def s_curve(
-    snap: Snapshot, reports: pd.DataFrame, row: pd.Series, s: ProjectView, lang: str
-) -> None:
-    """The S-curve, with the fan of the cost from the status date when there is one."""
+def s_curve(snap: Snapshot, pid: str, s: ProjectView, lang: str) -> None:
+    """The S-curve of project ``pid``, with the fan of the cost from the status date when
+    there is one (its forecast ``s``); the figure built once (``loaders.project_s_curve``)."""
     fan = s.fan
-    if fan is None:
-        fig = kpi_charts.evm_s_curve(reports, row, lang, snap.currency)
-    else:
-        fig = charts.fan_s_curve(reports, row, fan, lang, snap.currency)
+    fig = loaders.project_s_curve(snap.snapshot_id, loaders.db(), pid, lang)
     st.plotly_chart(fig, width="stretch", key="projects_s_curve")
     if fan is not None:
         st.caption(
@@ -75,30 +69,26 @@ def forecast(snap: Snapshot, s: ProjectView, lang: str) -> None:
         st.caption(t("Why n/a") + " · " + t(s.reason))
     st.info(calibration_sentence(doc, s))
     left, right = st.columns(2)
-    if s.cost_histogram is not None:
-        marks = [
-            ("P50 " + fmt.money(q["eac_p50"]), q["eac_p50"]),
-            ("P80 " + fmt.money(q["eac_p80"]), q["eac_p80"]),
-        ]
-        if not pd.isna(s.bac):
-            marks.append((t("BAC {amount}", amount=fmt.money(s.bac)), s.bac))
-        left.plotly_chart(
-            charts.eac_histogram(s.cost_histogram, marks, lang, snap.currency),
-            width="stretch",
-            key="projects_eac_histogram",
-        )
-    if s.finish_histogram is not None:
-        dates: list[tuple[str, Any]] = [
-            ("P50 " + fmt.date(q["finish_p50"]), q["finish_p50"]),
-            ("P80 " + fmt.date(q["finish_p80"]), q["finish_p80"]),
-        ]
-        if not pd.isna(s.baseline_finish):
-            dates.append((t("Baseline") + " " + fmt.date(s.baseline_finish), s.baseline_finish))
-        right.plotly_chart(
-            charts.finish_histogram(s.finish_histogram, dates, lang),
-            width="stretch",
-            key="projects_finish_histogram",
-        )
+    marks = [
+        ("P50 " + fmt.money(q["eac_p50"]), q["eac_p50"]),
+        ("P80 " + fmt.money(q["eac_p80"]), q["eac_p80"]),
+    ]
+    if not pd.isna(s.bac):
+        marks.append((t("BAC {amount}", amount=fmt.money(s.bac)), s.bac))
+    dates: list[tuple[str, Any]] = [
+        ("P50 " + fmt.date(q["finish_p50"]), q["finish_p50"]),
+        ("P80 " + fmt.date(q["finish_p80"]), q["finish_p80"]),
+    ]
+    if not pd.isna(s.baseline_finish):
+        dates.append((t("Baseline") + " " + fmt.date(s.baseline_finish), s.baseline_finish))
+    # Built once per project, language and marks (their words are the session's).
+    cost, finish = loaders.project_histograms(
+        snap.snapshot_id, loaders.db(), s.project_id, lang, tuple(marks), tuple(dates)
+    )
+    if cost is not None:
+        left.plotly_chart(cost, width="stretch", key="projects_eac_histogram")
+    if finish is not None:
+        right.plotly_chart(finish, width="stretch", key="projects_finish_histogram")
 
 
 P50_HELP = "Median of the draws: as likely to be exceeded as not."

@@ -40,6 +40,8 @@ from pmo_core.optimize import WhatIf, robust, scenarios
 from ui.format import t
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from pmo_core.forecast import ProjectView
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,6 +250,122 @@ def rows_matching(
         if values and key in df.columns:
             mask &= df[key].astype("string").isin(list(values)).fillna(False)
     return df[mask]
+
+
+# --- figures: built once per snapshot, filters and language, shared between sessions
+#
+# A warm page run used to build its plotly figures again (the Overview's five charts at
+# 2,000 projects: most of its run). Each is what its chart function gives from frames
+# fixed by the key (a snapshot never changes), so it is a resource, shared and never
+# mutated: ``st.plotly_chart`` reads a copy (``Figure.to_dict``).
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def overview_figures(
+    snapshot_id: int,
+    db_path: str,
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+    lang: str,
+) -> dict[str, go.Figure]:
+    """The Overview's charts of the projects the sidebar ``filters`` keep: status by
+    programme (``status``), value against cost (``bubble``), weather by programme and by
+    direction (``rag_program``, ``rag_department``), the running projects' timeline
+    (``timeline``)."""
+    from pmo_core.charts import kpi as kpi_charts
+    from pmo_core.charts import overview as charts
+    from pmo_core.schema import EXECUTION_STATUSES
+
+    snap = snapshot(snapshot_id, db_path)
+    projects = rows_matching(snap.frames["projects"], filters)
+    k = rows_matching(kpis(snapshot_id, db_path), filters)
+    running = projects[projects["status"].isin(EXECUTION_STATUSES)]
+    return {
+        "status": charts.status_by_programme_bar(projects, lang),
+        "bubble": kpi_charts.value_cost_bubble(k, lang, snap.currency),
+        "rag_program": charts.rag_by_group_bar(k, "program", lang),
+        "rag_department": charts.rag_by_group_bar(k, "department", lang),
+        "timeline": charts.timeline_gantt(running, snap.as_of, lang, snap.currency),
+    }
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def headline(
+    snapshot_id: int, db_path: str, filters: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, Any]:
+    """The portfolio's headline (``kpi.portfolio_headline``) of the filtered projects."""
+    from pmo_core import kpi
+
+    return kpi.portfolio_headline(rows_matching(kpis(snapshot_id, db_path), filters))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def rag_drivers(snapshot_id: int, db_path: str, project_id: str) -> pd.DataFrame:
+    """Why the project's weather (``rag_rules.rag_drivers``): each dimension's figure and
+    threshold, from its KPI line, milestones and status reports."""
+    from pmo_core.kpi import rag_rules, thresholds_from_settings
+
+    snap = snapshot(snapshot_id, db_path)
+    f = snap.frames
+    row = kpis(snapshot_id, db_path).set_index("project_id").loc[project_id]
+    return rag_rules.rag_drivers(
+        pd.DataFrame([row]).assign(project_id=project_id),
+        f["milestones"][f["milestones"]["project_id"] == project_id],
+        snap.as_of,
+        thresholds_from_settings(snap.settings),
+        f["status_reports"][f["status_reports"]["project_id"] == project_id],
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def project_hours_by_role(snapshot_id: int, db_path: str, project_id: str) -> pd.DataFrame:
+    """The project's planned hours by role and month (``capacity.project_hours_by_role``)."""
+    f = snapshot(snapshot_id, db_path).frames
+    return capacity.project_hours_by_role(f["allocations"], f["resources"], project_id)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def project_s_curve(snapshot_id: int, db_path: str, project_id: str, lang: str) -> go.Figure:
+    """The project's S-curve from its status reports, with the fan of its forecast's cost
+    from the status date when there is one (:func:`project_forecast`)."""
+    from pmo_core.charts import forecast as charts
+    from pmo_core.charts import kpi as kpi_charts
+
+    snap = snapshot(snapshot_id, db_path)
+    r = snap.frames["status_reports"]
+    reports = r[r["project_id"] == project_id]
+    row = kpis(snapshot_id, db_path).set_index("project_id").loc[project_id]
+    fan = project_forecast(snapshot_id, db_path, project_id).fan
+    if fan is None:
+        return kpi_charts.evm_s_curve(reports, row, lang, snap.currency)
+    return charts.fan_s_curve(reports, row, fan, lang, snap.currency)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def project_histograms(
+    snapshot_id: int,
+    db_path: str,
+    project_id: str,
+    lang: str,
+    cost_marks: tuple[tuple[str, Any], ...],
+    finish_marks: tuple[tuple[str, Any], ...],
+) -> tuple[go.Figure | None, go.Figure | None]:
+    """The histograms of the project's draws of cost at completion and of finish, with
+    their marks (label, value), None where the forecast has no such draws."""
+    from pmo_core.charts import forecast as charts
+
+    s = project_forecast(snapshot_id, db_path, project_id)
+    currency = snapshot(snapshot_id, db_path).currency
+    cost = (
+        None
+        if s.cost_histogram is None
+        else charts.eac_histogram(s.cost_histogram, list(cost_marks), lang, currency)
+    )
+    finish = (
+        None
+        if s.finish_histogram is None
+        else charts.finish_histogram(s.finish_histogram, list(finish_marks), lang)
+    )
+    return cost, finish
 
 
 # --- alignment

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core.kpi import capacity, milestones, rag_rules, risk, thresholds_from_settings
+from pmo_core.kpi import milestones, rag_rules, risk
 from ui import forecast_detail, loaders
 from ui import format as fmt
 from ui.format import t
@@ -111,14 +111,14 @@ def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
     reports = f["status_reports"][f["status_reports"]["project_id"] == pid]
     samples = loaders.project_forecast(snap.snapshot_id, loaders.db(), pid)
     if len(reports):
-        forecast_detail.s_curve(snap, reports, row, samples, lang)
+        forecast_detail.s_curve(snap, pid, samples, lang)
     forecast_detail.forecast(snap, samples, lang)
     left, right = st.columns(2)
     with left:
         milestone_table(f["milestones"][f["milestones"]["project_id"] == pid], snap)
     with right:
         risk_table(f["risks"][f["risks"]["project_id"] == pid])
-    hours_by_role(capacity.project_hours_by_role(f["allocations"], f["resources"], pid))
+    hours_by_role(loaders.project_hours_by_role(snap.snapshot_id, loaders.db(), pid))
     if len(reports):
         status_history(reports)
 
@@ -325,15 +325,7 @@ DOT_COLOURS = {"R": "red", "A": "orange", "G": "green"}
 def why(snap: Snapshot, pid: str, row: pd.Series) -> None:
     """The weather's reasons: each dimension with its figure and threshold, and the
     override with its reason."""
-    f = snap.frames
-    one = pd.DataFrame([row]).assign(project_id=pid)
-    drivers = rag_rules.rag_drivers(
-        one,
-        f["milestones"][f["milestones"]["project_id"] == pid],
-        snap.as_of,
-        thresholds_from_settings(snap.settings),
-        f["status_reports"][f["status_reports"]["project_id"] == pid],
-    )
+    drivers = loaders.rag_drivers(snap.snapshot_id, loaders.db(), pid)
     st.markdown(f"**{t('Why this weather')}**")
     lines = [
         f":{DOT_COLOURS.get(d['rag'], 'gray')}[●] {driver_line(d, row['status'])}"
