@@ -156,6 +156,12 @@ def history_key(db_path: str) -> tuple[tuple[int, date], ...]:
     return tuple((int(r.snapshot_id), r.as_of) for r in table.itertuples())
 
 
+def _key_table(snaps: tuple[tuple[int, date], ...]) -> pd.DataFrame:
+    """A history key as the snapshot list's two columns it holds (``snapshot_id``,
+    ``as_of``): a history computed from its key, never from a newer list."""
+    return pd.DataFrame(list(snaps), columns=["snapshot_id", "as_of"])
+
+
 def milestone_history(db_path: str, project_id: str) -> pd.DataFrame:
     """The project's milestone forecasts in every snapshot (for the trend analysis)."""
     return _milestone_history(db_path, project_id, history_key(db_path))
@@ -677,9 +683,12 @@ def _forecast(
 ) -> dict[str, Any]:
     from pmo_core import forecast as fc
 
+    # The as-of dates from the key (the snapshot list's): loading 25 snapshots whole
+    # through :func:`snapshot` (8 kept) to read a date each evicted the ones pages show.
+    as_of = dict(snaps)
     history = [
-        (sid, snapshot(sid, db_path).as_of, kpis(sid, db_path))
-        for sid in fc.history_order(snapshots(db_path), snapshot_id)
+        (sid, as_of[sid], kpis(sid, db_path))
+        for sid in fc.history_order(_key_table(snaps), snapshot_id)
     ]
     if ids is not None:
         last = history[-1]
@@ -699,10 +708,11 @@ def _forecast_observations(
 ) -> pd.DataFrame:
     from pmo_core import forecast as fc
 
+    as_of = dict(snaps)  # as in :func:`_forecast`: no snapshot loaded for its date
     return fc.observations(
         [
-            (snapshot(sid, db_path).as_of, kpis(sid, db_path))
-            for sid in fc.history_order(snapshots(db_path), snapshot_id)
+            (as_of[sid], kpis(sid, db_path))
+            for sid in fc.history_order(_key_table(snaps), snapshot_id)
         ]
     )
 
