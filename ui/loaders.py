@@ -60,7 +60,7 @@ def db() -> str:
 STAMP_TTL_S = 1.0
 
 
-@st.cache_data(ttl=STAMP_TTL_S, max_entries=16, show_spinner=False)
+@st.cache_resource(ttl=STAMP_TTL_S, max_entries=16, show_spinner=False)
 def store_stamp(db_path: str) -> tuple[int | None, int]:
     """The store's (newest snapshot id, number of snapshots), read again after
     :data:`STAMP_TTL_S`: a snapshot committed elsewhere (the CLI, another replica) shows
@@ -71,11 +71,13 @@ def store_stamp(db_path: str) -> tuple[int | None, int]:
 def snapshots(db_path: str) -> pd.DataFrame:
     """Every snapshot, newest first, for the store's current stamp (a new import or a
     deletion gives a new key: never a stale "newest"); its text (file names)
-    formula-safe, as every table the app shows."""
+    formula-safe, as every table the app shows. Shared, never mutated: a page run asks
+    for it about twenty times (each link of the Overview names the snapshot), and a
+    ``st.cache_data`` copy each time cost more than the rest of the sidebar."""
     return _snapshots(db_path, store_stamp(db_path))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshots(db_path: str, stamp: tuple[int | None, int]) -> pd.DataFrame:
     return safe_text_columns(store.list_snapshots(db_path))
 

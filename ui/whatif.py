@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pmo_core import i18n
 from pmo_core.charts import whatif as charts
 from pmo_core.errors import PmoError
 from pmo_core.export_safety import safe_cell
@@ -40,7 +41,8 @@ def budget_and_value(cand: pd.DataFrame, lang: str) -> tuple[float, str]:
         st.session_state["whatif_budget"] = nearest(options, st.session_state["whatif_budget"])
     # Each step's label in the user's format ("32 M€", "32,4 M€"): Streamlit's own slider
     # format is printf's, with a dot whatever the language.
-    labels = {v: fmt.money(v * 1e6) for v in options}
+    cur = fmt.currency()  # once: hundreds of steps, each read from the session before
+    labels = {v: i18n.fmt_money(v * 1e6, lang, cur, compact=True) for v in options}
     budget = 1e6 * float(
         c1.select_slider(t("Budget"), options, format_func=labels.get, key="whatif_budget")
     )
@@ -116,7 +118,7 @@ def rules_per_project(
                 {
                     "project_id": cand["project_id"],
                     "name": cand["name"],
-                    "status": cand["status"].map(t),
+                    "status": cand["status"].map({v: t(v) for v in cand["status"].unique()}),
                     "force_in": False,
                     "force_out": False,
                     "window": 0,
