@@ -8,7 +8,11 @@ the sidebar changes nothing they read. Budget: 0.5 s per warm rerun. A weight ed
 re-ranking 2,000 projects (``alignment.pairwise_weights`` + ``alignment_scores`` + sort)
 has a 0.2 s budget.
 
-    .venv/bin/python bench/bench_pages.py [--runs 5] [--profile PAGE]
+``--loop``: the load test's viewer loop (issue 20) through the whole app instead, on the
+demo portfolio as the app seeds it and on the scale workbook, on DuckDB and, with
+``PMO_BENCH_PG_URL``, on PostgreSQL: each page's warm server time, wall and CPU.
+
+    .venv/bin/python bench/bench_pages.py [--runs 5] [--profile PAGE] [--loop]
 """
 
 from __future__ import annotations
