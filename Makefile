@@ -29,17 +29,24 @@ lock: $(VENV)/.dev
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port 8501
 
+# The PostgreSQL halves of the tests run on both backends (marker pg_twin) are left to
+# `make test-pg`, which runs their DuckDB halves on PostgreSQL; PG_TWINS=1 keeps them in
+# `make test` (a run that no `make test-pg` follows: .ci/run with PMO_CI_PG_SUITE=0).
+PG_TWINS ?= 0
+TWINS_MARK := $(if $(filter 1,$(PG_TWINS)),,-m "not pg_twin")
+
 ## Lint, type-check and run the whole test suite.
 test: $(VENV)/.dev lint
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup $(TWINS_MARK)
 
 ## The whole suite with its store fixtures on PostgreSQL: PMO_DB_URL=postgresql://... make test-pg
 ## (each test's store a fresh schema of that database; .ci/run starts a throwaway server).
 ## The browser tests are left out: their served apps keep a store file of their own, so they
-## would only run again what `make test` ran.
+## would only run again what `make test` ran; so are the pg_twin halves: there they would
+## be their DuckDB halves (on PostgreSQL already) a second time.
 test-pg: $(VENV)/.dev
 	@case "$$PMO_DB_URL" in postgres*) ;; *) echo "set PMO_DB_URL=postgresql://..."; exit 2;; esac
-	PMO_TEST_PG_URL="$${PMO_TEST_PG_URL:-$$PMO_DB_URL}" $(PY) -m pytest -n 2 --dist loadgroup -m "not browser"
+	PMO_TEST_PG_URL="$${PMO_TEST_PG_URL:-$$PMO_DB_URL}" $(PY) -m pytest -n 2 --dist loadgroup -m "not browser and not pg_twin"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

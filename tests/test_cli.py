@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import new_store
+from tests.conftest import BACKENDS, new_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
@@ -52,7 +52,7 @@ def doc(r: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(r.stdout)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def imported(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Path]:
