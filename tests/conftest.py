@@ -60,6 +60,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item._id = node_id.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup``, with each test module a group of its own unless its tests
+    name one (``xdist_group``: the browser tests): a module's module-scoped fixtures (the
+    report's pack and PDF, the CLI's imported demo) are then built on one worker, not on
+    both, and the node ids of the tests stay as written."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleOrGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return scope if scope != nodeid else nodeid.split("::", 1)[0]
+
+    return ModuleOrGroupScheduling(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def open_mode_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tests run the app as a trial install that wrote ``[pmo] open = true`` (without
@@ -205,15 +222,16 @@ def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | 
         yield loc
 
 
-def run_page(page: str | None = None, lang: str = "fr", **query: str):  # type: ignore[no-untyped-def]
+def run_page(page: str | None = None, lang: str = "fr", timeout: float = 60, **query: str):  # type: ignore[no-untyped-def]
     """Run ``pages/<page>`` (or the whole app) in AppTest with a link's query string.
 
     A page runs on its own as when opened from the app: it reads the link's language,
-    snapshot and filters through ``ui/state.py``."""
+    snapshot and filters through ``ui/state.py``. ``timeout``: seconds a run may take
+    (the first start seeds two years of history: longer on a loaded machine)."""
     from streamlit.testing.v1 import AppTest
 
     script = ROOT / "pages" / page if page else ROOT / "app.py"
-    at = AppTest.from_file(str(script), default_timeout=60)
+    at = AppTest.from_file(str(script), default_timeout=timeout)
     at.query_params["lang"] = lang
     for k, v in query.items():
         at.query_params[k] = v

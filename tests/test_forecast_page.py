@@ -63,7 +63,7 @@ def test_the_seeded_history_gives_the_calibration_sentence_real_shares(
     db = tmp_path / "pmo.duckdb"
     shutil.copy(long_demo_db, db)
     monkeypatch.setenv("PMO_DB_PATH", str(db))
-    at = run_page("forecast.py", "fr")
+    at = run_page("forecast.py", "fr", timeout=180)  # two years to backtest: slow under load
     assert not at.exception, [e.value for e in at.exception]
     doc = forecast.forecast_document(
         forecast.store_history(None, db, KPI_TABLES), iterations=5_000, seed=0

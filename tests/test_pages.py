@@ -39,7 +39,7 @@ def test_empty_store_is_seeded_with_the_demo_on_first_start(
         monkeypatch.setenv("PMO_DB_PATH", str(db))
     else:
         monkeypatch.setenv("PMO_DB_URL", str(db))
-    at = run_page()
+    at = run_page(timeout=300)  # seeds the 24 months: a minute on a loaded machine
     assert not at.exception
     overview = run_page("overview.py", "fr")
     assert not overview.exception
