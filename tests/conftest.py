@@ -319,9 +319,11 @@ def _short_demo(factory: pytest.TempPathFactory) -> Path:
     return _built_once(factory, "demo", _seed(demo_history.SHORT_HISTORY))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo)."""
+    """``streamlit run app.py`` on a free port with a fresh store (seeded with the demo),
+    one per test module: the browser tests of one worker (their ``xdist_group``) do not
+    see the snapshots and requests another module's tests left in the store."""
     _require_browser()
     tmp = tmp_path_factory.mktemp("served")
     (tmp / "secrets.toml").write_text("[pmo]\nopen = true\n", encoding="utf-8")
@@ -330,7 +332,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(served_app: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
