@@ -197,6 +197,24 @@ def test_dockerignore_keeps_secrets_and_stores_out_but_not_what_the_image_copies
         assert dockerignored(kept_out, patterns), kept_out
 
 
+def test_the_secrets_file_given_to_the_replicas_is_one_streamlit_reads() -> None:
+    # Streamlit reads a secrets path only if it ends in .toml or is a folder
+    # (streamlit/runtime/secrets.py): /run/secrets/pmo_secrets, the short form's mount,
+    # was ignored, so the image check found every replica "not configured".
+    doc = compose()
+    for name in [*app_services(doc), "init"]:
+        svc = doc["services"][name]
+        path = svc["environment"]["STREAMLIT_SECRETS_FILES"]
+        assert path.endswith(".toml"), (name, path)
+        targets = [
+            s["target"] if "/" in s["target"] else f"/run/secrets/{s['target']}"
+            for s in svc["secrets"]
+            if isinstance(s, dict) and "target" in s
+        ]
+        assert path in targets, (name, path, svc["secrets"])
+        assert all(s["source"] in doc["secrets"] for s in svc["secrets"]), name
+
+
 # ------------------------------------------------------------------ nginx
 
 

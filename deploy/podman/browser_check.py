@@ -5,8 +5,9 @@ draws (deploy/podman/check_image.sh runs it against the containers and nginx):
 
 For each URL: the page's title "Vue d'ensemble du portefeuille" (French, ``?lang=fr``)
 on screen within 90 s, Streamlit's "Running" status gone, at least one chart drawn, no
-exception box, no browser error. Prints one JSON line per URL; exit status 1 if any
-failed. Needs Playwright (requirements-dev.txt) and Chromium (PMO_CHROMIUM or
+exception box, no browser error. Prints one JSON line per URL, with the sign-in mode the
+sidebar shows (``sign_in``: "open", "unconfigured" or null: which secrets the replica
+read); exit status 1 if any failed. Needs Playwright (requirements-dev.txt) and Chromium (PMO_CHROMIUM or
 /usr/bin/chromium).
 """
 
@@ -20,6 +21,11 @@ import time
 from playwright.sync_api import sync_playwright
 
 TITLE = "Vue d'ensemble du portefeuille"
+# The sidebar's sign-in block in French (pmo_core/i18n/fr_auth.py), by mode.
+SIGN_IN = {
+    "open": "Mode ouvert (open = true",
+    "unconfigured": "La connexion n'est pas configurée",
+}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
@@ -41,6 +47,8 @@ def check(browser, url: str) -> dict[str, object]:  # type: ignore[no-untyped-de
         result["exceptions"] = page.locator("[data-testid=stException]").count()
         cookies = {c["name"] for c in page.context.cookies()}
         result["affinity_cookie"] = "pmo_affinity" in cookies
+        shown = [mode for mode, text in SIGN_IN.items() if page.get_by_text(text).count()]
+        result["sign_in"] = shown[0] if len(shown) == 1 else None
     except Exception as exc:  # reported, not raised: one line per URL
         result["failure"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     finally:

@@ -107,11 +107,19 @@ step "init: migrations, then the demo (the compose file's init service)"
 grep -q '"demo_snapshot_ids": \[1,' "$work/init.json"
 
 step "two replicas on 127.0.0.1:$port and $((port + 1))"
+# Replica 2 reads its sign-in configuration as compose gives it (a file secret, root's,
+# mode 644, at /run/secrets/pmo_secrets.toml through STREAMLIT_SECRETS_FILES): open mode.
+# Replica 1 has none: sign-in not configured. The browser check tells them apart.
+printf '[pmo]\nopen = true\n' >"$work/secrets.toml"
+chmod 644 "$work/secrets.toml"
 upstreams=""
 for i in 1 2; do
   p=$((port + i - 1))
+  secrets=()
+  [ "$i" = 2 ] && secrets=(-v "$work/secrets.toml:/run/secrets/pmo_secrets.toml:ro"
+    -e STREAMLIT_SECRETS_FILES=/run/secrets/pmo_secrets.toml)
   "${pod[@]}" run -d --name "pmo-check-app$i" --network host -e PMO_DB_URL="$db_url" \
-    -e STREAMLIT_SERVER_COOKIE_SECRET=image-check "$image" \
+    -e STREAMLIT_SERVER_COOKIE_SECRET=image-check "${secrets[@]}" "$image" \
     python -m streamlit run app.py --server.port "$p" --server.address 127.0.0.1 >/dev/null
   upstreams="$upstreams server 127.0.0.1:$p max_fails=1 fail_timeout=10s;"
 done
@@ -133,7 +141,11 @@ wait_healthy "http://127.0.0.1:$http_port/_stcore/health" nginx
 
 step "headless Chromium: the Overview on each replica, through nginx, embedded"
 "$python" "$here/browser_check.py" "http://127.0.0.1:$port" "http://127.0.0.1:$((port + 1))" \
-  "http://127.0.0.1:$http_port" "http://127.0.0.1:$((port + 2))"
+  "http://127.0.0.1:$http_port" "http://127.0.0.1:$((port + 2))" | tee "$work/browser.json"
+grep "127.0.0.1:$port\"" "$work/browser.json" | grep -q '"sign_in": "unconfigured"'
+grep "127.0.0.1:$((port + 1))\"" "$work/browser.json" | grep -q '"sign_in": "open"'
+grep "127.0.0.1:$http_port\"" "$work/browser.json" | grep -q '"affinity_cookie": true'
+echo "secrets file read by replica 2 only; nginx set its affinity cookie"
 
 step "the PDF steering pack printed by the image's Chromium"
 "${pod[@]}" run --rm --network host -e PMO_DB_URL="$db_url" "$image" sh -c \
