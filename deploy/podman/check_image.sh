@@ -18,8 +18,11 @@
 #  6. one container with the image's own CMD on its embedded DuckDB store
 #     (-p 127.0.0.1:18903:8501), its HEALTHCHECK run by `podman healthcheck run`;
 #  7. headless Chromium opens the Overview on each replica, through nginx and on the
-#     embedded container (deploy/podman/browser_check.py); the image prints the PDF
-#     steering pack with its own Chromium.
+#     embedded container (deploy/podman/browser_check.py); replica 2 alone has the
+#     sign-in secrets, mounted as compose mounts them, and shows open mode;
+#  8. the CLI in the image imports a workbook mounted read-only (a scheduled import:
+#     snapshot 26 after the demo's 25); the image prints the PDF steering pack with its
+#     own Chromium; no Traceback in any container's log.
 # Everything started is stopped at the end (the images are kept). Exit status 0 only if
 # every step passed. Ports: PMO_CHECK_PORT (18901: replicas 18901-18902, embedded 18903),
 # PMO_CHECK_HTTP_PORT (18980).
@@ -146,6 +149,15 @@ grep "127.0.0.1:$port\"" "$work/browser.json" | grep -q '"sign_in": "unconfigure
 grep "127.0.0.1:$((port + 1))\"" "$work/browser.json" | grep -q '"sign_in": "open"'
 grep "127.0.0.1:$http_port\"" "$work/browser.json" | grep -q '"affinity_cookie": true'
 echo "secrets file read by replica 2 only; nginx set its affinity cookie"
+
+step "a scheduled import from the image (docs/deploy.md, Scheduled imports)"
+mkdir -p "$work/imports" && cp "$repo/data/demo_portfolio.xlsx" "$work/imports/portfolio.xlsx"
+chmod -R a+rX "$work/imports"
+"${pod[@]}" run --rm --network host -e PMO_DB_URL="$db_url" -v "$work/imports:/imports:ro" \
+  "$image" python -m pmo_core import /imports/portfolio.xlsx --json --who "image check" \
+  >"$work/import.json"
+"$python" -c "import json,sys; d=json.load(open(sys.argv[1])); print('imported snapshot', d['snapshot_id']); assert d['snapshot_id'] == 26" \
+  "$work/import.json"
 
 step "the PDF steering pack printed by the image's Chromium"
 "${pod[@]}" run --rm --network host -e PMO_DB_URL="$db_url" "$image" sh -c \
