@@ -21,7 +21,7 @@
 #     embedded container (deploy/podman/browser_check.py); replica 2 alone has the
 #     sign-in secrets, mounted as compose mounts them, and shows open mode;
 #  8. the CLI in the image imports a workbook mounted read-only (a scheduled import:
-#     snapshot 26 after the demo's 25); the image prints the PDF steering pack with its
+#     the snapshot after the demo's); the image prints the PDF steering pack with its
 #     own Chromium; no Traceback in any container's log.
 # Everything started is stopped at the end (the images are kept). Exit status 0 only if
 # every step passed. Ports: PMO_CHECK_PORT (18901: replicas 18901-18902, embedded 18903),
@@ -156,8 +156,9 @@ chmod -R a+rX "$work/imports"
 "${pod[@]}" run --rm --network host -e PMO_DB_URL="$db_url" -v "$work/imports:/imports:ro" \
   "$image" python -m pmo_core import /imports/portfolio.xlsx --json --who "image check" \
   >"$work/import.json"
-"$python" -c "import json,sys; d=json.load(open(sys.argv[1])); print('imported snapshot', d['snapshot_id']); assert d['snapshot_id'] == 26" \
-  "$work/import.json"
+# The new snapshot comes after the demo's: its id is one more than the init's last.
+"$python" -c "import json,sys; d=json.load(open(sys.argv[1])); n=json.load(open(sys.argv[2]))['demo_snapshot_ids'][-1]; print('imported snapshot', d['snapshot_id']); assert d['snapshot_id'] == n + 1" \
+  "$work/import.json" "$work/init.json"
 
 step "the PDF steering pack printed by the image's Chromium"
 "${pod[@]}" run --rm --network host -e PMO_DB_URL="$db_url" "$image" sh -c \
