@@ -6,6 +6,7 @@ arithmetic (percentiles, which sessions were on the killed replica)."""
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import os
 import re
@@ -65,6 +66,30 @@ def app_services(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def dockerfile() -> str:
     return (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+
+
+def copy_sources() -> list[str]:
+    """What the Dockerfile's COPY lines take from the build context (the repository)."""
+    sources: list[str] = []
+    for line in dockerfile().replace("\\\n", " ").splitlines():
+        if line.startswith("COPY "):
+            parts = [p for p in line.split()[1:] if not p.startswith("--")]
+            sources += parts[:-1]
+    return sources
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Whether .dockerignore leaves ``path`` (or a folder above it) out of the context:
+    a pattern matches the path or one of its parents; ``**/name`` matches at any depth."""
+    parts = path.split("/")
+    for i in range(1, len(parts) + 1):
+        prefix, name = "/".join(parts[:i]), parts[i - 1]
+        for pat in patterns:
+            if fnmatch.fnmatchcase(prefix, pat):
+                return True
+            if pat.startswith("**/") and fnmatch.fnmatchcase(name, pat[3:]):
+                return True
+    return False
 
 
 def dockerfile_env() -> set[str]:
@@ -131,15 +156,63 @@ def test_dockerfile_runs_as_a_user_installs_with_the_lock_and_copies_what_exists
     users = re.findall(r"^USER (\S+)", text, re.M)
     assert users and users[-1] not in ("root", "0")
     assert "pip install -c requirements.lock -r requirements.txt" in text
-    for line in text.replace("\\\n", " ").splitlines():
-        if line.startswith("COPY "):
-            parts = [p for p in line.split()[1:] if not p.startswith("--")]
-            for src in parts[:-1]:
-                assert (ROOT / src).exists(), src
+    for src in copy_sources():
+        assert (ROOT / src).exists(), src
     # One port everywhere: the server's, the health check's, the exposed one.
     assert f"EXPOSE {APP_PORT}" in text
     assert f'"--server.port", "{APP_PORT}"' in text
     assert f"127.0.0.1:{APP_PORT}{HEALTH}" in text
+
+
+def test_dockerfile_builds_from_the_official_python_image_unless_told_otherwise() -> None:
+    # deploy/podman/check_image.sh builds FROM a stand-in with --build-arg PYTHON_IMAGE;
+    # a user's `docker build` without it gets Docker Hub's image.
+    text = dockerfile()
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim-bookworm$", text, re.M)
+    assert re.findall(r"^FROM (\S+)", text, re.M) == ["${PYTHON_IMAGE}"]
+
+
+def test_dockerignore_keeps_secrets_and_stores_out_but_not_what_the_image_copies() -> None:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    patterns = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    # No "!" re-inclusion: dockerignored() above reads the file faithfully.
+    assert not [p for p in patterns if p.startswith("!")]
+    # The helper itself: a parent folder or the file, at any depth for **/.
+    assert dockerignored("data/demo_portfolio.xlsx", ["data"])
+    assert dockerignored("data/demo_portfolio.xlsx", ["data/*.xlsx"])
+    assert not dockerignored("data/demo_portfolio.xlsx", ["data/*.duckdb", "**/mappings"])
+    assert dockerignored("ui/__pycache__/x.pyc", ["**/__pycache__"])
+    for src in copy_sources():
+        assert not dockerignored(src, patterns), f"COPY {src} is left out of the context"
+    for kept_out in [
+        ".git",
+        ".venv/bin/python",
+        "deploy/.env",
+        "deploy/secrets.toml",
+        ".streamlit/secrets.toml",
+        "data/pmo.duckdb",
+        "data/pmo.duckdb.wal",
+        "pmo_core/__pycache__/store.cpython-311.pyc",
+    ]:
+        assert dockerignored(kept_out, patterns), kept_out
+
+
+def test_the_secrets_file_given_to_the_replicas_is_one_streamlit_reads() -> None:
+    # Streamlit reads a secrets path only if it ends in .toml or is a folder
+    # (streamlit/runtime/secrets.py): /run/secrets/pmo_secrets, the short form's mount,
+    # was ignored, so the image check found every replica "not configured".
+    doc = compose()
+    for name in [*app_services(doc), "init"]:
+        svc = doc["services"][name]
+        path = svc["environment"]["STREAMLIT_SECRETS_FILES"]
+        assert path.endswith(".toml"), (name, path)
+        targets = [
+            s["target"] if "/" in s["target"] else f"/run/secrets/{s['target']}"
+            for s in svc["secrets"]
+            if isinstance(s, dict) and "target" in s
+        ]
+        assert path in targets, (name, path, svc["secrets"])
+        assert all(s["source"] in doc["secrets"] for s in svc["secrets"]), name
 
 
 # ------------------------------------------------------------------ nginx
@@ -213,11 +286,14 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in PLAIN.glob("*.sh")))
-def test_plain_scripts_parse(script: str) -> None:
-    r = subprocess.run(["bash", "-n", str(PLAIN / script)], capture_output=True, text=True)
+@pytest.mark.parametrize(
+    "script",
+    sorted(str(p.relative_to(DEPLOY)) for p in [*PLAIN.glob("*.sh"), *DEPLOY.glob("podman/*.sh")]),
+)
+def test_deploy_scripts_parse(script: str) -> None:
+    r = subprocess.run(["bash", "-n", str(DEPLOY / script)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert os.access(PLAIN / script, os.X_OK), f"{script} is not executable"
+    assert os.access(DEPLOY / script, os.X_OK), f"{script} is not executable"
 
 
 # ------------------------------------------------------------------ the one-shot init

@@ -20,7 +20,8 @@
 #   PMO_PYTHON=.venv/bin/python of the repository, else python3
 #   PMO_DEMO=1             import the demo portfolio into an empty store (0: leave it empty)
 #   STREAMLIT_SERVER_COOKIE_SECRET   shared by the replicas (default: a random one)
-#   STREAMLIT_SECRETS_FILES          the sign-in secrets file (docs/sign-in.md)
+#   STREAMLIT_SECRETS_FILES          the sign-in secrets file (docs/sign-in.md); its name
+#                                    must end in .toml (Streamlit ignores any other)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
