@@ -305,11 +305,12 @@ def test_editor_signs_in_imports_and_the_audit_log_names_them(  # type: ignore[n
         page.wait_for_function(  # the rerun after the import redraws the table
             "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].pop()"
             "?.querySelector('[data-testid=glide-cell-1-0]')?.textContent"
-            " === 'editor (password)'",
+            " === 'Editor (password)'",
             timeout=60_000,
         )
         sha = hashlib.sha256(Path(DEMO).read_bytes()).hexdigest()
-        assert (cell(1), cell(2), cell(4)) == ("editor (password)", "Import", sha[:12])
+        # Stored as "editor (password)", shown in the user's words (ui/snapshot_history.py).
+        assert (cell(1), cell(2), cell(4)) == ("Editor (password)", "Import", sha[:12])
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         context.close()
