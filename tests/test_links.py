@@ -97,3 +97,31 @@ def test_a_missing_snapshot_opens_the_nearest_one_not_the_newest(app_db: Path) -
 def test_a_link_whose_snapshot_is_not_a_number_says_so(app_db: Path) -> None:
     at = app(lang="en", snapshot="latest")
     assert any('snapshot "latest" is not a snapshot number' in w.value for w in at.warning)
+
+
+def test_a_session_moved_to_another_replica_keeps_its_language_snapshot_and_filters(
+    app_db: Path,
+) -> None:
+    # Its replica stopped: the browser reconnects (through the load balancer) to another
+    # replica, where a new session's first run can arrive with no query string at all
+    # (seen in bench/load_test.py: the session came back in French, on the newest
+    # snapshot, unfiltered). The browser still sends its widgets' values with that run:
+    # the language, the older snapshot and the programme filter the viewer had chosen.
+    before = app(lang="en", snapshot="2", program=PROGRAMME)
+    assert before.session_state["sidebar_snapshot"] == 2
+    browser_values = before._tree.get_widget_states()
+
+    moved = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    moved.context = {"url": BASE + "/"}
+    moved._run(widget_state=browser_values)  # a new session: no query string, no state
+    assert not moved.exception
+    assert moved.session_state["sidebar_lang"] == "en"
+    assert moved.session_state["sidebar_snapshot"] == 2
+    assert moved.session_state["sidebar_program"] == [PROGRAMME]
+    assert "Portfolio overview" in [h.value for h in moved.title]
+    assert moved.query_params["lang"] == "en"  # and the link says it again
+    # And a first visit with no link at all still opens in French on the newest snapshot.
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.run()
+    assert fresh.session_state["sidebar_lang"] == "fr"
+    assert fresh.session_state["sidebar_snapshot"] == int(store.latest_snapshot_id(app_db))

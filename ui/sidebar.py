@@ -29,7 +29,7 @@ def sidebar() -> None:
             t("Language"),
             ["fr", "en"],
             key="sidebar_lang",
-            format_func=lambda c: {"fr": "Français", "en": "English"}[c],
+            format_func=state.LANG_LABELS.__getitem__,
         )
         access.sign_in()
         table = loaders.snapshots(loaders.db())

@@ -6,12 +6,15 @@ Language, snapshot, filters and the open project live in the URL (``?lang=en&sna
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from pmo_core import i18n, store
+from pmo_core.schema import STATUSES
 from ui import loaders
 from ui.format import t
 
@@ -53,14 +56,68 @@ def init_state() -> None:
     if "_init" in st.session_state:
         return
     st.session_state["_init"] = True
-    st.session_state["sidebar_lang"] = i18n.norm_lang(st.query_params.get("lang"))
+    # A session that moved to another replica (its own stopped) can start with an empty
+    # query string: its browser's sidebar values then say where it was.
+    moved = {} if st.query_params.get("lang") else browser_sidebar_values()
+    lang = i18n.norm_lang(st.query_params.get("lang") or moved.get("lang"))
+    st.session_state["sidebar_lang"] = lang
     for key in FILTERS:
-        st.session_state[f"sidebar_{key}"] = _param_list(key)
-    asked = st.query_params.get("snapshot", "")
+        st.session_state[f"sidebar_{key}"] = _param_list(key) or moved.get(key, [])
+    asked = st.query_params.get("snapshot", "") or moved.get("snapshot", "")
     if asked.isdigit():
         st.session_state["sidebar_snapshot"] = _valid_snapshot(int(asked))
     elif asked:
         st.session_state["_link_notice"] = ("snapshot_bad", asked, None)
+
+
+#: The language switch's two labels (ui/sidebar.py), by code.
+LANG_LABELS = {"fr": "Français", "en": "English"}
+
+
+def browser_sidebar_values() -> dict[str, Any]:
+    """The sidebar's language, snapshot and filters as the browser sent them with this
+    run, for a new session whose browser is not new: after a replica stops, the browser
+    reconnects to another one and its first run there can carry no query string (seen in
+    bench/load_test.py: the session came back in French, on the newest snapshot,
+    unfiltered). Streamlit (1.67) keeps those values, still serialized, under each
+    widget's id (``$$ID-<hash>-<key>``) and drops them when a new session draws the widget,
+    so they are read here, before: ``{"lang": "en", "snapshot": "2", "program": [...]}``
+    (what the browser sent; empty for a first visit, or if Streamlit keeps them
+    elsewhere: then the link's defaults, as before)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    try:
+        ctx = get_script_run_ctx()
+        states = dict(ctx.session_state._state._new_widget_state.states) if ctx else {}
+    except AttributeError:
+        return {}
+    sent: dict[str, Any] = {}
+    for wid, state in states.items():
+        key = str(wid).rsplit("-", 1)[-1]
+        proto = getattr(state, "value", None)
+        if not key.startswith("sidebar_") or type(state).__name__ != "Serialized":
+            continue
+        field = proto.WhichOneof("value")
+        if field == "string_array_value":
+            sent[key] = list(proto.string_array_value.data)
+        elif field == "string_value":
+            sent[key] = proto.string_value
+    out: dict[str, Any] = {}
+    by_label = {label: code for code, label in LANG_LABELS.items()}
+    lang = by_label.get((sent.get("sidebar_lang") or [""])[0])
+    if lang:
+        out["lang"] = lang
+    snapshot = re.match(r"#(\d+) ", str(sent.get("sidebar_snapshot", "")))
+    if snapshot:
+        out["snapshot"] = snapshot.group(1)
+    for key in FILTERS:
+        values = sent.get(f"sidebar_{key}") or []
+        if key == "status":  # shown in the browser's language: back to the stored codes
+            words = {i18n.t(code, lang): code for code in STATUSES}
+            values = [words.get(v, v) for v in values]
+        if values:
+            out[key] = values
+    return out
 
 
 def nearest_snapshot(asked: int, ids: list[int]) -> int:
