@@ -141,6 +141,16 @@ def _seed(months_back: int | None) -> Callable[[Path], object]:
     return build
 
 
+@pytest.fixture
+def pg() -> Iterator[str]:
+    """A fresh PostgreSQL store (a schema of the ``PMO_TEST_PG_URL`` server; the test
+    skipped without one, failed without one under ``PMO_REQUIRE_PG=1``)."""
+    base = pgtest.require_pg()
+    name, url = pgtest.create_schema(base)
+    yield url
+    pgtest.drop_schema(base, name)
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A store seeded with the demo's short history: the demo portfolio and its two

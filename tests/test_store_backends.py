@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -25,15 +24,6 @@ from tests import pgtest
 from tests.conftest import DEMO
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def pg() -> Iterator[str]:
-    """A fresh PostgreSQL store (a schema of the test server)."""
-    base = pgtest.require_pg()
-    name, url = pgtest.create_schema(base)
-    yield url
-    pgtest.drop_schema(base, name)
 
 
 @pytest.fixture

@@ -23,19 +23,9 @@ from pmo_core import schema, store
 from pmo_core.demo.history import SHORT_HISTORY
 from pmo_core.errors import SnapshotNotFound, StoreNeedsUpgrade, UsageError
 from pmo_core.store import postgres
-from tests import pgtest
 
 ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = ROOT / "pmo_core" / "store" / "migrations"
-
-
-@pytest.fixture
-def pg() -> Iterator[str]:
-    """A fresh PostgreSQL store (a schema of the test server)."""
-    base = pgtest.require_pg()
-    name, url = pgtest.create_schema(base)
-    yield url
-    pgtest.drop_schema(base, name)
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])
