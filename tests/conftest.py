@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from pmo_core.store.postgres import is_url
 from tests import pgtest
@@ -35,6 +36,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# Hypothesis's per-example deadline (200 ms) is a timing test: on a loaded CI machine an
+# example that runs in 5 ms now and then takes 300 ms, and the property "fails" for it.
+# Speed is measured in bench/, never here: no deadline for any property.
+hypothesis_settings.register_profile("pmo", deadline=None)
+hypothesis_settings.load_profile("pmo")
 
 
 @pytest.hookimpl(trylast=True)
