@@ -405,11 +405,12 @@ def validate_file(
             progress("read", name)
         return _with_newest(_read_schedule_file(name, data, role_field), path, None)
     src: str | Path | bytes = source if isinstance(source, bytes) else Path(source)
-    if isinstance(src, Path) and src.is_dir() and not projectdata.looks_like_export(src, name):
+    export = projectdata.looks_like_export(src, name)  # a folder's files walked once
+    if not export and isinstance(src, Path) and src.is_dir():
         raise UsageError(FOLDER_NOT_EXPORT, path=str(src))
     newest = _newest(store.db_path(path)) if update else None
     reference = newest.frames if newest is not None else None
-    if projectdata.looks_like_export(src, name):
+    if export:
         if progress is not None:
             progress("read", name)
         result = projectdata.read_projectdata(
