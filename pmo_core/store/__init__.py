@@ -130,7 +130,15 @@ def commit_snapshot(
     written if any part fails.
     """
     write = SnapshotWrite(
-        frames, source, as_of, sha256, settings, imported_by, audit, base, documents
+        frames,
+        source=source,
+        as_of=as_of,
+        sha256=sha256,
+        settings=settings,
+        imported_by=imported_by,
+        audit=audit,
+        base=base,
+        documents=documents,
     )
     return commit_snapshots([write], path=path)[0]
 
