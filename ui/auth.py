@@ -22,6 +22,9 @@ LOG = logging.getLogger(__name__)
 ROLE_NAMES = {"viewer": "Viewer", "requester": "Requester", "editor": "Editor"}
 #: The shared sign-in of password mode: its wrong passwords count under this user name.
 PASSWORD_USER = "password"
+#: Who :func:`who` records: in open mode, and for a password's role (``editor (password)``).
+OPEN_WHO = "local"
+PASSWORD_WHO = "{role} (password)"
 
 
 def auth_config() -> auth.AuthConfig:
@@ -98,11 +101,11 @@ def who() -> str | None:
     """Who the audit log names: the e-mail, the password's role, or "local" (open mode)."""
     cfg = auth_config()
     if cfg.mode == "open":
-        return "local"
+        return OPEN_WHO
     if cfg.mode == "oidc":
         return _user_email()
     r = st.session_state.get("_role") if cfg.mode == "password" else None
-    return f"{r} (password)" if r else None
+    return PASSWORD_WHO.format(role=r) if r else None
 
 
 def hint(action: str) -> str | None:

@@ -3,8 +3,6 @@ audit log of every write to the store."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -33,8 +31,9 @@ AUDIT_ACTIONS = {
 
 #: Importers the app itself records (:func:`ui.auth.who`, the demo seed), shown in the
 #: user's language; a person's name or e-mail is shown as stored.
-SYSTEM_WHO = {SEED_WHO: "demo seed", "local": "local (open mode)"}
-PASSWORD_WHO = re.compile(r"(viewer|requester|editor) \(password\)")
+SYSTEM_WHO = {SEED_WHO: "demo seed", access.OPEN_WHO: "local (open mode)"}
+#: ``editor (password)`` -> ``editor``: the roles :func:`ui.auth.who` records.
+PASSWORD_ROLES = {access.PASSWORD_WHO.format(role=r): r for r in access.ROLE_NAMES}
 
 
 def importer(who: object) -> str:
@@ -45,9 +44,9 @@ def importer(who: object) -> str:
         return ""
     if who in SYSTEM_WHO:
         return t(SYSTEM_WHO[who])
-    role = PASSWORD_WHO.fullmatch(who)
+    role = PASSWORD_ROLES.get(who)
     if role:
-        return t("{role} (password)", role=t(access.ROLE_NAMES[role.group(1)]))
+        return t("{role} (password)", role=t(access.ROLE_NAMES[role]))
     return who
 
 
