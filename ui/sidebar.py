@@ -41,9 +41,9 @@ def sidebar() -> None:
             if st.session_state.get("sidebar_snapshot") not in ids:
                 st.session_state["sidebar_snapshot"] = ids[0]
             labels = {
-                int(r.snapshot_id): f"#{int(r.snapshot_id)} · "
-                + t("as of {date}", date=fmt.date(r.as_of))
-                + f" · {r.source}"
+                int(r.snapshot_id): state.snapshot_label(
+                    int(r.snapshot_id), t("as of {date}", date=fmt.date(r.as_of)), r.source
+                )
                 for r in table.itertuples()
             }
             st.selectbox(

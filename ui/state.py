@@ -74,6 +74,12 @@ def init_state() -> None:
 LANG_LABELS = {"fr": "Français", "en": "English"}
 
 
+def snapshot_label(snapshot_id: int, as_of: str, source: str) -> str:
+    """A snapshot as the sidebar's box names it: ``#25 · as of 31 Oct 2026 · file.xlsx``
+    (read back by :func:`browser_sidebar_values`)."""
+    return f"#{snapshot_id} · {as_of} · {source}"
+
+
 def browser_sidebar_values() -> dict[str, Any]:
     """The sidebar's language, snapshot and filters as the browser sent them with this
     run, for a new session whose browser is not new: after a replica stops, the browser
@@ -107,7 +113,7 @@ def browser_sidebar_values() -> dict[str, Any]:
     lang = by_label.get((sent.get("sidebar_lang") or [""])[0])
     if lang:
         out["lang"] = lang
-    snapshot = re.match(r"#(\d+) ", str(sent.get("sidebar_snapshot", "")))
+    snapshot = re.match(r"#(\d+) · ", str(sent.get("sidebar_snapshot", "")))  # snapshot_label
     if snapshot:
         out["snapshot"] = snapshot.group(1)
     for key in FILTERS:
