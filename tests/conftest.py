@@ -258,6 +258,19 @@ def run_page(page: str | None = None, lang: str = "fr", timeout: float = 60, **q
     return at
 
 
+def run_init(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """``deploy/init_store.py`` with ``args`` in a process of its own, environment ``env``
+    (its store: ``PMO_DB_URL`` or ``PMO_DB_PATH``); the JSON line on its stdout."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy" / "init_store.py"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

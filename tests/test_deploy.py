@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_init
 
 DEPLOY = ROOT / "deploy"
 PLAIN = DEPLOY / "plain"
@@ -297,17 +297,6 @@ def test_deploy_scripts_parse(script: str) -> None:
 
 
 # ------------------------------------------------------------------ the one-shot init
-
-
-def run_init(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(DEPLOY / "init_store.py"), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_init_seeds_an_empty_store_once(tmp_path: Path) -> None:

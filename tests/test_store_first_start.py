@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -23,6 +21,7 @@ from pmo_core import schema, store
 from pmo_core.demo.history import SHORT_HISTORY
 from pmo_core.errors import SnapshotNotFound, StoreNeedsUpgrade, UsageError
 from pmo_core.store import postgres
+from tests.conftest import run_init
 
 ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = ROOT / "pmo_core" / "store" / "migrations"
@@ -94,24 +93,6 @@ def test_a_seed_is_one_transaction_all_of_it_or_nothing(empty_store: str) -> Non
     assert store.list_snapshots(empty_store)["source"].tolist() == ["a"]
 
 
-def _init(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        # The short history (3 snapshots): the race is the same, the seed 8x shorter.
-        [
-            sys.executable,
-            str(ROOT / "deploy" / "init_store.py"),
-            "--demo-if-empty",
-            "--demo-months",
-            str(SHORT_HISTORY),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_two_processes_seeding_an_empty_store_at_once_seed_one_demo(empty_store: str) -> None:
     # Two processes (the one-shot init run twice, or two replicas' first start) on an
     # empty store: before, each saw it empty, then each imported the demo (two
@@ -120,7 +101,10 @@ def test_two_processes_seeding_an_empty_store_at_once_seed_one_demo(empty_store:
     env = {k: v for k, v in os.environ.items() if k not in ("PMO_DB_URL", "PMO_DB_PATH")}
     env["PMO_DB_URL" if postgres.is_url(empty_store) else "PMO_DB_PATH"] = empty_store
     env["PMO_LOCK_TIMEOUT"] = "240"  # the loser waits for the whole seed on a busy machine
-    procs = [_init(env) for _ in range(2)]
+    # The short history (3 snapshots): the race is the same, the seed 8x shorter.
+    procs = [
+        run_init(env, "--demo-if-empty", "--demo-months", str(SHORT_HISTORY)) for _ in range(2)
+    ]
     seeded = []
     for p in procs:
         out, err = p.communicate(timeout=400)
