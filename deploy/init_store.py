@@ -10,9 +10,13 @@ store's write lock, so one of them seeds and the others find its snapshots. The 
 uses: ``PMO_DB_URL`` (PostgreSQL) when set, else ``PMO_DB_PATH``, else
 ``data/pmo.duckdb`` of the repository.
 
-    python deploy/init_store.py [--demo-if-empty] [--demo-months N]
+    python deploy/init_store.py [--demo-if-empty] [--demo-months N] [--grant-app-role ROLE]
 
-Prints one JSON line: the migrations applied and the demo's snapshot ids (or null).
+``--grant-app-role ROLE`` (PostgreSQL): then give the existing database role ROLE the
+data rights of ``deploy/pg_app_role.sql`` on this store (the least-privileged role the
+replicas may use instead of the owner: docs/deploy.md). Prints one JSON line: the
+migrations applied, the demo's snapshot ids (or null) and, with the flag, the role
+granted (``app_role_granted``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,8 +33,32 @@ sys.path.insert(0, str(ROOT))
 
 from pmo_core import store  # noqa: E402
 from pmo_core.demo import history  # noqa: E402
+from pmo_core.store import postgres  # noqa: E402
+from pmo_core.store.postgres import is_url  # noqa: E402
 
 DEMO = ROOT / "data" / "demo_portfolio.xlsx"
+APP_ROLE_SQL = ROOT / "deploy" / "pg_app_role.sql"
+
+
+def _identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (as psql's ``:"name"`` writes it)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def app_role_sql(role: str, schema: str, dbname: str) -> str:
+    """``deploy/pg_app_role.sql`` with psql's variables filled in as psql fills them
+    (``psql -v app_role=ROLE -v schema=SCHEMA``, ``DBNAME`` the database)."""
+    names = {"app_role": role, "schema": schema, "DBNAME": dbname}
+    text = APP_ROLE_SQL.read_text(encoding="utf-8")
+    return re.sub(r':"(\w+)"', lambda m: _identifier(names[m.group(1)]), text)
+
+
+def grant_app_role(url: str, role: str) -> None:
+    """Run ``deploy/pg_app_role.sql`` for ``role`` on the store ``url`` (its schema and
+    database), all of it or nothing (one multi-statement query)."""
+    with postgres.open_connection(url) as con:
+        schema, dbname = con.execute("SELECT current_schema(), current_database()").fetchall()[0]
+        con.execute(app_role_sql(role, schema, dbname))
 
 
 def target() -> str:
@@ -51,8 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         default=history.DEMO_MONTHS,
         help=f"months of demo history before today (default {history.DEMO_MONTHS})",
     )
+    ap.add_argument(
+        "--grant-app-role",
+        metavar="ROLE",
+        help="PostgreSQL: give this existing role the app's data rights (deploy/pg_app_role.sql)",
+    )
     a = ap.parse_args(argv)
     path = target()
+    if a.grant_app_role and not is_url(path):
+        ap.error("--grant-app-role needs a PostgreSQL store (PMO_DB_URL)")
     applied = store.migrate(path)
     seeded = None
     if a.demo_if_empty and store.latest_snapshot_id(path) is None:
@@ -60,7 +96,22 @@ def main(argv: list[str] | None = None) -> int:
         seeded = (
             history.seed_demo(DEMO, months_back=a.demo_months, path=path, if_empty=True) or None
         )
-    print(json.dumps({"migrations_applied": applied, "demo_snapshot_ids": seeded}))
+    if a.grant_app_role:
+        import psycopg
+
+        try:
+            grant_app_role(path, a.grant_app_role)
+        except psycopg.Error as exc:  # a role that does not exist, a user not the owner
+            reason = str(exc).strip().splitlines()[0]
+            print(
+                f"error: cannot grant the app's rights to {a.grant_app_role}: {reason}",
+                file=sys.stderr,
+            )
+            return 1
+    out: dict[str, object] = {"migrations_applied": applied, "demo_snapshot_ids": seeded}
+    if a.grant_app_role:
+        out["app_role_granted"] = a.grant_app_role
+    print(json.dumps(out))
     return 0
 
 

@@ -15,7 +15,10 @@ The store is a DuckDB file by default, or a PostgreSQL database when the locatio
 ``postgresql://`` URL (``PMO_DB_URL``, or ``--db``): the same functions, migrations and
 transactions run on both (:mod:`pmo_core.store.postgres` holds what differs). On
 PostgreSQL, writes wait for each other on an advisory lock instead of a file lock, and
-reads run beside writes.
+reads run beside writes. A store at the code's version runs no DDL: the migrations are
+checked with a ``SELECT`` (once per process and store), so a database user with data
+rights only (``deploy/pg_app_role.sql``) reads and writes it; one that may not apply a
+missing migration gets :class:`StoreNeedsUpgrade` naming what to run as the owner.
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ _UP_TO_DATE: set[str] = set()
 
 BUSY = "The store {path} is busy (another import or process is writing); retry in a moment."
 UNREACHABLE = "The database {path} does not answer ({reason}); retry in a moment."
+CANNOT_MIGRATE = (
+    "The store {path} needs migrations {versions}, which its database user {user} may not "
+    "apply (data rights only): run `python deploy/init_store.py` (or `python -m pmo_core "
+    "migrate`) with the tables' owner in PMO_DB_URL, then restart the app."
+)
 
 
 def db_path(path: str | os.PathLike[str] | None = None) -> Path | str:
@@ -134,7 +142,7 @@ def _connect_pg(url: str, write: bool) -> Iterator[PgConnection]:
             # A database never used by the store gets its tables at its first access, as
             # a DuckDB file does at its first write (a read of an absent file reads empty).
             if write or _recorded(con) is None:
-                _migrate(con)
+                _migrate(con, postgres.redacted(url))
             elif _pending(con):
                 raise StoreNeedsUpgrade(
                     "The store {path} needs an upgrade: run `python -m pmo_core migrate` "
@@ -244,7 +252,7 @@ def migrate(path: str | os.PathLike[str] | None = None) -> list[int]:
     p = db_path(path)
     if isinstance(p, str):  # a PostgreSQL database exists before its first write
         with _pg_errors(p), postgres.open_connection(p) as con:
-            applied = _migrate(con)
+            applied = _migrate(con, postgres.redacted(p))
         _UP_TO_DATE.add(p)
         return applied
     if not p.exists():
@@ -257,17 +265,24 @@ def migrate(path: str | os.PathLike[str] | None = None) -> list[int]:
             return _migrate(con)
 
 
-def _migrate(con: Connection) -> list[int]:
+def _migrate(con: Connection, where: str = "") -> list[int]:
     """Apply the numbered migrations not yet recorded, each in its own transaction;
     returns the versions applied. On PostgreSQL, one process at a time (an advisory
     lock: replicas starting together), and the SQL types DuckDB spells alone are
-    written PostgreSQL's way (:func:`pmo_core.store.postgres.portable`)."""
+    written PostgreSQL's way (:func:`pmo_core.store.postgres.portable`). A user refused
+    a migration's DDL gets :data:`CANNOT_MIGRATE` (the store named ``where``)."""
+    if not _pending(con):
+        # Nothing to do: SELECTs only, no DDL and no lock, so a database user with data
+        # rights only (deploy/pg_app_role.sql) reads and writes a store at this version.
+        return []
     if isinstance(con, PgConnection):
         con.execute(
             "SELECT pg_advisory_lock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
         )
         try:
             return _apply(con)
+        except _insufficient_privilege() as exc:
+            raise _cannot_migrate(con, where) from exc
         finally:
             con.execute(
                 "SELECT pg_advisory_unlock(?, hashtext(current_schema()))", [postgres.MIGRATE_LOCK]
@@ -275,12 +290,31 @@ def _migrate(con: Connection) -> list[int]:
     return _apply(con)
 
 
+def _insufficient_privilege() -> type[Exception]:
+    """PostgreSQL's "permission denied" / "must be owner" (SQLSTATE 42501)."""
+    import psycopg
+
+    return psycopg.errors.InsufficientPrivilege
+
+
+def _cannot_migrate(con: PgConnection, where: str) -> StoreNeedsUpgrade:
+    """The error of a database user that may not apply the migrations the store ``where``
+    needs: what to run, and as whom (never a permission traceback)."""
+    return StoreNeedsUpgrade(
+        CANNOT_MIGRATE,
+        path=where,
+        versions=", ".join(f"{v:03d}" for v in _pending(con)),
+        user=con.execute("SELECT current_user").fetchall()[0][0],
+    )
+
+
 def _apply(con: Connection) -> list[int]:
     pg = isinstance(con, PgConnection)
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
-        "name VARCHAR, applied_at TIMESTAMP)"
-    )
+    if _recorded(con) is None:  # a new store (DDL only then: see _migrate)
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+            "name VARCHAR, applied_at TIMESTAMP)"
+        )
     done = {r[0] for r in con.execute("SELECT version FROM migrations").fetchall()}
     applied: list[int] = []
     for version, f in _migration_files(pg):
