@@ -61,6 +61,11 @@ class StoreNeedsUpgrade(PmoError):
     applies it (the app applies it at start)."""
 
 
+class StoreForbidden(PmoError):
+    """The store's database user lacks a right the app needs on a table or sequence
+    (PostgreSQL): its owner grants them with ``deploy/pg_app_role.sql``."""
+
+
 class SnapshotNotFound(PmoError):
     """The snapshot asked for does not exist (or the store is empty)."""
 

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from pmo_core import i18n, schema, store
-from pmo_core.errors import StoreNeedsUpgrade
+from pmo_core.errors import StoreForbidden, StoreNeedsUpgrade
 from pmo_core.store import attempts, connection, postgres
 from tests.conftest import run_init
 
@@ -254,6 +254,38 @@ def test_the_role_on_a_store_nobody_initialised_is_told_to_run_the_init(
         assert err.value.template == connection.CANNOT_MIGRATE
         assert err.value.params["versions"].startswith("001, 002")
     assert not _may(owner, "SELECT to_regclass('migrations') IS NOT NULL")
+
+
+def test_a_grant_forgotten_is_named_with_the_file_that_gives_it(
+    roles: tuple[str, str, str],
+) -> None:
+    owner, role, app = roles
+    _init(owner)
+    schema_name = _schema(owner)
+
+    def refused(attempt: Callable[[], object], reason: str) -> None:
+        connection._UP_TO_DATE.discard(app)
+        with pytest.raises(StoreForbidden) as err:
+            attempt()
+        e = err.value
+        assert e.template == connection.NO_RIGHTS and e.params["user"] == role
+        assert reason in e.params["reason"] and "deploy/pg_app_role.sql" in str(e)
+        fr = i18n.t(e.template, "fr", **e.params)
+        assert "deploy/pg_app_role.sql" in fr and "propriétaire des tables" in fr
+
+    # Not even USAGE on the schema: the store is not taken for a new one to create.
+    refused(lambda: store.latest_snapshot_id(app), "search_path")
+    # The schema but no table: the migrations' record is refused (not "needs 001...").
+    with _server(owner) as con:
+        con.execute(f"GRANT USAGE ON SCHEMA {schema_name} TO {role}")
+    refused(lambda: store.latest_snapshot_id(app), "permission denied for table migrations")
+    # Read-only (SELECT): reads work, a write is refused at its first id.
+    with _server(owner) as con:
+        con.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema_name} TO {role}")
+    assert store.latest_snapshot_id(app) is None
+    write = lambda: store.save_document("scenario", "A", {}, path=app)  # noqa: E731
+    refused(write, "permission denied for sequence doc_id_seq")
+    assert store.list_documents("scenario", owner).empty
 
 
 def _schema(url: str) -> str:

@@ -23,6 +23,7 @@ missing migration gets :class:`StoreNeedsUpgrade` naming what to run as the owne
 
 from __future__ import annotations
 
+import getpass
 import os
 import threading
 import time
@@ -31,11 +32,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 
-from pmo_core.errors import StoreBusy, StoreNeedsUpgrade
+from pmo_core.errors import StoreBusy, StoreForbidden, StoreNeedsUpgrade
 from pmo_core.store import postgres
 from pmo_core.store.postgres import PgConnection, is_url
 
@@ -58,6 +60,11 @@ CANNOT_MIGRATE = (
     "The store {path} needs migrations {versions}, which its database user {user} may not "
     "apply (data rights only): run `python deploy/init_store.py` (or `python -m pmo_core "
     "migrate`) with the tables' owner in PMO_DB_URL, then restart the app."
+)
+NO_RIGHTS = (
+    "The store {path} refused its database user {user} ({reason}): as the tables' owner, "
+    "grant it the app's rights with deploy/pg_app_role.sql (docs/deploy.md, \"A "
+    'least-privileged app role").'
 )
 
 
@@ -164,16 +171,29 @@ def _connect_pg(url: str, write: bool) -> Iterator[PgConnection]:
 @contextmanager
 def _pg_errors(url: str) -> Iterator[None]:
     """A server that does not answer, or the write lock waited for too long, as
-    :class:`StoreBusy` (with the URL's password left out)."""
+    :class:`StoreBusy`; a right the database user lacks (a grant forgotten) as
+    :class:`StoreForbidden` (with the URL's password left out)."""
     import psycopg
 
     try:
         yield
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise StoreForbidden(
+            NO_RIGHTS,
+            path=postgres.redacted(url),
+            user=urlsplit(url).username or os.environ.get("PGUSER") or getpass.getuser(),
+            reason=_first_line(exc),
+        ) from exc
     except psycopg.OperationalError as exc:
         if isinstance(exc, psycopg.errors.LockNotAvailable):
             raise StoreBusy(BUSY, path=postgres.redacted(url)) from exc
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = _first_line(exc)
         raise StoreBusy(UNREACHABLE, path=postgres.redacted(url), reason=reason) from exc
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -224,11 +244,28 @@ def _migration_files(postgresql: bool = False) -> list[tuple[int, Path]]:
 
 
 def _recorded(con: Connection) -> set[int] | None:
-    """The migrations the store records, None when it has no migration table (new)."""
-    has_table = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
-        "AND table_schema = current_schema()"
-    ).fetchall()[0][0]
+    """The migrations the store records, None when it has no migration table (new). On
+    PostgreSQL the catalogue is asked, not ``information_schema`` (which hides a table
+    from a user without rights on it: a grant forgotten is not a new store)."""
+    if isinstance(con, PgConnection):
+        schema, has_table = con.execute(
+            "SELECT current_schema(), "
+            "to_regclass(quote_ident(current_schema()) || '.migrations') IS NOT NULL"
+        ).fetchall()[0]
+        if schema is None:  # no schema of the search path this user may use
+            import psycopg
+
+            raise psycopg.errors.InsufficientPrivilege(
+                "no schema of its search_path that it may use (USAGE)"
+            )
+        sql = ""
+    else:
+        sql = (
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
+            "AND table_schema = current_schema()"
+        )
+    if sql:
+        has_table = con.execute(sql).fetchall()[0][0]
     if not has_table:
         return None
     return {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
