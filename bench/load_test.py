@@ -173,6 +173,11 @@ class Events:
     kill_at: float | None = None
     killed_replica: int | None = None
     restarted_at: float | None = None
+    #: the killed replica as nginx's $upstream_addr names it, before and after its restart
+    killed_addr: str | None = None
+    restarted_addr: str | None = None
+    #: what brought it back: replica.sh (plain), Docker's restart policy, docker start
+    restarted_by: str | None = None
     visibility: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -229,6 +234,222 @@ def store_env(cfg: dict[str, str]) -> dict[str, str]:
         if key in cfg:
             env[key] = cfg[key]
     return env
+
+
+def wait_healthy(url: str, timeout: float) -> bool:
+    """GET ``url`` every half second until it answers 200, at most ``timeout`` s."""
+    import urllib.request
+
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+class Plain:
+    """``deploy/plain/start.sh``: replicas on loopback ports, nginx's log in ``run_dir``."""
+
+    name = "plain"
+
+    def __init__(self, run_dir: Path, cfg: dict[str, str]) -> None:
+        self.run_dir = run_dir
+        self.cfg = cfg
+        self.restarted_by: str | None = None
+
+    @property
+    def http_url(self) -> str:
+        return self.cfg["PMO_HTTP_URL"]
+
+    @property
+    def replicas(self) -> int:
+        return int(self.cfg["PMO_REPLICAS"])
+
+    @property
+    def store(self) -> str:
+        return "PostgreSQL" if "PMO_DB_URL" in self.cfg else "DuckDB file"
+
+    def replica_url(self, index: int) -> str:
+        return f"http://{self.replica_addr(index)}"
+
+    def replica_addr(self, index: int) -> str:
+        """The replica as nginx's ``$upstream_addr`` names it."""
+        return f"127.0.0.1:{replica_port(self.cfg, index)}"
+
+    def kill(self, index: int) -> None:
+        kill_replica(self.run_dir, index)
+
+    def restart(self, index: int, down: float) -> None:
+        """After ``down`` s, start it again (nothing restarts a plain replica by itself)."""
+        time.sleep(down)
+        restart_replica(self.run_dir, index)
+        self.restarted_by = "replica.sh start"
+
+    def import_command(self, workbook: Path) -> tuple[list[str], dict[str, str]]:
+        argv = [sys.executable, "-m", "pmo_core", "import", str(workbook)]
+        return [*argv, "--json", "--who", "load test"], store_env(self.cfg)
+
+    def access_log(self) -> str:
+        log = self.run_dir / "nginx" / "logs" / "access.log"
+        return log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        subprocess.run([str(PLAIN / "stop.sh"), str(self.run_dir), "--delete"], check=False)
+
+
+def docker(*args: str, timeout: float = 60) -> str:
+    """``docker ARGS``: its standard output, stripped; an error if it fails."""
+    r = subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if r.returncode != 0:
+        raise RuntimeError(f"docker {' '.join(args[:3])}: {r.stderr.strip()[:300]}")
+    return r.stdout.strip()
+
+
+def compose_services_filter(project: str, service: str) -> list[str]:
+    """``docker ps`` filters for a compose service's container: compose's own labels,
+    the same with docker-compose v1 and ``docker compose`` v2.
+
+    >>> compose_services_filter("pmo-x", "app1")  # doctest: +NORMALIZE_WHITESPACE
+    ['--filter', 'label=com.docker.compose.project=pmo-x',
+     '--filter', 'label=com.docker.compose.service=app1']
+    """
+    return [
+        "--filter",
+        f"label=com.docker.compose.project={project}",
+        "--filter",
+        f"label=com.docker.compose.service={service}",
+    ]
+
+
+def published_url(port_line: str) -> str:
+    """``docker port NGINX 8080``'s first line as a URL the host opens: an address
+    published on every interface is opened on loopback.
+
+    >>> published_url("127.0.0.1:18080"), published_url("0.0.0.0:80"), published_url("[::]:80")
+    ('http://127.0.0.1:18080', 'http://127.0.0.1:80', 'http://[::1]:80')
+    """
+    host, _, port = port_line.strip().rpartition(":")
+    host = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}.get(host, host)
+    return f"http://{host}:{port}"
+
+
+class Compose:
+    """deploy/compose.yaml, started by ``deploy/check/compose_check.sh --up-only`` (the
+    check script's own code) or already up (``--compose-project``). The replicas are
+    its services app1..appN, opened at their container's address on the bridge network
+    (the host reaches it); nginx's access log is its standard output (``docker logs``)."""
+
+    name = "compose"
+    store = "PostgreSQL"
+    app_port = 8501
+
+    def __init__(self, project: str, run_dir: Path | None = None) -> None:
+        self.project = project
+        self.run_dir = run_dir  # set when this run started it (and takes it down)
+        self.http_url = published_url(docker("port", self.container("nginx"), "8080"))
+        self.restarted_by: str | None = None
+        self.restarts_before = 0
+        self.addr_before: str | None = None
+        self.addr_after: str | None = None
+
+    @classmethod
+    def up(cls, run_dir: Path, project: str) -> Compose:
+        script = ROOT / "deploy" / "check" / "compose_check.sh"
+        env = dict(os.environ, PMO_PYTHON=sys.executable)
+        subprocess.run(
+            [str(script), "--up-only", str(run_dir), "--project", project],
+            check=True,
+            timeout=1800,
+            env=env,
+        )
+        return cls(project, run_dir)
+
+    def container(self, service: str) -> str:
+        ids = docker("ps", "-a", "-q", *compose_services_filter(self.project, service))
+        if not ids:
+            raise RuntimeError(f"no container for service {service} of project {self.project}")
+        return ids.split()[0]
+
+    @property
+    def replicas(self) -> int:
+        n = 0
+        while docker("ps", "-a", "-q", *compose_services_filter(self.project, f"app{n + 1}")):
+            n += 1
+        return n
+
+    def inspect(self, index: int, fmt: str) -> str:
+        return docker("inspect", "-f", fmt, self.container(f"app{index}"))
+
+    def replica_addr(self, index: int) -> str:
+        ip = self.inspect(index, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}")
+        return f"{ip}:{self.app_port}"
+
+    def replica_url(self, index: int) -> str:
+        return f"http://{self.replica_addr(index)}"
+
+    def kill(self, index: int) -> None:
+        """SIGKILL of the container's main process from the host: a crash (Docker
+        records an exit, not a stop, so ``restart: unless-stopped`` applies)."""
+        self.addr_before = self.replica_addr(index)
+        self.restarts_before = int(self.inspect(index, "{{.RestartCount}}"))
+        os.kill(int(self.inspect(index, "{{.State.Pid}}")), signal.SIGKILL)
+
+    def restart(self, index: int, down: float) -> None:
+        """Wait for Docker's restart policy to bring it back (its restart count up, at
+        most ``down`` s), then healthy; if the policy did not restart it, ``docker start``
+        it, and say so (``restarted_by``)."""
+        end = time.time() + down
+        started = None
+        while time.time() < end:
+            status, count = self.inspect(index, "{{.State.Status}} {{.RestartCount}}").split()
+            if status == "running" and int(count) > self.restarts_before:
+                started = "docker (restart: unless-stopped)"
+                break
+            time.sleep(0.5)
+        if started is None:
+            docker("start", self.container(f"app{index}"))
+            started = "docker start (the policy did not restart it)"
+        self.restarted_by = started
+        end = time.time() + 180
+        while time.time() < end:
+            if self.inspect(index, "{{if .State.Health}}{{.State.Health.Status}}{{end}}") == (
+                "healthy"
+            ):
+                break
+            time.sleep(0.5)
+        self.addr_after = self.replica_addr(index)
+
+    def import_command(self, workbook: Path) -> tuple[list[str], dict[str, str]]:
+        """The CLI inside app1 (``docker exec``, as ``compose exec -T app1``), on the
+        workbook copied in by :meth:`copy_in`."""
+        argv = ["docker", "exec", self.container("app1"), "python", "-m", "pmo_core"]
+        argv += ["import", f"/tmp/{workbook.name}", "--json", "--who", "load test"]
+        return argv, dict(os.environ)
+
+    def copy_in(self, workbook: Path) -> None:
+        docker("cp", str(workbook), f"{self.container('app1')}:/tmp/{workbook.name}")
+
+    def access_log(self) -> str:
+        r = subprocess.run(
+            ["docker", "logs", self.container("nginx")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return r.stdout  # the access log; the error log is its standard error
+
+    def stop(self) -> None:
+        if self.run_dir is not None:
+            script = ROOT / "deploy" / "check" / "compose_check.sh"
+            subprocess.run([str(script), "--down", str(self.run_dir)], check=False)
 
 
 # ------------------------------------------------------------------ the browser side
@@ -483,11 +704,11 @@ async def newest_shown_ws(url: str) -> int | None:
         await session.close()
 
 
-async def warm_up_ws(cfg: dict[str, str]) -> None:
+async def warm_up_ws(dep: Plain | Compose) -> None:
     """Each page once on each replica, directly on its port, by the websocket protocol."""
     timeout = STEP_TIMEOUT_MS / 1000
-    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
-        session = ws_module().WsSession(f"http://127.0.0.1:{replica_port(cfg, i)}")
+    for i in range(1, dep.replicas + 1):
+        session = ws_module().WsSession(dep.replica_url(i))
         try:
             await session.open(timeout)
             for _, link, title in LOOP:
@@ -512,21 +733,15 @@ async def newest_shown(browser: Any, url: str) -> int | None:
 
 
 async def scheduled_import(
-    cfg: dict[str, str], workbook: Path, events: Events, at: float, browser: Any | None
+    dep: Plain | Compose, workbook: Path, events: Events, at: float, browser: Any | None
 ) -> None:
     await asyncio.sleep(max(0.0, at - time.time()))
     events.import_start = time.time()
+    argv, env = dep.import_command(workbook)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "pmo_core",
-        "import",
-        str(workbook),
-        "--json",
-        "--who",
-        "load test",
+        *argv,
         cwd=ROOT,
-        env=store_env(cfg),
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -537,11 +752,11 @@ async def scheduled_import(
         return
     events.import_snapshot = int(json.loads(out)["snapshot_id"])
     # Every replica's next loads until it shows the new snapshot (at most 90 s each).
-    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
-        url = f"http://127.0.0.1:{replica_port(cfg, i)}"
+    for i in range(1, dep.replicas + 1):
         loads, failed, shown, t0 = 0, 0, None, time.time()
         while time.time() - events.import_start < 90 + 30 * i:
             try:
+                url = dep.replica_url(i)  # a restarted container may have another address
                 shown = await (
                     newest_shown(browser, url) if browser is not None else newest_shown_ws(url)
                 )
@@ -566,23 +781,25 @@ async def scheduled_import(
 
 
 async def kill_and_restart(
-    run_dir: Path, index: int, events: Events, at: float, down: float
+    dep: Plain | Compose, index: int, events: Events, at: float, down: float
 ) -> None:
     await asyncio.sleep(max(0.0, at - time.time()))
-    kill_replica(run_dir, index)
+    events.killed_addr = dep.replica_addr(index)
+    dep.kill(index)
     events.kill_at = time.time()
     events.killed_replica = index
-    await asyncio.sleep(down)
-    await asyncio.to_thread(restart_replica, run_dir, index)
+    await asyncio.to_thread(dep.restart, index, down)
     events.restarted_at = time.time()
+    events.restarted_by = dep.restarted_by
+    events.restarted_addr = dep.replica_addr(index)
 
 
-async def warm_up(browser: Any, cfg: dict[str, str]) -> None:
+async def warm_up(browser: Any, dep: Plain | Compose) -> None:
     """Each page once on each replica (its caches filled), directly on its port."""
-    for i in range(1, int(cfg["PMO_REPLICAS"]) + 1):
+    for i in range(1, dep.replicas + 1):
         ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
         page = await ctx.new_page()
-        base = f"http://127.0.0.1:{replica_port(cfg, i)}"
+        base = dep.replica_url(i)
         for _, link, title in LOOP:
             if link is None:
                 continue
@@ -604,14 +821,14 @@ def viewer_clients(client: str, viewers: int, browsers: int) -> list[str]:
 
 
 async def scenario(
-    a: argparse.Namespace, cfg: dict[str, str], run_dir: Path, workbook: Path
+    a: argparse.Namespace, dep: Plain | Compose, workbook: Path
 ) -> tuple[list[Step], list[Viewer], Events]:
     steps: list[Step] = []
     kinds = viewer_clients(a.client, a.viewers, a.browsers)
     viewers = [Viewer(i, client=c) for i, c in enumerate(kinds)]
     events = Events()
     if "browser" not in kinds:  # no Chromium at all: its CPU stays with the replicas
-        await run_all(a, cfg, run_dir, workbook, steps, viewers, events, None)
+        await run_all(a, dep, workbook, steps, viewers, events, None)
         return steps, viewers, events
     from playwright.async_api import async_playwright
 
@@ -620,7 +837,7 @@ async def scenario(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            await run_all(a, cfg, run_dir, workbook, steps, viewers, events, browser)
+            await run_all(a, dep, workbook, steps, viewers, events, browser)
         finally:
             await browser.close()
     return steps, viewers, events
@@ -628,8 +845,7 @@ async def scenario(
 
 async def run_all(
     a: argparse.Namespace,
-    cfg: dict[str, str],
-    run_dir: Path,
+    dep: Plain | Compose,
     workbook: Path,
     steps: list[Step],
     viewers: list[Viewer],
@@ -641,11 +857,11 @@ async def run_all(
     before; otherwise through the websocket protocol."""
     checker = browser if a.client == "browser" else None
     if checker is not None:
-        await warm_up(checker, cfg)
+        await warm_up(checker, dep)
     else:
-        await warm_up_ws(cfg)
+        await warm_up_ws(dep)
     clock = Clock(a.viewers, a.seconds)
-    base = cfg["PMO_HTTP_URL"]
+    base = dep.http_url
     tasks = [
         run_viewer(browser, base, v, steps, clock, a.think)
         if v.client == "browser"
@@ -659,10 +875,10 @@ async def run_all(
         extra = []
         if not a.no_import:
             at = clock.start + a.import_at * a.seconds
-            extra.append(scheduled_import(cfg, workbook, events, at, checker))
+            extra.append(scheduled_import(dep, workbook, events, at, checker))
         if a.kill is not None:
             at = clock.start + a.kill_at * a.seconds
-            extra.append(kill_and_restart(run_dir, a.kill, events, at, a.down))
+            extra.append(kill_and_restart(dep, a.kill, events, at, a.down))
         await asyncio.gather(*extra)
 
     results = await asyncio.gather(*tasks, timed(), return_exceptions=True)
@@ -676,13 +892,19 @@ async def run_all(
 
 
 def stream_connections(run_dir: Path) -> dict[str, list[tuple[float, float, str]]]:
-    """Per affinity cookie, its websockets from nginx's log: (opened, closed, replica)."""
+    """Per affinity cookie, its websockets from nginx's log in ``run_dir`` (plain)."""
+    return parse_stream_log(Plain(run_dir, {}).access_log())
+
+
+def parse_stream_log(text: str) -> dict[str, list[tuple[float, float, str]]]:
+    """Per affinity cookie, its websockets from nginx's access log (the template's
+    format ``pmo``, in both deployments): (opened, closed, replica). Lines of another
+    format (nginx's start-up notices on a container's output) are skipped."""
     out: dict[str, list[tuple[float, float, str]]] = {}
     # $upstream_addr names every replica tried, "127.0.0.1:18502, 127.0.0.1:18501" when the
     # first refused: the last one served.
     pattern = re.compile(r'^(\S+) (\d+) (\S+) "GET /_stcore/stream[^"]*" (.+) (\S+)$')
-    log = run_dir / "nginx" / "logs" / "access.log"
-    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         m = pattern.match(line)
         if not m:
             continue
@@ -715,10 +937,12 @@ def summarise(
     steps: list[Step],
     viewers: list[Viewer],
     events: Events,
+    dep: Plain | Compose | None = None,
 ) -> dict[str, Any]:
-    conns = stream_connections(run_dir)
-    killed_addr = (
-        f"127.0.0.1:{replica_port(cfg, events.killed_replica)}" if events.killed_replica else None
+    dep = dep or Plain(run_dir, cfg)
+    conns = parse_stream_log(dep.access_log())
+    killed_addr = events.killed_addr or (
+        dep.replica_addr(events.killed_replica) if events.killed_replica else None
     )
     on_killed: set[int] = set()
     sessions: list[dict[str, Any]] = []
@@ -788,7 +1012,8 @@ def summarise(
         "when": datetime.now().isoformat(timespec="seconds"),
         "args": vars(a),
         "machine": {"cores": os.cpu_count(), "load_average_end": os.getloadavg()},
-        "store": "PostgreSQL" if "PMO_DB_URL" in cfg else "DuckDB file",
+        "store": dep.store,
+        "deployment": dep.name,
         # --client, told from the viewers themselves: ws, browser, or mixed.
         "client": kinds.pop() if len(kinds := {v.client for v in viewers}) == 1 else "mixed",
         "clients": {c: sum(1 for v in viewers if v.client == c) for c in ("ws", "browser")},
@@ -823,13 +1048,16 @@ def markdown(r: dict[str, Any]) -> str:
     pt = r["page_time"]
     s = r["sessions"]
     ev = r["events"]
+    compose = r.get("deployment") == "compose"
     lines = [
         f"## Load test ({a['replicas']} replicas behind nginx, {a['viewers']} viewers, "
-        f"{a['seconds']} s, {r['store']}, client {r['client']})",
+        f"{a['seconds']} s, {r['store']}, client {r['client']}"
+        + (", deploy/compose.yaml)" if compose else ")"),
         "",
         f"`bench/load_test.py --replicas {a['replicas']} --viewers {a['viewers']} "
         f"--seconds {a['seconds']} --client {r['client']}"
         + (f" --browsers {r['clients']['browser']}" if r["client"] == "mixed" else "")
+        + (" --deployment compose" if compose else "")
         + f"`, {r['when']}; load average at the end "
         f"{r['machine']['load_average_end'][0]:.1f} on {r['machine']['cores']} cores; "
         f"viewers: {r['clients']['ws']} by the websocket protocol, "
@@ -891,7 +1119,13 @@ def markdown(r: dict[str, Any]) -> str:
         down = (ev["restarted_at"] or ev["kill_at"]) - ev["kill_at"]
         lines.append(
             f"Replica {ev['killed_replica']} killed (SIGKILL) at "
-            f"{ev['kill_at'] - ev['run_start']:.0f} s, healthy again {down:.0f} s later."
+            f"{ev['kill_at'] - ev['run_start']:.0f} s, healthy again {down:.0f} s later"
+            + (f", restarted by {ev['restarted_by']}" if ev.get("restarted_by") else "")
+            + (
+                f"; its address {ev['killed_addr']} before, {ev['restarted_addr']} after."
+                if ev.get("restarted_addr")
+                else "."
+            )
         )
     return "\n".join(lines) + "\n"
 
@@ -932,6 +1166,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--step-timeout", type=float, default=60.0, help="seconds; then an error")
     ap.add_argument("--out", type=Path, default=OUT / "load_test.json")
     ap.add_argument("--keep", action="store_true", help="leave the deployment running")
+    ap.add_argument(
+        "--deployment",
+        choices=["plain", "compose"],
+        default="plain",
+        help="plain: deploy/plain/start.sh; compose: deploy/compose.yaml in Docker "
+        "(deploy/check/compose_check.sh --up-only, as root)",
+    )
+    ap.add_argument(
+        "--compose-project",
+        default=None,
+        help="with --deployment compose: a project already up (left running)",
+    )
     a = ap.parse_args(argv)
     global STEP_TIMEOUT_MS
     STEP_TIMEOUT_MS = int(a.step_timeout * 1000)
@@ -942,8 +1188,9 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     run_dir = Path(f"/tmp/pmo-load-{os.getpid()}")
     workbook = run_dir / "scheduled_import.xlsx"
+    dep: Plain | Compose | None = None
     try:
-        cfg = start_deployment(a, run_dir)
+        dep = deployment(a, run_dir)
         subprocess.run(
             [
                 sys.executable,
@@ -962,8 +1209,10 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
             timeout=120,
         )
-        steps, viewers, events = asyncio.run(scenario(a, cfg, run_dir, workbook))
-        result = summarise(a, cfg, run_dir, steps, viewers, events)
+        if isinstance(dep, Compose):
+            dep.copy_in(workbook)
+        steps, viewers, events = asyncio.run(scenario(a, dep, workbook))
+        result = summarise(a, {}, run_dir, steps, viewers, events, dep)
         result["step_log"] = [asdict(s) for s in steps]
         a.out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
         md = markdown(result)
@@ -973,7 +1222,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if ok else 1
     finally:
         if not a.keep:
-            subprocess.run([str(PLAIN / "stop.sh"), str(run_dir), "--delete"], check=False)
+            if dep is not None:
+                dep.stop()
+            elif a.deployment == "plain":  # start.sh failed half-way
+                subprocess.run([str(PLAIN / "stop.sh"), str(run_dir), "--delete"], check=False)
+
+
+def deployment(a: argparse.Namespace, run_dir: Path) -> Plain | Compose:
+    """The deployment under test, started (or found, ``--compose-project``)."""
+    if a.deployment == "plain":
+        return Plain(run_dir, start_deployment(a, run_dir))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    dep = (
+        Compose(a.compose_project)
+        if a.compose_project
+        else Compose.up(run_dir, f"pmo-load-{os.getpid()}")
+    )
+    if dep.replicas != a.replicas:
+        raise SystemExit(
+            f"--replicas {a.replicas}, but the compose project has {dep.replicas} "
+            "(services app1..appN of deploy/compose.yaml)"
+        )
+    return dep
 
 
 if __name__ == "__main__":

@@ -222,13 +222,13 @@ def template() -> str:
     return TEMPLATE.read_text(encoding="utf-8")
 
 
-def test_nginx_template_takes_exactly_the_two_variables_both_deployments_give() -> None:
+def test_nginx_template_takes_exactly_the_three_variables_both_deployments_give() -> None:
     placeholders = set(re.findall(r"\$\{(\w+)\}", template()))
-    assert placeholders == {"PMO_LISTEN", "PMO_UPSTREAM_SERVERS"}
+    assert placeholders == {"PMO_LISTEN", "PMO_UPSTREAM_SERVERS", "PMO_ACCESS_LOG"}
     doc = compose()
     assert set(doc["services"]["nginx"]["environment"]) == placeholders
     conf_sh = (PLAIN / "nginx_conf.sh").read_text(encoding="utf-8")
-    assert "envsubst '${PMO_LISTEN} ${PMO_UPSTREAM_SERVERS}'" in conf_sh
+    assert "envsubst '${PMO_LISTEN} ${PMO_UPSTREAM_SERVERS} ${PMO_ACCESS_LOG}'" in conf_sh
     # Comments name them without a dollar: envsubst would fill those in too.
     for line in template().splitlines():
         if line.lstrip().startswith("#"):
