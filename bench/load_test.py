@@ -328,14 +328,15 @@ def compose_services_filter(project: str, service: str) -> list[str]:
     ]
 
 
-def published_url(port_line: str) -> str:
-    """``docker port NGINX 8080``'s first line as a URL the host opens: an address
-    published on every interface is opened on loopback.
+def published_url(port_lines: str) -> str:
+    """``docker port NGINX 8080``'s first line as a URL the host opens (a port published
+    on every interface is listed twice, IPv4 then IPv6): an address published on every
+    interface is opened on loopback.
 
-    >>> published_url("127.0.0.1:18080"), published_url("0.0.0.0:80"), published_url("[::]:80")
-    ('http://127.0.0.1:18080', 'http://127.0.0.1:80', 'http://[::1]:80')
+    >>> published_url("127.0.0.1:18080"), published_url("0.0.0.0:80")
+    ('http://127.0.0.1:18080', 'http://127.0.0.1:80')
     """
-    host, _, port = port_line.strip().rpartition(":")
+    host, _, port = port_lines.strip().splitlines()[0].rpartition(":")
     host = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}.get(host, host)
     return f"http://{host}:{port}"
 

@@ -288,7 +288,10 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "script",
-    sorted(str(p.relative_to(DEPLOY)) for p in [*PLAIN.glob("*.sh"), *DEPLOY.glob("podman/*.sh")]),
+    sorted(
+        str(p.relative_to(DEPLOY))
+        for p in [*PLAIN.glob("*.sh"), *DEPLOY.glob("podman/*.sh"), *DEPLOY.glob("check/*.sh")]
+    ),
 )
 def test_deploy_scripts_parse(script: str) -> None:
     r = subprocess.run(["bash", "-n", str(DEPLOY / script)], capture_output=True, text=True)

@@ -25,8 +25,10 @@
 #  3. checks: init exited 0; db, app1, app2 and nginx healthy; headless Chromium through
 #     nginx shows the French Overview, in open mode, with nginx's affinity cookie
 #     (deploy/podman/browser_check.py); a CLI import through `exec` gives the snapshot
-#     after the demo's; nginx's access log names the replica that served; no Traceback
-#     in any container's log;
+#     after the demo's; nginx's access log names the replica that served; app2 stopped,
+#     its address taken by another container, started again at a new one: nginx
+#     reloads (deploy/nginx/reresolve.sh) and sends app2's share of new browsers there;
+#     no Traceback in any container's log;
 #  4. `down -v` (containers, network, the volume) unless --keep. The images are kept.
 # Exit status 0 only if every check passed. --up-only DIR: steps 1 and 2 only, then
 # writes DIR/env (the project, the compose command, the nginx URL) for bench/load_test.py;
@@ -57,8 +59,7 @@ step() { echo "== $(($(date +%s) - t0)) s: $*"; }
 
 if [ "$mode" = down ]; then
   # shellcheck disable=SC1091
-  . "$work/env"
-  read -r -a cmd <<<"$PMO_COMPOSE_CMD"
+  . "$work/compose.cmd"  # cmd=(...), written by --up-only
   "${cmd[@]}" down -v --remove-orphans
   exit 0
 fi
@@ -148,9 +149,10 @@ else
 fi
 cmd+=(-p "$project" --project-directory "$repo/deploy" -f "$compose_file"
   -f "$work/override.yaml" --env-file "$work/compose.env")
+printf 'cmd=(%s)\n' "$(printf '%q ' "${cmd[@]}")" >"$work/compose.cmd"
 {
   echo "PMO_COMPOSE_PROJECT=$project"
-  echo "PMO_COMPOSE_CMD=${cmd[*]}"
+  echo "PMO_COMPOSE_CMD=\"${cmd[*]}\""
   echo "PMO_HTTP_URL=http://127.0.0.1:$port"
   echo "PMO_REPLICAS=2"
 } >"$work/env"
@@ -209,6 +211,35 @@ apps=$(for s in app1 app2; do docker inspect -f '{{range .NetworkSettings.Networ
 grep '"GET /_stcore/stream' "$work/nginx-access.log" | tail -n 3
 served=$(grep '"GET /_stcore/stream' "$work/nginx-access.log" | awk '{print $(NF-1)}' | tr -d ',' | tail -n 1)
 echo "$apps" | grep -qx "${served%:8501}" || { echo "websocket served by '$served', not app1/app2 ($apps)" >&2; exit 1; }
+
+step "app2 back at another address: nginx follows it (deploy/nginx/reresolve.sh)"
+ip_of() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
+app2=$(container app2)
+old_ip=$(ip_of "$app2")
+network=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$app2")
+docker stop -t 10 "$app2" >/dev/null
+# A throwaway container takes the address app2 had (Docker gives the lowest free one).
+docker run -d --rm --name "$project-squatter" --network "$network" --entrypoint sleep \
+  nginx:1.27-bookworm 600 >/dev/null
+docker start "$app2" >/dev/null
+new_ip=$(ip_of "$app2")
+docker rm -f "$project-squatter" >/dev/null
+echo "app2: $old_ip before, $new_ip after"
+[ "$new_ip" != "$old_ip" ] || { echo "app2 came back at the same address: not checked" >&2; exit 1; }
+for _ in $(seq 1 90); do
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$app2")" = healthy ] && break
+  sleep 1
+done
+sleep 8  # the watcher looks every 5 s
+for _ in $(seq 1 24); do  # new browsers, each its own affinity key: some hash to app2
+  "$python" -c "import urllib.request,sys; urllib.request.urlopen(urllib.request.Request(sys.argv[1], headers={'Cookie': 'pmo_affinity=' + __import__('secrets').token_hex(16)}), timeout=5)" \
+    "http://127.0.0.1:$port/_stcore/health"
+done
+docker logs "$(container nginx)" 2>"$work/nginx-error.log" | tail -n 24 >"$work/nginx-after.log"
+grep -q "reresolve.sh: replica addresses changed" "$work/nginx-error.log"
+grep -q " $new_ip:8501 " "$work/nginx-after.log" \
+  || { echo "no request reached app2 at $new_ip:" >&2; cat "$work/nginx-after.log" >&2; exit 1; }
+echo "nginx reloaded and sends app2's share to $new_ip"
 
 for svc in init app1 app2 nginx db; do
   if docker logs "$(container "$svc")" 2>&1 | grep -q Traceback; then
