@@ -10,6 +10,18 @@ replica after the import) and loopback only: nothing but 127.0.0.1 is listened o
 opened. Writes ``bench/out/load_test.json`` (every step, the events, the summary) and
 ``bench/out/load_test.md``, a section for ``bench/RESULTS.md`` (spliced by hand).
 
+**The deployment** (``--deployment``): ``plain`` (the default) as above; ``compose``:
+deploy/compose.yaml in Docker, as root, started by ``deploy/check/compose_check.sh
+--up-only`` (the check script's own code: stand-in images when Docker Hub is out of
+reach, a throwaway project, nginx published on 127.0.0.1) and taken down at the end,
+or one already up (``--compose-project NAME``, left running). The viewers go through
+nginx's published port; "directly" is the replica's container address, port 8501 (the
+host reaches the bridge network); the import is ``docker exec`` of the CLI in app1 on
+the workbook copied in (``docker cp``); the kill is SIGKILL of the container's main
+process from the host (a crash: Docker's ``restart: unless-stopped`` brings it back,
+else ``docker start`` after ``--down`` s, reported); nginx's access log is its
+``docker logs``. Only ``--replicas 2`` (compose.yaml's app1 and app2).
+
 **A viewer** (``--client``) runs the same loop either way: it opens the cockpit once,
 then loops for the run: Overview, Projects, a project's detail, What-if, pausing
 between steps ``--think`` seconds times a factor drawn uniformly in [0.5, 1.5] (its own

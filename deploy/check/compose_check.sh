@@ -3,7 +3,7 @@
 # as root, on a host with a Docker engine; not in CI. Docker Hub need not be reachable:
 # the images compose.yaml names are built from Debian's packages when missing.
 #
-#   deploy/check/compose_check.sh [--keep] [--project NAME]
+#   deploy/check/compose_check.sh [--keep] [--project NAME] [--rebuild-standins]
 #   deploy/check/compose_check.sh --up-only DIR [--project NAME]   # bench/load_test.py
 #   deploy/check/compose_check.sh --down DIR
 #
@@ -14,6 +14,9 @@
 #       nginx:1.27-bookworm        deploy/check/nginx-standin.Containerfile
 #     (each Containerfile's header says what it copies of the official image), all FROM
 #     localhost/pmo-base:bookworm, a minimal bookworm root (from podman, else debootstrap);
+#     --rebuild-standins builds the postgres and nginx stand-ins again (after a change
+#     of their files; the python one is check_image.sh's),
+#     never touching an official image;
 #  2. the command of docs/deploy.md, `docker compose up -d` (with `--build`, so that the
 #     app image is the checked-out code), with `docker-compose` (v1) when the engine has
 #     no compose plugin, on deploy/compose.yaml unchanged, under a throwaway project name,
@@ -41,11 +44,13 @@ python=${PMO_PYTHON:-$repo/.venv/bin/python}
 [ -x "$python" ] || python=/work/main/.venv/bin/python
 mode=check
 keep=0
+rebuild=0
 project="pmo-check-$$"
 work=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) keep=1 ;;
+    --rebuild-standins) rebuild=1 ;;
     --project) project=${2:?--project NAME}; shift ;;
     --up-only) mode=up; work=${2:?--up-only DIR}; shift ;;
     --down) mode=down; work=${2:?--down DIR}; shift ;;
@@ -89,6 +94,10 @@ ensure_base() {
 }
 
 ensure_image() {  # NAME CONTAINERFILE CONTEXT_DIR
+  if [ "$rebuild" = 1 ] && [ "$2" != - ] && docker image inspect "$1" >/dev/null 2>&1 \
+    && ! is_official "$1"; then
+    docker rmi "$1" >/dev/null
+  fi
   if docker image inspect "$1" >/dev/null 2>&1; then
     if is_official "$1"; then echo "$1: the official image"; else echo "$1: a stand-in, built before"; fi
     return 0

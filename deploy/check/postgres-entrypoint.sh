@@ -4,9 +4,14 @@
 # (the Containerfile's header lists it).
 set -Eeuo pipefail
 
+# Anything else than the server (psql, bash...), or the server asked for its version or
+# help, runs as it is.
 if [ "${1:-}" != postgres ]; then
   exec "$@"
 fi
+for arg; do
+  case "$arg" in -V | --version | -'?' | --help | --describe-config | -C) exec "$@" ;; esac
+done
 
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /var/run/postgresql
