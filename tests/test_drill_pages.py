@@ -196,17 +196,17 @@ def test_projects_red_view_lists_the_red_projects_red_first(app_db: Path) -> Non
     assert at.multiselect(key="projects_rag").value == ["red"]
     # The first red project opens; its detail leads with its driver.
     why = next(m.value for m in at.markdown if m.value.startswith("- :red[●] Délais"))
-    assert "Délais : Rouge, SPI(t) 0,27 < 0,85" in why
+    assert "Délais : Rouge, IPD(t) 0,27 < 0,85" in why
 
 
 def test_red_project_detail_names_the_driver_not_the_spi(app_db: Path) -> None:
     """The issue's case: "Délais : Rouge" beside SPI 0,97; the driver is SPI(t) 0,64."""
     at = run_page("projects.py", "fr", rag="red", project="PRJ-059")
     assert not at.exception, [e.value for e in at.exception]
-    assert {m.label: m.value for m in at.metric}["SPI"] == "0,97"
+    assert {m.label: m.value for m in at.metric}["IPD"] == "0,97"
     md = "\n".join(m.value for m in at.markdown)
-    assert "Délais : Rouge, SPI(t) 0,64 < 0,85" in md
-    assert "Coût : Rouge, CPI 0,78 < 0,85" in md
+    assert "Délais : Rouge, IPD(t) 0,64 < 0,85" in md
+    assert "Coût : Rouge, IPC 0,78 < 0,85" in md
     assert "Commanditaire : François Mercier · Chef de projet : Mathieu Durand" in md
     # What changed since snapshot #2, and the last report (July) older than October.
     assert "**Depuis la photo n° 2**" in md
@@ -315,7 +315,7 @@ def test_warning_figures_are_formatted_in_french() -> None:
         "{index} fell across the last {n} reports: {first} -> {last}",
         {"index": "CPI", "n": 3, "first": 0.99, "last": 0.93},
     )
-    assert text == "CPI en baisse sur les 3 derniers rapports : 0,99 -> 0,93"
+    assert text == "IPC en baisse sur les 3 derniers rapports : 0,99 -> 0,93"
     rise = warning_line("Risk exposure rose by {pct} since the last snapshot", {"pct": 43})
     assert rise == "L'exposition au risque a augmenté de 43\u00a0% depuis la photo précédente"
 

@@ -50,6 +50,16 @@ CHECKED = [
 #: Pages with findings still to mend (none: every page is checked).
 PENDING: dict[str, str] = {}
 
+#: The earned-value abbreviations French says otherwise (GLOSSARY: IPD, IPC, VA, VP, CR,
+#: RAF; SV, CV, TCPI, VAC and ES in words). Matched as whole words only (``_pattern``):
+#: "ES" in "ESPACE" or "AC" in "ACTION" is not flagged.
+EVM_ENGLISH = ("SPI", "CPI", "TCPI", "EV", "PV", "AC", "SV", "CV", "ETC", "VAC", "ES")
+#: A French text may name the English term where it explains it, and only so:
+#: "IPC (CPI en anglais)".
+NAMED_IN_ENGLISH = re.compile(
+    r"\((?:SPI|CPI|TCPI|EV|PV|AC|SV|CV|ETC|VAC|ES)(?:\(t\))? en anglais\)"
+)
+
 #: Words that reach a screen without being an i18n key (statuses, labels with a colon).
 EXTRA_ENGLISH = [
     "open",
@@ -68,6 +78,7 @@ EXTRA_ENGLISH = [
     "projet(s)",
     "EAC",  # French says EAA and BAA (GLOSSARY); too short for the vocabulary's rule
     "BAC",
+    *EVM_ENGLISH,
 ]
 MISSING = re.compile(r"(?<![\w/])(None|nan|NaN|NaT|<NA>|null|undefined|inf)(?![\w/])")
 DOT_DECIMAL = re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*\w)")
@@ -128,6 +139,8 @@ def findings(where: str, text: object, terms: list[str], lang: str = "fr") -> li
         return []
     text = PLACEHOLDER.sub("·", text)  # %{y}, <extra></extra>: Plotly's, not words
     text = LINK_TARGET.sub("]", text)  # a markdown link's address is not read
+    if lang == "fr":
+        text = NAMED_IN_ENGLISH.sub("·", text)  # "IPC (CPI en anglais)": allowed
     out = []
     for m in MISSING.finditer(text):
         out.append(f"{where}: {m.group(0)!r} in {text[:120]!r}")
@@ -356,6 +369,35 @@ def test_the_scanner_catches_what_the_issue_saw(terms: list[str]) -> None:
     ]
     for text in fine:
         assert findings("x", text, terms) == [], text
+
+
+def test_the_scanner_flags_earned_value_abbreviations_as_whole_words(terms: list[str]) -> None:
+    # The English abbreviations on a French screen, each caught; the French ones, the
+    # same letters inside a word, and the narrow "(CPI en anglais)" are not.
+    for text in ("SPI 0,97", "SPI(t) 0,9", "CPI, du plus bas", "VP, EV, AC", "TCPI 1,02"):
+        assert findings("x", text, terms), text
+    for text in (
+        "IPD 0,97",
+        "IPD(t) 0,9",
+        "IPC = VA / CR",
+        "ESPACE, ACTION, EVOLUTION, TCPIX",
+        "IPC du portefeuille (CPI en anglais) = somme VA / somme CR",
+        "IPD(t) (SPI(t) en anglais)",
+    ):
+        assert findings("x", text, terms) == [], text
+    # Only where it explains: a bare "CPI en anglais" is still flagged, and English
+    # screens keep their English abbreviations.
+    assert findings("x", "CPI en anglais", terms)
+    assert findings("x", "SPI 0.97 · CPI 1.02 · EV €1.2M", terms, "en") == []
+
+
+def test_no_french_text_says_an_english_earned_value_abbreviation() -> None:
+    # Every French text of the catalogue, rendered or not on the demo: the glossary's
+    # abbreviations (IPD, IPC, VA, VP, CR, RAF) or words, never SPI, CPI, EV, PV...
+    # (the CLI's JSON keys are not texts: they stay spi, cpi, ev, pv).
+    rx = _pattern(EVM_ENGLISH)
+    found = {en: fr for en, fr in i18n.FR.items() if rx.search(NAMED_IN_ENGLISH.sub("·", fr))}
+    assert found == {}
 
 
 def test_the_scanner_reads_english_numbers_the_english_way(terms: list[str]) -> None:

@@ -68,8 +68,8 @@ def test_overview_cards_equal_the_cli_kpis(app_db: Path) -> None:
     assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
     assert cards["Budget (BAA)"].endswith("M€")
     assert cards["EAA"] == fmt_money(port["eac"], "fr", compact=True)
-    assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
-    assert cards["CPI"] == fmt_number(port["cpi"], "fr", 2)
+    assert cards["IPD"] == fmt_number(port["spi"], "fr", 2)
+    assert cards["IPC"] == fmt_number(port["cpi"], "fr", 2)
     assert cards["Projets en rouge"] == fmt_number(port["red_projects"], "fr")
     assert cards["Exposition"] == fmt_money(port["risk_exposure"], "fr", compact=True)
 
@@ -273,11 +273,11 @@ def test_overview_shows_na_indices_without_progress_and_says_who_is_left_out(
     assert not at.exception, [e.value for e in at.exception]
     cards = {m.label: m for m in at.metric}
     # SPI: EV and PV both known for no project (NOEND has EV but no plan): n/d, not 0,00.
-    assert cards["SPI"].value == "n/d"
-    assert "3 projets exclus" in cards["SPI"].help
+    assert cards["IPD"].value == "n/d"
+    assert "3 projets exclus" in cards["IPD"].help
     # CPI over NOEND alone: 40 000 / 20 000 = 2,00; the two others are left out.
-    assert cards["CPI"].value == "2,00"
-    assert "2 projets exclus" in cards["CPI"].help
+    assert cards["IPC"].value == "2,00"
+    assert "2 projets exclus" in cards["IPC"].help
     assert cards["Projets en rouge"].value == "0"  # before: red from SPI 0.40 and ES = PD
     assert "2 projets en cours sans météo" in cards["Projets en rouge"].help
 

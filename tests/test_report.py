@@ -167,8 +167,8 @@ def test_cover_figures_equal_the_cli_kpis(pack_fr: openpyxl.Workbook, two_snapsh
         ("En exécution", "projects_in_execution"),
         ("Budget (BAA)", "bac"),
         ("Estimation à l'achèvement", "eac"),
-        ("SPI", "spi"),
-        ("CPI", "cpi"),
+        ("IPD", "spi"),
+        ("IPC", "cpi"),
         ("Projets en rouge", "red_projects"),
         ("Projets en orange", "amber_projects"),
         ("Exposition aux risques", "risk_exposure"),
@@ -248,7 +248,7 @@ def test_french_and_english_number_and_date_formats(
     assert fmt(en_ws, row_en, en_head, "End") == "d mmm yyyy"
     assert fmt(fr_ws, row_fr, fr_head, "Avancement") == "0\\ %"  # 45 %
     assert fmt(en_ws, row_en, en_head, "Progress") == "0%"
-    assert fmt(fr_ws, row_fr, fr_head, "SPI") == "0.00"
+    assert fmt(fr_ws, row_fr, fr_head, "IPD") == "0.00"
     # Real numbers and dates, not text.
     bac = fr_ws.cell(row_fr, fr_head.index("Budget (BAA)") + 1).value
     assert bac == pytest.approx(220_000 + 100_000)
@@ -264,7 +264,7 @@ def test_cover_change_too_small_to_show_reads_equal(pack_fr: openpyxl.Workbook) 
     # it reads "=" like the cards; before, the cell held -0.00086 and read "-0.00".
     # A change that shows is written exact (test_cover_figures_equal_the_cli_kpis).
     ws = pack_fr["Synthèse"]
-    row = _row_of(ws, "TCPI")
+    row = _row_of(ws, "Indice de performance à achever")
     value, previous, change = (ws.cell(row, j) for j in (2, 3, 4))
     assert float(value.value) - float(previous.value) == pytest.approx(-0.00086, abs=1e-5)
     assert change.value == 0.0
@@ -369,7 +369,7 @@ def test_rag_reasons_by_hand() -> None:
     ]
     # French: a space before the semicolon and the colon, decimal commas.
     fr = report.rag_reasons(k, ms, "fr").tolist()
-    assert fr[0] == "délais : SPI 0,80 ; coûts : CPI 0,90"
+    assert fr[0] == "délais : IPD 0,80 ; coûts : IPC 0,90"
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -403,7 +403,7 @@ def test_html_shows_the_cover_figures_and_changes(page_fr: str, two_snapshots: P
     )
     assert cards["Projets en rouge"] == fmt_number(port["red_projects"], "fr")
     assert cards["Budget (BAA)"] == fmt_money(port["bac"], "fr", compact=True)
-    assert cards["SPI"] == fmt_number(port["spi"], "fr", 2)
+    assert cards["IPD"] == fmt_number(port["spi"], "fr", 2)
     assert "+100\u00a0k€ depuis la n°1" in page_fr  # the budget card's change
     assert "1 changement de budget" in page_fr  # the plural mark resolved from n = 1
     assert "@page { size: A4 landscape" in page_fr
@@ -787,13 +787,13 @@ def test_pack_writes_na_not_zero_and_no_rating_in_grey(gaps_db: Path) -> None:
         return ws.cell(_row_of(ws, pid), head.index(label) + 1)
 
     # No end date: PV, SPI and SPI(t) n/d (before: PV = BAC, SPI 0.40, red); CPI 2.0 stays.
-    for label in ("Valeur planifiée (VP)", "SPI", "SPI(t)", "Fin prévisionnelle"):
+    for label in ("Valeur planifiée (VP)", "IPD", "IPD(t)", "Fin prévisionnelle"):
         assert cell("NOEND", label).value in ("n/d", None), label
-    assert cell("NOEND", "SPI").value == "n/d"
-    assert cell("NOEND", "CPI").value == 2.0
+    assert cell("NOEND", "IPD").value == "n/d"
+    assert cell("NOEND", "IPC").value == 2.0
     assert cell("NOEND", "Météo").value == "Vert"  # cost is the one rated dimension
     # No progress data: EV, CPI, EAC n/d, no rating in grey, and the reason said.
-    for label in ("Valeur acquise (VA)", "CPI", "Estimation à l'achèvement"):
+    for label in ("Valeur acquise (VA)", "IPC", "Estimation à l'achèvement"):
         assert cell("NOPROGRESS", label).value == "n/d", label
     weather = cell("NOPROGRESS", "Météo")
     assert weather.value == "Sans météo"
@@ -801,7 +801,7 @@ def test_pack_writes_na_not_zero_and_no_rating_in_grey(gaps_db: Path) -> None:
     assert cell("NOPROGRESS", "Délais").value == "Sans météo"
     assert "pas de donnée d'avancement" in cell("NOPROGRESS", "Pourquoi").value
     assert "pas de date de début ou de fin" in cell("NOEND", "Pourquoi").value
-    assert cell("FULL", "SPI").value == pytest.approx(1.206630, abs=1e-6)  # 60 000 / 49 725.27
+    assert cell("FULL", "IPD").value == pytest.approx(1.206630, abs=1e-6)  # 60 000 / 49 725.27
 
 
 def test_pack_cover_says_how_many_projects_each_figure_leaves_out(gaps_db: Path) -> None:
@@ -812,13 +812,13 @@ def test_pack_cover_says_how_many_projects_each_figure_leaves_out(gaps_db: Path)
         str(r[0].value): [c.value for c in r[1:5]] for r in ws.iter_rows(min_row=7) if r[0].value
     }
     # Portfolio SPI over FULL only (the one with EV and PV): 60 000 / 49 725.27.
-    value, previous, _, left_out = rows["SPI"]
+    value, previous, _, left_out = rows["IPD"]
     assert value == pytest.approx(1.206630, abs=1e-6)
     assert previous is None  # no earlier snapshot: nothing to compare, not "n/d"
     assert left_out == "2 projets exclus : indicateur non défini pour eux"
     # CPI over NOEND and FULL: (40 000 + 60 000) / (20 000 + 50 000) = 1.428571.
-    assert rows["CPI"][0] == pytest.approx(1.428571, abs=1e-6)
-    assert rows["CPI"][3] == "1 projet exclu : indicateur non défini pour eux"
+    assert rows["IPC"][0] == pytest.approx(1.428571, abs=1e-6)
+    assert rows["IPC"][3] == "1 projet exclu : indicateur non défini pour eux"
     assert rows["Budget (BAA)"][3] is None  # every budget is known
     assert rows["Projets sans météo"][0] == 1  # NOPROGRESS
 
@@ -845,7 +845,7 @@ def test_pack_html_shows_na_cards_when_no_project_has_ev(tmp_path: Path) -> None
     cards = dict(
         re.findall(r'<div class="label">([^<]+)</div><div class="value">([^<]+)</div>', page)
     )
-    assert cards["SPI"] == "n/d" and cards["CPI"] == "n/d"  # before: 0,00 and n/d
+    assert cards["IPD"] == "n/d" and cards["IPC"] == "n/d"  # before: 0,00 and n/d
     assert "2 projets exclus : indicateur non défini pour eux" in page
     # The weather chart's grey bar (plotly writes its JSON in ASCII escapes).
     assert '"name":"Sans m\\u00e9t\\u00e9o"' in page

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from pmo_core.i18n import NO_CHANGE, fmt_change, fmt_delta, fmt_money, fmt_number
+from pmo_core.i18n import NO_CHANGE, fmt_change, fmt_delta, fmt_money, fmt_number, t
 from pmo_core.report.data import card_values
 
 
@@ -121,7 +121,7 @@ def test_overview_cpi_change_that_rounds_to_zero_has_no_arrow(lang: str) -> None
     at.run()
     assert not at.exception
     cards = {m.label: m for m in at.metric}
-    cpi, spi = cards["CPI"], cards["SPI"]
+    cpi, spi = cards[t("CPI", lang)], cards[t("SPI", lang)]
     assert cpi.proto.delta == NO_CHANGE  # was "0,00" beside an up arrow
     assert cpi.proto.direction == MetricProto.MetricDirection.NONE
     assert cpi.proto.color == MetricProto.MetricColor.GRAY

@@ -71,7 +71,7 @@ def headline(
     if p80 is not None:
         eac_p80(c[2], p80)
     c[3].metric(
-        "SPI",
+        t("SPI"),
         fmt.number(now["spi"], 2),
         **delta("spi", lambda x: fmt.number(x, 2)),
         help=index_help(
@@ -82,7 +82,7 @@ def headline(
         ),
     )
     c[4].metric(
-        "CPI",
+        t("CPI"),
         fmt.number(now["cpi"], 2),
         **delta("cpi", lambda x: fmt.number(x, 2)),
         help=index_help(
@@ -239,9 +239,11 @@ CHANGE_LINES: list[tuple[str, str]] = [
 
 def warning_line(detail: str, params: dict[str, Any]) -> str:
     """An early warning's reason with its figures in the user's formats (indices with two
-    decimals: "CPI en baisse ... : 0,99 -> 0,93", never "0.99 -> 0.99")."""
+    decimals: "IPC en baisse ... : 0,99 -> 0,93", never "0.99 -> 0.99")."""
 
     def show(key: str, v: Any) -> Any:
+        if key == "index":  # the index's name: "CPI" is IPC in French
+            return t(v)
         if not isinstance(v, int | float) or isinstance(v, bool):
             return v
         if key == "pct":

@@ -42,6 +42,7 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
     if not styled_table:
         weather = weather.map({w: fmt.rag_icon(w) for w in weather.unique()})
     bac, eac = t("BAC (k€)"), t("EAC (k€)")
+    spi, cpi, spi_t = t("SPI"), t("CPI"), t("SPI(t)")  # IPD, IPC, IPD(t) in French
     align, expo = t("Score"), t("Exposure (k€)")  # the score explained in its help
     table = pd.DataFrame(
         {
@@ -52,9 +53,9 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
             # Amounts in thousands: the 13 columns fit at 1280-1440 px (EAC and exposure
             # were cut off at the right), the exact amounts in the detail and the pack.
             bac: (k["bac"] / 1000).round(0),
-            "SPI": k["spi"].round(2),
-            "CPI": k["cpi"].round(2),
-            "SPI(t)": k["spi_t"].round(2),
+            spi: k["spi"].round(2),
+            cpi: k["cpi"].round(2),
+            spi_t: k["spi_t"].round(2),
             eac: (k["eac"] / 1000).round(0),
             align: k["alignment_score"].round(0),
             expo: (k["risk_exposure"] / 1000).round(0),
@@ -76,7 +77,7 @@ def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
         shown = (
             table.style.map(fmt.rag_style, subset=[t("Weather")])
             .format(na_rep="")  # a blank cell, never "nan" (no weather, no manager)
-            .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=["SPI", "CPI", "SPI(t)"])
+            .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=[spi, cpi, spi_t])
             .format(precision=0, thousands=sep, na_rep=t("n/a"), subset=money_cols)
         )
         config = dict(widths)
@@ -141,7 +142,7 @@ def indices(pid: str, row: pd.Series) -> None:
     )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
-        "SPI",
+        t("SPI"),
         fmt.number(row["spi"], 2),
         help=t(
             "SPI = EV / PV = {ev} / {pv}",
@@ -150,7 +151,7 @@ def indices(pid: str, row: pd.Series) -> None:
         ),
     )
     c2.metric(
-        "CPI",
+        t("CPI"),
         fmt.number(row["cpi"], 2),
         help=t(
             "CPI = EV / AC = {ev} / {ac}",
@@ -159,7 +160,7 @@ def indices(pid: str, row: pd.Series) -> None:
         ),
     )
     c3.metric(
-        "SPI(t)",
+        t("SPI(t)"),
         fmt.number(row["spi_t"], 2),
         help=t(
             "SPI(t) = ES / AT = {es} / {at} months",
@@ -275,7 +276,7 @@ def _figure(name: str | None, value: float) -> str:
     """``SPI(t) 0,64`` / ``122 days late``, in the user's language."""
     if name == "days_overdue":
         return t("1 day late") if value == 1 else t("{n} days late", n=fmt.number(value))
-    return f"{name} {fmt.number(value, 2)}"
+    return f"{t(name)} {fmt.number(value, 2)}"  # SPI(t) / IPD(t)
 
 
 def driver_line(d: pd.Series, status: object) -> str:

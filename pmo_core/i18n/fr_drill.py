@@ -17,9 +17,9 @@ FR: dict[str, str] = {
     # Projects: view and order
     "Order": "Tri",
     "Red first": "Rouges d'abord",
-    "SPI, lowest first": "SPI, du plus bas au plus haut",
-    "SPI(t), lowest first": "SPI(t), du plus bas au plus haut",
-    "CPI, lowest first": "CPI, du plus bas au plus haut",
+    "SPI, lowest first": "IPD, du plus bas au plus haut",
+    "SPI(t), lowest first": "IPD(t), du plus bas au plus haut",
+    "CPI, lowest first": "IPC, du plus bas au plus haut",
     "EAC, largest first": "EAA, de la plus élevée à la plus basse",
     "Budget, largest first": "Budget, du plus élevé au plus bas",
     "Exposure, largest first": "Exposition, de la plus forte à la plus faible",
@@ -44,8 +44,8 @@ FR: dict[str, str] = {
     "{n} days late": "{n} jours de retard",
     "no milestone overdue": "aucun jalon en retard",
     "quality rating of the report of {date}": "météo qualité du rapport du {date}",
-    "no SPI(t) nor SPI: dates or progress missing": "ni SPI(t) ni SPI : dates ou avancement manquants",
-    "no CPI: progress or actual cost missing": "pas de CPI : avancement ou coût réel manquant",
+    "no SPI(t) nor SPI: dates or progress missing": "ni IPD(t) ni IPD : dates ou avancement manquants",
+    "no CPI: progress or actual cost missing": "pas d'IPC : avancement ou coût réel manquant",
     "no milestone": "aucun jalon",
     "no quality rating in the status reports": "aucune météo qualité dans les rapports d'avancement",
     "no reason given": "aucun motif donné",
@@ -94,7 +94,7 @@ FR: dict[str, str] = {
     "by more than {rise}, no status report for more than {days} days (settings "
     "warning_index_drop, warning_falling_reports, warning_exposure_rise, "
     "warning_overdue_days).": (
-        "Sur cette photo et les deux précédentes : CPI ou SPI en baisse de {drop} ou plus "
+        "Sur cette photo et les deux précédentes : IPC ou IPD en baisse de {drop} ou plus "
         "sur les {n} derniers rapports, jalons décalés sur deux photos consécutives, "
         "exposition en hausse de plus de {rise}, aucun rapport d'avancement depuis plus de "
         "{days} jours (paramètres warning_index_drop, warning_falling_reports, "

@@ -16,7 +16,7 @@ FR: dict[str, str] = {
     "(EAC, start + planned duration / SPI(t)), spread by what happened to the company's "
     "past projects at the same stage; projects are drawn independently, so the portfolio's "
     "spread is a lower bound.": "Le coût et la fin de chaque projet en cours sont tirés {n} "
-    "fois autour de sa prévision EVM (EAA, début + durée prévue / SPI(t)), avec la "
+    "fois autour de sa prévision en valeur acquise (EAA, début + durée prévue / IPD(t)), avec la "
     "dispersion observée sur les projets passés de l'entreprise au même stade ; les projets "
     "sont tirés indépendamment : la dispersion du portefeuille est un minimum.",
     "Of {n} past forecasts, {below} finished at or below their P80 and {within} inside "

@@ -77,7 +77,7 @@ FR: dict[str, str] = {
     ),
     "Cumulative planned value lower than an earlier month's: the curve keeps the earlier value. If this column gives each month's own PV, name it {period}.": (
         "Valeur planifiée cumulée inférieure à celle d'un mois précédent : la courbe garde "
-        "la valeur précédente. Si cette colonne donne la PV de chaque mois, nommez-la "
+        "la valeur précédente. Si cette colonne donne la VP de chaque mois, nommez-la "
         "{period}."
     ),
     "{n} more rows with the same problem.": "{n} autres lignes avec le même problème.",

@@ -44,7 +44,7 @@ FR: dict[str, str] = {
     "No ProjectBaselines: projects have no budget (BAC) nor baseline finish, so PV, SV, "
     "SPI, EAC and the cost RAG are undefined.": (
         "Pas de ProjectBaselines : les projets n'ont ni budget (BAA) ni fin de référence, "
-        "donc PV, SV, SPI, EAA et la météo coûts sont indéfinis."
+        "donc VP, écart de délais, IPD, EAA et la météo coûts sont indéfinis."
     ),
     "No Tasks: no milestones are imported.": "Pas de Tasks : aucun jalon n'est importé.",
     "No TaskBaselines: milestones have no baseline date and are not imported.": (
@@ -65,8 +65,8 @@ FR: dict[str, str] = {
     ),
     "No AssignmentBaselineTimephasedDataSet: no baseline PV curve; PV is spread linearly "
     "from start to baseline finish.": (
-        "Pas de AssignmentBaselineTimephasedDataSet : pas de courbe de PV de référence ; la "
-        "PV est répartie linéairement du début à la fin de référence."
+        "Pas de AssignmentBaselineTimephasedDataSet : pas de courbe de VP de référence ; la "
+        "VP est répartie linéairement du début à la fin de référence."
     ),
     "No Risks: no risk register is imported.": (
         "Pas de Risks : aucun registre des risques n'est importé."

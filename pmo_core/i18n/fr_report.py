@@ -11,12 +11,12 @@ FR: dict[str, str] = {
     "Previous snapshot": "Photo précédente",
     "Change": "Évolution",
     "Amber projects": "Projets en orange",
-    "SPI": "SPI",
-    "CPI": "CPI",
-    "TCPI": "TCPI",
-    "SPI(t)": "SPI(t)",
-    "Schedule variance (SV)": "Écart de délais (SV)",
-    "Cost variance (CV)": "Écart de coûts (CV)",
+    "SPI": "IPD",
+    "CPI": "IPC",
+    "TCPI": "Indice de performance à achever",
+    "SPI(t)": "IPD(t)",
+    "Schedule variance (SV)": "Écart de délais",
+    "Cost variance (CV)": "Écart de coûts",
     "Estimate to complete (ETC)": "Reste à faire (RAF)",
     "Variance at completion (VAC)": "Écart à l'achèvement",
     "Forecast finish": "Fin prévisionnelle",
@@ -40,8 +40,8 @@ FR: dict[str, str] = {
     "File SHA-256": "Empreinte SHA-256 du fichier",
     "Bands: under 80 %, 80 to 100 %, over 100 % (over-allocated).": "Seuils : moins de 80 %, de 80 à 100 %, plus de 100 % (surcharge).",
     "Weather set by hand: {reason}": "Météo forcée : {reason}",
-    "schedule: SPI {x}": "délais : SPI {x}",
-    "cost: CPI {x}": "coûts : CPI {x}",
+    "schedule: SPI {x}": "délais : IPD {x}",
+    "cost: CPI {x}": "coûts : IPC {x}",
     "milestones: {n} days overdue": "jalons : {n} jours de retard",
     "{change} since #{id}": "{change} depuis la n°{id}",
     "Red and amber projects": "Projets en rouge et en orange",
@@ -81,7 +81,7 @@ FR: dict[str, str] = {
     "Issues and risks": "Problèmes et risques",
     "Portfolio weather": "Météo du portefeuille",
     "Schedule (SPI(t), else SPI) and cost (CPI): green at or above {green}, amber at "
-    "or above {amber}, red below.": "Délais (SPI(t), à défaut SPI) et coûts (CPI) : vert à partir de "
+    "or above {amber}, red below.": "Délais (IPD(t), à défaut IPD) et coûts (IPC) : vert à partir de "
     "{green}, orange à partir de {amber}, rouge en dessous.",
     "Milestones: amber when one is more than {amber} days overdue, red when more "
     "than {red}.": "Jalons : orange quand l'un a plus de {amber} jours de retard, rouge au-delà de {red}.",

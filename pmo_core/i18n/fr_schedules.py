@@ -35,7 +35,7 @@ FR: dict[str, str] = {
     "{n} cost-loaded assignments of this project have no usable target dates: no baseline "
     "PV curve; PV and earned schedule use the linear plan.": (
         "{n} affectations chiffrées de ce projet n'ont pas de dates cibles utilisables : pas "
-        "de courbe de référence de la PV ; la PV et la durée acquise suivent le plan linéaire."
+        "de courbe de référence de la VP ; la VP et la durée acquise suivent le plan linéaire."
     ),
     "Milestone without a target date: its forecast date is used as baseline.": (
         "Jalon sans date cible : sa date prévisionnelle sert de référence."

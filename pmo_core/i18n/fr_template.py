@@ -42,8 +42,8 @@ FR: dict[str, str] = {
     "Optional: the baseline PV curve per project and month, cumulative (Cumulative PV) or per "
     "month (PV per period): fill one of the two. It gives PV at the as-of date and the earned "
     "schedule; without it the plan is linear from start to finish.": "Facultatif : la courbe "
-    "de valeur planifiée de référence par projet et par mois, cumulée (PV cumulée) ou du mois "
-    "(PV du mois) : remplissez l'une des deux. Elle donne la PV à la date d'arrêté et la durée "
+    "de valeur planifiée de référence par projet et par mois, cumulée (VP cumulée) ou du mois "
+    "(VP du mois) : remplissez l'une des deux. Elle donne la VP à la date d'arrêté et la durée "
     "acquise ; sans elle, le plan est linéaire du début à la fin.",
     "Optional settings: as_of (the snapshot's date), currency (EUR, GBP...).": "Paramètres "
     "facultatifs : as_of (date de la photo), currency (EUR, GBP...).",

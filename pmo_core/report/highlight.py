@@ -179,7 +179,7 @@ def highlight(data: ReportData) -> Highlight:
     th = kpi.thresholds_from_settings(data.snapshot.settings)
     weather = portfolio_weather(data.figures, th)
     spi_cpi = ", ".join(
-        f"{name} {fmt_number(data.figures.get(key), lang, 2)}"
+        f"{t(name, lang)} {fmt_number(data.figures.get(key), lang, 2)}"
         for key, name in (("spi", "SPI"), ("cpi", "CPI"))
     )
     summary = [(t("Portfolio weather", lang), _rag_word(weather, lang), spi_cpi)]
