@@ -60,6 +60,23 @@ def test_per_period_baseline_is_cumulated_at_import() -> None:
     assert r.counts["baseline"] == 5
 
 
+@pytest.mark.parametrize("header", ["VP du mois", "PV du mois", "PV per period"])
+def test_the_french_template_says_vp_and_older_pv_headers_still_read(header: str) -> None:
+    # GLOSSARY: valeur planifiée (VP). The French template writes "VP du mois" and
+    # "VP cumulée"; a file from before (PV du mois) or in English reads the same:
+    # 10 000 + 10 000 + 20 000 cumulated to 10 000 / 20 000 / 40 000.
+    from pmo_core.ingest import template
+
+    assert template.header("baseline", "planned_value_period", "fr") == "VP du mois"
+    assert template.header("baseline", "planned_value", "fr") == "VP cumulée"
+    rows = [["Code projet", "Mois", header], *[r for r in PER_PERIOD[1:4]]]
+    r = read_file(workbook({"Projets": PROJECTS, "Référence": rows}), filename="b.xlsx")
+    assert r.ok, [i.to_dict("en") for i in r.issues]
+    assert r.frames["baseline"].sort_values("month")["planned_value"].tolist() == [
+        10_000, 20_000, 40_000
+    ]  # fmt: skip
+
+
 def test_baseline_sheet_imports_and_kpis_json_uses_the_curve(tmp_path: Path) -> None:
     path = tmp_path / "baseline.xlsx"
     path.write_bytes(workbook({"Projets": PROJECTS, "Courbe de référence": PER_PERIOD}))
@@ -138,7 +155,7 @@ def test_a_baseline_without_planned_value_column_is_an_error_in_french_too() -> 
     assert issue.sheet == "Référence"
     assert issue.text("fr") == (
         "Colonne de valeur planifiée manquante : ajoutez une colonne "
-        '"PV cumulée" / "Cumulative PV" (cumulée) ou "PV du mois" / "PV per period" '
+        '"VP cumulée" / "Cumulative PV" (cumulée) ou "VP du mois" / "PV per period" '
         "(par période)."
     )
 

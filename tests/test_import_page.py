@@ -83,7 +83,7 @@ def test_a_saved_profile_is_applied_when_its_headers_come_back(app_db: Path) -> 
     # The preview reads as the template writes it: headers and codes in words (it showed
     # the canonical "budget", "rag_override" and "G").
     preview = next(d.value for d in at.dataframe if "RAG override" in d.value.columns)
-    assert preview["Budget (BAC)"].tolist()[:2] == [1200.5, 800.0]
+    assert preview["Budget (BAC)"].tolist()[:2] == ["1,200.5", "800"]  # written as English does
     assert preview["RAG override"].tolist() == ["Green", "Amber", "Red"]
 
 
@@ -184,9 +184,9 @@ def test_the_unit_set_in_the_editor_scales_the_budgets(app_db: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Projects read"] == "3" and _metrics(at)["Errors"] == "0"
     preview = next(d.value for d in at.dataframe if "RAG override" in d.value.columns)
-    # 1 200,50 k€ -> 1 200 500 €; 800 k€ -> 800 000 €; X-3 has no budget: stays empty.
-    assert preview["Budget (BAC)"].tolist()[:2] == [1_200_500.0, 800_000.0]
-    assert preview["Budget (BAC)"].isna().tolist() == [False, False, True]
+    # 1 200,50 k€ -> 1 200 500 €; 800 k€ -> 800 000 €; X-3 has no budget: stays empty
+    # (the preview writes numbers as the language does: 1,200,500 in English).
+    assert preview["Budget (BAC)"].tolist() == ["1,200,500", "800,000", ""]
     # The decimal separator set to "." reads "1 200,50 €" as no number: one error, on its
     # cell (Excel row 3), not 120 050 000.
     at.session_state[editor.key] = {
@@ -237,3 +237,44 @@ def test_snapshot_history_says_dates_and_app_importers_in_the_language(
         log = next(d.value for d in at.dataframe if who in d.value.columns)
         assert set(log[who]) == names
         assert all(re.fullmatch(moment + r":\d{2}", v) for v in log[when]), log[when].tolist()
+
+
+@pytest.mark.parametrize(
+    ("lang", "budgets", "progress"),
+    [
+        # 1234.5 -> 1 234,5 (narrow no-break space, decimal comma); 1 000 000 whole;
+        # 12.5 % complete -> 12,5; the empty cell stays empty (nothing was typed).
+        ("fr", ["1\u202f234,5", "1\u202f000\u202f000"], ["12,5", ""]),
+        ("en", ["1,234.5", "1,000,000"], ["12.5", ""]),
+    ],
+)
+def test_the_preview_writes_numbers_in_the_users_format_and_text_as_typed(
+    app_db: Path, lang: str, budgets: list[str], progress: list[str]
+) -> None:
+    # Before: the preview showed the floats themselves, 1234.5 with a dot on a French
+    # screen. The name "Refonte v2.5" is the user's text: kept as typed, dot included.
+    from datetime import datetime
+
+    from tests.conftest import workbook
+
+    head = ["Code projet", "Nom du projet", "Statut", "Date de début", "Date de fin"]
+    rows = [
+        [*head, "Budget", "Avancement"],
+        ["P1", "Refonte v2.5", "En cours", datetime(2026, 1, 1), datetime(2026, 6, 1), 1234.5, 12.5],
+        ["P2", "Paie", "En cours", datetime(2026, 1, 1), datetime(2026, 6, 1), 1_000_000, None],
+    ]  # fmt: skip
+    data = workbook({"Projets": rows})
+    at = run_page("import_data.py", lang)
+    at.file_uploader(key="import_file").set_value(
+        ("preview.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    pid, name, budget, done = (
+        ("Code projet", "Nom du projet", "Budget (BAA)", "% avancement")
+        if lang == "fr"
+        else ("Project ID", "Project name", "Budget (BAC)", "% complete")
+    )
+    shown = next(d.value for d in at.dataframe if pid in d.value.columns).set_index(pid)
+    assert shown.loc[["P1", "P2"], budget].tolist() == budgets
+    assert shown.loc[["P1", "P2"], done].tolist() == progress
+    assert shown.loc["P1", name] == "Refonte v2.5"

@@ -35,8 +35,8 @@ from pmo_core.ingest.issues import Issue, report_rows
 
 HOURS_PER_FTE = 140.0
 #: The Baseline sheet's planned value headers, as the messages name them.
-CUMULATIVE_HEADERS = '"PV cumulée" / "Cumulative PV"'
-PERIOD_HEADERS = '"PV du mois" / "PV per period"'
+CUMULATIVE_HEADERS = '"VP cumulée" / "Cumulative PV"'
+PERIOD_HEADERS = '"VP du mois" / "PV per period"'
 
 
 def _isin(s: pd.Series, values: set[Any]) -> pd.Series:

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_core import schema
-from pmo_core.i18n import fmt_dates, fmt_month, t
+from pmo_core.i18n import fmt_dates, fmt_judgment, fmt_month, fmt_number, is_missing, t
 
 #: (English, French) header per canonical column; each must match its column's synonyms.
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -125,8 +125,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "baseline": {
         "project_id": ("Project ID", "Code projet"),
         "month": ("Month", "Mois"),
-        "planned_value": ("Cumulative PV", "PV cumulée"),
-        "planned_value_period": ("PV per period", "PV du mois"),
+        "planned_value": ("Cumulative PV", "VP cumulée"),
+        "planned_value_period": ("PV per period", "VP du mois"),
     },
     "priorities": {
         "project_id": ("Project ID", "Code projet"),
@@ -251,14 +251,18 @@ def header(table: str, column: str, lang: str = "fr") -> str:
 def as_written(table: str, frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """A canonical frame as the template writes it, to be read on screen: headers in
     ``lang`` (:func:`header`), codes as words (``approved`` -> ``Approuvé``), dates as the
-    language writes them (``05/01/2026`` / ``5 Jan 2026``, months ``janv. 2026``); other
-    cells as they are. A column the template does not know keeps its name.
+    language writes them (``05/01/2026`` / ``5 Jan 2026``, months ``janv. 2026``), numbers
+    too (:func:`number_as_written`: ``1 234,5`` / ``1,234.5``; Saaty judgments ``1/3``);
+    text cells as they are. A column the template does not know keeps its name.
 
     Examples:
         >>> f = pd.DataFrame({"project_id": ["P1"], "status": ["approved"],
         ...                   "start_date": [pd.Timestamp("2026-01-05")]})
         >>> as_written("projects", f, "fr").to_dict("records")
         [{'Code projet': 'P1', 'Statut': 'Approuvé', 'Date de début': '05/01/2026'}]
+        >>> b = pd.DataFrame({"project_id": ["P1"], "budget": [1234.5]})
+        >>> as_written("projects", b, "fr")["Budget (BAA)"].tolist()
+        ['1\u202f234,5']
     """
     out = frame.copy()
     known = schema.ALL_SHEETS.get(table)
@@ -270,9 +274,35 @@ def as_written(table: str, frame: pd.DataFrame, lang: str = "fr") -> pd.DataFram
             out[col] = fmt_dates(out[col], lang)
         elif dtype == "month":
             out[col] = [fmt_month(v, lang) for v in out[col]]
+        elif (table, col) == ("pairwise", "judgment"):
+            out[col] = ["" if is_missing(v) else fmt_judgment(v, lang) for v in out[col]]
+        elif dtype in ("float", "int"):
+            out[col] = [number_as_written(v, lang) for v in out[col]]
     labels = LABELS.get(table, {})
     out.columns = [header(table, c, lang) if c in labels else c for c in out.columns]
     return out
+
+
+#: The most decimals a preview shows (the app's figures show two; the file keeps all).
+PREVIEW_DECIMALS = 2
+
+
+def number_as_written(v: object, lang: str) -> str:
+    """A number read from a file, as ``lang`` writes it, with the decimals it has up to
+    :data:`PREVIEW_DECIMALS` (no trailing zero); an empty cell stays empty (it is not a
+    figure the app computed, and none was typed).
+
+    Examples:
+        >>> [number_as_written(v, "fr") for v in (1234.5, 1_000_000.0, 0.35, 2.0, None)]
+        ['1\u202f234,5', '1\u202f000\u202f000', '0,35', '2', '']
+        >>> [number_as_written(v, "en") for v in (1234.5, 0.126, -3.0)]
+        ['1,234.5', '0.13', '-3']
+    """
+    if is_missing(v):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    decimals = next((d for d in range(PREVIEW_DECIMALS) if round(x, d) == x), PREVIEW_DECIMALS)
+    return fmt_number(x, lang, decimals)
 
 
 def _sheet_name(table: str, lang: str) -> str:
