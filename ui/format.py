@@ -82,6 +82,12 @@ def risk_status(x: object) -> str:
     return i18n.fmt_risk_status(x, lang())
 
 
+def source(x: object) -> str:
+    """A snapshot's stored source name, its date in the user's format:
+    ``demo.xlsx (30/11/2025)`` for the stored ``demo.xlsx (2025-11-30)``."""
+    return i18n.fmt_source(x, lang())
+
+
 def colon() -> str:
     """``Budget : `` in French, ``Budget: `` in English."""
     return i18n.colon(lang())

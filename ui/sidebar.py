@@ -42,7 +42,9 @@ def sidebar() -> None:
                 st.session_state["sidebar_snapshot"] = ids[0]
             labels = {
                 int(r.snapshot_id): state.snapshot_label(
-                    int(r.snapshot_id), t("as of {date}", date=fmt.date(r.as_of)), r.source
+                    int(r.snapshot_id),
+                    t("as of {date}", date=fmt.date(r.as_of)),
+                    fmt.source(r.source),
                 )
                 for r in table.itertuples()
             }

@@ -8,26 +8,11 @@ import streamlit as st
 
 from pmo_core.demo.history import SEED_WHO
 from pmo_core.errors import PmoError
-from pmo_core.i18n import fmt_datetime
+from pmo_core.i18n import fmt_audit_action, fmt_audit_what, fmt_datetime
 from ui import auth as access
 from ui import format as fmt
 from ui import loaders, state, widgets
 from ui.format import t
-
-AUDIT_ACTIONS = {
-    "import": "Import",
-    "delete_snapshot": "Snapshot deleted",
-    "save_mapping_profile": "Mapping profile saved",
-    "save_scenario": "Scenario saved",
-    "save_weighting": "Weighting saved",
-    "save_request": "Request saved",
-    "delete_mapping_profile": "Mapping profile deleted",
-    "delete_scenario": "Scenario deleted",
-    "delete_weighting": "Weighting deleted",
-    "delete_request": "Request deleted",
-    "sign_in_locked": "Sign-in locked",
-}
-
 
 #: Importers the app itself records (:func:`ui.auth.who`, the demo seed), shown in the
 #: user's language; a person's name or e-mail is shown as stored.
@@ -62,7 +47,7 @@ def snapshot_history(lang: str) -> None:
             "#": history["snapshot_id"],
             t("Imported at"): [fmt_datetime(x, lang) for x in history["imported_at"]],
             t("As of"): history["as_of"].map(fmt.date),
-            t("Source file"): history["source"],
+            t("Source file"): history["source"].map(fmt.source),  # its date as the user's
             "SHA-256": history["sha256"].fillna("").str.slice(0, 12),
             t("Projects"): history["counts"].map(lambda c: c.get("projects", 0)),
             t("Imported by"): history["imported_by"].map(importer),
@@ -103,8 +88,11 @@ def audit_log(lang: str) -> None:
             {
                 t("When"): [fmt_datetime(x, lang, seconds=True) for x in log["logged_at"]],
                 t("Who"): log["who"].map(importer),
-                t("Action"): log["action"].map(lambda a: t(AUDIT_ACTIONS.get(a, a))),
-                t("What"): log["what"],
+                t("Action"): [fmt_audit_action(a, lang) for a in log["action"]],
+                t("What"): [
+                    fmt_audit_what(a, w, lang)
+                    for a, w in zip(log["action"], log["what"], strict=True)
+                ],
                 "SHA-256": log["sha256"].fillna("").str.slice(0, 12),
                 "#": log["snapshot_id"],
             }

@@ -75,9 +75,20 @@ LANG_LABELS = {"fr": "Français", "en": "English"}
 
 
 def snapshot_label(snapshot_id: int, as_of: str, source: str) -> str:
-    """A snapshot as the sidebar's box names it: ``#25 · as of 31 Oct 2026 · file.xlsx``
-    (read back by :func:`browser_sidebar_values`)."""
+    """A snapshot as the sidebar's box names it: ``#25 · as of 31 Oct 2026 · file.xlsx``,
+    ``as_of`` and ``source`` as the user reads them (``demo.xlsx (30/11/2025)``); read
+    back by :func:`snapshot_id_of`, whatever the source's text."""
     return f"#{snapshot_id} · {as_of} · {source}"
+
+
+#: The id at the head of a :func:`snapshot_label`.
+SNAPSHOT_ID = re.compile(r"#(\d+) · ")
+
+
+def snapshot_id_of(label: object) -> str | None:
+    """The snapshot id (as text) of a :func:`snapshot_label`, None when it is none."""
+    m = SNAPSHOT_ID.match(str(label))
+    return m.group(1) if m else None
 
 
 def browser_sidebar_values() -> dict[str, Any]:
@@ -113,9 +124,9 @@ def browser_sidebar_values() -> dict[str, Any]:
     lang = by_label.get((sent.get("sidebar_lang") or [""])[0])
     if lang:
         out["lang"] = lang
-    snapshot = re.match(r"#(\d+) · ", str(sent.get("sidebar_snapshot", "")))  # snapshot_label
+    snapshot = snapshot_id_of(sent.get("sidebar_snapshot", ""))
     if snapshot:
-        out["snapshot"] = snapshot.group(1)
+        out["snapshot"] = snapshot
     for key in FILTERS:
         values = sent.get(f"sidebar_{key}") or []
         if key == "status":  # shown in the browser's language: back to the stored codes

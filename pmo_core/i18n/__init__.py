@@ -339,6 +339,99 @@ def fmt_risk_status(x: object, lang: str | None = DEFAULT_LANG) -> str:
     return word[:1].upper() + word[1:]
 
 
+#: A stored source name dated by the demo's history: ``demo.xlsx (2025-11-30)``.
+DATED_SOURCE = re.compile(r"^(?P<name>.*) \((?P<day>\d{4}-\d{2}-\d{2})\)$", re.S)
+
+
+def fmt_source(x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """A snapshot's stored source name as the user reads it: the ISO date the demo's
+    earlier months carry in the user's format; any other name as stored, blank if none.
+
+    >>> fmt_source("demo.xlsx (2025-11-30)", "fr"), fmt_source("demo.xlsx (2025-11-30)", "en")
+    ('demo.xlsx (30/11/2025)', 'demo.xlsx (30 Nov 2025)')
+    >>> fmt_source("plan (v2).xlsx", "fr"), fmt_source("x (2025-13-45)", "fr"), fmt_source(None)
+    ('plan (v2).xlsx', 'x (2025-13-45)', '')
+    """
+    if is_missing(x):
+        return ""
+    m = DATED_SOURCE.match(str(x))
+    if m is None:
+        return str(x)
+    try:
+        day = date.fromisoformat(m["day"])
+    except ValueError:  # not a date after all: as stored
+        return str(x)
+    return f"{m['name']} ({fmt_date(day, lang)})"
+
+
+#: The actions the store's audit log records (``import``, ``save_<kind>``...), in words;
+#: French in ``fr_auth``. An action not listed is shown as stored.
+AUDIT_ACTIONS = {
+    "import": "Import",
+    "import_update": "Update import",
+    "import_lenient": "Lenient import",
+    "delete_snapshot": "Snapshot deleted",
+    "save_mapping_profile": "Mapping profile saved",
+    "save_scenario": "Scenario saved",
+    "save_weighting": "Weighting saved",
+    "save_request": "Request saved",
+    "delete_mapping_profile": "Mapping profile deleted",
+    "delete_scenario": "Scenario deleted",
+    "delete_weighting": "Weighting deleted",
+    "delete_request": "Request deleted",
+    "sign_in_locked": "Sign-in locked",
+}
+#: What an update import records (pmo_core.ingest.pipeline.audit_entries), read back.
+UPDATE_WHAT = re.compile(
+    r"^from snapshot #(?P<base>\d+), (?P<updated>\d+) projects updated, "
+    r"(?P<added>\d+) added, (?P<kept>\d+) kept$"
+)
+
+
+def fmt_audit_action(x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """An audit entry's action in words: ``delete_snapshot`` -> ``Photo supprimée`` /
+    ``Snapshot deleted``; an unknown one as stored.
+
+    >>> fmt_audit_action("delete_snapshot", "fr"), fmt_audit_action("purge", "fr")
+    ('Photo supprimée', 'purge')
+    """
+    if is_missing(x):
+        return ""
+    key = AUDIT_ACTIONS.get(str(x))
+    return t(key, lang) if key else str(x)
+
+
+def fmt_audit_what(action: object, x: object, lang: str | None = DEFAULT_LANG) -> str:
+    """An audit entry's "what" as the user reads it: a snapshot's source name by
+    :func:`fmt_source` (an import, a deletion, the source before an update's or a
+    lenient import's ``:``), an update's counts in the user's language; the rest
+    (a document's name, a lenient import's cell list) as stored.
+
+    >>> fmt_audit_what("import_update", "demo.xlsx (2025-11-30): from snapshot #3, "
+    ...                "5 projects updated, 1 added, 54 kept", "fr")
+    'demo.xlsx (30/11/2025)\xa0: depuis la photo n°3, 5 projets mis à jour, ajoutés : 1, conservés : 54'
+    """
+    if is_missing(x):
+        return ""
+    what = str(x)
+    if action in ("import", "delete_snapshot"):
+        return fmt_source(what, lang)
+    if action not in ("import_update", "import_lenient") or ": " not in what:
+        return what
+    source, rest = what.split(": ", 1)
+    m = UPDATE_WHAT.match(rest) if action == "import_update" else None
+    if m is not None:
+        rest = t(
+            "from snapshot #{base}, {n} project(s) updated, {added} added, {kept} kept",
+            lang,
+            base=m["base"],
+            n=fmt_number(int(m["updated"]), lang),
+            added=fmt_number(int(m["added"]), lang),
+            kept=fmt_number(int(m["kept"]), lang),
+        )
+    return f"{fmt_source(source, lang)}{colon(lang)}{rest}"
+
+
 def colon(lang: str | None = DEFAULT_LANG) -> str:
     """The colon between a label and its value: ``Budget : 2,6 M€`` in French (a
     no-break space before it), ``Budget: €2.6M`` in English.

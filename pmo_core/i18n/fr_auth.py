@@ -46,6 +46,12 @@ FR = {
     "Request saved": "Demande enregistrée",
     "Request deleted": "Demande supprimée",
     "Sign-in locked": "Connexion bloquée",
+    "Update import": "Import de mise à jour",
+    "Lenient import": "Import tolérant",
+    "from snapshot #{base}, {n} project(s) updated, {added} added, {kept} kept": (
+        # ajoutés/conservés as labels: a plural mark would follow {n}, not their counts
+        "depuis la photo n°{base}, {n} projet(s) mis à jour, ajoutés : {added}, conservés : {kept}"
+    ),
     # Import of schedules
     "Workbook or CSV file, schedules (MS Project XML, Primavera P6 XER), or a Project "
     "Online export (ProjectData: workbook, zip or JSON pages)": "Classeur ou fichier CSV, "

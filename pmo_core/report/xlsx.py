@@ -15,7 +15,15 @@ import pandas as pd
 
 from pmo_core.charts.theme import BAND_COLORS, NO_RAG, RAG_COLORS
 from pmo_core.export_safety import safe_cell
-from pmo_core.i18n import CURRENCY_SYMBOLS, fmt_month, fmt_number, is_missing, t
+from pmo_core.i18n import (
+    CURRENCY_SYMBOLS,
+    fmt_audit_action,
+    fmt_audit_what,
+    fmt_month,
+    fmt_number,
+    is_missing,
+    t,
+)
 from pmo_core.kpi import NO_RATING, RATED_STATUSES
 from pmo_core.optimize import sentences
 from pmo_core.report import forecasts, highlight
@@ -220,9 +228,12 @@ def to_xlsx(data: ReportData) -> bytes:
     _utilisation_sheet(wb.create_sheet(t("Capacity", lang)[:31]), data, fmts)
     if data.scenario is not None:
         _scenario_sheet(wb.create_sheet(t("Scenario", lang)[:31]), data, fmts)
-    _table(
-        wb.create_sheet(t("Audit log", lang)[:31]), data.audit, AUDIT_COLUMNS, fmts, lang, na=False
+    log = data.audit  # the stored action codes and source names, as the user reads them
+    audit = log.assign(
+        action=[fmt_audit_action(a, lang) for a in log["action"]],
+        what=[fmt_audit_what(a, w, lang) for a, w in zip(log["action"], log["what"], strict=True)],
     )
+    _table(wb.create_sheet(t("Audit log", lang)[:31]), audit, AUDIT_COLUMNS, fmts, lang, na=False)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
