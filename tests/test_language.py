@@ -53,7 +53,7 @@ PENDING: dict[str, str] = {}
 #: The earned-value abbreviations French says otherwise (GLOSSARY: IPD, IPC, VA, VP, CR,
 #: RAF; SV, CV, TCPI, VAC and ES in words). Matched as whole words only (``_pattern``):
 #: "ES" in "ESPACE" or "AC" in "ACTION" is not flagged.
-EVM_ENGLISH = ("SPI", "CPI", "TCPI", "EV", "PV", "AC", "SV", "CV", "ETC", "VAC", "ES")
+EVM_ENGLISH = ("SPI", "CPI", "TCPI", "EV", "PV", "AC", "SV", "CV", "ETC", "VAC", "ES", "EVM")
 #: A French text may name the English term where it explains it, and only so:
 #: "IPC (CPI en anglais)".
 NAMED_IN_ENGLISH = re.compile(

@@ -96,6 +96,9 @@ def project_table(doc: dict[str, Any], names: pd.Series, eac: pd.Series) -> pd.D
 def column_help() -> dict[str, Any]:
     """Column tooltips for the table's short headers."""
     return {
+        t("EAC (EVM)"): st.column_config.TextColumn(
+            help=t("Estimate at completion by earned value: BAC / CPI (n/a without a CPI).")
+        ),
         t("P(≤ BAC)"): st.column_config.TextColumn(
             help=t("Probability that the cost at completion stays within the budget (BAC).")
         ),

@@ -36,7 +36,10 @@ FR: dict[str, str] = {
     "Finish P50": "Fin P50",
     "Finish P80": "Fin P80",
     "Reference class": "Classe de référence",
-    "EAC (EVM)": "EAA (EVM)",
+    "EAC (EVM)": "EAA (IPC)",  # short: the table's nine columns fit at 1440 px
+    "Estimate at completion by earned value: BAC / CPI (n/a without a CPI).": (
+        "Estimation à l'achèvement par la valeur acquise : BAA / IPC (n/d sans IPC)."
+    ),
     "P(≤ BAC)": "P(≤ BAA)",
     "P(on time)": "P(à l'heure)",
     "Probability that the cost at completion stays within the budget (BAC).": "Probabilité "

@@ -54,7 +54,7 @@ FR: dict[str, str] = {
     "its reference class (same stage, then programme or department) or, with fewer than 30 "
     "of them, by the prior of Flyvbjerg & Budzier (1 IT project in 6 overruns its cost by "
     "about 200 %).": "P80 : l'EAA non dépassée dans 4 tirages sur 5, sur {n} projet(s) "
-    "en cours prévu(s) : chacun est tiré autour de sa prévision EVM, avec la dispersion des résultats "
+    "en cours prévu(s) : chacun est tiré autour de sa prévision en valeur acquise, avec la dispersion des résultats "
     "des projets passés de sa classe de référence (même stade, puis programme ou direction) "
     "ou, avec moins de 30 résultats, celle de la loi a priori de Flyvbjerg et Budzier (1 "
     "projet informatique sur 6 dépasse son coût d'environ 200 %).",
