@@ -43,8 +43,41 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pmo_core.errors import PmoError
+from pmo_core.i18n import t
 
 ROLES = ("viewer", "requester", "editor")
+#: The roles as a person reads them (French in ``fr_auth``).
+ROLE_NAMES = {"viewer": "Viewer", "requester": "Requester", "editor": "Editor"}
+#: Who the app itself records for a write (``ui.auth.who``, the demo's seed): in open
+#: mode, for a password's role (``editor (password)``), for the seeded snapshots.
+OPEN_WHO = "local"
+PASSWORD_WHO = "{role} (password)"
+SEED_WHO = "demo seed"
+#: The app's own writers, in words (French in ``fr_auth``).
+SYSTEM_WHO = {SEED_WHO: "demo seed", OPEN_WHO: "local (open mode)"}
+#: ``editor (password)`` -> ``editor``.
+PASSWORD_ROLES = {PASSWORD_WHO.format(role=r): r for r in ROLE_NAMES}
+
+
+def who_in_words(who: object, lang: str | None) -> str:
+    """Who imported or wrote, as the store records it, in ``lang`` for the app's own
+    names; a person's name or e-mail as stored, blank when none.
+
+    >>> who_in_words("demo seed", "fr"), who_in_words("editor (password)", "fr")
+    ('jeu de démonstration', 'Éditeur (mot de passe)')
+    >>> who_in_words("local", "en"), who_in_words("ana@example.org", "fr"), who_in_words(None, "fr")
+    ('local (open mode)', 'ana@example.org', '')
+    """
+    if not isinstance(who, str):
+        return ""
+    if who in SYSTEM_WHO:
+        return t(SYSTEM_WHO[who], lang)
+    role = PASSWORD_ROLES.get(who)
+    if role:
+        return t("{role} (password)", lang, role=t(ROLE_NAMES[role], lang))
+    return who
+
+
 #: Action -> the least role that may do it.
 ACTIONS = {
     "view": "viewer",

@@ -179,7 +179,8 @@ def test_import_page_and_sidebar_show_source_dates_in_the_language(app_db: Path,
 def test_french_pack_audit_sheet_says_actions_and_dates_in_french(app_db: Path) -> None:
     from openpyxl import load_workbook
 
-    store.delete_snapshot(1, who="tests", path=app_db)
+    # Deleted by the editor's password: recorded "editor (password)", read in French.
+    store.delete_snapshot(1, who="editor (password)", path=app_db)
     body = report.build_report(None, "xlsx", lang="fr", path=app_db)
     ws = load_workbook(io.BytesIO(body))["Journal d'audit"]
     head = [c.value for c in ws[1]]
@@ -187,3 +188,6 @@ def test_french_pack_audit_sheet_says_actions_and_dates_in_french(app_db: Path) 
     assert {r["Action"] for r in rows} == {"Import", "Photo supprimée"}  # was delete_snapshot
     assert not any(ISO_SUFFIX.search(str(r["Quoi"])) for r in rows), [r["Quoi"] for r in rows]
     assert any(re.search(r" \(\d{2}/\d{2}/\d{4}\)$", str(r["Quoi"])) for r in rows)
+    deleted = next(r for r in rows if r["Action"] == "Photo supprimée")
+    assert deleted["Qui"] == "Éditeur (mot de passe)"  # was "editor (password)"
+    assert {r["Qui"] for r in rows if r["Action"] == "Import"} == {"tests"}  # a name: as stored

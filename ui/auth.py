@@ -19,12 +19,12 @@ from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = logging.getLogger(__name__)
-ROLE_NAMES = {"viewer": "Viewer", "requester": "Requester", "editor": "Editor"}
+ROLE_NAMES = auth.ROLE_NAMES
 #: The shared sign-in of password mode: its wrong passwords count under this user name.
 PASSWORD_USER = "password"
 #: Who :func:`who` records: in open mode, and for a password's role (``editor (password)``).
-OPEN_WHO = "local"
-PASSWORD_WHO = "{role} (password)"
+OPEN_WHO = auth.OPEN_WHO  # named in pmo_core.auth, which also says them in words
+PASSWORD_WHO = auth.PASSWORD_WHO
 
 
 def auth_config() -> auth.AuthConfig:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pmo_core.demo.history import SEED_WHO
+from pmo_core.auth import who_in_words
 from pmo_core.errors import PmoError
 from pmo_core.i18n import fmt_audit_action, fmt_audit_what, fmt_datetime
 from ui import auth as access
@@ -14,25 +14,11 @@ from ui import format as fmt
 from ui import loaders, state, widgets
 from ui.format import t
 
-#: Importers the app itself records (:func:`ui.auth.who`, the demo seed), shown in the
-#: user's language; a person's name or e-mail is shown as stored.
-SYSTEM_WHO = {SEED_WHO: "demo seed", access.OPEN_WHO: "local (open mode)"}
-#: ``editor (password)`` -> ``editor``: the roles :func:`ui.auth.who` records.
-PASSWORD_ROLES = {access.PASSWORD_WHO.format(role=r): r for r in access.ROLE_NAMES}
-
 
 def importer(who: object) -> str:
-    """Who imported or wrote, as the store records it, in the user's language for the
-    app's own names (``demo seed`` -> ``jeu de démonstration``, ``editor (password)`` ->
-    ``Éditeur (mot de passe)``); anything else as it is, blank when none."""
-    if not isinstance(who, str):
-        return ""
-    if who in SYSTEM_WHO:
-        return t(SYSTEM_WHO[who])
-    role = PASSWORD_ROLES.get(who)
-    if role:
-        return t("{role} (password)", role=t(access.ROLE_NAMES[role]))
-    return who
+    """Who imported or wrote, in the user's language for the app's own names
+    (:func:`pmo_core.auth.who_in_words`); anything else as it is, blank when none."""
+    return who_in_words(who, fmt.lang())
 
 
 def snapshot_history(lang: str) -> None:

@@ -57,7 +57,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pmo_core import schema, store
+from pmo_core import auth, schema, store
 from pmo_core.ingest import pipeline
 
 #: Share of a milestone's current slip already seen one month earlier, per month back.
@@ -231,8 +231,9 @@ def with_closed(
     return {**frames, "projects": schema.conform("projects", projects)}
 
 
-#: The importer the seeded snapshots record (shown in the user's language on the Import page).
-SEED_WHO = "demo seed"
+#: The importer the seeded snapshots record (shown in the user's language on the Import
+#: page and in the pack): one of the app's own writers, named in :mod:`pmo_core.auth`.
+SEED_WHO = auth.SEED_WHO
 
 
 def seed_demo(

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmo_core.auth import who_in_words
 from pmo_core.charts.theme import BAND_COLORS, NO_RAG, RAG_COLORS
 from pmo_core.export_safety import safe_cell
 from pmo_core.i18n import (
@@ -230,6 +231,7 @@ def to_xlsx(data: ReportData) -> bytes:
         _scenario_sheet(wb.create_sheet(t("Scenario", lang)[:31]), data, fmts)
     log = data.audit  # the stored action codes and source names, as the user reads them
     audit = log.assign(
+        who=[who_in_words(w, lang) for w in log["who"]],
         action=[fmt_audit_action(a, lang) for a in log["action"]],
         what=[fmt_audit_what(a, w, lang) for a, w in zip(log["action"], log["what"], strict=True)],
     )
