@@ -54,7 +54,7 @@ def test_red_count_to_the_driver_figure_in_two_clicks(  # type: ignore[no-untype
         assert box is not None
         page.mouse.click(box["x"] + 15, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
         page.wait_for_url(re.compile(r"project=PRJ-059"), timeout=60_000)
-        page.wait_for_selector(f"text=Délais : Rouge, SPI(t) {spi_t} < 0,85", timeout=60_000)
+        page.wait_for_selector(f"text=Délais : Rouge, IPD(t) {spi_t} < 0,85", timeout=60_000)
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.get_by_text("PRJ-059 · ", exact=False).count() >= 1
     finally:

@@ -324,7 +324,8 @@ def test_audit_log_and_scenario_sheets(two_snapshots: Path) -> None:
         assert "PRJ-003" in values and "PRJ-004" in values
         audit = wb["Audit log"]
         actions = [c.value for c in audit["C"][1:]]
-        assert actions.count("import") == 2 and "save_scenario" in actions
+        # The stored codes (import, save_scenario) in words, as the Import page shows them.
+        assert actions.count("Import") == 2 and "Scenario saved" in actions
         assert audit.max_row - 1 == len(store.audit_log(two_snapshots))
     finally:
         store.delete_document("scenario", sid, path=two_snapshots)
@@ -348,28 +349,32 @@ def test_scope_limits_every_figure(two_snapshots: Path) -> None:
 def test_rag_reasons_by_hand() -> None:
     k = pd.DataFrame(
         {
-            "project_id": ["A", "B", "C"],
-            "rag_overridden": [False, True, False],
-            "rag_reason": [None, "=Arbitrage", None],
-            "rag_schedule": ["R", "G", "G"],
-            "rag_cost": ["A", "G", None],
-            "rag_milestones": ["G", "G", "R"],
-            "rag_quality": [None, None, "A"],
-            "spi_t": [0.8, 1.0, 1.0],
-            "spi": [0.7, 1.0, 1.0],
-            "cpi": [0.9, 1.0, 1.0],
+            "project_id": ["A", "B", "C", "D"],
+            "rag_overridden": [False, True, False, False],
+            "rag_reason": [None, "=Arbitrage", None, None],
+            "rag_schedule": ["R", "G", "G", "A"],
+            "rag_cost": ["A", "G", None, "G"],
+            "rag_milestones": ["G", "G", "R", "G"],
+            "rag_quality": [None, None, "A", None],
+            "spi_t": [0.8, 1.0, 1.0, None],  # D: no SPI(t), rated on its SPI
+            "spi": [0.7, 1.0, 1.0, 0.9],
+            "cpi": [0.9, 1.0, 1.0, 1.0],
         }
     )
     ms = pd.DataFrame({"project_id": ["C", "C"], "days_overdue": [12, 95]})
     out = report.rag_reasons(k, ms, "en").tolist()
+    # A's schedule is rated on its SPI(t) 0.80 (its SPI is 0.70): named so; before, the
+    # 0.80 was labelled "SPI". D has no SPI(t): its SPI 0.90 is the figure.
     assert out == [
-        "schedule: SPI 0.80; cost: CPI 0.90",
+        "schedule: SPI(t) 0.80; cost: CPI 0.90",
         "Weather set by hand: =Arbitrage",
         "milestones: 95 days overdue; quality: Amber in the latest report",
+        "schedule: SPI 0.90",
     ]
     # French: a space before the semicolon and the colon, decimal commas.
     fr = report.rag_reasons(k, ms, "fr").tolist()
-    assert fr[0] == "délais : IPD 0,80 ; coûts : IPC 0,90"
+    assert fr[0] == "délais : IPD(t) 0,80 ; coûts : IPC 0,90"
+    assert fr[3] == "délais : IPD 0,90"
 
 
 # ---------------------------------------------------------------------------- HTML

@@ -116,7 +116,7 @@ def test_portfolio_weather_is_the_worse_of_spi_and_cpi_under_the_settings(
     assert data_fr.figures["spi"] == pytest.approx(145_000 / (2 * 100_000 * 303 / 364))
     assert data_fr.figures["cpi"] == pytest.approx(145_000 / 175_000)
     assert h.weather == "A"
-    assert h.summary[0] == ("Météo du portefeuille", "Orange", "SPI 0,87, CPI 0,83")
+    assert h.summary[0] == ("Météo du portefeuille", "Orange", "IPD 0,87, IPC 0,83")
     # The same figures under the default thresholds: CPI 0,83 < 0,85 is red.
     defaults = {"green": 0.95, "amber": 0.85}
     assert highlight.portfolio_weather(data_fr.figures, defaults) == "R"
@@ -160,14 +160,15 @@ def test_tolerances_are_the_settings_and_the_red_projects_are_outside(
 ) -> None:
     h = highlight.highlight(data_fr)
     assert h.tolerances == [
-        "Délais (SPI(t), à défaut SPI) et coûts (CPI) : vert à partir de 0,90, orange à "
+        "Délais (IPD(t), à défaut IPD) et coûts (IPC) : vert à partir de 0,90, orange à "
         "partir de 0,80, rouge en dessous.",
         "Jalons : orange quand l'un a plus de 30 jours de retard, rouge au-delà de 90.",
         "2 projets hors tolérance (rouge) · 0 projet en orange",
     ]
     assert h.outside["project_id"].tolist() == ["A", "D"]
     why = dict(zip(h.outside["project_id"], h.outside["reasons"], strict=True))
-    assert why["A"].startswith("délais : SPI 0,72 ; coûts : CPI 0,63")  # 60 000 / 95 000
+    # Rated on its SPI(t) (0,72, as its SPI here): named IPD(t), the figure the rating used.
+    assert why["A"].startswith("délais : IPD(t) 0,72 ; coûts : IPC 0,63")  # 60 000 / 95 000
     assert why["D"].startswith("Météo forcée : Arbitrage COPIL")
     assert h.risks["risk_id"].tolist() == ["R-1", "R-2"]  # 20 000, then 10 000
 

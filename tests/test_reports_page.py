@@ -132,7 +132,7 @@ def test_the_preview_opens_on_the_highlight_report_with_the_forecasts(app_db: Pa
     d = report.collect(None, lang="fr", path=app_db)
     h = highlight.highlight(d)
     label, weather, detail = h.summary[0]
-    assert f"{label}\u00a0: **{weather}** ({detail})" in text  # e.g. Orange (SPI 0,94, CPI 0,95)
+    assert f"{label}\u00a0: **{weather}** ({detail})" in text  # e.g. Orange (IPD 0,94, IPC 0,95)
     for label, value, _ in forecasts.portfolio_lines(d):  # the pack's P50/P80, as printed
         assert f"{label}\u00a0: **{value}**" in text, label
     assert "**Sur la période**\n\n- C'est la première photo du portefeuille." in text

@@ -41,6 +41,7 @@ FR: dict[str, str] = {
     "Bands: under 80 %, 80 to 100 %, over 100 % (over-allocated).": "Seuils : moins de 80 %, de 80 à 100 %, plus de 100 % (surcharge).",
     "Weather set by hand: {reason}": "Météo forcée : {reason}",
     "schedule: SPI {x}": "délais : IPD {x}",
+    "schedule: SPI(t) {x}": "délais : IPD(t) {x}",
     "cost: CPI {x}": "coûts : IPC {x}",
     "milestones: {n} days overdue": "jalons : {n} jours de retard",
     "{change} since #{id}": "{change} depuis la n°{id}",

@@ -239,9 +239,11 @@ def rag_reasons(k: pd.DataFrame, milestones: pd.DataFrame, lang: str) -> pd.Seri
         if bool(r.rag_overridden):
             reason = r.rag_reason if isinstance(r.rag_reason, str) and r.rag_reason else "—"
             parts.append(t("Weather set by hand: {reason}", lang, reason=reason))
-        if _warns(r.rag_schedule):
-            spi_t = r.spi_t if not is_missing(r.spi_t) else r.spi
-            parts.append(t("schedule: SPI {x}", lang, x=fmt_number(spi_t, lang, 2)))
+        if _warns(r.rag_schedule):  # named by the figure the rating used: SPI(t), else SPI
+            if is_missing(r.spi_t):
+                parts.append(t("schedule: SPI {x}", lang, x=fmt_number(r.spi, lang, 2)))
+            else:
+                parts.append(t("schedule: SPI(t) {x}", lang, x=fmt_number(r.spi_t, lang, 2)))
         if _warns(r.rag_cost):
             parts.append(t("cost: CPI {x}", lang, x=fmt_number(r.cpi, lang, 2)))
         if _warns(r.rag_milestones):
