@@ -22,7 +22,7 @@ st.title(t("Projects"))
 view = panels.view_filters(loaders.previous_snapshot_id(sid, db))
 k = panels.filtered_list(snap, k_all, view)
 st.caption(t("{n} of {total} projects", n=len(k), total=len(k_all)))
-rows = projects_detail.kpi_table(k, lang)
+rows = projects_detail.kpi_table(k, lang, sid)
 pid = panels.choose_project(snap, k, every, rows)
 if pid is not None:
     projects_detail.detail(snap, pid, every.set_index("project_id").loc[pid], lang)

@@ -129,22 +129,26 @@ def rag_icons() -> dict[str, str]:
     return {code: f"{RAG_DOTS[code]} {t(name)}" for code, name in RAG_NAMES.items()}
 
 
-def rag_icon(label: str) -> str:
-    """A :func:`weather` label with its dot (``⚪ Sans météo`` for no rating)."""
+def rag_icon(label: str, language: str | None = None) -> str:
+    """A :func:`weather` label with its dot (``⚪ Sans météo`` for no rating); ``language``:
+    the label's language (default: the session's)."""
+    lg = language or lang()
     for code, name in RAG_NAMES.items():
-        if label == t(name):
+        if label == i18n.t(name, lg):
             return f"{RAG_DOTS[code]} {label}"
     return f"⚪ {label}" if label else ""
 
 
-def rag_style(label: object) -> str:
-    """CSS for a cell holding a :func:`rag_label` (the app's RAG colours)."""
+def rag_style(label: object, language: str | None = None) -> str:
+    """CSS for a cell holding a :func:`rag_label` (the app's RAG colours); ``language``: the
+    label's language (default: the session's)."""
     from pmo_core.charts.theme import NO_RAG, RAG_COLORS
 
+    lg = language or lang()
     for code, name in RAG_NAMES.items():
-        if label == t(name):
+        if label == i18n.t(name, lg):
             return f"background-color: {RAG_COLORS[code]}; color: white; font-weight: 600"
-    if label == t(NO_RATING):
+    if label == i18n.t(NO_RATING, lg):
         return f"background-color: {NO_RAG}; color: white"
     return ""
 

@@ -18,6 +18,7 @@ is seeded with the demo portfolio, once per process."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -37,7 +38,9 @@ from pmo_core.export_safety import safe_text_columns
 from pmo_core.ingest import IngestResult, pipeline
 from pmo_core.kpi import alignment, capacity
 from pmo_core.optimize import WhatIf, robust, scenarios
+from ui import kpi_table as kpi_table_view
 from ui.format import t
+from ui.kpi_table import KpiTable
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -80,6 +83,41 @@ def snapshots(db_path: str) -> pd.DataFrame:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshots(db_path: str, stamp: tuple[int | None, int]) -> pd.DataFrame:
     return safe_text_columns(store.list_snapshots(db_path))
+
+
+def snapshot_choices(db_path: str, lang: str) -> list[tuple[int, str, str]]:
+    """The sidebar's snapshot box: (id, ``as of <date>`` in ``lang``, source as the
+    user reads it: ``i18n.fmt_source``) of every snapshot, newest first, for the store's
+    current stamp (as :func:`snapshots`)."""
+    return _snapshot_choices(db_path, store_stamp(db_path), lang)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _snapshot_choices(
+    db_path: str, stamp: tuple[int | None, int], lang: str
+) -> list[tuple[int, str, str]]:
+    from pmo_core import i18n
+
+    table = _snapshots(db_path, stamp)
+    return [
+        (
+            int(r.snapshot_id),
+            i18n.t("as of {date}", lang, date=i18n.fmt_date(r.as_of, lang)),
+            i18n.fmt_source(r.source, lang),
+        )
+        for r in table.itertuples()
+    ]
+
+
+#: The sidebar's filters: project column -> its values, as the multiselect offers them.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def filter_options(
+    snapshot_id: int, db_path: str, columns: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """Each of the project ``columns``' distinct values of the snapshot, as text, sorted
+    (the sidebar's filter choices); shared, never mutated."""
+    projects = snapshot(snapshot_id, db_path).frames["projects"]
+    return {c: sorted(str(v) for v in projects[c].dropna().unique()) for c in columns}
 
 
 def refresh_snapshots() -> None:
@@ -306,6 +344,23 @@ def headline(
     return kpi.portfolio_headline(rows_matching(kpis(snapshot_id, db_path), filters))
 
 
+def kpi_table(snapshot_id: int, db_path: str, k: pd.DataFrame, lang: str) -> KpiTable:
+    """The Projects list's table of ``k`` (rows of :func:`kpis` of the snapshot, as the
+    view filtered and ordered them) in ``lang`` (``ui.kpi_table.build``), shared between
+    sessions. Keyed by the snapshot and a digest of the listed ids in their order (the
+    rows themselves follow from them: a snapshot never changes)."""
+    ids = k["project_id"].astype(str).tolist()
+    digest = hashlib.blake2b("\x1f".join(ids).encode(), digest_size=16).hexdigest()
+    return _kpi_table(snapshot_id, db_path, lang, digest, k)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kpi_table(
+    snapshot_id: int, db_path: str, lang: str, ids_digest: str, _k: pd.DataFrame
+) -> KpiTable:
+    return kpi_table_view.build(_k, lang)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def rag_drivers(snapshot_id: int, db_path: str, project_id: str) -> pd.DataFrame:
     """Why the project's weather (``rag_rules.rag_drivers``): each dimension's figure and
@@ -322,6 +377,21 @@ def rag_drivers(snapshot_id: int, db_path: str, project_id: str) -> pd.DataFrame
         thresholds_from_settings(snap.settings),
         f["status_reports"][f["status_reports"]["project_id"] == project_id],
     )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def milestone_summary(snapshot_id: int, db_path: str, project_id: str) -> dict[str, Any] | None:
+    """The project's milestone counts and rates at the snapshot's date
+    (``milestones.milestone_summary``: hit and on-time rates None when undefined); None
+    when the project has no milestone."""
+    from pmo_core.kpi import milestones
+
+    snap = snapshot(snapshot_id, db_path)
+    ms = snap.frames["milestones"]
+    ms = ms[ms["project_id"] == project_id]
+    if ms.empty:
+        return None
+    return milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

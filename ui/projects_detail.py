@@ -10,89 +10,28 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from pmo_core.kpi import milestones, rag_rules, risk
+from pmo_core.kpi import rag_rules, risk
 from ui import forecast_detail, loaders
 from ui import format as fmt
+from ui import kpi_table as kpi_table_view
 from ui.format import t
 
 if TYPE_CHECKING:
     from pmo_core.store import Snapshot
 
-# Up to STYLED_ROWS projects, the weather cells are coloured (a Styler); above, a Styler
-# costs a second per rerun, so the weather is a coloured dot and its word.
-STYLED_ROWS = 500
 
-
-#: The Projects grid's column widths in pixels, in its column order: about 950 px with
-#: the selection column, the main pane's width at 1440 px with the sidebar open. The
-#: programme and the manager are sidebar filters and head the project's detail: the
-#: grid left them out to show every figure whole (EAC and exposure were cut off).
-WIDTHS = (72, 270, 80, 64, 64, 44, 44, 52, 64, 80, 80)
-
-
-def kpi_table(k: pd.DataFrame, lang: str) -> list[int]:
+def kpi_table(k: pd.DataFrame, lang: str, snapshot_id: int) -> list[int]:
     """One row per project of ``k`` (the snapshot's KPIs), clickable; returns the
-    clicked rows."""
-    statuses = {v: t(v) for v in k["status"].dropna().unique()}
-    styled_table = len(k) <= STYLED_ROWS
-    # Words once per code, not per row; a running project without any rating: "No rating".
-    words = {code: t(name) for code, name in fmt.RAG_NAMES.items()}
-    weather = k["rag"].map(words).fillna("")
-    weather = weather.mask((weather == "") & k["status"].isin(fmt.RATED_STATUSES), t(fmt.NO_RATING))
-    if not styled_table:
-        weather = weather.map({w: fmt.rag_icon(w) for w in weather.unique()})
-    bac, eac = t("BAC (k€)"), t("EAC (k€)")
-    spi, cpi, spi_t = t("SPI"), t("CPI"), t("SPI(t)")  # IPD, IPC, IPD(t) in French
-    align, expo = t("Score"), t("Exposure (k€)")  # the score explained in its help
-    table = pd.DataFrame(
-        {
-            t("Project"): k["project_id"],
-            t("Name"): k["name"],
-            t("Status"): k["status"].map(statuses),
-            t("Weather"): weather.where(weather != "").to_numpy(),
-            # Amounts in thousands: the 13 columns fit at 1280-1440 px (EAC and exposure
-            # were cut off at the right), the exact amounts in the detail and the pack.
-            bac: (k["bac"] / 1000).round(0),
-            spi: k["spi"].round(2),
-            cpi: k["cpi"].round(2),
-            spi_t: k["spi_t"].round(2),
-            eac: (k["eac"] / 1000).round(0),
-            align: k["alignment_score"].round(0),
-            expo: (k["risk_exposure"] / 1000).round(0),
-        }
-    )
-    help_of = {
-        bac: t("Budget at completion, in thousands"),
-        eac: t("Estimate at completion, in thousands"),
-        align: t("Alignment score (0-100)"),
-        expo: t("Risk exposure, in thousands"),
-    }
-    widths: dict[str, Any] = {
-        col: st.column_config.Column(help=help_of.get(col), width=w)
-        for col, w in zip(table.columns, WIDTHS, strict=True)
-    }
-    if styled_table:
-        sep, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
-        money_cols = [bac, eac, align, expo]
-        shown = (
-            table.style.map(fmt.rag_style, subset=[t("Weather")])
-            .format(na_rep="")  # a blank cell, never "nan" (no weather, no manager)
-            .format(precision=2, decimal=dec, na_rep=t("n/a"), subset=[spi, cpi, spi_t])
-            .format(precision=0, thousands=sep, na_rep=t("n/a"), subset=money_cols)
-        )
-        config = dict(widths)
-    else:
-        shown = table
-        config = {
-            c: st.column_config.NumberColumn(c, format="localized") for c in table.columns[4:]
-        } | widths
+    clicked rows. The table is built once per snapshot, list and language
+    (``loaders.kpi_table``); each run gives Streamlit a fresh Styler over it."""
+    kt = loaders.kpi_table(snapshot_id, loaders.db(), k, lang)
     event = st.dataframe(
-        shown,
+        kpi_table_view.shown(kt),
         hide_index=True,
         placeholder=t("n/a"),
-        column_order=list(table.columns),
+        column_order=list(kt.table.columns),
         width="stretch",
-        column_config=config,
+        column_config={c: dict(v) for c, v in kt.config.items()},  # Streamlit may add keys
         on_select="rerun",
         selection_mode="single-row",
         key="projects_table",
@@ -116,7 +55,10 @@ def detail(snap: Snapshot, pid: str, row: pd.Series, lang: str) -> None:
     forecast_detail.forecast(snap, samples, lang)
     left, right = st.columns(2)
     with left:
-        milestone_table(f["milestones"][f["milestones"]["project_id"] == pid], snap)
+        milestone_table(
+            f["milestones"][f["milestones"]["project_id"] == pid],
+            loaders.milestone_summary(snap.snapshot_id, loaders.db(), pid),
+        )
     with right:
         risk_table(f["risks"][f["risks"]["project_id"] == pid])
     hours_by_role(loaders.project_hours_by_role(snap.snapshot_id, loaders.db(), pid))
@@ -181,11 +123,11 @@ def indices(pid: str, row: pd.Series) -> None:
         st.caption(t("Why n/a") + " · " + why)
 
 
-def milestone_table(ms: pd.DataFrame, snap: Snapshot) -> None:
-    """The project's milestones, with their hit and on-time rates."""
+def milestone_table(ms: pd.DataFrame, stats: dict[str, Any] | None) -> None:
+    """The project's milestones, with their hit and on-time rates (``stats``:
+    ``loaders.milestone_summary``, None without milestones)."""
     st.markdown(f"**{t('Milestones')}**")
-    if len(ms):
-        stats = milestones.milestone_summary(milestones.milestone_stats(ms, snap.as_of))
+    if stats is not None:
         st.caption(
             t(
                 "{hit} of {due} due milestones reached (hit rate {rate}); on time: {on_time}",

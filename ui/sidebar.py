@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from ui import auth as access
@@ -37,33 +36,29 @@ def sidebar() -> None:
             st.session_state["sidebar_snapshot"] = None
             st.info(t("No snapshot yet: import a workbook on the Import page."))
         else:
-            ids = [int(i) for i in table["snapshot_id"]]
+            choices = loaders.snapshot_choices(loaders.db(), fmt.lang())
+            ids = [sid for sid, _, _ in choices]
             if st.session_state.get("sidebar_snapshot") not in ids:
                 st.session_state["sidebar_snapshot"] = ids[0]
-            labels = {
-                int(r.snapshot_id): state.snapshot_label(
-                    int(r.snapshot_id),
-                    t("as of {date}", date=fmt.date(r.as_of)),
-                    fmt.source(r.source),
-                )
-                for r in table.itertuples()
-            }
+            labels = {sid: state.snapshot_label(sid, as_of, src) for sid, as_of, src in choices}
             st.selectbox(
                 t("Snapshot"), ids, key="sidebar_snapshot", format_func=lambda i: labels[i]
             )
             snap = state.current_snapshot()
             if snap is not None:
-                _filter_widgets(snap.frames["projects"])
+                _filter_widgets(
+                    loaders.filter_options(snap.snapshot_id, loaders.db(), tuple(state.FILTERS))
+                )
     _write_query_params()
     with st.sidebar:
         st.session_state["_link_slot"] = st.empty()
     show_link()
 
 
-def _filter_widgets(projects: pd.DataFrame) -> None:
+def _filter_widgets(choices: dict[str, list[str]]) -> None:
     st.markdown(f"**{t('Filters')}**")
     for key, label in state.FILTERS.items():
-        options = sorted(str(v) for v in projects[key].dropna().unique())
+        options = choices[key]
         current = [v for v in st.session_state.get(f"sidebar_{key}", []) if v in options]
         st.session_state[f"sidebar_{key}"] = current
         fmt = (lambda v: t(v)) if key == "status" else str
