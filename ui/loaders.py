@@ -191,8 +191,14 @@ def kpis(snapshot_id: int, db_path: str) -> pd.DataFrame:
 
 def history_key(db_path: str) -> tuple[tuple[int, date], ...]:
     """The (id, as-of) of every snapshot, oldest first: the key of every history cache,
-    so that an import (the newest id) or a deletion gives a new key."""
-    table = snapshots(db_path).sort_values("snapshot_id")
+    so that an import (the newest id) or a deletion gives a new key. Read once per store
+    stamp (a page run asks for it several times)."""
+    return _history_key(db_path, store_stamp(db_path))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _history_key(db_path: str, stamp: tuple[int | None, int]) -> tuple[tuple[int, date], ...]:
+    table = _snapshots(db_path, stamp).sort_values("snapshot_id")
     return tuple((int(r.snapshot_id), r.as_of) for r in table.itertuples())
 
 
@@ -796,7 +802,7 @@ def project_forecast(snapshot_id: int, db_path: str, project_id: str) -> Project
     return _project_forecast(snapshot_id, db_path, project_id, history_key(db_path))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)  # shared, never mutated: no copy per run
 def _project_forecast(
     snapshot_id: int, db_path: str, project_id: str, snaps: tuple[tuple[int, date], ...]
 ) -> ProjectView:
@@ -815,9 +821,8 @@ def _project_forecast(
 
 def previous_snapshot_id(snapshot_id: int, db_path: str) -> int | None:
     """The snapshot just before ``snapshot_id`` (None: it is the oldest)."""
-    table = snapshots(db_path)
-    older = table[table["snapshot_id"] < snapshot_id]
-    return None if older.empty else int(older["snapshot_id"].max())
+    older = [sid for sid, _ in history_key(db_path) if sid < snapshot_id]
+    return older[-1] if older else None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
