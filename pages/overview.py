@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_core import forecast
 from pmo_core.kpi import governance
 from ui import format as fmt
 from ui import loaders, state, widgets
@@ -32,10 +31,8 @@ st.caption(
     )
     + (" · " + t("changes since snapshot #{id}", id=prev_id) if prev_id else "")
 )
-everyone = set(snap.frames["projects"]["project_id"])
 ids = set(projects["project_id"])
-doc = loaders.forecast(sid, db, None if ids == everyone else tuple(sorted(ids)))
-panels.headline(now, before, forecast.eac_p80_with_the_rest(k, doc))
+panels.headline(now, before, loaders.eac_p80(sid, db, chosen))
 rag_now = k.set_index("project_id")["rag"]
 warnings = governance.warnings_before_red(loaders.early_warnings(sid, db), rag_now, ids)
 checks = loaders.compliance(sid, db)

@@ -337,3 +337,37 @@ def test_the_sidebar_choices_are_read_once_per_snapshot(app_db: Path) -> None:
     box = at.sidebar.selectbox(key="sidebar_snapshot")
     assert box.value == new_sid
     assert box.options[0] == f"#{new_sid} · au 30/11/2026 · next.xlsx"
+
+
+def test_the_overviews_p80_is_computed_once_per_snapshot_and_filters(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The P80 under the EAC card: what ``eac_p80_with_the_rest`` gives over the filtered
+    projects and their forecast, read from the cache on the next run (before: the
+    forecast document copied and summed again on every run); the newest snapshot's id
+    from the store's stamp is the list's newest."""
+    from ui import loaders
+
+    db = str(app_db)
+    sid = int(store.latest_snapshot_id(app_db) or 0)
+    chosen = (("program", (PROGRAMME,)),)
+    k = loaders.rows_matching(loaders.kpis(sid, db), chosen)
+    ids = tuple(sorted(k["project_id"]))
+    want = fc.eac_p80_with_the_rest(k, loaders.forecast(sid, db, ids))
+    assert loaders.eac_p80(sid, db, chosen) == want
+    assert want["drawn"] > 0 and want["eac_p80"] is not None
+    whole = loaders.eac_p80(sid, db, ())
+    assert whole == fc.eac_p80_with_the_rest(loaders.kpis(sid, db), loaders.forecast(sid, db, None))
+    assert whole["eac_p80"] > want["eac_p80"]
+    calls: list[int] = []
+    real = fc.eac_p80_with_the_rest
+    monkeypatch.setattr(
+        fc, "eac_p80_with_the_rest", lambda k, d: calls.append(len(k)) or real(k, d)
+    )
+    at = run_page("overview.py", lang="fr")
+    assert not at.exception
+    assert calls == [60]  # the sidebar's key: every filter, none chosen
+    at.run()
+    assert not run_page("overview.py", lang="en").exception
+    assert calls == [60]  # before: once more on every run
+    assert loaders.newest_snapshot_id(db) == int(loaders.snapshots(db)["snapshot_id"].max()) == sid

@@ -71,6 +71,12 @@ def store_stamp(db_path: str) -> tuple[int | None, int]:
     return store.snapshots_stamp(db_path)
 
 
+def newest_snapshot_id(db_path: str) -> int | None:
+    """The newest snapshot's id (None: an empty store), from the store's stamp: what
+    every link of a page asks (is the shown snapshot the newest?), without the list."""
+    return store_stamp(db_path)[0]
+
+
 def snapshots(db_path: str) -> pd.DataFrame:
     """Every snapshot, newest first, for the store's current stamp (a new import or a
     deletion gives a new key: never a stale "newest"); its text (file names)
@@ -365,6 +371,33 @@ def _kpi_table(
     snapshot_id: int, db_path: str, lang: str, ids_digest: str, _k: pd.DataFrame
 ) -> KpiTable:
     return kpi_table_view.build(_k, lang)
+
+
+def eac_p80(
+    snapshot_id: int, db_path: str, filters: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, Any]:
+    """The P80 beside the Overview's EAC card for the projects the sidebar ``filters``
+    keep (``forecast.eac_p80_with_the_rest`` over the forecast of those projects, the
+    whole portfolio's when no filter leaves one out): once per snapshot and filters, not
+    per run (it copied the forecast document and summed it again on each). A history,
+    as :func:`forecast`: keyed by :func:`history_key` too."""
+    return _eac_p80(snapshot_id, db_path, filters, history_key(db_path))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _eac_p80(
+    snapshot_id: int,
+    db_path: str,
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+    snaps: tuple[tuple[int, date], ...],
+) -> dict[str, Any]:
+    from pmo_core import forecast as fc
+
+    snap = snapshot(snapshot_id, db_path)
+    everyone = set(snap.frames["projects"]["project_id"])
+    ids = set(rows_matching(snap.frames["projects"], filters)["project_id"])
+    doc = forecast(snapshot_id, db_path, None if ids == everyone else tuple(sorted(ids)))
+    return fc.eac_p80_with_the_rest(rows_matching(kpis(snapshot_id, db_path), filters), doc)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -70,8 +70,7 @@ def _filter_widgets(choices: dict[str, list[str]]) -> None:
 def _write_query_params() -> None:
     wanted: dict[str, Any] = {"lang": fmt.lang()}
     sid = state.current_snapshot_id()
-    table = loaders.snapshots(loaders.db())
-    if sid is not None and not table.empty and sid != int(table["snapshot_id"].max()):
+    if sid is not None and sid != loaders.newest_snapshot_id(loaders.db()):
         wanted["snapshot"] = str(sid)
     for key in state.FILTERS:
         values = st.session_state.get(f"sidebar_{key}") or []

@@ -194,8 +194,7 @@ def link_params(**view_params: str | list[str]) -> dict[str, str | list[str]]:
     init_state()
     out: dict[str, str | list[str]] = {"lang": i18n.norm_lang(st.session_state.get("sidebar_lang"))}
     sid = current_snapshot_id()
-    table = loaders.snapshots(loaders.db())
-    if sid is not None and not table.empty and sid != int(table["snapshot_id"].max()):
+    if sid is not None and sid != loaders.newest_snapshot_id(loaders.db()):
         out["snapshot"] = str(sid)
     for key, values in filters().items():
         if values:
@@ -209,8 +208,7 @@ def current_snapshot_id() -> int | None:
     init_state()
     value = st.session_state.get("sidebar_snapshot")
     if value is None:
-        table = loaders.snapshots(loaders.db())
-        return None if table.empty else int(table["snapshot_id"].max())
+        return loaders.newest_snapshot_id(loaders.db())
     return int(value)
 
 
