@@ -347,6 +347,8 @@ def test_the_shipped_config_caps_uploads_and_hides_the_developer_menu() -> None:
     assert cfg["server"]["maxUploadSize"] * 2**20 == ingest.MAX_BYTES
     assert cfg["client"]["toolbarMode"] == "viewer"
     assert cfg["browser"]["gatherUsageStats"] is False
+    # No gc.collect(2) after every run: 36 % of a replica's CPU under load (issue 20).
+    assert cfg["runner"]["postScriptGC"] is False
     assert not (ROOT / ".streamlit" / "secrets.toml").exists()  # never shipped
 
 
