@@ -182,7 +182,7 @@ def test_the_projects_table_shows_a_hand_checked_project_and_its_n_a(
     cells, css = _shown_cells(at, lang)
     fr = lang == "fr"
     na = "n/d" if fr else "n/a"
-    figures = ["SPI", "CPI", "SPI(t)"]
+    figures = ["IPD", "IPC", "IPD(t)"] if fr else ["SPI", "CPI", "SPI(t)"]
     headers = (
         ["Projet", "Nom", "Statut", "Météo", "BAA (k€)", *figures, "EAA (k€)", "Score"]
         if fr
