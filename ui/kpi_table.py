@@ -30,7 +30,7 @@ STYLED_ROWS = 500
 #: the selection column, the main pane's width at 1440 px with the sidebar open. The
 #: programme and the manager are sidebar filters and head the project's detail: the
 #: grid left them out to show every figure whole (EAC and exposure were cut off).
-WIDTHS = (72, 270, 80, 64, 64, 44, 44, 52, 64, 80, 80)
+WIDTHS = (72, 262, 80, 64, 64, 44, 44, 52, 64, 80, 88)
 
 
 @dataclass(frozen=True)
