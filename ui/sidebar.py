@@ -68,14 +68,8 @@ def _filter_widgets(choices: dict[str, list[str]]) -> None:
 
 
 def _write_query_params() -> None:
-    wanted: dict[str, Any] = {"lang": fmt.lang()}
-    sid = state.current_snapshot_id()
-    if sid is not None and sid != loaders.newest_snapshot_id(loaders.db()):
-        wanted["snapshot"] = str(sid)
-    for key in state.FILTERS:
-        values = st.session_state.get(f"sidebar_{key}") or []
-        if values:
-            wanted[key] = list(values)
+    # The language, the snapshot unless the newest, the filters: as every link has them.
+    wanted: dict[str, Any] = dict(state.link_params())
     for key in ("project", "page"):  # the open project; a redirected link's page
         if st.query_params.get(key):
             wanted[key] = st.query_params[key]
