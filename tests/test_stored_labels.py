@@ -136,6 +136,17 @@ def test_audit_what_shows_source_dates_and_update_counts_in_the_language(
     assert fmt_audit_what(action, stored, "en") == en
 
 
+def test_the_update_entry_the_import_writes_is_the_one_read_back() -> None:
+    """pipeline.audit_entries writes UPDATE_AUDIT; fmt_audit_what reads it: one format."""
+    from pmo_core.i18n import UPDATE_AUDIT, UPDATE_WHAT
+
+    stored = UPDATE_AUDIT.format(base=3, updated=5, added=1, kept=54)
+    assert UPDATE_WHAT.match(stored)
+    assert fmt_audit_what("import_update", f"maj.xlsx: {stored}", "fr") == (
+        "maj.xlsx\xa0: depuis la photo n°3, 5 projets mis à jour, ajoutés : 1, conservés : 54"
+    )
+
+
 # ---------------------------------------------------------------------------- on screen
 
 

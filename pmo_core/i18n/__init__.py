@@ -381,7 +381,10 @@ AUDIT_ACTIONS = {
     "delete_request": "Request deleted",
     "sign_in_locked": "Sign-in locked",
 }
-#: What an update import records (pmo_core.ingest.pipeline.audit_entries), read back.
+#: What an update import records after its source name and ": "
+#: (``pmo_core.ingest.pipeline.audit_entries`` writes it), stored in English ...
+UPDATE_AUDIT = "from snapshot #{base}, {updated} projects updated, {added} added, {kept} kept"
+#: ... and read back from the log by :func:`fmt_audit_what`.
 UPDATE_WHAT = re.compile(
     r"^from snapshot #(?P<base>\d+), (?P<updated>\d+) projects updated, "
     r"(?P<added>\d+) added, (?P<kept>\d+) kept$"

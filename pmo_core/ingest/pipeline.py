@@ -35,6 +35,7 @@ import pandas as pd
 
 from pmo_core import ingest, store
 from pmo_core.errors import ImportRejected, UsageError
+from pmo_core.i18n import UPDATE_AUDIT
 from pmo_core.ingest import mapping as mp
 from pmo_core.ingest import projectdata, schedules
 from pmo_core.ingest import update as up
@@ -114,8 +115,13 @@ def audit_entries(result: IngestResult) -> list[tuple[str, str]]:
         out.append(
             (
                 "import_update",
-                f"{result.source}: from snapshot #{u['base_snapshot_id']}, {u['updated']} "
-                f"projects updated, {u['added']} added, {u['kept']} kept",
+                f"{result.source}: "
+                + UPDATE_AUDIT.format(
+                    base=u["base_snapshot_id"],
+                    updated=u["updated"],
+                    added=u["added"],
+                    kept=u["kept"],
+                ),
             )
         )
     fixed = [i for i in result.issues if i.fix is not None]
