@@ -258,14 +258,11 @@ def _recorded(con: Connection) -> set[int] | None:
             raise psycopg.errors.InsufficientPrivilege(
                 "no schema of its search_path that it may use (USAGE)"
             )
-        sql = ""
     else:
-        sql = (
+        has_table = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrations' "
             "AND table_schema = current_schema()"
-        )
-    if sql:
-        has_table = con.execute(sql).fetchall()[0][0]
+        ).fetchall()[0][0]
     if not has_table:
         return None
     return {int(r[0]) for r in con.execute("SELECT version FROM migrations").fetchall()}
