@@ -248,22 +248,6 @@ def store_env(cfg: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def wait_healthy(url: str, timeout: float) -> bool:
-    """GET ``url`` every half second until it answers 200, at most ``timeout`` s."""
-    import urllib.request
-
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.5)
-    return False
-
-
 class Plain:
     """``deploy/plain/start.sh``: replicas on loopback ports, nginx's log in ``run_dir``."""
 
@@ -1238,7 +1222,7 @@ def main(argv: list[str] | None = None) -> int:
             if dep is not None:
                 dep.stop()
             elif a.deployment == "plain":  # start.sh failed half-way
-                subprocess.run([str(PLAIN / "stop.sh"), str(run_dir), "--delete"], check=False)
+                Plain(run_dir, {}).stop()
 
 
 def deployment(a: argparse.Namespace, run_dir: Path) -> Plain | Compose:
