@@ -207,7 +207,7 @@ def test_snapshot_history_says_dates_and_app_importers_in_the_language(
     # app's (15/11/2026 14:03, 15 Nov 2026 14:03), not ISO (2026-11-15 14:03) in English.
     import re
 
-    from pmo_core.demo.history import SEED_WHO
+    from pmo_core.auth import SEED_WHO
     from pmo_core.ingest import pipeline
 
     db = tmp_path / "pmo.duckdb"

@@ -19,12 +19,8 @@ from ui.format import t
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = logging.getLogger(__name__)
-ROLE_NAMES = auth.ROLE_NAMES
 #: The shared sign-in of password mode: its wrong passwords count under this user name.
 PASSWORD_USER = "password"
-#: Who :func:`who` records: in open mode, and for a password's role (``editor (password)``).
-OPEN_WHO = auth.OPEN_WHO  # named in pmo_core.auth, which also says them in words
-PASSWORD_WHO = auth.PASSWORD_WHO
 
 
 def auth_config() -> auth.AuthConfig:
@@ -92,7 +88,7 @@ def require(action: str) -> None:
         raise auth.NotAllowed(
             t(
                 "This needs the {role} role: sign in (sidebar). Nothing was written.",
-                role=t(ROLE_NAMES[needed]).lower(),
+                role=t(auth.ROLE_NAMES[needed]).lower(),
             )
         )
 
@@ -101,11 +97,11 @@ def who() -> str | None:
     """Who the audit log names: the e-mail, the password's role, or "local" (open mode)."""
     cfg = auth_config()
     if cfg.mode == "open":
-        return OPEN_WHO
+        return auth.OPEN_WHO
     if cfg.mode == "oidc":
         return _user_email()
     r = st.session_state.get("_role") if cfg.mode == "password" else None
-    return PASSWORD_WHO.format(role=r) if r else None
+    return auth.PASSWORD_WHO.format(role=r) if r else None
 
 
 def hint(action: str) -> str | None:
@@ -116,7 +112,7 @@ def hint(action: str) -> str | None:
     if cfg.mode == "unconfigured":
         return t("Sign-in is not configured: nothing can be written (sidebar).")
     needed = auth.ACTIONS[action]
-    return t("Sign in as {role} to do this (sidebar).", role=t(ROLE_NAMES[needed]).lower())
+    return t("Sign in as {role} to do this (sidebar).", role=t(auth.ROLE_NAMES[needed]).lower())
 
 
 def upload_limit_mb() -> int:
@@ -216,7 +212,9 @@ def sign_in() -> None:
         email = _user_email()
         if user:
             if email:
-                st.caption(t("Signed in as {who} ({role})", who=email, role=t(ROLE_NAMES[current])))
+                st.caption(
+                    t("Signed in as {who} ({role})", who=email, role=t(auth.ROLE_NAMES[current]))
+                )
             else:
                 st.warning(
                     t(
@@ -234,7 +232,7 @@ def sign_in() -> None:
             )
         return
     if current != "viewer":
-        st.caption(t("Signed in as {role}", role=t(ROLE_NAMES[current])))
+        st.caption(t("Signed in as {role}", role=t(auth.ROLE_NAMES[current])))
         if st.session_state.get("_rehash"):
             st.warning(
                 t(

@@ -231,16 +231,11 @@ def with_closed(
     return {**frames, "projects": schema.conform("projects", projects)}
 
 
-#: The importer the seeded snapshots record (shown in the user's language on the Import
-#: page and in the pack): one of the app's own writers, named in :mod:`pmo_core.auth`.
-SEED_WHO = auth.SEED_WHO
-
-
 def seed_demo(
     workbook: str | os.PathLike[str],
     *,
     months_back: int = DEMO_MONTHS,
-    who: str = SEED_WHO,
+    who: str = auth.SEED_WHO,  # one of the app's own writers (pmo_core.auth)
     path: str | os.PathLike[str] | None = None,
     if_empty: bool = False,
 ) -> list[int]:
