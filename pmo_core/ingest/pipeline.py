@@ -33,9 +33,8 @@ from typing import Any, Union
 
 import pandas as pd
 
-from pmo_core import ingest, store
+from pmo_core import i18n, ingest, store
 from pmo_core.errors import ImportRejected, UsageError
-from pmo_core.i18n import UPDATE_AUDIT
 from pmo_core.ingest import mapping as mp
 from pmo_core.ingest import projectdata, schedules
 from pmo_core.ingest import update as up
@@ -116,7 +115,7 @@ def audit_entries(result: IngestResult) -> list[tuple[str, str]]:
             (
                 "import_update",
                 f"{result.source}: "
-                + UPDATE_AUDIT.format(
+                + i18n.UPDATE_AUDIT.format(
                     base=u["base_snapshot_id"],
                     updated=u["updated"],
                     added=u["added"],
